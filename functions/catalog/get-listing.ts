@@ -1,0 +1,15 @@
+import { isPubliclyVisible } from '#shared/domain/listing.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import { versionTag } from '#shared/http/etag.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { routes } from '../routes.ts';
+import { listingStore } from '../stores.ts';
+
+export const handler = httpHandler(routes.getListing, async ({ params }) => {
+  const listing = await listingStore.get(params.listingId);
+  // Drafts and unpublished listings are indistinguishable from missing ones to the public.
+  if (!listing || !isPubliclyVisible(listing.status)) {
+    throw new DomainError('not-found', 'listing_not_found', `Listing ${params.listingId} does not exist.`);
+  }
+  return { status: 200, body: listing, headers: { etag: versionTag(listing.version) } };
+});

@@ -1,0 +1,73 @@
+import { listingStatuses } from '#shared/domain/listing.ts';
+import { isCurrencyCode, isValidAmount, maxAmount } from '#shared/domain/money.ts';
+import { decodeListingCursor } from '#shared/store/listing-store.ts';
+import { z } from 'zod';
+
+export const moneySchema = z
+  .strictObject({
+    amount: z
+      .number()
+      .int('must be an integer number of minor units (cents)')
+      .refine(isValidAmount, `must be between 0 and ${maxAmount}`),
+    currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code in upper case, e.g. EUR'),
+  })
+  .meta({ id: 'Money', description: 'An amount in the minor unit of an ISO 4217 currency.' });
+
+export const listingId = z.uuid().meta({ description: 'Listing id' });
+
+const listingContent = {
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(5000),
+  category: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/, 'must be a lower-case slug path, e.g. home/lamps')
+    .max(100),
+  price: moneySchema,
+  stock: z.number().int().min(0).max(1_000_000),
+  attributes: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers'), z.string().max(200))
+    .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 attributes'),
+  images: z.array(z.url({ protocol: /^https$/ })).max(20),
+};
+
+export const createListingBody = z
+  .strictObject({
+    ...listingContent,
+    description: listingContent.description.default(''),
+    attributes: listingContent.attributes.default({}),
+    images: listingContent.images.default([]),
+  })
+  .meta({ id: 'NewListing' });
+
+export const updateListingBody = z
+  .strictObject(listingContent)
+  .partial()
+  .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change')
+  .meta({ id: 'ListingChanges' });
+
+export const listingView = z
+  .object({
+    id: z.string(),
+    sellerId: z.string(),
+    status: z.enum(listingStatuses),
+    ...listingContent,
+    version: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    publishedAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'Listing' });
+
+export const listingPage = z.object({
+  items: z.array(listingView),
+  nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next page.' }),
+});
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .max(512)
+    .refine((cursor) => decodeListingCursor(cursor) !== undefined, 'is not a cursor returned by this endpoint')
+    .optional(),
+});

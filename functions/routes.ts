@@ -1,0 +1,159 @@
+import { ifMatchHeader } from '#shared/http/etag.ts';
+import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import { z } from 'zod';
+import {
+  createListingBody,
+  listingId,
+  listingPage,
+  listingView,
+  pageQuery,
+  updateListingBody,
+} from './catalog/schemas.ts';
+import { publicSellerView, sellerProfileBody, sellerProfileView } from './sellers/schemas.ts';
+
+const listingParams = z.strictObject({ listingId });
+const sellerId = z.string().regex(/^[\w-]{1,128}$/, 'is not a user id');
+const ifMatch = z.object({
+  'if-match': ifMatchHeader.meta({ description: 'The ETag of the version you read.' }),
+});
+
+/**
+ * THE route table. CDK creates one API route and one function per entry, the local gateway routes
+ * with it, handlers validate with it, and /openapi.json is generated from it.
+ */
+export const routes = {
+  health: defineRoute({
+    method: 'GET',
+    path: '/health',
+    handler: 'system/health',
+    summary: 'Liveness check',
+    tags: ['system'],
+    access: 'public',
+    responses: { 200: { description: 'The API is up', body: z.object({ status: z.literal('ok') }) } },
+  }),
+  openApi: defineRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'system/openapi',
+    summary: 'This API described in OpenAPI 3.1',
+    tags: ['system'],
+    access: 'public',
+    responses: { 200: { description: 'The OpenAPI document' } },
+  }),
+  getMyProfile: defineRoute({
+    method: 'GET',
+    path: '/sellers/me',
+    handler: 'sellers/get-my-profile',
+    summary: "The caller's seller profile",
+    tags: ['sellers'],
+    access: ['seller'],
+    responses: { 200: { description: 'The profile; ETag carries its version', body: sellerProfileView } },
+  }),
+  saveMyProfile: defineRoute({
+    method: 'PUT',
+    path: '/sellers/me',
+    handler: 'sellers/save-my-profile',
+    summary: 'Create the seller profile, or replace it with If-Match',
+    tags: ['sellers'],
+    access: ['seller'],
+    headers: ifMatch,
+    body: sellerProfileBody,
+    responses: {
+      200: { description: 'Updated', body: sellerProfileView },
+      201: { description: 'Created', body: sellerProfileView },
+      409: { description: 'A profile exists and no If-Match was sent' },
+      412: { description: 'If-Match does not match the current version' },
+    },
+  }),
+  getSeller: defineRoute({
+    method: 'GET',
+    path: '/sellers/{sellerId}',
+    handler: 'sellers/get-seller',
+    summary: "A seller's public profile",
+    tags: ['sellers'],
+    access: 'public',
+    params: z.strictObject({ sellerId }),
+    responses: { 200: { description: 'The public profile', body: publicSellerView } },
+  }),
+  createListing: defineRoute({
+    method: 'POST',
+    path: '/listings',
+    handler: 'catalog/create-listing',
+    summary: 'Create a draft listing',
+    tags: ['catalog'],
+    access: ['seller'],
+    body: createListingBody,
+    responses: { 201: { description: 'Created as a draft', body: listingView } },
+  }),
+  getListing: defineRoute({
+    method: 'GET',
+    path: '/listings/{listingId}',
+    handler: 'catalog/get-listing',
+    summary: 'A published listing',
+    tags: ['catalog'],
+    access: 'public',
+    params: listingParams,
+    responses: { 200: { description: 'The listing; ETag carries its version', body: listingView } },
+  }),
+  updateListing: defineRoute({
+    method: 'PATCH',
+    path: '/listings/{listingId}',
+    handler: 'catalog/update-listing',
+    summary: 'Change fields of your listing (If-Match required)',
+    tags: ['catalog'],
+    access: ['seller'],
+    params: listingParams,
+    headers: ifMatch,
+    body: updateListingBody,
+    responses: {
+      200: { description: 'Updated', body: listingView },
+      412: { description: 'If-Match does not match the current version' },
+      428: { description: 'If-Match is missing' },
+    },
+  }),
+  publishListing: defineRoute({
+    method: 'POST',
+    path: '/listings/{listingId}/publish',
+    handler: 'catalog/publish-listing',
+    summary: 'Publish your listing (requires a seller profile)',
+    tags: ['catalog'],
+    access: ['seller'],
+    params: listingParams,
+    headers: ifMatch,
+    responses: {
+      200: { description: 'Published', body: listingView },
+      409: { description: 'Already published, or no seller profile yet' },
+      412: { description: 'If-Match does not match the current version' },
+    },
+  }),
+  unpublishListing: defineRoute({
+    method: 'POST',
+    path: '/listings/{listingId}/unpublish',
+    handler: 'catalog/unpublish-listing',
+    summary: 'Take your listing off the marketplace',
+    tags: ['catalog'],
+    access: ['seller'],
+    params: listingParams,
+    headers: ifMatch,
+    responses: {
+      200: { description: 'Unpublished', body: listingView },
+      409: { description: 'Not published' },
+      412: { description: 'If-Match does not match the current version' },
+    },
+  }),
+  listMyListings: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/listings',
+    handler: 'catalog/list-my-listings',
+    summary: 'Your listings in every status, newest first',
+    tags: ['catalog'],
+    access: ['seller'],
+    query: pageQuery,
+    responses: { 200: { description: 'One page of listings', body: listingPage } },
+  }),
+} satisfies Record<string, RouteSpec>;
+
+export const routeList: readonly RouteSpec[] = Object.values(routes);
+
+/** Answers requests no route matches (API Gateway's `$default` route), with 404 or 405. */
+export const fallbackHandler = 'system/fallback';

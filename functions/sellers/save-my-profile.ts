@@ -1,0 +1,17 @@
+import { versionTag } from '#shared/http/etag.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { routes } from '../routes.ts';
+import { sellerStore } from '../stores.ts';
+
+export const handler = httpHandler(routes.saveMyProfile, async ({ headers, body, caller }) => {
+  const expectedVersion = headers['if-match'];
+  const profile =
+    expectedVersion === undefined
+      ? await sellerStore.create(caller.userId, body)
+      : await sellerStore.update(caller.userId, expectedVersion, body);
+  return {
+    status: expectedVersion === undefined ? 201 : 200,
+    body: profile,
+    headers: { etag: versionTag(profile.version) },
+  };
+});

@@ -1,0 +1,26 @@
+import { isCurrencyCode } from '#shared/domain/money.ts';
+import { z } from 'zod';
+
+export const sellerProfileBody = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(100),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. FR'),
+    defaultCurrency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code, e.g. EUR'),
+  })
+  .meta({ id: 'SellerProfileInput' });
+
+export const sellerProfileView = z
+  .object({
+    sellerId: z.string(),
+    displayName: z.string(),
+    country: z.string(),
+    defaultCurrency: z.string(),
+    version: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'SellerProfile' });
+
+export const publicSellerView = sellerProfileView
+  .pick({ sellerId: true, displayName: true, country: true })
+  .meta({ id: 'PublicSellerProfile' });

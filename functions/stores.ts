@@ -1,0 +1,9 @@
+import { createDocumentClient, tableName } from '#shared/store/client.ts';
+import { ListingStore } from '#shared/store/listing-store.ts';
+import { SellerStore } from '#shared/store/seller-store.ts';
+
+/** Composition root of the stores: created once per Lambda container, reused by every invocation. */
+const client = createDocumentClient();
+
+export const listingStore = new ListingStore(client, tableName());
+export const sellerStore = new SellerStore(client, tableName());

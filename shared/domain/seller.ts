@@ -1,0 +1,14 @@
+export interface SellerProfileContent {
+  readonly displayName: string;
+  /** ISO 3166-1 alpha-2. */
+  readonly country: string;
+  /** ISO 4217. */
+  readonly defaultCurrency: string;
+}
+
+export interface SellerProfile extends SellerProfileContent {
+  readonly sellerId: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

@@ -1,0 +1,56 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '../logger.ts';
+import { problemBody, problemContentType, toProblem } from './problem.ts';
+import { parseRequest } from './request.ts';
+import type { HttpResult, RouteSpec, ValidRequest } from './route.ts';
+
+type HttpEvent = APIGatewayProxyEventV2;
+type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+function jsonResponse(result: HttpResult): HttpResponse {
+  if (result.body === undefined) return { statusCode: result.status, headers: { ...result.headers } };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+function problemResponse(error: unknown, event: HttpEvent): HttpResponse {
+  const requestId = event.requestContext.requestId;
+  const problem = toProblem(error);
+  if (problem.status >= 500) logger.error('request failed', { error });
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': problemContentType, ...problem.headers },
+    body: JSON.stringify(problemBody(problem, event.rawPath, requestId)),
+  };
+}
+
+/**
+ * Wraps a Lambda entry point for HTTP API events: structured logging with the request id,
+ * one access log line per request, and every error answered as application/problem+json.
+ */
+export function httpEntryPoint(respond: (event: HttpEvent) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const started = performance.now();
+      logger.appendKeys({ requestId: event.requestContext.requestId });
+      const response = await respond(event).then(jsonResponse, (error) => problemResponse(error, event));
+      logger.info('request', {
+        method: event.requestContext.http.method,
+        path: event.rawPath,
+        status: response.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return response;
+    });
+}
+
+/** The entry point of one route: the request is authorized and validated before `handle` runs. */
+export function httpHandler<R extends RouteSpec>(route: R, handle: (request: ValidRequest<R>) => Promise<HttpResult>) {
+  return httpEntryPoint(async (event) => handle(parseRequest(route, event, event.requestContext.requestId)));
+}

@@ -1,0 +1,91 @@
+import { STATUS_CODES } from 'node:http';
+import { z } from 'zod';
+import { problemContentType, problemSchema } from './problem.ts';
+import type { RouteSpec } from './route.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+const toSchema = (schema: z.ZodType): JsonSchema =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+
+function withoutDialect({ $schema: _, ...schema }: JsonSchema): JsonSchema {
+  return schema;
+}
+
+function parameters(location: 'path' | 'query' | 'header', schema: z.ZodObject<z.ZodRawShape> | undefined) {
+  if (!schema) return [];
+  const objectSchema = toSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(objectSchema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (objectSchema.required ?? []).includes(name),
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
+  }));
+}
+
+const problemResponse = (status: number) => ({
+  description: STATUS_CODES[status] ?? 'Error',
+  content: { [problemContentType]: { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** Error statuses every route of this kind can answer, besides the ones the route lists. */
+function standardErrors(route: RouteSpec): number[] {
+  const statuses = [400, 404, 405, 500];
+  if (route.access !== 'public') statuses.push(401, 403);
+  if (route.body) statuses.push(413, 415);
+  return statuses;
+}
+
+function operation(route: RouteSpec) {
+  const responses: Record<string, unknown> = {};
+  for (const status of standardErrors(route)) responses[status] = problemResponse(status);
+  for (const [status, response] of Object.entries(route.responses)) {
+    responses[status] = Number(status) >= 400
+      ? { ...problemResponse(Number(status)), description: response.description }
+      : {
+          description: response.description,
+          ...(response.body
+            ? { content: { [response.contentType ?? 'application/json']: { schema: withoutDialect(toSchema(response.body)) } } }
+            : {}),
+        };
+  }
+  return {
+    operationId: route.handler.split('/').at(-1)?.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+    summary: route.summary,
+    tags: route.tags,
+    ...(route.access === 'public'
+      ? { security: [] }
+      : { security: [{ bearer: [] }], 'x-roles': route.access }),
+    parameters: [
+      ...parameters('path', route.params),
+      ...parameters('query', route.query),
+      ...parameters('header', route.headers),
+    ],
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: withoutDialect(toSchema(route.body)) } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 description of the API, generated from the route table. */
+export function buildOpenApi(routes: readonly RouteSpec[], info: { title: string; version: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
+    paths,
+    components: {
+      schemas: { Problem: withoutDialect(toSchema(problemSchema)) },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token.' },
+      },
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { authorize } from './auth.ts';
+import { badRequest, type FieldError, Problem } from './problem.ts';
+import type { RouteSpec, ValidRequest } from './route.ts';
+
+/** Far above any legitimate request of this API, far below API Gateway's 10 MB. */
+export const maxBodyBytes = 64 * 1024;
+
+const jsonContentType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+function fieldErrors(location: string, error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const base = [location, ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: `${base}.${key}`, message: 'is not a known field' }));
+    }
+    return [{ field: base, message: issue.message }];
+  });
+}
+
+function validate<S extends z.ZodType | undefined>(location: string, schema: S, input: unknown) {
+  if (!schema) return undefined;
+  const result = schema.safeParse(input);
+  if (!result.success) throw badRequest(`Invalid ${location}.`, fieldErrors(location, result.error));
+  return result.data;
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > maxBodyBytes) {
+    throw new Problem(413, 'body_too_large', `The body must not exceed ${maxBodyBytes} bytes.`);
+  }
+  const contentType = event.headers['content-type'] ?? '';
+  if (!jsonContentType.test(contentType)) {
+    throw new Problem(415, 'unsupported_media_type', 'Send the body as application/json.', undefined, {
+      'accept-post': 'application/json',
+    });
+  }
+  if (bytes.byteLength === 0) throw badRequest('A JSON body is required.', [{ field: 'body', message: 'is required' }]);
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new Problem(400, 'malformed_json', 'The body is not valid JSON.', [
+      { field: 'body', message: 'is not valid JSON' },
+    ]);
+  }
+}
+
+/** Authorizes and validates a request against its route; throws a Problem on the first failure. */
+export function parseRequest<R extends RouteSpec>(
+  route: R,
+  event: APIGatewayProxyEventV2,
+  requestId: string,
+): ValidRequest<R> {
+  const caller = authorize(route, event);
+  const body = route.body ? readJsonBody(event) : undefined;
+  return {
+    params: validate('params', route.params, event.pathParameters ?? {}),
+    query: validate('query', route.query, event.queryStringParameters ?? {}),
+    headers: validate('headers', route.headers, event.headers),
+    body: validate('body', route.body, body),
+    caller,
+    requestId,
+  } as ValidRequest<R>;
+}

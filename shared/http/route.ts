@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+
+export const roles = ['buyer', 'seller', 'admin', 'finance'] as const;
+export type Role = (typeof roles)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly body?: z.ZodType;
+  /** Defaults to application/json. */
+  readonly contentType?: string;
+}
+
+/**
+ * One HTTP route: the single definition read by the CDK API, the local gateway, the handler's
+ * request validation and the OpenAPI generator.
+ */
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/listings/{listingId}`. */
+  readonly path: string;
+  /** Module under functions/ exporting `handler`, without extension: `catalog/create-listing`. */
+  readonly handler: string;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  /** `public` routes have no authorizer; otherwise the caller must hold one of these roles. */
+  readonly access: 'public' | readonly Role[];
+  readonly params?: ObjectSchema;
+  readonly query?: ObjectSchema;
+  /** Header names in lower case. */
+  readonly headers?: ObjectSchema;
+  readonly body?: z.ZodType;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+export function defineRoute<const R extends RouteSpec>(route: R): R {
+  return route;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface Caller {
+  readonly userId: string;
+  readonly roles: readonly Role[];
+}
+
+/** What a handler receives once the request has passed authorization and validation. */
+export interface ValidRequest<R extends RouteSpec> {
+  readonly params: Infer<R['params']>;
+  readonly query: Infer<R['query']>;
+  readonly headers: Infer<R['headers']>;
+  readonly body: Infer<R['body']>;
+  readonly caller: R['access'] extends 'public' ? undefined : Caller;
+  readonly requestId: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}

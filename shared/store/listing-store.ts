@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DomainError } from '../domain/errors.ts';
+import {
+  type Listing,
+  type ListingContent,
+  type ListingTransition,
+  listingTransitions,
+} from '../domain/listing.ts';
+import { conditionalWrite, fromAttributeValues } from './conditional.ts';
+import { keys } from './table.ts';
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass it back to get the next page. Absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
+
+const listingEntity = 'Listing';
+const cursorPattern = /^LISTING#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f-]{36}$/;
+
+/** A page cursor is the sort key of the last listing returned, so it can only resume this seller's list. */
+export function decodeListingCursor(cursor: string): { sortKey: string; listingId: string } | undefined {
+  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!cursorPattern.test(sortKey)) return undefined;
+  return { sortKey, listingId: sortKey.slice(-36) };
+}
+
+const encodeCursor = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
+
+function toListing(item: Record<string, unknown>): Listing {
+  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, entity: _entity, ...listing } = item;
+  return listing as unknown as Listing;
+}
+
+const listingNotFound = (listingId: string) =>
+  new DomainError('not-found', 'listing_not_found', `Listing ${listingId} does not exist.`);
+
+/** Why a conditional write on a listing failed, from the item as it was. */
+function explainListingWrite(listingId: string, sellerId: string, expectedVersion?: number) {
+  return (current: Record<string, unknown> | undefined): never => {
+    if (!current) throw listingNotFound(listingId);
+    if (current.sellerId !== sellerId) {
+      throw new DomainError('forbidden', 'not_listing_owner', 'Only the seller who owns this listing may change it.');
+    }
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new DomainError(
+        'stale-version',
+        'version_mismatch',
+        `The listing is at version ${String(current.version)}, not ${expectedVersion}; read it again and reapply your change.`,
+      );
+    }
+    throw new DomainError('conflict', 'listing_state_conflict', `The listing is ${String(current.status)}.`);
+  };
+}
+
+/** Listings in the single table. See README.md beside this file for keys and access patterns. */
+export class ListingStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(sellerId: string, content: ListingContent, now = new Date()): Promise<Listing> {
+    const timestamp = now.toISOString();
+    const listing: Listing = {
+      ...content,
+      id: randomUUID(),
+      sellerId,
+      status: 'draft',
+      version: 1,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.listing(listing.id),
+          ...keys.sellerListings(sellerId),
+          GSI1SK: keys.sellerListingSort(timestamp, listing.id),
+          entity: listingEntity,
+          ...listing,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return listing;
+  }
+
+  async get(listingId: string): Promise<Listing | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId) }));
+    return Item ? toListing(Item) : undefined;
+  }
+
+  /** Applies `changes` if the caller owns the listing and it is still at `expectedVersion`. */
+  async update(
+    listingId: string,
+    sellerId: string,
+    expectedVersion: number,
+    changes: Partial<ListingContent>,
+    now = new Date(),
+  ): Promise<Listing> {
+    const fields = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':seller': sellerId,
+      ':expected': expectedVersion,
+      ':one': 1,
+      ':now': now.toISOString(),
+    };
+    const assignments = fields.map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:v${index}`] = value;
+      return `#f${index} = :v${index}`;
+    });
+    const { Attributes } = await conditionalWrite(
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.listing(listingId),
+            UpdateExpression: `SET ${[...assignments, 'version = version + :one', 'updatedAt = :now'].join(', ')}`,
+            ConditionExpression: 'attribute_exists(PK) AND sellerId = :seller AND version = :expected',
+            ...(fields.length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      explainListingWrite(listingId, sellerId, expectedVersion),
+    );
+    return toListing(Attributes ?? {});
+  }
+
+  /**
+   * Publishes or unpublishes. Publishing also requires the seller's profile to exist, checked in
+   * the same transaction. `expectedVersion`, when given, must match.
+   */
+  async transition(
+    listingId: string,
+    sellerId: string,
+    transition: ListingTransition,
+    expectedVersion?: number,
+    now = new Date(),
+  ): Promise<Listing> {
+    const { from, to } = listingTransitions[transition];
+    const values: Record<string, unknown> = {
+      ':seller': sellerId,
+      ':to': to,
+      ':one': 1,
+      ':now': now.toISOString(),
+      ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+      ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
+    };
+    const update: TransactUpdate = {
+      TableName: this.tableName,
+      Key: keys.listing(listingId),
+      UpdateExpression: `SET #status = :to, version = version + :one, updatedAt = :now${
+        transition === 'publish' ? ', publishedAt = :now' : ''
+      }`,
+      ConditionExpression: [
+        'attribute_exists(PK) AND sellerId = :seller',
+        `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
+        ...(expectedVersion === undefined ? [] : ['version = :expected']),
+      ].join(' AND '),
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    };
+    const explain = explainListingWrite(listingId, sellerId, expectedVersion);
+    if (transition === 'publish') {
+      await this.publishWithProfileCheck(sellerId, update, explain);
+    } else {
+      await conditionalWrite(() => this.client.send(new UpdateCommand(update)), explain);
+    }
+    const listing = await this.get(listingId);
+    if (!listing) throw listingNotFound(listingId);
+    return listing;
+  }
+
+  private async publishWithProfileCheck(
+    sellerId: string,
+    update: TransactUpdate,
+    explain: (current: Record<string, unknown> | undefined) => never,
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.sellerProfile(sellerId),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            },
+            { Update: update },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [profileCheck, listingUpdate] = error.CancellationReasons ?? [];
+      if (listingUpdate?.Code === 'ConditionalCheckFailed') {
+        const { Item } = listingUpdate;
+        explain(fromAttributeValues(Item));
+      }
+      if (profileCheck?.Code === 'ConditionalCheckFailed') {
+        throw new DomainError(
+          'conflict',
+          'seller_profile_required',
+          'Create your seller profile (PUT /sellers/me) before publishing listings.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** The seller's listings, newest first. */
+  async listBySeller(sellerId: string, limit: number, cursor?: string): Promise<Page<Listing>> {
+    const start = cursor === undefined ? undefined : decodeListingCursor(cursor);
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.sellerListings(sellerId).GSI1PK, ':prefix': 'LISTING#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(start
+          ? {
+              ExclusiveStartKey: {
+                ...keys.listing(start.listingId),
+                ...keys.sellerListings(sellerId),
+                GSI1SK: start.sortKey,
+              },
+            }
+          : {}),
+      }),
+    );
+    const nextSortKey = LastEvaluatedKey?.GSI1SK;
+    return {
+      items: Items.map(toListing),
+      ...(typeof nextSortKey === 'string' ? { nextCursor: encodeCursor(nextSortKey) } : {}),
+    };
+  }
+}
