@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '#shared/store/client.ts';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  readonly port: number;
+  /** Where the data files live; omit to keep everything in memory. */
+  readonly dataDir?: string;
+}
+
+const startupTimeoutMs = 30_000;
+
+function emulatorDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+/** Fails with one clear line when Java is missing, instead of a spawn error deep in a stack trace. */
+export function assertJavaAvailable(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error('Java 17 or newer is required to run DynamoDB Local, and `java` was not found on the PATH.');
+  }
+}
+
+async function waitUntilServing(endpoint: string, process: ChildProcess): Promise<void> {
+  const client = createDocumentClient(endpoint);
+  const deadline = Date.now() + startupTimeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      if (process.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${process.exitCode}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${startupTimeoutMs / 1000} s`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Starts the real DynamoDB engine (DynamoDBLocal.jar) and resolves once it answers requests. */
+export async function startDynamoDbLocal({ port, dataDir }: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  assertJavaAvailable();
+  const emulator = emulatorDir();
+  const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const java = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(emulator, 'DynamoDBLocal.jar'),
+      '-port',
+      String(port),
+      '-disableTelemetry',
+      ...storage,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  java.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(endpoint, java);
+  } catch (error) {
+    java.kill();
+    throw new Error(`${(error as Error).message}\n${stderr}`.trim());
+  }
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (java.exitCode !== null) return resolve();
+        java.once('exit', () => resolve());
+        java.kill('SIGTERM');
+      }),
+  };
+}

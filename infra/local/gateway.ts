@@ -1,0 +1,84 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { matchRoute } from '#shared/http/route-match.ts';
+import type { LocalIdentity } from './identity.ts';
+import { lambdaContext, toHttpApiEvent } from './lambda-event.ts';
+
+type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const functionsDir = join(import.meta.dirname, '..', '..', 'functions');
+/** API Gateway's own payload limit for HTTP APIs. */
+const gatewayMaxBodyBytes = 10 * 1024 * 1024;
+
+/** Loads each handler module once, like a warm Lambda container. */
+const handlers = new Map<string, Promise<HttpApiHandler>>();
+function loadHandler(name: string): Promise<HttpApiHandler> {
+  let handler = handlers.get(name);
+  if (!handler) {
+    handler = import(pathToFileURL(join(functionsDir, `${name}.ts`)).href).then(
+      (module: { handler: HttpApiHandler }) => module.handler,
+    );
+    handlers.set(name, handler);
+  }
+  return handler;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= gatewayMaxBodyBytes) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > gatewayMaxBodyBytes ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function sendGatewayError(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
+}
+
+function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode ?? 200, headers).end(body);
+}
+
+/**
+ * The local stand-in for API Gateway: routes with the route table, rejects bad tokens on protected
+ * routes as the JWT authorizer does, and invokes the same handler modules Lambda runs.
+ */
+export function createGateway(identity: LocalIdentity): Server {
+  return createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      if (body === undefined) return sendGatewayError(response, 413, 'Request Entity Too Large');
+      const method = request.method ?? 'GET';
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const match = matchRoute(routeList, method, path);
+      let claims: Record<string, string> | undefined;
+      if (match.kind === 'found' && match.route.access !== 'public') {
+        claims = await identity.verify(request.headers.authorization);
+        if (!claims) return sendGatewayError(response, 401, 'Unauthorized');
+      }
+      const [handlerName, routeKey, pathParameters] =
+        match.kind === 'found'
+          ? [match.route.handler, `${match.route.method} ${match.route.path}`, match.params]
+          : [fallbackHandler, '$default', undefined];
+      const handler = await loadHandler(handlerName);
+      const event = toHttpApiEvent({ request, body, routeKey, pathParameters, claims });
+      sendResult(response, await handler(event, lambdaContext(handlerName.replace('/', '-'))));
+    } catch (error) {
+      // API Gateway's answer when the integration itself fails.
+      console.error(error);
+      if (!response.headersSent) sendGatewayError(response, 500, 'Internal Server Error');
+    }
+  });
+}
