@@ -1,15 +1,16 @@
 import { listingStatuses } from '#shared/domain/listing.ts';
-import { isCurrencyCode, isValidAmount, maxAmount } from '#shared/domain/money.ts';
+import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { decodeListingCursor } from '#shared/store/listing-store.ts';
 import { z } from 'zod';
 
+export const currencySchema = z.enum(currencyCodes, {
+  error: 'must be an ISO 4217 currency code in upper case, e.g. EUR',
+});
+
 export const moneySchema = z
   .strictObject({
-    amount: z
-      .number()
-      .int('must be an integer number of minor units (cents)')
-      .refine(isValidAmount, `must be between 0 and ${maxAmount}`),
-    currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code in upper case, e.g. EUR'),
+    amount: z.number().int('must be an integer number of minor units (cents)').min(0).max(maxAmount),
+    currency: currencySchema,
   })
   .meta({ id: 'Money', description: 'An amount in the minor unit of an ISO 4217 currency.' });
 
@@ -58,10 +59,12 @@ export const listingView = z
   })
   .meta({ id: 'Listing' });
 
-export const listingPage = z.object({
-  items: z.array(listingView),
-  nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next page.' }),
-});
+export const listingPage = z
+  .object({
+    items: z.array(listingView),
+    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next page.' }),
+  })
+  .meta({ id: 'ListingPage' });
 
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,11 +1,11 @@
-import { isCurrencyCode } from '#shared/domain/money.ts';
+import { currencySchema } from '../catalog/schemas.ts';
 import { z } from 'zod';
 
 export const sellerProfileBody = z
   .strictObject({
     displayName: z.string().trim().min(1).max(100),
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. FR'),
-    defaultCurrency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code, e.g. EUR'),
+    defaultCurrency: currencySchema,
   })
   .meta({ id: 'SellerProfileInput' });
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '#shared/store/client.ts';
@@ -67,7 +68,8 @@ export async function startDynamoDbLocal({ port, dataDir }: DynamoDbLocalOptions
       '-disableTelemetry',
       ...storage,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // DynamoDB Local writes a metadata file into its working directory.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dataDir ?? tmpdir() },
   );
   let stderr = '';
   java.stderr?.on('data', (chunk: Buffer) => {

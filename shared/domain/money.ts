@@ -29,13 +29,7 @@ export const minorUnitDecimals: ReadonlyMap<string, number> = new Map([
   ...codes(fourDecimalCurrencies).map((code) => [code, 4] as const),
 ]);
 
-export function isCurrencyCode(code: string): boolean {
-  return minorUnitDecimals.has(code);
-}
+export const currencyCodes = [...minorUnitDecimals.keys()] as [string, ...string[]];
 
 /** The largest amount accepted anywhere: far above any real price, far below 2^53. */
 export const maxAmount = 1_000_000_000_000;
-
-export function isValidAmount(amount: number): boolean {
-  return Number.isSafeInteger(amount) && amount >= 0 && amount <= maxAmount;
-}

@@ -1,15 +1,26 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import { problemContentType, problemSchema } from './problem.ts';
+import { problemContentType } from './problem.ts';
 import type { RouteSpec } from './route.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType): JsonSchema =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+const componentUri = (id: string) => `#/components/schemas/${id}`;
+const conversion = { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', uri: componentUri } as const;
 
-function withoutDialect({ $schema: _, ...schema }: JsonSchema): JsonSchema {
-  return schema;
+/** Schemas named with `.meta({ id })` become components and are referenced; others are inlined. */
+function toSchema(schema: z.ZodType): JsonSchema {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: componentUri(id) };
+  const { $schema: _, ...inline } = z.toJSONSchema(schema, conversion) as JsonSchema;
+  return inline;
+}
+
+function namedSchemas(): Record<string, JsonSchema> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, conversion) as { schemas: Record<string, JsonSchema> };
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _, $id: _id, ...schema }]) => [id, schema]),
+  );
 }
 
 function parameters(location: 'path' | 'query' | 'header', schema: z.ZodObject<z.ZodRawShape> | undefined) {
@@ -29,10 +40,20 @@ const problemResponse = (status: number) => ({
   content: { [problemContentType]: { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** API Gateway's JWT authorizer answers 401 itself, with its own body. */
+const unauthorizedResponse = {
+  description: 'Missing, expired or invalid bearer token',
+  content: {
+    'application/json': {
+      schema: { type: 'object', properties: { message: { type: 'string', const: 'Unauthorized' } } },
+    },
+  },
+};
+
 /** Error statuses every route of this kind can answer, besides the ones the route lists. */
 function standardErrors(route: RouteSpec): number[] {
   const statuses = [400, 404, 405, 500];
-  if (route.access !== 'public') statuses.push(401, 403);
+  if (route.access !== 'public') statuses.push(403);
   if (route.body) statuses.push(413, 415);
   return statuses;
 }
@@ -40,13 +61,14 @@ function standardErrors(route: RouteSpec): number[] {
 function operation(route: RouteSpec) {
   const responses: Record<string, unknown> = {};
   for (const status of standardErrors(route)) responses[status] = problemResponse(status);
+  if (route.access !== 'public') responses[401] = unauthorizedResponse;
   for (const [status, response] of Object.entries(route.responses)) {
     responses[status] = Number(status) >= 400
       ? { ...problemResponse(Number(status)), description: response.description }
       : {
           description: response.description,
           ...(response.body
-            ? { content: { [response.contentType ?? 'application/json']: { schema: withoutDialect(toSchema(response.body)) } } }
+            ? { content: { [response.contentType ?? 'application/json']: { schema: toSchema(response.body) } } }
             : {}),
         };
   }
@@ -63,7 +85,7 @@ function operation(route: RouteSpec) {
       ...parameters('header', route.headers),
     ],
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: withoutDialect(toSchema(route.body)) } } } }
+      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body) } } } }
       : {}),
     responses,
   };
@@ -82,7 +104,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], info: { title: string
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     paths,
     components: {
-      schemas: { Problem: withoutDialect(toSchema(problemSchema)) },
+      schemas: namedSchemas(),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token.' },
       },

@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DomainError } from '#shared/domain/errors.ts';
+import { ListingStore } from '#shared/store/listing-store.ts';
+import { SellerStore } from '#shared/store/seller-store.ts';
+import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { freshTable } from '../support/table.ts';
+
+let listings: ListingStore;
+let sellers: SellerStore;
+
+beforeAll(async () => {
+  const { client, tableName } = await freshTable();
+  listings = new ListingStore(client, tableName);
+  sellers = new SellerStore(client, tableName);
+});
+
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: DomainError) => ({ kind: error.kind, code: error.code }),
+  );
+
+describe('ListingStore', () => {
+  it('creates a draft at version 1 and reads it back', async () => {
+    const created = await listings.create('seller-create', lampContent);
+    expect(created).toMatchObject({ ...lampContent, sellerId: 'seller-create', status: 'draft', version: 1 });
+    expect(await listings.get(created.id)).toEqual(created);
+  });
+
+  it('returns undefined for an unknown id', async () => {
+    expect(await listings.get('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+
+  it('updates the owner’s listing at the expected version and bumps the version', async () => {
+    const created = await listings.create('seller-update', lampContent);
+    const updated = await listings.update(created.id, 'seller-update', 1, { stock: 10, title: 'Lamp' });
+    expect(updated).toMatchObject({ stock: 10, title: 'Lamp', version: 2, createdAt: created.createdAt });
+    expect(await listings.get(created.id)).toEqual(updated);
+  });
+
+  it('rejects a stale version, another seller and a missing listing, changing nothing', async () => {
+    const created = await listings.create('seller-reject', lampContent);
+    await listings.update(created.id, 'seller-reject', 1, { stock: 4 });
+    const before = await listings.get(created.id);
+
+    expect(await rejection(listings.update(created.id, 'seller-reject', 1, { stock: 0 }))).toEqual({
+      kind: 'stale-version',
+      code: 'version_mismatch',
+    });
+    expect(await rejection(listings.update(created.id, 'mallory', 2, { stock: 0 }))).toEqual({
+      kind: 'forbidden',
+      code: 'not_listing_owner',
+    });
+    expect(await rejection(listings.update('00000000-0000-4000-8000-000000000000', 'seller-reject', 1, {}))).toEqual({
+      kind: 'not-found',
+      code: 'listing_not_found',
+    });
+    expect(await listings.get(created.id)).toEqual(before);
+  });
+
+  it('lets exactly one of ten concurrent updates at the same version win', async () => {
+    const created = await listings.create('seller-race', lampContent);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, stock) => listings.update(created.id, 'seller-race', 1, { stock })),
+    );
+    const winners = results.filter((result) => result.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    expect((await listings.get(created.id))?.version).toBe(2);
+  });
+
+  it('publishes only once the seller has a profile, and unpublishes', async () => {
+    const created = await listings.create('seller-publish', lampContent);
+    expect(await rejection(listings.transition(created.id, 'seller-publish', 'publish'))).toEqual({
+      kind: 'conflict',
+      code: 'seller_profile_required',
+    });
+    expect((await listings.get(created.id))?.status).toBe('draft');
+
+    await sellers.create('seller-publish', aliceProfile);
+    const published = await listings.transition(created.id, 'seller-publish', 'publish', 1);
+    expect(published).toMatchObject({ status: 'published', version: 2 });
+    expect(published.publishedAt).toBe(published.updatedAt);
+
+    expect(await rejection(listings.transition(created.id, 'seller-publish', 'publish'))).toEqual({
+      kind: 'conflict',
+      code: 'listing_state_conflict',
+    });
+    const unpublished = await listings.transition(created.id, 'seller-publish', 'unpublish');
+    expect(unpublished).toMatchObject({ status: 'unpublished', version: 3, publishedAt: published.publishedAt });
+  });
+
+  it('checks owner and version on transitions too', async () => {
+    await sellers.create('seller-transition', aliceProfile);
+    const created = await listings.create('seller-transition', lampContent);
+    expect(await rejection(listings.transition(created.id, 'mallory', 'publish'))).toMatchObject({ kind: 'forbidden' });
+    expect(await rejection(listings.transition(created.id, 'seller-transition', 'publish', 7))).toMatchObject({
+      kind: 'stale-version',
+    });
+    expect((await listings.get(created.id))?.version).toBe(1);
+  });
+
+  it('pages through a seller’s listings newest first without repeats or gaps', async () => {
+    const created = [];
+    for (let day = 1; day <= 7; day += 1) {
+      created.push(await listings.create('seller-pages', lampContent, new Date(Date.UTC(2026, 0, day))));
+    }
+    await listings.create('someone-else', lampContent);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listings.listBySeller('seller-pages', 3, cursor);
+      seen.push(...page.items.map((listing) => listing.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(created.map((listing) => listing.id).reverse());
+  });
+});

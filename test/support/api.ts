@@ -1,0 +1,54 @@
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
+import type { Role } from '#shared/http/route.ts';
+import { freePort } from './free-port.ts';
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
+  readonly body: any;
+}
+
+export interface RequestOptions {
+  readonly token?: string;
+  /** Sent as JSON unless it is already a string. */
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** The local marketplace over real HTTP, with helpers to call it as a given user. */
+export class TestApi {
+  private constructor(readonly stack: LocalStack) {}
+
+  static async start(options: { dataDir?: string } = {}): Promise<TestApi> {
+    const stack = await startLocalStack({
+      port: 0,
+      dynamoDbPort: await freePort(),
+      tableName: 'marketplace-e2e',
+      ...options,
+    });
+    return new TestApi(stack);
+  }
+
+  token(userId: string, ...roles: Role[]): Promise<string> {
+    return this.stack.identity.issueToken({ userId, roles });
+  }
+
+  async call(method: string, path: string, { token, body, headers = {} }: RequestOptions = {}): Promise<ApiResponse> {
+    const response = await fetch(`${this.stack.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  stop(): Promise<void> {
+    return this.stack.stop();
+  }
+}

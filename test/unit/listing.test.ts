@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { isPubliclyVisible, listingStatuses, listingTransitions } from '#shared/domain/listing.ts';
+
+describe('listing lifecycle', () => {
+  it('publishes drafts and unpublished listings, and unpublishes published ones', () => {
+    expect(listingTransitions.publish).toEqual({ from: ['draft', 'unpublished'], to: 'published' });
+    expect(listingTransitions.unpublish).toEqual({ from: ['published'], to: 'unpublished' });
+  });
+
+  it('shows only published listings to the public', () => {
+    expect(listingStatuses.filter(isPubliclyVisible)).toEqual(['published']);
+  });
+});

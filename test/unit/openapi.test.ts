@@ -1,0 +1,37 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { routeList } from '#functions/routes.ts';
+import { buildOpenApi } from '#shared/http/openapi.ts';
+
+const document = buildOpenApi(routeList, { title: 'Marketplace API', version: 'test' });
+
+describe('the generated OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('describes every route of the route table, with its security', () => {
+    for (const route of routeList) {
+      const operation = (document.paths[route.path] as Record<string, { security: unknown[] }>)[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(operation?.security).toEqual(route.access === 'public' ? [] : [{ bearer: [] }]);
+    }
+  });
+
+  it('references named schemas as components', () => {
+    const createListing = document.paths['/listings']?.post as { requestBody: { content: Record<string, { schema: unknown }> } };
+    expect(createListing.requestBody.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/NewListing',
+    });
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['Problem', 'Money', 'NewListing', 'Listing', 'ListingPage', 'SellerProfile']),
+    );
+  });
+
+  it('lists every ISO 4217 currency as allowed', () => {
+    const money = document.components.schemas.Money as { properties: { currency: { enum: string[] } } };
+    expect(money.properties.currency.enum).toContain('JPY');
+  });
+});
