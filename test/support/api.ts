@@ -20,12 +20,12 @@ export interface RequestOptions {
 export class TestApi {
   private constructor(readonly stack: LocalStack) {}
 
-  static async start(options: { dataDir?: string } = {}): Promise<TestApi> {
+  static async start(options: { dataDir?: string; dynamoDbPort?: number } = {}): Promise<TestApi> {
     const stack = await startLocalStack({
       port: 0,
-      dynamoDbPort: await freePort(),
+      dynamoDbPort: options.dynamoDbPort ?? (await freePort()),
       tableName: 'marketplace-e2e',
-      ...options,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     });
     return new TestApi(stack);
   }

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { MarketplaceStack } from '#infra/marketplace-stack.ts';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
+
+// The rules read resource properties, not function code, so bundling is skipped to keep this fast.
+const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+const stack = new MarketplaceStack(app, 'Marketplace', { deletionProtection: true });
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged error or warning', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const findings = report.violations.flatMap((violation) =>
+      violation.violatingResources.map(
+        (resource) => `${violation.severity} ${violation.ruleName} at ${resource.constructPath}`,
+      ),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('has no acknowledgment on the whole stack', () => {
+    const stackWide = stack.node.metadata.filter(
+      (entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY,
+    );
+    expect(stackWide).toEqual([]);
+  });
+});

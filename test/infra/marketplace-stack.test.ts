@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { MarketplaceStack } from '#infra/marketplace-stack.ts';
+import { roles } from '#shared/http/route.ts';
+import { table as tableDefinition } from '#shared/store/table.ts';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
+
+function synthesize(options: { deletionProtection: boolean; bundle: boolean }): Template {
+  const context = { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
+  const stack = new MarketplaceStack(new App({ context }), 'Marketplace', options);
+  return Template.fromStack(stack);
+}
+
+// Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
+const template = synthesize({ deletionProtection: true, bundle: true });
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resources = template.toJSON().Resources as Record<string, Resource>;
+const resourcesOfType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+const protectedRouteKeys = routeList.filter((route) => route.access !== 'public').map(routeKey);
+
+function resourceWithRouteKey(key: string): Resource {
+  const match = resourcesOfType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key);
+  if (!match) throw new Error(`No API route ${key}`);
+  return match[1];
+}
+
+/** Follows route -> integration -> function and returns the function's logical id. */
+function functionServing(key: string): string {
+  const target = resourceWithRouteKey(key).Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+  const integrationId = target['Fn::Join'][1][1].Ref;
+  const uri = resources[integrationId]?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+  return uri['Fn::GetAtt'][0];
+}
+
+/** Every IAM action the function's execution role is allowed. */
+function actionsOf(functionId: string): string[] {
+  const roleId = (resources[functionId]?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return resourcesOfType('AWS::IAM::Policy')
+    .map(([, policy]) => policy.Properties)
+    .filter((policy) => (policy.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => (policy.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement)
+    .flatMap((statement) => statement.Action);
+}
+
+const dynamoWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('table', () => {
+  it('is built from the shared table definition', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: tableDefinition.globalIndexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ),
+      StreamSpecification: { StreamViewType: tableDefinition.stream },
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+    });
+  });
+
+  it('is billed on demand, recoverable to a point in time and encrypted', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('is protected and retained when deletion protection is on', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+
+  it('can be deleted with the stack when deletion protection is off', () => {
+    const unprotected = synthesize({ deletionProtection: false, bundle: false });
+    unprotected.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+    unprotected.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('functions', () => {
+  it('deploys one function per route plus the fallback', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 1);
+    const served = new Set([...routeList.map(routeKey), '$default'].map(functionServing));
+    expect(served.size).toBe(routeList.length + 1);
+  });
+
+  it('runs every function as minified ESM with source maps on Node.js 22, ARM', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Handler: 'index.handler',
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'marketplace',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  it('tells the functions that use the table its name', () => {
+    const getListing = resources[functionServing('GET /listings/{listingId}')];
+    expect(getListing?.Properties.Environment).toEqual({
+      Variables: expect.objectContaining({ TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) } }),
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it('has one route per route-table entry and a $default route', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routeList.length + 1);
+    for (const route of routeList) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey(route) });
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'NONE' });
+  });
+
+  it('serves $default with the fallback handler', () => {
+    expect(fallbackHandler).toBe('system/fallback');
+    expect(functionServing('$default')).toMatch(/^ApiSystemFallbackFunction/);
+  });
+
+  it('puts the JWT authorizer on exactly the non-public routes', () => {
+    const jwtRouteKeys = resourcesOfType('AWS::ApiGatewayV2::Route')
+      .filter(([, route]) => route.Properties.AuthorizationType === 'JWT')
+      .map(([, route]) => route.Properties.RouteKey);
+    expect(jwtRouteKeys.sort()).toEqual([...protectedRouteKeys].sort());
+  });
+
+  it('trusts ID tokens of the Cognito user pool client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: Match.stringLikeRegexp('^AuthUserPoolApiClient') }],
+        Issuer: {
+          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.anyValue() }]],
+        },
+      },
+    });
+  });
+
+  it('logs access as JSON and throttles the default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', status: '$context.status' })),
+      },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+});
+
+describe('least privilege', () => {
+  it('gives the system functions and the fallback no table access', () => {
+    const systemRouteKeys = routeList.filter((route) => route.tags.includes('system')).map(routeKey);
+    expect(systemRouteKeys).toContain('GET /health');
+    for (const key of [...systemRouteKeys, '$default']) {
+      expect(actionsOf(functionServing(key)).filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+    }
+  });
+
+  it('lets GET functions read but never write', () => {
+    for (const route of routeList.filter((r) => r.method === 'GET' && !r.tags.includes('system'))) {
+      const actions = actionsOf(functionServing(routeKey(route)));
+      expect(actions, routeKey(route)).toContain('dynamodb:GetItem');
+      expect(actions.filter((action) => dynamoWrites.includes(action)), routeKey(route)).toEqual([]);
+    }
+  });
+
+  it('lets the other functions write', () => {
+    for (const route of routeList.filter((r) => r.method !== 'GET')) {
+      expect(actionsOf(functionServing(routeKey(route))), routeKey(route)).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+      );
+    }
+  });
+
+  it('lets each function write only to its own log group', () => {
+    for (const key of [...routeList.map(routeKey), '$default']) {
+      const functionId = functionServing(key);
+      const logGroup = (resources[functionId]?.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup;
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: (resources[functionId]?.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: { 'Fn::GetAtt': [logGroup.Ref, 'Arn'] },
+            }),
+          ]),
+        },
+      });
+    }
+    template.resourcePropertiesCountIs(
+      'AWS::IAM::Role',
+      { ManagedPolicyArns: Match.anyValue() },
+      0,
+    );
+  });
+});
+
+describe('Cognito', () => {
+  it('has a group per role', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', roles.length);
+    for (const role of ['buyer', 'seller', 'admin', 'finance']) {
+      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    }
+  });
+
+  it('demands strong passwords and offers TOTP MFA', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+  });
+
+  it('has a public client that signs in with SRP or a password', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
+    });
+  });
+});
+
+describe('outputs', () => {
+  it('names the API URL, user pool, client and table', () => {
+    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']) {
+      template.hasOutput(output, { Value: Match.anyValue() });
+    }
+  });
+});
