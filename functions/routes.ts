@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { ifMatchHeader } from '#shared/http/etag.ts';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
-import { z } from 'zod';
 import {
   createListingBody,
   listingId,

@@ -1,5 +1,5 @@
-import { isPubliclyVisible } from '#shared/domain/listing.ts';
 import { DomainError } from '#shared/domain/errors.ts';
+import { isPubliclyVisible } from '#shared/domain/listing.ts';
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';

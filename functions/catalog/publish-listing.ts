@@ -4,6 +4,11 @@ import { routes } from '../routes.ts';
 import { listingStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.publishListing, async ({ params, headers, caller }) => {
-  const listing = await listingStore.transition(params.listingId, caller.userId, 'publish', headers['if-match']);
+  const listing = await listingStore.transition(
+    params.listingId,
+    caller.userId,
+    'publish',
+    headers['if-match'],
+  );
   return { status: 200, body: listing, headers: { etag: versionTag(listing.version) } };
 });

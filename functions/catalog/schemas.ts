@@ -1,7 +1,7 @@
+import { z } from 'zod';
 import { listingStatuses } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { decodeListingCursor } from '#shared/store/listing-store.ts';
-import { z } from 'zod';
 
 export const currencySchema = z.enum(currencyCodes, {
   error: 'must be an ISO 4217 currency code in upper case, e.g. EUR',
@@ -21,12 +21,18 @@ const listingContent = {
   description: z.string().max(5000),
   category: z
     .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/, 'must be a lower-case slug path, e.g. home/lamps')
+    .regex(
+      /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
+      'must be a lower-case slug path, e.g. home/lamps',
+    )
     .max(100),
   price: moneySchema,
   stock: z.number().int().min(0).max(1_000_000),
   attributes: z
-    .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers'), z.string().max(200))
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers'),
+      z.string().max(200),
+    )
     .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 attributes'),
   images: z.array(z.url({ protocol: /^https$/ })).max(20),
 };
@@ -71,6 +77,9 @@ export const pageQuery = z.strictObject({
   cursor: z
     .string()
     .max(512)
-    .refine((cursor) => decodeListingCursor(cursor) !== undefined, 'is not a cursor returned by this endpoint')
+    .refine(
+      (cursor) => decodeListingCursor(cursor) !== undefined,
+      'is not a cursor returned by this endpoint',
+    )
     .optional(),
 });

@@ -7,7 +7,11 @@ import { sellerStore } from '../stores.ts';
 export const handler = httpHandler(routes.getMyProfile, async ({ caller }) => {
   const profile = await sellerStore.get(caller.userId);
   if (!profile) {
-    throw new DomainError('not-found', 'seller_profile_not_found', 'You have no seller profile yet: PUT /sellers/me.');
+    throw new DomainError(
+      'not-found',
+      'seller_profile_not_found',
+      'You have no seller profile yet: PUT /sellers/me.',
+    );
   }
   return { status: 200, body: profile, headers: { etag: versionTag(profile.version) } };
 });

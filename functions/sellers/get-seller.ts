@@ -5,7 +5,8 @@ import { sellerStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.getSeller, async ({ params }) => {
   const profile = await sellerStore.get(params.sellerId);
-  if (!profile) throw new DomainError('not-found', 'seller_not_found', `Seller ${params.sellerId} does not exist.`);
+  if (!profile)
+    throw new DomainError('not-found', 'seller_not_found', `Seller ${params.sellerId} does not exist.`);
   const { sellerId, displayName, country } = profile;
   return { status: 200, body: { sellerId, displayName, country } };
 });

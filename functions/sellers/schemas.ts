@@ -1,5 +1,5 @@
-import { currencySchema } from '../catalog/schemas.ts';
 import { z } from 'zod';
+import { currencySchema } from '../catalog/schemas.ts';
 
 export const sellerProfileBody = z
   .strictObject({

@@ -7,9 +7,19 @@ import { routeList } from '../routes.ts';
 export const handler = httpEntryPoint(async (event) => {
   const match = matchRoute(routeList, event.requestContext.http.method, event.rawPath);
   if (match.kind === 'method-not-allowed') {
-    throw new Problem(405, 'method_not_allowed', `${event.requestContext.http.method} is not allowed here.`, undefined, {
-      allow: match.allowed.join(', '),
-    });
+    throw new Problem(
+      405,
+      'method_not_allowed',
+      `${event.requestContext.http.method} is not allowed here.`,
+      undefined,
+      {
+        allow: match.allowed.join(', '),
+      },
+    );
   }
-  throw new Problem(404, 'route_not_found', `No route for ${event.requestContext.http.method} ${event.rawPath}.`);
+  throw new Problem(
+    404,
+    'route_not_found',
+    `No route for ${event.requestContext.http.method} ${event.rawPath}.`,
+  );
 });

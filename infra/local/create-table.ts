@@ -6,7 +6,11 @@ import {
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { table } from '#shared/store/table.ts';
 
-const keyAttributes = [table.partitionKey, table.sortKey, ...table.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+const keyAttributes = [
+  table.partitionKey,
+  table.sortKey,
+  ...table.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+];
 
 /** Creates the marketplace table from the same definition the CDK stack uses; a no-op if it exists. */
 export async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {

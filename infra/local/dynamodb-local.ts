@@ -28,7 +28,9 @@ function emulatorDir(): string {
 export function assertJavaAvailable(): void {
   const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
-    throw new Error('Java 17 or newer is required to run DynamoDB Local, and `java` was not found on the PATH.');
+    throw new Error(
+      'Java 17 or newer is required to run DynamoDB Local, and `java` was not found on the PATH.',
+    );
   }
 }
 

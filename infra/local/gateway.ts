@@ -7,7 +7,10 @@ import { matchRoute } from '#shared/http/route-match.ts';
 import type { LocalIdentity } from './identity.ts';
 import { lambdaContext, toHttpApiEvent } from './lambda-event.ts';
 
-type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const functionsDir = join(import.meta.dirname, '..', '..', 'functions');
 /** API Gateway's own payload limit for HTTP APIs. */
@@ -47,7 +50,10 @@ function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredR
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   response.writeHead(result.statusCode ?? 200, headers).end(body);
 }
 

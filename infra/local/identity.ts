@@ -45,7 +45,8 @@ export async function loadOrCreateSigningKey(file: string): Promise<JWK> {
     return key;
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return JSON.parse(readFileSync(file, 'utf8')) as JWK;
     throw error;
   }
 }
@@ -57,7 +58,11 @@ function asGatewayClaims(payload: JWTPayload): Record<string, string> {
   return Object.fromEntries(
     Object.entries(payload).map(([name, value]) => [
       name,
-      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
+      Array.isArray(value)
+        ? `[${value.join(' ')}]`
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value),
     ]),
   );
 }

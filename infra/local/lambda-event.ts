@@ -7,16 +7,17 @@ const textContentType = /^(?:text\/|application\/(?:[\w.+-]+\+)?(?:json|xml|x-ww
 function singleValueHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   return headers;
 }
 
 function queryParameters(search: URLSearchParams): Record<string, string> | undefined {
-  const grouped: Record<string, string[]> = {};
-  for (const [name, value] of search) (grouped[name] ??= []).push(value);
-  const entries = Object.entries(grouped);
-  return entries.length === 0 ? undefined : Object.fromEntries(entries.map(([name, values]) => [name, values.join(',')]));
+  const entries = [...new Set(search.keys())].map((name) => [name, search.getAll(name)] as const);
+  return entries.length === 0
+    ? undefined
+    : Object.fromEntries(entries.map(([name, values]) => [name, values.join(',')]));
 }
 
 export interface GatewayRequest {
@@ -28,12 +29,19 @@ export interface GatewayRequest {
 }
 
 /** The API Gateway HTTP API payload format 2.0 event for one request, as the Lambda receives it. */
-export function toHttpApiEvent({ request, body, routeKey, pathParameters, claims }: GatewayRequest): APIGatewayProxyEventV2 {
+export function toHttpApiEvent({
+  request,
+  body,
+  routeKey,
+  pathParameters,
+  claims,
+}: GatewayRequest): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers = singleValueHeaders(request);
   const isText = body.byteLength === 0 || textContentType.test(headers['content-type'] ?? '');
   const now = new Date();
   const cookies = request.headers.cookie?.split(/;\s*/).filter(Boolean);
+  const queryStringParameters = queryParameters(url.searchParams);
   return {
     version: '2.0',
     routeKey,
@@ -41,7 +49,9 @@ export function toHttpApiEvent({ request, body, routeKey, pathParameters, claims
     rawQueryString: url.search.slice(1),
     headers,
     ...(cookies ? { cookies } : {}),
-    ...(queryParameters(url.searchParams) ? { queryStringParameters: queryParameters(url.searchParams) } : {}),
+    ...(queryParameters(url.searchParams)
+      ? { queryStringParameters: queryParameters(url.searchParams) }
+      : {}),
     ...(pathParameters && Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
     requestContext: {
       accountId: '000000000000',

@@ -39,9 +39,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The handlers read their configuration from the environment, as in Lambda.
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
-    const identity = await createLocalIdentity(dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined);
+    const identity = await createLocalIdentity(
+      dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
+    );
     const gateway = createGateway(identity);
-    await new Promise<void>((resolve, reject) => gateway.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) =>
+      gateway.once('error', reject).listen(port, '127.0.0.1', resolve),
+    );
     const { port: boundPort } = gateway.address() as AddressInfo;
     return {
       url: `http://127.0.0.1:${boundPort}`,

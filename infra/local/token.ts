@@ -16,7 +16,13 @@ const requested = roleList?.split(',') ?? [];
 const ttlSeconds = Number(values.ttl);
 const isRole = (role: string): role is Role => (roles as readonly string[]).includes(role);
 
-if (!userId || requested.length === 0 || !requested.every(isRole) || !Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
+if (
+  !userId ||
+  requested.length === 0 ||
+  !requested.every(isRole) ||
+  !Number.isInteger(ttlSeconds) ||
+  ttlSeconds <= 0
+) {
   console.error(usage);
   process.exit(2);
 }

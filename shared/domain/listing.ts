@@ -6,11 +6,13 @@ export type ListingStatus = (typeof listingStatuses)[number];
 export type ListingTransition = 'publish' | 'unpublish';
 
 /** The lifecycle of a listing: created as a draft, then published and unpublished at will. */
-export const listingTransitions: Record<ListingTransition, { from: readonly ListingStatus[]; to: ListingStatus }> =
-  {
-    publish: { from: ['draft', 'unpublished'], to: 'published' },
-    unpublish: { from: ['published'], to: 'unpublished' },
-  };
+export const listingTransitions: Record<
+  ListingTransition,
+  { from: readonly ListingStatus[]; to: ListingStatus }
+> = {
+  publish: { from: ['draft', 'unpublished'], to: 'published' },
+  unpublish: { from: ['published'], to: 'unpublished' },
+};
 
 /** Only published listings are visible to anyone but their seller. */
 export function isPubliclyVisible(status: ListingStatus): boolean {

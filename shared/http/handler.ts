@@ -51,6 +51,9 @@ export function httpEntryPoint(respond: (event: HttpEvent) => Promise<HttpResult
 }
 
 /** The entry point of one route: the request is authorized and validated before `handle` runs. */
-export function httpHandler<R extends RouteSpec>(route: R, handle: (request: ValidRequest<R>) => Promise<HttpResult>) {
+export function httpHandler<R extends RouteSpec>(
+  route: R,
+  handle: (request: ValidRequest<R>) => Promise<HttpResult>,
+) {
   return httpEntryPoint(async (event) => handle(parseRequest(route, event, event.requestContext.requestId)));
 }

@@ -6,7 +6,12 @@ import type { RouteSpec } from './route.ts';
 type JsonSchema = Record<string, unknown>;
 
 const componentUri = (id: string) => `#/components/schemas/${id}`;
-const conversion = { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', uri: componentUri } as const;
+const conversion = {
+  target: 'draft-2020-12',
+  io: 'input',
+  unrepresentable: 'any',
+  uri: componentUri,
+} as const;
 
 /** Schemas named with `.meta({ id })` become components and are referenced; others are inlined. */
 function toSchema(schema: z.ZodType): JsonSchema {
@@ -63,17 +68,25 @@ function operation(route: RouteSpec) {
   for (const status of standardErrors(route)) responses[status] = problemResponse(status);
   if (route.access !== 'public') responses[401] = unauthorizedResponse;
   for (const [status, response] of Object.entries(route.responses)) {
-    responses[status] = Number(status) >= 400
-      ? { ...problemResponse(Number(status)), description: response.description }
-      : {
-          description: response.description,
-          ...(response.body
-            ? { content: { [response.contentType ?? 'application/json']: { schema: toSchema(response.body) } } }
-            : {}),
-        };
+    responses[status] =
+      Number(status) >= 400
+        ? { ...problemResponse(Number(status)), description: response.description }
+        : {
+            description: response.description,
+            ...(response.body
+              ? {
+                  content: {
+                    [response.contentType ?? 'application/json']: { schema: toSchema(response.body) },
+                  },
+                }
+              : {}),
+          };
   }
   return {
-    operationId: route.handler.split('/').at(-1)?.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+    operationId: route.handler
+      .split('/')
+      .at(-1)
+      ?.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
     summary: route.summary,
     tags: route.tags,
     ...(route.access === 'public'

@@ -36,8 +36,13 @@ const statusOfDomainError: Record<DomainErrorKind, number> = {
 /** Every error a handler can raise, as the problem it answers; anything unexpected is a 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
-  if (error instanceof DomainError) return new Problem(statusOfDomainError[error.kind], error.code, error.message);
-  return new Problem(500, 'internal_error', 'The request could not be completed. Quote the requestId when reporting it.');
+  if (error instanceof DomainError)
+    return new Problem(statusOfDomainError[error.kind], error.code, error.message);
+  return new Problem(
+    500,
+    'internal_error',
+    'The request could not be completed. Quote the requestId when reporting it.',
+  );
 }
 
 export const problemContentType = 'application/problem+json';
@@ -56,7 +61,11 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
-export function problemBody(problem: Problem, instance: string, requestId: string): z.infer<typeof problemSchema> {
+export function problemBody(
+  problem: Problem,
+  instance: string,
+  requestId: string,
+): z.infer<typeof problemSchema> {
   return {
     type: 'about:blank',
     title: STATUS_CODES[problem.status] ?? 'Error',

@@ -38,7 +38,8 @@ function readJsonBody(event: APIGatewayProxyEventV2): unknown {
       'accept-post': 'application/json',
     });
   }
-  if (bytes.byteLength === 0) throw badRequest('A JSON body is required.', [{ field: 'body', message: 'is required' }]);
+  if (bytes.byteLength === 0)
+    throw badRequest('A JSON body is required.', [{ field: 'body', message: 'is required' }]);
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {

@@ -41,7 +41,11 @@ function matchTemplate(template: string, path: string) {
  * Resolves a request the way API Gateway does: the most specific template wins (`/sellers/me`
  * before `/sellers/{sellerId}`); a path known under other methods is a 405, not a 404.
  */
-export function matchRoute<R extends RouteSpec>(routes: readonly R[], method: string, path: string): RouteMatch<R> {
+export function matchRoute<R extends RouteSpec>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): RouteMatch<R> {
   const candidates = routes
     .map((route) => ({ route, match: matchTemplate(route.path, path) }))
     .filter((candidate) => candidate.match !== undefined);
@@ -50,5 +54,8 @@ export function matchRoute<R extends RouteSpec>(routes: readonly R[], method: st
     .filter((candidate) => candidate.route.method === method)
     .sort((a, b) => (b.match?.literals ?? 0) - (a.match?.literals ?? 0))[0];
   if (best?.match) return { kind: 'found', route: best.route, params: best.match.params };
-  return { kind: 'method-not-allowed', allowed: [...new Set(candidates.map((candidate) => candidate.route.method))] };
+  return {
+    kind: 'method-not-allowed',
+    allowed: [...new Set(candidates.map((candidate) => candidate.route.method))],
+  };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,7 +9,6 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import {
   type Listing,
@@ -52,7 +52,11 @@ function explainListingWrite(listingId: string, sellerId: string, expectedVersio
   return (current: Record<string, unknown> | undefined): never => {
     if (!current) throw listingNotFound(listingId);
     if (current.sellerId !== sellerId) {
-      throw new DomainError('forbidden', 'not_listing_owner', 'Only the seller who owns this listing may change it.');
+      throw new DomainError(
+        'forbidden',
+        'not_listing_owner',
+        'Only the seller who owns this listing may change it.',
+      );
     }
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new DomainError(
@@ -100,7 +104,9 @@ export class ListingStore {
   }
 
   async get(listingId: string): Promise<Listing | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId) }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId) }),
+    );
     return Item ? toListing(Item) : undefined;
   }
 

@@ -27,7 +27,13 @@ export class SellerStore {
 
   async create(sellerId: string, content: SellerProfileContent, now = new Date()): Promise<SellerProfile> {
     const timestamp = now.toISOString();
-    const profile: SellerProfile = { ...content, sellerId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+    const profile: SellerProfile = {
+      ...content,
+      sellerId,
+      version: 1,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
     await conditionalWrite(
       () =>
         this.client.send(
@@ -77,7 +83,8 @@ export class SellerStore {
           }),
         ),
       (current) => {
-        if (!current) throw new DomainError('not-found', 'seller_profile_not_found', 'You have no seller profile yet.');
+        if (!current)
+          throw new DomainError('not-found', 'seller_profile_not_found', 'You have no seller profile yet.');
         throw new DomainError(
           'stale-version',
           'version_mismatch',

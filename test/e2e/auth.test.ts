@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalIdentity, localAudience, localIssuer, loadOrCreateSigningKey } from '#infra/local/identity.ts';
+import {
+  createLocalIdentity,
+  loadOrCreateSigningKey,
+  localAudience,
+  localIssuer,
+} from '#infra/local/identity.ts';
 import { signingKeyFile } from '#infra/local/stack.ts';
 import { TestApi } from '../support/api.ts';
 
@@ -36,7 +41,9 @@ const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 describe('protected routes, as the JWT authorizer guards them', () => {
   it('accept a valid token and pass its claims to the function', async () => {
-    const response = await api.call('GET', '/sellers/me/listings', { token: await signedToken({ exp: inOneHour() }) });
+    const response = await api.call('GET', '/sellers/me/listings', {
+      token: await signedToken({ exp: inOneHour() }),
+    });
     expect(response.status).toBe(200);
   });
 
@@ -46,7 +53,10 @@ describe('protected routes, as the JWT authorizer guards them', () => {
     ['an expired token', () => signedToken({ exp: Math.floor(Date.now() / 1000) - 60 })],
     ['another issuer', () => signedToken({ iss: 'someone-else', exp: inOneHour() })],
     ['another audience', () => signedToken({ aud: 'another-client', exp: inOneHour() })],
-    ['a token signed with another key', async () => (await createLocalIdentity()).issueToken({ userId: 'alice', roles: ['seller'] })],
+    [
+      'a token signed with another key',
+      async () => (await createLocalIdentity()).issueToken({ userId: 'alice', roles: ['seller'] }),
+    ],
   ])('reject %s with 401', async (_, token) => {
     const response = await api.call('GET', '/sellers/me/listings', { token: (await token()) ?? '' });
     expect(response.status).toBe(401);
@@ -54,7 +64,9 @@ describe('protected routes, as the JWT authorizer guards them', () => {
   });
 
   it('rejects a valid token without the role with 403', async () => {
-    const response = await api.call('GET', '/sellers/me/listings', { token: await api.token('bob', 'buyer') });
+    const response = await api.call('GET', '/sellers/me/listings', {
+      token: await api.token('bob', 'buyer'),
+    });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('forbidden');
   });

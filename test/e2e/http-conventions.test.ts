@@ -17,7 +17,11 @@ async function listingCount() {
   return response.body.items.length as number;
 }
 
-function expectProblem(response: { status: number; headers: Headers; body: unknown }, status: number, code: string) {
+function expectProblem(
+  response: { status: number; headers: Headers; body: unknown },
+  status: number,
+  code: string,
+) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   expect(response.body).toMatchObject({ type: 'about:blank', status, code });
@@ -118,7 +122,9 @@ describe('routing', () => {
     expect(body.paths['/listings'].post.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/NewListing',
     });
-    expect(body.components.schemas.NewListing.properties.price).toEqual({ $ref: '#/components/schemas/Money' });
+    expect(body.components.schemas.NewListing.properties.price).toEqual({
+      $ref: '#/components/schemas/Money',
+    });
     expect(body.paths['/listings'].post.security).toEqual([{ bearer: [] }]);
     expect(body.paths['/health'].get.security).toEqual([]);
   });

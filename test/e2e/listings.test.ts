@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliceProfile, lampContent } from '../support/fixtures.ts';
 import { TestApi } from '../support/api.ts';
+import { aliceProfile, lampContent } from '../support/fixtures.ts';
 
 let api: TestApi;
 let alice: string;
@@ -35,7 +35,10 @@ describe('a seller publishes a listing that anyone can read', () => {
     const path = `/listings/${created.body.id}`;
     expect((await api.call('GET', path)).status).toBe(404);
 
-    const published = await api.call('POST', `${path}/publish`, { token: alice, headers: { 'if-match': '"1"' } });
+    const published = await api.call('POST', `${path}/publish`, {
+      token: alice,
+      headers: { 'if-match': '"1"' },
+    });
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ status: 'published', version: 2 });
 
@@ -58,7 +61,11 @@ describe('a seller publishes a listing that anyone can read', () => {
 
   it('serves the public seller profile without private fields', async () => {
     const response = await api.call('GET', '/sellers/alice');
-    expect(response.body).toEqual({ sellerId: 'alice', displayName: aliceProfile.displayName, country: 'FR' });
+    expect(response.body).toEqual({
+      sellerId: 'alice',
+      displayName: aliceProfile.displayName,
+      country: 'FR',
+    });
   });
 });
 
@@ -72,7 +79,11 @@ describe('updates use optimistic concurrency', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).toBe('"2"');
-    expect(response.body).toMatchObject({ price: { amount: 5500, currency: 'EUR' }, stock: 9, title: lampContent.title });
+    expect(response.body).toMatchObject({
+      price: { amount: 5500, currency: 'EUR' },
+      stock: 9,
+      title: lampContent.title,
+    });
   });
 
   it('answers a stale ETag with 412 and a missing one with 428, changing nothing', async () => {
@@ -80,20 +91,31 @@ describe('updates use optimistic concurrency', () => {
     const path = `/listings/${draft.id}`;
     await api.call('PATCH', path, { token: alice, headers: { 'if-match': '"1"' }, body: { stock: 1 } });
 
-    const stale = await api.call('PATCH', path, { token: alice, headers: { 'if-match': '"1"' }, body: { stock: 99 } });
+    const stale = await api.call('PATCH', path, {
+      token: alice,
+      headers: { 'if-match': '"1"' },
+      body: { stock: 99 },
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toBe('application/problem+json');
     const missing = await api.call('PATCH', path, { token: alice, body: { stock: 99 } });
     expect(missing.status).toBe(428);
 
     const mine = await api.call('GET', '/sellers/me/listings?limit=100', { token: alice });
-    expect(mine.body.items.find((listing: { id: string }) => listing.id === draft.id)).toMatchObject({ stock: 1, version: 2 });
+    expect(mine.body.items.find((listing: { id: string }) => listing.id === draft.id)).toMatchObject({
+      stock: 1,
+      version: 2,
+    });
   });
 
   it('lets only the owner change a listing', async () => {
     const draft = await createDraft();
     const path = `/listings/${draft.id}`;
-    const patch = await api.call('PATCH', path, { token: mallory, headers: { 'if-match': '"1"' }, body: { stock: 0 } });
+    const patch = await api.call('PATCH', path, {
+      token: mallory,
+      headers: { 'if-match': '"1"' },
+      body: { stock: 0 },
+    });
     expect(patch.status).toBe(403);
     expect(patch.body.code).toBe('not_listing_owner');
     expect((await api.call('POST', `${path}/publish`, { token: mallory })).status).toBe(403);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
-import { freePort } from '../support/free-port.ts';
 import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { freePort } from '../support/free-port.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'marketplace-local-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '#shared/domain/errors.ts';
+import type { DomainError } from '#shared/domain/errors.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 import { aliceProfile, lampContent } from '../support/fixtures.ts';
@@ -51,7 +51,9 @@ describe('ListingStore', () => {
       kind: 'forbidden',
       code: 'not_listing_owner',
     });
-    expect(await rejection(listings.update('00000000-0000-4000-8000-000000000000', 'seller-reject', 1, {}))).toEqual({
+    expect(
+      await rejection(listings.update('00000000-0000-4000-8000-000000000000', 'seller-reject', 1, {})),
+    ).toEqual({
       kind: 'not-found',
       code: 'listing_not_found',
     });
@@ -86,16 +88,24 @@ describe('ListingStore', () => {
       code: 'listing_state_conflict',
     });
     const unpublished = await listings.transition(created.id, 'seller-publish', 'unpublish');
-    expect(unpublished).toMatchObject({ status: 'unpublished', version: 3, publishedAt: published.publishedAt });
+    expect(unpublished).toMatchObject({
+      status: 'unpublished',
+      version: 3,
+      publishedAt: published.publishedAt,
+    });
   });
 
   it('checks owner and version on transitions too', async () => {
     await sellers.create('seller-transition', aliceProfile);
     const created = await listings.create('seller-transition', lampContent);
-    expect(await rejection(listings.transition(created.id, 'mallory', 'publish'))).toMatchObject({ kind: 'forbidden' });
-    expect(await rejection(listings.transition(created.id, 'seller-transition', 'publish', 7))).toMatchObject({
-      kind: 'stale-version',
+    expect(await rejection(listings.transition(created.id, 'mallory', 'publish'))).toMatchObject({
+      kind: 'forbidden',
     });
+    expect(await rejection(listings.transition(created.id, 'seller-transition', 'publish', 7))).toMatchObject(
+      {
+        kind: 'stale-version',
+      },
+    );
     expect((await listings.get(created.id))?.version).toBe(1);
   });
 

@@ -11,14 +11,20 @@ beforeAll(async () => {
   sellers = new SellerStore(client, tableName);
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: DomainError) => error.code);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: DomainError) => error.code,
+  );
 
 describe('SellerStore', () => {
   it('creates a profile once', async () => {
     const profile = await sellers.create('alice', aliceProfile);
     expect(profile).toMatchObject({ ...aliceProfile, sellerId: 'alice', version: 1 });
     expect(await sellers.get('alice')).toEqual(profile);
-    expect(await failure(sellers.create('alice', { ...aliceProfile, displayName: 'Other' }))).toBe('seller_profile_exists');
+    expect(await failure(sellers.create('alice', { ...aliceProfile, displayName: 'Other' }))).toBe(
+      'seller_profile_exists',
+    );
     expect((await sellers.get('alice'))?.displayName).toBe(aliceProfile.displayName);
   });
 

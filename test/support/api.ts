@@ -34,7 +34,11 @@ export class TestApi {
     return this.stack.identity.issueToken({ userId, roles });
   }
 
-  async call(method: string, path: string, { token, body, headers = {} }: RequestOptions = {}): Promise<ApiResponse> {
+  async call(
+    method: string,
+    path: string,
+    { token, body, headers = {} }: RequestOptions = {},
+  ): Promise<ApiResponse> {
     const response = await fetch(`${this.stack.url}${path}`, {
       method,
       headers: {

@@ -11,4 +11,8 @@ export const lampContent: ListingContent = {
   images: ['https://images.example.com/lamp.jpg'],
 };
 
-export const aliceProfile: SellerProfileContent = { displayName: 'Alice Atelier', country: 'FR', defaultCurrency: 'EUR' };
+export const aliceProfile: SellerProfileContent = {
+  displayName: 'Alice Atelier',
+  country: 'FR',
+  defaultCurrency: 'EUR',
+};

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 
 /** A port nothing listens on right now, for servers that cannot bind port 0 themselves. */
 export function freePort(): Promise<number> {

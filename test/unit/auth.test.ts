@@ -2,10 +2,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import { authorize, parseGroupsClaim } from '#shared/http/auth.ts';
-import { Problem } from '#shared/http/problem.ts';
+import type { Problem } from '#shared/http/problem.ts';
 
 const eventWithClaims = (claims?: Record<string, string>) =>
-  ({ requestContext: claims ? { authorizer: { jwt: { claims } } } : {} }) as unknown as APIGatewayProxyEventV2;
+  ({
+    requestContext: claims ? { authorizer: { jwt: { claims } } } : {},
+  }) as unknown as APIGatewayProxyEventV2;
 
 describe('parseGroupsClaim', () => {
   it.each([
@@ -29,12 +31,18 @@ describe('authorize', () => {
   });
 
   it('returns the caller when a group matches the route', () => {
-    const caller = authorize(routes.createListing, eventWithClaims({ sub: 'alice', 'cognito:groups': '[buyer seller]' }));
+    const caller = authorize(
+      routes.createListing,
+      eventWithClaims({ sub: 'alice', 'cognito:groups': '[buyer seller]' }),
+    );
     expect(caller).toEqual({ userId: 'alice', roles: ['buyer', 'seller'] });
   });
 
   it('ignores groups that are not marketplace roles', () => {
-    const caller = authorize(routes.createListing, eventWithClaims({ sub: 'alice', 'cognito:groups': '[seller staff]' }));
+    const caller = authorize(
+      routes.createListing,
+      eventWithClaims({ sub: 'alice', 'cognito:groups': '[seller staff]' }),
+    );
     expect(caller?.roles).toEqual(['seller']);
   });
 

@@ -14,14 +14,18 @@ describe('the generated OpenAPI document', () => {
 
   it('describes every route of the route table, with its security', () => {
     for (const route of routeList) {
-      const operation = (document.paths[route.path] as Record<string, { security: unknown[] }>)[route.method.toLowerCase()];
+      const operation = (document.paths[route.path] as Record<string, { security: unknown[] }>)[
+        route.method.toLowerCase()
+      ];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
       expect(operation?.security).toEqual(route.access === 'public' ? [] : [{ bearer: [] }]);
     }
   });
 
   it('references named schemas as components', () => {
-    const createListing = document.paths['/listings']?.post as { requestBody: { content: Record<string, { schema: unknown }> } };
+    const createListing = document.paths['/listings']?.post as {
+      requestBody: { content: Record<string, { schema: unknown }> };
+    };
     expect(createListing.requestBody.content['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/NewListing',
     });

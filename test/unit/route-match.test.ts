@@ -10,7 +10,11 @@ describe('matchRoute', () => {
 
   it('extracts and decodes path parameters', () => {
     const match = matchRoute(routeList, 'GET', '/sellers/bob%2Dsmith');
-    expect(match).toMatchObject({ kind: 'found', route: { handler: 'sellers/get-seller' }, params: { sellerId: 'bob-smith' } });
+    expect(match).toMatchObject({
+      kind: 'found',
+      route: { handler: 'sellers/get-seller' },
+      params: { sellerId: 'bob-smith' },
+    });
   });
 
   it('answers method-not-allowed with the methods the path has', () => {
