@@ -49,9 +49,7 @@ export function toHttpApiEvent({
     rawQueryString: url.search.slice(1),
     headers,
     ...(cookies ? { cookies } : {}),
-    ...(queryParameters(url.searchParams)
-      ? { queryStringParameters: queryParameters(url.searchParams) }
-      : {}),
+    ...(queryStringParameters ? { queryStringParameters } : {}),
     ...(pathParameters && Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
     requestContext: {
       accountId: '000000000000',
