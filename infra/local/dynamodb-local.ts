@@ -3,8 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from '#shared/store/client.ts';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -34,23 +32,19 @@ export function assertJavaAvailable(): void {
   }
 }
 
-async function waitUntilServing(endpoint: string, process: ChildProcess): Promise<void> {
-  const client = createDocumentClient(endpoint);
+/** DynamoDB Local answers any HTTP request once it serves; a refused connection means not yet. */
+async function waitUntilServing(endpoint: string, java: ChildProcess): Promise<void> {
   const deadline = Date.now() + startupTimeoutMs;
-  try {
-    while (Date.now() < deadline) {
-      if (process.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${process.exitCode}`);
-      try {
-        await client.send(new ListTablesCommand({}));
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+  while (Date.now() < deadline) {
+    if (java.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${java.exitCode}`);
+    try {
+      await fetch(endpoint, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${startupTimeoutMs / 1000} s`);
-  } finally {
-    client.destroy();
   }
+  throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${startupTimeoutMs / 1000} s`);
 }
 
 /** Starts the real DynamoDB engine (DynamoDBLocal.jar) and resolves once it answers requests. */

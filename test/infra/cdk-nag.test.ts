@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import { roles } from '#shared/http/route.ts';
 import { table as tableDefinition } from '#shared/store/table.ts';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
 
@@ -19,11 +19,19 @@ function synthesize(options: { deletionProtection: boolean; bundle: boolean }): 
 const template = synthesize({ deletionProtection: true, bundle: true });
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
+type GetAtt = { 'Fn::GetAtt': [string, string] };
 const resources = template.toJSON().Resources as Record<string, Resource>;
 const resourcesOfType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
+function resource(logicalId: string): Resource {
+  const found = resources[logicalId];
+  if (!found) throw new Error(`No resource ${logicalId}`);
+  return found;
+}
+
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const protectedRouteKeys = routeList.filter((route) => route.access !== 'public').map(routeKey);
+const everyRouteKey = [...routeList.map(routeKey), '$default'];
 
 function resourceWithRouteKey(key: string): Resource {
   const match = resourcesOfType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key);
@@ -33,15 +41,18 @@ function resourceWithRouteKey(key: string): Resource {
 
 /** Follows route -> integration -> function and returns the function's logical id. */
 function functionServing(key: string): string {
-  const target = resourceWithRouteKey(key).Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+  const target = resourceWithRouteKey(key).Properties.Target as {
+    'Fn::Join': [string, [string, { Ref: string }]];
+  };
   const integrationId = target['Fn::Join'][1][1].Ref;
-  const uri = resources[integrationId]?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
-  return uri['Fn::GetAtt'][0];
+  return (resource(integrationId).Properties.IntegrationUri as GetAtt)['Fn::GetAtt'][0];
 }
+
+const roleOf = (functionId: string) => (resource(functionId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
 
 /** Every IAM action the function's execution role is allowed. */
 function actionsOf(functionId: string): string[] {
-  const roleId = (resources[functionId]?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const roleId = roleOf(functionId);
   return resourcesOfType('AWS::IAM::Policy')
     .map(([, policy]) => policy.Properties)
     .filter((policy) => (policy.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
@@ -49,7 +60,12 @@ function actionsOf(functionId: string): string[] {
     .flatMap((statement) => statement.Action);
 }
 
-const dynamoWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const dynamoWrites = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 
 describe('table', () => {
   it('is built from the shared table definition', () => {
@@ -100,11 +116,11 @@ describe('table', () => {
 describe('functions', () => {
   it('deploys one function per route plus the fallback', () => {
     template.resourceCountIs('AWS::Lambda::Function', routeList.length + 1);
-    const served = new Set([...routeList.map(routeKey), '$default'].map(functionServing));
+    const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });
 
-  it('runs every function as minified ESM with source maps on Node.js 22, ARM', () => {
+  it('runs every function on Node.js 22 on ARM with source maps enabled', () => {
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -119,11 +135,15 @@ describe('functions', () => {
     });
   });
 
-  it('tells the functions that use the table its name', () => {
-    const getListing = resources[functionServing('GET /listings/{listingId}')];
-    expect(getListing?.Properties.Environment).toEqual({
-      Variables: expect.objectContaining({ TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) } }),
-    });
+  it('tells exactly the functions allowed to use the table its name', () => {
+    for (const key of everyRouteKey) {
+      const functionId = functionServing(key);
+      const { Variables } = resource(functionId).Properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      const usesTable = actionsOf(functionId).some((action) => action.startsWith('dynamodb:'));
+      expect('TABLE_NAME' in Variables, key).toBe(usesTable);
+    }
   });
 });
 
@@ -133,7 +153,10 @@ describe('HTTP API', () => {
     for (const route of routeList) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey(route) });
     }
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      AuthorizationType: 'NONE',
+    });
   });
 
   it('serves $default with the fallback handler', () => {
@@ -155,7 +178,10 @@ describe('HTTP API', () => {
       JwtConfiguration: {
         Audience: [{ Ref: Match.stringLikeRegexp('^AuthUserPoolApiClient') }],
         Issuer: {
-          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.anyValue() }]],
+          'Fn::Join': [
+            '',
+            ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.anyValue() }],
+          ],
         },
       },
     });
@@ -167,7 +193,9 @@ describe('HTTP API', () => {
       AutoDeploy: true,
       AccessLogSettings: {
         DestinationArn: Match.anyValue(),
-        Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', status: '$context.status' })),
+        Format: Match.serializedJson(
+          Match.objectLike({ requestId: '$context.requestId', status: '$context.status' }),
+        ),
       },
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
     });
@@ -187,7 +215,10 @@ describe('least privilege', () => {
     for (const route of routeList.filter((r) => r.method === 'GET' && !r.tags.includes('system'))) {
       const actions = actionsOf(functionServing(routeKey(route)));
       expect(actions, routeKey(route)).toContain('dynamodb:GetItem');
-      expect(actions.filter((action) => dynamoWrites.includes(action)), routeKey(route)).toEqual([]);
+      expect(
+        actions.filter((action) => dynamoWrites.includes(action)),
+        routeKey(route),
+      ).toEqual([]);
     }
   });
 
@@ -200,26 +231,22 @@ describe('least privilege', () => {
   });
 
   it('lets each function write only to its own log group', () => {
-    for (const key of [...routeList.map(routeKey), '$default']) {
+    for (const key of everyRouteKey) {
       const functionId = functionServing(key);
-      const logGroup = (resources[functionId]?.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup;
+      const { LogGroup } = resource(functionId).Properties.LoggingConfig as { LogGroup: { Ref: string } };
       template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: (resources[functionId]?.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] }],
+        Roles: [{ Ref: roleOf(functionId) }],
         PolicyDocument: {
           Statement: Match.arrayWith([
             Match.objectLike({
               Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              Resource: { 'Fn::GetAtt': [logGroup.Ref, 'Arn'] },
+              Resource: { 'Fn::GetAtt': [LogGroup.Ref, 'Arn'] },
             }),
           ]),
         },
       });
     }
-    template.resourcePropertiesCountIs(
-      'AWS::IAM::Role',
-      { ManagedPolicyArns: Match.anyValue() },
-      0,
-    );
+    template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
   });
 });
 
