@@ -1,0 +1,135 @@
+import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteSpec } from '#shared/http/route.ts';
+import { RouteFunction, type TableAccess } from './route-function.ts';
+
+export interface MarketplaceApiProps {
+  readonly routes: readonly RouteSpec[];
+  /** Handler module that answers every request no route matches (the `$default` route). */
+  readonly fallbackHandler: string;
+  readonly table: Table;
+  readonly authorizer: IHttpRouteAuthorizer;
+}
+
+/**
+ * Routes tagged `system` (health, OpenAPI document) answer from code alone and get no table access;
+ * every other GET only reads, and every other method writes.
+ */
+function tableAccessFor(route: RouteSpec): TableAccess {
+  if (route.tags.includes('system')) return 'none';
+  return route.method === 'GET' ? 'read' : 'read-write';
+}
+
+/** `catalog/create-listing` -> `CatalogCreateListing` */
+const constructIdFor = (handler: string) =>
+  handler
+    .split(/[/-]/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    userId: '$context.authorizer.claims.sub',
+  }),
+);
+
+/** A route either demands a token or says why anyone may call it (the cdk-nag acknowledgment). */
+type RouteAccess = { readonly authorizer: IHttpRouteAuthorizer } | { readonly publicBecause: string };
+
+interface RouteTarget {
+  readonly routeKey: HttpRouteKey;
+  readonly handler: string;
+  readonly tableAccess: TableAccess;
+  readonly access: RouteAccess;
+}
+
+/** The HTTP API: one route and one function per route-table entry, plus the `$default` fallback. */
+export class MarketplaceApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  private readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
+    super(scope, id);
+    this.table = props.table;
+    this.api = new HttpApi(this, 'HttpApi', { apiName: 'marketplace', createDefaultStage: false });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH }),
+        ),
+        format: accessLogFormat,
+      },
+      // Far below the account-wide 10,000 requests/s, so one runaway client cannot starve other APIs.
+      throttle: { rateLimit: 100, burstLimit: 200 },
+    });
+
+    for (const route of props.routes) {
+      this.addRoute({
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        handler: route.handler,
+        tableAccess: tableAccessFor(route),
+        access:
+          route.access === 'public'
+            ? {
+                publicBecause: `${route.summary}: declared public in functions/routes.ts for anonymous visitors.`,
+              }
+            : { authorizer: props.authorizer },
+      });
+    }
+    this.addRoute({
+      routeKey: HttpRouteKey.DEFAULT,
+      handler: props.fallbackHandler,
+      tableAccess: 'none',
+      access: {
+        publicBecause:
+          'Answers only 404 or 405 for paths and methods no route takes, reading no data; a caller ' +
+          'without a token must get that answer too, not a 401.',
+      },
+    });
+  }
+
+  private addRoute(target: RouteTarget): void {
+    const id = constructIdFor(target.handler);
+    const { function: handler } = new RouteFunction(this, id, {
+      handler: target.handler,
+      table: this.table,
+      tableAccess: target.tableAccess,
+    });
+    const route = new HttpRoute(this, `${id}Route`, {
+      httpApi: this.api,
+      routeKey: target.routeKey,
+      integration: new HttpLambdaIntegration(`${id}Integration`, handler),
+      ...('authorizer' in target.access && { authorizer: target.access.authorizer }),
+    });
+    if ('publicBecause' in target.access) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: target.access.publicBecause });
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { AccountRecovery, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { roles } from '#shared/http/route.ts';
+
+export interface MarketplaceAuthProps {
+  /** Blocks deletion of the user pool and keeps it when the stack is deleted. */
+  readonly deletionProtection: boolean;
+}
+
+/** The Cognito user pool whose groups are the API's roles, and the JWT authorizer that trusts it. */
+export class MarketplaceAuth extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly authorizer: IHttpRouteAuthorizer;
+
+  constructor(scope: Construct, id: string, props: MarketplaceAuthProps) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'UserPool', {
+      // Anyone may register, but only an operator (or a trigger) can put a user in a group, i.e. grant a role.
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'Buyers sign themselves up and must be able to order without first enrolling an authenticator; ' +
+          'every user can turn on TOTP MFA (Mfa.OPTIONAL), and SMS is off to avoid SIM-swap and SMS costs.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Threat protection needs the Cognito Plus feature plan, billed per monthly active user; this ' +
+          'open-source default stays on Essentials and operators who need adaptive authentication opt in.',
+      },
+    );
+
+    for (const role of roles) {
+      this.userPool.addGroup(`${role}Group`, { groupName: role });
+    }
+
+    this.client = this.userPool.addClient('ApiClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true, userPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+    });
+
+    // The ProviderURL attribute lacks the https:// scheme the JWT issuer must carry, so spell it out.
+    const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
+      jwtAudience: [this.client.userPoolClientId],
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export type TableAccess = 'none' | 'read' | 'read-write';
+
+export interface RouteFunctionProps {
+  /** Module under functions/ exporting `handler`, without extension: `catalog/create-listing`. */
+  readonly handler: string;
+  readonly table: Table;
+  readonly tableAccess: TableAccess;
+}
+
+/**
+ * One Lambda function for one handler module, with a role that may write only its own log group and
+ * touch the table only as far as `tableAccess` allows.
+ */
+export class RouteFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // Its own role, not the default one: AWSLambdaBasicExecutionRole may write to every log group.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(repoRoot, 'functions', `${props.handler}.ts`),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      role,
+      logGroup,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'marketplace',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.tableAccess === 'none' ? {} : { TABLE_NAME: props.table.tableName }),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        logLevel: LogLevel.WARNING,
+        // Bundled and minified, the SDK cold-starts far faster than the copy in the runtime.
+        bundleAwsSDK: true,
+        // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x, the supported Lambda runtime closest to the Node 20 the test suite runs on ' +
+        '(engines >=20.19); moving to nodejs24.x should follow the tests moving to Node 24.',
+    });
+
+    this.grantTableAccess(props.table, props.tableAccess, role);
+  }
+
+  private grantTableAccess(table: Table, access: TableAccess, role: Role): void {
+    if (access === 'none') return;
+    if (access === 'read') table.grantReadData(role);
+    else table.grantReadWriteData(role);
+    const tableLogicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+      reason:
+        "Handlers query the table's global secondary indexes (GSI1: a seller's listings); the wildcard " +
+        'spans only the indexes of this one table, which are those defined in shared/store/table.ts.',
+    });
+  }
+}
