@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseOrigins } from '#shared/http/cors.ts';
 import { MarketplaceStack } from './marketplace-stack.ts';
 
 /**
@@ -13,6 +14,20 @@ function deletionProtectionFrom(app: App): boolean {
   throw new Error(`Context deletionProtection must be true or false, got ${JSON.stringify(value)}`);
 }
 
+/** `-c corsAllowOrigins=https://shop.example,https://admin.example`; any origin by default. */
+function corsAllowOriginsFrom(app: App): string[] {
+  const value: unknown = app.node.tryGetContext('corsAllowOrigins') ?? '*';
+  if (typeof value !== 'string' || parseOrigins(value).length === 0) {
+    throw new Error(
+      `Context corsAllowOrigins must be a comma-separated list of origins, got ${JSON.stringify(value)}`,
+    );
+  }
+  return parseOrigins(value);
+}
+
 const app = new App();
-new MarketplaceStack(app, 'Marketplace', { deletionProtection: deletionProtectionFrom(app) });
+new MarketplaceStack(app, 'Marketplace', {
+  deletionProtection: deletionProtectionFrom(app),
+  corsAllowOrigins: corsAllowOriginsFrom(app),
+});
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

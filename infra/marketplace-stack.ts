@@ -8,6 +8,8 @@ import { MarketplaceTable } from './constructs/table.ts';
 export interface MarketplaceStackProps extends StackProps {
   /** Protects the stateful resources (table, user pool) from deletion and keeps them on stack deletion. */
   readonly deletionProtection: boolean;
+  /** Origins browsers may call the API from; `*` for any. */
+  readonly corsAllowOrigins: readonly string[];
 }
 
 export class MarketplaceStack extends Stack {
@@ -20,6 +22,7 @@ export class MarketplaceStack extends Stack {
       fallbackHandler,
       table,
       authorizer: auth.authorizer,
+      corsAllowOrigins: props.corsAllowOrigins,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });

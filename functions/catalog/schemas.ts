@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listingStatuses } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
-import { decodeListingCursor } from '#shared/store/listing-store.ts';
+import { decodeListingCursor } from '#shared/store/listing-cursor.ts';
 
 export const currencySchema = z.enum(currencyCodes, {
   error: 'must be an ISO 4217 currency code in upper case, e.g. EUR',

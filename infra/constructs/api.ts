@@ -1,6 +1,7 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -13,6 +14,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { corsPolicy } from '#shared/http/cors.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
 import { RouteFunction, type TableAccess } from './route-function.ts';
 
@@ -22,6 +24,7 @@ export interface MarketplaceApiProps {
   readonly fallbackHandler: string;
   readonly table: Table;
   readonly authorizer: IHttpRouteAuthorizer;
+  readonly corsAllowOrigins: readonly string[];
 }
 
 /**
@@ -76,7 +79,21 @@ export class MarketplaceApi extends Construct {
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
     super(scope, id);
     this.table = props.table;
-    this.api = new HttpApi(this, 'HttpApi', { apiName: 'marketplace', createDefaultStage: false });
+    const cors = corsPolicy(
+      props.corsAllowOrigins,
+      props.routes.map((route) => route.method),
+    );
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: 'marketplace',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...cors.allowOrigins],
+        allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...cors.allowHeaders],
+        exposeHeaders: [...cors.exposeHeaders],
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
+      },
+    });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       autoDeploy: true,

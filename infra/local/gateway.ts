@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { allowedOrigin, type CorsPolicy } from '#shared/http/cors.ts';
 import { matchRoute } from '#shared/http/route-match.ts';
 import type { LocalIdentity } from './identity.ts';
 import { lambdaContext, toHttpApiEvent } from './lambda-event.ts';
@@ -42,12 +43,20 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function sendGatewayError(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
+type Headers = Record<string, string>;
+
+function sendGatewayError(response: ServerResponse, status: number, message: string, cors: Headers): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json', ...cors })
+    .end(JSON.stringify({ message }));
 }
 
-function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const headers: Record<string, string | string[]> = {};
+function sendResult(
+  response: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  cors: Headers,
+): void {
+  const headers: Record<string, string | string[]> = { ...cors };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   const body =
@@ -57,22 +66,47 @@ function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredR
   response.writeHead(result.statusCode ?? 200, headers).end(body);
 }
 
+/** The CORS headers API Gateway adds to a response for this Origin, if the policy allows it. */
+function corsHeaders(policy: CorsPolicy, origin: string | undefined): Headers {
+  const allowed = origin === undefined ? undefined : allowedOrigin(policy, origin);
+  if (!allowed) return {};
+  return {
+    'access-control-allow-origin': allowed,
+    'access-control-expose-headers': policy.exposeHeaders.join(','),
+    ...(allowed === '*' ? {} : { vary: 'origin' }),
+  };
+}
+
+function preflightHeaders(policy: CorsPolicy): Headers {
+  return {
+    'access-control-allow-methods': policy.allowMethods.join(','),
+    'access-control-allow-headers': policy.allowHeaders.join(','),
+    'access-control-max-age': String(policy.maxAgeSeconds),
+  };
+}
+
 /**
- * The local stand-in for API Gateway: routes with the route table, rejects bad tokens on protected
- * routes as the JWT authorizer does, and invokes the same handler modules Lambda runs.
+ * The local stand-in for API Gateway: answers CORS preflights, routes with the route table, rejects
+ * bad tokens on protected routes as the JWT authorizer does, and invokes the same handler modules
+ * Lambda runs.
  */
-export function createGateway(identity: LocalIdentity): Server {
+export function createGateway(identity: LocalIdentity, corsPolicy: CorsPolicy): Server {
   return createServer(async (request, response) => {
+    const cors = corsHeaders(corsPolicy, request.headers.origin);
     try {
       const body = await readBody(request);
-      if (body === undefined) return sendGatewayError(response, 413, 'Request Entity Too Large');
+      if (body === undefined) return sendGatewayError(response, 413, 'Request Entity Too Large', cors);
       const method = request.method ?? 'GET';
+      if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
+        const headers = Object.keys(cors).length > 0 ? { ...cors, ...preflightHeaders(corsPolicy) } : {};
+        return response.writeHead(204, headers).end();
+      }
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       const match = matchRoute(routeList, method, path);
       let claims: Record<string, string> | undefined;
       if (match.kind === 'found' && match.route.access !== 'public') {
         claims = await identity.verify(request.headers.authorization);
-        if (!claims) return sendGatewayError(response, 401, 'Unauthorized');
+        if (!claims) return sendGatewayError(response, 401, 'Unauthorized', cors);
       }
       const [handlerName, routeKey, pathParameters] =
         match.kind === 'found'
@@ -80,11 +114,11 @@ export function createGateway(identity: LocalIdentity): Server {
           : [fallbackHandler, '$default', undefined];
       const handler = await loadHandler(handlerName);
       const event = toHttpApiEvent({ request, body, routeKey, pathParameters, claims });
-      sendResult(response, await handler(event, lambdaContext(handlerName.replace('/', '-'))));
+      sendResult(response, await handler(event, lambdaContext(handlerName.replace('/', '-'))), cors);
     } catch (error) {
       // API Gateway's answer when the integration itself fails.
       console.error(error);
-      if (!response.headersSent) sendGatewayError(response, 500, 'Internal Server Error');
+      if (!response.headersSent) sendGatewayError(response, 500, 'Internal Server Error', cors);
     }
   });
 }

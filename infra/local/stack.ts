@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { routeList } from '#functions/routes.ts';
+import { corsPolicy } from '#shared/http/cors.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -15,6 +17,8 @@ export interface LocalStackOptions {
   /** Keeps the table in memory even when there is a data directory. */
   readonly inMemory?: boolean;
   readonly tableName: string;
+  /** Origins browsers may call the API from; `*` for any. */
+  readonly corsAllowOrigins: readonly string[];
 }
 
 export interface LocalStack {
@@ -27,7 +31,7 @@ export const signingKeyFile = (dataDir: string) => join(dataDir, 'local-identity
 
 /** DynamoDB Local, the table, the local identity provider and the gateway: the marketplace on one machine. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const { port, dynamoDbPort, dataDir, inMemory, tableName } = options;
+  const { port, dynamoDbPort, dataDir, inMemory, tableName, corsAllowOrigins } = options;
   const dynamoDb = await startDynamoDbLocal({
     port: dynamoDbPort,
     ...(dataDir && !inMemory ? { dataDir: join(dataDir, 'dynamodb') } : {}),
@@ -42,7 +46,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const identity = await createLocalIdentity(
       dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
     );
-    const gateway = createGateway(identity);
+    const gateway = createGateway(
+      identity,
+      corsPolicy(
+        corsAllowOrigins,
+        routeList.map((route) => route.method),
+      ),
+    );
     await new Promise<void>((resolve, reject) =>
       gateway.once('error', reject).listen(port, '127.0.0.1', resolve),
     );

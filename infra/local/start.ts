@@ -8,6 +8,7 @@ try {
     port: localConfig.port,
     dynamoDbPort: localConfig.dynamoDbPort,
     tableName: localConfig.tableName,
+    corsAllowOrigins: localConfig.corsAllowOrigins,
     dataDir: localConfig.dataDir,
     inMemory,
   });

@@ -17,6 +17,7 @@ import {
   listingTransitions,
 } from '../domain/listing.ts';
 import { conditionalWrite, fromAttributeValues } from './conditional.ts';
+import { decodeListingCursor, encodeListingCursor } from './listing-cursor.ts';
 import { keys } from './table.ts';
 
 export interface Page<T> {
@@ -28,17 +29,6 @@ export interface Page<T> {
 type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
 
 const listingEntity = 'Listing';
-const cursorPattern = /^LISTING#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f-]{36}$/;
-
-/** A page cursor is the sort key of the last listing returned, so it can only resume this seller's list. */
-export function decodeListingCursor(cursor: string): { sortKey: string; listingId: string } | undefined {
-  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!cursorPattern.test(sortKey)) return undefined;
-  return { sortKey, listingId: sortKey.slice(-36) };
-}
-
-const encodeCursor = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
-
 function toListing(item: Record<string, unknown>): Listing {
   const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, entity: _entity, ...listing } = item;
   return listing as unknown as Listing;
@@ -259,7 +249,7 @@ export class ListingStore {
     const nextSortKey = LastEvaluatedKey?.GSI1SK;
     return {
       items: Items.map(toListing),
-      ...(typeof nextSortKey === 'string' ? { nextCursor: encodeCursor(nextSortKey) } : {}),
+      ...(typeof nextSortKey === 'string' ? { nextCursor: encodeListingCursor(nextSortKey) } : {}),
     };
   }
 }

@@ -129,3 +129,23 @@ describe('routing', () => {
     expect(body.paths['/health'].get.security).toEqual([]);
   });
 });
+
+describe('CORS, as API Gateway applies it', () => {
+  it('answers a preflight from an allowed origin', async () => {
+    const response = await api.call('OPTIONS', '/listings', {
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-headers')).toContain('if-match');
+  });
+
+  it('exposes ETag to allowed origins and says nothing to others', async () => {
+    const allowed = await api.call('GET', '/health', { headers: { origin: 'https://shop.example' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(allowed.headers.get('access-control-expose-headers')).toContain('etag');
+    const other = await api.call('GET', '/health', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

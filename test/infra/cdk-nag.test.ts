@@ -8,7 +8,7 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 
 // The rules read resource properties, not function code, so bundling is skipped to keep this fast.
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-const stack = new MarketplaceStack(app, 'Marketplace', { deletionProtection: true });
+const stack = new MarketplaceStack(app, 'Marketplace', { deletionProtection: true, corsAllowOrigins: ['*'] });
 
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged error or warning', () => {

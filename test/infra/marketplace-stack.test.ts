@@ -11,7 +11,10 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 
 function synthesize(options: { deletionProtection: boolean; bundle: boolean }): Template {
   const context = { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
-  const stack = new MarketplaceStack(new App({ context }), 'Marketplace', options);
+  const stack = new MarketplaceStack(new App({ context }), 'Marketplace', {
+    deletionProtection: options.deletionProtection,
+    corsAllowOrigins: ['https://shop.example'],
+  });
   return Template.fromStack(stack);
 }
 
@@ -183,6 +186,17 @@ describe('HTTP API', () => {
             ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.anyValue() }],
           ],
         },
+      },
+    });
+  });
+
+  it('lets browsers on the configured origins call it, with the headers the API uses', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['https://shop.example'],
+        AllowMethods: ['GET', 'PUT', 'POST', 'PATCH'],
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'if-match']),
+        ExposeHeaders: Match.arrayWith(['etag', 'location']),
       },
     });
   });

@@ -25,6 +25,7 @@ export class TestApi {
       port: 0,
       dynamoDbPort: options.dynamoDbPort ?? (await freePort()),
       tableName: 'marketplace-e2e',
+      corsAllowOrigins: ['https://shop.example'],
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     });
     return new TestApi(stack);

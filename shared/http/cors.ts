@@ -1,0 +1,38 @@
+import type { HttpMethod } from './route.ts';
+
+/**
+ * What browsers on other origins may do with the API. API Gateway applies it in the cloud, the
+ * local gateway on one machine. Tokens travel in the Authorization header, never in cookies, so
+ * credentials are not allowed and `*` is a safe default origin.
+ */
+export interface CorsPolicy {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly HttpMethod[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
+export function corsPolicy(allowOrigins: readonly string[], methods: readonly HttpMethod[]): CorsPolicy {
+  return {
+    allowOrigins,
+    allowMethods: [...new Set(methods)],
+    allowHeaders: ['authorization', 'content-type', 'if-match'],
+    exposeHeaders: ['etag', 'location', 'allow'],
+    maxAgeSeconds: 86_400,
+  };
+}
+
+/** `https://a.example, https://b.example` or `*`. */
+export function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
+
+/** The Access-Control-Allow-Origin value for a request's Origin, or undefined when it is not allowed. */
+export function allowedOrigin(policy: CorsPolicy, origin: string): string | undefined {
+  if (policy.allowOrigins.includes('*')) return '*';
+  return policy.allowOrigins.includes(origin) ? origin : undefined;
+}
