@@ -16,7 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy } from '#shared/http/cors.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
-import { RouteFunction, type TableAccess } from './route-function.ts';
+import { HandlerFunction } from './handler-function.ts';
 
 export interface MarketplaceApiProps {
   readonly routes: readonly RouteSpec[];
@@ -31,6 +31,8 @@ export interface MarketplaceApiProps {
  * Routes tagged `system` (health, OpenAPI document) answer from code alone and get no table access;
  * every other GET only reads, and every other method writes.
  */
+type TableAccess = 'none' | 'read' | 'read-write';
+
 function tableAccessFor(route: RouteSpec): TableAccess {
   if (route.tags.includes('system')) return 'none';
   return route.method === 'GET' ? 'read' : 'read-write';
@@ -134,10 +136,11 @@ export class MarketplaceApi extends Construct {
 
   private addRoute(target: RouteTarget): void {
     const id = constructIdFor(target.handler);
-    const { function: handler } = new RouteFunction(this, id, {
+    const { function: handler } = new HandlerFunction(this, id, {
       handler: target.handler,
-      table: this.table,
-      tableAccess: target.tableAccess,
+      ...(target.tableAccess === 'none'
+        ? {}
+        : { tableGrant: { table: this.table, access: target.tableAccess } }),
     });
     const route = new HttpRoute(this, `${id}Route`, {
       httpApi: this.api,

@@ -1,9 +1,17 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+  UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { roles } from '#shared/http/route.ts';
+import { HandlerFunction } from './handler-function.ts';
 
 export interface MarketplaceAuthProps {
   /** Blocks deletion of the user pool and keeps it when the stack is deleted. */
@@ -19,7 +27,7 @@ export class MarketplaceAuth extends Construct {
   constructor(scope: Construct, id: string, props: MarketplaceAuthProps) {
     super(scope, id);
     this.userPool = new UserPool(this, 'UserPool', {
-      // Anyone may register, but only an operator (or a trigger) can put a user in a group, i.e. grant a role.
+      // Anyone may register and becomes a buyer (see join-buyers); only an operator grants other roles.
       selfSignUpEnabled: true,
       signInAliases: { email: true },
       autoVerify: { email: true },
@@ -54,6 +62,7 @@ export class MarketplaceAuth extends Construct {
     for (const role of roles) {
       this.userPool.addGroup(`${role}Group`, { groupName: role });
     }
+    this.addSelfSignUpsToBuyers();
 
     this.client = this.userPool.addClient('ApiClient', {
       generateSecret: false,
@@ -66,6 +75,26 @@ export class MarketplaceAuth extends Construct {
     const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
     this.authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
       jwtAudience: [this.client.userPoolClientId],
+    });
+  }
+
+  private addSelfSignUpsToBuyers(): void {
+    const trigger = new HandlerFunction(this, 'JoinBuyers', { handler: 'identity/join-buyers' });
+    this.userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, trigger.function);
+    // Naming this pool's ARN here would make the pool depend on the trigger's policy and the policy on the pool.
+    trigger.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminAddUserToGroup'],
+        resources: [
+          Stack.of(this).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' }),
+        ],
+      }),
+    );
+    Validations.of(trigger.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]',
+      reason:
+        "The trigger's pool cannot be named in its own trigger's policy without a circular dependency; the " +
+        'one action allowed only adds users to groups of pools in this account and region.',
     });
   }
 }

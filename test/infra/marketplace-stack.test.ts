@@ -117,8 +117,8 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route plus the fallback', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 1);
+  it('deploys one function per route, the fallback and the sign-up trigger', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 2);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });
@@ -286,6 +286,24 @@ describe('Cognito', () => {
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     });
+  });
+
+  it('makes self sign-ups buyers through a post-confirmation trigger allowed only to add users to groups', () => {
+    const [[, pool] = []] = resourcesOfType('AWS::Cognito::UserPool');
+    if (!pool) throw new Error('No user pool');
+    const triggerArn = (pool.Properties.LambdaConfig as { PostConfirmation: GetAtt }).PostConfirmation;
+    const [triggerId] = triggerArn['Fn::GetAtt'];
+    const triggerRole = (resource(triggerId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
+    const statements = resourcesOfType('AWS::IAM::Policy')
+      .filter(([, policy]) =>
+        (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === triggerRole),
+      )
+      .flatMap(
+        ([, policy]) => (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement,
+      );
+    const actions = statements.flatMap((statement) => statement.Action);
+    expect(actions).toContain('cognito-idp:AdminAddUserToGroup');
+    expect(actions.filter((action) => String(action).startsWith('dynamodb:'))).toEqual([]);
   });
 
   it('has a public client that signs in with SRP or a password', () => {

@@ -10,28 +10,33 @@ import { Construct } from 'constructs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export type TableAccess = 'none' | 'read' | 'read-write';
+export interface TableGrant {
+  readonly table: Table;
+  readonly access: 'read' | 'read-write';
+}
 
-export interface RouteFunctionProps {
+export interface HandlerFunctionProps {
   /** Module under functions/ exporting `handler`, without extension: `catalog/create-listing`. */
   readonly handler: string;
-  readonly table: Table;
-  readonly tableAccess: TableAccess;
+  /** Omitted for functions that never touch the table. */
+  readonly tableGrant?: TableGrant;
 }
 
 /**
  * One Lambda function for one handler module, with a role that may write only its own log group and
- * touch the table only as far as `tableAccess` allows.
+ * touch the table only as far as its grant allows.
  */
-export class RouteFunction extends Construct {
+export class HandlerFunction extends Construct {
   readonly function: NodejsFunction;
+  readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
     // Its own role, not the default one: AWSLambdaBasicExecutionRole may write to every log group.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
+    this.role = role;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(repoRoot, 'functions', `${props.handler}.ts`),
@@ -47,7 +52,7 @@ export class RouteFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'marketplace',
         NODE_OPTIONS: '--enable-source-maps',
-        ...(props.tableAccess === 'none' ? {} : { TABLE_NAME: props.table.tableName }),
+        ...(props.tableGrant ? { TABLE_NAME: props.tableGrant.table.tableName } : {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -68,11 +73,10 @@ export class RouteFunction extends Construct {
         '(engines >=20.19); moving to nodejs24.x should follow the tests moving to Node 24.',
     });
 
-    this.grantTableAccess(props.table, props.tableAccess, role);
+    if (props.tableGrant) this.grantTableAccess(props.tableGrant, role);
   }
 
-  private grantTableAccess(table: Table, access: TableAccess, role: Role): void {
-    if (access === 'none') return;
+  private grantTableAccess({ table, access }: TableGrant, role: Role): void {
     if (access === 'read') table.grantReadData(role);
     else table.grantReadWriteData(role);
     const tableLogicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
