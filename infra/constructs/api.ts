@@ -15,7 +15,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy } from '#shared/http/cors.ts';
-import type { RouteSpec } from '#shared/http/route.ts';
+import type { RouteResources, RouteSpec } from '#shared/http/route.ts';
 import { HandlerFunction } from './handler-function.ts';
 
 export interface MarketplaceApiProps {
@@ -25,17 +25,6 @@ export interface MarketplaceApiProps {
   readonly table: Table;
   readonly authorizer: IHttpRouteAuthorizer;
   readonly corsAllowOrigins: readonly string[];
-}
-
-/**
- * Routes tagged `system` (health, OpenAPI document) answer from code alone and get no table access;
- * every other GET only reads, and every other method writes.
- */
-type TableAccess = 'none' | 'read' | 'read-write';
-
-function tableAccessFor(route: RouteSpec): TableAccess {
-  if (route.tags.includes('system')) return 'none';
-  return route.method === 'GET' ? 'read' : 'read-write';
 }
 
 /** `catalog/create-listing` -> `CatalogCreateListing` */
@@ -68,7 +57,7 @@ type RouteAccess = { readonly authorizer: IHttpRouteAuthorizer } | { readonly pu
 interface RouteTarget {
   readonly routeKey: HttpRouteKey;
   readonly handler: string;
-  readonly tableAccess: TableAccess;
+  readonly uses: RouteResources;
   readonly access: RouteAccess;
 }
 
@@ -113,7 +102,7 @@ export class MarketplaceApi extends Construct {
       this.addRoute({
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         handler: route.handler,
-        tableAccess: tableAccessFor(route),
+        uses: route.uses,
         access:
           route.access === 'public'
             ? {
@@ -125,7 +114,7 @@ export class MarketplaceApi extends Construct {
     this.addRoute({
       routeKey: HttpRouteKey.DEFAULT,
       handler: props.fallbackHandler,
-      tableAccess: 'none',
+      uses: {},
       access: {
         publicBecause:
           'Answers only 404 or 405 for paths and methods no route takes, reading no data; a caller ' +
@@ -138,9 +127,7 @@ export class MarketplaceApi extends Construct {
     const id = constructIdFor(target.handler);
     const { function: handler } = new HandlerFunction(this, id, {
       handler: target.handler,
-      ...(target.tableAccess === 'none'
-        ? {}
-        : { tableGrant: { table: this.table, access: target.tableAccess } }),
+      ...(target.uses.table ? { tableGrant: { table: this.table, access: target.uses.table } } : {}),
     });
     const route = new HttpRoute(this, `${id}Route`, {
       httpApi: this.api,

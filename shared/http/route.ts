@@ -7,6 +7,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
+/** What a route's function may touch: CDK grants exactly this and nothing more. */
+export interface RouteResources {
+  readonly table?: 'read' | 'read-write';
+  readonly search?: 'read';
+}
+
 export interface ResponseSpec {
   readonly description: string;
   readonly body?: z.ZodType;
@@ -28,6 +34,7 @@ export interface RouteSpec {
   readonly tags: readonly string[];
   /** `public` routes have no authorizer; otherwise the caller must hold one of these roles. */
   readonly access: 'public' | readonly Role[];
+  readonly uses: RouteResources;
   readonly params?: ObjectSchema;
   readonly query?: ObjectSchema;
   /** Header names in lower case. */

@@ -217,16 +217,16 @@ describe('HTTP API', () => {
 });
 
 describe('least privilege', () => {
-  it('gives the system functions and the fallback no table access', () => {
-    const systemRouteKeys = routeList.filter((route) => route.tags.includes('system')).map(routeKey);
-    expect(systemRouteKeys).toContain('GET /health');
-    for (const key of [...systemRouteKeys, '$default']) {
+  it('gives the functions of routes that use no table, and the fallback, no table access', () => {
+    const tablelessRouteKeys = routeList.filter((route) => !route.uses.table).map(routeKey);
+    expect(tablelessRouteKeys).toContain('GET /health');
+    for (const key of [...tablelessRouteKeys, '$default']) {
       expect(actionsOf(functionServing(key)).filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
     }
   });
 
-  it('lets GET functions read but never write', () => {
-    for (const route of routeList.filter((r) => r.method === 'GET' && !r.tags.includes('system'))) {
+  it('lets read-only functions read but never write', () => {
+    for (const route of routeList.filter((r) => r.uses.table === 'read')) {
       const actions = actionsOf(functionServing(routeKey(route)));
       expect(actions, routeKey(route)).toContain('dynamodb:GetItem');
       expect(
@@ -236,8 +236,8 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the other functions write', () => {
-    for (const route of routeList.filter((r) => r.method !== 'GET')) {
+  it('lets read-write functions write', () => {
+    for (const route of routeList.filter((r) => r.uses.table === 'read-write')) {
       expect(actionsOf(functionServing(routeKey(route))), routeKey(route)).toEqual(
         expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
       );
