@@ -1,0 +1,46 @@
+import type { ListingDocument } from '../port.ts';
+
+/**
+ * What the index stores of a listing: the listing itself plus two fields derived from its attributes,
+ * `attr_values` for free text and `attr_kv` ("name=value") for attribute filters and facets.
+ */
+export interface IndexedListing extends ListingDocument {
+  readonly attr_values: readonly string[];
+  readonly attr_kv: readonly string[];
+}
+
+/**
+ * Attribute names are lower-case identifiers (see the catalog's schemas), so the first `=` always
+ * ends the name and a name never holds a regular-expression metacharacter.
+ */
+export const attributeKey = (name: string, value: string) => `${name}=${value}`;
+
+export function toIndexedListing(document: ListingDocument): IndexedListing {
+  const attributes = Object.entries(document.attributes);
+  return {
+    ...toListingDocument(document),
+    attr_values: attributes.map(([, value]) => value),
+    attr_kv: attributes.map(([name, value]) => attributeKey(name, value)),
+  };
+}
+
+/**
+ * Copies exactly the port's fields, both ways: the strict mapping rejects any other field on the way in,
+ * and the derived fields stay out of search results on the way out.
+ */
+export function toListingDocument(source: ListingDocument): ListingDocument {
+  return {
+    id: source.id,
+    sellerId: source.sellerId,
+    title: source.title,
+    description: source.description,
+    category: source.category,
+    price: source.price,
+    currency: source.currency,
+    stock: source.stock,
+    attributes: source.attributes,
+    ...(source.rating === undefined ? {} : { rating: source.rating }),
+    publishedAt: source.publishedAt,
+    version: source.version,
+  };
+}

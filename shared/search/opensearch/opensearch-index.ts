@@ -1,0 +1,76 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { ListingDocument, SearchIndex, SearchQuery, SearchResult } from '../port.ts';
+import { decodeCursor, fingerprintOf } from './cursor.ts';
+import { toIndexedListing } from './document.ts';
+import { errorResponseOf } from './errors.ts';
+import { listingIndexDefinition } from './mapping.ts';
+import { searchCriteria, searchRequestBody } from './query.ts';
+import { emptySearchResult, type ListingSearchResponse, toSearchResult } from './response.ts';
+
+const isVersionConflict = (error: unknown) =>
+  errorResponseOf(error)?.type === 'version_conflict_engine_exception';
+
+/** The search port on an OpenSearch index; one request per call. */
+export class OpenSearchIndex implements SearchIndex {
+  constructor(
+    private readonly client: Client,
+    private readonly indexName: string,
+  ) {}
+
+  async ensureIndex(): Promise<void> {
+    try {
+      await this.client.indices.create({ index: this.indexName, body: listingIndexDefinition });
+    } catch (error) {
+      if (errorResponseOf(error)?.type !== 'resource_already_exists_exception') throw error;
+    }
+  }
+
+  /**
+   * External versioning: OpenSearch keeps the document only if `version` is greater than the one it
+   * holds, and answers 409 otherwise, which here means the index is already as new or newer.
+   */
+  async upsert(document: ListingDocument): Promise<void> {
+    try {
+      await this.client.index({
+        index: this.indexName,
+        id: document.id,
+        body: toIndexedListing(document),
+        version: document.version,
+        version_type: 'external',
+      });
+    } catch (error) {
+      if (!isVersionConflict(error)) throw error;
+    }
+  }
+
+  /**
+   * 404: there was nothing to remove. 409: the index holds a newer version, which stays. The delete
+   * leaves a versioned tombstone that rejects older upserts for `index.gc_deletes` (see mapping.ts).
+   */
+  async remove(listingId: string, version: number): Promise<void> {
+    try {
+      await this.client.delete({ index: this.indexName, id: listingId, version, version_type: 'external' });
+    } catch (error) {
+      if (errorResponseOf(error)?.status !== 404 && !isVersionConflict(error)) throw error;
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const criteria = searchCriteria(query);
+    const fingerprint = fingerprintOf(criteria);
+    const searchAfter =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint, criteria.sort.length);
+    try {
+      const response = await this.client.search({
+        index: this.indexName,
+        body: searchRequestBody(criteria, query.limit, searchAfter),
+      });
+      return toSearchResult(response.body as ListingSearchResponse, query.limit, fingerprint);
+    } catch (error) {
+      // The index appears with the indexer's first ensureIndex; until then (a new deployment, nothing
+      // published yet) a search finds nothing rather than failing.
+      if (errorResponseOf(error)?.type === 'index_not_found_exception') return emptySearchResult;
+      throw error;
+    }
+  }
+}

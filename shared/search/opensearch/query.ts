@@ -1,0 +1,114 @@
+import type { API, Types } from '@opensearch-project/opensearch';
+import type { SearchQuery, SearchSort } from '../port.ts';
+import type { SortValues } from './cursor.ts';
+import { attributeKey } from './document.ts';
+import { facetAggregations } from './facets.ts';
+import { searchTextField } from './mapping.ts';
+
+type Query = Types.Common_QueryDsl.QueryContainer;
+type Sort = Types.Common.SortCombinations;
+
+/** What selects and orders the hits of a search; a cursor is only valid for the same criteria. */
+export interface SearchCriteria {
+  readonly query: Query;
+  readonly sort: readonly Sort[];
+}
+
+/** Every sort ends on the listing id, so equal keys still have one order and `search_after` skips nothing. */
+const sortKeys: Record<SearchSort, readonly Sort[]> = {
+  relevance: [{ _score: { order: 'desc' } }],
+  price_asc: [{ price: 'asc' }],
+  price_desc: [{ price: 'desc' }],
+  newest: [{ publishedAt: 'desc' }],
+  rating: [{ rating: { order: 'desc', missing: '_last' } }],
+};
+
+export function searchCriteria(query: SearchQuery): SearchCriteria {
+  const text = query.text?.trim();
+  return {
+    query: {
+      bool: {
+        filter: filtersOf(query),
+        ...(text
+          ? { must: [everyWordMatches(text)], should: [titleFirst(text)] }
+          : { must: [{ match_all: {} }] }),
+      },
+    },
+    sort: [...sortKeys[query.sort], { id: 'asc' }],
+  };
+}
+
+export function searchRequestBody(
+  criteria: SearchCriteria,
+  limit: number,
+  searchAfter?: SortValues,
+): API.Search_RequestBody {
+  return {
+    query: criteria.query,
+    sort: [...criteria.sort],
+    ...(searchAfter ? { search_after: [...searchAfter] } : {}),
+    // One hit beyond the page tells whether another page follows, so the last page carries no cursor.
+    size: limit + 1,
+    track_total_hits: true,
+    aggs: facetAggregations,
+  };
+}
+
+/**
+ * Filters do not score and are cached. Lists are sorted so that the same filters in another order make
+ * the same request, and so the same cursor fingerprint.
+ */
+function filtersOf(query: SearchQuery): Query[] {
+  const filters: Query[] = [];
+  if (query.categories?.length) filters.push({ terms: { category: [...query.categories].sort() } });
+  if (query.currency !== undefined) filters.push({ term: { currency: query.currency } });
+  if (query.priceMin !== undefined || query.priceMax !== undefined) {
+    filters.push({ range: { price: { gte: query.priceMin, lte: query.priceMax } } });
+  }
+  const attributes = query.attributes ?? {};
+  for (const name of Object.keys(attributes).sort()) {
+    const values = attributes[name] ?? [];
+    if (values.length) {
+      filters.push({ terms: { attr_kv: values.map((value) => attributeKey(name, value)).sort() } });
+    }
+  }
+  if (query.sellerId !== undefined) filters.push({ term: { sellerId: query.sellerId } });
+  if (query.minRating !== undefined) filters.push({ range: { rating: { gte: query.minRating } } });
+  if (query.inStock) filters.push({ range: { stock: { gt: 0 } } });
+  return filters;
+}
+
+/**
+ * Every word must occur somewhere in the listing (title, description or an attribute value, gathered in
+ * `search_text`), typos allowed (`AUTO`: one edit from 3 letters, two from 6). `bool_prefix` also takes
+ * the last word as a prefix, for text still being typed ("leather jack"), but applies no fuzziness to
+ * that prefix; the `match` covers a typo in a complete last word ("leather jakcet").
+ * Why one combined field: a `multi_match` over the separate fields with `operator: and` wants every word
+ * in the same field, and `cross_fields`, which does not, takes no fuzziness.
+ */
+function everyWordMatches(text: string): Query {
+  return {
+    bool: {
+      should: [
+        {
+          multi_match: {
+            query: text,
+            type: 'bool_prefix',
+            fields: [searchTextField, `${searchTextField}._2gram`, `${searchTextField}._3gram`],
+            operator: 'and',
+            fuzziness: 'AUTO',
+          },
+        },
+        { match: { [searchTextField]: { query: text, operator: 'and', fuzziness: 'AUTO' } } },
+      ],
+      minimum_should_match: 1,
+    },
+  };
+}
+
+/** Scoring only: a word found in the title weighs 3 times, in an attribute value 1.5 times, one in the description. */
+function titleFirst(text: string): Query {
+  return {
+    multi_match: { query: text, fields: ['title^3', 'description', 'attr_values^1.5'], fuzziness: 'AUTO' },
+  };
+}

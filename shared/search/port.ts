@@ -1,0 +1,99 @@
+/**
+ * The catalog search port: what the indexer writes and `GET /search` reads. Two adapters implement
+ * it: OpenSearch in the cloud, an embedded in-process engine on one machine.
+ */
+
+/** What the index holds of one published listing. */
+export interface ListingDocument {
+  readonly id: string;
+  readonly sellerId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly category: string;
+  /** Minor units of `currency`. */
+  readonly price: number;
+  readonly currency: string;
+  readonly stock: number;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Average review rating, 0 to 5; absent until the listing has reviews. */
+  readonly rating?: number;
+  readonly publishedAt: string;
+  /** The listing's version: a write carrying an older version than the index holds is ignored. */
+  readonly version: number;
+}
+
+export const searchSorts = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'] as const;
+export type SearchSort = (typeof searchSorts)[number];
+
+export interface SearchQuery {
+  /** Free text over title, description and attribute values; prefix and typo tolerant. */
+  readonly text?: string;
+  /** Any of these categories (exact category paths). */
+  readonly categories?: readonly string[];
+  readonly currency?: string;
+  /** Inclusive bounds, in minor units. */
+  readonly priceMin?: number;
+  readonly priceMax?: number;
+  /** Attribute name -> accepted values (any of them). */
+  readonly attributes?: Readonly<Record<string, readonly string[]>>;
+  readonly sellerId?: string;
+  readonly minRating?: number;
+  readonly inStock?: boolean;
+  readonly sort: SearchSort;
+  readonly limit: number;
+  /** Opaque, from a previous result's `nextCursor`. */
+  readonly cursor?: string;
+}
+
+export interface FacetCount {
+  readonly value: string;
+  readonly count: number;
+}
+
+export interface PriceBucketCount {
+  /** Inclusive lower bound, minor units. */
+  readonly from: number;
+  /** Exclusive upper bound, minor units; absent for the last, open-ended bucket. */
+  readonly to?: number;
+  readonly count: number;
+}
+
+export interface SearchFacets {
+  readonly categories: readonly FacetCount[];
+  readonly priceBuckets: readonly PriceBucketCount[];
+  /** Attribute name -> counts per value, for the attributes in `facetAttributes`. */
+  readonly attributes: Readonly<Record<string, readonly FacetCount[]>>;
+}
+
+export interface SearchResult {
+  readonly hits: readonly ListingDocument[];
+  /** Number of listings matching the query and filters. */
+  readonly total: number;
+  /** Counts over every listing matching the query and filters (not just this page). */
+  readonly facets: SearchFacets;
+  readonly nextCursor?: string;
+}
+
+/** The attributes whose values are counted in facets. */
+export const facetAttributes = ['color', 'size', 'material', 'brand', 'condition'] as const;
+
+/** Lower bounds of the price buckets, in minor units; the last bucket is open-ended. */
+export const priceBucketBounds = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
+
+export interface SearchIndex {
+  /** Creates the index if it does not exist; safe to call at every start. */
+  ensureIndex(): Promise<void>;
+  /** Adds or replaces a document unless the index already holds the same or a newer version. */
+  upsert(document: ListingDocument): Promise<void>;
+  /** Removes a listing unless the index holds a newer version than `version`. */
+  remove(listingId: string, version: number): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+}
+
+/** Thrown by `search` when a cursor does not belong to the query it is used with. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor does not belong to this query.');
+    this.name = 'InvalidCursorError';
+  }
+}

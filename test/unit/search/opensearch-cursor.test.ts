@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor, fingerprintOf } from '#shared/search/opensearch/cursor.ts';
+import { InvalidCursorError } from '#shared/search/port.ts';
+
+const criteria = { query: { match_all: {} }, sort: [{ price: 'asc' }, { id: 'asc' }] };
+const fingerprint = fingerprintOf(criteria);
+
+describe('search cursor', () => {
+  it('gives back the sort values it was made from, as an opaque URL-safe string', () => {
+    const after = [12_900, '0b7c5a4e-8f0d-4a57-9a4e-1c2d3e4f5a61'];
+    const cursor = encodeCursor(after, fingerprint);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor, fingerprint, 2)).toEqual(after);
+  });
+
+  it('keeps values OpenSearch writes as strings, such as a missing float sorted last', () => {
+    const after = ['-Infinity', 'c0ffee00-0000-4000-8000-000000000000'];
+    expect(decodeCursor(encodeCursor(after, fingerprint), fingerprint, 2)).toEqual(after);
+  });
+
+  it('fingerprints equal criteria alike and different criteria apart', () => {
+    expect(fingerprintOf(structuredClone(criteria))).toBe(fingerprint);
+    expect(fingerprintOf({ ...criteria, sort: [{ price: 'desc' }, { id: 'asc' }] })).not.toBe(fingerprint);
+  });
+
+  it('rejects a cursor made for other criteria', () => {
+    const cursor = encodeCursor(
+      [1, 'a'],
+      fingerprintOf({ ...criteria, query: { term: { currency: 'EUR' } } }),
+    );
+    expect(() => decodeCursor(cursor, fingerprint, 2)).toThrow(InvalidCursorError);
+  });
+
+  it('rejects a cursor whose values do not fit the sort', () => {
+    expect(() => decodeCursor(encodeCursor([1], fingerprint), fingerprint, 2)).toThrow(InvalidCursorError);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not base64url', '%%%'],
+    ['not JSON', Buffer.from('page 2').toString('base64url')],
+    ['JSON of another shape', Buffer.from('[1,"a"]').toString('base64url')],
+    [
+      'values of the wrong type',
+      Buffer.from(JSON.stringify({ fingerprint, after: [{}, null] })).toString('base64url'),
+    ],
+  ])('rejects a malformed cursor: %s', (_case, cursor) => {
+    expect(() => decodeCursor(cursor, fingerprint, 2)).toThrow(InvalidCursorError);
+  });
+});
