@@ -9,10 +9,10 @@ import {
   pageQuery,
   updateListingBody,
 } from './catalog/schemas.ts';
-import { publicSellerView, sellerProfileBody, sellerProfileView } from './sellers/schemas.ts';
+import { searchQuerySchema, searchResultView } from './search/schemas.ts';
+import { publicSellerView, sellerIdSchema, sellerProfileBody, sellerProfileView } from './sellers/schemas.ts';
 
 const listingParams = z.strictObject({ listingId });
-const sellerId = z.string().regex(/^[\w-]{1,128}$/, 'is not a user id');
 const ifMatch = z.object({
   'if-match': ifMatchHeader.meta({ description: 'The ETag of the version you read.' }),
 });
@@ -77,7 +77,7 @@ export const routes = {
     tags: ['sellers'],
     uses: { table: 'read' },
     access: 'public',
-    params: z.strictObject({ sellerId }),
+    params: z.strictObject({ sellerId: sellerIdSchema }),
     responses: { 200: { description: 'The public profile', body: publicSellerView } },
   }),
   createListing: defineRoute({
@@ -162,9 +162,25 @@ export const routes = {
     query: pageQuery,
     responses: { 200: { description: 'One page of listings', body: listingPage } },
   }),
+  searchListings: defineRoute({
+    method: 'GET',
+    path: '/search',
+    handler: 'search/search-listings',
+    summary: 'Find published listings by text, with filters, facets and sorting',
+    tags: ['search'],
+    uses: { search: 'read' },
+    access: 'public',
+    query: searchQuerySchema,
+    responses: {
+      200: { description: 'One page of matches, the total and facet counts', body: searchResultView },
+    },
+  }),
 } satisfies Record<string, RouteSpec>;
 
 export const routeList: readonly RouteSpec[] = Object.values(routes);
 
 /** Answers requests no route matches (API Gateway's `$default` route), with 404 or 405. */
 export const fallbackHandler = 'system/fallback';
+
+/** Consumes the table's stream to keep the search index in step with published listings. */
+export const searchIndexerHandler = 'search/index-listings';

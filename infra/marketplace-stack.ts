@@ -3,24 +3,28 @@ import type { Construct } from 'constructs';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
+import { SearchDomain } from './constructs/search.ts';
+import { SearchIndexer } from './constructs/search-indexer.ts';
 import { MarketplaceTable } from './constructs/table.ts';
+import type { DeploymentSettings } from './context.ts';
 
-export interface MarketplaceStackProps extends StackProps {
-  /** Protects the stateful resources (table, user pool) from deletion and keeps them on stack deletion. */
-  readonly deletionProtection: boolean;
-  /** Origins browsers may call the API from; `*` for any. */
-  readonly corsAllowOrigins: readonly string[];
-}
+export interface MarketplaceStackProps extends StackProps, DeploymentSettings {}
 
 export class MarketplaceStack extends Stack {
   constructor(scope: Construct, id: string, props: MarketplaceStackProps) {
     super(scope, id, props);
     const { table } = new MarketplaceTable(this, 'Data', { deletionProtection: props.deletionProtection });
+    const search = new SearchDomain(this, 'Search', {
+      capacity: props.searchCapacity,
+      deletionProtection: props.deletionProtection,
+    });
+    new SearchIndexer(this, 'SearchIndexing', { table, search });
     const auth = new MarketplaceAuth(this, 'Auth', { deletionProtection: props.deletionProtection });
     const { stage } = new MarketplaceApi(this, 'Api', {
       routes: routeList,
       fallbackHandler,
       table,
+      search,
       authorizer: auth.authorizer,
       corsAllowOrigins: props.corsAllowOrigins,
     });
@@ -29,5 +33,6 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'SearchEndpoint', { value: search.domain.domainEndpoint });
   }
 }

@@ -16,23 +16,26 @@ export const moneySchema = z
 
 export const listingId = z.uuid().meta({ description: 'Listing id' });
 
+export const categorySchema = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
+    'must be a lower-case slug path, e.g. home/lamps',
+  )
+  .max(100);
+
+export const attributeNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers');
+
 const listingContent = {
   title: z.string().trim().min(1).max(200),
   description: z.string().max(5000),
-  category: z
-    .string()
-    .regex(
-      /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
-      'must be a lower-case slug path, e.g. home/lamps',
-    )
-    .max(100),
+  category: categorySchema,
   price: moneySchema,
   stock: z.number().int().min(0).max(1_000_000),
   attributes: z
-    .record(
-      z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers'),
-      z.string().max(200),
-    )
+    .record(attributeNameSchema, z.string().max(200))
     .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 attributes'),
   images: z.array(z.url({ protocol: /^https$/ })).max(20),
 };

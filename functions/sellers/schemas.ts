@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { currencySchema } from '../catalog/schemas.ts';
 
+export const sellerIdSchema = z.string().regex(/^[\w-]{1,128}$/, 'is not a user id');
+
 export const sellerProfileBody = z
   .strictObject({
     displayName: z.string().trim().min(1).max(100),

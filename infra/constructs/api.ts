@@ -17,12 +17,14 @@ import { Construct } from 'constructs';
 import { corsPolicy } from '#shared/http/cors.ts';
 import type { RouteResources, RouteSpec } from '#shared/http/route.ts';
 import { HandlerFunction } from './handler-function.ts';
+import type { SearchDomain } from './search.ts';
 
 export interface MarketplaceApiProps {
   readonly routes: readonly RouteSpec[];
   /** Handler module that answers every request no route matches (the `$default` route). */
   readonly fallbackHandler: string;
   readonly table: Table;
+  readonly search: SearchDomain;
   readonly authorizer: IHttpRouteAuthorizer;
   readonly corsAllowOrigins: readonly string[];
 }
@@ -66,10 +68,12 @@ export class MarketplaceApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   private readonly table: Table;
+  private readonly search: SearchDomain;
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
     super(scope, id);
     this.table = props.table;
+    this.search = props.search;
     const cors = corsPolicy(
       props.corsAllowOrigins,
       props.routes.map((route) => route.method),
@@ -129,6 +133,7 @@ export class MarketplaceApi extends Construct {
       handler: target.handler,
       ...(target.uses.table ? { tableGrant: { table: this.table, access: target.uses.table } } : {}),
     });
+    if (target.uses.search) this.search.allowSearch(handler);
     const route = new HttpRoute(this, `${id}Route`, {
       httpApi: this.api,
       routeKey: target.routeKey,

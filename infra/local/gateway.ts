@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { allowedOrigin, type CorsPolicy } from '#shared/http/cors.ts';
 import { matchRoute } from '#shared/http/route-match.ts';
+import { loadHandler } from './handler-loader.ts';
 import type { LocalIdentity } from './identity.ts';
 import { lambdaContext, toHttpApiEvent } from './lambda-event.ts';
 
@@ -13,22 +12,8 @@ type HttpApiHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const functionsDir = join(import.meta.dirname, '..', '..', 'functions');
 /** API Gateway's own payload limit for HTTP APIs. */
 const gatewayMaxBodyBytes = 10 * 1024 * 1024;
-
-/** Loads each handler module once, like a warm Lambda container. */
-const handlers = new Map<string, Promise<HttpApiHandler>>();
-function loadHandler(name: string): Promise<HttpApiHandler> {
-  let handler = handlers.get(name);
-  if (!handler) {
-    handler = import(pathToFileURL(join(functionsDir, `${name}.ts`)).href).then(
-      (module: { handler: HttpApiHandler }) => module.handler,
-    );
-    handlers.set(name, handler);
-  }
-  return handler;
-}
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -112,7 +97,7 @@ export function createGateway(identity: LocalIdentity, corsPolicy: CorsPolicy): 
         match.kind === 'found'
           ? [match.route.handler, `${match.route.method} ${match.route.path}`, match.params]
           : [fallbackHandler, '$default', undefined];
-      const handler = await loadHandler(handlerName);
+      const handler = await loadHandler<HttpApiHandler>(handlerName);
       const event = toHttpApiEvent({ request, body, routeKey, pathParameters, claims });
       sendResult(response, await handler(event, lambdaContext(handlerName.replace('/', '-'))), cors);
     } catch (error) {

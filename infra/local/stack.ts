@@ -1,12 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { routeList } from '#functions/routes.ts';
+import { routeList, searchIndexerHandler } from '#functions/routes.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
+import type { SearchIndex } from '#shared/search/port.ts';
+import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
+import { ListingStore } from '#shared/store/listing-store.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
+import { loadFunctionModule, loadHandler } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
+import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -27,6 +32,26 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/**
+ * The in-process search engine starts empty: follow the stream from now on, then fill it from the
+ * table (versions let the two overlap safely).
+ */
+async function startSearchIndexing(endpoint: string, tableName: string): Promise<StreamPoller> {
+  const poller = await startStreamPoller({
+    endpoint,
+    tableName,
+    handler: await loadHandler<StreamHandler>(searchIndexerHandler),
+  });
+  const { searchIndex } = await loadFunctionModule<{ searchIndex: SearchIndex }>('search/search-index');
+  const client = createDocumentClient(endpoint);
+  try {
+    await reindexListings(new ListingStore(client, tableName), searchIndex);
+  } finally {
+    client.destroy();
+  }
+  return poller;
+}
+
 export const signingKeyFile = (dataDir: string) => join(dataDir, 'local-identity-key.json');
 
 /** DynamoDB Local, the table, the local identity provider and the gateway: the marketplace on one machine. */
@@ -36,6 +61,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: dynamoDbPort,
     ...(dataDir && !inMemory ? { dataDir: join(dataDir, 'dynamodb') } : {}),
   });
+  let poller: StreamPoller | undefined;
   try {
     const client = createDocumentClient(dynamoDb.endpoint);
     await ensureTable(client, tableName);
@@ -43,6 +69,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The handlers read their configuration from the environment, as in Lambda.
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
+    poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
+    const indexing = poller;
     const identity = await createLocalIdentity(
       dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
     );
@@ -62,10 +90,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       identity,
       async stop() {
         await new Promise<void>((resolve) => gateway.close(() => resolve()));
+        await indexing.stop();
         await dynamoDb.stop();
       },
     };
   } catch (error) {
+    await poller?.stop();
     await dynamoDb.stop();
     throw error;
   }

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -18,7 +19,7 @@ import {
 } from '../domain/listing.ts';
 import { conditionalWrite, fromAttributeValues } from './conditional.ts';
 import { decodeListingCursor, encodeListingCursor } from './listing-cursor.ts';
-import { keys } from './table.ts';
+import { keys, listingEntity } from './table.ts';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -28,7 +29,6 @@ export interface Page<T> {
 
 type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
 
-const listingEntity = 'Listing';
 function toListing(item: Record<string, unknown>): Listing {
   const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, entity: _entity, ...listing } = item;
   return listing as unknown as Listing;
@@ -222,6 +222,27 @@ export class ListingStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Every listing, a page at a time. A Scan: for maintenance jobs such as rebuilding the search
+   * index, never for a request path.
+   */
+  async *scanAll(pageSize = 500): AsyncGenerator<Listing[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'entity = :listing',
+          ExpressionAttributeValues: { ':listing': listingEntity },
+          Limit: pageSize,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      if (Items.length > 0) yield Items.map(toListing);
+      startKey = LastEvaluatedKey;
+    } while (startKey);
   }
 
   /** The seller's listings, newest first. */

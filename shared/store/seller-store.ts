@@ -2,9 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { DomainError } from '../domain/errors.ts';
 import type { SellerProfile, SellerProfileContent } from '../domain/seller.ts';
 import { conditionalWrite } from './conditional.ts';
-import { keys } from './table.ts';
-
-const profileEntity = 'SellerProfile';
+import { keys, sellerProfileEntity } from './table.ts';
 
 function toProfile(item: Record<string, unknown>): SellerProfile {
   const { PK: _pk, SK: _sk, entity: _entity, ...profile } = item;
@@ -39,7 +37,7 @@ export class SellerStore {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...keys.sellerProfile(sellerId), entity: profileEntity, ...profile },
+            Item: { ...keys.sellerProfile(sellerId), entity: sellerProfileEntity, ...profile },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),

@@ -16,3 +16,7 @@ export const keys = {
   sellerListingSort: (createdAt: string, listingId: string) => `LISTING#${createdAt}#${listingId}`,
   sellerProfile: (sellerId: string) => ({ PK: `SELLER#${sellerId}`, SK: 'PROFILE' }),
 } as const;
+
+/** The `entity` attribute of each kind of item, which stream consumers filter on. */
+export const listingEntity = 'Listing';
+export const sellerProfileEntity = 'SellerProfile';

@@ -11,7 +11,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'marketplace-local-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('the local stack', () => {
-  it('keeps listings and accepts the same tokens across a restart', async () => {
+  it('keeps listings, their search index and the same tokens across a restart', async () => {
     // Like `npm start`, both runs use the same ports; the handler modules stay loaded in this process.
     const options = { dataDir: join(scratch, 'data'), dynamoDbPort: await freePort() };
     const first = await TestApi.start(options);
@@ -27,6 +27,9 @@ describe('the local stack', () => {
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ title: lampContent.title, status: 'published' });
       expect((await second.call('GET', '/sellers/me/listings', { token })).status).toBe(200);
+      // The in-process search engine starts empty and is rebuilt from the table at start.
+      const found = await second.call('GET', '/search?q=brass');
+      expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([created.body.id]);
     } finally {
       await second.stop();
     }

@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import { roles } from '#shared/http/route.ts';
 import { table as tableDefinition } from '#shared/store/table.ts';
@@ -10,12 +11,15 @@ import { table as tableDefinition } from '#shared/store/table.ts';
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
 
 function synthesize(options: { deletionProtection: boolean; bundle: boolean }): Template {
-  const context = { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
-  const stack = new MarketplaceStack(new App({ context }), 'Marketplace', {
-    deletionProtection: options.deletionProtection,
-    corsAllowOrigins: ['https://shop.example'],
+  const app = new App({
+    context: {
+      ...cdkJson.context,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      deletionProtection: String(options.deletionProtection),
+      corsAllowOrigins: 'https://shop.example',
+    },
   });
-  return Template.fromStack(stack);
+  return Template.fromStack(new MarketplaceStack(app, 'Marketplace', deploymentSettings(app)));
 }
 
 // Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
@@ -117,8 +121,8 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route, the fallback and the sign-up trigger', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 2);
+  it('deploys one function per route, the fallback, the sign-up trigger and the search indexer', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 3);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });
@@ -319,5 +323,64 @@ describe('outputs', () => {
     for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']) {
       template.hasOutput(output, { Value: Match.anyValue() });
     }
+  });
+});
+
+describe('search', () => {
+  it('runs OpenSearch 2 encrypted at rest and in transit, HTTPS only, with slow logs', () => {
+    template.hasResourceProperties('AWS::OpenSearchService::Domain', {
+      EngineVersion: Match.stringLikeRegexp('^OpenSearch_2\\.'),
+      EncryptionAtRestOptions: { Enabled: true },
+      NodeToNodeEncryptionOptions: { Enabled: true },
+      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-2019-07' },
+      ClusterConfig: Match.objectLike({ InstanceType: 't3.small.search', InstanceCount: 1 }),
+      LogPublishingOptions: {
+        SEARCH_SLOW_LOGS: Match.objectLike({ Enabled: true }),
+        INDEX_SLOW_LOGS: Match.objectLike({ Enabled: true }),
+        ES_APPLICATION_LOGS: Match.objectLike({ Enabled: true }),
+      },
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::OpenSearchService::Domain',
+      { AccessPolicies: Match.anyValue() },
+      0,
+    );
+  });
+
+  it('feeds the indexer only listing changes from the stream, with bisection, partial failures and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Listing'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { OldImage: { entity: { S: ['Listing'] } } } }) },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+    });
+  });
+
+  it('lets the search route only search, and the indexer only write the listings index', () => {
+    const searchActions = actionsOf(functionServing('GET /search'));
+    expect(searchActions.filter((action) => action.startsWith('es:')).sort()).toEqual([
+      'es:ESHttpGet',
+      'es:ESHttpPost',
+    ]);
+    expect(searchActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+
+    const [[, mapping] = []] = resourcesOfType('AWS::Lambda::EventSourceMapping');
+    if (!mapping) throw new Error('No event source mapping');
+    const indexerActions = actionsOf((mapping.Properties.FunctionName as { Ref: string }).Ref);
+    expect(indexerActions).toEqual(
+      expect.arrayContaining(['es:ESHttpPut', 'es:ESHttpDelete', 'dynamodb:GetRecords']),
+    );
+    expect(indexerActions.filter((action) => dynamoWrites.includes(action))).toEqual([]);
   });
 });

@@ -1,0 +1,33 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { SingleBar } from 'cli-progress';
+import { createOpenSearchIndex } from '#shared/search/opensearch/client.ts';
+import { reindexListings } from '#shared/search/reindex.ts';
+import { createDocumentClient, tableName } from '#shared/store/client.ts';
+import { ListingStore } from '#shared/store/listing-store.ts';
+
+/**
+ * Rebuilds the OpenSearch listings index from the table, e.g. after the indexer's dead-letter alarm.
+ * Reads TABLE_NAME, OPENSEARCH_ENDPOINT and AWS_REGION (the stack outputs) and the usual AWS
+ * credentials. Safe while the stream indexer runs: listing versions decide every write.
+ */
+const client = createDocumentClient();
+const table = tableName();
+const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+// ItemCount is refreshed by DynamoDB about every six hours: an estimate the bar grows past if needed.
+const bar = new SingleBar({
+  format: 'reindex [{bar}] {value}/{total} items | {indexed} published indexed | {eta_formatted}',
+});
+bar.start(Table?.ItemCount ?? 0, 0, { indexed: 0 });
+const result = await reindexListings(
+  new ListingStore(client, table),
+  createOpenSearchIndex(),
+  ({ scanned, indexed }) => {
+    if (scanned > bar.getTotal()) bar.setTotal(scanned);
+    bar.update(scanned, { indexed });
+  },
+);
+bar.setTotal(result.scanned);
+bar.update(result.scanned);
+bar.stop();
+console.log(`Read ${result.scanned} listings; ${result.indexed} published listings are in the index.`);
+client.destroy();
