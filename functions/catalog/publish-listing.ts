@@ -1,14 +1,4 @@
-import { versionTag } from '#shared/http/etag.ts';
-import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { listingStore } from '../stores.ts';
+import { transitionHandler } from './transition-listing.ts';
 
-export const handler = httpHandler(routes.publishListing, async ({ params, headers, caller }) => {
-  const listing = await listingStore.transition(
-    params.listingId,
-    caller.userId,
-    'publish',
-    headers['if-match'],
-  );
-  return { status: 200, body: listing, headers: { etag: versionTag(listing.version) } };
-});
+export const handler = transitionHandler(routes.publishListing, 'publish');
