@@ -44,7 +44,7 @@ export const handler = httpHandler(routes.searchListings, async ({ query }) => {
     return { status: 200, body: toView(await searchIndex.search(toSearchQuery(query))) };
   } catch (error) {
     if (error instanceof InvalidCursorError) {
-      throw badRequest('Invalid query.', [
+      throw badRequest('The request is invalid; see errors.', [
         { field: 'query.cursor', message: 'is not a cursor of this search' },
       ]);
     }

@@ -19,12 +19,7 @@ function fieldErrors(location: string, error: z.ZodError): FieldError[] {
   });
 }
 
-function validate<S extends z.ZodType | undefined>(location: string, schema: S, input: unknown) {
-  if (!schema) return undefined;
-  const result = schema.safeParse(input);
-  if (!result.success) throw badRequest(`Invalid ${location}.`, fieldErrors(location, result.error));
-  return result.data;
-}
+const requestParts = ['params', 'query', 'headers', 'body'] as const;
 
 function readJsonBody(event: APIGatewayProxyEventV2): unknown {
   const raw = event.body ?? '';
@@ -49,20 +44,31 @@ function readJsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-/** Authorizes and validates a request against its route; throws a Problem on the first failure. */
+/**
+ * Authorizes and validates a request against its route. Throws a Problem: for the first failure of
+ * authorization or body decoding, else one naming every invalid field of every part.
+ */
 export function parseRequest<R extends RouteSpec>(
   route: R,
   event: APIGatewayProxyEventV2,
   requestId: string,
 ): ValidRequest<R> {
   const caller = authorize(route, event);
-  const body = route.body ? readJsonBody(event) : undefined;
-  return {
-    params: validate('params', route.params, event.pathParameters ?? {}),
-    query: validate('query', route.query, event.queryStringParameters ?? {}),
-    headers: validate('headers', route.headers, event.headers),
-    body: validate('body', route.body, body),
-    caller,
-    requestId,
-  } as ValidRequest<R>;
+  const inputs = {
+    params: event.pathParameters ?? {},
+    query: event.queryStringParameters ?? {},
+    headers: event.headers,
+    body: route.body ? readJsonBody(event) : undefined,
+  };
+  const valid: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  for (const part of requestParts) {
+    const schema = route[part];
+    if (!schema) continue;
+    const result = schema.safeParse(inputs[part]);
+    if (result.success) valid[part] = result.data;
+    else errors.push(...fieldErrors(part, result.error));
+  }
+  if (errors.length > 0) throw badRequest('The request is invalid; see errors.', errors);
+  return { ...valid, caller, requestId } as ValidRequest<R>;
 }

@@ -149,3 +149,19 @@ describe('CORS, as API Gateway applies it', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('every invalid part of a request is named at once', () => {
+  it('reports path, header and body errors together', async () => {
+    const response = await api.call('PATCH', '/listings/not-a-uuid', {
+      token: seller,
+      headers: { 'if-match': 'v1' },
+      body: { stock: -1 },
+    });
+    expectProblem(response, 400, 'validation_failed');
+    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'body.stock',
+      'headers.if-match',
+      'params.listingId',
+    ]);
+  });
+});
