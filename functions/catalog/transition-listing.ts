@@ -1,0 +1,21 @@
+import type { ListingTransition } from '#shared/domain/listing.ts';
+import { versionTag } from '#shared/http/etag.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import type { routes } from '../routes.ts';
+import { listingStore } from '../stores.ts';
+
+/** The entry point of a publish or unpublish route: the owner moves the listing, If-Match optional. */
+export function transitionHandler(
+  route: typeof routes.publishListing | typeof routes.unpublishListing,
+  transition: ListingTransition,
+) {
+  return httpHandler(route, async ({ params, headers, caller }) => {
+    const listing = await listingStore.transition(
+      params.listingId,
+      caller.userId,
+      transition,
+      headers['if-match'],
+    );
+    return { status: 200, body: listing, headers: { etag: versionTag(listing.version) } };
+  });
+}
