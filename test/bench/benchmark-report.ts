@@ -35,7 +35,7 @@ function renderSection(run: BenchmarkRun): string {
     '```',
     '',
     `The catalog and the queries come from \`test/bench/catalog-generator.ts\`, seeded, so every run sees the same data:`,
-    `Zipf-distributed words over a ${catalogShape.vocabularySize.toLocaleString('en')}-word vocabulary, ${catalogShape.categories} categories,`,
+    `Zipf-distributed words from a vocabulary of ${catalogShape.vocabularySize.toLocaleString('en')}, ${catalogShape.categories} categories,`,
     `facet attributes per category, log-normal prices in ${catalogShape.currencies} currencies. Latency is for ${run.measuredQueries} first-page`,
     `queries after ${run.warmUpQueries} warm-up queries: text, 1–3 filters and a sort, with the total and every facet counted over`,
     'all matches. MiniSearch and FlexSearch stand in for the full-text part of the embedded adapter only (same',

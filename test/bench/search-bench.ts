@@ -13,8 +13,9 @@ import type { SearchCandidate } from './candidates/search-candidate.ts';
 import { type GeneratedQuery, generateCatalog, generateQueries, queryKinds } from './catalog-generator.ts';
 import { type LatencySummary, summarize } from './latency-stats.ts';
 
-const candidates = [embeddedCandidate, miniSearchCandidate, oramaCandidate, flexSearchCandidate];
 const reference = embeddedCandidate;
+// The reference first, so the others can be compared with its answers.
+const candidates = [reference, miniSearchCandidate, oramaCandidate, flexSearchCandidate];
 
 export interface CandidateMeasurement {
   readonly engine: string;
@@ -63,7 +64,7 @@ function agreement(answers: readonly Answer[], referenceAnswers: readonly Answer
 async function measure(
   candidate: SearchCandidate,
   catalog: Parameters<SearchCandidate['build']>[0],
-  queries: readonly GeneratedQuery[],
+  workload: { readonly warmUp: readonly GeneratedQuery[]; readonly measured: readonly GeneratedQuery[] },
   referenceAnswers: readonly Answer[] | undefined,
 ): Promise<{ measurement: CandidateMeasurement; answers: Answer[] }> {
   collectGarbage();
@@ -74,11 +75,11 @@ async function measure(
   collectGarbage();
   const heapAfterBuildMb = heapMb();
 
-  for (const { query } of queries.slice(0, warmUpQueries)) await engine.search(query);
+  for (const { query } of workload.warmUp) await engine.search(query);
   const durations: number[] = [];
   const durationsByKind = new Map<string, number[]>(queryKinds.map((kind) => [kind, []]));
   const answers: Answer[] = [];
-  for (const { kind, query } of queries.slice(warmUpQueries)) {
+  for (const { kind, query } of workload.measured) {
     const start = performance.now();
     const result = await engine.search(query);
     const duration = performance.now() - start;
@@ -117,13 +118,12 @@ function parseArguments(argv: readonly string[]) {
 const { sizes, engines, warmUpQueries, measuredQueries } = parseArguments(process.argv.slice(2));
 const measurements: CandidateMeasurement[] = [];
 const queries = generateQueries(warmUpQueries + measuredQueries);
+const workload = { warmUp: queries.slice(0, warmUpQueries), measured: queries.slice(warmUpQueries) };
 for (const size of sizes) {
   const catalog = generateCatalog(size);
   let referenceAnswers: Answer[] | undefined;
-  for (const candidate of engines.includes(reference)
-    ? [reference, ...engines.filter((e) => e !== reference)]
-    : engines) {
-    const { measurement, answers } = await measure(candidate, catalog, queries, referenceAnswers);
+  for (const candidate of engines) {
+    const { measurement, answers } = await measure(candidate, catalog, workload, referenceAnswers);
     if (candidate === reference) referenceAnswers = answers;
     measurements.push(measurement);
     const { latency } = measurement;
