@@ -6,7 +6,8 @@ import {
   type SearchQuery,
 } from '#shared/search/port.ts';
 
-const listing = (id: string, fields: Partial<ListingDocument>): ListingDocument => ({
+/** A listing document with plain defaults, for search tests. */
+export const listing = (id: string, fields: Partial<ListingDocument> = {}): ListingDocument => ({
   id,
   sellerId: 'seller-a',
   title: 'Untitled',

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedSearchIndex } from '#shared/search/embedded/embedded-search-index.ts';
 import type { ListingDocument, SearchQuery, SearchResult } from '#shared/search/port.ts';
+import { listing } from '../../search/search-index-contract.ts';
 
 // What the contract suite leaves to each adapter: the exact text rules, pages that stay stable while
 // listings come and go, and facets after deletions.
-
-const listing = (id: string, fields: Partial<ListingDocument> = {}): ListingDocument => ({
-  id,
-  sellerId: 'seller-a',
-  title: 'Untitled',
-  description: '',
-  category: 'home/lamps',
-  price: 1000,
-  currency: 'EUR',
-  stock: 1,
-  attributes: {},
-  publishedAt: '2026-01-01T00:00:00.000Z',
-  version: 1,
-  ...fields,
-});
 
 const ids = (result: SearchResult) => result.hits.map((hit) => hit.id);
 
