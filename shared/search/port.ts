@@ -25,6 +25,7 @@ export interface ListingDocument {
 export const searchSorts = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'] as const;
 export type SearchSort = (typeof searchSorts)[number];
 
+/** Absent fields, empty lists and `inStock: false` filter nothing. */
 export interface SearchQuery {
   /** Free text over title, description and attribute values; prefix and typo tolerant. */
   readonly text?: string;
@@ -59,6 +60,7 @@ export interface PriceBucketCount {
 }
 
 export interface SearchFacets {
+  /** At most `maxFacetValues` per facet, most frequent first. */
   readonly categories: readonly FacetCount[];
   readonly priceBuckets: readonly PriceBucketCount[];
   /** Attribute name -> counts per value, for the attributes in `facetAttributes`. */
@@ -73,6 +75,9 @@ export interface SearchResult {
   readonly facets: SearchFacets;
   readonly nextCursor?: string;
 }
+
+/** The most values a facet lists, most frequent first: OpenSearch's terms aggregations need a size. */
+export const maxFacetValues = 50;
 
 /** The attributes whose values are counted in facets. */
 export const facetAttributes = ['color', 'size', 'material', 'brand', 'condition'] as const;

@@ -1,6 +1,7 @@
 import {
   type FacetCount,
   facetAttributes,
+  maxFacetValues,
   type PriceBucketCount,
   priceBucketBounds,
   type SearchFacets,
@@ -18,7 +19,9 @@ function facetCounts(counts: Int32Array, values: ValueDictionary): FacetCount[] 
   counts.forEach((count, id) => {
     if (count > 0) facets.push({ value: values.value(id), count });
   });
-  return facets.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return facets
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, maxFacetValues);
 }
 
 /** Counts categories, price buckets and facet attribute values over every ordinal added. */

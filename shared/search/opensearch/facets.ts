@@ -1,11 +1,14 @@
 import type { Types } from '@opensearch-project/opensearch';
-import { type FacetCount, facetAttributes, priceBucketBounds, type SearchFacets } from '../port.ts';
+import {
+  type FacetCount,
+  facetAttributes,
+  maxFacetValues,
+  priceBucketBounds,
+  type SearchFacets,
+} from '../port.ts';
 import { attributeKey } from './document.ts';
 
 type AggregationContainer = Types.Common_Aggregations.AggregationContainer;
-
-/** Most values listed per facet; values beyond it are left out of the counts, never out of the hits. */
-const facetValueLimit = 50;
 
 /** The port's buckets: each bound up to the next, the last one open-ended. */
 const priceRanges = priceBucketBounds.map((from, index) => {
@@ -21,7 +24,7 @@ function termsAggregation(field: string, include?: string): AggregationContainer
   const order: Types.Common_Aggregations.AggregateOrder = [{ _count: 'desc' }, { _key: 'asc' }];
   // The client's generated type for `terms` (3.x) lacks `field`.
   return {
-    terms: { field, size: facetValueLimit, order, ...(include ? { include } : {}) },
+    terms: { field, size: maxFacetValues, order, ...(include ? { include } : {}) },
   } as AggregationContainer;
 }
 

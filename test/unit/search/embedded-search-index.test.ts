@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedSearchIndex } from '#shared/search/embedded/embedded-search-index.ts';
-import type { ListingDocument, SearchQuery, SearchResult } from '#shared/search/port.ts';
+import {
+  type ListingDocument,
+  maxFacetValues,
+  type SearchQuery,
+  type SearchResult,
+} from '#shared/search/port.ts';
 import { listing } from '../../search/search-index-contract.ts';
 
 // What the contract suite leaves to each adapter: the exact text rules, pages that stay stable while
@@ -144,5 +149,20 @@ describe('the embedded search index', () => {
     expect(await find('kettle')).toEqual([]);
     await index.upsert(listing('a', { title: 'Kettle', version: 2 }));
     expect(await find('kettle')).toEqual([]);
+  });
+
+  it('lists at most maxFacetValues values per facet, the most frequent first', async () => {
+    const brands = Array.from(
+      { length: maxFacetValues + 10 },
+      (_, index) => `brand${String(index).padStart(2, '0')}`,
+    );
+    const index = await indexOf(
+      ...brands.map((brand, position) => listing(`b${position}`, { attributes: { brand } })),
+      listing('extra', { attributes: { brand: 'brand59' } }),
+    );
+    const { facets } = await index.search({ sort: 'newest', limit: 1 });
+    expect(facets.attributes.brand).toHaveLength(maxFacetValues);
+    expect(facets.attributes.brand?.[0]).toEqual({ value: 'brand59', count: 2 });
+    expect(facets.attributes.brand?.at(-1)).toEqual({ value: 'brand48', count: 1 });
   });
 });
