@@ -1,6 +1,6 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { EbsDeviceVolumeType } from 'aws-cdk-lib/aws-ec2';
-import { PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
@@ -23,10 +23,15 @@ export interface SearchDomainProps {
 
 type LambdaFunction = IFunction & { addEnvironment(key: string, value: string): unknown };
 
-/** The OpenSearch domain holding the listings index, reachable only with SigV4 by the roles granted here. */
+/**
+ * The OpenSearch domain holding the listings index. Its resource policy and the roles' identity
+ * policies both name only the roles granted here, and every request must be SigV4-signed.
+ */
 export class SearchDomain extends Construct {
   readonly domain: Domain;
   private readonly indexName = searchIndexName({});
+  /** The roles the domain's resource policy lets in: exactly those granted with allowSearch/allowIndexing. */
+  private readonly trustedRoleArns: string[] = [];
 
   constructor(scope: Construct, id: string, { capacity, deletionProtection }: SearchDomainProps) {
     super(scope, id);
@@ -53,7 +58,12 @@ export class SearchDomain extends Construct {
     });
 
     const zoneAware = capacity.dataNodes >= 2;
+    // Named, so its own resource policy can name it without referring to the domain resource itself.
+    const domainName = `${Stack.of(this)
+      .stackName.toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')}-search`.slice(0, 28);
     this.domain = new Domain(this, 'Domain', {
+      domainName,
       version: EngineVersion.OPENSEARCH_2_19,
       capacity: {
         dataNodeInstanceType: capacity.dataNodeInstanceType,
@@ -81,6 +91,24 @@ export class SearchDomain extends Construct {
       removalPolicy: deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.domain.node.addDependency(logsPolicy);
+    (this.domain.node.defaultChild as CfnDomain).accessPolicies = Lazy.any({
+      produce: () =>
+        new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              principals: this.trustedRoleArns.map((arn) => new ArnPrincipal(arn)),
+              actions: ['es:ESHttp*'],
+              resources: [
+                Stack.of(this).formatArn({
+                  service: 'es',
+                  resource: 'domain',
+                  resourceName: `${domainName}/*`,
+                }),
+              ],
+            }),
+          ],
+        }).toJSON(),
+    });
     this.acknowledgeFindings(capacity, zoneAware);
   }
 
@@ -111,6 +139,8 @@ export class SearchDomain extends Construct {
   }
 
   private connect(fn: LambdaFunction, actions: string[], resources: string[]): void {
+    if (!fn.role) throw new Error('A function reaching the search domain needs an execution role');
+    this.trustedRoleArns.push(fn.role.roleArn);
     fn.addEnvironment('OPENSEARCH_ENDPOINT', this.domain.domainEndpoint);
     fn.addEnvironment('SEARCH_INDEX', this.indexName);
     fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
@@ -129,12 +159,6 @@ export class SearchDomain extends Construct {
         reason:
           'Callers are Lambda functions without fixed addresses; access is controlled by IAM (SigV4) instead ' +
           'of an IP allow list.',
-      },
-      {
-        id: 'AwsSolutions-OS5',
-        reason:
-          'The domain has no resource policy granting anyone; only identity policies of the search and indexer ' +
-          'roles allow requests, all of them signed.',
       },
     ];
     if (capacity.masterNodes === 0) {

@@ -30,6 +30,12 @@ type GetAtt = { 'Fn::GetAtt': [string, string] };
 const resources = template.toJSON().Resources as Record<string, Resource>;
 const resourcesOfType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
+function theOnly(type: string): Resource {
+  const [match, ...others] = resourcesOfType(type);
+  if (!match || others.length > 0) throw new Error(`Expected exactly one ${type}`);
+  return match[1];
+}
+
 function resource(logicalId: string): Resource {
   const found = resources[logicalId];
   if (!found) throw new Error(`No resource ${logicalId}`);
@@ -293,8 +299,7 @@ describe('Cognito', () => {
   });
 
   it('makes self sign-ups buyers through a post-confirmation trigger allowed only to add users to groups', () => {
-    const [[, pool] = []] = resourcesOfType('AWS::Cognito::UserPool');
-    if (!pool) throw new Error('No user pool');
+    const pool = theOnly('AWS::Cognito::UserPool');
     const triggerArn = (pool.Properties.LambdaConfig as { PostConfirmation: GetAtt }).PostConfirmation;
     const [triggerId] = triggerArn['Fn::GetAtt'];
     const triggerRole = (resource(triggerId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
@@ -340,11 +345,17 @@ describe('search', () => {
         ES_APPLICATION_LOGS: Match.objectLike({ Enabled: true }),
       },
     });
-    template.resourcePropertiesCountIs(
-      'AWS::OpenSearchService::Domain',
-      { AccessPolicies: Match.anyValue() },
-      0,
-    );
+  });
+
+  it('lets in only the search route and indexer roles', () => {
+    const domain = theOnly('AWS::OpenSearchService::Domain');
+    const [statement] = (
+      domain.Properties.AccessPolicies as { Statement: { Principal: { AWS: GetAtt[] } }[] }
+    ).Statement;
+    const trustedRoles = statement?.Principal.AWS.map((arn) => arn['Fn::GetAtt'][0]).sort();
+    const indexerId = (theOnly('AWS::Lambda::EventSourceMapping').Properties.FunctionName as { Ref: string })
+      .Ref;
+    expect(trustedRoles).toEqual([roleOf(functionServing('GET /search')), roleOf(indexerId)].sort());
   });
 
   it('feeds the indexer only listing changes from the stream, with bisection, partial failures and a DLQ', () => {
@@ -375,8 +386,7 @@ describe('search', () => {
     ]);
     expect(searchActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
 
-    const [[, mapping] = []] = resourcesOfType('AWS::Lambda::EventSourceMapping');
-    if (!mapping) throw new Error('No event source mapping');
+    const mapping = theOnly('AWS::Lambda::EventSourceMapping');
     const indexerActions = actionsOf((mapping.Properties.FunctionName as { Ref: string }).Ref);
     expect(indexerActions).toEqual(
       expect.arrayContaining(['es:ESHttpPut', 'es:ESHttpDelete', 'dynamodb:GetRecords']),
