@@ -10,6 +10,14 @@ import { ListingStore } from '#shared/store/listing-store.ts';
  * Reads TABLE_NAME, OPENSEARCH_ENDPOINT and AWS_REGION (the stack outputs) and the usual AWS
  * credentials. Safe while the stream indexer runs: listing versions decide every write.
  */
+if (!process.env.OPENSEARCH_ENDPOINT) {
+  console.error(
+    'Set TABLE_NAME, OPENSEARCH_ENDPOINT and AWS_REGION from the stack outputs. (`npm start` rebuilds its ' +
+      'in-process index from the table at every start.)',
+  );
+  process.exit(2);
+}
+
 const client = createDocumentClient();
 const table = tableName();
 const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
