@@ -4,9 +4,13 @@ import type { SearchIndex } from '#shared/search/port.ts';
 
 /**
  * Composition root of the search port. Deployed functions get OPENSEARCH_ENDPOINT from the stack;
- * on one machine the search route and the indexer share one in-process engine, which the local
- * stack fills from the table at start.
+ * the local stack asks for the in-process engine, which its search route and indexer share. Neither
+ * set is a configuration error, never a silent fallback to memory.
  */
-export const searchIndex: SearchIndex = process.env.OPENSEARCH_ENDPOINT
-  ? createOpenSearchIndex()
-  : new EmbeddedSearchIndex();
+function createSearchIndex(): SearchIndex {
+  if (process.env.OPENSEARCH_ENDPOINT) return createOpenSearchIndex();
+  if (process.env.SEARCH_ENGINE === 'embedded') return new EmbeddedSearchIndex();
+  throw new Error('Set OPENSEARCH_ENDPOINT, or SEARCH_ENGINE=embedded for the in-process engine');
+}
+
+export const searchIndex = createSearchIndex();

@@ -69,6 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The handlers read their configuration from the environment, as in Lambda.
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
+    process.env.SEARCH_ENGINE = 'embedded';
     poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
     const indexing = poller;
     const identity = await createLocalIdentity(

@@ -1,5 +1,21 @@
-import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DomainError } from '../domain/errors.ts';
+
+/**
+ * The item is part of a transaction running right now (DynamoDB Local never raises this; DynamoDB
+ * does). Nothing was written, so the client may simply retry.
+ */
+export const concurrentModification = () =>
+  new DomainError(
+    'conflict',
+    'concurrent_modification',
+    'The item is being changed by another request; retry.',
+  );
 
 /**
  * Runs a conditional write that asked for ReturnValuesOnConditionCheckFailure = ALL_OLD. When the
@@ -13,6 +29,7 @@ export async function conditionalWrite<T>(
   try {
     return await write();
   } catch (error) {
+    if (error instanceof TransactionConflictException) throw concurrentModification();
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return explain(fromAttributeValues(error.Item));
   }

@@ -17,7 +17,7 @@ import {
   type ListingTransition,
   listingTransitions,
 } from '../domain/listing.ts';
-import { conditionalWrite, fromAttributeValues } from './conditional.ts';
+import { concurrentModification, conditionalWrite, fromAttributeValues } from './conditional.ts';
 import { decodeListingCursor, encodeListingCursor } from './listing-cursor.ts';
 import { keys, listingEntity } from './table.ts';
 
@@ -40,7 +40,10 @@ const listingNotFound = (listingId: string) =>
 /** Why a conditional write on a listing failed, from the item as it was. */
 function explainListingWrite(listingId: string, sellerId: string, expectedVersion?: number) {
   return (current: Record<string, unknown> | undefined): never => {
-    if (!current) throw listingNotFound(listingId);
+    // Drafts of other sellers are as invisible here as to GET /listings/{id}.
+    if (!current || (current.sellerId !== sellerId && current.status !== 'published')) {
+      throw listingNotFound(listingId);
+    }
     if (current.sellerId !== sellerId) {
       throw new DomainError(
         'forbidden',
@@ -176,14 +179,20 @@ export class ListingStore {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     };
     const explain = explainListingWrite(listingId, sellerId, expectedVersion);
-    if (transition === 'publish') {
-      await this.publishWithProfileCheck(sellerId, update, explain);
-    } else {
-      await conditionalWrite(() => this.client.send(new UpdateCommand(update)), explain);
+    if (transition === 'unpublish') {
+      const { Attributes } = await conditionalWrite(
+        () => this.client.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' })),
+        explain,
+      );
+      return toListing(Attributes ?? {});
     }
-    const listing = await this.get(listingId);
-    if (!listing) throw listingNotFound(listingId);
-    return listing;
+    await this.publishWithProfileCheck(sellerId, update, explain);
+    // A transaction returns no item: read it back, strongly consistent so the new version shows.
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId), ConsistentRead: true }),
+    );
+    if (!Item) throw listingNotFound(listingId);
+    return toListing(Item);
   }
 
   private async publishWithProfileCheck(
@@ -220,6 +229,9 @@ export class ListingStore {
           'Create your seller profile (PUT /sellers/me) before publishing listings.',
         );
       }
+      if (error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict')) {
+        throw concurrentModification();
+      }
       throw error;
     }
   }
@@ -248,14 +260,15 @@ export class ListingStore {
   /** The seller's listings, newest first. */
   async listBySeller(sellerId: string, limit: number, cursor?: string): Promise<Page<Listing>> {
     const start = cursor === undefined ? undefined : decodeListingCursor(cursor);
-    const { Items = [], LastEvaluatedKey } = await this.client.send(
+    const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.sellerListings(sellerId).GSI1PK, ':prefix': 'LISTING#' },
         ScanIndexForward: false,
-        Limit: limit,
+        // One more than asked tells whether another page follows, so the last page has no cursor.
+        Limit: limit + 1,
         ...(start
           ? {
               ExclusiveStartKey: {
@@ -267,10 +280,13 @@ export class ListingStore {
           : {}),
       }),
     );
-    const nextSortKey = LastEvaluatedKey?.GSI1SK;
+    const page = Items.slice(0, limit);
+    const lastSortKey = page.at(-1)?.GSI1SK;
     return {
-      items: Items.map(toListing),
-      ...(typeof nextSortKey === 'string' ? { nextCursor: encodeListingCursor(nextSortKey) } : {}),
+      items: page.map(toListing),
+      ...(Items.length > limit && typeof lastSortKey === 'string'
+        ? { nextCursor: encodeListingCursor(lastSortKey) }
+        : {}),
     };
   }
 }

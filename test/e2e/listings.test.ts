@@ -108,17 +108,19 @@ describe('updates use optimistic concurrency', () => {
     });
   });
 
-  it('lets only the owner change a listing', async () => {
+  it('lets only the owner change a listing, and hides other sellers’ drafts', async () => {
     const draft = await createDraft();
     const path = `/listings/${draft.id}`;
-    const patch = await api.call('PATCH', path, {
-      token: mallory,
-      headers: { 'if-match': '"1"' },
-      body: { stock: 0 },
-    });
-    expect(patch.status).toBe(403);
-    expect(patch.body.code).toBe('not_listing_owner');
-    expect((await api.call('POST', `${path}/publish`, { token: mallory })).status).toBe(403);
+    const change = { token: mallory, headers: { 'if-match': '"1"' }, body: { stock: 0 } };
+    const patchDraft = await api.call('PATCH', path, change);
+    expect(patchDraft.status).toBe(404);
+    expect((await api.call('POST', `${path}/publish`, { token: mallory })).status).toBe(404);
+
+    await api.call('POST', `${path}/publish`, { token: alice });
+    const patchPublished = await api.call('PATCH', path, { ...change, headers: { 'if-match': '"2"' } });
+    expect(patchPublished.status).toBe(403);
+    expect(patchPublished.body.code).toBe('not_listing_owner');
+    expect((await api.call('POST', `${path}/unpublish`, { token: mallory })).status).toBe(403);
     expect((await api.call('POST', '/listings', { token: buyer, body: lampContent })).status).toBe(403);
   });
 

@@ -47,9 +47,10 @@ describe('ListingStore', () => {
       kind: 'stale-version',
       code: 'version_mismatch',
     });
+    // Another seller's draft does not exist for them; a published listing does, but is not theirs.
     expect(await rejection(listings.update(created.id, 'mallory', 2, { stock: 0 }))).toEqual({
-      kind: 'forbidden',
-      code: 'not_listing_owner',
+      kind: 'not-found',
+      code: 'listing_not_found',
     });
     expect(
       await rejection(listings.update('00000000-0000-4000-8000-000000000000', 'seller-reject', 1, {})),
@@ -67,6 +68,8 @@ describe('ListingStore', () => {
     );
     const winners = results.filter((result) => result.status === 'fulfilled');
     expect(winners).toHaveLength(1);
+    const losers = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.code] : []));
+    expect(losers).toEqual(Array(9).fill('version_mismatch'));
     expect((await listings.get(created.id))?.version).toBe(2);
   });
 
@@ -99,7 +102,7 @@ describe('ListingStore', () => {
     await sellers.create('seller-transition', aliceProfile);
     const created = await listings.create('seller-transition', lampContent);
     expect(await rejection(listings.transition(created.id, 'mallory', 'publish'))).toMatchObject({
-      kind: 'forbidden',
+      kind: 'not-found',
     });
     expect(await rejection(listings.transition(created.id, 'seller-transition', 'publish', 7))).toMatchObject(
       {
@@ -107,6 +110,13 @@ describe('ListingStore', () => {
       },
     );
     expect((await listings.get(created.id))?.version).toBe(1);
+    await listings.transition(created.id, 'seller-transition', 'publish');
+    expect(await rejection(listings.transition(created.id, 'mallory', 'unpublish'))).toMatchObject({
+      kind: 'forbidden',
+    });
+    expect(await rejection(listings.update(created.id, 'mallory', 2, { stock: 0 }))).toMatchObject({
+      kind: 'forbidden',
+    });
   });
 
   it('pages through a seller’s listings newest first without repeats or gaps', async () => {
@@ -123,5 +133,14 @@ describe('ListingStore', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(created.map((listing) => listing.id).reverse());
+  });
+
+  it('gives the last page no cursor, even when the count is a multiple of the page size', async () => {
+    for (let index = 0; index < 4; index += 1) await listings.create('seller-exact', lampContent);
+    const first = await listings.listBySeller('seller-exact', 2);
+    expect(first.items).toHaveLength(2);
+    const second = await listings.listBySeller('seller-exact', 2, first.nextCursor);
+    expect(second.items).toHaveLength(2);
+    expect(second.nextCursor).toBeUndefined();
   });
 });
