@@ -131,7 +131,7 @@ export class MarketplaceApi extends Construct {
     const id = constructIdFor(target.handler);
     const { function: handler } = new HandlerFunction(this, id, {
       handler: target.handler,
-      ...(target.uses.table ? { tableGrant: { table: this.table, access: target.uses.table } } : {}),
+      ...(target.uses.table ? { tableGrant: { table: this.table, actions: target.uses.table } } : {}),
     });
     if (target.uses.search) this.search.allowSearch(handler);
     const route = new HttpRoute(this, `${id}Route`, {

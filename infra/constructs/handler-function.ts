@@ -7,12 +7,13 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { TableAction } from '#shared/http/route.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface TableGrant {
   readonly table: Table;
-  readonly access: 'read' | 'read-write';
+  readonly actions: readonly TableAction[];
 }
 
 export interface HandlerFunctionProps {
@@ -76,15 +77,14 @@ export class HandlerFunction extends Construct {
     if (props.tableGrant) this.grantTableAccess(props.tableGrant, role);
   }
 
-  private grantTableAccess({ table, access }: TableGrant, role: Role): void {
-    if (access === 'read') table.grantReadData(role);
-    else table.grantReadWriteData(role);
+  private grantTableAccess({ table, actions }: TableGrant, role: Role): void {
+    table.grant(role, ...actions.map((action) => `dynamodb:${action}`));
     const tableLogicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
       reason:
-        "Handlers query the table's global secondary indexes (GSI1: a seller's listings); the wildcard " +
-        'spans only the indexes of this one table, which are those defined in shared/store/table.ts.',
+        "Granted with the route's declared actions only; Query needs the table's global secondary " +
+        "indexes (GSI1: a seller's listings), and the wildcard spans only this table's indexes.",
     });
   }
 }

@@ -7,9 +7,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
+/** The DynamoDB actions a handler may use on the table (and its indexes). */
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem' | 'Query';
+
 /** What a route's function may touch: CDK grants exactly this and nothing more. */
 export interface RouteResources {
-  readonly table?: 'read' | 'read-write';
+  readonly table?: readonly TableAction[];
   readonly search?: 'read';
 }
 
