@@ -328,6 +328,18 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
       expect(await find('samovar')).toEqual(['v1']);
     });
 
+    it('removes at a version above the one held, as for a deleted listing, and stays removed on replay', async () => {
+      // A table delete carries the deleted item's version; the indexer removes at the next one, the
+      // lowest that OpenSearch's external versioning applies over the version it holds.
+      const deleted = listing('v2', { title: 'Percolator', version: 7 });
+      await index.upsert(deleted);
+      expect(await find('percolator')).toEqual(['v2']);
+      await index.remove('v2', 8);
+      expect(await find('percolator')).toEqual([]);
+      await index.upsert(deleted);
+      expect(await find('percolator')).toEqual([]);
+    });
+
     it('treats removing an unknown listing as done', async () => {
       await expect(index.remove('never-indexed', 1)).resolves.toBeUndefined();
     });

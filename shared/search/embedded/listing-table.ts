@@ -71,10 +71,6 @@ export class ListingTable {
     return this.listings.length;
   }
 
-  get liveCount(): number {
-    return this.ordinalById.size;
-  }
-
   /** The current columns; valid until the next insert. */
   columns(): ListingColumns {
     return this.data;

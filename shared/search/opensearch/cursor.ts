@@ -13,9 +13,27 @@ export function fingerprintOf(criteria: object): string {
   return createHash('sha256').update(JSON.stringify(criteria)).digest('base64url').slice(0, 22);
 }
 
+/**
+ * Infinite sort values, which JSON cannot hold as numbers, so OpenSearch writes them as strings: the
+ * stand-in for a missing float sorted `missing: _last` (`-Infinity` descending, `Infinity` ascending),
+ * as the rating sort does for unrated listings.
+ */
+const infiniteSortValues: ReadonlySet<unknown> = new Set(['-Infinity', 'Infinity']);
+
+const isSortKeyValue = (value: unknown) =>
+  (typeof value === 'number' && Number.isFinite(value)) || infiniteSortValues.has(value);
+
+/**
+ * Every sort ends on the `id` keyword; the keys before it (`_score`, price, publishedAt as epoch
+ * millis, rating) are numbers. A value of any other type would reach OpenSearch as a `search_after`
+ * it cannot parse.
+ */
 const cursorContent = z.object({
   fingerprint: z.string(),
-  after: z.array(z.union([z.string(), z.number()])),
+  after: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
+    .refine((after) => after.slice(0, -1).every(isSortKeyValue) && typeof after.at(-1) === 'string'),
 });
 
 export function encodeCursor(after: SortValues, fingerprint: string): string {

@@ -18,7 +18,7 @@ export const attributeKey = (name: string, value: string) => `${name}=${value}`;
 export function toIndexedListing(document: ListingDocument): IndexedListing {
   const attributes = Object.entries(document.attributes);
   return {
-    ...toListingDocument(document),
+    ...listingFieldsOf(document),
     attr_values: attributes.map(([, value]) => value),
     attr_kv: attributes.map(([name, value]) => attributeKey(name, value)),
   };
@@ -28,7 +28,7 @@ export function toIndexedListing(document: ListingDocument): IndexedListing {
  * Copies exactly the port's fields, both ways: the strict mapping rejects any other field on the way in,
  * and the derived fields stay out of search results on the way out.
  */
-export function toListingDocument(source: ListingDocument): ListingDocument {
+export function listingFieldsOf(source: ListingDocument): ListingDocument {
   return {
     id: source.id,
     sellerId: source.sellerId,

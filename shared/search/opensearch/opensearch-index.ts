@@ -1,5 +1,11 @@
 import type { Client } from '@opensearch-project/opensearch';
-import type { ListingDocument, SearchIndex, SearchQuery, SearchResult } from '../port.ts';
+import {
+  InvalidCursorError,
+  type ListingDocument,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+} from '../port.ts';
 import { decodeCursor, fingerprintOf } from './cursor.ts';
 import { toIndexedListing } from './document.ts';
 import { errorResponseOf } from './errors.ts';
@@ -67,9 +73,14 @@ export class OpenSearchIndex implements SearchIndex {
       });
       return toSearchResult(response.body as ListingSearchResponse, query.limit, fingerprint);
     } catch (error) {
+      const failure = errorResponseOf(error);
       // The index appears with the indexer's first ensureIndex; until then (a new deployment, nothing
       // published yet) a search finds nothing rather than failing.
-      if (errorResponseOf(error)?.type === 'index_not_found_exception') return emptySearchResult;
+      if (failure?.type === 'index_not_found_exception') return emptySearchResult;
+      // decodeCursor checks the types of the values, not that OpenSearch can read them for this sort
+      // (a number out of a field's range, say); OpenSearch then refuses the request with a 400. Such a
+      // request differs from a first page's only by its `search_after`, so the cursor is at fault.
+      if (failure?.status === 400 && searchAfter !== undefined) throw new InvalidCursorError();
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import type { SearchResult } from '../port.ts';
 import { encodeCursor, type SortValues } from './cursor.ts';
-import { type IndexedListing, toListingDocument } from './document.ts';
+import { type IndexedListing, listingFieldsOf } from './document.ts';
 import { type FacetAggregates, facetsOf } from './facets.ts';
 
 /** The parts of a response to `searchRequestBody` that a result is made of. */
@@ -21,7 +21,7 @@ export function toSearchResult(
   const page = response.hits.hits.slice(0, limit);
   const last = page.at(-1);
   return {
-    hits: page.map((hit) => toListingDocument(hit._source)),
+    hits: page.map((hit) => listingFieldsOf(hit._source)),
     total: response.hits.total.value,
     facets: facetsOf(response.aggregations),
     ...(last && response.hits.hits.length > limit

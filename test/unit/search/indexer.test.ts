@@ -48,19 +48,27 @@ const titlesFor = async (text: string) =>
 afterEach(() => vi.restoreAllMocks());
 
 describe('indexChangeFor', () => {
-  it('upserts published listings and removes the others, deleted ones included', () => {
+  it('upserts published listings and removes the others at their new version', () => {
     expect(indexChangeFor(undefined, listing('a', 2, 'published'))).toMatchObject({ kind: 'upsert' });
     expect(indexChangeFor(listing('a', 2, 'published'), listing('a', 3, 'unpublished'))).toEqual({
       kind: 'remove',
       listingId: 'a',
       version: 3,
     });
+    expect(indexChangeFor(undefined, undefined)).toBeUndefined();
+  });
+
+  it('removes a deleted listing at the version after its last, which the index may hold', () => {
+    expect(indexChangeFor(listing('a', 3, 'published'), undefined)).toEqual({
+      kind: 'remove',
+      listingId: 'a',
+      version: 4,
+    });
     expect(indexChangeFor(listing('a', 3, 'draft'), undefined)).toEqual({
       kind: 'remove',
       listingId: 'a',
-      version: 3,
+      version: 4,
     });
-    expect(indexChangeFor(undefined, undefined)).toBeUndefined();
   });
 });
 

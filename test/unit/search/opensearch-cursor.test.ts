@@ -35,6 +35,29 @@ describe('search cursor', () => {
     expect(() => decodeCursor(encodeCursor([1], fingerprint), fingerprint, 2)).toThrow(InvalidCursorError);
   });
 
+  it.each<[string, (string | number)[]]>([
+    ['a relevance score and an id', [7.3124266, 'a']],
+    ['epoch millis and an id', [1_740_910_500_000, 'a']],
+    ['a missing float sorted ascending', ['Infinity', 'a']],
+  ])('keeps every kind of value OpenSearch returns: %s', (_case, after) => {
+    expect(decodeCursor(encodeCursor(after, fingerprint), fingerprint, 2)).toEqual(after);
+  });
+
+  it.each<[string, unknown[]]>([
+    ['a string for a numeric key', ['12900', 'a']],
+    ['a word for a numeric key', ['cheap', 'a']],
+    ['a number for the id', [12_900, 42]],
+    ['no values at all', []],
+  ])('rejects forged values of the wrong type: %s', (_case, after) => {
+    const forged = Buffer.from(JSON.stringify({ fingerprint, after })).toString('base64url');
+    expect(() => decodeCursor(forged, fingerprint, after.length)).toThrow(InvalidCursorError);
+  });
+
+  it('rejects a number too large to be finite', () => {
+    const forged = Buffer.from(`{"fingerprint":"${fingerprint}","after":[1e999,"a"]}`).toString('base64url');
+    expect(() => decodeCursor(forged, fingerprint, 2)).toThrow(InvalidCursorError);
+  });
+
   it.each([
     ['empty', ''],
     ['not base64url', '%%%'],

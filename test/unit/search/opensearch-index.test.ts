@@ -3,7 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeCursor, fingerprintOf } from '#shared/search/opensearch/cursor.ts';
 import { OpenSearchIndex } from '#shared/search/opensearch/opensearch-index.ts';
+import { searchCriteria } from '#shared/search/opensearch/query.ts';
 import {
   InvalidCursorError,
   type ListingDocument,
@@ -482,6 +484,25 @@ describe('search result', () => {
   it('rejects a malformed cursor', async () => {
     await expect(index.search({ ...query, cursor: 'not-a-cursor' })).rejects.toThrow(InvalidCursorError);
     expect(requests).toHaveLength(0);
+  });
+
+  it('rejects a cursor whose values OpenSearch cannot read for the sort (400)', async () => {
+    const priced: SearchQuery = { sort: 'price_asc', limit: 2 };
+    const forged = encodeCursor(
+      ['-Infinity', '0b7c5a4e-8f0d-4a57-9a4e-1c2d3e4f5a61'],
+      fingerprintOf(searchCriteria(priced)),
+    );
+    reply(400, 'error-search-after-unparsable.json');
+
+    await expect(index.search({ ...priced, cursor: forged })).rejects.toThrow(InvalidCursorError);
+    expect(onlyRequest().body).toMatchObject({
+      search_after: ['-Infinity', '0b7c5a4e-8f0d-4a57-9a4e-1c2d3e4f5a61'],
+    });
+  });
+
+  it('propagates a 400 when no cursor was sent', async () => {
+    reply(400, 'error-search-after-unparsable.json');
+    await expect(index.search(query)).rejects.toMatchObject({ name: 'ResponseError', statusCode: 400 });
   });
 
   it('finds nothing, rather than failing, before the index exists', async () => {
