@@ -102,17 +102,28 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     iterators.set(shardId, ShardIterator);
   }
 
+  /** Like Lambda: a thrown error or an empty item identifier fails the whole batch. */
+  async function firstFailure(records: StreamRecord[]): Promise<string | undefined> {
+    const first = records[0]?.dynamodb?.SequenceNumber;
+    try {
+      const { batchItemFailures } = await handler({
+        Records: records.map((record) => toLambdaRecord(record, streamArn as string)),
+      });
+      const failed = batchItemFailures[0];
+      return failed ? failed.itemIdentifier || first : undefined;
+    } catch (error) {
+      console.error('stream handler failed:', error);
+      return first;
+    }
+  }
+
   async function pollShard(shardId: string, iterator: string): Promise<void> {
     const { Records = [], NextShardIterator } = await streams.send(
       new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
     );
-    iterators.set(shardId, NextShardIterator);
-    if (Records.length === 0) return;
-    const { batchItemFailures } = await handler({
-      Records: Records.map((record) => toLambdaRecord(record, streamArn as string)),
-    });
-    const failed = batchItemFailures[0]?.itemIdentifier;
+    const failed = Records.length > 0 ? await firstFailure(Records) : undefined;
     if (failed) await failedAt(shardId, failed);
+    else iterators.set(shardId, NextShardIterator);
   }
 
   // New shards appear as DynamoDB rolls the stream over; records written before start are the
