@@ -1,5 +1,4 @@
-import { DomainError } from '#shared/domain/errors.ts';
-import { isPubliclyVisible } from '#shared/domain/listing.ts';
+import { isPubliclyVisible, listingNotFound } from '#shared/domain/listing.ts';
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
@@ -8,8 +7,6 @@ import { listingStore } from '../stores.ts';
 export const handler = httpHandler(routes.getListing, async ({ params }) => {
   const listing = await listingStore.get(params.listingId);
   // Drafts and unpublished listings are indistinguishable from missing ones to the public.
-  if (!listing || !isPubliclyVisible(listing.status)) {
-    throw new DomainError('not-found', 'listing_not_found', `Listing ${params.listingId} does not exist.`);
-  }
+  if (!listing || !isPubliclyVisible(listing.status)) throw listingNotFound(params.listingId);
   return { status: 200, body: listing, headers: { etag: versionTag(listing.version) } };
 });

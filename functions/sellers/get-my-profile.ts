@@ -1,4 +1,4 @@
-import { DomainError } from '#shared/domain/errors.ts';
+import { sellerProfileNotFound } from '#shared/domain/seller.ts';
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
@@ -6,12 +6,6 @@ import { sellerStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.getMyProfile, async ({ caller }) => {
   const profile = await sellerStore.get(caller.userId);
-  if (!profile) {
-    throw new DomainError(
-      'not-found',
-      'seller_profile_not_found',
-      'You have no seller profile yet: PUT /sellers/me.',
-    );
-  }
+  if (!profile) throw sellerProfileNotFound();
   return { status: 200, body: profile, headers: { etag: versionTag(profile.version) } };
 });

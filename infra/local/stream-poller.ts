@@ -7,6 +7,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { localDynamoDbConfig } from '#shared/store/client.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
@@ -23,12 +24,6 @@ export interface StreamPollerOptions {
 export interface StreamPoller {
   stop(): Promise<void>;
 }
-
-const localClientConfig = (endpoint: string) => ({
-  endpoint,
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
 
 /** The Lambda event record for a DynamoDB Streams record, as the event source mapping builds it. */
 function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
@@ -56,8 +51,8 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const { endpoint, tableName, handler, intervalMs = 200, maxAttempts = 3, batchSize = 100 } = options;
-  const dynamoDb = new DynamoDBClient(localClientConfig(endpoint));
-  const streams = new DynamoDBStreamsClient(localClientConfig(endpoint));
+  const dynamoDb = new DynamoDBClient(localDynamoDbConfig(endpoint));
+  const streams = new DynamoDBStreamsClient(localDynamoDbConfig(endpoint));
   const { Table } = await dynamoDb.send(new DescribeTableCommand({ TableName: tableName }));
   dynamoDb.destroy();
   const streamArn = Table?.LatestStreamArn;

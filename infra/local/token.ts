@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type Role, roles } from '#shared/http/route.ts';
+import { isRole, roles } from '#shared/http/route.ts';
 import { localConfig } from './config.ts';
 import { createLocalIdentity, loadOrCreateSigningKey } from './identity.ts';
 import { signingKeyFile } from './stack.ts';
@@ -14,7 +14,6 @@ const { positionals, values } = parseArgs({
 const [roleList, userId] = positionals;
 const requested = roleList?.split(',') ?? [];
 const ttlSeconds = Number(values.ttl);
-const isRole = (role: string): role is Role => (roles as readonly string[]).includes(role);
 
 if (
   !userId ||

@@ -1,3 +1,4 @@
+import { DomainError } from './errors.ts';
 import type { Money } from './money.ts';
 
 export const listingStatuses = ['draft', 'published', 'unpublished'] as const;
@@ -38,3 +39,6 @@ export interface Listing extends ListingContent {
   readonly updatedAt: string;
   readonly publishedAt?: string;
 }
+
+export const listingNotFound = (listingId: string) =>
+  new DomainError('not-found', 'listing_not_found', `Listing ${listingId} does not exist.`);

@@ -1,3 +1,5 @@
+import { DomainError } from './errors.ts';
+
 export interface SellerProfileContent {
   readonly displayName: string;
   /** ISO 3166-1 alpha-2. */
@@ -12,3 +14,10 @@ export interface SellerProfile extends SellerProfileContent {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+export const sellerProfileNotFound = () =>
+  new DomainError(
+    'not-found',
+    'seller_profile_not_found',
+    'You have no seller profile yet: PUT /sellers/me creates it.',
+  );

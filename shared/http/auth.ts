@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { forbidden, unauthorized } from './problem.ts';
-import { type Caller, type Role, type RouteSpec, roles } from './route.ts';
+import { type Caller, isRole, type RouteSpec } from './route.ts';
 
 type JwtClaims = Record<string, string | number | boolean | string[]>;
 
@@ -20,8 +20,6 @@ export function parseGroupsClaim(value: JwtClaims[string] | undefined): string[]
   const inner = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
   return inner.split(/[\s,]+/).filter(Boolean);
 }
-
-const isRole = (group: string): group is Role => (roles as readonly string[]).includes(group);
 
 export function callerFromEvent(event: APIGatewayProxyEventV2): Caller | undefined {
   const claims = verifiedClaims(event);

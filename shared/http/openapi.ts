@@ -76,7 +76,7 @@ function operation(route: RouteSpec) {
             ...(response.body
               ? {
                   content: {
-                    [response.contentType ?? 'application/json']: { schema: toSchema(response.body) },
+                    'application/json': { schema: toSchema(response.body) },
                   },
                 }
               : {}),

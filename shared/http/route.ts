@@ -3,6 +3,8 @@ import type { z } from 'zod';
 export const roles = ['buyer', 'seller', 'admin', 'finance'] as const;
 export type Role = (typeof roles)[number];
 
+export const isRole = (name: string): name is Role => (roles as readonly string[]).includes(name);
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
@@ -19,8 +21,6 @@ export interface RouteResources {
 export interface ResponseSpec {
   readonly description: string;
   readonly body?: z.ZodType;
-  /** Defaults to application/json. */
-  readonly contentType?: string;
 }
 
 /**

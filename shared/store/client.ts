@@ -6,13 +6,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * stack and the tests point it at DynamoDB Local with DYNAMODB_ENDPOINT.
  */
 export function createDocumentClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBDocumentClient {
-  const client = new DynamoDBClient(
-    endpoint
-      ? { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {},
-  );
+  const client = new DynamoDBClient(endpoint ? localDynamoDbConfig(endpoint) : {});
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
+
+/** Client settings for DynamoDB Local, which accepts any credentials. */
+export const localDynamoDbConfig = (endpoint: string) => ({
+  endpoint,
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
 
 export function tableName(): string {
   const name = process.env.TABLE_NAME;

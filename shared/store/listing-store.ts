@@ -15,6 +15,7 @@ import {
   type Listing,
   type ListingContent,
   type ListingTransition,
+  listingNotFound,
   listingTransitions,
 } from '../domain/listing.ts';
 import { concurrentModification, conditionalWrite, fromAttributeValues } from './conditional.ts';
@@ -33,9 +34,6 @@ function toListing(item: Record<string, unknown>): Listing {
   const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, entity: _entity, ...listing } = item;
   return listing as unknown as Listing;
 }
-
-const listingNotFound = (listingId: string) =>
-  new DomainError('not-found', 'listing_not_found', `Listing ${listingId} does not exist.`);
 
 /** Why a conditional write on a listing failed, from the item as it was. */
 function explainListingWrite(listingId: string, sellerId: string, expectedVersion?: number) {

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
-import type { SellerProfile, SellerProfileContent } from '../domain/seller.ts';
+import { type SellerProfile, type SellerProfileContent, sellerProfileNotFound } from '../domain/seller.ts';
 import { conditionalWrite } from './conditional.ts';
 import { keys, sellerProfileEntity } from './table.ts';
 
@@ -81,8 +81,7 @@ export class SellerStore {
           }),
         ),
       (current) => {
-        if (!current)
-          throw new DomainError('not-found', 'seller_profile_not_found', 'You have no seller profile yet.');
+        if (!current) throw sellerProfileNotFound();
         throw new DomainError(
           'stale-version',
           'version_mismatch',
