@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listingStatuses } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
+import { pageLimitParam } from '#shared/http/query-params.ts';
 import { decodeListingCursor } from '#shared/store/listing-cursor.ts';
 
 export const currencySchema = z.enum(currencyCodes, {
@@ -76,7 +77,7 @@ export const listingPage = z
   .meta({ id: 'ListingPage' });
 
 export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimitParam,
   cursor: z
     .string()
     .max(512)

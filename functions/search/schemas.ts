@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maxAmount } from '#shared/domain/money.ts';
+import { decimalParam, pageLimitParam, wholeNumberParam } from '#shared/http/query-params.ts';
 import { searchSorts } from '#shared/search/port.ts';
 import { attributeNameSchema, categorySchema, currencySchema, moneySchema } from '../catalog/schemas.ts';
 import { sellerIdSchema } from '../sellers/schemas.ts';
@@ -26,7 +27,7 @@ const attributeFilter = z
   })
   .pipe(z.object({ name: attributeNameSchema, value: z.string().max(200) }));
 
-const amount = z.coerce.number().int().min(0).max(maxAmount);
+const amount = wholeNumberParam.pipe(z.number().max(maxAmount));
 
 export const searchQuerySchema = z
   .strictObject({
@@ -46,13 +47,13 @@ export const searchQuerySchema = z
       description: 'name:value pairs: any value of one name, all names, e.g. color:red,color:blue,size:M',
     }),
     seller: sellerIdSchema.optional(),
-    min_rating: z.coerce.number().min(0).max(5).optional(),
+    min_rating: decimalParam.pipe(z.number().max(5)).optional(),
     in_stock: z
       .enum(['true', 'false'])
       .transform((flag) => flag === 'true')
       .optional(),
     sort: z.enum(searchSorts).default('relevance'),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    limit: pageLimitParam,
     cursor: z.string().max(2048).optional(),
   })
   .refine((query) => query.currency || (query.price_min === undefined && query.price_max === undefined), {

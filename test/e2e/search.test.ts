@@ -99,6 +99,9 @@ describe('catalog search over HTTP, fed by the table stream', () => {
       ['currency=EUR&price_min=500&price_max=100', 'query.price_min'],
       ['attr=color', 'query.attr.0'],
       ['limit=0', 'query.limit'],
+      ['currency=EUR&price_max=', 'query.price_max'],
+      ['currency=EUR&price_min=0x10', 'query.price_min'],
+      ['min_rating=%20', 'query.min_rating'],
       ['colour=red', 'query.colour'],
       ['cursor=bm90LWEtY3Vyc29y', 'query.cursor'],
     ];
