@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import type { Role } from '#shared/http/route.ts';
 import { freePort } from './free-port.ts';
@@ -24,7 +25,7 @@ export class TestApi {
     const stack = await startLocalStack({
       port: 0,
       dynamoDbPort: options.dynamoDbPort ?? (await freePort()),
-      tableName: 'marketplace-e2e',
+      tableName: `marketplace-e2e-${randomUUID()}`,
       corsAllowOrigins: ['https://shop.example'],
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     });
