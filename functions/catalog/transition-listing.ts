@@ -1,5 +1,5 @@
 import type { ListingTransition } from '#shared/domain/listing.ts';
-import { versionTag } from '#shared/http/etag.ts';
+import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { routes } from '../routes.ts';
 import { listingStore } from '../stores.ts';
@@ -14,7 +14,7 @@ export function transitionHandler(
       params.listingId,
       caller.userId,
       transition,
-      headers['if-match'],
+      ifMatchVersion(headers['if-match']),
     );
     return { status: 200, body: listing, headers: { etag: versionTag(listing.version) } };
   });

@@ -1,10 +1,10 @@
-import { versionTag } from '#shared/http/etag.ts';
+import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
 import { sellerStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.saveMyProfile, async ({ headers, body, caller }) => {
-  const expectedVersion = headers['if-match'];
+  const expectedVersion = ifMatchVersion(headers['if-match']);
   const profile =
     expectedVersion === undefined
       ? await sellerStore.create(caller.userId, body)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { preconditionRequired } from './problem.ts';
+import { Problem, preconditionRequired } from './problem.ts';
 
 /** Entity versions travel as strong ETags: version 3 is `"3"`. */
 export function versionTag(version: number): string {
@@ -9,10 +9,25 @@ export function versionTag(version: number): string {
 export const ifMatchHeader = z
   .string()
   .regex(/^(W\/)?"\d{1,15}"$/, 'must be the ETag of the version you read, e.g. "3"')
-  .transform((tag) => Number(tag.replace(/^W\//, '').slice(1, -1)))
+  .transform((tag) => ({ weak: tag.startsWith('W/'), version: Number(tag.replace(/^W\//, '').slice(1, -1)) }))
   .optional();
 
-export function requireIfMatch(version: number | undefined): number {
+type IfMatch = z.infer<typeof ifMatchHeader>;
+
+/** The version If-Match names, if any. RFC 9110 compares strong tags only: a weak one never matches. */
+export function ifMatchVersion(ifMatch: IfMatch): number | undefined {
+  if (ifMatch?.weak) {
+    throw new Problem(
+      412,
+      'version_mismatch',
+      'If-Match needs the strong ETag you read; a weak one never matches.',
+    );
+  }
+  return ifMatch?.version;
+}
+
+export function requireIfMatch(ifMatch: IfMatch): number {
+  const version = ifMatchVersion(ifMatch);
   if (version === undefined) {
     throw preconditionRequired('Send If-Match with the ETag of the version you read, so no update is lost.');
   }

@@ -100,6 +100,12 @@ describe('updates use optimistic concurrency', () => {
     expect(stale.headers.get('content-type')).toBe('application/problem+json');
     const missing = await api.call('PATCH', path, { token: alice, body: { stock: 99 } });
     expect(missing.status).toBe(428);
+    const weak = await api.call('PATCH', path, {
+      token: alice,
+      headers: { 'if-match': 'W/"2"' },
+      body: { stock: 99 },
+    });
+    expect(weak.status).toBe(412);
 
     const mine = await api.call('GET', '/sellers/me/listings?limit=100', { token: alice });
     expect(mine.body.items.find((listing: { id: string }) => listing.id === draft.id)).toMatchObject({
