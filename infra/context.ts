@@ -7,6 +7,8 @@ export interface DeploymentSettings {
   readonly deletionProtection: boolean;
   readonly corsAllowOrigins: readonly string[];
   readonly searchCapacity: SearchCapacity;
+  /** Subscribed to the operators' alarm topic when given. */
+  readonly alarmEmail?: string;
 }
 
 function context(app: App, name: string, fallback: string | number | boolean): string {
@@ -34,6 +36,10 @@ export function deploymentSettings(app: App): DeploymentSettings {
   const corsAllowOrigins = parseOrigins(context(app, 'corsAllowOrigins', '*'));
   if (corsAllowOrigins.length === 0)
     throw new Error('Context corsAllowOrigins must name at least one origin');
+  const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
+  if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(alarmEmail))) {
+    throw new Error(`Context alarmEmail must be an email address, got ${String(alarmEmail)}`);
+  }
   return {
     // Protected unless said otherwise: forgetting the flag must never let a stack deletion drop the data.
     deletionProtection: booleanContext(app, 'deletionProtection', true),
@@ -45,5 +51,6 @@ export function deploymentSettings(app: App): DeploymentSettings {
       masterNodeInstanceType: context(app, 'searchMasterInstanceType', 'm6g.large.search'),
       masterNodes: countContext(app, 'searchMasterNodes', 0, 0),
     },
+    ...(alarmEmail ? { alarmEmail } : {}),
   };
 }

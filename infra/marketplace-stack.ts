@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { SearchDomain } from './constructs/search.ts';
@@ -18,7 +19,10 @@ export class MarketplaceStack extends Stack {
       capacity: props.searchCapacity,
       deletionProtection: props.deletionProtection,
     });
-    new SearchIndexer(this, 'SearchIndexing', { table, search });
+    const alerts = new OperatorAlerts(this, 'Alerts', {
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+    });
+    new SearchIndexer(this, 'SearchIndexing', { table, search, alerts });
     const auth = new MarketplaceAuth(this, 'Auth', { deletionProtection: props.deletionProtection });
     const { stage } = new MarketplaceApi(this, 'Api', {
       routes: routeList,
@@ -34,5 +38,6 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'SearchEndpoint', { value: search.domain.domainEndpoint });
+    new CfnOutput(this, 'AlertsTopicArn', { value: alerts.topic.topicArn });
   }
 }

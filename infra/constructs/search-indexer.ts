@@ -7,12 +7,14 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { searchIndexerHandler } from '#functions/routes.ts';
 import { listingEntity } from '#shared/store/table.ts';
+import type { OperatorAlerts } from './alerts.ts';
 import { HandlerFunction } from './handler-function.ts';
 import type { SearchDomain } from './search.ts';
 
 export interface SearchIndexerProps {
   readonly table: Table;
   readonly search: SearchDomain;
+  readonly alerts: OperatorAlerts;
 }
 
 const listingImage = (image: 'NewImage' | 'OldImage') =>
@@ -25,7 +27,7 @@ const listingImage = (image: 'NewImage' | 'OldImage') =>
 export class SearchIndexer extends Construct {
   readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, { table, search }: SearchIndexerProps) {
+  constructor(scope: Construct, id: string, { table, search, alerts }: SearchIndexerProps) {
     super(scope, id);
     const { function: indexer } = new HandlerFunction(this, 'Indexer', { handler: searchIndexerHandler });
     search.allowIndexing(indexer);
@@ -64,7 +66,7 @@ export class SearchIndexer extends Construct {
       });
     }
 
-    new Alarm(this, 'DeadLettersAlarm', {
+    const deadLettersAlarm = new Alarm(this, 'DeadLettersAlarm', {
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -73,5 +75,6 @@ export class SearchIndexer extends Construct {
       alarmDescription:
         'Listing changes failed to reach the search index. Fix the cause, then rebuild it with npm run reindex.',
     });
+    alerts.notify(deadLettersAlarm);
   }
 }

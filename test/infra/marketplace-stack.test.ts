@@ -369,6 +369,7 @@ describe('search', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
     });
   });
 

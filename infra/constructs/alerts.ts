@@ -1,0 +1,32 @@
+import { Validations } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface OperatorAlertsProps {
+  /** Subscribed to every alarm when given (`-c alarmEmail=ops@example.com`). */
+  readonly email?: string;
+}
+
+/** The topic every operational alarm notifies; subscribe email, chat or paging to it. */
+export class OperatorAlerts extends Construct {
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string, { email }: OperatorAlertsProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Topic', { enforceSSL: true });
+    if (email) this.topic.addSubscription(new EmailSubscription(email));
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Carries alarm state changes only, no customer data; CloudWatch can publish to an encrypted topic ' +
+        'only with a customer-managed KMS key, which would cost more than the rest of an idle stack.',
+    });
+  }
+
+  notify(alarm: Alarm): void {
+    alarm.addAlarmAction(new SnsAction(this.topic));
+  }
+}
