@@ -28,9 +28,9 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-type Headers = Record<string, string>;
+type HeaderMap = Record<string, string>;
 
-function sendGatewayError(response: ServerResponse, status: number, message: string, cors: Headers): void {
+function sendGatewayError(response: ServerResponse, status: number, message: string, cors: HeaderMap): void {
   response
     .writeHead(status, { 'content-type': 'application/json', ...cors })
     .end(JSON.stringify({ message }));
@@ -39,7 +39,7 @@ function sendGatewayError(response: ServerResponse, status: number, message: str
 function sendResult(
   response: ServerResponse,
   result: APIGatewayProxyStructuredResultV2,
-  cors: Headers,
+  cors: HeaderMap,
 ): void {
   const headers: Record<string, string | string[]> = { ...cors };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -52,7 +52,7 @@ function sendResult(
 }
 
 /** The CORS headers API Gateway adds to a response for this Origin, if the policy allows it. */
-function corsHeaders(policy: CorsPolicy, origin: string | undefined): Headers {
+function corsHeaders(policy: CorsPolicy, origin: string | undefined): HeaderMap {
   const allowed = origin === undefined ? undefined : allowedOrigin(policy, origin);
   if (!allowed) return {};
   return {
@@ -62,7 +62,7 @@ function corsHeaders(policy: CorsPolicy, origin: string | undefined): Headers {
   };
 }
 
-function preflightHeaders(policy: CorsPolicy): Headers {
+function preflightHeaders(policy: CorsPolicy): HeaderMap {
   return {
     'access-control-allow-methods': policy.allowMethods.join(','),
     'access-control-allow-headers': policy.allowHeaders.join(','),
