@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { listingStatuses } from '#shared/domain/listing.ts';
+import { listingStatuses, providerProblems } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
+import { processCatalog, processIds } from '#shared/domain/processes.ts';
 import { pageLimitParam } from '#shared/http/query-params.ts';
-import { decodeListingCursor } from '#shared/store/listing-cursor.ts';
+import { decodePageCursor } from '#shared/store/page-cursor.ts';
 
 export const currencySchema = z.enum(currencyCodes, {
   error: 'must be an ISO 4217 currency code in upper case, e.g. EUR',
@@ -39,7 +40,29 @@ const listingContent = {
     .record(attributeNameSchema, z.string().max(200))
     .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 attributes'),
   images: z.array(z.url({ protocol: /^https$/ })).max(20),
+  process: z.enum(processIds).meta({ description: 'The transaction process orders of this listing follow.' }),
+  providers: z
+    .array(
+      z.strictObject({
+        party: z.string().max(40).meta({ description: 'A provider the process names, e.g. designer' }),
+        userId: z.string().min(1).max(128),
+        shareBps: z.number().int().min(0).max(10_000).meta({ description: 'Share of the proceeds' }),
+      }),
+    )
+    .max(5),
 };
+
+/** A listing must name exactly the providers its process needs. */
+function checkProviders(
+  listing: { process?: string; providers?: z.infer<typeof listingContent.providers> },
+  context: z.RefinementCtx,
+) {
+  const process = processCatalog.get(listing.process ?? '');
+  if (!process || !listing.providers) return;
+  for (const message of providerProblems(process, listing.providers)) {
+    context.addIssue({ code: 'custom', path: ['providers'], message });
+  }
+}
 
 export const createListingBody = z
   .strictObject({
@@ -47,13 +70,21 @@ export const createListingBody = z
     description: listingContent.description.default(''),
     attributes: listingContent.attributes.default({}),
     images: listingContent.images.default([]),
+    process: listingContent.process.default('default-purchase'),
+    providers: listingContent.providers.default([]),
   })
+  .superRefine(checkProviders)
   .meta({ id: 'NewListing' });
 
 export const updateListingBody = z
   .strictObject(listingContent)
   .partial()
   .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change')
+  .refine(
+    (changes) => (changes.process === undefined) === (changes.providers === undefined),
+    'change process and providers together',
+  )
+  .superRefine(checkProviders)
   .meta({ id: 'ListingChanges' });
 
 export const listingView = z
@@ -82,7 +113,7 @@ export const pageQuery = z.strictObject({
     .string()
     .max(512)
     .refine(
-      (cursor) => decodeListingCursor(cursor) !== undefined,
+      (cursor) => decodePageCursor(cursor, 'listing') !== undefined,
       'is not a cursor returned by this endpoint',
     )
     .optional(),

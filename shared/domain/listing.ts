@@ -1,5 +1,7 @@
+import type { ProviderShare } from './commission.ts';
 import { DomainError } from './errors.ts';
 import type { Money } from './money.ts';
+import type { ProcessDefinition } from './order-process.ts';
 
 export const listingStatuses = ['draft', 'published', 'unpublished'] as const;
 export type ListingStatus = (typeof listingStatuses)[number];
@@ -28,6 +30,10 @@ export interface ListingContent {
   readonly stock: number;
   readonly attributes: Readonly<Record<string, string>>;
   readonly images: readonly string[];
+  /** The transaction process its orders go through, by id. */
+  readonly process: string;
+  /** The providers the process names (e.g. a designer), with their shares of the proceeds. */
+  readonly providers: readonly ProviderShare[];
 }
 
 export interface Listing extends ListingContent {
@@ -42,3 +48,23 @@ export interface Listing extends ListingContent {
 
 export const listingNotFound = (listingId: string) =>
   new DomainError('not-found', 'listing_not_found', `Listing ${listingId} does not exist.`);
+
+/**
+ * What is wrong with a listing's providers for its process, if anything: each provider the process
+ * names once, nobody else, and shares that leave the seller a non-negative part.
+ */
+export function providerProblems(process: ProcessDefinition, providers: readonly ProviderShare[]): string[] {
+  const named = providers.map((provider) => provider.party);
+  const problems = [
+    ...process.providers
+      .filter((party) => !named.includes(party))
+      .map((party) => `the ${process.id} process needs a ${party}`),
+    ...named
+      .filter((party, index) => !process.providers.includes(party) || named.indexOf(party) !== index)
+      .map((party) => `${party} is not a provider of the ${process.id} process, or is named twice`),
+  ];
+  if (providers.reduce((sum, provider) => sum + provider.shareBps, 0) > 10_000) {
+    problems.push('provider shares add up to more than 10000 basis points');
+  }
+  return problems;
+}

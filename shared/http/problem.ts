@@ -1,12 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
+import { DomainError, type DomainErrorKind, type ErrorDetail } from '../domain/errors.ts';
 
-export interface FieldError {
-  /** Where the problem is: `body.price.amount`, `query.limit`, `headers.if-match`. */
-  readonly field: string;
-  readonly message: string;
-}
+/** Where the problem is (`body.price.amount`, `query.limit`, `headers.if-match`) and what it is. */
+export type FieldError = ErrorDetail;
 
 /**
  * An RFC 9457 problem. Thrown anywhere below a handler and turned into an
@@ -31,13 +28,14 @@ const statusOfDomainError: Record<DomainErrorKind, number> = {
   forbidden: 403,
   conflict: 409,
   'stale-version': 412,
+  unprocessable: 422,
 };
 
 /** Every error a handler can raise, as the problem it answers; anything unexpected is a 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof DomainError)
-    return new Problem(statusOfDomainError[error.kind], error.code, error.message);
+    return new Problem(statusOfDomainError[error.kind], error.code, error.message, error.details);
   return new Problem(
     500,
     'internal_error',

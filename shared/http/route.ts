@@ -10,12 +10,23 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
 /** The DynamoDB actions a handler may use on the table (and its indexes). */
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem' | 'Query';
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'ConditionCheckItem'
+  | 'Query';
 
-/** What a route's function may touch: CDK grants exactly this and nothing more. */
-export interface RouteResources {
+/** What a function may do with a state machine: start executions, or resume waiting tasks. */
+export type WorkflowAction = 'start' | 'signal';
+
+/** What a function may touch: CDK grants exactly this and nothing more. */
+export interface FunctionResources {
   readonly table?: readonly TableAction[];
   readonly search?: 'read';
+  /** The state machine (by its name in workflows/) and what the function may do with it. */
+  readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
 }
 
 export interface ResponseSpec {
@@ -37,7 +48,7 @@ export interface RouteSpec {
   readonly tags: readonly string[];
   /** `public` routes have no authorizer; otherwise the caller must hold one of these roles. */
   readonly access: 'public' | readonly Role[];
-  readonly uses: RouteResources;
+  readonly uses: FunctionResources;
   readonly params?: ObjectSchema;
   readonly query?: ObjectSchema;
   /** Header names in lower case. */

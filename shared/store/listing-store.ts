@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -19,14 +18,9 @@ import {
   listingTransitions,
 } from '../domain/listing.ts';
 import { concurrentModification, conditionalWrite, fromAttributeValues } from './conditional.ts';
-import { decodeListingCursor, encodeListingCursor } from './listing-cursor.ts';
+import { idInSortKey } from './page-cursor.ts';
+import { type Page, queryPage } from './query-page.ts';
 import { keys, listingEntity } from './table.ts';
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  /** Opaque; pass it back to get the next page. Absent on the last page. */
-  readonly nextCursor?: string;
-}
 
 type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
 
@@ -257,34 +251,24 @@ export class ListingStore {
 
   /** The seller's listings, newest first. */
   async listBySeller(sellerId: string, limit: number, cursor?: string): Promise<Page<Listing>> {
-    const start = cursor === undefined ? undefined : decodeListingCursor(cursor);
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
+    const seller = keys.sellerListings(sellerId);
+    const page = await queryPage(
+      this.client,
+      {
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.sellerListings(sellerId).GSI1PK, ':prefix': 'LISTING#' },
+        ExpressionAttributeValues: { ':pk': seller.GSI1PK, ':prefix': 'LISTING#' },
         ScanIndexForward: false,
-        // One more than asked tells whether another page follows, so the last page has no cursor.
-        Limit: limit + 1,
-        ...(start
-          ? {
-              ExclusiveStartKey: {
-                ...keys.listing(start.listingId),
-                ...keys.sellerListings(sellerId),
-                GSI1SK: start.sortKey,
-              },
-            }
-          : {}),
-      }),
+      },
+      {
+        kind: 'listing',
+        limit,
+        cursor,
+        sortKeyAttribute: 'GSI1SK',
+        startKey: (sortKey) => ({ ...keys.listing(idInSortKey(sortKey)), ...seller, GSI1SK: sortKey }),
+      },
     );
-    const page = Items.slice(0, limit);
-    const lastSortKey = page.at(-1)?.GSI1SK;
-    return {
-      items: page.map(toListing),
-      ...(Items.length > limit && typeof lastSortKey === 'string'
-        ? { nextCursor: encodeListingCursor(lastSortKey) }
-        : {}),
-    };
+    return { ...page, items: page.items.map(toListing) };
   }
 }

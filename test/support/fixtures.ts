@@ -9,6 +9,8 @@ export const lampContent: ListingContent = {
   stock: 3,
   attributes: { color: 'brass', material: 'metal' },
   images: ['https://images.example.com/lamp.jpg'],
+  process: 'default-purchase',
+  providers: [],
 };
 
 export const aliceProfile: SellerProfileContent = {

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * A transaction process: the steps an order goes through after the buyer's payment is authorised.
+ * Processes are data, validated here; the one order-fulfillment state machine runs any of them.
+ */
+
+const slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'must be a lower-case slug, e.g. accept-order')
+  .max(40);
+
+const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'field names are camelCase identifiers');
+
+/** The parties every order has; processes may add providers named on the listing. */
+export const fixedParties = ['buyer', 'seller', 'admin'] as const;
+
+/** Step Functions executions last at most a year; no single wait may come near it. */
+export const maxWaitSeconds = 90 * 24 * 60 * 60;
+
+const waitSeconds = z.number().int().min(1).max(maxWaitSeconds);
+
+export const fieldSpecSchema = z.strictObject({
+  type: z.enum(['text', 'url']),
+  required: z.boolean().default(true),
+});
+
+const actionSchema = z.strictObject({
+  name: slug,
+  /** What the action does to the order: the next step, another step (`goTo`), done, or cancelled. */
+  outcome: z.union([z.enum(['next-step', 'complete-order', 'cancel-order']), z.strictObject({ goTo: slug })]),
+  /** Data the party sends with the action, e.g. a tracking number. */
+  fields: z.record(fieldName, fieldSpecSchema).default({}),
+});
+
+const stepSchema = z.strictObject({
+  name: slug,
+  /** `buyer`, `seller`, `admin`, or one of the process's providers. */
+  party: slug,
+  actions: z.array(actionSchema).min(1).max(10),
+  timeoutSeconds: waitSeconds,
+  onTimeout: z.enum(['next-step', 'cancel-order']),
+});
+
+export const processSchema = z
+  .strictObject({
+    id: slug,
+    version: z.number().int().min(1),
+    title: z.string().min(1).max(100),
+    /** Parties besides buyer, seller and admin, each named on the listing with a share of the proceeds. */
+    providers: z.array(slug).max(5).default([]),
+    /** Data the buyer supplies at checkout for each line of a listing using this process. */
+    orderFields: z.record(fieldName, fieldSpecSchema).default({}),
+    paymentTimeoutSeconds: waitSeconds,
+    /** The payment is captured when the order leaves this step forwards. */
+    captureAfter: slug,
+    steps: z.array(stepSchema).min(1).max(20),
+  })
+  .superRefine((process, context) => {
+    const issue = (path: (string | number)[], message: string) =>
+      context.addIssue({ code: 'custom', path, message });
+    const stepNames = process.steps.map((step) => step.name);
+    const parties = new Set<string>([...fixedParties, ...process.providers]);
+    for (const [index, provider] of process.providers.entries()) {
+      if ((fixedParties as readonly string[]).includes(provider)) {
+        issue(['providers', index], `${provider} is a party of every order, not a provider`);
+      }
+    }
+    if (!stepNames.includes(process.captureAfter)) {
+      issue(['captureAfter'], `names no step of this process: ${process.captureAfter}`);
+    }
+    for (const [stepIndex, step] of process.steps.entries()) {
+      if (stepNames.indexOf(step.name) !== stepIndex) issue(['steps', stepIndex, 'name'], 'is used twice');
+      if (!parties.has(step.party)) {
+        issue(['steps', stepIndex, 'party'], `must be buyer, seller, admin or a provider: ${step.party}`);
+      }
+      const actionNames = step.actions.map((action) => action.name);
+      for (const [actionIndex, action] of step.actions.entries()) {
+        const path = ['steps', stepIndex, 'actions', actionIndex];
+        if (actionNames.indexOf(action.name) !== actionIndex) issue([...path, 'name'], 'is used twice');
+        if (typeof action.outcome === 'object' && !stepNames.includes(action.outcome.goTo)) {
+          issue([...path, 'outcome'], `names no step of this process: ${action.outcome.goTo}`);
+        }
+      }
+    }
+  });
+
+export type ProcessDefinition = z.output<typeof processSchema>;
+export type ProcessStep = ProcessDefinition['steps'][number];
+export type ProcessAction = ProcessStep['actions'][number];
+export type FieldSpec = z.output<typeof fieldSpecSchema>;
+
+/** Validates a process definition written as data; throws naming every problem. */
+export function defineProcess(definition: z.input<typeof processSchema>): ProcessDefinition {
+  return processSchema.parse(definition);
+}
+
+/** The zod schema of the data an action or a checkout line carries. */
+export function fieldsSchema(fields: Readonly<Record<string, FieldSpec>>) {
+  return z.strictObject(
+    Object.fromEntries(
+      Object.entries(fields).map(([name, spec]) => {
+        const value =
+          spec.type === 'url' ? z.url({ protocol: /^https$/ }) : z.string().trim().min(1).max(500);
+        return [name, spec.required ? value : value.optional()];
+      }),
+    ),
+  );
+}

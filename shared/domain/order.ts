@@ -1,0 +1,307 @@
+import { DomainError } from './errors.ts';
+import type { ProcessAction, ProcessDefinition, ProcessStep } from './order-process.ts';
+
+export const orderStatuses = ['awaiting-payment', 'in-progress', 'completed', 'cancelled'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export const paymentStatuses = ['authorising', 'authorised', 'captured', 'cancelled', 'refunded'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+export interface OrderLine {
+  readonly listingId: string;
+  readonly title: string;
+  readonly quantity: number;
+  /** Minor units of the order's currency, as the listing priced it at checkout. */
+  readonly unitPrice: number;
+  readonly amount: number;
+  readonly commission: number;
+  /** What the buyer supplied for the process's order fields, e.g. a scan file URL. */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+/** Who receives what the seller side earns: the seller, and providers by their shares. */
+export interface Payee {
+  readonly party: string;
+  readonly userId: string;
+  readonly amount: number;
+}
+
+/**
+ * What the order-fulfillment state machine does next. Every wait, action and timeout resolves to
+ * one; the state machine only follows it, so any process runs on the same definition.
+ */
+export interface Transition {
+  readonly next: 'await-payment' | 'await-step' | 'complete' | 'cancel';
+  /** Capture the payment before going on. */
+  readonly capture: boolean;
+  readonly stepIndex?: number;
+  /** How long the wait lasts (await-payment, await-step). */
+  readonly timeoutSeconds?: number;
+}
+
+export interface Order {
+  readonly id: string;
+  readonly checkoutId: string;
+  readonly buyerId: string;
+  readonly sellerId: string;
+  /** Party name -> user id: buyer, seller and the process's providers. */
+  readonly parties: Readonly<Record<string, string>>;
+  readonly currency: string;
+  readonly lines: readonly OrderLine[];
+  readonly total: number;
+  readonly commission: number;
+  readonly payees: readonly Payee[];
+  /** The process as it was when the order was placed: later versions never change this order. */
+  readonly process: ProcessDefinition;
+  readonly status: OrderStatus;
+  readonly paymentStatus: PaymentStatus;
+  readonly stepIndex?: number;
+  /** When the current wait times out. */
+  readonly deadline?: string;
+  /** Present while the workflow waits for the payment or for the current step's party. */
+  readonly taskToken?: string;
+  /** A transition decided but not yet taken up by the workflow. */
+  readonly pending?: Transition;
+  readonly cancelReason?: string;
+  readonly version: number;
+  readonly eventCount: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Actor {
+  readonly party: string;
+  /** Absent for the workflow's own events (timeouts, capture, completion). */
+  readonly userId?: string;
+}
+
+export interface OrderEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly by: Actor;
+  readonly type:
+    | 'placed'
+    | 'payment-authorised'
+    | 'action'
+    | 'timed-out'
+    | 'payment-captured'
+    | 'completed'
+    | 'cancelled';
+  readonly step?: string;
+  readonly action?: string;
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+export const workflowActor: Actor = { party: 'workflow' };
+export const paymentsActor: Actor = { party: 'payments' };
+
+export interface Caller {
+  readonly userId: string;
+  readonly roles: readonly string[];
+}
+
+export const orderNotFound = (orderId: string) =>
+  new DomainError('not-found', 'order_not_found', `Order ${orderId} does not exist.`);
+
+/** The parties the caller is in this order; admins are the admin party of every order. */
+export function partiesOf(order: Order, caller: Caller): string[] {
+  const parties = Object.entries(order.parties)
+    .filter(([, userId]) => userId === caller.userId)
+    .map(([party]) => party);
+  return caller.roles.includes('admin') ? [...parties, 'admin'] : parties;
+}
+
+export const canView = (order: Order, caller: Caller) => partiesOf(order, caller).length > 0;
+
+export function currentStep(order: Order): ProcessStep | undefined {
+  return order.status === 'in-progress' && order.stepIndex !== undefined
+    ? order.process.steps[order.stepIndex]
+    : undefined;
+}
+
+/** The actions the caller may take on the order now. */
+export function availableActions(order: Order, caller: Caller): readonly ProcessAction[] {
+  const step = currentStep(order);
+  return step && partiesOf(order, caller).includes(step.party) ? step.actions : [];
+}
+
+export const initialTransition = (process: ProcessDefinition): Transition => ({
+  next: 'await-payment',
+  capture: false,
+  timeoutSeconds: process.paymentTimeoutSeconds,
+});
+
+function awaitStep(order: Order, stepIndex: number, capture: boolean): Transition {
+  const step = order.process.steps[stepIndex];
+  if (!step) return { next: 'complete', capture };
+  return { next: 'await-step', capture, stepIndex, timeoutSeconds: step.timeoutSeconds };
+}
+
+/** Leaving the capture step forwards (or completing from before it) takes the money. */
+function capturesPayment(order: Order, fromIndex: number, toIndex: number): boolean {
+  const captureIndex = order.process.steps.findIndex((step) => step.name === order.process.captureAfter);
+  return order.paymentStatus === 'authorised' && fromIndex <= captureIndex && toIndex > captureIndex;
+}
+
+function leaveStep(order: Order, fromIndex: number, outcome: ProcessAction['outcome']): Transition {
+  const stepCount = order.process.steps.length;
+  if (outcome === 'cancel-order') return { next: 'cancel', capture: false };
+  if (outcome === 'complete-order')
+    return { next: 'complete', capture: capturesPayment(order, fromIndex, stepCount) };
+  const toIndex =
+    outcome === 'next-step'
+      ? fromIndex + 1
+      : order.process.steps.findIndex((step) => step.name === outcome.goTo);
+  return awaitStep(order, toIndex, capturesPayment(order, fromIndex, toIndex));
+}
+
+export const afterPaymentAuthorised = (order: Order): Transition => awaitStep(order, 0, false);
+
+/** What the current wait's timeout does: an unpaid order is cancelled, a step does as it says. */
+export function afterTimeout(order: Order): Transition {
+  const step = currentStep(order);
+  if (!step || order.stepIndex === undefined) return { next: 'cancel', capture: false };
+  return leaveStep(order, order.stepIndex, step.onTimeout);
+}
+
+/**
+ * The action named `actionName`, if the caller may take it now. Wrong party: 403; an action of
+ * this process that is not available now (or no such action): 409. Neither changes anything.
+ */
+export function chooseAction(order: Order, caller: Caller, actionName: string): ProcessAction {
+  const parties = partiesOf(order, caller);
+  const stepsWithAction = order.process.steps.filter((step) =>
+    step.actions.some((action) => action.name === actionName),
+  );
+  if (stepsWithAction.length > 0 && !stepsWithAction.some((step) => parties.includes(step.party))) {
+    throw new DomainError(
+      'forbidden',
+      'not_your_action',
+      `Only the ${stepsWithAction.map((step) => step.party).join(' or ')} may ${actionName} this order.`,
+    );
+  }
+  const action = availableActions(order, caller).find((candidate) => candidate.name === actionName);
+  if (!action) {
+    const now = availableActions(order, caller).map((candidate) => candidate.name);
+    throw new DomainError(
+      'conflict',
+      'action_not_available',
+      `${actionName} is not possible now: the order is ${describeState(order)}${
+        now.length > 0 ? `; you may ${now.join(', ')}` : ''
+      }.`,
+    );
+  }
+  return action;
+}
+
+export function transitionAfterAction(order: Order, action: ProcessAction): Transition {
+  if (order.stepIndex === undefined) throw new Error(`order ${order.id} is at no step`);
+  return leaveStep(order, order.stepIndex, action.outcome);
+}
+
+export function describeState(order: Order): string {
+  const step = currentStep(order);
+  return step ? `at step ${step.name}, waiting for the ${step.party}` : order.status;
+}
+
+/** Where the workflow stands, for restarting it from the stored order (local runs only need this). */
+export function resumeTransition(order: Order): Transition | undefined {
+  if (order.status === 'completed' || order.status === 'cancelled') return undefined;
+  if (order.pending) return order.pending;
+  if (order.status === 'awaiting-payment') return initialTransition(order.process);
+  return awaitStep(order, order.stepIndex ?? 0, false);
+}
+
+/** An order as a transition leaves it, and the event that records why. */
+export interface OrderChange {
+  readonly order: Order;
+  readonly event?: Omit<OrderEvent, 'seq'>;
+}
+
+type OrderState = Omit<Order, 'taskToken' | 'deadline' | 'pending'>;
+
+/** The order without its wait: the token is spent and the deadline no longer applies. */
+function withoutWait(order: Order): OrderState {
+  const { taskToken: _token, deadline: _deadline, pending: _pending, ...state } = order;
+  return state;
+}
+
+function decide(order: Order, transition: Transition, cancelReason: string): Order {
+  return {
+    ...withoutWait(order),
+    status: 'in-progress',
+    pending: transition,
+    ...(transition.next === 'await-step' ? { stepIndex: transition.stepIndex } : {}),
+    ...(transition.next === 'cancel' ? { cancelReason } : {}),
+  };
+}
+
+export function recordPaymentAuthorised(order: Order, now: Date): OrderChange {
+  const transition = afterPaymentAuthorised(order);
+  return {
+    order: { ...decide(order, transition, ''), paymentStatus: 'authorised' },
+    event: { at: now.toISOString(), by: paymentsActor, type: 'payment-authorised' },
+  };
+}
+
+export function recordAction(
+  order: Order,
+  actor: Actor,
+  action: ProcessAction,
+  data: Readonly<Record<string, string>>,
+  now: Date,
+): OrderChange {
+  const step = currentStep(order);
+  return {
+    order: decide(order, transitionAfterAction(order, action), `${action.name} by the ${actor.party}`),
+    event: { at: now.toISOString(), by: actor, type: 'action', step: step?.name, action: action.name, data },
+  };
+}
+
+export function recordTimeout(order: Order, now: Date): OrderChange {
+  const stepName = currentStep(order)?.name ?? 'payment';
+  return {
+    order: decide(order, afterTimeout(order), `no action at step ${stepName} before the deadline`),
+    event: { at: now.toISOString(), by: workflowActor, type: 'timed-out', step: stepName },
+  };
+}
+
+/** The workflow waits for the payment or for the party of step `stepIndex`. */
+export function beginWait(
+  order: Order,
+  taskToken: string,
+  deadline: string,
+  stepIndex?: number,
+): OrderChange {
+  return {
+    order: { ...withoutWait(order), taskToken, deadline, ...(stepIndex === undefined ? {} : { stepIndex }) },
+  };
+}
+
+export function recordCapture(order: Order, now: Date): OrderChange {
+  return {
+    order: { ...order, paymentStatus: 'captured' },
+    event: { at: now.toISOString(), by: workflowActor, type: 'payment-captured' },
+  };
+}
+
+export function recordCompletion(order: Order, now: Date): OrderChange {
+  return {
+    order: { ...withoutWait(order), status: 'completed' },
+    event: { at: now.toISOString(), by: workflowActor, type: 'completed' },
+  };
+}
+
+/** Cancelled: stock goes back, and the payment is cancelled, or refunded if it was captured. */
+export function recordCancellation(order: Order, reason: string, now: Date): OrderChange {
+  const cancelReason = order.cancelReason ?? reason;
+  return {
+    order: {
+      ...withoutWait(order),
+      status: 'cancelled',
+      cancelReason,
+      paymentStatus: order.paymentStatus === 'captured' ? 'refunded' : 'cancelled',
+    },
+    event: { at: now.toISOString(), by: workflowActor, type: 'cancelled', data: { reason: cancelReason } },
+  };
+}

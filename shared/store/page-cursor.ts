@@ -1,0 +1,26 @@
+// No AWS SDK here: the route table's query schemas validate cursors with this module.
+
+const timestampAndId = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f-]{36}`;
+
+/** The sort keys a page may end on, per kind of list. */
+const sortKeyPatterns = {
+  listing: new RegExp(`^LISTING#${timestampAndId}$`),
+  order: new RegExp(`^ORDER#${timestampAndId}$`),
+  event: /^EVENT#\d{6}$/,
+} as const;
+
+export type PageKind = keyof typeof sortKeyPatterns;
+
+/**
+ * A page cursor is the sort key of the last item returned, so it can only resume a list of the
+ * same kind; the partition comes from the request, never from the cursor.
+ */
+export function decodePageCursor(cursor: string, kind: PageKind): string | undefined {
+  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+  return sortKeyPatterns[kind].test(sortKey) ? sortKey : undefined;
+}
+
+export const encodePageCursor = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
+
+/** The id at the end of a `<KIND>#<timestamp>#<id>` sort key. */
+export const idInSortKey = (sortKey: string) => sortKey.slice(-36);

@@ -1,0 +1,67 @@
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { TaskNoLongerWaiting, type WorkflowEngine, workflowArnVariable } from './port.ts';
+
+/** A Standard state machine of AWS Step Functions. */
+export class StepFunctionsWorkflow implements WorkflowEngine {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {}
+
+  async start(name: string, input: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name,
+          input: JSON.stringify(input),
+        }),
+      );
+    } catch (error) {
+      // Same name and input while running is accepted by the API itself; a finished one is a no-op too.
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+
+  async sendTaskSuccess(token: string, output: unknown): Promise<void> {
+    await this.signal(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
+    );
+  }
+
+  async sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
+    await this.signal(() => this.client.send(new SendTaskFailureCommand({ taskToken: token, error, cause })));
+  }
+
+  private async signal(send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      if (
+        error instanceof TaskTimedOut ||
+        error instanceof TaskDoesNotExist ||
+        error instanceof InvalidToken
+      ) {
+        throw new TaskNoLongerWaiting(error.message);
+      }
+      throw error;
+    }
+  }
+}
+
+/** The state machine `name` (of workflows/), its ARN set by CDK on the functions that use it. */
+export function stepFunctionsWorkflow(name: string): StepFunctionsWorkflow {
+  const arnVariable = workflowArnVariable(name);
+  const arn = process.env[arnVariable];
+  if (!arn) throw new Error(`${arnVariable} is not set`);
+  return new StepFunctionsWorkflow(new SFNClient({}), arn);
+}

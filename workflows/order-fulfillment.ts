@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import type { WorkflowDefinition } from './workflow.ts';
+
+/**
+ * The order-fulfillment state machine: its ASL file and, for each Task state, the handler module
+ * that runs it. The ASL names each task's function `${StateName}`; CDK substitutes the function's
+ * ARN, the local runner calls the same module in-process.
+ */
+export const orderFulfillment = {
+  name: 'order-fulfillment',
+  definitionFile: fileURLToPath(new URL('order-fulfillment.asl.json', import.meta.url)),
+  tasks: {
+    AwaitPayment: {
+      handler: 'orders/workflow/await-payment',
+      callback: true,
+      uses: {
+        table: ['GetItem', 'UpdateItem', 'PutItem'],
+        workflow: { name: 'order-fulfillment', actions: ['signal'] },
+      },
+    },
+    AwaitStep: {
+      handler: 'orders/workflow/await-step',
+      callback: true,
+      uses: { table: ['UpdateItem'] },
+    },
+    ResolveTimeout: {
+      handler: 'orders/workflow/resolve-timeout',
+      callback: false,
+      uses: { table: ['GetItem', 'UpdateItem', 'PutItem'] },
+    },
+    CapturePayment: {
+      handler: 'orders/workflow/capture-payment',
+      callback: false,
+      uses: { table: ['GetItem', 'UpdateItem', 'PutItem'] },
+    },
+    CompleteOrder: {
+      handler: 'orders/workflow/complete-order',
+      callback: false,
+      uses: { table: ['UpdateItem', 'PutItem'] },
+    },
+    CancelOrder: {
+      handler: 'orders/workflow/cancel-order',
+      callback: false,
+      uses: { table: ['GetItem', 'UpdateItem', 'PutItem'] },
+    },
+  },
+} as const satisfies WorkflowDefinition;
