@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ifMatchHeader } from '#shared/http/etag.ts';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import {
   createListingBody,
   listingId,
@@ -9,6 +10,19 @@ import {
   pageQuery,
   updateListingBody,
 } from './catalog/schemas.ts';
+import {
+  actionBody,
+  actionParams,
+  checkoutBody,
+  checkoutView,
+  eventPageQuery,
+  idempotencyKeyHeaders,
+  orderEventPage,
+  orderPageQuery,
+  orderParams,
+  orderSummaryPage,
+  orderView,
+} from './orders/schemas.ts';
 import { searchQuerySchema, searchResultView } from './search/schemas.ts';
 import { publicSellerView, sellerIdSchema, sellerProfileBody, sellerProfileView } from './sellers/schemas.ts';
 
@@ -173,6 +187,75 @@ export const routes = {
     query: searchQuerySchema,
     responses: {
       200: { description: 'One page of matches, the total and facet counts', body: searchResultView },
+    },
+  }),
+  placeCheckout: defineRoute({
+    method: 'POST',
+    path: '/checkouts',
+    handler: 'orders/place-checkout',
+    summary: 'Check out a cart: one order per seller, stock reserved, payment authorised',
+    tags: ['orders'],
+    uses: {
+      table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
+      workflow: { name: orderFulfillment.name, actions: ['start'] },
+    },
+    access: ['buyer'],
+    headers: idempotencyKeyHeaders,
+    body: checkoutBody,
+    responses: {
+      201: { description: 'Checked out (or the first response to this Idempotency-Key)', body: checkoutView },
+      409: { description: 'A line is not on sale, short of stock or repriced; nothing was reserved' },
+      422: { description: 'Two currencies in one cart, or the Idempotency-Key was used for another cart' },
+    },
+  }),
+  listMyOrders: defineRoute({
+    method: 'GET',
+    path: '/orders',
+    handler: 'orders/list-my-orders',
+    summary: 'Orders you take part in (as buyer, seller or provider), newest first',
+    tags: ['orders'],
+    uses: { table: ['Query'] },
+    access: ['buyer', 'seller', 'admin'],
+    query: orderPageQuery,
+    responses: { 200: { description: 'One page of order summaries', body: orderSummaryPage } },
+  }),
+  getOrder: defineRoute({
+    method: 'GET',
+    path: '/orders/{orderId}',
+    handler: 'orders/get-order',
+    summary: 'An order you take part in, with its current step and the actions you may take now',
+    tags: ['orders'],
+    uses: { table: ['GetItem'] },
+    access: ['buyer', 'seller', 'admin'],
+    params: orderParams,
+    responses: { 200: { description: 'The order', body: orderView } },
+  }),
+  listOrderEvents: defineRoute({
+    method: 'GET',
+    path: '/orders/{orderId}/events',
+    handler: 'orders/list-order-events',
+    summary: "The order's history: who did what, when, with what data",
+    tags: ['orders'],
+    uses: { table: ['GetItem', 'Query'] },
+    access: ['buyer', 'seller', 'admin'],
+    params: orderParams,
+    query: eventPageQuery,
+    responses: { 200: { description: 'One page of events, oldest first', body: orderEventPage } },
+  }),
+  takeOrderAction: defineRoute({
+    method: 'POST',
+    path: '/orders/{orderId}/actions/{action}',
+    handler: 'orders/take-order-action',
+    summary: "Take one of the current step's actions (accept, ship, confirm-receipt, ...)",
+    tags: ['orders'],
+    uses: { table: ['GetItem', 'PutItem'], workflow: { name: orderFulfillment.name, actions: ['signal'] } },
+    access: ['buyer', 'seller', 'admin'],
+    params: actionParams,
+    body: actionBody,
+    responses: {
+      200: { description: 'Recorded; the order moves on', body: orderView },
+      403: { description: 'Another party takes this action' },
+      409: { description: 'The action is not possible at the current step' },
     },
   }),
 } satisfies Record<string, RouteSpec>;

@@ -1,5 +1,6 @@
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
+import { OrderStore } from '#shared/store/order-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 
 /** Composition root of the stores: created once per Lambda container, reused by every invocation. */
@@ -7,3 +8,4 @@ const client = createDocumentClient();
 
 export const listingStore = new ListingStore(client, tableName());
 export const sellerStore = new SellerStore(client, tableName());
+export const orderStore = new OrderStore(client, tableName());

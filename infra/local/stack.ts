@@ -6,12 +6,15 @@ import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
+import { OrderStore } from '#shared/store/order-store.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { loadFunctionModule, loadHandler } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
+import { startOrderWorkflows } from './order-workflows.ts';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import type { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -24,11 +27,14 @@ export interface LocalStackOptions {
   readonly tableName: string;
   /** Origins browsers may call the API from; `*` for any. */
   readonly corsAllowOrigins: readonly string[];
+  /** Real milliseconds per second of workflow time (step timeouts); tests shrink it. Default 1000. */
+  readonly workflowMsPerSecond?: number;
 }
 
 export interface LocalStack {
   readonly url: string;
   readonly identity: LocalIdentity;
+  readonly orderWorkflows: WorkflowRunner;
   stop(): Promise<void>;
 }
 
@@ -56,12 +62,13 @@ export const signingKeyFile = (dataDir: string) => join(dataDir, 'local-identity
 
 /** DynamoDB Local, the table, the local identity provider and the gateway: the marketplace on one machine. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const { port, dynamoDbPort, dataDir, inMemory, tableName, corsAllowOrigins } = options;
+  const { port, dynamoDbPort, dataDir, inMemory, tableName, corsAllowOrigins, workflowMsPerSecond } = options;
   const dynamoDb = await startDynamoDbLocal({
     port: dynamoDbPort,
     ...(dataDir && !inMemory ? { dataDir: join(dataDir, 'dynamodb') } : {}),
   });
   let poller: StreamPoller | undefined;
+  let workflows: WorkflowRunner | undefined;
   try {
     const client = createDocumentClient(dynamoDb.endpoint);
     await ensureTable(client, tableName);
@@ -70,8 +77,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
     process.env.SEARCH_ENGINE = 'embedded';
+    process.env.WORKFLOW_ENGINE = 'in-process';
     poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
     const indexing = poller;
+    const orderClient = createDocumentClient(dynamoDb.endpoint);
+    workflows = await startOrderWorkflows(new OrderStore(orderClient, tableName), workflowMsPerSecond);
+    const orderWorkflows = workflows;
     const identity = await createLocalIdentity(
       dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
     );
@@ -89,13 +100,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url: `http://127.0.0.1:${boundPort}`,
       identity,
+      orderWorkflows,
       async stop() {
         await new Promise<void>((resolve) => gateway.close(() => resolve()));
+        await orderWorkflows.stop();
+        orderClient.destroy();
         await indexing.stop();
         await dynamoDb.stop();
       },
     };
   } catch (error) {
+    await workflows?.stop();
     await poller?.stop();
     await dynamoDb.stop();
     throw error;

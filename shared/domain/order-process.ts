@@ -97,13 +97,15 @@ export function defineProcess(definition: z.input<typeof processSchema>): Proces
 
 /** The zod schema of the data an action or a checkout line carries. */
 export function fieldsSchema(fields: Readonly<Record<string, FieldSpec>>) {
-  return z.strictObject(
-    Object.fromEntries(
-      Object.entries(fields).map(([name, spec]) => {
-        const value =
-          spec.type === 'url' ? z.url({ protocol: /^https$/ }) : z.string().trim().min(1).max(500);
-        return [name, spec.required ? value : value.optional()];
-      }),
-    ),
-  );
+  return z
+    .strictObject(
+      Object.fromEntries(
+        Object.entries(fields).map(([name, spec]) => {
+          const value =
+            spec.type === 'url' ? z.url({ protocol: /^https$/ }) : z.string().trim().min(1).max(500);
+          return [name, spec.required ? value : value.optional()];
+        }),
+      ),
+    )
+    .pipe(z.record(z.string(), z.string()));
 }

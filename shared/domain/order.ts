@@ -119,10 +119,11 @@ export function currentStep(order: Order): ProcessStep | undefined {
     : undefined;
 }
 
-/** The actions the caller may take on the order now. */
+/** The actions the caller may take on the order now: none until the workflow waits for them. */
 export function availableActions(order: Order, caller: Caller): readonly ProcessAction[] {
   const step = currentStep(order);
-  return step && partiesOf(order, caller).includes(step.party) ? step.actions : [];
+  const waiting = order.taskToken !== undefined && order.pending === undefined;
+  return step && waiting && partiesOf(order, caller).includes(step.party) ? step.actions : [];
 }
 
 export const initialTransition = (process: ProcessDefinition): Transition => ({
@@ -204,9 +205,13 @@ export function describeState(order: Order): string {
   return step ? `at step ${step.name}, waiting for the ${step.party}` : order.status;
 }
 
-/** Where the workflow stands, for restarting it from the stored order (local runs only need this). */
-export function resumeTransition(order: Order): Transition | undefined {
-  if (order.status === 'completed' || order.status === 'cancelled') return undefined;
+/**
+ * Where the workflow stands according to the stored order: to restart it (local runs), or to put
+ * an execution that asks about a wait the order has left back in step with the order.
+ */
+export function resumeTransition(order: Order): Transition {
+  if (order.status === 'completed') return { next: 'complete', capture: false };
+  if (order.status === 'cancelled') return { next: 'cancel', capture: false };
   if (order.pending) return order.pending;
   if (order.status === 'awaiting-payment') return initialTransition(order.process);
   return awaitStep(order, order.stepIndex ?? 0, false);
@@ -229,7 +234,6 @@ function withoutWait(order: Order): OrderState {
 function decide(order: Order, transition: Transition, cancelReason: string): Order {
   return {
     ...withoutWait(order),
-    status: 'in-progress',
     pending: transition,
     ...(transition.next === 'await-step' ? { stepIndex: transition.stepIndex } : {}),
     ...(transition.next === 'cancel' ? { cancelReason } : {}),
@@ -239,7 +243,7 @@ function decide(order: Order, transition: Transition, cancelReason: string): Ord
 export function recordPaymentAuthorised(order: Order, now: Date): OrderChange {
   const transition = afterPaymentAuthorised(order);
   return {
-    order: { ...decide(order, transition, ''), paymentStatus: 'authorised' },
+    order: { ...decide(order, transition, ''), status: 'in-progress', paymentStatus: 'authorised' },
     event: { at: now.toISOString(), by: paymentsActor, type: 'payment-authorised' },
   };
 }
@@ -305,3 +309,44 @@ export function recordCancellation(order: Order, reason: string, now: Date): Ord
     event: { at: now.toISOString(), by: workflowActor, type: 'cancelled', data: { reason: cancelReason } },
   };
 }
+
+/** What a participant's order list shows of an order, kept beside the order for one-Query lists. */
+export interface OrderSummary {
+  readonly orderId: string;
+  readonly checkoutId: string;
+  /** The parties the listing user is in this order. */
+  readonly parties: readonly string[];
+  readonly status: OrderStatus;
+  readonly paymentStatus: PaymentStatus;
+  readonly currency: string;
+  readonly total: number;
+  readonly title: string;
+  readonly lineCount: number;
+  readonly step?: string;
+  readonly waitingFor?: string;
+  readonly deadline?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function orderSummary(order: Order, userId: string): OrderSummary {
+  const step = currentStep(order);
+  return {
+    orderId: order.id,
+    checkoutId: order.checkoutId,
+    parties: partiesOf(order, { userId, roles: [] }),
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    currency: order.currency,
+    total: order.total,
+    title: order.lines[0]?.title ?? '',
+    lineCount: order.lines.length,
+    ...(step ? { step: step.name, waitingFor: step.party } : {}),
+    ...(order.deadline ? { deadline: order.deadline } : {}),
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
+
+/** Everyone who takes part in the order, once each. */
+export const participantsOf = (order: Order): string[] => [...new Set(Object.values(order.parties))];

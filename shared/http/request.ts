@@ -9,7 +9,7 @@ export const maxBodyBytes = 64 * 1024;
 
 const jsonContentType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-function fieldErrors(location: string, error: z.ZodError): FieldError[] {
+export function fieldErrors(location: string, error: z.ZodError): FieldError[] {
   return error.issues.flatMap((issue) => {
     const base = [location, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {
@@ -27,6 +27,8 @@ function readJsonBody(event: APIGatewayProxyEventV2): unknown {
   if (bytes.byteLength > maxBodyBytes) {
     throw new Problem(413, 'body_too_large', `The body must not exceed ${maxBodyBytes} bytes.`);
   }
+  // No body at all is the body's schema to judge: optional bodies default, required ones are named.
+  if (bytes.byteLength === 0) return undefined;
   const contentType = event.headers['content-type'] ?? '';
   if (!jsonContentType.test(contentType)) {
     throw new Problem(415, 'unsupported_media_type', 'Send the body as application/json.', undefined, {

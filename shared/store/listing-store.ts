@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -93,6 +94,25 @@ export class ListingStore {
       new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId) }),
     );
     return Item ? toListing(Item) : undefined;
+  }
+
+  /** The listings with these ids (at most 100) that exist, by id: one BatchGetItem, retried for unprocessed keys. */
+  async getMany(listingIds: readonly string[]): Promise<Map<string, Listing>> {
+    const found = new Map<string, Listing>();
+    let pending: Record<string, unknown>[] = [...new Set(listingIds)].map((id) => keys.listing(id));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        const listing = toListing(item);
+        found.set(listing.id, listing);
+      }
+      pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (attempt >= 5 && pending.length > 0) throw new Error('DynamoDB left listings unread after 6 tries');
+    }
+    return found;
   }
 
   /** Applies `changes` if the caller owns the listing and it is still at `expectedVersion`. */

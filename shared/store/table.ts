@@ -15,8 +15,35 @@ export const keys = {
   sellerListings: (sellerId: string) => ({ GSI1PK: `SELLER#${sellerId}` }),
   sellerListingSort: (createdAt: string, listingId: string) => `LISTING#${createdAt}#${listingId}`,
   sellerProfile: (sellerId: string) => ({ PK: `SELLER#${sellerId}`, SK: 'PROFILE' }),
+  checkout: (checkoutId: string) => ({ PK: `CHECKOUT#${checkoutId}`, SK: 'CHECKOUT' }),
+  idempotency: (userId: string, key: string) => ({ PK: `IDEMPOTENCY#${userId}#${key}`, SK: 'IDEMPOTENCY' }),
+  order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
+  orderEvent: (orderId: string, seq: number) => ({
+    PK: `ORDER#${orderId}`,
+    SK: `EVENT#${String(seq).padStart(6, '0')}`,
+  }),
+  orderParticipant: (orderId: string, userId: string) => ({
+    PK: `ORDER#${orderId}`,
+    SK: `PARTICIPANT#${userId}`,
+  }),
+  participantOrders: (userId: string) => ({ GSI1PK: `PARTICIPANT#${userId}` }),
+  participantOrderSort: (createdAt: string, orderId: string) => `ORDER#${createdAt}#${orderId}`,
+  payment: (checkoutId: string) => ({ PK: `PAYMENT#${checkoutId}`, SK: 'PAYMENT' }),
+  paymentOperation: (checkoutId: string, idempotencyKey: string) => ({
+    PK: `PAYMENT#${checkoutId}`,
+    SK: `OPERATION#${idempotencyKey}`,
+  }),
 } as const;
 
 /** The `entity` attribute of each kind of item, which stream consumers filter on. */
 export const listingEntity = 'Listing';
 export const sellerProfileEntity = 'SellerProfile';
+export const entities = {
+  checkout: 'Checkout',
+  idempotency: 'IdempotencyRecord',
+  order: 'Order',
+  orderEvent: 'OrderEvent',
+  orderParticipant: 'OrderParticipant',
+  payment: 'SimulatedPayment',
+  paymentOperation: 'SimulatedPaymentOperation',
+} as const;

@@ -21,13 +21,16 @@ export interface RequestOptions {
 export class TestApi {
   private constructor(readonly stack: LocalStack) {}
 
-  static async start(options: { dataDir?: string; dynamoDbPort?: number } = {}): Promise<TestApi> {
+  static async start(
+    options: { dataDir?: string; dynamoDbPort?: number; workflowMsPerSecond?: number } = {},
+  ): Promise<TestApi> {
     const stack = await startLocalStack({
       port: 0,
       dynamoDbPort: options.dynamoDbPort ?? (await freePort()),
       tableName: `marketplace-e2e-${randomUUID()}`,
       corsAllowOrigins: ['https://shop.example'],
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.workflowMsPerSecond ? { workflowMsPerSecond: options.workflowMsPerSecond } : {}),
     });
     return new TestApi(stack);
   }

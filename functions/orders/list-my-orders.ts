@@ -1,0 +1,8 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { routes } from '../routes.ts';
+import { orderStore } from '../stores.ts';
+
+export const handler = httpHandler(routes.listMyOrders, async ({ query, caller }) => ({
+  status: 200,
+  body: await orderStore.listForParticipant(caller.userId, query.limit, query.cursor),
+}));

@@ -1,0 +1,9 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { routes } from '../routes.ts';
+import { orderStore } from '../stores.ts';
+import { orderVisibleTo } from './order-view.ts';
+
+export const handler = httpHandler(routes.listOrderEvents, async ({ params, query, caller }) => {
+  await orderVisibleTo(params.orderId, caller);
+  return { status: 200, body: await orderStore.events(params.orderId, query.limit, query.cursor) };
+});

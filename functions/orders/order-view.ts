@@ -1,0 +1,49 @@
+import {
+  availableActions,
+  type Caller,
+  canView,
+  currentStep,
+  type Order,
+  orderNotFound,
+  partiesOf,
+} from '#shared/domain/order.ts';
+import { orderStore } from '../stores.ts';
+
+/** The order if the caller takes part in it (admins in all); to anyone else it does not exist. */
+export async function orderVisibleTo(orderId: string, caller: Caller): Promise<Order> {
+  const order = await orderStore.get(orderId);
+  if (!order || !canView(order, caller)) throw orderNotFound(orderId);
+  return order;
+}
+
+/** The order as the caller sees it: never the workflow's token or undecided transition. */
+export function orderView(order: Order, caller: Caller) {
+  const step = currentStep(order);
+  return {
+    id: order.id,
+    checkoutId: order.checkoutId,
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    currency: order.currency,
+    total: order.total,
+    commission: order.commission,
+    lines: order.lines,
+    parties: order.parties,
+    payees: order.payees,
+    process: { id: order.process.id, version: order.process.version, title: order.process.title },
+    ...(step
+      ? {
+          currentStep: {
+            name: step.name,
+            party: step.party,
+            ...(order.deadline ? { deadline: order.deadline } : {}),
+          },
+        }
+      : {}),
+    yourParties: partiesOf(order, caller),
+    actions: availableActions(order, caller).map((action) => ({ name: action.name, fields: action.fields })),
+    ...(order.cancelReason && order.status === 'cancelled' ? { cancelReason: order.cancelReason } : {}),
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}

@@ -1,0 +1,143 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type CartLine, planCheckout } from '#shared/domain/checkout.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import type { Listing } from '#shared/domain/listing.ts';
+import { initialTransition, type Order } from '#shared/domain/order.ts';
+import { fieldsSchema } from '#shared/domain/order-process.ts';
+import { processCatalog } from '#shared/domain/processes.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { badRequest } from '#shared/http/problem.ts';
+import { fieldErrors } from '#shared/http/request.ts';
+import { type Checkout, IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/order-store.ts';
+import { commissionRateBps, payments } from '../payments.ts';
+import { routes } from '../routes.ts';
+import { listingStore, orderStore } from '../stores.ts';
+import { orderWorkflow } from '../workflows.ts';
+
+const route = routes.placeCheckout;
+
+/** The same cart always has the same fingerprint; a key reused for another cart is refused. */
+const fingerprintOf = (lines: readonly CartLine[]) =>
+  createHash('sha256').update(JSON.stringify(lines)).digest('base64url');
+
+/** The lines' order fields, checked against their listing's process (400 naming each bad value). */
+function checkOrderFields(lines: readonly CartLine[], listings: ReadonlyMap<string, Listing>): void {
+  const errors = lines.flatMap((line, index) => {
+    const process = processCatalog.get(listings.get(line.listingId)?.process ?? '');
+    if (!process) return [];
+    const result = fieldsSchema(process.orderFields).safeParse(line.data);
+    return result.success ? [] : fieldErrors(`body.lines.${index}.data`, result.error);
+  });
+  if (errors.length > 0) throw badRequest('Some lines lack the data their listing needs.', errors);
+}
+
+/**
+ * Asks for the payment and starts each order's workflow, then keeps the response for replays.
+ * Every part is idempotent, so a replay of a checkout interrupted half-way finishes it.
+ */
+async function finishCheckout(
+  checkout: Checkout,
+  orders: readonly Order[],
+  record: { userId: string; key: string },
+) {
+  const payment = await payments.authorise({
+    checkoutId: checkout.id,
+    buyerId: checkout.buyerId,
+    amount: checkout.total,
+    currency: checkout.currency,
+  });
+  await orderStore.setCheckoutPayment(checkout.id, payment);
+  await Promise.all(
+    orders.map((order) =>
+      orderWorkflow.start(order.id, { orderId: order.id, transition: initialTransition(order.process) }),
+    ),
+  );
+  const response = {
+    id: checkout.id,
+    currency: checkout.currency,
+    total: checkout.total,
+    orders: orders.map((order) => ({ id: order.id, sellerId: order.sellerId, total: order.total })),
+    payment: {
+      status: payment.status,
+      ...(payment.clientSecret ? { clientSecret: payment.clientSecret } : {}),
+    },
+    createdAt: checkout.createdAt,
+  };
+  await orderStore.saveIdempotentResponse(record.userId, record.key, response);
+  return response;
+}
+
+async function replay(record: IdempotencyRecord, fingerprint: string, userId: string, key: string) {
+  if (record.fingerprint !== fingerprint) {
+    throw new DomainError(
+      'unprocessable',
+      'idempotency_key_reused',
+      'This Idempotency-Key was used for a different cart; use a new key for a new checkout.',
+    );
+  }
+  if (record.response) return record.response;
+  const checkout = await orderStore.getCheckout(record.checkoutId);
+  if (!checkout) throw new Error(`checkout ${record.checkoutId} of an idempotency record is missing`);
+  const orders = await Promise.all(checkout.orderIds.map((orderId) => orderStore.get(orderId)));
+  return finishCheckout(
+    checkout,
+    orders.filter((order) => order !== undefined),
+    { userId, key },
+  );
+}
+
+export const handler = httpHandler(route, async ({ body, headers, caller }) => {
+  const key = headers['idempotency-key'];
+  const lines = body.lines;
+  const fingerprint = fingerprintOf(lines);
+  const previous = await orderStore.idempotencyRecord(caller.userId, key);
+  if (previous) return { status: 201, body: await replay(previous, fingerprint, caller.userId, key) };
+
+  const listings = await listingStore.getMany(lines.map((line) => line.listingId));
+  checkOrderFields(lines, listings);
+  const now = new Date();
+  const checkoutId = randomUUID();
+  const plan = planCheckout({
+    checkoutId,
+    buyerId: caller.userId,
+    lines,
+    listings,
+    processes: processCatalog,
+    commissionRateBps,
+    newOrderId: randomUUID,
+    now,
+  });
+  const checkout: Checkout = {
+    id: checkoutId,
+    buyerId: caller.userId,
+    currency: plan.currency,
+    total: plan.total,
+    orderIds: plan.orders.map((order) => order.id),
+    createdAt: now.toISOString(),
+  };
+  try {
+    await orderStore.placeCheckout({
+      checkout,
+      orders: plan.orders,
+      placedEvents: plan.placedEvents,
+      reservations: lines.map((line) => {
+        const listing = listings.get(line.listingId) as Listing;
+        return {
+          listingId: line.listingId,
+          quantity: line.quantity,
+          unitPrice: listing.price.amount,
+          currency: listing.price.currency,
+        };
+      }),
+      idempotency: { userId: caller.userId, key, fingerprint },
+      now,
+    });
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyTaken)) throw error;
+    // A concurrent request with the same key won the race; answer as it does.
+    const winner = await orderStore.idempotencyRecord(caller.userId, key);
+    if (!winner) throw error;
+    return { status: 201, body: await replay(winner, fingerprint, caller.userId, key) };
+  }
+  return { status: 201, body: await finishCheckout(checkout, plan.orders, { userId: caller.userId, key }) };
+});

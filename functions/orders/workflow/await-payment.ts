@@ -1,0 +1,35 @@
+import {
+  beginWait,
+  recordPaymentAuthorised,
+  resumeTransition,
+  type Transition,
+} from '#shared/domain/order.ts';
+import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderStore } from '../../stores.ts';
+import { orderWorkflow } from '../../workflows.ts';
+import { decideAndResume } from '../resume-workflow.ts';
+import { deadlineOf, type WaitInput } from './wait-input.ts';
+
+/**
+ * Stores the task token on the order while it waits for its payment. A payment authorised before
+ * the token was stored is applied at once; an order that has moved on resumes where it stands.
+ */
+export const handler = taskHandler(async (input: WaitInput) => {
+  let movedOn: Transition | undefined;
+  const waiting = await orderStore.update(input.orderId, (order) => {
+    if (order.status === 'awaiting-payment' && !order.pending) {
+      return beginWait(order, input.taskToken, deadlineOf(input));
+    }
+    movedOn = resumeTransition(order);
+    return undefined;
+  });
+  if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
+  const checkout = waiting && (await orderStore.getCheckout(waiting.checkoutId));
+  if (checkout?.payment?.status === 'authorised') {
+    await decideAndResume(input.orderId, (order) =>
+      order.status === 'awaiting-payment' && order.taskToken
+        ? recordPaymentAuthorised(order, new Date())
+        : undefined,
+    );
+  }
+});

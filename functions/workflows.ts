@@ -1,0 +1,19 @@
+import { inProcessWorkflow } from '#shared/workflows/in-process.ts';
+import type { WorkflowEngine } from '#shared/workflows/port.ts';
+import { stepFunctionsWorkflow } from '#shared/workflows/step-functions.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+
+/** The local stack's engine, looked up at each call: the stack registers it after loading functions. */
+function inProcess(name: string): WorkflowEngine {
+  return {
+    start: (executionName, input) => inProcessWorkflow(name).start(executionName, input),
+    sendTaskSuccess: (token, output) => inProcessWorkflow(name).sendTaskSuccess(token, output),
+    sendTaskFailure: (token, error, cause) => inProcessWorkflow(name).sendTaskFailure(token, error, cause),
+  };
+}
+
+/** Composition root of the workflows: Step Functions in the cloud, `WORKFLOW_ENGINE=in-process` locally. */
+const workflowEngine = (name: string): WorkflowEngine =>
+  process.env.WORKFLOW_ENGINE === 'in-process' ? inProcess(name) : stepFunctionsWorkflow(name);
+
+export const orderWorkflow = workflowEngine(orderFulfillment.name);

@@ -1,0 +1,144 @@
+import { lineCommission, splitProceeds } from './commission.ts';
+import { DomainError, type ErrorDetail } from './errors.ts';
+import { type Listing, providerProblems } from './listing.ts';
+import type { Order, OrderEvent, OrderLine } from './order.ts';
+import type { ProcessDefinition } from './order-process.ts';
+
+export interface CartLine {
+  readonly listingId: string;
+  readonly quantity: number;
+  /** The process's order fields, e.g. a scan file URL. */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface CheckoutPlan {
+  readonly total: number;
+  readonly currency: string;
+  readonly orders: readonly Order[];
+  readonly placedEvents: readonly Omit<OrderEvent, 'seq'>[];
+}
+
+export interface CheckoutRequest {
+  readonly checkoutId: string;
+  readonly buyerId: string;
+  readonly lines: readonly CartLine[];
+  /** The cart's listings by id, as read just before. */
+  readonly listings: ReadonlyMap<string, Listing>;
+  readonly processes: ReadonlyMap<string, ProcessDefinition>;
+  readonly commissionRateBps: number;
+  readonly newOrderId: () => string;
+  readonly now: Date;
+}
+
+interface PricedLine {
+  readonly listing: Listing;
+  readonly process: ProcessDefinition;
+  readonly line: OrderLine;
+}
+
+function refuse(kind: 'conflict' | 'unprocessable', code: string, details: ErrorDetail[]): never {
+  throw new DomainError(
+    kind,
+    code,
+    details.map((detail) => `${detail.field}: ${detail.message}`).join('; '),
+    details,
+  );
+}
+
+/** Each line priced from its listing, or the lines that cannot be bought, named. */
+function priceLines(request: CheckoutRequest): PricedLine[] {
+  const problems: ErrorDetail[] = [];
+  const priced = request.lines.flatMap((cartLine, index): PricedLine[] => {
+    const field = `body.lines.${index}`;
+    const listing = request.listings.get(cartLine.listingId);
+    if (listing?.status !== 'published') {
+      problems.push({ field, message: 'the listing is not on sale' });
+      return [];
+    }
+    const process = request.processes.get(listing.process);
+    if (listing.sellerId === request.buyerId)
+      problems.push({ field, message: 'you cannot buy your own listing' });
+    else if (listing.stock < cartLine.quantity) {
+      problems.push({ field, message: `only ${listing.stock} left, ${cartLine.quantity} wanted` });
+    } else if (!process || providerProblems(process, listing.providers).length > 0) {
+      problems.push({
+        field,
+        message: 'the listing names no valid process and providers; the seller must fix it',
+      });
+    } else {
+      const amount = listing.price.amount * cartLine.quantity;
+      const line: OrderLine = {
+        listingId: listing.id,
+        title: listing.title,
+        quantity: cartLine.quantity,
+        unitPrice: listing.price.amount,
+        amount,
+        commission: lineCommission(amount, request.commissionRateBps),
+        data: cartLine.data,
+      };
+      return [{ listing, process, line }];
+    }
+    return [];
+  });
+  if (problems.length > 0) refuse('conflict', 'lines_unavailable', problems);
+  const currencies = new Set(priced.map(({ listing }) => listing.price.currency));
+  if (currencies.size > 1) {
+    refuse('unprocessable', 'mixed_currencies', [
+      { field: 'body.lines', message: `one checkout has one currency, not ${[...currencies].join(' and ')}` },
+    ]);
+  }
+  return priced;
+}
+
+/** Lines go to one order per seller, and apart when their process or providers differ. */
+const orderGroup = ({ listing }: PricedLine) =>
+  JSON.stringify([listing.sellerId, listing.process, listing.providers]);
+
+/**
+ * Prices the cart, snapshots prices, commission and process, and splits it into one order per
+ * seller. Refuses lines not on sale or short of stock (naming them) and carts in two currencies.
+ */
+export function planCheckout(request: CheckoutRequest): CheckoutPlan {
+  const priced = priceLines(request);
+  const groups = new Map<string, PricedLine[]>();
+  for (const line of priced) groups.set(orderGroup(line), [...(groups.get(orderGroup(line)) ?? []), line]);
+  const timestamp = request.now.toISOString();
+  const orders = [...groups.values()].map((lines): Order => {
+    const [{ listing, process }] = lines as [PricedLine, ...PricedLine[]];
+    const total = lines.reduce((sum, { line }) => sum + line.amount, 0);
+    const commission = lines.reduce((sum, { line }) => sum + line.commission, 0);
+    return {
+      id: request.newOrderId(),
+      checkoutId: request.checkoutId,
+      buyerId: request.buyerId,
+      sellerId: listing.sellerId,
+      parties: {
+        buyer: request.buyerId,
+        seller: listing.sellerId,
+        ...Object.fromEntries(listing.providers.map((provider) => [provider.party, provider.userId])),
+      },
+      currency: listing.price.currency,
+      lines: lines.map(({ line }) => line),
+      total,
+      commission,
+      payees: splitProceeds(total - commission, listing.sellerId, listing.providers),
+      process,
+      status: 'awaiting-payment',
+      paymentStatus: 'authorising',
+      version: 1,
+      eventCount: 1,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+  });
+  return {
+    total: orders.reduce((sum, order) => sum + order.total, 0),
+    currency: orders[0]?.currency ?? '',
+    orders,
+    placedEvents: orders.map(() => ({
+      at: timestamp,
+      by: { party: 'buyer', userId: request.buyerId },
+      type: 'placed',
+    })),
+  };
+}

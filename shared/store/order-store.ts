@@ -1,0 +1,415 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors.ts';
+import {
+  type Order,
+  type OrderChange,
+  type OrderEvent,
+  type OrderSummary,
+  orderNotFound,
+  orderSummary,
+  participantsOf,
+} from '../domain/order.ts';
+import type { PaymentAuthorisation } from '../payments/port.ts';
+import { concurrentModification, fromAttributeValues } from './conditional.ts';
+import { idInSortKey } from './page-cursor.ts';
+import { type Page, queryPage } from './query-page.ts';
+import { entities, keys } from './table.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface Checkout {
+  readonly id: string;
+  readonly buyerId: string;
+  readonly currency: string;
+  readonly total: number;
+  readonly orderIds: readonly string[];
+  readonly payment?: PaymentAuthorisation;
+  readonly createdAt: string;
+}
+
+/** Stock taken for one cart line, at the price the buyer saw. */
+export interface StockReservation {
+  readonly listingId: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+  readonly currency: string;
+}
+
+export interface IdempotencyRecord {
+  readonly fingerprint: string;
+  readonly checkoutId: string;
+  /** The response, once the checkout finished; replays answer exactly this. */
+  readonly response?: unknown;
+}
+
+/** The checkout's idempotency key was taken by an earlier (or a concurrent) request. */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('The idempotency key was used before.');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
+/** Idempotency keys are honoured for a day, as payment providers do. */
+const idempotencyTtlSeconds = 24 * 60 * 60;
+const maxUpdateAttempts = 5;
+/** DynamoDB's limit on the actions of one transaction. */
+const maxTransactionItems = 100;
+
+const stripKeys = ({
+  PK: _pk,
+  SK: _sk,
+  GSI1PK: _gpk,
+  GSI1SK: _gsk,
+  entity: _e,
+  ...rest
+}: Record<string, unknown>) => rest;
+
+const withSeq = (event: Omit<OrderEvent, 'seq'>, seq: number): OrderEvent => ({ seq, ...event });
+
+/** Somebody else changed the order (item 0 of the transaction) or one of its items meanwhile. */
+function lostRace(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const reasons = error.CancellationReasons ?? [];
+  return (
+    reasons[0]?.Code === 'ConditionalCheckFailed' ||
+    reasons.some((reason) => reason.Code === 'TransactionConflict')
+  );
+}
+
+/** Why reserving the stock of cart line `line` failed, from the listing as it was. */
+function explainReservation(
+  line: number,
+  reservation: StockReservation,
+  listing?: Record<string, unknown>,
+): never {
+  const field = `body.lines.${line}`;
+  const fail = (code: string, message: string): never => {
+    throw new DomainError('conflict', code, `Line ${line}: ${message}`, [{ field, message }]);
+  };
+  if (listing?.status !== 'published') return fail('listing_unavailable', 'the listing is not on sale');
+  const price = listing.price as { amount: number; currency: string };
+  if (price.amount !== reservation.unitPrice || price.currency !== reservation.currency) {
+    return fail('price_changed', `the price is now ${price.amount} ${price.currency}; check out again`);
+  }
+  return fail('out_of_stock', `only ${String(listing.stock)} left, ${reservation.quantity} wanted`);
+}
+
+/** Checkouts and orders, with each order's event history and participant index entries. */
+export class OrderStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Records the checkout and its orders, reserving every line's stock, all in one transaction:
+   * either everything is written or nothing is.
+   */
+  async placeCheckout(params: {
+    readonly checkout: Checkout;
+    readonly orders: readonly Order[];
+    readonly placedEvents: readonly Omit<OrderEvent, 'seq'>[];
+    readonly reservations: readonly StockReservation[];
+    readonly idempotency: { readonly userId: string; readonly key: string; readonly fingerprint: string };
+    readonly now: Date;
+  }): Promise<void> {
+    const { checkout, orders, placedEvents, reservations, idempotency, now } = params;
+    const timestamp = now.toISOString();
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.idempotency(idempotency.userId, idempotency.key),
+            entity: entities.idempotency,
+            fingerprint: idempotency.fingerprint,
+            checkoutId: checkout.id,
+            expiresAt: Math.floor(now.getTime() / 1000) + idempotencyTtlSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.checkout(checkout.id), entity: entities.checkout, ...checkout },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...reservations.map(
+        (reservation): TransactItem => ({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.listing(reservation.listingId),
+            UpdateExpression: 'SET stock = stock - :quantity, version = version + :one, updatedAt = :now',
+            ConditionExpression:
+              'attribute_exists(PK) AND #status = :published AND stock >= :quantity AND ' +
+              'price.amount = :price AND price.currency = :currency',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':quantity': reservation.quantity,
+              ':one': 1,
+              ':now': timestamp,
+              ':published': 'published',
+              ':price': reservation.unitPrice,
+              ':currency': reservation.currency,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        }),
+      ),
+      ...orders.flatMap((order, index) => {
+        const event = placedEvents[index];
+        return this.orderWrites(undefined, order, event ? withSeq(event, 1) : undefined);
+      }),
+    ];
+    if (items.length > maxTransactionItems) {
+      throw new DomainError(
+        'unprocessable',
+        'cart_too_large',
+        'This cart spans too many sellers to check out at once; split it into smaller checkouts.',
+        [{ field: 'body.lines', message: 'too many sellers and lines for one checkout' }],
+      );
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken();
+      for (const [line, reservation] of reservations.entries()) {
+        const reason = reasons[2 + line];
+        if (reason?.Code === 'ConditionalCheckFailed') {
+          explainReservation(line, reservation, fromAttributeValues(reason.Item));
+        }
+      }
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw concurrentModification();
+      throw error;
+    }
+  }
+
+  async idempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(userId, key), ConsistentRead: true }),
+    );
+    return Item as IdempotencyRecord | undefined;
+  }
+
+  async saveIdempotentResponse(userId: string, key: string, response: unknown): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(userId, key),
+        UpdateExpression: 'SET #response = :response',
+        ExpressionAttributeNames: { '#response': 'response' },
+        ExpressionAttributeValues: { ':response': response },
+      }),
+    );
+  }
+
+  async getCheckout(checkoutId: string): Promise<Checkout | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.checkout(checkoutId), ConsistentRead: true }),
+    );
+    return Item ? (stripKeys(Item) as unknown as Checkout) : undefined;
+  }
+
+  async setCheckoutPayment(checkoutId: string, payment: PaymentAuthorisation): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.checkout(checkoutId),
+        UpdateExpression: 'SET payment = :payment',
+        ExpressionAttributeValues: { ':payment': payment },
+      }),
+    );
+  }
+
+  async get(orderId: string): Promise<Order | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.order(orderId), ConsistentRead: true }),
+    );
+    return Item ? (stripKeys(Item) as unknown as Order) : undefined;
+  }
+
+  /**
+   * Reads the order, lets `change` decide what becomes of it, and writes the result only if nobody
+   * changed the order meanwhile (its version), retrying with a fresh read when somebody did.
+   * `change` returning undefined writes nothing. Cancelling with `releaseStock` puts every line's
+   * quantity back in the same transaction.
+   */
+  async update(
+    orderId: string,
+    change: (order: Order) => OrderChange | undefined,
+    { releaseStock = false, now = new Date() } = {},
+  ): Promise<Order | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(orderId);
+      if (!current) throw orderNotFound(orderId);
+      const decided = change(current);
+      if (!decided) return undefined;
+      const next: Order = {
+        ...decided.order,
+        version: current.version + 1,
+        eventCount: current.eventCount + (decided.event ? 1 : 0),
+        updatedAt: now.toISOString(),
+      };
+      const items = [
+        ...this.orderWrites(current, next, decided.event && withSeq(decided.event, next.eventCount)),
+        ...(releaseStock
+          ? next.lines.map((line) => this.stockRelease(line.listingId, line.quantity, now))
+          : []),
+      ];
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return next;
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        if (attempt >= maxUpdateAttempts) throw concurrentModification();
+      }
+    }
+  }
+
+  async events(orderId: string, limit: number, cursor?: string): Promise<Page<OrderEvent>> {
+    const order = keys.order(orderId);
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': order.PK, ':prefix': 'EVENT#' },
+        ConsistentRead: true,
+      },
+      {
+        kind: 'event',
+        limit,
+        cursor,
+        sortKeyAttribute: 'SK',
+        startKey: (sortKey) => ({ PK: order.PK, SK: sortKey }),
+      },
+    );
+    return { ...page, items: page.items.map((item) => stripKeys(item) as unknown as OrderEvent) };
+  }
+
+  /** The orders the user takes part in (as buyer, seller or provider), newest first. */
+  async listForParticipant(userId: string, limit: number, cursor?: string): Promise<Page<OrderSummary>> {
+    const participant = keys.participantOrders(userId);
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': participant.GSI1PK, ':prefix': 'ORDER#' },
+        ScanIndexForward: false,
+      },
+      {
+        kind: 'order',
+        limit,
+        cursor,
+        sortKeyAttribute: 'GSI1SK',
+        startKey: (sortKey) => ({
+          ...keys.orderParticipant(idInSortKey(sortKey), userId),
+          ...participant,
+          GSI1SK: sortKey,
+        }),
+      },
+    );
+    return { ...page, items: page.items.map((item) => stripKeys(item) as unknown as OrderSummary) };
+  }
+
+  /**
+   * Every order not yet completed or cancelled. A Scan: for restarting the local workflow runner,
+   * never for a request path.
+   */
+  async *unfinished(pageSize = 500): AsyncGenerator<Order[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'entity = :order AND NOT #status IN (:completed, :cancelled)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':order': entities.order,
+            ':completed': 'completed',
+            ':cancelled': 'cancelled',
+          },
+          Limit: pageSize,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      if (Items.length > 0) yield Items.map((item) => stripKeys(item) as unknown as Order);
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** The order item (conditional on the version read), its participants' list entries, its event. */
+  private orderWrites(
+    previous: Order | undefined,
+    next: Order,
+    event: OrderEvent | undefined,
+  ): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.order(next.id), entity: entities.order, ...next },
+          ...(previous
+            ? {
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': previous.version },
+              }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        },
+      },
+      ...participantsOf(next).map(
+        (userId): TransactItem => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.orderParticipant(next.id, userId),
+              ...keys.participantOrders(userId),
+              GSI1SK: keys.participantOrderSort(next.createdAt, next.id),
+              entity: entities.orderParticipant,
+              ...orderSummary(next, userId),
+            },
+          },
+        }),
+      ),
+      ...(event
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.orderEvent(next.id, event.seq), entity: entities.orderEvent, ...event },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ]
+        : []),
+    ];
+  }
+
+  private stockRelease(listingId: string, quantity: number, now: Date): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.listing(listingId),
+        UpdateExpression: 'SET stock = stock + :quantity, version = version + :one, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':quantity': quantity, ':one': 1, ':now': now.toISOString() },
+      },
+    };
+  }
+}

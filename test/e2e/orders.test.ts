@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestApi } from '../support/api.ts';
+import { act, checkout, orderWithStatus, publishListing } from '../support/orders.ts';
+
+let api: TestApi;
+let alice: string;
+let sam: string;
+let bob: string;
+
+beforeAll(async () => {
+  api = await TestApi.start();
+  [alice, sam, bob] = await Promise.all([
+    api.token('alice', 'seller'),
+    api.token('sam', 'seller'),
+    api.token('bob', 'buyer'),
+  ]);
+});
+afterAll(() => api.stop());
+
+describe('a two-seller cart', () => {
+  it('becomes two orders that each go through the default purchase process', async () => {
+    const lamp = await publishListing(api, alice, { stock: 5 });
+    const vase = await publishListing(api, sam, {
+      title: 'Blue vase',
+      stock: 2,
+      price: { amount: 2500, currency: 'EUR' },
+    });
+    const placed = await checkout(api, bob, [
+      { listingId: lamp.id, quantity: 2 },
+      { listingId: vase.id, quantity: 1 },
+    ]);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body).toMatchObject({
+      currency: 'EUR',
+      total: 2 * 4999 + 2500,
+      payment: { status: 'authorised' },
+    });
+    expect(placed.body.orders).toHaveLength(2);
+    const lampOrder = placed.body.orders.find((order: { sellerId: string }) => order.sellerId === 'alice').id;
+    const vaseOrder = placed.body.orders.find((order: { sellerId: string }) => order.sellerId === 'sam').id;
+
+    expect((await act(api, alice, lampOrder, 'accept')).status).toBe(200);
+    expect((await act(api, alice, lampOrder, 'ship', { trackingNumber: 'TRACK-1' })).status).toBe(200);
+    expect((await act(api, bob, lampOrder, 'confirm-receipt')).status).toBe(200);
+    const completed = await orderWithStatus(api, bob, lampOrder, 'completed');
+    expect(completed).toMatchObject({ paymentStatus: 'captured', total: 9998, commission: 1000 });
+
+    expect((await act(api, sam, vaseOrder, 'decline', { reason: 'broken' })).status).toBe(200);
+    const cancelled = await orderWithStatus(api, bob, vaseOrder, 'cancelled');
+    expect(cancelled.paymentStatus).toBe('cancelled');
+    expect((await api.call('GET', `/listings/${vase.id}`)).body.stock).toBe(2);
+    expect((await api.call('GET', `/listings/${lamp.id}`)).body.stock).toBe(3);
+
+    const events = await api.call('GET', `/orders/${lampOrder}/events`, { token: alice });
+    expect(
+      events.body.items.map((event: { type: string; action?: string }) => event.action ?? event.type),
+    ).toEqual([
+      'placed',
+      'payment-authorised',
+      'accept',
+      'payment-captured',
+      'ship',
+      'confirm-receipt',
+      'completed',
+    ]);
+  });
+});
