@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { listingStatuses, providerProblems } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { processCatalog, processIds } from '#shared/domain/processes.ts';
-import { pageLimitParam } from '#shared/http/query-params.ts';
-import { decodePageCursor } from '#shared/store/page-cursor.ts';
+import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 
 export const currencySchema = z.enum(currencyCodes, {
   error: 'must be an ISO 4217 currency code in upper case, e.g. EUR',
@@ -100,21 +99,6 @@ export const listingView = z
   })
   .meta({ id: 'Listing' });
 
-export const listingPage = z
-  .object({
-    items: z.array(listingView),
-    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next page.' }),
-  })
-  .meta({ id: 'ListingPage' });
+export const listingPage = pageOf(listingView, 'ListingPage');
 
-export const pageQuery = z.strictObject({
-  limit: pageLimitParam,
-  cursor: z
-    .string()
-    .max(512)
-    .refine(
-      (cursor) => decodePageCursor(cursor, 'listing') !== undefined,
-      'is not a cursor returned by this endpoint',
-    )
-    .optional(),
-});
+export const pageQuery = pageQueryOf('listing');

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { orderStatuses, paymentStatuses } from '#shared/domain/order.ts';
-import { pageLimitParam } from '#shared/http/query-params.ts';
-import { decodePageCursor, type PageKind } from '#shared/store/page-cursor.ts';
+import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { currencySchema } from '../catalog/schemas.ts';
 
 export const orderId = z.uuid().meta({ description: 'Order id' });
@@ -118,29 +117,8 @@ export const orderEventView = z
   })
   .meta({ id: 'OrderEvent' });
 
-const pageOf = (item: z.ZodType, id: string) =>
-  z
-    .object({
-      items: z.array(item),
-      nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next page.' }),
-    })
-    .meta({ id });
-
 export const orderSummaryPage = pageOf(orderSummaryView, 'OrderSummaryPage');
 export const orderEventPage = pageOf(orderEventView, 'OrderEventPage');
-
-const pageQueryOf = (kind: PageKind) =>
-  z.strictObject({
-    limit: pageLimitParam,
-    cursor: z
-      .string()
-      .max(512)
-      .refine(
-        (cursor) => decodePageCursor(cursor, kind) !== undefined,
-        'is not a cursor returned by this endpoint',
-      )
-      .optional(),
-  });
 
 export const orderPageQuery = pageQueryOf('order');
 export const eventPageQuery = pageQueryOf('event');
