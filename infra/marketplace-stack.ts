@@ -1,12 +1,14 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { SearchDomain } from './constructs/search.ts';
 import { SearchIndexer } from './constructs/search-indexer.ts';
 import { MarketplaceTable } from './constructs/table.ts';
+import { Workflow } from './constructs/workflow.ts';
 import type { DeploymentSettings } from './context.ts';
 
 export interface MarketplaceStackProps extends StackProps, DeploymentSettings {}
@@ -23,6 +25,11 @@ export class MarketplaceStack extends Stack {
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });
     new SearchIndexer(this, 'SearchIndexing', { table, search, alerts });
+    const orderWorkflow = new Workflow(this, 'OrderFulfillment', {
+      definition: orderFulfillment,
+      table,
+      alerts,
+    });
     const auth = new MarketplaceAuth(this, 'Auth', { deletionProtection: props.deletionProtection });
     const { stage } = new MarketplaceApi(this, 'Api', {
       routes: routeList,
@@ -31,6 +38,7 @@ export class MarketplaceStack extends Stack {
       search,
       authorizer: auth.authorizer,
       corsAllowOrigins: props.corsAllowOrigins,
+      workflows: [orderWorkflow],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
@@ -39,5 +47,6 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'SearchEndpoint', { value: search.domain.domainEndpoint });
     new CfnOutput(this, 'AlertsTopicArn', { value: alerts.topic.topicArn });
+    new CfnOutput(this, 'OrderFulfillmentArn', { value: orderWorkflow.stateMachineArn });
   }
 }

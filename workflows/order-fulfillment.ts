@@ -9,39 +9,44 @@ import type { WorkflowDefinition } from './workflow.ts';
 export const orderFulfillment = {
   name: 'order-fulfillment',
   definitionFile: fileURLToPath(new URL('order-fulfillment.asl.json', import.meta.url)),
+  // Order changes are transactions of Puts (order, participants, event) after a GetItem; payments
+  // and restocking update items.
   tasks: {
     AwaitPayment: {
       handler: 'orders/workflow/await-payment',
       callback: true,
       uses: {
-        table: ['GetItem', 'UpdateItem', 'PutItem'],
+        table: ['GetItem', 'PutItem'],
         workflow: { name: 'order-fulfillment', actions: ['signal'] },
       },
     },
     AwaitStep: {
       handler: 'orders/workflow/await-step',
       callback: true,
-      uses: { table: ['UpdateItem'] },
+      uses: {
+        table: ['GetItem', 'PutItem'],
+        workflow: { name: 'order-fulfillment', actions: ['signal'] },
+      },
     },
     ResolveTimeout: {
       handler: 'orders/workflow/resolve-timeout',
       callback: false,
-      uses: { table: ['GetItem', 'UpdateItem', 'PutItem'] },
+      uses: { table: ['GetItem', 'PutItem'] },
     },
     CapturePayment: {
       handler: 'orders/workflow/capture-payment',
       callback: false,
-      uses: { table: ['GetItem', 'UpdateItem', 'PutItem'] },
+      uses: { table: ['GetItem', 'PutItem', 'UpdateItem'] },
     },
     CompleteOrder: {
       handler: 'orders/workflow/complete-order',
       callback: false,
-      uses: { table: ['UpdateItem', 'PutItem'] },
+      uses: { table: ['GetItem', 'PutItem'] },
     },
     CancelOrder: {
       handler: 'orders/workflow/cancel-order',
       callback: false,
-      uses: { table: ['GetItem', 'UpdateItem', 'PutItem'] },
+      uses: { table: ['GetItem', 'PutItem', 'UpdateItem'] },
     },
   },
 } as const satisfies WorkflowDefinition;

@@ -15,8 +15,8 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy } from '#shared/http/cors.ts';
-import type { RouteResources, RouteSpec } from '#shared/http/route.ts';
-import { HandlerFunction } from './handler-function.ts';
+import type { FunctionResources, RouteSpec } from '#shared/http/route.ts';
+import { HandlerFunction, type WorkflowGrant, type WorkflowTarget } from './handler-function.ts';
 import type { SearchDomain } from './search.ts';
 
 export interface MarketplaceApiProps {
@@ -27,6 +27,8 @@ export interface MarketplaceApiProps {
   readonly search: SearchDomain;
   readonly authorizer: IHttpRouteAuthorizer;
   readonly corsAllowOrigins: readonly string[];
+  /** The state machines routes may declare in `uses.workflow`, found by name. */
+  readonly workflows: readonly WorkflowTarget[];
 }
 
 /** `catalog/create-listing` -> `CatalogCreateListing` */
@@ -59,7 +61,7 @@ type RouteAccess = { readonly authorizer: IHttpRouteAuthorizer } | { readonly pu
 interface RouteTarget {
   readonly routeKey: HttpRouteKey;
   readonly handler: string;
-  readonly uses: RouteResources;
+  readonly uses: FunctionResources;
   readonly access: RouteAccess;
 }
 
@@ -69,11 +71,13 @@ export class MarketplaceApi extends Construct {
   readonly stage: HttpStage;
   private readonly table: Table;
   private readonly search: SearchDomain;
+  private readonly workflows: readonly WorkflowTarget[];
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
     super(scope, id);
     this.table = props.table;
     this.search = props.search;
+    this.workflows = props.workflows;
     const cors = corsPolicy(
       props.corsAllowOrigins,
       props.routes.map((route) => route.method),
@@ -132,6 +136,9 @@ export class MarketplaceApi extends Construct {
     const { function: handler } = new HandlerFunction(this, id, {
       handler: target.handler,
       ...(target.uses.table ? { tableGrant: { table: this.table, actions: target.uses.table } } : {}),
+      ...(target.uses.workflow
+        ? { workflowGrant: this.workflowGrant(target.handler, target.uses.workflow) }
+        : {}),
     });
     if (target.uses.search) this.search.allowSearch(handler);
     const route = new HttpRoute(this, `${id}Route`, {
@@ -143,5 +150,13 @@ export class MarketplaceApi extends Construct {
     if ('publicBecause' in target.access) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: target.access.publicBecause });
     }
+  }
+
+  private workflowGrant(handler: string, uses: NonNullable<FunctionResources['workflow']>): WorkflowGrant {
+    const workflow = this.workflows.find((candidate) => candidate.name === uses.name);
+    if (!workflow) {
+      throw new Error(`${handler} uses the workflow ${uses.name}, which the stack does not deploy`);
+    }
+    return { workflow, actions: uses.actions };
   }
 }

@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { TableAction } from '#shared/http/route.ts';
+import type { TableAction, WorkflowAction } from '#shared/http/route.ts';
+import { workflowArnVariable } from '#shared/workflows/port.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -16,16 +17,29 @@ export interface TableGrant {
   readonly actions: readonly TableAction[];
 }
 
+/** A state machine as its users see it: its name in workflows/ and its ARN. */
+export interface WorkflowTarget {
+  readonly name: string;
+  readonly stateMachineArn: string;
+}
+
+export interface WorkflowGrant {
+  readonly workflow: WorkflowTarget;
+  readonly actions: readonly WorkflowAction[];
+}
+
 export interface HandlerFunctionProps {
   /** Module under functions/ exporting `handler`, without extension: `catalog/create-listing`. */
   readonly handler: string;
   /** Omitted for functions that never touch the table. */
   readonly tableGrant?: TableGrant;
+  /** Omitted for functions that neither start nor resume a workflow. */
+  readonly workflowGrant?: WorkflowGrant;
 }
 
 /**
  * One Lambda function for one handler module, with a role that may write only its own log group and
- * touch the table only as far as its grant allows.
+ * touch the table and a workflow only as far as its grants allow.
  */
 export class HandlerFunction extends Construct {
   readonly function: NodejsFunction;
@@ -54,6 +68,12 @@ export class HandlerFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'marketplace',
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.tableGrant ? { TABLE_NAME: props.tableGrant.table.tableName } : {}),
+        ...(props.workflowGrant
+          ? {
+              [workflowArnVariable(props.workflowGrant.workflow.name)]:
+                props.workflowGrant.workflow.stateMachineArn,
+            }
+          : {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -75,6 +95,7 @@ export class HandlerFunction extends Construct {
     });
 
     if (props.tableGrant) this.grantTableAccess(props.tableGrant, role);
+    if (props.workflowGrant) this.grantWorkflowAccess(props.workflowGrant, role);
   }
 
   private grantTableAccess({ table, actions }: TableGrant, role: Role): void {
@@ -83,8 +104,31 @@ export class HandlerFunction extends Construct {
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
       reason:
-        "Granted with the route's declared actions only; Query needs the table's global secondary " +
+        "Granted with the function's declared actions only; Query needs the table's global secondary " +
         "indexes (GSI1: a seller's listings), and the wildcard spans only this table's indexes.",
     });
+  }
+
+  private grantWorkflowAccess({ workflow, actions }: WorkflowGrant, role: Role): void {
+    if (actions.includes('start')) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['states:StartExecution'], resources: [workflow.stateMachineArn] }),
+      );
+    }
+    if (actions.includes('signal')) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+          resources: ['*'],
+        }),
+      );
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'states:SendTaskSuccess and states:SendTaskFailure support no resource-level permission (the ' +
+          'Service Authorization Reference lists no resource type for them), so IAM accepts only "*"; ' +
+          `a call must carry a task token, and this function holds only those of ${workflow.name} tasks.`,
+      });
+    }
   }
 }

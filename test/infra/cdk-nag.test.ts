@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
-
-const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
+import { cdkContext } from './template.ts';
 
 // The rules read resource properties, not function code, so bundling is skipped to keep this fast.
-const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
 const stack = new MarketplaceStack(app, 'Marketplace', deploymentSettings(app));
 
 describe('cdk-nag AwsSolutions', () => {

@@ -1,77 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
-import { deploymentSettings } from '#infra/context.ts';
-import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import { roles } from '#shared/http/route.ts';
 import { table as tableDefinition } from '#shared/store/table.ts';
-
-const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
-
-function synthesize(options: { deletionProtection: boolean; bundle: boolean }): Template {
-  const app = new App({
-    context: {
-      ...cdkJson.context,
-      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-      deletionProtection: String(options.deletionProtection),
-      corsAllowOrigins: 'https://shop.example',
-    },
-  });
-  return Template.fromStack(new MarketplaceStack(app, 'Marketplace', deploymentSettings(app)));
-}
+import { workflowArnVariable } from '#shared/workflows/port.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { type GetAtt, stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
 const template = synthesize({ deletionProtection: true, bundle: true });
-
-type Resource = { Type: string; Properties: Record<string, unknown> };
-type GetAtt = { 'Fn::GetAtt': [string, string] };
-const resources = template.toJSON().Resources as Record<string, Resource>;
-const resourcesOfType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-
-function theOnly(type: string): Resource {
-  const [match, ...others] = resourcesOfType(type);
-  if (!match || others.length > 0) throw new Error(`Expected exactly one ${type}`);
-  return match[1];
-}
-
-function resource(logicalId: string): Resource {
-  const found = resources[logicalId];
-  if (!found) throw new Error(`No resource ${logicalId}`);
-  return found;
-}
+const { resourcesOfType, theOnly, resource, roleOf, actionsOf, environmentOf, functionServing } =
+  templateResources(template);
 
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const protectedRouteKeys = routeList.filter((route) => route.access !== 'public').map(routeKey);
 const everyRouteKey = [...routeList.map(routeKey), '$default'];
-
-function resourceWithRouteKey(key: string): Resource {
-  const match = resourcesOfType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key);
-  if (!match) throw new Error(`No API route ${key}`);
-  return match[1];
-}
-
-/** Follows route -> integration -> function and returns the function's logical id. */
-function functionServing(key: string): string {
-  const target = resourceWithRouteKey(key).Properties.Target as {
-    'Fn::Join': [string, [string, { Ref: string }]];
-  };
-  const integrationId = target['Fn::Join'][1][1].Ref;
-  return (resource(integrationId).Properties.IntegrationUri as GetAtt)['Fn::GetAtt'][0];
-}
-
-const roleOf = (functionId: string) => (resource(functionId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
-
-/** Every IAM action the function's execution role is allowed. */
-function actionsOf(functionId: string): string[] {
-  const roleId = roleOf(functionId);
-  return resourcesOfType('AWS::IAM::Policy')
-    .map(([, policy]) => policy.Properties)
-    .filter((policy) => (policy.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((policy) => (policy.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement)
-    .flatMap((statement) => statement.Action);
-}
 
 const dynamoWrites = [
   'dynamodb:PutItem',
@@ -127,8 +70,9 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route, the fallback, the sign-up trigger and the search indexer', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 3);
+  it('deploys one function per route and workflow task, the fallback, the sign-up trigger and the indexer', () => {
+    const workflowTasks = Object.keys(orderFulfillment.tasks).length;
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 3);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });
@@ -151,11 +95,8 @@ describe('functions', () => {
   it('tells exactly the functions allowed to use the table its name', () => {
     for (const key of everyRouteKey) {
       const functionId = functionServing(key);
-      const { Variables } = resource(functionId).Properties.Environment as {
-        Variables: Record<string, unknown>;
-      };
       const usesTable = actionsOf(functionId).some((action) => action.startsWith('dynamodb:'));
-      expect('TABLE_NAME' in Variables, key).toBe(usesTable);
+      expect('TABLE_NAME' in environmentOf(functionId), key).toBe(usesTable);
     }
   });
 });
@@ -248,6 +189,17 @@ describe('least privilege', () => {
     ).toEqual(['dynamodb:GetItem']);
   });
 
+  it('lets exactly the routes that declare a workflow start or resume it, and tells them its ARN', () => {
+    const arnVariable = workflowArnVariable(orderFulfillment.name);
+    for (const route of routeList) {
+      const functionId = functionServing(routeKey(route));
+      const granted = actionsOf(functionId).filter((action) => action.startsWith('states:'));
+      const declared = (route.uses.workflow?.actions ?? []).flatMap((action) => stepFunctionsActions[action]);
+      expect(new Set(granted), routeKey(route)).toEqual(new Set(declared));
+      expect(arnVariable in environmentOf(functionId), routeKey(route)).toBe(declared.length > 0);
+    }
+  });
+
   it('lets each function write only to its own log group', () => {
     for (const key of everyRouteKey) {
       const functionId = functionServing(key);
@@ -295,18 +247,9 @@ describe('Cognito', () => {
   it('makes self sign-ups buyers through a post-confirmation trigger allowed only to add users to groups', () => {
     const pool = theOnly('AWS::Cognito::UserPool');
     const triggerArn = (pool.Properties.LambdaConfig as { PostConfirmation: GetAtt }).PostConfirmation;
-    const [triggerId] = triggerArn['Fn::GetAtt'];
-    const triggerRole = (resource(triggerId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
-    const statements = resourcesOfType('AWS::IAM::Policy')
-      .filter(([, policy]) =>
-        (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === triggerRole),
-      )
-      .flatMap(
-        ([, policy]) => (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement,
-      );
-    const actions = statements.flatMap((statement) => statement.Action);
+    const actions = actionsOf(triggerArn['Fn::GetAtt'][0]);
     expect(actions).toContain('cognito-idp:AdminAddUserToGroup');
-    expect(actions.filter((action) => String(action).startsWith('dynamodb:'))).toEqual([]);
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
   });
 
   it('has a public client that signs in with SRP or a password', () => {

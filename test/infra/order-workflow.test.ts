@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { workflowArnVariable } from '#shared/workflows/port.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { type GetAtt, stepFunctionsActions, synthesize, templateResources } from './template.ts';
+
+// Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
+const template = synthesize({ deletionProtection: true, bundle: false });
+const { resourcesOfType, resource, roleOf, statementsOfRole, actionsOf, environmentOf } =
+  templateResources(template);
+
+const [stateMachineEntry, ...otherStateMachines] = resourcesOfType('AWS::StepFunctions::StateMachine');
+if (!stateMachineEntry || otherStateMachines.length > 0) throw new Error('Expected one state machine');
+const [stateMachineId, stateMachine] = stateMachineEntry;
+const substitutions = stateMachine.Properties.DefinitionSubstitutions as Record<string, GetAtt>;
+const tasks = Object.entries(orderFulfillment.tasks);
+
+function taskFunctionId(stateName: string): string {
+  const arn = substitutions[stateName];
+  if (!arn) throw new Error(`No substitution for ${stateName}`);
+  return arn['Fn::GetAtt'][0];
+}
+
+const stateMachineArn = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':states:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':stateMachine:Marketplace-order-fulfillment',
+    ],
+  ],
+};
+
+describe('order-fulfillment state machine', () => {
+  it('is a Standard state machine named after the stack, defined by the ASL file', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'Marketplace-order-fulfillment',
+      DefinitionS3Location: Match.anyValue(),
+    });
+  });
+
+  it("replaces each task's placeholder in the ASL with the ARN of that task's own function", () => {
+    const asl = readFileSync(orderFulfillment.definitionFile, 'utf8');
+    const placeholders = new Set([...asl.matchAll(/\$\{(\w+)\}/g)].map(([, name]) => name));
+    const substituted = Object.keys(substitutions).reduce(
+      (text, name) => text.replaceAll(`\${${name}}`, 'arn'),
+      asl,
+    );
+    expect(substituted).not.toContain('${');
+    expect(new Set(Object.keys(substitutions))).toEqual(placeholders);
+    expect(new Set(Object.keys(substitutions))).toEqual(new Set(Object.keys(orderFulfillment.tasks)));
+
+    for (const [stateName, arn] of Object.entries(substitutions)) {
+      expect(arn, stateName).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      expect(resource(taskFunctionId(stateName)).Type, stateName).toBe('AWS::Lambda::Function');
+    }
+    expect(new Set(tasks.map(([stateName]) => taskFunctionId(stateName))).size).toBe(tasks.length);
+  });
+
+  it('logs every transition without execution data to its own log group, and traces with X-Ray', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: false,
+        Destinations: [
+          {
+            CloudWatchLogsLogGroup: {
+              LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrderFulfillmentLogs'), 'Arn'] },
+            },
+          },
+        ],
+      },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('may invoke exactly its task functions', () => {
+    const roleId = (stateMachine.Properties.RoleArn as GetAtt)['Fn::GetAtt'][0];
+    const lambdaStatements = statementsOfRole(roleId).filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('lambda:')),
+    );
+    expect(lambdaStatements.flatMap((statement) => statement.Action)).toEqual(['lambda:InvokeFunction']);
+    const invocable = lambdaStatements.flatMap((statement) => statement.Resource);
+    expect(new Set(invocable)).toEqual(
+      new Set(tasks.map(([stateName]) => ({ 'Fn::GetAtt': [taskFunctionId(stateName), 'Arn'] }))),
+    );
+  });
+
+  it('alarms the operators when an execution fails, times out or is aborted', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      Metrics: Match.arrayWith(
+        ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((metricName) =>
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: {
+                Namespace: 'AWS/States',
+                MetricName: metricName,
+                Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: stateMachineId } }],
+              },
+              Stat: 'Sum',
+            }),
+            ReturnData: false,
+          }),
+        ),
+      ),
+    });
+  });
+});
+
+describe('order-fulfillment task functions', () => {
+  it('may use exactly the DynamoDB actions their task declares', () => {
+    for (const [stateName, task] of tasks) {
+      const functionId = taskFunctionId(stateName);
+      const granted = actionsOf(functionId).filter((action) => action.startsWith('dynamodb:'));
+      const declared = (task.uses.table ?? []).map((action) => `dynamodb:${action}`);
+      expect(new Set(granted), stateName).toEqual(new Set(declared));
+      expect('TABLE_NAME' in environmentOf(functionId), stateName).toBe(declared.length > 0);
+    }
+  });
+
+  it('may start or resume their own workflow exactly as their task declares', () => {
+    for (const [stateName, task] of tasks) {
+      const functionId = taskFunctionId(stateName);
+      const granted = actionsOf(functionId).filter((action) => action.startsWith('states:'));
+      const declared = ('workflow' in task.uses ? task.uses.workflow.actions : []).flatMap(
+        (action) => stepFunctionsActions[action],
+      );
+      expect(new Set(granted), stateName).toEqual(new Set(declared));
+      expect(environmentOf(functionId)[workflowArnVariable(orderFulfillment.name)], stateName).toEqual(
+        declared.length > 0 ? stateMachineArn : undefined,
+      );
+    }
+  });
+
+  it('lets AwaitPayment resume tasks on "*", the only resource SendTaskSuccess and SendTaskFailure take', () => {
+    const [statement, ...others] = statementsOfRole(roleOf(taskFunctionId('AwaitPayment'))).filter(
+      (candidate) => [candidate.Action].flat().some((action) => action.startsWith('states:')),
+    );
+    expect(others).toEqual([]);
+    expect(statement?.Resource).toBe('*');
+  });
+});

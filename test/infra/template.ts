@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { deploymentSettings } from '#infra/context.ts';
+import { MarketplaceStack } from '#infra/marketplace-stack.ts';
+import type { WorkflowAction } from '#shared/http/route.ts';
+
+export const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
+  .context as Record<string, unknown>;
+
+export function synthesize(options: { deletionProtection: boolean; bundle: boolean }): Template {
+  const app = new App({
+    context: {
+      ...cdkContext,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      deletionProtection: String(options.deletionProtection),
+      corsAllowOrigins: 'https://shop.example',
+    },
+  });
+  return Template.fromStack(new MarketplaceStack(app, 'Marketplace', deploymentSettings(app)));
+}
+
+/** The IAM actions each declared workflow action must grant, and nothing beyond them. */
+export const stepFunctionsActions: Record<WorkflowAction, readonly string[]> = {
+  start: ['states:StartExecution'],
+  signal: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+};
+
+export type Resource = { Type: string; Properties: Record<string, unknown> };
+export type GetAtt = { 'Fn::GetAtt': [string, string] };
+export type Statement = { Action: string | string[]; Resource: unknown };
+
+/** Lookups into one synthesized template, by logical id and by resource type. */
+export function templateResources(template: Template) {
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  const resourcesOfType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+  function theOnly(type: string): Resource {
+    const [match, ...others] = resourcesOfType(type);
+    if (!match || others.length > 0) throw new Error(`Expected exactly one ${type}`);
+    return match[1];
+  }
+
+  function resource(logicalId: string): Resource {
+    const found = resources[logicalId];
+    if (!found) throw new Error(`No resource ${logicalId}`);
+    return found;
+  }
+
+  const roleOf = (functionId: string) => (resource(functionId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
+
+  /** Every statement of the policies attached to the role. */
+  const statementsOfRole = (roleId: string) =>
+    resourcesOfType('AWS::IAM::Policy')
+      .map(([, policy]) => policy.Properties)
+      .filter((policy) => (policy.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
+
+  /** Every IAM action the function's execution role is allowed. */
+  const actionsOf = (functionId: string) =>
+    statementsOfRole(roleOf(functionId)).flatMap((statement) => statement.Action);
+
+  const environmentOf = (functionId: string) =>
+    (resource(functionId).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+  /** Follows route -> integration -> function and returns the function's logical id. */
+  function functionServing(routeKey: string): string {
+    const route = resourcesOfType('AWS::ApiGatewayV2::Route').find(
+      ([, r]) => r.Properties.RouteKey === routeKey,
+    );
+    if (!route) throw new Error(`No API route ${routeKey}`);
+    const target = route[1].Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    const integrationId = target['Fn::Join'][1][1].Ref;
+    return (resource(integrationId).Properties.IntegrationUri as GetAtt)['Fn::GetAtt'][0];
+  }
+
+  return {
+    resourcesOfType,
+    theOnly,
+    resource,
+    roleOf,
+    statementsOfRole,
+    actionsOf,
+    environmentOf,
+    functionServing,
+  };
+}
