@@ -65,6 +65,7 @@ export const processSchema = z
       if ((fixedParties as readonly string[]).includes(provider)) {
         issue(['providers', index], `${provider} is a party of every order, not a provider`);
       }
+      if (process.providers.indexOf(provider) !== index) issue(['providers', index], 'is named twice');
     }
     if (!stepNames.includes(process.captureAfter)) {
       issue(['captureAfter'], `names no step of this process: ${process.captureAfter}`);

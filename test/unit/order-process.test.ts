@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { fieldsSchema, maxWaitSeconds, processSchema } from '#shared/domain/order-process.ts';
+import {
+  customManufacturing,
+  defaultPurchase,
+  processCatalog,
+  processIds,
+} from '#shared/domain/processes.ts';
+
+type ProcessInput = z.input<typeof processSchema>;
+type StepInput = ProcessInput['steps'][number];
+
+const step = (name: string, overrides: Partial<StepInput> = {}): StepInput => ({
+  name,
+  party: 'seller',
+  timeoutSeconds: 60,
+  onTimeout: 'cancel-order',
+  actions: [{ name: `${name}-done`, outcome: 'next-step' }],
+  ...overrides,
+});
+
+/** A valid two-step process; each test breaks one thing about it. */
+const process = (overrides: Partial<ProcessInput> = {}): ProcessInput => ({
+  id: 'test-process',
+  version: 1,
+  title: 'Test process',
+  paymentTimeoutSeconds: 3600,
+  captureAfter: 'first',
+  steps: [step('first'), step('second', { party: 'buyer' })],
+  ...overrides,
+});
+
+/** The issues zod reports, as path + message, or `valid`. */
+function issuesOf(input: unknown) {
+  const result = processSchema.safeParse(input);
+  return result.success ? 'valid' : result.error.issues.map(({ path, message }) => ({ path, message }));
+}
+
+const pathsOf = (input: unknown) => {
+  const issues = issuesOf(input);
+  return issues === 'valid' ? issues : issues.map((issue) => issue.path);
+};
+
+describe('shipped processes', () => {
+  it.each([defaultPurchase, customManufacturing])('$id validates as it is shipped', (shipped) => {
+    expect(processSchema.parse(shipped)).toEqual(shipped);
+  });
+
+  it('lists both in the catalog by id', () => {
+    expect(processIds).toEqual(['default-purchase', 'custom-manufacturing']);
+    expect(processCatalog.get('custom-manufacturing')).toBe(customManufacturing);
+  });
+
+  it('fills in defaults: no providers, no order fields, required fields', () => {
+    expect(defaultPurchase.providers).toEqual([]);
+    expect(defaultPurchase.orderFields).toEqual({});
+    expect(defaultPurchase.steps[0]?.actions[0]?.fields).toEqual({});
+    expect(customManufacturing.orderFields).toEqual({ scanFileUrl: { type: 'url', required: true } });
+  });
+
+  it('names only parties the process has, and captures after an existing step', () => {
+    for (const shipped of processCatalog.values()) {
+      const parties = ['buyer', 'seller', 'admin', ...shipped.providers];
+      expect(shipped.steps.map((s) => s.party).every((party) => parties.includes(party))).toBe(true);
+      expect(shipped.steps.map((s) => s.name)).toContain(shipped.captureAfter);
+    }
+  });
+});
+
+describe('processSchema rejections', () => {
+  it('accepts the base fixture, so each rejection below is caused by its one change', () => {
+    expect(issuesOf(process())).toBe('valid');
+  });
+
+  it('rejects a step name used twice, at the second use', () => {
+    expect(issuesOf(process({ steps: [step('first'), step('first')] }))).toEqual([
+      { path: ['steps', 1, 'name'], message: 'is used twice' },
+    ]);
+  });
+
+  it('rejects goTo naming an unknown step, at the action outcome', () => {
+    const steps = [
+      step('first'),
+      step('second', { actions: [{ name: 'back', outcome: { goTo: 'zeroth' } }] }),
+    ];
+    expect(issuesOf(process({ steps }))).toEqual([
+      { path: ['steps', 1, 'actions', 0, 'outcome'], message: 'names no step of this process: zeroth' },
+    ]);
+  });
+
+  it('accepts goTo naming an existing step', () => {
+    const steps = [
+      step('first'),
+      step('second', { actions: [{ name: 'back', outcome: { goTo: 'first' } }] }),
+    ];
+    expect(issuesOf(process({ steps }))).toBe('valid');
+  });
+
+  it('rejects a party that is neither buyer, seller, admin nor a provider', () => {
+    expect(pathsOf(process({ steps: [step('first'), step('second', { party: 'courier' })] }))).toEqual([
+      ['steps', 1, 'party'],
+    ]);
+    expect(
+      issuesOf(
+        process({ providers: ['courier'], steps: [step('first'), step('second', { party: 'courier' })] }),
+      ),
+    ).toBe('valid');
+    expect(issuesOf(process({ steps: [step('first', { party: 'admin' })] }))).toBe('valid');
+  });
+
+  it('rejects a provider named like a fixed party', () => {
+    expect(issuesOf(process({ providers: ['designer', 'buyer'] }))).toEqual([
+      { path: ['providers', 1], message: 'buyer is a party of every order, not a provider' },
+    ]);
+  });
+
+  it('rejects a provider named twice', () => {
+    expect(issuesOf(process({ providers: ['designer', 'designer'] }))).toEqual([
+      { path: ['providers', 1], message: 'is named twice' },
+    ]);
+  });
+
+  it('rejects captureAfter naming no step', () => {
+    expect(issuesOf(process({ captureAfter: 'ship' }))).toEqual([
+      { path: ['captureAfter'], message: 'names no step of this process: ship' },
+    ]);
+  });
+
+  it('rejects an action name used twice in one step, but not across steps', () => {
+    const twice = step('first', {
+      actions: [
+        { name: 'go', outcome: 'next-step' },
+        { name: 'go', outcome: 'cancel-order' },
+      ],
+    });
+    expect(issuesOf(process({ steps: [twice] }))).toEqual([
+      { path: ['steps', 0, 'actions', 1, 'name'], message: 'is used twice' },
+    ]);
+    const same = { actions: [{ name: 'go', outcome: 'next-step' as const }] };
+    expect(issuesOf(process({ steps: [step('first', same), step('second', same)] }))).toBe('valid');
+  });
+
+  it.each([
+    ['zero', 0],
+    ['above the maximum', maxWaitSeconds + 1],
+    ['fractional', 1.5],
+  ])('rejects a step timeout that is %s', (_, timeoutSeconds) => {
+    expect(pathsOf(process({ steps: [step('first', { timeoutSeconds })] }))).toEqual([
+      ['steps', 0, 'timeoutSeconds'],
+    ]);
+  });
+
+  it('accepts a step timeout of exactly the maximum, and rejects a zero payment timeout', () => {
+    expect(issuesOf(process({ steps: [step('first', { timeoutSeconds: maxWaitSeconds })] }))).toBe('valid');
+    expect(pathsOf(process({ paymentTimeoutSeconds: 0 }))).toEqual([['paymentTimeoutSeconds']]);
+  });
+
+  it('rejects names that are not slugs, and unknown keys', () => {
+    expect(pathsOf(process({ steps: [step('First')] }))).toContainEqual(['steps', 0, 'name']);
+    expect(pathsOf({ ...process(), colour: 'blue' })).toEqual([[]]);
+    expect(pathsOf(process({ steps: [] }))).toContainEqual(['steps']);
+  });
+});
+
+describe('fieldsSchema', () => {
+  const schema = fieldsSchema({
+    trackingNumber: { type: 'text', required: true },
+    carrier: { type: 'text', required: false },
+    proofUrl: { type: 'url', required: false },
+  });
+  const pathsOfData = (data: unknown) => {
+    const result = schema.safeParse(data);
+    return result.success ? 'valid' : result.error.issues.map((issue) => issue.path);
+  };
+
+  it('accepts required fields with or without the optional ones', () => {
+    expect(schema.parse({ trackingNumber: 'TN1' })).toEqual({ trackingNumber: 'TN1' });
+    expect(schema.parse({ trackingNumber: 'TN1', carrier: 'DHL', proofUrl: 'https://x.example/p' })).toEqual({
+      trackingNumber: 'TN1',
+      carrier: 'DHL',
+      proofUrl: 'https://x.example/p',
+    });
+  });
+
+  it('trims text and rejects a missing or blank required field', () => {
+    expect(schema.parse({ trackingNumber: '  TN1  ' })).toEqual({ trackingNumber: 'TN1' });
+    expect(pathsOfData({})).toEqual([['trackingNumber']]);
+    expect(pathsOfData({ trackingNumber: '   ' })).toEqual([['trackingNumber']]);
+  });
+
+  it('accepts only https URLs', () => {
+    expect(pathsOfData({ trackingNumber: 'TN1', proofUrl: 'http://x.example/p' })).toEqual([['proofUrl']]);
+    expect(pathsOfData({ trackingNumber: 'TN1', proofUrl: 'ftp://x.example/p' })).toEqual([['proofUrl']]);
+    expect(pathsOfData({ trackingNumber: 'TN1', proofUrl: 'not a url' })).toEqual([['proofUrl']]);
+  });
+
+  it('rejects a field the spec does not name', () => {
+    const result = schema.safeParse({ trackingNumber: 'TN1', note: 'hello' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toMatchObject([{ code: 'unrecognized_keys', keys: ['note'] }]);
+  });
+
+  it('accepts only the empty object when no fields are specified', () => {
+    expect(fieldsSchema({}).parse({})).toEqual({});
+    expect(fieldsSchema({}).safeParse({ anything: 'x' }).success).toBe(false);
+  });
+
+  it('validates the custom-manufacturing order field as a required https URL', () => {
+    const orderFields = fieldsSchema(customManufacturing.orderFields);
+    expect(orderFields.safeParse({ scanFileUrl: 'https://scans.example/1.stl' }).success).toBe(true);
+    expect(orderFields.safeParse({}).success).toBe(false);
+    expect(orderFields.safeParse({ scanFileUrl: 'http://scans.example/1.stl' }).success).toBe(false);
+  });
+});
