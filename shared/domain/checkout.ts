@@ -36,14 +36,14 @@ interface PricedLine {
   readonly line: OrderLine;
 }
 
-function refuse(kind: 'conflict' | 'unprocessable', code: string, details: ErrorDetail[]): never {
-  throw new DomainError(
-    kind,
-    code,
+/** Cart lines that cannot be bought as they are (409), each named with its reason. */
+export const linesUnavailable = (details: readonly ErrorDetail[]) =>
+  new DomainError(
+    'conflict',
+    'lines_unavailable',
     details.map((detail) => `${detail.field}: ${detail.message}`).join('; '),
     details,
   );
-}
 
 /** Each line priced from its listing, or the lines that cannot be bought, named. */
 function priceLines(request: CheckoutRequest): PricedLine[] {
@@ -80,11 +80,12 @@ function priceLines(request: CheckoutRequest): PricedLine[] {
     }
     return [];
   });
-  if (problems.length > 0) refuse('conflict', 'lines_unavailable', problems);
+  if (problems.length > 0) throw linesUnavailable(problems);
   const currencies = new Set(priced.map(({ listing }) => listing.price.currency));
   if (currencies.size > 1) {
-    refuse('unprocessable', 'mixed_currencies', [
-      { field: 'body.lines', message: `one checkout has one currency, not ${[...currencies].join(' and ')}` },
+    const message = `one checkout has one currency, not ${[...currencies].join(' and ')}`;
+    throw new DomainError('unprocessable', 'mixed_currencies', `body.lines: ${message}`, [
+      { field: 'body.lines', message },
     ]);
   }
   return priced;

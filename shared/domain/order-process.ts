@@ -39,7 +39,7 @@ const stepSchema = z.strictObject({
   party: slug,
   actions: z.array(actionSchema).min(1).max(10),
   timeoutSeconds: waitSeconds,
-  onTimeout: z.enum(['next-step', 'cancel-order']),
+  onTimeout: z.enum(['next-step', 'complete-order', 'cancel-order']),
 });
 
 export const processSchema = z

@@ -38,7 +38,7 @@ export const defaultPurchase = defineProcess({
       name: 'receive',
       party: 'buyer',
       timeoutSeconds: days(14),
-      onTimeout: 'next-step',
+      onTimeout: 'complete-order',
       actions: [
         { name: 'confirm-receipt', outcome: 'complete-order' },
         { name: 'open-dispute', outcome: { goTo: 'dispute' }, fields: { reason: { type: 'text' } } },
@@ -48,7 +48,7 @@ export const defaultPurchase = defineProcess({
       name: 'dispute',
       party: 'admin',
       timeoutSeconds: days(30),
-      onTimeout: 'next-step',
+      onTimeout: 'complete-order',
       actions: [
         {
           name: 'release-to-seller',
@@ -112,7 +112,7 @@ export const customManufacturing = defineProcess({
       name: 'receive',
       party: 'buyer',
       timeoutSeconds: days(14),
-      onTimeout: 'next-step',
+      onTimeout: 'complete-order',
       actions: [{ name: 'confirm-receipt', outcome: 'complete-order' }],
     },
   ],

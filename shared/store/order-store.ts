@@ -7,6 +7,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { linesUnavailable } from '../domain/checkout.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   type Order,
@@ -85,22 +86,14 @@ function lostRace(error: unknown): boolean {
   );
 }
 
-/** Why reserving the stock of cart line `line` failed, from the listing as it was. */
-function explainReservation(
-  line: number,
-  reservation: StockReservation,
-  listing?: Record<string, unknown>,
-): never {
-  const field = `body.lines.${line}`;
-  const fail = (code: string, message: string): never => {
-    throw new DomainError('conflict', code, `Line ${line}: ${message}`, [{ field, message }]);
-  };
-  if (listing?.status !== 'published') return fail('listing_unavailable', 'the listing is not on sale');
+/** Why reserving the stock of a cart line failed, from its listing as it was. */
+function whyUnavailable(reservation: StockReservation, listing?: Record<string, unknown>): string {
+  if (listing?.status !== 'published') return 'the listing is not on sale';
   const price = listing.price as { amount: number; currency: string };
   if (price.amount !== reservation.unitPrice || price.currency !== reservation.currency) {
-    return fail('price_changed', `the price is now ${price.amount} ${price.currency}; check out again`);
+    return `the price is now ${price.amount} ${price.currency}; check out again`;
   }
-  return fail('out_of_stock', `only ${String(listing.stock)} left, ${reservation.quantity} wanted`);
+  return `only ${String(listing.stock)} left, ${reservation.quantity} wanted`;
 }
 
 /** Checkouts and orders, with each order's event history and participant index entries. */
@@ -186,12 +179,18 @@ export class OrderStore {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken();
-      for (const [line, reservation] of reservations.entries()) {
+      const unavailable = reservations.flatMap((reservation, line) => {
         const reason = reasons[2 + line];
-        if (reason?.Code === 'ConditionalCheckFailed') {
-          explainReservation(line, reservation, fromAttributeValues(reason.Item));
-        }
-      }
+        return reason?.Code === 'ConditionalCheckFailed'
+          ? [
+              {
+                field: `body.lines.${line}`,
+                message: whyUnavailable(reservation, fromAttributeValues(reason.Item)),
+              },
+            ]
+          : [];
+      });
+      if (unavailable.length > 0) throw linesUnavailable(unavailable);
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw concurrentModification();
       throw error;
     }

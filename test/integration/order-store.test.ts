@@ -162,7 +162,7 @@ describe('OrderStore.placeCheckout', () => {
 
     expect(await rejection(orders.placeCheckout(late))).toEqual({
       kind: 'conflict',
-      code: 'out_of_stock',
+      code: 'lines_unavailable',
       details: [{ field: 'body.lines.1', message: 'only 1 left, 2 wanted' }],
     });
     expect(await stockOf(lamp.id)).toBe(3);
@@ -183,7 +183,7 @@ describe('OrderStore.placeCheckout', () => {
 
     expect(await rejection(orders.placeCheckout(stale))).toEqual({
       kind: 'conflict',
-      code: 'price_changed',
+      code: 'lines_unavailable',
       details: [{ field: 'body.lines.0', message: 'the price is now 5999 EUR; check out again' }],
     });
     expect(await stockOf(lamp.id)).toBe(3);
@@ -195,7 +195,7 @@ describe('OrderStore.placeCheckout', () => {
     await listings.transition(lamp.id, lamp.sellerId, 'unpublish');
     expect(await rejection(orders.placeCheckout(stale))).toMatchObject({
       kind: 'conflict',
-      code: 'listing_unavailable',
+      code: 'lines_unavailable',
       details: [{ field: 'body.lines.0' }],
     });
   });

@@ -21,13 +21,23 @@ export interface RequestOptions {
 export class TestApi {
   private constructor(readonly stack: LocalStack) {}
 
+  /**
+   * A test file's process loads each function module once, and the module keeps the DynamoDB endpoint
+   * and table of the first stack it served (as a warm Lambda keeps its clients): a second stack in the
+   * same file must reuse the first one's `dynamoDbPort` and `tableName`.
+   */
   static async start(
-    options: { dataDir?: string; dynamoDbPort?: number; workflowMsPerSecond?: number } = {},
+    options: {
+      dataDir?: string;
+      dynamoDbPort?: number;
+      tableName?: string;
+      workflowMsPerSecond?: number;
+    } = {},
   ): Promise<TestApi> {
     const stack = await startLocalStack({
       port: 0,
       dynamoDbPort: options.dynamoDbPort ?? (await freePort()),
-      tableName: `marketplace-e2e-${randomUUID()}`,
+      tableName: options.tableName ?? `marketplace-e2e-${randomUUID()}`,
       corsAllowOrigins: ['https://shop.example'],
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.workflowMsPerSecond ? { workflowMsPerSecond: options.workflowMsPerSecond } : {}),

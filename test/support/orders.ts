@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { ApiResponse, TestApi } from './api.ts';
+import { type ApiResponse, TestApi } from './api.ts';
 import { eventually } from './eventually.ts';
 import { aliceProfile, lampContent } from './fixtures.ts';
+import { freePort } from './free-port.ts';
 
 /** A published listing of `seller` (who gets a profile first if needed), with the given overrides. */
 export async function publishListing(
@@ -42,10 +43,7 @@ export async function act(
   action: string,
   data?: Record<string, string>,
 ): Promise<ApiResponse> {
-  await eventually(async () => {
-    const order = await api.call('GET', `/orders/${orderId}`, { token });
-    expect(order.body.actions.map((offered: { name: string }) => offered.name)).toContain(action);
-  });
+  await orderOffering(api, token, orderId, action);
   return api.call('POST', `/orders/${orderId}/actions/${action}`, {
     token,
     ...(data ? { body: { data } } : {}),
@@ -53,10 +51,129 @@ export async function act(
 }
 
 /** Waits until the order reaches `status`, and returns it. */
-export function orderWithStatus(api: TestApi, token: string, orderId: string, status: string) {
+export const orderWithStatus = (api: TestApi, token: string, orderId: string, status: string) =>
+  orderMatching(api, token, orderId, { status });
+
+/** The listing's stock as the public sees it. */
+export async function stockOf(api: TestApi, listingId: string): Promise<number> {
+  const listing = await api.call('GET', `/listings/${listingId}`);
+  expect(listing.status).toBe(200);
+  return listing.body.stock;
+}
+
+export interface OrderEventView {
+  readonly seq: number;
+  readonly by: { readonly party: string; readonly userId?: string };
+  readonly type: string;
+  readonly step?: string;
+  readonly action?: string;
+  readonly data?: Record<string, string>;
+}
+
+/** The order's history, oldest first. */
+export async function eventsOf(api: TestApi, token: string, orderId: string): Promise<OrderEventView[]> {
+  const events = await api.call('GET', `/orders/${orderId}/events?limit=100`, { token });
+  expect(events.status, JSON.stringify(events.body)).toBe(200);
+  return events.body.items;
+}
+
+/** What happened to the order, one word per event: the action taken, else the event's type. */
+export async function historyOf(api: TestApi, token: string, orderId: string): Promise<string[]> {
+  return (await eventsOf(api, token, orderId)).map((event) => event.action ?? event.type);
+}
+
+/** The ids of the orders `token`'s user takes part in. */
+export async function orderIdsOf(api: TestApi, token: string): Promise<string[]> {
+  const orders = await api.call('GET', '/orders?limit=100', { token });
+  expect(orders.status, JSON.stringify(orders.body)).toBe(200);
+  return orders.body.items.map((order: { orderId: string }) => order.orderId);
+}
+
+/** Checks out one listing for `buyer` and returns the one order it made. */
+export async function placeOrder(
+  api: TestApi,
+  buyerToken: string,
+  listingId: string,
+  data?: Record<string, string>,
+): Promise<string> {
+  const placed = await checkout(api, buyerToken, [{ listingId, quantity: 1, ...(data ? { data } : {}) }]);
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  return placed.body.orders[0].id;
+}
+
+/** Resolves when the order's workflow execution ends, or fails after `timeoutMs`. */
+export function settledWithin(api: TestApi, orderId: string, timeoutMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the workflow of order ${orderId} did not end within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([api.stack.orderWorkflows.settled(orderId), expired]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+/** Where a local stack keeps its data: another stack started at the same place finds it again. */
+export interface StackPlace {
+  readonly dataDir: string;
+  readonly dynamoDbPort: number;
+  readonly tableName: string;
+}
+
+export async function newStackPlace(dataDir: string): Promise<StackPlace> {
+  return { dataDir, dynamoDbPort: await freePort(), tableName: `marketplace-e2e-${randomUUID()}` };
+}
+
+/** The local marketplace started at `place`, with workflow time scaled as given. */
+export const startApiAt = (place: StackPlace, workflowMsPerSecond?: number) =>
+  TestApi.start({ ...place, ...(workflowMsPerSecond === undefined ? {} : { workflowMsPerSecond }) });
+
+/** Waits until the order offers `token`'s user the action (the workflow waits for them), and returns it. */
+export function orderOffering(api: TestApi, token: string, orderId: string, action: string) {
   return eventually(async () => {
     const order = await api.call('GET', `/orders/${orderId}`, { token });
-    expect(order.body.status).toBe(status);
+    expect(order.body.actions.map((offered: { name: string }) => offered.name)).toContain(action);
     return order.body;
   });
+}
+
+/** Waits until the order matches `expected`; a failure says where the order stands instead. */
+export function orderMatching(
+  api: TestApi,
+  token: string,
+  orderId: string,
+  expected: Record<string, unknown>,
+  timeoutMs = 10_000,
+) {
+  return eventually(async () => {
+    const { body } = await api.call('GET', `/orders/${orderId}`, { token });
+    const { status, currentStep, cancelReason } = body;
+    const standing = [status, currentStep && `at step ${currentStep.name}`, cancelReason].filter(Boolean);
+    expect(body, `the order is ${standing.join(', ')}`).toMatchObject(expected);
+    return body;
+  }, timeoutMs);
+}
+
+/** Waits until the workflow waits at `step` of the order, whoever's turn it is, and returns the order. */
+export const orderAtStep = (api: TestApi, token: string, orderId: string, step: string) =>
+  orderMatching(api, token, orderId, {
+    status: 'in-progress',
+    currentStep: { name: step, deadline: expect.any(String) },
+  });
+
+/** Waits, past the step's deadline, until the order's wait at `step` has timed out; returns the history. */
+export async function timedOutAt(api: TestApi, token: string, orderId: string, step: string) {
+  const { currentStep } = await orderAtStep(api, token, orderId, step);
+  const timeLeft = Date.parse(currentStep.deadline) - Date.now();
+  return eventually(
+    async () => {
+      const events = await eventsOf(api, token, orderId);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'timed-out', step }));
+      return events;
+    },
+    timeLeft + 5000,
+    200,
+  );
 }

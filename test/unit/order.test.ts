@@ -306,17 +306,15 @@ describe('transitions of the default purchase', () => {
     expect(transitionOf(dispute, 'admin', 'refund-buyer')).toEqual({ next: 'cancel', capture: false });
   });
 
-  it('on timeouts: cancels unaccepted orders, moves a silent receipt to the dispute step, then completes', () => {
+  it('on timeouts: cancels unaccepted or unshipped orders, completes a silent receipt or dispute', () => {
     expect(afterTimeout(waitingAt(defaultPurchase, 0))).toEqual({ next: 'cancel', capture: false });
     expect(afterTimeout(waitingAt(defaultPurchase, 1, { paymentStatus: 'captured' }))).toEqual({
       next: 'cancel',
       capture: false,
     });
     expect(afterTimeout(waitingAt(defaultPurchase, 2, { paymentStatus: 'captured' }))).toEqual({
-      next: 'await-step',
+      next: 'complete',
       capture: false,
-      stepIndex: 3,
-      timeoutSeconds: 30 * day,
     });
     expect(afterTimeout(waitingAt(defaultPurchase, 3, { paymentStatus: 'captured' }))).toEqual({
       next: 'complete',

@@ -8,6 +8,7 @@ import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
 import { decideAndResume } from '../resume-workflow.ts';
+import { checkoutPaymentAuthorised } from './checkout-payment.ts';
 import { deadlineOf, type WaitInput } from './wait-input.ts';
 
 /**
@@ -24,8 +25,7 @@ export const handler = taskHandler(async (input: WaitInput) => {
     return undefined;
   });
   if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
-  const checkout = waiting && (await orderStore.getCheckout(waiting.checkoutId));
-  if (checkout?.payment?.status === 'authorised') {
+  if (waiting && (await checkoutPaymentAuthorised(waiting.checkoutId))) {
     await decideAndResume(input.orderId, (order) =>
       order.status === 'awaiting-payment' && order.taskToken
         ? recordPaymentAuthorised(order, new Date())

@@ -1,6 +1,13 @@
-import { recordTimeout, resumeTransition, type Transition } from '#shared/domain/order.ts';
+import {
+  orderNotFound,
+  recordPaymentAuthorised,
+  recordTimeout,
+  resumeTransition,
+  type Transition,
+} from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
+import { checkoutPaymentAuthorised } from './checkout-payment.ts';
 
 interface TimeoutInput {
   readonly orderId: string;
@@ -10,19 +17,28 @@ interface TimeoutInput {
 
 /**
  * A wait timed out. If the order still stands at that wait, the timeout decides (as the step says);
- * if a party's decision got in first, that decision stands. Either way the workflow follows the order.
+ * if a party's decision got in first, that decision stands. A payment authorised before the
+ * payment wait could record it counts as authorised. Either way the workflow follows the order.
  */
 export const handler = taskHandler(async ({ orderId, waitedFor }: TimeoutInput): Promise<Transition> => {
+  const waitingForPayment = waitedFor.next === 'await-payment';
+  const order = await orderStore.get(orderId);
+  if (!order) throw orderNotFound(orderId);
+  const paymentAuthorised = waitingForPayment && (await checkoutPaymentAuthorised(order.checkoutId));
   let standing: Transition | undefined;
-  const decided = await orderStore.update(orderId, (order) => {
+  const decided = await orderStore.update(orderId, (current) => {
     const stillWaiting =
-      !order.pending &&
-      (waitedFor.next === 'await-payment'
-        ? order.status === 'awaiting-payment'
-        : order.status === 'in-progress' && order.stepIndex === waitedFor.stepIndex);
-    if (stillWaiting) return recordTimeout(order, new Date());
-    standing = resumeTransition(order);
-    return undefined;
+      !current.pending &&
+      (waitingForPayment
+        ? current.status === 'awaiting-payment'
+        : current.status === 'in-progress' && current.stepIndex === waitedFor.stepIndex);
+    if (!stillWaiting) {
+      standing = resumeTransition(current);
+      return undefined;
+    }
+    return paymentAuthorised
+      ? recordPaymentAuthorised(current, new Date())
+      : recordTimeout(current, new Date());
   });
   const transition = decided?.pending ?? standing;
   if (!transition) throw new Error(`order ${orderId} resolved to no transition`);
