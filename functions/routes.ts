@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ifMatchHeader } from '#shared/http/etag.ts';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
-import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import {
   createListingBody,
   listingId,
@@ -195,10 +194,7 @@ export const routes = {
     handler: 'orders/place-checkout',
     summary: 'Check out a cart: one order per seller, stock reserved, payment authorised',
     tags: ['orders'],
-    uses: {
-      table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
-      workflow: { name: orderFulfillment.name, actions: ['start'] },
-    },
+    uses: { table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
     access: ['buyer'],
     headers: idempotencyKeyHeaders,
     body: checkoutBody,
@@ -248,7 +244,7 @@ export const routes = {
     handler: 'orders/take-order-action',
     summary: "Take one of the current step's actions (accept, ship, confirm-receipt, ...)",
     tags: ['orders'],
-    uses: { table: ['GetItem', 'PutItem'], workflow: { name: orderFulfillment.name, actions: ['signal'] } },
+    uses: { table: ['GetItem', 'PutItem'] },
     access: ['buyer', 'seller', 'admin'],
     params: actionParams,
     body: actionBody,
@@ -267,3 +263,6 @@ export const fallbackHandler = 'system/fallback';
 
 /** Consumes the table's stream to keep the search index in step with published listings. */
 export const searchIndexerHandler = 'search/index-listings';
+
+/** Consumes the table's stream to start each new order's workflow and resume it after each decision. */
+export const orderWorkflowDriverHandler = 'orders/drive-order-workflows';

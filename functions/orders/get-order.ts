@@ -1,8 +1,8 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { orderView, orderVisibleTo } from './order-view.ts';
+import { orderVisibleTo, toOrderView } from './order-view.ts';
 
 export const handler = httpHandler(routes.getOrder, async ({ params, caller }) => ({
   status: 200,
-  body: orderView(await orderVisibleTo(params.orderId, caller), caller),
+  body: toOrderView(await orderVisibleTo(params.orderId, caller), caller),
 }));

@@ -17,7 +17,7 @@ export async function orderVisibleTo(orderId: string, caller: Caller): Promise<O
 }
 
 /** The order as the caller sees it: never the workflow's token or undecided transition. */
-export function orderView(order: Order, caller: Caller) {
+export function toOrderView(order: Order, caller: Caller) {
   const step = currentStep(order);
   return {
     id: order.id,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type CartLine, planCheckout } from '#shared/domain/checkout.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Listing } from '#shared/domain/listing.ts';
-import { initialTransition, type Order } from '#shared/domain/order.ts';
+import type { Order } from '#shared/domain/order.ts';
 import { fieldsSchema } from '#shared/domain/order-process.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
 import { httpHandler } from '#shared/http/handler.ts';
@@ -12,7 +12,7 @@ import { type Checkout, IdempotencyKeyTaken, type IdempotencyRecord } from '#sha
 import { commissionRateBps, payments } from '../payments.ts';
 import { routes } from '../routes.ts';
 import { listingStore, orderStore } from '../stores.ts';
-import { orderWorkflow } from '../workflows.ts';
+import { applyPaymentAuthorisation } from './payment-authorisation.ts';
 
 const route = routes.placeCheckout;
 
@@ -32,8 +32,10 @@ function checkOrderFields(lines: readonly CartLine[], listings: ReadonlyMap<stri
 }
 
 /**
- * Asks for the payment and starts each order's workflow, then keeps the response for replays.
- * Every part is idempotent, so a replay of a checkout interrupted half-way finishes it.
+ * Asks for the payment and records its authorisation on the orders, then keeps the response for
+ * replays. Every part is idempotent, so a replay of a checkout interrupted half-way finishes it.
+ * The orders' workflows were started from the table's stream when the orders were written; one
+ * whose payment is never recorded times out and is cancelled with compensation.
  */
 async function finishCheckout(
   checkout: Checkout,
@@ -47,11 +49,9 @@ async function finishCheckout(
     currency: checkout.currency,
   });
   await orderStore.setCheckoutPayment(checkout.id, payment);
-  await Promise.all(
-    orders.map((order) =>
-      orderWorkflow.start(order.id, { orderId: order.id, transition: initialTransition(order.process) }),
-    ),
-  );
+  if (payment.status === 'authorised') {
+    await Promise.all(orders.map((order) => applyPaymentAuthorisation(order.id)));
+  }
   const response = {
     id: checkout.id,
     currency: checkout.currency,

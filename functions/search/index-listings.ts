@@ -1,19 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Listing } from '#shared/domain/listing.ts';
-import { logger } from '#shared/logger.ts';
 import { applyIndexChange, indexChangeFor } from '#shared/search/indexing.ts';
 import { listingEntity } from '#shared/store/table.ts';
+import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 import { searchIndex } from './search-index.ts';
-
-type StreamImage = Record<string, AttributeValue>;
-
-function listingImage(image: StreamImage | undefined): Listing | undefined {
-  if (!image) return undefined;
-  const item = unmarshall(image);
-  return item.entity === listingEntity ? (item as unknown as Listing) : undefined;
-}
 
 /** A write to a missing index would create it with guessed mappings, so make sure it exists first. */
 let indexReady: Promise<void> | undefined;
@@ -27,26 +17,17 @@ function ensureIndexOnce(): Promise<void> {
 
 async function indexRecord(record: DynamoDBRecord): Promise<void> {
   const change = indexChangeFor(
-    listingImage(record.dynamodb?.OldImage as StreamImage | undefined),
-    listingImage(record.dynamodb?.NewImage as StreamImage | undefined),
+    streamImage<Listing>(record, 'OldImage', listingEntity),
+    streamImage<Listing>(record, 'NewImage', listingEntity),
   );
   if (change) await applyIndexChange(searchIndex, change);
 }
 
 /**
- * Keeps the search index in step with the table's stream. Records are applied in order; at the
- * first failure the rest of the batch is handed back (partial batch response) so Lambda retries
- * from there. Versions make every write idempotent, so a retried or replayed record changes nothing.
+ * Keeps the search index in step with the table's stream, record by record in order. Versions make
+ * every write idempotent, so a retried or replayed record changes nothing.
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   await ensureIndexOnce();
-  for (const record of event.Records) {
-    try {
-      await indexRecord(record);
-    } catch (error) {
-      logger.error('indexing failed', { error, sequenceNumber: record.dynamodb?.SequenceNumber });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    }
-  }
-  return { batchItemFailures: [] };
+  return handleInOrder(event, 'indexing', indexRecord);
 }

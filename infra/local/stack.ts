@@ -6,13 +6,12 @@ import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
-import { OrderStore } from '#shared/store/order-store.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { loadFunctionModule, loadHandler } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
-import { startOrderWorkflows } from './order-workflows.ts';
+import { type OrderWorkflows, startOrderWorkflows } from './order-workflows.ts';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
@@ -68,7 +67,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(dataDir && !inMemory ? { dataDir: join(dataDir, 'dynamodb') } : {}),
   });
   let poller: StreamPoller | undefined;
-  let workflows: WorkflowRunner | undefined;
+  let workflows: OrderWorkflows | undefined;
   try {
     const client = createDocumentClient(dynamoDb.endpoint);
     await ensureTable(client, tableName);
@@ -80,8 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.WORKFLOW_ENGINE = 'in-process';
     poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
     const indexing = poller;
-    const orderClient = createDocumentClient(dynamoDb.endpoint);
-    workflows = await startOrderWorkflows(new OrderStore(orderClient, tableName), workflowMsPerSecond);
+    workflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, workflowMsPerSecond);
     const orderWorkflows = workflows;
     const identity = await createLocalIdentity(
       dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
@@ -100,11 +98,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url: `http://127.0.0.1:${boundPort}`,
       identity,
-      orderWorkflows,
+      orderWorkflows: orderWorkflows.runner,
       async stop() {
         await new Promise<void>((resolve) => gateway.close(() => resolve()));
         await orderWorkflows.stop();
-        orderClient.destroy();
         await indexing.stop();
         await dynamoDb.stop();
       },

@@ -7,8 +7,7 @@ import {
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
-import { decideAndResume } from '../resume-workflow.ts';
-import { checkoutPaymentAuthorised } from './checkout-payment.ts';
+import { applyPaymentAuthorisation, checkoutPaymentAuthorised } from '../payment-authorisation.ts';
 import { deadlineOf, type WaitInput } from './wait-input.ts';
 
 /**
@@ -26,10 +25,6 @@ export const handler = taskHandler(async (input: WaitInput) => {
   });
   if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
   if (waiting && (await checkoutPaymentAuthorised(waiting.checkoutId))) {
-    await decideAndResume(input.orderId, (order) =>
-      order.status === 'awaiting-payment' && order.taskToken
-        ? recordPaymentAuthorised(order, new Date())
-        : undefined,
-    );
+    await applyPaymentAuthorisation(input.orderId);
   }
 });

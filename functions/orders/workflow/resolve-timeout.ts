@@ -7,7 +7,7 @@ import {
 } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
-import { checkoutPaymentAuthorised } from './checkout-payment.ts';
+import { checkoutPaymentAuthorised } from '../payment-authorisation.ts';
 
 interface TimeoutInput {
   readonly orderId: string;
