@@ -1,18 +1,10 @@
 import type { Payments } from '#shared/payments/port.ts';
 import { SimulatedPayments } from '#shared/payments/simulated-payments.ts';
-import { createDocumentClient, tableName } from '#shared/store/client.ts';
+import { tableName } from '#shared/store/client.ts';
+import { documentClient } from './stores.ts';
 
 /**
  * Composition root of the payment provider. Until the Stripe adapter exists every deployment uses
  * the simulated provider, which records payments in the table and moves no money.
  */
-export const payments: Payments = new SimulatedPayments(createDocumentClient(), tableName());
-
-/** The platform's commission in basis points of each line, `COMMISSION_RATE_BPS` (default 10 %). */
-export const commissionRateBps = (() => {
-  const configured = process.env.COMMISSION_RATE_BPS ?? '1000';
-  if (!/^\d{1,5}$/.test(configured) || Number(configured) > 10_000) {
-    throw new Error(`COMMISSION_RATE_BPS must be 0 to 10000 basis points, not ${configured}`);
-  }
-  return Number(configured);
-})();
+export const payments: Payments = new SimulatedPayments(documentClient, tableName());

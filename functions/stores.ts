@@ -4,8 +4,8 @@ import { OrderStore } from '#shared/store/order-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 
 /** Composition root of the stores: created once per Lambda container, reused by every invocation. */
-const client = createDocumentClient();
+export const documentClient = createDocumentClient();
 
-export const listingStore = new ListingStore(client, tableName());
-export const sellerStore = new SellerStore(client, tableName());
-export const orderStore = new OrderStore(client, tableName());
+export const listingStore = new ListingStore(documentClient, tableName());
+export const sellerStore = new SellerStore(documentClient, tableName());
+export const orderStore = new OrderStore(documentClient, tableName());

@@ -17,8 +17,12 @@ export async function orderVisibleTo(orderId: string, caller: Caller): Promise<O
 }
 
 /** The order as the caller sees it: never the workflow's token or undecided transition. */
+/** Who may see how the proceeds are split: the seller side of the order and admins, not the buyer. */
+const seesPayees = (parties: readonly string[]) => parties.some((party) => party !== 'buyer');
+
 export function toOrderView(order: Order, caller: Caller) {
   const step = currentStep(order);
+  const yourParties = partiesOf(order, caller);
   return {
     id: order.id,
     checkoutId: order.checkoutId,
@@ -29,7 +33,7 @@ export function toOrderView(order: Order, caller: Caller) {
     commission: order.commission,
     lines: order.lines,
     parties: order.parties,
-    payees: order.payees,
+    ...(seesPayees(yourParties) ? { payees: order.payees } : {}),
     process: { id: order.process.id, version: order.process.version, title: order.process.title },
     ...(step
       ? {
@@ -40,7 +44,7 @@ export function toOrderView(order: Order, caller: Caller) {
           },
         }
       : {}),
-    yourParties: partiesOf(order, caller),
+    yourParties,
     actions: availableActions(order, caller).map((action) => ({ name: action.name, fields: action.fields })),
     ...(order.cancelReason && order.status === 'cancelled' ? { cancelReason: order.cancelReason } : {}),
     createdAt: order.createdAt,

@@ -9,16 +9,22 @@ import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
 import { type Checkout, IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/order-store.ts';
-import { commissionRateBps, payments } from '../payments.ts';
+import { payments } from '../payments.ts';
 import { routes } from '../routes.ts';
 import { listingStore, orderStore } from '../stores.ts';
+import { commissionRateBps } from './commission-rate.ts';
 import { applyPaymentAuthorisation } from './payment-authorisation.ts';
 
 const route = routes.placeCheckout;
 
+/** DynamoDB cancels a transaction that races another on the same items; a few tries settle it. */
+const maxPlacementAttempts = 3;
+
 /** The same cart always has the same fingerprint; a key reused for another cart is refused. */
 const fingerprintOf = (lines: readonly CartLine[]) =>
-  createHash('sha256').update(JSON.stringify(lines)).digest('base64url');
+  createHash('sha256')
+    .update(JSON.stringify(lines.map((line) => ({ ...line, data: Object.entries(line.data).sort() }))))
+    .digest('base64url');
 
 /** The lines' order fields, checked against their listing's process (400 naming each bad value). */
 function checkOrderFields(lines: readonly CartLine[], listings: ReadonlyMap<string, Listing>): void {
@@ -115,29 +121,35 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
     orderIds: plan.orders.map((order) => order.id),
     createdAt: now.toISOString(),
   };
-  try {
-    await orderStore.placeCheckout({
-      checkout,
-      orders: plan.orders,
-      placedEvents: plan.placedEvents,
-      reservations: lines.map((line) => {
-        const listing = listings.get(line.listingId) as Listing;
-        return {
-          listingId: line.listingId,
-          quantity: line.quantity,
-          unitPrice: listing.price.amount,
-          currency: listing.price.currency,
-        };
-      }),
-      idempotency: { userId: caller.userId, key, fingerprint },
-      now,
-    });
-  } catch (error) {
-    if (!(error instanceof IdempotencyKeyTaken)) throw error;
-    // A concurrent request with the same key won the race; answer as it does.
-    const winner = await orderStore.idempotencyRecord(caller.userId, key);
-    if (!winner) throw error;
-    return { status: 201, body: await replay(winner, fingerprint, caller.userId, key) };
+  const placement = {
+    checkout,
+    orders: plan.orders,
+    placedEvents: plan.placedEvents,
+    reservations: lines.map((line) => {
+      const listing = listings.get(line.listingId) as Listing;
+      return {
+        listingId: line.listingId,
+        quantity: line.quantity,
+        unitPrice: listing.price.amount,
+        currency: listing.price.currency,
+      };
+    }),
+    idempotency: { userId: caller.userId, key, fingerprint },
+    now,
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await orderStore.placeCheckout(placement);
+      break;
+    } catch (error) {
+      const raced = error instanceof DomainError && error.code === 'concurrent_modification';
+      if (!(error instanceof IdempotencyKeyTaken) && !(raced && attempt < maxPlacementAttempts)) throw error;
+      // A concurrent request with the same key may have won: answer as it does. Else try again.
+      const winner = await orderStore.idempotencyRecord(caller.userId, key);
+      if (winner) return { status: 201, body: await replay(winner, fingerprint, caller.userId, key) };
+      if (!raced) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+    }
   }
   return { status: 201, body: await finishCheckout(checkout, plan.orders, { userId: caller.userId, key }) };
 });

@@ -71,7 +71,10 @@ export const orderView = z
       }),
     ),
     parties: z.record(z.string(), z.string()),
-    payees: z.array(z.object({ party: z.string(), userId: z.string(), amount: z.number().int() })),
+    payees: z
+      .array(z.object({ party: z.string(), userId: z.string(), amount: z.number().int() }))
+      .optional()
+      .meta({ description: 'How the proceeds are split; shown to the seller side and admins' }),
     process: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
     currentStep: z
       .object({ name: z.string(), party: z.string(), deadline: z.iso.datetime().optional() })

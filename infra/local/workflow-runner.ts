@@ -181,7 +181,7 @@ export class WorkflowRunner implements WorkflowEngine {
 
   private take(token: string): WaitingTask {
     const waiting = this.waiting.get(token);
-    if (!waiting) throw new TaskNoLongerWaiting(`no ${this.workflowName} task waits with token ${token}`);
+    if (!waiting) throw new TaskNoLongerWaiting(`no ${this.workflowName} task waits with this token`);
     this.waiting.delete(token);
     clearTimeout(waiting.timer);
     return waiting;

@@ -296,16 +296,16 @@ export function recordCompletion(order: Order, now: Date): OrderChange {
   };
 }
 
-/** Cancelled: stock goes back, and the payment is cancelled, or refunded if it was captured. */
-export function recordCancellation(order: Order, reason: string, now: Date): OrderChange {
+/** Cancelled: stock goes back, and the payment was refunded or its authorisation cancelled. */
+export function recordCancellation(
+  order: Order,
+  reason: string,
+  payment: 'refunded' | 'cancelled',
+  now: Date,
+): OrderChange {
   const cancelReason = order.cancelReason ?? reason;
   return {
-    order: {
-      ...withoutWait(order),
-      status: 'cancelled',
-      cancelReason,
-      paymentStatus: order.paymentStatus === 'captured' ? 'refunded' : 'cancelled',
-    },
+    order: { ...withoutWait(order), status: 'cancelled', cancelReason, paymentStatus: payment },
     event: { at: now.toISOString(), by: workflowActor, type: 'cancelled', data: { reason: cancelReason } },
   };
 }
@@ -360,7 +360,10 @@ export type WorkflowSignal =
  * A new order starts its workflow; a decision recorded while the workflow waited (the token gone,
  * a transition pending) resumes the task that waited with that token.
  */
-export function workflowSignalFor(before: Order | undefined, after: Order | undefined): WorkflowSignal | undefined {
+export function workflowSignalFor(
+  before: Order | undefined,
+  after: Order | undefined,
+): WorkflowSignal | undefined {
   if (!after) return undefined;
   if (!before) return { kind: 'start', orderId: after.id, transition: initialTransition(after.process) };
   if (before.taskToken && !after.taskToken && after.pending) {

@@ -28,9 +28,12 @@ export interface OrderPayment {
 export interface Payments {
   authorise(payment: CheckoutPayment): Promise<PaymentAuthorisation>;
   capture(part: OrderPayment): Promise<void>;
-  /** Releases the order's part of an authorisation that was never captured. */
-  cancel(part: OrderPayment): Promise<void>;
-  refund(part: OrderPayment): Promise<void>;
+  /**
+   * Gives the buyer back the order's part: refunded if it was captured, else its authorisation
+   * released. The provider decides from its own records, so a capture the order never got to
+   * record is refunded too.
+   */
+  release(part: OrderPayment): Promise<'refunded' | 'cancelled'>;
 }
 
 /** The provider refused: more than is left to capture, cancel or refund. */

@@ -1,5 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { fromAttributeValues } from '../store/conditional.ts';
 import { entities, keys } from '../store/table.ts';
 import {
@@ -78,12 +83,20 @@ export class SimulatedPayments implements Payments {
     return this.apply('capture', part);
   }
 
-  cancel(part: OrderPayment): Promise<void> {
-    return this.apply('cancel', part);
-  }
-
-  refund(part: OrderPayment): Promise<void> {
-    return this.apply('refund', part);
+  async release(part: OrderPayment): Promise<'refunded' | 'cancelled'> {
+    const { Item: capture } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.paymentOperation(part.checkoutId, `capture:${part.orderId}`),
+        ConsistentRead: true,
+      }),
+    );
+    if (capture) {
+      await this.apply('refund', part);
+      return 'refunded';
+    }
+    await this.apply('cancel', part);
+    return 'cancelled';
   }
 
   /** The operation and its record in one transaction: a repeated call finds the record and stops. */

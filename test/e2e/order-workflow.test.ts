@@ -335,7 +335,9 @@ describe('custom manufacturing', () => {
       commission: 1000,
       lines: [{ listingId: insole.id, data: scan }],
     });
-    expect(order.payees).toEqual([
+    expect(order).not.toHaveProperty('payees');
+    const asDesigner = await api.call('GET', `/orders/${orderId}`, { token: dora });
+    expect(asDesigner.body.payees).toEqual([
       { party: 'seller', userId: ids.maker, amount: 1801 },
       { party: 'designer', userId: ids.designer, amount: 2699 },
       { party: 'manufacturer', userId: ids.manufacturer, amount: 4499 },

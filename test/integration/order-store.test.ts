@@ -354,7 +354,7 @@ describe('OrderStore.update', () => {
 
     const cancelled = await orders.update(
       order.id,
-      (current) => recordCancellation(current, 'test', new Date()),
+      (current) => recordCancellation(current, 'test', 'cancelled', new Date()),
       {
         releaseStock: true,
       },
@@ -369,7 +369,7 @@ describe('OrderStore.update', () => {
 
   it('leaves the stock alone without releaseStock', async () => {
     const order = await placedOrder(2, 5);
-    await orders.update(order.id, (current) => recordCancellation(current, 'test', new Date()));
+    await orders.update(order.id, (current) => recordCancellation(current, 'test', 'cancelled', new Date()));
     expect(await stockOf(order.lines[0]?.listingId ?? '')).toBe(3);
   });
 });
@@ -398,7 +398,9 @@ describe('OrderStore.unfinished', () => {
     const [open, completed, cancelled] = await Promise.all([placedOrder(), placedOrder(), placedOrder()]);
     const now = new Date();
     await orders.update(completed?.id ?? '', (current) => recordCompletion(current, now));
-    await orders.update(cancelled?.id ?? '', (current) => recordCancellation(current, 'test', now));
+    await orders.update(cancelled?.id ?? '', (current) =>
+      recordCancellation(current, 'test', 'cancelled', now),
+    );
 
     const found: Order[] = [];
     for await (const page of orders.unfinished(3)) found.push(...page);

@@ -66,7 +66,7 @@ describe('SimulatedPayments.authorise', () => {
   });
 });
 
-describe('SimulatedPayments capture, cancel and refund', () => {
+describe('SimulatedPayments capture and release', () => {
   it('captures an order once: the same capture again changes nothing', async () => {
     const { checkoutId, part } = await authorised(1000);
     await payments.capture(part('order-a', 600));
@@ -87,19 +87,11 @@ describe('SimulatedPayments capture, cancel and refund', () => {
     expect((await buckets(checkoutId)).refundable).toBe(1000);
   });
 
-  it('rejects cancelling an order whose amount was already captured', async () => {
-    const { checkoutId, part } = await authorised(1000);
-    await payments.capture(part('order-a', 1000));
-    await rejected(payments.cancel(part('order-a', 1000)));
-    expect(await buckets(checkoutId)).toEqual({ uncommitted: 0, refundable: 1000, released: 0, refunded: 0 });
-  });
-
-  it('refunds only what was captured, once', async () => {
+  it('releases a captured order by refunding it, once', async () => {
     const { checkoutId, part } = await authorised(1000);
     await payments.capture(part('order-a', 600));
-    await rejected(payments.refund(part('order-a', 601)));
-    await payments.refund(part('order-a', 600));
-    await payments.refund(part('order-a', 600));
+    expect(await payments.release(part('order-a', 600))).toBe('refunded');
+    expect(await payments.release(part('order-a', 600))).toBe('refunded');
     expect(await buckets(checkoutId)).toEqual({
       uncommitted: 400,
       refundable: 0,
@@ -108,9 +100,21 @@ describe('SimulatedPayments capture, cancel and refund', () => {
     });
   });
 
-  it('rejects a refund before any capture', async () => {
+  it('releases an order never captured by cancelling its part of the authorisation, once', async () => {
+    const { checkoutId, part } = await authorised(1000);
+    expect(await payments.release(part('order-a', 600))).toBe('cancelled');
+    expect(await payments.release(part('order-a', 600))).toBe('cancelled');
+    expect(await buckets(checkoutId)).toEqual({
+      uncommitted: 400,
+      refundable: 0,
+      released: 600,
+      refunded: 0,
+    });
+  });
+
+  it('rejects releasing more than is left', async () => {
     const { part } = await authorised(1000);
-    await rejected(payments.refund(part('order-a', 1)));
+    await rejected(payments.release(part('order-a', 1001)));
   });
 
   it('rejects operations in another currency, or on a checkout never authorised', async () => {
@@ -124,7 +128,7 @@ describe('SimulatedPayments capture, cancel and refund', () => {
   it('treats the orders of one checkout independently', async () => {
     const { checkoutId, part } = await authorised(1500);
     await payments.capture(part('order-a', 1000));
-    await payments.cancel(part('order-b', 500));
+    await payments.release(part('order-b', 500));
     expect(await buckets(checkoutId)).toEqual({
       uncommitted: 0,
       refundable: 1000,
@@ -134,7 +138,7 @@ describe('SimulatedPayments capture, cancel and refund', () => {
 
     // order-b was cancelled, not captured: nothing is left for it to capture.
     await rejected(payments.capture(part('order-b', 500)));
-    await payments.refund(part('order-a', 1000));
+    expect(await payments.release(part('order-a', 1000))).toBe('refunded');
     expect(await buckets(checkoutId)).toEqual({
       uncommitted: 0,
       refundable: 0,

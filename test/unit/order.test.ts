@@ -478,29 +478,28 @@ describe('order changes', () => {
     expect(completed.event?.type).toBe('completed');
   });
 
-  it.each([
-    ['captured', 'refunded'],
-    ['authorised', 'cancelled'],
-    ['authorising', 'cancelled'],
-  ] as const)('cancels a %s payment as %s', (paymentStatus, expected) => {
-    const { order, event } = recordCancellation(
-      waitingAt(defaultPurchase, 1, { paymentStatus }),
-      'timed out',
-      now,
-    );
-    expect(order).toMatchObject({ status: 'cancelled', paymentStatus: expected, cancelReason: 'timed out' });
-    expect(order).not.toHaveProperty('taskToken');
-    expect(event).toEqual({
-      at: now.toISOString(),
-      by: { party: 'workflow' },
-      type: 'cancelled',
-      data: { reason: 'timed out' },
-    });
-  });
+  it.each(['refunded', 'cancelled'] as const)(
+    'records the payment as the provider released it: %s',
+    (expected) => {
+      const { order, event } = recordCancellation(waitingAt(defaultPurchase, 1), 'timed out', expected, now);
+      expect(order).toMatchObject({
+        status: 'cancelled',
+        paymentStatus: expected,
+        cancelReason: 'timed out',
+      });
+      expect(order).not.toHaveProperty('taskToken');
+      expect(event).toEqual({
+        at: now.toISOString(),
+        by: { party: 'workflow' },
+        type: 'cancelled',
+        data: { reason: 'timed out' },
+      });
+    },
+  );
 
   it('keeps the first cancel reason', () => {
     const declined = waitingAt(defaultPurchase, 0, { cancelReason: 'decline by the seller' });
-    const { order, event } = recordCancellation(declined, 'payment cancelled', now);
+    const { order, event } = recordCancellation(declined, 'payment cancelled', 'cancelled', now);
     expect(order.cancelReason).toBe('decline by the seller');
     expect(event?.data).toEqual({ reason: 'decline by the seller' });
   });

@@ -10,23 +10,29 @@ interface CancelInput {
 }
 
 /**
- * Compensation: the payment is refunded if captured, else its authorisation released; then the
- * order is cancelled and its stock put back in one transaction. Each part is idempotent, so a
+ * Compensation: the payment is released (refunded if captured, else its authorisation cancelled);
+ * then the order is cancelled and its stock put back in one transaction. Each part is idempotent, so a
  * retried cancellation never refunds or restocks twice.
  */
 export const handler = taskHandler(async ({ orderId, transition }: CancelInput) => {
   const order = await orderStore.get(orderId);
   if (!order) throw orderNotFound(orderId);
   if (order.status === 'cancelled') return;
-  const part = { checkoutId: order.checkoutId, orderId, amount: order.total, currency: order.currency };
-  if (order.paymentStatus === 'captured') await payments.refund(part);
-  else if ((await orderStore.getCheckout(order.checkoutId))?.payment) await payments.cancel(part);
+  const paymentRequested = (await orderStore.getCheckout(order.checkoutId))?.payment !== undefined;
+  const payment = paymentRequested
+    ? await payments.release({
+        checkoutId: order.checkoutId,
+        orderId,
+        amount: order.total,
+        currency: order.currency,
+      })
+    : 'cancelled';
   const { failure } = transition;
   const reason = failure ? `the workflow failed: ${failure.Error ?? 'error'}` : 'cancelled';
   await orderStore.update(
     orderId,
     (current) =>
-      current.status === 'cancelled' ? undefined : recordCancellation(current, reason, new Date()),
+      current.status === 'cancelled' ? undefined : recordCancellation(current, reason, payment, new Date()),
     { releaseStock: true },
   );
 });
