@@ -1,9 +1,4 @@
-import {
-  beginWait,
-  recordPaymentAuthorised,
-  resumeTransition,
-  type Transition,
-} from '#shared/domain/order.ts';
+import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
