@@ -22,6 +22,7 @@ import {
   resumeTransition,
   type Transition,
   transitionAfterAction,
+  workflowSignalFor,
 } from '#shared/domain/order.ts';
 import type { ProcessAction, ProcessDefinition } from '#shared/domain/order-process.ts';
 import { customManufacturing, defaultPurchase } from '#shared/domain/processes.ts';
@@ -533,5 +534,44 @@ describe('orderSummary', () => {
     expect(summary).not.toHaveProperty('step');
     expect(summary).not.toHaveProperty('waitingFor');
     expect(summary).not.toHaveProperty('deadline');
+  });
+});
+
+describe('workflowSignalFor', () => {
+  const accept = defaultPurchase.steps[0]?.actions[0] as ProcessAction;
+
+  it('starts the workflow of a new order with the payment wait', () => {
+    const placed = orderOf(defaultPurchase);
+    expect(workflowSignalFor(undefined, placed)).toEqual({
+      kind: 'start',
+      orderId: placed.id,
+      transition: initialTransition(defaultPurchase),
+    });
+  });
+
+  it('resumes the waiting task with a decision recorded on the order', () => {
+    const waiting = waitingAt(defaultPurchase, 0);
+    const { order: decided } = recordAction(
+      waiting,
+      { party: 'seller', userId: 'seller-1' },
+      accept,
+      {},
+      now,
+    );
+    expect(workflowSignalFor(waiting, decided)).toEqual({
+      kind: 'resume',
+      taskToken: 'token-0',
+      transition: decided.pending,
+    });
+  });
+
+  it('says nothing for changes that decide nothing: a new wait, a capture, a completion, a removal', () => {
+    const waiting = waitingAt(defaultPurchase, 1);
+    expect(
+      workflowSignalFor(orderOf(defaultPurchase), beginWait(waiting, 'token-new', now.toISOString()).order),
+    ).toBeUndefined();
+    expect(workflowSignalFor(waiting, recordCapture(waiting, now).order)).toBeUndefined();
+    expect(workflowSignalFor(waiting, recordCompletion(waiting, now).order)).toBeUndefined();
+    expect(workflowSignalFor(waiting, undefined)).toBeUndefined();
   });
 });
