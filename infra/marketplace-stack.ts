@@ -1,12 +1,14 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { fallbackHandler, orderWorkflowDriverHandler, routeList } from '#functions/routes.ts';
+import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { SearchDomain } from './constructs/search.ts';
 import { SearchIndexer } from './constructs/search-indexer.ts';
+import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { MarketplaceTable } from './constructs/table.ts';
 import { Workflow } from './constructs/workflow.ts';
 import type { DeploymentSettings } from './context.ts';
@@ -29,6 +31,26 @@ export class MarketplaceStack extends Stack {
       definition: orderFulfillment,
       table,
       alerts,
+    });
+    new StreamConsumer(this, 'OrderWorkflowDriver', {
+      handler: orderWorkflowDriverHandler,
+      table,
+      entity: entities.order,
+      // Inserts start an execution, modifications resume it; both have a new image, deletes do not.
+      images: ['NewImage'],
+      // Orders move at human pace: hand each change over at once. Records are handled one after the
+      // other, one Step Functions call each, so a small batch stays far within the function's timeout.
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      workflowGrant: { workflow: orderWorkflow, actions: ['start', 'signal'] },
+      alerts,
+      deadLettersAlarmDescription:
+        `Order changes failed to reach ${orderWorkflow.name} after every retry: new orders whose ` +
+        'execution was not started, or recorded decisions that did not resume the waiting task (that ' +
+        'order moves on only when its wait times out). Each message names a stream shard and ' +
+        "sequence-number range; read those records from the table's stream (kept 24 hours) and, once " +
+        'the cause is fixed, invoke the driver function with them again. Starting is idempotent (the ' +
+        'execution is named by the order id) and resuming with a spent task token does nothing.',
     });
     const auth = new MarketplaceAuth(this, 'Auth', { deletionProtection: props.deletionProtection });
     const { stage } = new MarketplaceApi(this, 'Api', {

@@ -10,8 +10,9 @@ import type { RouteSpec } from '#shared/http/route.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { cdkContext, templateResources } from './template.ts';
 
-// Two small handlers declaring what the checkout and order-action routes declare, against a stand-in
-// state machine: the API's side of workflow access, apart from the order handlers and the ASL.
+// No route of functions/routes.ts starts or resumes a workflow today (the order workflow is driven from
+// the table's stream), but any route may declare one: two small handlers declaring start and signal,
+// against a stand-in state machine, keep the API's side of workflow access covered.
 const startingRoute: RouteSpec = {
   ...routes.health,
   uses: { workflow: { name: 'order-fulfillment', actions: ['start'] } },

@@ -2,15 +2,24 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { roles } from '#shared/http/route.ts';
-import { table as tableDefinition } from '#shared/store/table.ts';
+import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { type GetAtt, stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
 const template = synthesize({ deletionProtection: true, bundle: true });
-const { resourcesOfType, theOnly, resource, roleOf, actionsOf, environmentOf, functionServing } =
-  templateResources(template);
+const {
+  resourcesOfType,
+  theOnly,
+  resource,
+  roleOf,
+  actionsOf,
+  environmentOf,
+  functionServing,
+  streamConsumerOf,
+} = templateResources(template);
+const indexer = streamConsumerOf(listingEntity);
 
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const protectedRouteKeys = routeList.filter((route) => route.access !== 'public').map(routeKey);
@@ -70,9 +79,10 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route and workflow task, the fallback, the sign-up trigger and the indexer', () => {
+  it('deploys one function per route and workflow task, the fallback, the sign-up trigger and two stream consumers', () => {
     const workflowTasks = Object.keys(orderFulfillment.tasks).length;
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 3);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 4);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });
@@ -200,6 +210,18 @@ describe('least privilege', () => {
     }
   });
 
+  it('leaves starting and resuming orders to the stream driver: checkout and order actions have no Step Functions rights', () => {
+    const arnVariable = workflowArnVariable(orderFulfillment.name);
+    for (const key of ['POST /checkouts', 'POST /orders/{orderId}/actions/{action}']) {
+      const functionId = functionServing(key);
+      expect(
+        actionsOf(functionId).filter((action) => action.startsWith('states:')),
+        key,
+      ).toEqual([]);
+      expect(arnVariable in environmentOf(functionId), key).toBe(false);
+    }
+  });
+
   it('lets each function write only to its own log group', () => {
     for (const key of everyRouteKey) {
       const functionId = functionServing(key);
@@ -290,18 +312,17 @@ describe('search', () => {
       domain.Properties.AccessPolicies as { Statement: { Principal: { AWS: GetAtt[] } }[] }
     ).Statement;
     const trustedRoles = statement?.Principal.AWS.map((arn) => arn['Fn::GetAtt'][0]).sort();
-    const indexerId = (theOnly('AWS::Lambda::EventSourceMapping').Properties.FunctionName as { Ref: string })
-      .Ref;
-    expect(trustedRoles).toEqual([roleOf(functionServing('GET /search')), roleOf(indexerId)].sort());
+    expect(trustedRoles).toEqual([roleOf(functionServing('GET /search')), roleOf(indexer.functionId)].sort());
   });
 
   it('feeds the indexer only listing changes from the stream, with bisection, partial failures and a DLQ', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] },
+    expect(indexer.mapping.Properties).toMatchObject({
+      FunctionName: { Ref: indexer.functionId },
+      EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      MaximumRetryAttempts: 10,
       FilterCriteria: {
         Filters: [
           { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Listing'] } } } }) },
@@ -309,10 +330,16 @@ describe('search', () => {
         ],
       },
     });
+    expect(resource(indexer.deadLettersId)).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true },
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [indexer.deadLettersId, 'QueueName'] } }],
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
+      AlarmDescription: Match.stringLikeRegexp('npm run reindex'),
     });
   });
 
@@ -324,8 +351,7 @@ describe('search', () => {
     ]);
     expect(searchActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
 
-    const mapping = theOnly('AWS::Lambda::EventSourceMapping');
-    const indexerActions = actionsOf((mapping.Properties.FunctionName as { Ref: string }).Ref);
+    const indexerActions = actionsOf(indexer.functionId);
     expect(indexerActions).toEqual(
       expect.arrayContaining(['es:ESHttpPut', 'es:ESHttpDelete', 'dynamodb:GetRecords']),
     );

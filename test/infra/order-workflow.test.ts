@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { entities } from '#shared/store/table.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { type GetAtt, stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
-const { resourcesOfType, resource, roleOf, statementsOfRole, actionsOf, environmentOf } =
+const { resourcesOfType, resource, roleOf, statementsOfRole, actionsOf, environmentOf, streamConsumerOf } =
   templateResources(template);
 
 const [stateMachineEntry, ...otherStateMachines] = resourcesOfType('AWS::StepFunctions::StateMachine');
@@ -149,5 +150,81 @@ describe('order-fulfillment task functions', () => {
     );
     expect(others).toEqual([]);
     expect(statement?.Resource).toBe('*');
+  });
+});
+
+describe('order-workflow driver', () => {
+  const driver = streamConsumerOf(entities.order);
+  const tableStream = { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] };
+
+  it('is told the state machine ARN, and not the table name', () => {
+    const environment = environmentOf(driver.functionId);
+    expect(environment[workflowArnVariable(orderFulfillment.name)]).toEqual(stateMachineArn);
+    expect('TABLE_NAME' in environment).toBe(false);
+  });
+
+  it('may start executions of the state machine and resume its waiting tasks, and nothing else of Step Functions', () => {
+    const statements = statementsOfRole(roleOf(driver.functionId));
+    const statesActions = actionsOf(driver.functionId).filter((action) => action.startsWith('states:'));
+    expect(new Set(statesActions)).toEqual(
+      new Set([...stepFunctionsActions.start, ...stepFunctionsActions.signal]),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'states:StartExecution', Resource: stateMachineArn }),
+    );
+    const signalling = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('states:SendTask')),
+    );
+    expect(signalling.map((statement) => statement.Resource)).toEqual(['*']);
+  });
+
+  it('reads the table stream and touches no table item', () => {
+    const dynamoActions = actionsOf(driver.functionId).filter((action) => action.startsWith('dynamodb:'));
+    expect(new Set(dynamoActions)).toEqual(
+      new Set([
+        'dynamodb:ListStreams',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+      ]),
+    );
+    expect(statementsOfRole(roleOf(driver.functionId))).toContainEqual(
+      expect.objectContaining({
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        Resource: tableStream,
+      }),
+    );
+  });
+
+  it('gets every order change from the oldest record on, with bisection, partial failures and retries', () => {
+    expect(driver.mapping.Properties).toMatchObject({
+      EventSourceArn: tableStream,
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: [entities.order] } } } }) },
+        ],
+      },
+    });
+    expect(driver.mapping.Properties.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(1);
+  });
+
+  it('sends batches that still fail to an encrypted dead-letter queue that alarms the operators', () => {
+    expect(resource(driver.deadLettersId)).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [driver.deadLettersId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
+      AlarmDescription: Match.stringLikeRegexp('not started'),
+    });
   });
 });

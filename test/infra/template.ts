@@ -74,6 +74,29 @@ export function templateResources(template: Template) {
     return (resource(integrationId).Properties.IntegrationUri as GetAtt)['Fn::GetAtt'][0];
   }
 
+  /**
+   * The function the table's stream feeds with changes to `entity` items, its event source mapping and
+   * the dead-letter queue the mapping sends failed batches to.
+   */
+  function streamConsumerOf(entity: string) {
+    const entityPattern = JSON.stringify({ entity: { S: [entity] } });
+    const consumers = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
+      (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] } | undefined)?.Filters.some(
+        (filter) => filter.Pattern.includes(entityPattern),
+      ),
+    );
+    const [consumer, ...others] = consumers;
+    if (!consumer || others.length > 0) throw new Error(`Expected exactly one stream consumer of ${entity}`);
+    const [mappingId, mapping] = consumer;
+    const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
+    return {
+      mappingId,
+      mapping,
+      functionId: (mapping.Properties.FunctionName as { Ref: string }).Ref,
+      deadLettersId: OnFailure.Destination['Fn::GetAtt'][0],
+    };
+  }
+
   return {
     resourcesOfType,
     theOnly,
@@ -83,5 +106,6 @@ export function templateResources(template: Template) {
     actionsOf,
     environmentOf,
     functionServing,
+    streamConsumerOf,
   };
 }

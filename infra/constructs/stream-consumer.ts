@@ -1,0 +1,95 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { OperatorAlerts } from './alerts.ts';
+import { HandlerFunction, type WorkflowGrant } from './handler-function.ts';
+
+/** The image of a stream record an entity filter looks at: an insert has only a new one, a delete an old one. */
+export type StreamImage = 'NewImage' | 'OldImage';
+
+export interface StreamConsumerProps {
+  /** Module under functions/ exporting a `DynamoDBStreamEvent` handler that answers with `batchItemFailures`. */
+  readonly handler: string;
+  readonly table: Table;
+  /** Only records whose `entity` attribute has this value in one of `images` reach the function. */
+  readonly entity: string;
+  readonly images: readonly StreamImage[];
+  readonly batchSize: number;
+  readonly maxBatchingWindow: Duration;
+  /** Omitted for consumers that neither start nor resume a workflow. */
+  readonly workflowGrant?: WorkflowGrant;
+  readonly alerts: OperatorAlerts;
+  /** What records in the dead-letter queue mean, and what the operator does about them. */
+  readonly deadLettersAlarmDescription: string;
+}
+
+const entityIn = (image: StreamImage, entity: string) =>
+  FilterCriteria.filter({ dynamodb: { [image]: { entity: { S: FilterRule.isEqual(entity) } } } });
+
+/**
+ * A function fed by the table's stream from its oldest record on, with only one entity's changes. A
+ * failing batch is retried from its first failed record (partial batch response) and split to isolate
+ * it; a record still failing after the retries is described in a dead-letter queue, which alarms.
+ *
+ * The queue receives what Lambda sends for a stream source: the shard and sequence-number range of the
+ * failed batch, not the records, which stay readable from the stream for its 24-hour retention.
+ */
+export class StreamConsumer extends Construct {
+  readonly function: NodejsFunction;
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: StreamConsumerProps) {
+    super(scope, id);
+    // 'Default' leaves this consumer's id alone in the function's logical id (`<id>Function…`).
+    const { function: consumer, role } = new HandlerFunction(this, 'Default', {
+      handler: props.handler,
+      ...(props.workflowGrant ? { workflowGrant: props.workflowGrant } : {}),
+    });
+    this.function = consumer;
+
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is itself the dead-letter destination of ${props.handler}; its messages are inspected, not retried.`,
+    });
+
+    consumer.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: props.batchSize,
+        maxBatchingWindow: props.maxBatchingWindow,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(this.deadLetters),
+        filters: props.images.map((image) => entityIn(image, props.entity)),
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams, granted by the stream event source, supports no resource-level permission; ' +
+        "reading records is limited to this table's stream.",
+    });
+
+    props.alerts.notify(
+      new Alarm(this, 'DeadLettersAlarm', {
+        metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: props.deadLettersAlarmDescription,
+      }),
+    );
+  }
+}
