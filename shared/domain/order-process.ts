@@ -91,8 +91,11 @@ export type ProcessStep = ProcessDefinition['steps'][number];
 export type ProcessAction = ProcessStep['actions'][number];
 export type FieldSpec = z.output<typeof fieldSpecSchema>;
 
+/** A process as written, before defaults are filled in. */
+export type ProcessInput = z.input<typeof processSchema>;
+
 /** Validates a process definition written as data; throws naming every problem. */
-export function defineProcess(definition: z.input<typeof processSchema>): ProcessDefinition {
+export function defineProcess(definition: ProcessInput): ProcessDefinition {
   return processSchema.parse(definition);
 }
 

@@ -1,7 +1,13 @@
-import { defineProcess, type ProcessDefinition } from './order-process.ts';
+import { defineProcess, type ProcessDefinition, type ProcessInput } from './order-process.ts';
 
 const hours = (count: number) => count * 60 * 60;
 const days = (count: number) => count * hours(24);
+
+const shipWithTracking: ProcessInput['steps'][number]['actions'][number] = {
+  name: 'ship',
+  outcome: 'next-step',
+  fields: { trackingNumber: { type: 'text' }, carrier: { type: 'text', required: false } },
+};
 
 /** Seller accepts, ships with tracking, buyer confirms receipt or opens a dispute an admin settles. */
 export const defaultPurchase = defineProcess({
@@ -26,13 +32,7 @@ export const defaultPurchase = defineProcess({
       party: 'seller',
       timeoutSeconds: days(7),
       onTimeout: 'cancel-order',
-      actions: [
-        {
-          name: 'ship',
-          outcome: 'next-step',
-          fields: { trackingNumber: { type: 'text' }, carrier: { type: 'text', required: false } },
-        },
-      ],
+      actions: [shipWithTracking],
     },
     {
       name: 'receive',
@@ -100,13 +100,7 @@ export const customManufacturing = defineProcess({
       party: 'manufacturer',
       timeoutSeconds: days(14),
       onTimeout: 'cancel-order',
-      actions: [
-        {
-          name: 'ship',
-          outcome: 'next-step',
-          fields: { trackingNumber: { type: 'text' }, carrier: { type: 'text', required: false } },
-        },
-      ],
+      actions: [shipWithTracking],
     },
     {
       name: 'receive',
