@@ -1,4 +1,5 @@
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
+import { CommissionRulesStore, SellerSalesStore } from '#shared/store/commission-store.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
@@ -9,3 +10,5 @@ export const documentClient = createDocumentClient();
 export const listingStore = new ListingStore(documentClient, tableName());
 export const sellerStore = new SellerStore(documentClient, tableName());
 export const orderStore = new OrderStore(documentClient, tableName());
+export const commissionRulesStore = new CommissionRulesStore(documentClient, tableName());
+export const sellerSalesStore = new SellerSalesStore(documentClient, tableName());

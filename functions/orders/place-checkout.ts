@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type CartLine, planCheckout } from '#shared/domain/checkout.ts';
+import { type CommissionRules, dependsOnSalesVolume } from '#shared/domain/commission.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import type { Order } from '#shared/domain/order.ts';
@@ -11,8 +12,7 @@ import { fieldErrors } from '#shared/http/request.ts';
 import { type Checkout, IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/order-store.ts';
 import { payments } from '../payments.ts';
 import { routes } from '../routes.ts';
-import { listingStore, orderStore } from '../stores.ts';
-import { commissionRateBps } from './commission-rate.ts';
+import { commissionRulesStore, listingStore, orderStore, sellerSalesStore } from '../stores.ts';
 import { applyPaymentAuthorisation } from './payment-authorisation.ts';
 
 const route = routes.placeCheckout;
@@ -35,6 +35,38 @@ function checkOrderFields(lines: readonly CartLine[], listings: ReadonlyMap<stri
     return result.success ? [] : fieldErrors(`body.lines.${index}.data`, result.error);
   });
   if (errors.length > 0) throw badRequest('Some lines lack the data their listing needs.', errors);
+}
+
+/**
+ * The trailing 30-day sales volume of each seller whose commission depends on it (no override, no
+ * category rule, a tier in the cart's currency): one Query per such seller, none with no tiers.
+ */
+async function sellerVolumesFor(
+  listings: ReadonlyMap<string, Listing>,
+  rules: CommissionRules,
+  now: Date,
+): Promise<ReadonlyMap<string, number>> {
+  const currencies = new Set([...listings.values()].map((listing) => listing.price.currency));
+  // A cart in two currencies is refused by the plan; nothing to read for it.
+  if (currencies.size !== 1) return new Map();
+  const sellerIds = new Set(
+    [...listings.values()]
+      .filter((listing) =>
+        dependsOnSalesVolume(rules, {
+          sellerId: listing.sellerId,
+          category: listing.category,
+          currency: listing.price.currency,
+        }),
+      )
+      .map((listing) => listing.sellerId),
+  );
+  const [currency = ''] = currencies;
+  const volumes = await Promise.all(
+    [...sellerIds].map(
+      async (sellerId) => [sellerId, await sellerSalesStore.trailingVolume(sellerId, currency, now)] as const,
+    ),
+  );
+  return new Map(volumes);
 }
 
 /**
@@ -99,9 +131,13 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
   const previous = await orderStore.idempotencyRecord(caller.userId, key);
   if (previous) return { status: 201, body: await replay(previous, fingerprint, caller.userId, key) };
 
-  const listings = await listingStore.getMany(lines.map((line) => line.listingId));
+  const [listings, { rules }] = await Promise.all([
+    listingStore.getMany(lines.map((line) => line.listingId)),
+    commissionRulesStore.get(),
+  ]);
   checkOrderFields(lines, listings);
   const now = new Date();
+  const sellerVolumes = await sellerVolumesFor(listings, rules, now);
   const checkoutId = randomUUID();
   const plan = planCheckout({
     checkoutId,
@@ -109,7 +145,7 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
     lines,
     listings,
     processes: processCatalog,
-    commissionRateBps,
+    commission: { rules, sellerVolumes },
     newOrderId: randomUUID,
     now,
   });

@@ -1,4 +1,4 @@
-import { lineCommission, splitProceeds } from './commission.ts';
+import { type CommissionContext, commissionOnLine, splitProceeds } from './commission.ts';
 import { DomainError, type ErrorDetail } from './errors.ts';
 import { type Listing, providerProblems } from './listing.ts';
 import type { Order, OrderEvent, OrderLine } from './order.ts';
@@ -25,7 +25,8 @@ export interface CheckoutRequest {
   /** The cart's listings by id, as read just before. */
   readonly listings: ReadonlyMap<string, Listing>;
   readonly processes: ReadonlyMap<string, ProcessDefinition>;
-  readonly commissionRateBps: number;
+  /** The commission rules in force and the sales volumes of the cart's sellers they need. */
+  readonly commission: CommissionContext;
   readonly newOrderId: () => string;
   readonly now: Date;
 }
@@ -48,7 +49,7 @@ export const linesUnavailable = (details: readonly ErrorDetail[]) =>
 /** Each line priced from its listing, or the lines that cannot be bought, named. */
 function priceLines(request: CheckoutRequest): PricedLine[] {
   const problems: ErrorDetail[] = [];
-  const priced = request.lines.flatMap((cartLine, index): PricedLine[] => {
+  const available = request.lines.flatMap((cartLine, index) => {
     const field = `body.lines.${index}`;
     const listing = request.listings.get(cartLine.listingId);
     if (listing?.status !== 'published') {
@@ -66,29 +67,37 @@ function priceLines(request: CheckoutRequest): PricedLine[] {
         message: 'the listing names no valid process and providers; the seller must fix it',
       });
     } else {
-      const amount = listing.price.amount * cartLine.quantity;
-      const line: OrderLine = {
-        listingId: listing.id,
-        title: listing.title,
-        quantity: cartLine.quantity,
-        unitPrice: listing.price.amount,
-        amount,
-        commission: lineCommission(amount, request.commissionRateBps),
-        data: cartLine.data,
-      };
-      return [{ listing, process, line }];
+      return [{ cartLine, listing, process }];
     }
     return [];
   });
   if (problems.length > 0) throw linesUnavailable(problems);
-  const currencies = new Set(priced.map(({ listing }) => listing.price.currency));
+  const currencies = new Set(available.map(({ listing }) => listing.price.currency));
   if (currencies.size > 1) {
     const message = `one checkout has one currency, not ${[...currencies].join(' and ')}`;
     throw new DomainError('unprocessable', 'mixed_currencies', `body.lines: ${message}`, [
       { field: 'body.lines', message },
     ]);
   }
-  return priced;
+  return available.map(({ cartLine, listing, process }): PricedLine => {
+    const amount = listing.price.amount * cartLine.quantity;
+    const commission = commissionOnLine(request.commission, {
+      sellerId: listing.sellerId,
+      category: listing.category,
+      amount,
+      currency: listing.price.currency,
+    });
+    const line: OrderLine = {
+      listingId: listing.id,
+      title: listing.title,
+      quantity: cartLine.quantity,
+      unitPrice: listing.price.amount,
+      amount,
+      commission,
+      data: cartLine.data,
+    };
+    return { listing, process, line };
+  });
 }
 
 /** Lines go to one order per seller, and apart when their process or providers differ. */
@@ -96,8 +105,9 @@ const orderGroup = ({ listing }: PricedLine) =>
   JSON.stringify([listing.sellerId, listing.process, listing.providers]);
 
 /**
- * Prices the cart, snapshots prices, commission and process, and splits it into one order per
- * seller. Refuses lines not on sale or short of stock (naming them) and carts in two currencies.
+ * Prices the cart, snapshots prices, commission (each line's, by the commission rules: see
+ * commission.ts) and process, and splits it into one order per seller. Refuses lines not on sale or
+ * short of stock (naming them) and carts in two currencies.
  */
 export function planCheckout(request: CheckoutRequest): CheckoutPlan {
   const priced = priceLines(request);

@@ -33,6 +33,29 @@ export const keys = {
     PK: `PAYMENT#${checkoutId}`,
     SK: `OPERATION#${idempotencyKey}`,
   }),
+  commissionRules: () => ({ PK: 'CONFIG#COMMISSION', SK: 'RULES' }),
+  /** One item per seller, currency and UTC day (`YYYY-MM-DD`): the SK sorts by day within a currency. */
+  sellerDailySales: (sellerId: string, currency: string, day: string) => ({
+    PK: `SELLER#${sellerId}`,
+    SK: `SALES#${currency}#${day}`,
+  }),
+  /** A ledger partition: an owner's entries and balances, or a scope's transactions. */
+  ledgerPartition: (ownerOrScope: string) => ({ PK: `LEDGER#${ownerOrScope}` }),
+  /** `scope` is `order:<orderId>` or `transfer:<transferId>`: the transactions read together. */
+  ledgerTransaction: (scope: string, transactionId: string) => ({
+    PK: `LEDGER#${scope}`,
+    SK: `TX#${transactionId}`,
+  }),
+  /** `owner` is `platform` or `user:<userId>`. */
+  ledgerEntry: (owner: string, postedAt: string, transactionId: string, accountType: string) => ({
+    PK: `LEDGER#${owner}`,
+    SK: `ENTRY#${postedAt}#${transactionId}#${accountType}`,
+  }),
+  ledgerEntriesInCurrency: (owner: string, currency: string) => ({ GSI1PK: `LEDGER#${owner}#${currency}` }),
+  ledgerBalance: (owner: string, currency: string, accountType: string, shard?: number) => ({
+    PK: `LEDGER#${owner}`,
+    SK: `BALANCE#${currency}#${accountType}${shard === undefined ? '' : `#${shard}`}`,
+  }),
 } as const;
 
 /** The `entity` attribute of each kind of item, which stream consumers filter on. */
@@ -46,4 +69,9 @@ export const entities = {
   orderParticipant: 'OrderParticipant',
   payment: 'SimulatedPayment',
   paymentOperation: 'SimulatedPaymentOperation',
+  commissionRules: 'CommissionRules',
+  sellerDailySales: 'SellerDailySales',
+  ledgerTransaction: 'LedgerTransaction',
+  ledgerEntry: 'LedgerEntry',
+  ledgerBalance: 'LedgerBalance',
 } as const;

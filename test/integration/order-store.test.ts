@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planCheckout } from '#shared/domain/checkout.ts';
+import { defaultCommissionRules } from '#shared/domain/commission.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import {
@@ -57,7 +58,7 @@ async function prepareCheckout(
     lines: cart,
     listings: asRead,
     processes: processCatalog,
-    commissionRateBps: 1000,
+    commission: { rules: defaultCommissionRules, sellerVolumes: new Map() },
     newOrderId: randomUUID,
     now,
   });

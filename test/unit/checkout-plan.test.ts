@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CartLine, type CheckoutRequest, planCheckout } from '#shared/domain/checkout.ts';
+import { type CommissionRules, defaultCommissionRules } from '#shared/domain/commission.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
@@ -40,7 +41,7 @@ function request(listings: readonly Listing[], lines: readonly CartLine[]): Chec
     lines,
     listings: new Map(listings.map((candidate) => [candidate.id, candidate])),
     processes: processCatalog,
-    commissionRateBps: 1000,
+    commission: { rules: defaultCommissionRules, sellerVolumes: new Map() },
     newOrderId: () => `order-${++orderCount}`,
     now,
   };
@@ -225,10 +226,46 @@ describe('planCheckout', () => {
     });
   });
 
-  it('uses the configured commission rate', () => {
+  it("charges each line by the commission rules in force, with its seller's volume for tiers", () => {
+    const rules: CommissionRules = {
+      default: { rateBps: 1000 },
+      tiers: [
+        { name: 'bronze', minVolume: { EUR: 0 }, rateBps: 1200 },
+        { name: 'gold', minVolume: { EUR: 10_000_000 }, rateBps: 600 },
+      ],
+      categories: [{ category: 'home/lamps', rateBps: 250, fixedFee: { EUR: 30 } }],
+      sellers: [{ sellerId: 'seller-c', rateBps: 100, minimum: { EUR: 75 } }],
+    };
     const lamp = listing('lamp', 'seller-a', { price: { amount: 4999, currency: 'EUR' } });
-    const plan = planCheckout({ ...request([lamp], [line('lamp')]), commissionRateBps: 250 });
-    // 2.5% of 4999 = 124.975 -> 125
-    expect(plan.orders[0]).toMatchObject({ commission: 125, payees: [{ amount: 4999 - 125 }] });
+    const rug = listing('rug', 'seller-a', {
+      category: 'home/rugs',
+      price: { amount: 10_000, currency: 'EUR' },
+    });
+    const vase = listing('vase', 'seller-b', {
+      category: 'home/vases',
+      price: { amount: 10_000, currency: 'EUR' },
+    });
+    const chair = listing('chair', 'seller-c', { price: { amount: 4999, currency: 'EUR' } });
+    const plan = planCheckout({
+      ...request([lamp, rug, vase, chair], [line('lamp'), line('rug'), line('vase'), line('chair')]),
+      commission: { rules, sellerVolumes: new Map([['seller-b', 10_000_000]]) },
+    });
+    const commissions = plan.orders.flatMap((order) =>
+      order.lines.map((each) => [each.listingId, each.commission]),
+    );
+    expect(commissions).toEqual([
+      ['lamp', 125 + 30], // category home/lamps: 2.5% of 4999 = 124.975 -> 125, plus the EUR fee
+      ['rug', 1200], // no category rule; seller-a has no sales: the lowest tier, 12%
+      ['vase', 600], // seller-b has reached gold: 6%
+      ['chair', 75], // seller-c's override beats the category: 1% = 50, raised to the minimum 75
+    ]);
+    expect(plan.orders[0]).toMatchObject({ commission: 155 + 1200, payees: [{ amount: 14_999 - 1355 }] });
+  });
+
+  it('charges 10% of each line, rounded half up, under the default rules', () => {
+    const lamp = listing('lamp', 'seller-a', { price: { amount: 25, currency: 'EUR' } });
+    const plan = planCheckout(request([lamp], [line('lamp')]));
+    // 10% of 25 = 2.5 -> 3
+    expect(plan.orders[0]).toMatchObject({ commission: 3, payees: [{ amount: 22 }] });
   });
 });
