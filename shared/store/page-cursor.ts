@@ -7,6 +7,7 @@ const sortKeyPatterns = {
   listing: new RegExp(`^LISTING#${timestampAndId}$`),
   order: new RegExp(`^ORDER#${timestampAndId}$`),
   event: /^EVENT#\d{6}$/,
+  statement: /^ENTRY#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[^#]+#[a-z-]+$/,
 } as const;
 
 export type PageKind = keyof typeof sortKeyPatterns;
