@@ -24,7 +24,15 @@ import {
   orderView,
 } from './orders/schemas.ts';
 import { searchQuerySchema, searchResultView } from './search/schemas.ts';
-import { publicSellerView, sellerIdSchema, sellerProfileBody, sellerProfileView } from './sellers/schemas.ts';
+import {
+  balancesView,
+  publicSellerView,
+  sellerIdSchema,
+  sellerProfileBody,
+  sellerProfileView,
+  statementPage,
+  statementQuery,
+} from './sellers/schemas.ts';
 
 const listingParams = z.strictObject({ listingId });
 const ifMatch = z.object({
@@ -82,6 +90,27 @@ export const routes = {
       409: { description: 'A profile exists and no If-Match was sent' },
       412: { description: 'If-Match does not match the current version' },
     },
+  }),
+  getMyBalances: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/balances',
+    handler: 'sellers/get-my-balances',
+    summary: 'What you have earned, per currency: pending, available, frozen by disputes, paid out',
+    tags: ['sellers'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    responses: { 200: { description: 'Your balances', body: balancesView } },
+  }),
+  listMyStatement: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/statement',
+    handler: 'sellers/list-my-statement',
+    summary: 'Every ledger entry of your accounts, newest first',
+    tags: ['sellers'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    query: statementQuery,
+    responses: { 200: { description: 'One page of entries', body: statementPage } },
   }),
   getSeller: defineRoute({
     method: 'GET',

@@ -1,5 +1,6 @@
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { CommissionRulesStore, SellerSalesStore } from '#shared/store/commission-store.ts';
+import { LedgerStore } from '#shared/store/ledger-store.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
@@ -12,3 +13,4 @@ export const sellerStore = new SellerStore(documentClient, tableName());
 export const orderStore = new OrderStore(documentClient, tableName());
 export const commissionRulesStore = new CommissionRulesStore(documentClient, tableName());
 export const sellerSalesStore = new SellerSalesStore(documentClient, tableName());
+export const ledgerStore = new LedgerStore(documentClient, tableName());

@@ -9,8 +9,8 @@ import type { WorkflowDefinition } from './workflow.ts';
 export const orderFulfillment = {
   name: 'order-fulfillment',
   definitionFile: fileURLToPath(new URL('order-fulfillment.asl.json', import.meta.url)),
-  // Order changes are transactions of Puts (order, participants, event) after a GetItem; payments
-  // and restocking update items.
+  // Order changes are transactions of Puts (order, participants, event) after a GetItem; payments,
+  // restocking and ledger balances update items; the ledger's transactions of an order are a Query.
   tasks: {
     AwaitPayment: {
       handler: 'orders/workflow/await-payment',
@@ -41,12 +41,12 @@ export const orderFulfillment = {
     CompleteOrder: {
       handler: 'orders/workflow/complete-order',
       callback: false,
-      uses: { table: ['GetItem', 'PutItem'] },
+      uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
     },
     CancelOrder: {
       handler: 'orders/workflow/cancel-order',
       callback: false,
-      uses: { table: ['GetItem', 'PutItem', 'UpdateItem'] },
+      uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
     },
   },
 } as const satisfies WorkflowDefinition;

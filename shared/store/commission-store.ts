@@ -3,7 +3,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -14,7 +13,7 @@ import {
   utcDay,
 } from '../domain/commission.ts';
 import { DomainError } from '../domain/errors.ts';
-import { conditionalWrite } from './conditional.ts';
+import { conditionalWrite, type TransactItem } from './conditional.ts';
 import { entities, keys } from './table.ts';
 
 /** The rule set in force and its version, which travels as its ETag. */
@@ -93,8 +92,6 @@ export class CommissionRulesStore {
   }
 }
 
-type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Day buckets outlive the window by a margin, then DynamoDB's TTL deletes them. */
@@ -116,7 +113,7 @@ export class SellerSalesStore {
    * retried capture counts once. A transaction holds one action per item: sum a seller's sales of
    * one day first.
    */
-  saleUpdate(sellerId: string, currency: string, amount: number, day: string): TransactWriteItem {
+  saleUpdate(sellerId: string, currency: string, amount: number, day: string): TransactItem {
     if (!Number.isSafeInteger(amount) || amount < 0) {
       throw new Error(`a sale is a non-negative integer of minor units, not ${amount}`);
     }

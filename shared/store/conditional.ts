@@ -3,6 +3,7 @@ import {
   ConditionalCheckFailedException,
   TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 
@@ -39,3 +40,6 @@ export async function conditionalWrite<T>(
 export function fromAttributeValues(item: Record<string, AttributeValue> | undefined) {
   return item ? unmarshall(item) : undefined;
 }
+
+/** One action of a TransactWriteItems request, as the document client takes it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

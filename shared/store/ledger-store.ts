@@ -5,7 +5,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Account,
@@ -23,11 +22,9 @@ import type {
   LedgerTransaction,
   TransactionKind,
 } from '../domain/ledger/transaction.ts';
-import { concurrentModification, fromAttributeValues } from './conditional.ts';
+import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { entities, keys } from './table.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface PostedTransaction extends LedgerTransaction {
   readonly postedAt: string;

@@ -4,7 +4,6 @@ import {
   GetCommand,
   ScanCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { linesUnavailable } from '../domain/checkout.ts';
@@ -19,12 +18,10 @@ import {
   participantsOf,
 } from '../domain/order.ts';
 import type { PaymentAuthorisation } from '../payments/port.ts';
-import { concurrentModification, fromAttributeValues } from './conditional.ts';
+import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { entities, keys } from './table.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface Checkout {
   readonly id: string;
@@ -244,12 +241,17 @@ export class OrderStore {
    * Reads the order, lets `change` decide what becomes of it, and writes the result only if nobody
    * changed the order meanwhile (its version), retrying with a fresh read when somebody did.
    * `change` returning undefined writes nothing. Cancelling with `releaseStock` puts every line's
-   * quantity back in the same transaction.
+   * quantity back in the same transaction; `alsoWrite` adds the writes that belong to the change
+   * (its ledger transaction), committed or refused with it.
    */
   async update(
     orderId: string,
     change: (order: Order) => OrderChange | undefined,
-    { releaseStock = false, now = new Date() } = {},
+    {
+      releaseStock = false,
+      alsoWrite = () => [],
+      now = new Date(),
+    }: { releaseStock?: boolean; alsoWrite?: (next: Order) => TransactItem[]; now?: Date } = {},
   ): Promise<Order | undefined> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(orderId);
@@ -267,6 +269,7 @@ export class OrderStore {
         ...(releaseStock
           ? next.lines.map((line) => this.stockRelease(line.listingId, line.quantity, now))
           : []),
+        ...alsoWrite(next),
       ];
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));

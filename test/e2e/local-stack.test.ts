@@ -81,7 +81,8 @@ describe('the local stack', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Two cold starts of `npm start` (tsx compiling, DynamoDB Local, the workflow engine) in a row.
+  }, 60_000);
 
   it('says in one line that Java is missing', () => {
     // A PATH holding node and nothing else.

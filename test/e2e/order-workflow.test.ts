@@ -292,6 +292,19 @@ describe('a dispute', () => {
       },
       { type: 'cancelled', by: { party: 'workflow' } },
     ]);
+    // The seller's ledger: owed at capture, given back to the buyer at the refund.
+    const statement = await api.call('GET', '/sellers/me/statement?limit=100', { token: sara });
+    const ofThisOrder = statement.body.items
+      .filter((entry: { scope: string }) => entry.scope === `order:${orderId}`)
+      .map((entry: { kind: string; account: string; amount: number }) => [
+        entry.kind,
+        entry.account,
+        entry.amount,
+      ]);
+    expect(ofThisOrder).toEqual([
+      ['refund', 'pending', -4499],
+      ['capture', 'pending', 4499],
+    ]);
   });
 });
 

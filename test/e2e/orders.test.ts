@@ -51,6 +51,27 @@ describe('a two-seller cart', () => {
     expect((await api.call('GET', `/listings/${vase.id}`)).body.stock).toBe(2);
     expect((await api.call('GET', `/listings/${lamp.id}`)).body.stock).toBe(3);
 
+    // The ledger: the capture owed alice the total less commission, the completion made it payable.
+    const balances = await api.call('GET', '/sellers/me/balances', { token: alice });
+    expect(balances.body.items).toEqual([
+      { currency: 'EUR', pending: 0, available: 8998, frozen: 0, paidOut: 0 },
+    ]);
+    const statement = await api.call('GET', '/sellers/me/statement?currency=EUR', { token: alice });
+    expect(
+      statement.body.items.map((entry: { kind: string; account: string; amount: number }) => [
+        entry.kind,
+        entry.account,
+        entry.amount,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['capture', 'pending', 8998],
+        ['release', 'pending', -8998],
+        ['release', 'available', 8998],
+      ]),
+    );
+    expect((await api.call('GET', '/sellers/me/balances', { token: sam })).body.items).toEqual([]);
+
     const events = await api.call('GET', `/orders/${lampOrder}/events`, { token: alice });
     expect(
       events.body.items.map((event: { type: string; action?: string }) => event.action ?? event.type),

@@ -1,7 +1,9 @@
-import { orderNotFound, recordCancellation } from '#shared/domain/order.ts';
+import { type OrderLedger, orderLedger, refundOrder } from '#shared/domain/ledger/order-postings.ts';
+import { orderScope } from '#shared/domain/ledger/transaction.ts';
+import { type Order, orderNotFound, recordCancellation } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payments } from '../../payments.ts';
-import { orderStore } from '../../stores.ts';
+import { ledgerStore, orderStore } from '../../stores.ts';
 
 interface CancelInput {
   readonly orderId: string;
@@ -9,9 +11,17 @@ interface CancelInput {
   readonly transition: { readonly failure?: { readonly Error?: string; readonly Cause?: string } };
 }
 
+/** The ledger gives back to the buyer everything the order's lines still hold. */
+function refundAll(order: Order, ledger: OrderLedger) {
+  const lines = ledger.lines
+    .map((held, line) => ({ line, amount: held.commission + held.proceeds }))
+    .filter(({ amount }) => amount > 0);
+  return refundOrder(order, ledger, { refundId: 'cancellation', lines });
+}
+
 /**
  * Compensation: the payment is released (refunded if captured, else its authorisation cancelled);
- * then the order is cancelled and its stock put back in one transaction. Each part is idempotent, so a
+ * then the order is cancelled, its stock put back and the refund posted to the ledger in one transaction. Each part is idempotent, so a
  * retried cancellation never refunds or restocks twice.
  */
 export const handler = taskHandler(async ({ orderId, transition }: CancelInput) => {
@@ -27,12 +37,22 @@ export const handler = taskHandler(async ({ orderId, transition }: CancelInput) 
         currency: order.currency,
       })
     : 'cancelled';
+  // A capture the order never recorded never reached the ledger either: nothing to give back there.
+  const ledger = orderLedger(order, await ledgerStore.transactions(orderScope(orderId)));
   const { failure } = transition;
   const reason = failure ? `the workflow failed: ${failure.Error ?? 'error'}` : 'cancelled';
+  const now = new Date();
   await orderStore.update(
     orderId,
     (current) =>
-      current.status === 'cancelled' ? undefined : recordCancellation(current, reason, payment, new Date()),
-    { releaseStock: true },
+      current.status === 'cancelled' ? undefined : recordCancellation(current, reason, payment, now),
+    {
+      now,
+      releaseStock: true,
+      alsoWrite: (cancelled) =>
+        ledger.captured && payment === 'refunded'
+          ? ledgerStore.transactItems(refundAll(cancelled, ledger), now)
+          : [],
+    },
   );
 });

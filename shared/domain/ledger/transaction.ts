@@ -1,14 +1,16 @@
 import type { Account } from './accounts.ts';
 
-export type TransactionKind =
-  | 'capture'
-  | 'release'
-  | 'refund'
-  | 'dispute-opened'
-  | 'dispute-won'
-  | 'dispute-lost'
-  | 'transfer'
-  | 'transfer-reversal';
+export const transactionKinds = [
+  'capture',
+  'release',
+  'refund',
+  'dispute-opened',
+  'dispute-won',
+  'dispute-lost',
+  'transfer',
+  'transfer-reversal',
+] as const;
+export type TransactionKind = (typeof transactionKinds)[number];
 
 /** The business object whose transactions are read together to decide the next one. */
 export type LedgerScope = `order:${string}` | `transfer:${string}`;
