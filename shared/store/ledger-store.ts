@@ -24,7 +24,7 @@ import type {
 } from '../domain/ledger/transaction.ts';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
 import { type Page, queryPage } from './query-page.ts';
-import { entities, keys } from './table.ts';
+import { entities, keys, withoutKeys } from './table.ts';
 
 export interface PostedTransaction extends LedgerTransaction {
   readonly postedAt: string;
@@ -105,15 +105,6 @@ export function ledgerCancellation(
   return undefined;
 }
 
-const stripKeys = ({
-  PK: _pk,
-  SK: _sk,
-  GSI1PK: _gpk,
-  GSI1SK: _gsk,
-  entity: _e,
-  ...rest
-}: Record<string, unknown>) => rest;
-
 /**
  * The double-entry ledger in the table: per transaction one item (its id the idempotency guard),
  * per entry one item in its owner's partition (a user's statement is one Query) and per account
@@ -175,7 +166,7 @@ export class LedgerStore {
       ExpressionAttributeValues: { ':pk': keys.ledgerPartition(scope).PK, ':prefix': 'TX#' },
       ConsistentRead: true,
     });
-    return items.map((item) => stripKeys(item) as unknown as PostedTransaction);
+    return items.map((item) => withoutKeys(item) as unknown as PostedTransaction);
   }
 
   /** The user's balances in every currency they have any. */

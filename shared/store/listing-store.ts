@@ -21,13 +21,12 @@ import {
 import { concurrentModification, conditionalWrite, fromAttributeValues } from './conditional.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
-import { keys, listingEntity } from './table.ts';
+import { keys, listingEntity, withoutKeys } from './table.ts';
 
 type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
 
 function toListing(item: Record<string, unknown>): Listing {
-  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, entity: _entity, ...listing } = item;
-  return listing as unknown as Listing;
+  return withoutKeys(item) as unknown as Listing;
 }
 
 /** Why a conditional write on a listing failed, from the item as it was. */

@@ -21,7 +21,7 @@ import type { PaymentAuthorisation } from '../payments/port.ts';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
-import { entities, keys } from './table.ts';
+import { entities, keys, withoutKeys } from './table.ts';
 
 export interface Checkout {
   readonly id: string;
@@ -61,15 +61,6 @@ const idempotencyTtlSeconds = 24 * 60 * 60;
 const maxUpdateAttempts = 5;
 /** DynamoDB's limit on the actions of one transaction. */
 const maxTransactionItems = 100;
-
-const stripKeys = ({
-  PK: _pk,
-  SK: _sk,
-  GSI1PK: _gpk,
-  GSI1SK: _gsk,
-  entity: _e,
-  ...rest
-}: Record<string, unknown>) => rest;
 
 const withSeq = (event: Omit<OrderEvent, 'seq'>, seq: number): OrderEvent => ({ seq, ...event });
 
@@ -216,7 +207,7 @@ export class OrderStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.checkout(checkoutId), ConsistentRead: true }),
     );
-    return Item ? (stripKeys(Item) as unknown as Checkout) : undefined;
+    return Item ? (withoutKeys(Item) as unknown as Checkout) : undefined;
   }
 
   async setCheckoutPayment(checkoutId: string, payment: PaymentAuthorisation): Promise<void> {
@@ -234,7 +225,7 @@ export class OrderStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.order(orderId), ConsistentRead: true }),
     );
-    return Item ? (stripKeys(Item) as unknown as Order) : undefined;
+    return Item ? (withoutKeys(Item) as unknown as Order) : undefined;
   }
 
   /**
@@ -299,7 +290,7 @@ export class OrderStore {
         startKey: (sortKey) => ({ PK: order.PK, SK: sortKey }),
       },
     );
-    return { ...page, items: page.items.map((item) => stripKeys(item) as unknown as OrderEvent) };
+    return { ...page, items: page.items.map((item) => withoutKeys(item) as unknown as OrderEvent) };
   }
 
   /** The orders the user takes part in (as buyer, seller or provider), newest first. */
@@ -326,7 +317,7 @@ export class OrderStore {
         }),
       },
     );
-    return { ...page, items: page.items.map((item) => stripKeys(item) as unknown as OrderSummary) };
+    return { ...page, items: page.items.map((item) => withoutKeys(item) as unknown as OrderSummary) };
   }
 
   /**
@@ -351,7 +342,7 @@ export class OrderStore {
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      if (Items.length > 0) yield Items.map((item) => stripKeys(item) as unknown as Order);
+      if (Items.length > 0) yield Items.map((item) => withoutKeys(item) as unknown as Order);
       startKey = LastEvaluatedKey;
     } while (startKey);
   }

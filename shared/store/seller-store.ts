@@ -2,11 +2,10 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { DomainError } from '../domain/errors.ts';
 import { type SellerProfile, type SellerProfileContent, sellerProfileNotFound } from '../domain/seller.ts';
 import { conditionalWrite } from './conditional.ts';
-import { keys, sellerProfileEntity } from './table.ts';
+import { keys, sellerProfileEntity, withoutKeys } from './table.ts';
 
 function toProfile(item: Record<string, unknown>): SellerProfile {
-  const { PK: _pk, SK: _sk, entity: _entity, ...profile } = item;
-  return profile as unknown as SellerProfile;
+  return withoutKeys(item) as unknown as SellerProfile;
 }
 
 /** Seller profiles in the single table. See README.md beside this file. */

@@ -75,3 +75,9 @@ export const entities = {
   ledgerEntry: 'LedgerEntry',
   ledgerBalance: 'LedgerBalance',
 } as const;
+
+/** An item's own attributes: without its table and index keys and its `entity` marker. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, entity: _entity, ...attributes } = item;
+  return attributes;
+}
