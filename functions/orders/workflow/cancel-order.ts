@@ -11,18 +11,19 @@ interface CancelInput {
   readonly transition: { readonly failure?: { readonly Error?: string; readonly Cause?: string } };
 }
 
-/** The ledger gives back to the buyer everything the order's lines still hold. */
-function refundAll(order: Order, ledger: OrderLedger) {
+/** The ledger's writes giving back to the buyer everything the order's lines still hold, if anything. */
+function refundAll(order: Order, ledger: OrderLedger, now: Date) {
   const lines = ledger.lines
     .map((held, line) => ({ line, amount: held.commission + held.proceeds }))
     .filter(({ amount }) => amount > 0);
-  return refundOrder(order, ledger, { refundId: 'cancellation', lines });
+  if (lines.length === 0) return [];
+  return ledgerStore.transactItems(refundOrder(order, ledger, { refundId: 'cancellation', lines }), now);
 }
 
 /**
  * Compensation: the payment is released (refunded if captured, else its authorisation cancelled);
- * then the order is cancelled, its stock put back and the refund posted to the ledger in one transaction. Each part is idempotent, so a
- * retried cancellation never refunds or restocks twice.
+ * then the order is cancelled, its stock put back and the refund posted to the ledger in one
+ * transaction. Each part is idempotent, so a retried cancellation never refunds or restocks twice.
  */
 export const handler = taskHandler(async ({ orderId, transition }: CancelInput) => {
   const order = await orderStore.get(orderId);
@@ -50,9 +51,7 @@ export const handler = taskHandler(async ({ orderId, transition }: CancelInput) 
       now,
       releaseStock: true,
       alsoWrite: (cancelled) =>
-        ledger.captured && payment === 'refunded'
-          ? ledgerStore.transactItems(refundAll(cancelled, ledger), now)
-          : [],
+        ledger.captured && payment === 'refunded' ? refundAll(cancelled, ledger, now) : [],
     },
   );
 });
