@@ -1,30 +1,17 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PaymentSimulator, startPaymentSimulator } from '#infra/local/payment-simulator/index.ts';
+import { stripeClientOf, stripeFailure } from '../support/stripe.ts';
 
 let simulator: PaymentSimulator;
 let stripe: Stripe;
 
 beforeAll(async () => {
   simulator = await startPaymentSimulator({ secretKey: 'sk_test_simulated' });
-  stripe = new Stripe(simulator.secretKey, {
-    host: simulator.host,
-    port: simulator.port,
-    protocol: 'http',
-    maxNetworkRetries: 2,
-  });
+  stripe = stripeClientOf(simulator);
 });
 
 afterAll(() => simulator.stop());
-
-async function failure(call: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof Stripe.errors.StripeError)) throw new Error(`Expected a Stripe error, got ${error}`);
-  return error;
-}
 
 const checkout = (amount: number) =>
   ({ amount, currency: 'eur', capture_method: 'manual', metadata: { checkoutId: 'c-1' } }) as const;
@@ -45,14 +32,14 @@ describe('Idempotency keys', () => {
 
   it('refuses the same key with other parameters or on another endpoint', async () => {
     await stripe.paymentIntents.create(checkout(1000), { idempotencyKey: 'authorise:c-2' });
-    const otherAmount = await failure(
+    const otherAmount = await stripeFailure(
       stripe.paymentIntents.create(checkout(1001), { idempotencyKey: 'authorise:c-2' }),
     );
     expect(otherAmount).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(otherAmount).toMatchObject({ statusCode: 400, rawType: 'idempotency_error' });
     expect(otherAmount.message).toMatch(/same parameters/);
 
-    const otherEndpoint = await failure(
+    const otherEndpoint = await stripeFailure(
       stripe.accounts.create({ type: 'express' }, { idempotencyKey: 'authorise:c-2' }),
     );
     expect(otherEndpoint).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
@@ -60,13 +47,17 @@ describe('Idempotency keys', () => {
 
   it('replays an error from an endpoint that ran, but not a validation failure', async () => {
     const declined = { ...checkout(500), payment_method: 'pm_card_chargeDeclined', confirm: true };
-    const first = await failure(stripe.paymentIntents.create(declined, { idempotencyKey: 'authorise:c-3' }));
-    const retry = await failure(stripe.paymentIntents.create(declined, { idempotencyKey: 'authorise:c-3' }));
+    const first = await stripeFailure(
+      stripe.paymentIntents.create(declined, { idempotencyKey: 'authorise:c-3' }),
+    );
+    const retry = await stripeFailure(
+      stripe.paymentIntents.create(declined, { idempotencyKey: 'authorise:c-3' }),
+    );
     expect(retry).toMatchObject({ statusCode: 402, code: 'card_declined' });
     expect(retry.headers?.['idempotent-replayed']).toBe('true');
     expect(retry.payment_intent?.id).toBe(first.payment_intent?.id);
 
-    const invalid = await failure(
+    const invalid = await stripeFailure(
       stripe.paymentIntents.create({ amount: 0, currency: 'eur' }, { idempotencyKey: 'authorise:c-4' }),
     );
     expect(invalid).toMatchObject({ statusCode: 400, code: 'parameter_invalid_integer', param: 'amount' });
@@ -85,11 +76,7 @@ describe('Idempotency keys', () => {
 
   it('forgets keys after 24 hours', async () => {
     const isolated = await startPaymentSimulator();
-    const client = new Stripe(isolated.secretKey, {
-      host: isolated.host,
-      port: isolated.port,
-      protocol: 'http',
-    });
+    const client = stripeClientOf(isolated);
     try {
       const first = await client.paymentIntents.create(checkout(1000), { idempotencyKey: 'authorise:c-5' });
       isolated.advanceClock(86_400);
@@ -114,7 +101,7 @@ describe('Requests Stripe refuses', () => {
       port: simulator.port,
       protocol: 'http',
     });
-    expect(await failure(stranger.balance.retrieve())).toBeInstanceOf(
+    expect(await stripeFailure(stranger.balance.retrieve())).toBeInstanceOf(
       Stripe.errors.StripeAuthenticationError,
     );
   });
@@ -129,7 +116,7 @@ describe('Requests Stripe refuses', () => {
 
   it('names unknown and missing parameters, unknown ids and unknown URLs', async () => {
     expect(
-      await failure(
+      await stripeFailure(
         stripe.paymentIntents.create({
           ...checkout(100),
           colour: 'blue',
@@ -137,12 +124,12 @@ describe('Requests Stripe refuses', () => {
       ),
     ).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'colour' });
     expect(
-      await failure(stripe.transfers.create({ currency: 'eur', destination: 'acct_1' } as never)),
+      await stripeFailure(stripe.transfers.create({ currency: 'eur', destination: 'acct_1' } as never)),
     ).toMatchObject({
       code: 'parameter_missing',
       param: 'amount',
     });
-    expect(await failure(stripe.paymentIntents.retrieve('pi_missing'))).toMatchObject({
+    expect(await stripeFailure(stripe.paymentIntents.retrieve('pi_missing'))).toMatchObject({
       statusCode: 404,
       code: 'resource_missing',
     });
@@ -155,7 +142,7 @@ describe('Requests Stripe refuses', () => {
   it('refuses expansions the object does not have, before doing anything', async () => {
     const before = paymentIntentsCreated();
     expect(
-      await failure(stripe.paymentIntents.create({ ...checkout(100), expand: ['customer'] })),
+      await stripeFailure(stripe.paymentIntents.create({ ...checkout(100), expand: ['customer'] })),
     ).toMatchObject({
       statusCode: 400,
       param: 'expand',
@@ -165,7 +152,9 @@ describe('Requests Stripe refuses', () => {
 
   it('refuses Stripe-Account where the platform acts for itself', async () => {
     const account = await stripe.accounts.create({ type: 'express' });
-    const refused = await failure(stripe.paymentIntents.create(checkout(100), { stripeAccount: account.id }));
+    const refused = await stripeFailure(
+      stripe.paymentIntents.create(checkout(100), { stripeAccount: account.id }),
+    );
     expect(refused).toMatchObject({ statusCode: 400, param: 'Stripe-Account' });
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type PaymentSimulator, startPaymentSimulator } from '#infra/local/payment-simulator/index.ts';
+import { stripeClientOf } from '../support/stripe.ts';
 
 const webhookSecret = 'whsec_payment_simulator_test';
 
@@ -52,12 +53,7 @@ beforeAll(async () => {
   simulator = await startPaymentSimulator({
     webhook: { url: receiver.url, secret: webhookSecret, firstRetryDelayMs: 20 },
   });
-  stripe = new Stripe(simulator.secretKey, {
-    host: simulator.host,
-    port: simulator.port,
-    protocol: 'http',
-    maxNetworkRetries: 2,
-  });
+  stripe = stripeClientOf(simulator);
 });
 
 afterAll(async () => {

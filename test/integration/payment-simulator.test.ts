@@ -5,36 +5,19 @@ import {
   startPaymentSimulator,
   testPaymentMethods,
 } from '#infra/local/payment-simulator/index.ts';
+import { stripeClientOf, stripeFailure } from '../support/stripe.ts';
 
 const day = 86_400;
 
 let simulator: PaymentSimulator;
 let stripe: Stripe;
 
-const clientOf = (running: PaymentSimulator) =>
-  new Stripe(running.secretKey, {
-    host: running.host,
-    port: running.port,
-    protocol: 'http',
-    maxNetworkRetries: 2,
-  });
-
 beforeAll(async () => {
   simulator = await startPaymentSimulator();
-  stripe = clientOf(simulator);
+  stripe = stripeClientOf(simulator);
 });
 
 afterAll(() => simulator.stop());
-
-/** The Stripe error a call fails with, for asserting its type, code and status. */
-async function failure(call: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof Stripe.errors.StripeError)) throw new Error(`Expected a Stripe error, got ${error}`);
-  return error;
-}
 
 /** Types of the events about one object, oldest first. */
 const eventTypesOf = (objectId: string, running = simulator) =>
@@ -90,7 +73,9 @@ describe('PaymentIntents with manual capture', () => {
     expect(authorised).toMatchObject({ status: 'requires_capture', amount_capturable: 5000 });
     expect(authorised.latest_charge).toMatch(/^ch_/);
 
-    const tooMuch = await failure(stripe.paymentIntents.capture(created.id, { amount_to_capture: 5001 }));
+    const tooMuch = await stripeFailure(
+      stripe.paymentIntents.capture(created.id, { amount_to_capture: 5001 }),
+    );
     expect(tooMuch).toMatchObject({ statusCode: 400, code: 'amount_too_large', param: 'amount_to_capture' });
 
     const balanceBefore = simulator.balance().eur ?? 0;
@@ -116,7 +101,7 @@ describe('PaymentIntents with manual capture', () => {
     const read = await stripe.paymentIntents.retrieve(created.id, { expand: ['latest_charge'] });
     expect(read.latest_charge).toMatchObject({ object: 'charge', amount: 5000, amount_captured: 3200 });
 
-    const again = await failure(stripe.paymentIntents.capture(created.id));
+    const again = await stripeFailure(stripe.paymentIntents.capture(created.id));
     expect(again).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
   });
 
@@ -125,7 +110,7 @@ describe('PaymentIntents with manual capture', () => {
     const payment = await authorise(1800).finally(() => simulator.requireAuthentication(false));
     expect(payment).toMatchObject({ status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
     expect(eventTypesOf(payment.id)).toContain('payment_intent.requires_action');
-    expect(await failure(stripe.paymentIntents.capture(payment.id))).toMatchObject({
+    expect(await stripeFailure(stripe.paymentIntents.capture(payment.id))).toMatchObject({
       code: 'payment_intent_unexpected_state',
     });
 
@@ -150,7 +135,7 @@ describe('PaymentIntents with manual capture', () => {
   });
 
   it('declines the test card that is always declined with a 402 card error', async () => {
-    const declined = await failure(authorise(700, stripe, testPaymentMethods.declined));
+    const declined = await stripeFailure(authorise(700, stripe, testPaymentMethods.declined));
     expect(declined).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(declined).toMatchObject({
       statusCode: 402,
@@ -171,14 +156,14 @@ describe('PaymentIntents with manual capture', () => {
       amount_capturable: 0,
     });
     expect(eventTypesOf(payment.id).at(-1)).toBe('payment_intent.canceled');
-    expect(await failure(stripe.paymentIntents.cancel(payment.id))).toMatchObject({
+    expect(await stripeFailure(stripe.paymentIntents.cancel(payment.id))).toMatchObject({
       code: 'payment_intent_unexpected_state',
     });
   });
 
   it('cancels authorisations left uncaptured for seven days, with reason automatic', async () => {
     const isolated = await startPaymentSimulator();
-    const client = clientOf(isolated);
+    const client = stripeClientOf(isolated);
     try {
       const payment = await authorise(3000, client);
       isolated.advanceClock(7 * day - 60);
@@ -191,7 +176,7 @@ describe('PaymentIntents with manual capture', () => {
       });
       expect(eventTypesOf(String(payment.latest_charge), isolated).at(-1)).toBe('charge.expired');
       expect(eventTypesOf(payment.id, isolated).at(-1)).toBe('payment_intent.canceled');
-      expect(await failure(client.paymentIntents.capture(payment.id))).toMatchObject({
+      expect(await stripeFailure(client.paymentIntents.capture(payment.id))).toMatchObject({
         code: 'payment_intent_unexpected_state',
       });
     } finally {
@@ -216,7 +201,7 @@ describe('Refunds', () => {
     });
     expect(first.id).toMatch(/^re_/);
 
-    const tooMuch = await failure(
+    const tooMuch = await stripeFailure(
       stripe.refunds.create({ charge: String(payment.latest_charge), amount: 2001 }),
     );
     expect(tooMuch).toMatchObject({ statusCode: 400, code: 'amount_too_large', param: 'amount' });
@@ -226,7 +211,7 @@ describe('Refunds', () => {
     const charge = await stripe.charges.retrieve(String(payment.latest_charge));
     expect(charge).toMatchObject({ amount_captured: 3000, amount_refunded: 3000, refunded: true });
 
-    const fully = await failure(stripe.refunds.create({ payment_intent: payment.id, amount: 1 }));
+    const fully = await stripeFailure(stripe.refunds.create({ payment_intent: payment.id, amount: 1 }));
     expect(fully).toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
     expect(eventTypesOf(first.id)).toEqual(['refund.created']);
     expect(eventTypesOf(charge.id).filter((type) => type === 'charge.refunded')).toHaveLength(2);
@@ -234,7 +219,7 @@ describe('Refunds', () => {
 
   it('refuses to refund an authorisation that was never captured', async () => {
     const payment = await authorise(1000);
-    expect(await failure(stripe.refunds.create({ payment_intent: payment.id }))).toMatchObject({
+    expect(await stripeFailure(stripe.refunds.create({ payment_intent: payment.id }))).toMatchObject({
       code: 'charge_not_refundable',
     });
   });
@@ -244,7 +229,7 @@ describe('Transfers to connected accounts', () => {
   it('refuses a destination that has not finished onboarding', async () => {
     await captured(1000);
     const pending = await stripe.accounts.create({ type: 'express', country: 'FR' });
-    const refused = await failure(
+    const refused = await stripeFailure(
       stripe.transfers.create({ amount: 100, currency: 'eur', destination: pending.id }),
     );
     expect(refused).toMatchObject({
@@ -277,7 +262,7 @@ describe('Transfers to connected accounts', () => {
     expect(reversal.id).toMatch(/^trr_/);
     expect(simulator.balance(seller)).toEqual({ eur: 3500 });
 
-    const tooMuch = await failure(stripe.transfers.createReversal(transfer.id, { amount: 3501 }));
+    const tooMuch = await stripeFailure(stripe.transfers.createReversal(transfer.id, { amount: 3501 }));
     expect(tooMuch).toMatchObject({ code: 'amount_too_large' });
     const after = await stripe.transfers.retrieve(transfer.id);
     expect(after).toMatchObject({ amount_reversed: 1500, reversed: false });
@@ -288,7 +273,7 @@ describe('Transfers to connected accounts', () => {
   it('refuses a transfer larger than the platform balance, or than its source transaction', async () => {
     const seller = await onboardedSeller();
     const available = simulator.balance().eur ?? 0;
-    const broke = await failure(
+    const broke = await stripeFailure(
       stripe.transfers.create({ amount: available + 1, currency: 'eur', destination: seller }),
     );
     expect(broke).toMatchObject({ code: 'balance_insufficient' });
@@ -301,7 +286,7 @@ describe('Transfers to connected accounts', () => {
       destination: seller,
       source_transaction: source,
     });
-    const beyond = await failure(
+    const beyond = await stripeFailure(
       stripe.transfers.create({
         amount: 301,
         currency: 'eur',
@@ -326,7 +311,7 @@ describe('Disputes', () => {
     });
     expect(dispute.id).toMatch(/^dp_/);
     expect(simulator.balance().eur).toBe(before - 2500);
-    expect(await failure(stripe.refunds.create({ payment_intent: payment.id }))).toMatchObject({
+    expect(await stripeFailure(stripe.refunds.create({ payment_intent: payment.id }))).toMatchObject({
       code: 'charge_disputed',
     });
 
