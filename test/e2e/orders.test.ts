@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
-import { act, checkout, orderWithStatus, publishListing } from '../support/orders.ts';
+import {
+  act,
+  checkout,
+  completedPurchaseHistory,
+  historyOf,
+  orderWithStatus,
+  publishListing,
+} from '../support/orders.ts';
 
 let api: TestApi;
 let alice: string;
@@ -72,17 +79,6 @@ describe('a two-seller cart', () => {
     );
     expect((await api.call('GET', '/sellers/me/balances', { token: sam })).body.items).toEqual([]);
 
-    const events = await api.call('GET', `/orders/${lampOrder}/events`, { token: alice });
-    expect(
-      events.body.items.map((event: { type: string; action?: string }) => event.action ?? event.type),
-    ).toEqual([
-      'placed',
-      'payment-authorised',
-      'accept',
-      'payment-captured',
-      'ship',
-      'confirm-receipt',
-      'completed',
-    ]);
+    expect(await historyOf(api, alice, lampOrder)).toEqual(completedPurchaseHistory);
   });
 });

@@ -5,7 +5,13 @@ import { roles } from '#shared/http/route.ts';
 import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { type GetAtt, stepFunctionsActions, synthesize, templateResources } from './template.ts';
+import {
+  expectAlarmingDeadLetters,
+  type GetAtt,
+  stepFunctionsActions,
+  synthesize,
+  templateResources,
+} from './template.ts';
 
 // Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
 const template = synthesize({ deletionProtection: true, bundle: true });
@@ -330,17 +336,7 @@ describe('search', () => {
         ],
       },
     });
-    expect(resource(indexer.deadLettersId)).toMatchObject({
-      Type: 'AWS::SQS::Queue',
-      Properties: { SqsManagedSseEnabled: true },
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Namespace: 'AWS/SQS',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [indexer.deadLettersId, 'QueueName'] } }],
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
-      AlarmDescription: Match.stringLikeRegexp('npm run reindex'),
-    });
+    expectAlarmingDeadLetters(template, indexer.deadLettersId, 'npm run reindex');
   });
 
   it('lets the search route only search, and the indexer only write the listings index', () => {

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { entities } from '#shared/store/table.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { type GetAtt, stepFunctionsActions, synthesize, templateResources } from './template.ts';
+import {
+  expectAlarmingDeadLetters,
+  type GetAtt,
+  stepFunctionsActions,
+  synthesize,
+  templateResources,
+} from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
@@ -213,18 +219,6 @@ describe('order-workflow driver', () => {
   });
 
   it('sends batches that still fail to an encrypted dead-letter queue that alarms the operators', () => {
-    expect(resource(driver.deadLettersId)).toMatchObject({
-      Type: 'AWS::SQS::Queue',
-      Properties: { SqsManagedSseEnabled: true },
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [driver.deadLettersId, 'QueueName'] } }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
-      AlarmDescription: Match.stringLikeRegexp('not started'),
-    });
+    expectAlarmingDeadLetters(template, driver.deadLettersId, 'not started');
   });
 });

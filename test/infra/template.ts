@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { expect } from 'vitest';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import type { WorkflowAction } from '#shared/http/route.ts';
@@ -108,4 +109,25 @@ export function templateResources(template: Template) {
     functionServing,
     streamConsumerOf,
   };
+}
+
+/** The stream consumer's dead-letter queue is encrypted, and its first message alarms the operators. */
+export function expectAlarmingDeadLetters(
+  template: Template,
+  deadLettersId: string,
+  description: string,
+): void {
+  expect(templateResources(template).resource(deadLettersId)).toMatchObject({
+    Type: 'AWS::SQS::Queue',
+    Properties: { SqsManagedSseEnabled: true },
+  });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Namespace: 'AWS/SQS',
+    MetricName: 'ApproximateNumberOfMessagesVisible',
+    Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId, 'QueueName'] } }],
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
+    AlarmDescription: Match.stringLikeRegexp(description),
+  });
 }

@@ -82,6 +82,17 @@ export async function historyOf(api: TestApi, token: string, orderId: string): P
   return (await eventsOf(api, token, orderId)).map((event) => event.action ?? event.type);
 }
 
+/** The history of a default purchase that went its whole way, one word per event (see historyOf). */
+export const completedPurchaseHistory = [
+  'placed',
+  'payment-authorised',
+  'accept',
+  'payment-captured',
+  'ship',
+  'confirm-receipt',
+  'completed',
+];
+
 /** The ids of the orders `token`'s user takes part in. */
 export async function orderIdsOf(api: TestApi, token: string): Promise<string[]> {
   const orders = await api.call('GET', '/orders?limit=100', { token });
