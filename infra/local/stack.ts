@@ -6,12 +6,14 @@ import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
+import { randomBytes } from 'node:crypto';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { loadFunctionModule, loadHandler } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
 import { type OrderWorkflows, startOrderWorkflows } from './order-workflows.ts';
+import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
@@ -28,12 +30,16 @@ export interface LocalStackOptions {
   readonly corsAllowOrigins: readonly string[];
   /** Real milliseconds per second of workflow time (step timeouts); tests shrink it. Default 1000. */
   readonly workflowMsPerSecond?: number;
+  /** Stripe's test mode instead of the payment simulator: a test-mode key and `stripe listen`'s secret. */
+  readonly stripe?: { readonly secretKey: string; readonly webhookSecret: string };
 }
 
 export interface LocalStack {
   readonly url: string;
   readonly identity: LocalIdentity;
   readonly orderWorkflows: WorkflowRunner;
+  /** The stand-in for Stripe, absent when the stack uses Stripe's test mode. */
+  readonly paymentSimulator?: PaymentSimulator;
   stop(): Promise<void>;
 }
 
@@ -59,6 +65,30 @@ async function startSearchIndexing(endpoint: string, tableName: string): Promise
 
 export const signingKeyFile = (dataDir: string) => join(dataDir, 'local-identity-key.json');
 
+/**
+ * Points the payment functions at Stripe's test mode, or at a payment simulator that delivers its
+ * signed events to the gateway's webhook route.
+ */
+async function startPayments(
+  stripe: LocalStackOptions['stripe'],
+  apiUrl: string,
+): Promise<PaymentSimulator | undefined> {
+  if (stripe) {
+    process.env.STRIPE_SECRET_KEY = stripe.secretKey;
+    process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
+    delete process.env.STRIPE_API_URL;
+    return undefined;
+  }
+  const webhookSecret = `whsec_local_${randomBytes(16).toString('hex')}`;
+  const simulator = await startPaymentSimulator({
+    webhook: { url: `${apiUrl}/webhooks/stripe`, secret: webhookSecret },
+  });
+  process.env.STRIPE_SECRET_KEY = simulator.secretKey;
+  process.env.STRIPE_WEBHOOK_SECRET = webhookSecret;
+  process.env.STRIPE_API_URL = simulator.url;
+  return simulator;
+}
+
 /** DynamoDB Local, the table, the local identity provider and the gateway: the marketplace on one machine. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { port, dynamoDbPort, dataDir, inMemory, tableName, corsAllowOrigins, workflowMsPerSecond } = options;
@@ -68,47 +98,58 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   let poller: StreamPoller | undefined;
   let workflows: OrderWorkflows | undefined;
+  let paymentSimulator: PaymentSimulator | undefined;
+  const identity = await createLocalIdentity(
+    dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
+  );
+  const gateway = createGateway(
+    identity,
+    corsPolicy(
+      corsAllowOrigins,
+      routeList.map((route) => route.method),
+    ),
+  );
+  const closeGateway = () =>
+    new Promise<void>((resolve) => (gateway.listening ? gateway.close(() => resolve()) : resolve()));
   try {
     const client = createDocumentClient(dynamoDb.endpoint);
     await ensureTable(client, tableName);
     client.destroy();
+    // Functions load at their first call, as in Lambda: the gateway may listen before they are configured.
+    await new Promise<void>((resolve, reject) =>
+      gateway.once('error', reject).listen(port, '127.0.0.1', resolve),
+    );
+    const { port: boundPort } = gateway.address() as AddressInfo;
+    const url = `http://127.0.0.1:${boundPort}`;
     // The handlers read their configuration from the environment, as in Lambda.
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
     process.env.SEARCH_ENGINE = 'embedded';
     process.env.WORKFLOW_ENGINE = 'in-process';
+    paymentSimulator = await startPayments(options.stripe, url);
+    const payments = paymentSimulator;
     poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
     const indexing = poller;
     workflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, workflowMsPerSecond);
     const orderWorkflows = workflows;
-    const identity = await createLocalIdentity(
-      dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
-    );
-    const gateway = createGateway(
-      identity,
-      corsPolicy(
-        corsAllowOrigins,
-        routeList.map((route) => route.method),
-      ),
-    );
-    await new Promise<void>((resolve, reject) =>
-      gateway.once('error', reject).listen(port, '127.0.0.1', resolve),
-    );
-    const { port: boundPort } = gateway.address() as AddressInfo;
     return {
-      url: `http://127.0.0.1:${boundPort}`,
+      url,
       identity,
       orderWorkflows: orderWorkflows.runner,
+      ...(payments ? { paymentSimulator: payments } : {}),
       async stop() {
-        await new Promise<void>((resolve) => gateway.close(() => resolve()));
+        await closeGateway();
         await orderWorkflows.stop();
         await indexing.stop();
+        await payments?.stop();
         await dynamoDb.stop();
       },
     };
   } catch (error) {
+    await closeGateway();
     await workflows?.stop();
     await poller?.stop();
+    await paymentSimulator?.stop();
     await dynamoDb.stop();
     throw error;
   }

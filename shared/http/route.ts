@@ -27,6 +27,8 @@ export interface FunctionResources {
   readonly search?: 'read';
   /** The state machine (by its name in workflows/) and what the function may do with it. */
   readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
+  /** Calls Stripe: reads its secret key and webhook signing secret. */
+  readonly stripe?: true;
 }
 
 export interface ResponseSpec {
