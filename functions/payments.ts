@@ -1,10 +1,6 @@
 import type { Payments } from '#shared/payments/port.ts';
-import { SimulatedPayments } from '#shared/payments/simulated-payments.ts';
-import { tableName } from '#shared/store/client.ts';
-import { documentClient } from './stores.ts';
+import { StripePayments } from '#shared/payments/stripe-payments.ts';
+import { stripe } from './stripe.ts';
 
-/**
- * Composition root of the payment provider. Until the Stripe adapter exists every deployment uses
- * the simulated provider, which records payments in the table and moves no money.
- */
-export const payments: Payments = new SimulatedPayments(documentClient, tableName());
+/** Composition root of the payment provider: Stripe, or locally the payment simulator speaking its API. */
+export const payments: Payments = new StripePayments(stripe);

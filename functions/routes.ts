@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ifMatchHeader } from '#shared/http/etag.ts';
-import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import { defineRoute, type FunctionResources, type RouteSpec } from '#shared/http/route.ts';
 import { commissionRulesBody, commissionRulesViewSchema } from './admin/schemas.ts';
 import {
   createListingBody,
@@ -22,10 +22,16 @@ import {
   orderParams,
   orderSummaryPage,
   orderView,
+  refundBody,
+  refundView,
 } from './orders/schemas.ts';
 import { searchQuerySchema, searchResultView } from './search/schemas.ts';
 import {
   balancesView,
+  bankPayoutPage,
+  bankPayoutQuery,
+  paymentsAccountView,
+  paymentsOnboardingView,
   publicSellerView,
   sellerIdSchema,
   sellerProfileBody,
@@ -38,6 +44,17 @@ const listingParams = z.strictObject({ listingId });
 const ifMatch = z.object({
   'if-match': ifMatchHeader.meta({ description: 'The ETag of the version you read.' }),
 });
+
+/**
+ * Verified Stripe events: the webhook route stores each once and sends its id to this queue, whose
+ * consumer applies it. CDK builds the queue and the consumer, the local stack runs both in-process.
+ */
+export const stripeEventProcessing = {
+  queue: 'stripe-events',
+  handler: 'payments/process-stripe-events',
+  // Claiming and marking stored events; each applier in payments/stripe-events.ts adds what it needs.
+  uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], stripe: true },
+} as const satisfies { queue: string; handler: string; uses: FunctionResources };
 
 /**
  * THE route table. CDK creates one API route and one function per entry, the local gateway routes
@@ -112,6 +129,47 @@ export const routes = {
     query: statementQuery,
     responses: { 200: { description: 'One page of entries', body: statementPage } },
   }),
+  startPaymentsOnboarding: defineRoute({
+    method: 'POST',
+    path: '/sellers/me/payments-account',
+    handler: 'sellers/start-payments-onboarding',
+    summary:
+      'Set up payments with Stripe: your connected account is created once, a new onboarding link on every call',
+    tags: ['sellers'],
+    uses: { table: ['GetItem', 'UpdateItem'], stripe: true },
+    access: ['seller'],
+    responses: {
+      201: {
+        description: "A new link into Stripe's onboarding, and your account's status",
+        body: paymentsOnboardingView,
+      },
+      409: { description: 'No seller profile yet' },
+    },
+  }),
+  getMyPaymentsAccount: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/payments-account',
+    handler: 'sellers/get-my-payments-account',
+    summary: 'Your payments account as Stripe reports it now, and what is missing',
+    tags: ['sellers'],
+    uses: { table: ['GetItem', 'UpdateItem'], stripe: true },
+    access: ['seller'],
+    responses: {
+      200: { description: 'Read from Stripe just now', body: paymentsAccountView },
+      404: { description: 'You have not set up payments yet' },
+    },
+  }),
+  listMyBankPayouts: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/bank-payouts',
+    handler: 'sellers/list-my-bank-payouts',
+    summary: 'Payouts from your Stripe account to your bank, newest first, with why any failed',
+    tags: ['sellers'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    query: bankPayoutQuery,
+    responses: { 200: { description: 'One page of bank payouts', body: bankPayoutPage } },
+  }),
   getSeller: defineRoute({
     method: 'GET',
     path: '/sellers/{sellerId}',
@@ -166,7 +224,7 @@ export const routes = {
     method: 'POST',
     path: '/listings/{listingId}/publish',
     handler: 'catalog/publish-listing',
-    summary: 'Publish your listing (requires a seller profile)',
+    summary: 'Publish your listing (requires a seller profile and Stripe charges enabled)',
     tags: ['catalog'],
     uses: { table: ['ConditionCheckItem', 'UpdateItem', 'GetItem'] },
     access: ['seller'],
@@ -174,7 +232,10 @@ export const routes = {
     headers: ifMatch,
     responses: {
       200: { description: 'Published', body: listingView },
-      409: { description: 'Already published, or no seller profile yet' },
+      409: {
+        description:
+          'Already published, no seller profile yet, or Stripe has not enabled charges on your account (payments_not_enabled)',
+      },
       412: { description: 'If-Match does not match the current version' },
     },
   }),
@@ -226,7 +287,7 @@ export const routes = {
     tags: ['orders'],
     uses: { table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'] },
     access: ['buyer'],
-    headers: idempotencyKeyHeaders,
+    headers: idempotencyKeyHeaders('checkout'),
     body: checkoutBody,
     responses: {
       201: { description: 'Checked out (or the first response to this Idempotency-Key)', body: checkoutView },
@@ -284,6 +345,28 @@ export const routes = {
       409: { description: 'The action is not possible at the current step' },
     },
   }),
+  refundOrder: defineRoute({
+    method: 'POST',
+    path: '/orders/{orderId}/refunds',
+    handler: 'orders/refund-order',
+    summary: 'Refund lines of an order, in full or in part (seller before shipment, admin any time)',
+    tags: ['orders'],
+    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], stripe: true },
+    access: ['seller', 'admin'],
+    params: orderParams,
+    headers: idempotencyKeyHeaders('refund'),
+    body: refundBody,
+    responses: {
+      201: { description: 'Refunded; the ledger gives the amount back from the order', body: refundView },
+      403: { description: 'Neither the seller nor an admin, or an admin-only option' },
+      409: {
+        description:
+          'Nothing captured, more than is left, after shipment (sellers), another refund in progress, ' +
+          'or refused by the payment provider',
+      },
+      422: { description: 'Lines that do not exist, or the Idempotency-Key reused for another refund' },
+    },
+  }),
   getCommissionRules: defineRoute({
     method: 'GET',
     path: '/admin/commission-rules',
@@ -317,6 +400,34 @@ export const routes = {
       201: { description: 'The first rule set, saved', body: commissionRulesViewSchema },
       412: { description: 'If-Match does not match the current version' },
       428: { description: 'A rule set is saved and If-Match is missing' },
+    },
+  }),
+  receiveStripeWebhook: defineRoute({
+    method: 'POST',
+    path: '/webhooks/stripe',
+    handler: 'payments/receive-stripe-webhook',
+    summary:
+      "Stripe's event deliveries, trusted by their signature instead of a token: stored once, then queued",
+    tags: ['payments'],
+    uses: {
+      table: ['PutItem'],
+      stripe: true,
+      queue: { name: stripeEventProcessing.queue, actions: ['send'] },
+    },
+    access: 'public',
+    headers: z.object({
+      'stripe-signature': z.string().min(1).meta({
+        description: "Stripe's HMAC of the raw body and its timestamp, which must be under 5 minutes old.",
+      }),
+    }),
+    responses: {
+      200: {
+        description: 'Stored (or already stored) and queued for processing',
+        body: z.object({ received: z.literal(true) }),
+      },
+      400: {
+        description: 'The signature is missing, does not match the body or is too old; nothing was stored',
+      },
     },
   }),
 } satisfies Record<string, RouteSpec>;

@@ -9,6 +9,8 @@ export interface DeploymentSettings {
   readonly searchCapacity: SearchCapacity;
   /** Subscribed to the operators' alarm topic when given. */
   readonly alarmEmail?: string;
+  /** The web app's seller payments page, where Stripe's onboarding sends sellers back. */
+  readonly sellerOnboardingUrl?: string;
 }
 
 function context(app: App, name: string, fallback: string | number | boolean): string {
@@ -40,6 +42,13 @@ export function deploymentSettings(app: App): DeploymentSettings {
   if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(alarmEmail))) {
     throw new Error(`Context alarmEmail must be an email address, got ${String(alarmEmail)}`);
   }
+  const sellerOnboardingUrl: unknown = app.node.tryGetContext('sellerOnboardingUrl');
+  if (
+    sellerOnboardingUrl !== undefined &&
+    (typeof sellerOnboardingUrl !== 'string' || !/^https:\/\/[^\s/]+/.test(sellerOnboardingUrl))
+  ) {
+    throw new Error(`Context sellerOnboardingUrl must be an https URL, got ${String(sellerOnboardingUrl)}`);
+  }
   return {
     // Protected unless said otherwise: forgetting the flag must never let a stack deletion drop the data.
     deletionProtection: booleanContext(app, 'deletionProtection', true),
@@ -52,5 +61,6 @@ export function deploymentSettings(app: App): DeploymentSettings {
       masterNodes: countContext(app, 'searchMasterNodes', 0, 0),
     },
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(sellerOnboardingUrl ? { sellerOnboardingUrl } : {}),
   };
 }

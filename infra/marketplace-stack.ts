@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fallbackHandler, orderWorkflowDriverHandler, routeList } from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
@@ -9,6 +9,8 @@ import { MarketplaceAuth } from './constructs/auth.ts';
 import { SearchDomain } from './constructs/search.ts';
 import { SearchIndexer } from './constructs/search-indexer.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
+import { StripeEvents } from './constructs/stripe-events.ts';
+import { StripeSecret } from './constructs/stripe-secret.ts';
 import { MarketplaceTable } from './constructs/table.ts';
 import { Workflow } from './constructs/workflow.ts';
 import type { DeploymentSettings } from './context.ts';
@@ -27,10 +29,13 @@ export class MarketplaceStack extends Stack {
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });
     new SearchIndexer(this, 'SearchIndexing', { table, search, alerts });
+    const { secret: stripeSecret } = new StripeSecret(this, 'Stripe');
+    const stripeEvents = new StripeEvents(this, 'StripeEvents', { table, stripeSecret, alerts });
     const orderWorkflow = new Workflow(this, 'OrderFulfillment', {
       definition: orderFulfillment,
       table,
       alerts,
+      stripeSecret,
     });
     new StreamConsumer(this, 'OrderWorkflowDriver', {
       handler: orderWorkflowDriverHandler,
@@ -61,7 +66,17 @@ export class MarketplaceStack extends Stack {
       authorizer: auth.authorizer,
       corsAllowOrigins: props.corsAllowOrigins,
       workflows: [orderWorkflow],
+      queues: [stripeEvents],
+      stripeSecret,
+      ...(props.sellerOnboardingUrl ? { sellerOnboardingUrl: props.sellerOnboardingUrl } : {}),
     });
+    if (!props.sellerOnboardingUrl) {
+      Annotations.of(this).addWarningV2(
+        'marketplace:sellerOnboardingUrl',
+        'Sellers cannot onboard with Stripe until the stack knows where to send them back: deploy with ' +
+          '-c sellerOnboardingUrl=https://your-marketplace.example/seller/payments',
+      );
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
@@ -70,5 +85,9 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'SearchEndpoint', { value: search.domain.domainEndpoint });
     new CfnOutput(this, 'AlertsTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'OrderFulfillmentArn', { value: orderWorkflow.stateMachineArn });
+    new CfnOutput(this, 'StripeSecretArn', {
+      value: stripeSecret.secretArn,
+      description: 'Put {"secretKey","webhookSecret"} here before taking payments',
+    });
   }
 }

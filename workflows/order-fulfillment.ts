@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { WorkflowDefinition } from './workflow.ts';
 
+/** What settling a checkout's payment takes: Stripe, the checkout, its orders and their ledger postings. */
+const checkoutSettlement = { table: ['GetItem', 'PutItem', 'UpdateItem'], stripe: true } as const;
+
 /**
  * The order-fulfillment state machine: its ASL file and, for each Task state, the handler module
  * that runs it. The ASL names each task's function `${StateName}`; CDK substitutes the function's
@@ -28,15 +31,15 @@ export const orderFulfillment = {
         workflow: { name: 'order-fulfillment', actions: ['signal'] },
       },
     },
+    AwaitCapture: {
+      handler: 'orders/workflow/await-capture',
+      callback: true,
+      uses: { ...checkoutSettlement, workflow: { name: 'order-fulfillment', actions: ['signal'] } },
+    },
     ResolveTimeout: {
       handler: 'orders/workflow/resolve-timeout',
       callback: false,
-      uses: { table: ['GetItem', 'PutItem'] },
-    },
-    CapturePayment: {
-      handler: 'orders/workflow/capture-payment',
-      callback: false,
-      uses: { table: ['GetItem', 'PutItem', 'UpdateItem'] },
+      uses: checkoutSettlement,
     },
     CompleteOrder: {
       handler: 'orders/workflow/complete-order',
@@ -46,7 +49,7 @@ export const orderFulfillment = {
     CancelOrder: {
       handler: 'orders/workflow/cancel-order',
       callback: false,
-      uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+      uses: { ...checkoutSettlement, table: [...checkoutSettlement.table, 'Query'] },
     },
   },
 } as const satisfies WorkflowDefinition;

@@ -7,6 +7,7 @@ import {
   orderNotFound,
   partiesOf,
 } from '#shared/domain/order.ts';
+import type { OrderRefund } from '#shared/domain/order-refunds.ts';
 import { orderStore } from '../stores.ts';
 
 /** The order if the caller takes part in it (admins in all); to anyone else it does not exist. */
@@ -16,10 +17,15 @@ export async function orderVisibleTo(orderId: string, caller: Caller): Promise<O
   return order;
 }
 
-/** The order as the caller sees it: never the workflow's token or undecided transition. */
+/** A refund as its order shows it: not the fingerprint that tells retries apart. */
+export function toRefundView({ fingerprint: _fingerprint, ...refund }: OrderRefund) {
+  return refund;
+}
+
 /** Who may see how the proceeds are split: the seller side of the order and admins, not the buyer. */
 const seesPayees = (parties: readonly string[]) => parties.some((party) => party !== 'buyer');
 
+/** The order as the caller sees it: never the workflow's token or undecided transition. */
 export function toOrderView(order: Order, caller: Caller) {
   const step = currentStep(order);
   const yourParties = partiesOf(order, caller);
@@ -47,6 +53,8 @@ export function toOrderView(order: Order, caller: Caller) {
     yourParties,
     actions: availableActions(order, caller).map((action) => ({ name: action.name, fields: action.fields })),
     ...(order.cancelReason && order.status === 'cancelled' ? { cancelReason: order.cancelReason } : {}),
+    refunds: Object.values(order.refunds ?? {}).map(toRefundView),
+    ...(order.chargeback ? { chargeback: order.chargeback } : {}),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };

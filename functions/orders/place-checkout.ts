@@ -13,18 +13,29 @@ import { type Checkout, IdempotencyKeyTaken, type IdempotencyRecord } from '#sha
 import { payments } from '../payments.ts';
 import { routes } from '../routes.ts';
 import { commissionRulesStore, listingStore, orderStore, sellerSalesStore } from '../stores.ts';
-import { applyPaymentAuthorisation } from './payment-authorisation.ts';
+import { recordCheckoutPayment } from './checkout-payment.ts';
 
 const route = routes.placeCheckout;
 
 /** DynamoDB cancels a transaction that races another on the same items; a few tries settle it. */
 const maxPlacementAttempts = 3;
 
-/** The same cart always has the same fingerprint; a key reused for another cart is refused. */
-const fingerprintOf = (lines: readonly CartLine[]) =>
+/** The same cart and payment method always have the same fingerprint; a key reused for another is refused. */
+const fingerprintOf = (lines: readonly CartLine[], paymentMethod: string | undefined) =>
   createHash('sha256')
-    .update(JSON.stringify(lines.map((line) => ({ ...line, data: Object.entries(line.data).sort() }))))
+    .update(
+      JSON.stringify({
+        lines: lines.map((line) => ({ ...line, data: Object.entries(line.data).sort() })),
+        paymentMethod,
+      }),
+    )
     .digest('base64url');
+
+interface CheckoutRequest {
+  readonly userId: string;
+  readonly key: string;
+  readonly paymentMethod: string | undefined;
+}
 
 /** The lines' order fields, checked against their listing's process (400 naming each bad value). */
 function checkOrderFields(lines: readonly CartLine[], listings: ReadonlyMap<string, Listing>): void {
@@ -70,42 +81,39 @@ async function sellerVolumesFor(
 }
 
 /**
- * Asks for the payment and records its authorisation on the orders, then keeps the response for
- * replays. Every part is idempotent, so a replay of a checkout interrupted half-way finishes it.
- * The orders' workflows were started from the table's stream when the orders were written; one
- * whose payment is never recorded times out and is cancelled with compensation.
+ * Creates the payment (confirmed at once when the buyer sent a payment method) and records it,
+ * which lets the orders go on if it is authorised, then keeps the response for replays. Every part
+ * is idempotent, so a replay of a checkout interrupted half-way finishes it. The orders' workflows
+ * were started from the table's stream when the orders were written; one whose payment is never
+ * authorised times out and is cancelled with compensation.
  */
-async function finishCheckout(
-  checkout: Checkout,
-  orders: readonly Order[],
-  record: { userId: string; key: string },
-) {
+async function finishCheckout(checkout: Checkout, orders: readonly Order[], request: CheckoutRequest) {
   const payment = await payments.authorise({
     checkoutId: checkout.id,
     buyerId: checkout.buyerId,
     amount: checkout.total,
     currency: checkout.currency,
+    ...(request.paymentMethod ? { paymentMethod: request.paymentMethod } : {}),
   });
-  await orderStore.setCheckoutPayment(checkout.id, payment);
-  if (payment.status === 'authorised') {
-    await Promise.all(orders.map((order) => applyPaymentAuthorisation(order.id)));
-  }
+  await recordCheckoutPayment(checkout.id, payment);
   const response = {
     id: checkout.id,
     currency: checkout.currency,
     total: checkout.total,
     orders: orders.map((order) => ({ id: order.id, sellerId: order.sellerId, total: order.total })),
     payment: {
+      id: payment.paymentId,
       status: payment.status,
       ...(payment.clientSecret ? { clientSecret: payment.clientSecret } : {}),
+      ...(payment.failure ? { failure: payment.failure } : {}),
     },
     createdAt: checkout.createdAt,
   };
-  await orderStore.saveIdempotentResponse(record.userId, record.key, response);
+  await orderStore.saveIdempotentResponse(request.userId, request.key, response);
   return response;
 }
 
-async function replay(record: IdempotencyRecord, fingerprint: string, userId: string, key: string) {
+async function replay(record: IdempotencyRecord, fingerprint: string, request: CheckoutRequest) {
   if (record.fingerprint !== fingerprint) {
     throw new DomainError(
       'unprocessable',
@@ -120,16 +128,17 @@ async function replay(record: IdempotencyRecord, fingerprint: string, userId: st
   return finishCheckout(
     checkout,
     orders.filter((order) => order !== undefined),
-    { userId, key },
+    request,
   );
 }
 
 export const handler = httpHandler(route, async ({ body, headers, caller }) => {
   const key = headers['idempotency-key'];
-  const lines = body.lines;
-  const fingerprint = fingerprintOf(lines);
+  const { lines, paymentMethod } = body;
+  const request: CheckoutRequest = { userId: caller.userId, key, paymentMethod };
+  const fingerprint = fingerprintOf(lines, paymentMethod);
   const previous = await orderStore.idempotencyRecord(caller.userId, key);
-  if (previous) return { status: 201, body: await replay(previous, fingerprint, caller.userId, key) };
+  if (previous) return { status: 201, body: await replay(previous, fingerprint, request) };
 
   const [listings, { rules }] = await Promise.all([
     listingStore.getMany(lines.map((line) => line.listingId)),
@@ -182,10 +191,10 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
       if (!(error instanceof IdempotencyKeyTaken) && !(raced && attempt < maxPlacementAttempts)) throw error;
       // A concurrent request with the same key may have won: answer as it does. Else try again.
       const winner = await orderStore.idempotencyRecord(caller.userId, key);
-      if (winner) return { status: 201, body: await replay(winner, fingerprint, caller.userId, key) };
+      if (winner) return { status: 201, body: await replay(winner, fingerprint, request) };
       if (!raced) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
     }
   }
-  return { status: 201, body: await finishCheckout(checkout, plan.orders, { userId: caller.userId, key }) };
+  return { status: 201, body: await finishCheckout(checkout, plan.orders, request) };
 });

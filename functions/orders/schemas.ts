@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { orderStatuses, paymentStatuses } from '#shared/domain/order.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
+import { paymentStates } from '#shared/payments/port.ts';
 import { currencySchema } from '../catalog/schemas.ts';
 
 export const orderId = z.uuid().meta({ description: 'Order id' });
@@ -24,15 +25,26 @@ export const checkoutBody = z
         (lines) => new Set(lines.map((line) => line.listingId)).size === lines.length,
         'list each listing once, with its quantity',
       ),
+    paymentMethod: z
+      .string()
+      .regex(/^pm_\w{1,200}$/, 'must be a Stripe PaymentMethod id (pm_…)')
+      .optional()
+      .meta({
+        description:
+          "A PaymentMethod the buyer's client created with Stripe.js; the payment is confirmed with it at " +
+          'once. Without it, confirm the payment on the client with the returned clientSecret.',
+      }),
   })
   .meta({ id: 'Cart' });
 
-export const idempotencyKeyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\w-]{8,100}$/, 'must be 8 to 100 letters, digits, - or _, unique per checkout (a UUID)')
-    .meta({ description: 'Retrying with the same key returns the first response and checks out once.' }),
-});
+/** The Idempotency-Key header of a request that must take effect once: `what` is done once per key. */
+export const idempotencyKeyHeaders = (what: string) =>
+  z.object({
+    'idempotency-key': z
+      .string()
+      .regex(/^[\w-]{8,100}$/, `must be 8 to 100 letters, digits, - or _, unique per ${what} (a UUID)`)
+      .meta({ description: `Retrying with the same key returns the first response; one ${what} is made.` }),
+  });
 
 export const checkoutView = z
   .object({
@@ -41,14 +53,54 @@ export const checkoutView = z
     total: z.number().int(),
     orders: z.array(z.object({ id: z.string(), sellerId: z.string(), total: z.number().int() })),
     payment: z.object({
-      status: z.enum(['authorised', 'requires_action']),
-      clientSecret: z.string().optional(),
+      id: z.string(),
+      status: z.enum(paymentStates),
+      clientSecret: z.string().optional().meta({ description: 'For Stripe.js to confirm or authenticate' }),
+      failure: z.string().optional().meta({ description: 'Why the last attempt failed; try another method' }),
     }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Checkout' });
 
 const fieldSpecView = z.object({ type: z.enum(['text', 'url']), required: z.boolean() });
+
+const refundLines = z.array(z.object({ line: z.number().int(), amount: z.number().int() }));
+
+export const refundView = z
+  .object({
+    refundId: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    amount: z.number().int(),
+    lines: refundLines,
+    refundFee: z.boolean().meta({ description: 'Whether the platform gave back its commission on it' }),
+    reason: z.string().optional(),
+    by: z.object({ party: z.string(), userId: z.string().optional() }),
+    requestedAt: z.iso.datetime(),
+    settledAt: z.iso.datetime().optional(),
+    failure: z.string().optional(),
+  })
+  .meta({ id: 'Refund' });
+
+export const refundBody = z
+  .strictObject({
+    lines: z
+      .array(z.strictObject({ line: z.number().int().min(0), amount: z.number().int().min(1) }))
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ description: 'Per order line (by index), the amount to give back; omitted: all that is left' }),
+    reason: z.string().trim().min(1).max(500).optional(),
+    keepCommission: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Admins only: the seller bears the whole refund and the platform keeps its commission. ' +
+          'Otherwise the commission on the refunded part is given back too.',
+      }),
+  })
+  .default({})
+  .meta({ id: 'RefundRequest' });
 
 export const orderView = z
   .object({
@@ -84,6 +136,11 @@ export const orderView = z
       .array(z.object({ name: z.string(), fields: z.record(z.string(), fieldSpecView) }))
       .meta({ description: 'What you may do now: POST /orders/{orderId}/actions/{name}' }),
     cancelReason: z.string().optional(),
+    refunds: z.array(refundView),
+    chargeback: z
+      .object({ disputeId: z.string(), status: z.enum(['open', 'won', 'lost']) })
+      .optional()
+      .meta({ description: "The buyer's card network took the payment back; its funds are frozen" }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

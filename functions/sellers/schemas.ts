@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { bankPayoutStatuses } from '#shared/domain/bank-payout.ts';
 import { userAccountTypes } from '#shared/domain/ledger/accounts.ts';
 import { transactionKinds } from '#shared/domain/ledger/transaction.ts';
+import { paymentsNextSteps } from '#shared/domain/payments-account.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
-import { currencySchema } from '../catalog/schemas.ts';
+import { currencySchema, moneySchema } from '../catalog/schemas.ts';
 
 export const sellerIdSchema = z.string().regex(/^[\w-]{1,128}$/, 'is not a user id');
 
@@ -63,4 +65,61 @@ export const statementPage = pageOf(
     postedAt: z.iso.datetime(),
   }),
   'StatementPage',
+);
+
+const readFromStripeAt = z.iso.datetime().meta({ description: 'When this state was read from Stripe.' });
+
+export const paymentsAccountView = z
+  .object({
+    stripeAccountId: z.string(),
+    chargesEnabled: z
+      .boolean()
+      .meta({ description: 'Stripe lets you take payments: you may publish listings.' }),
+    payoutsEnabled: z.boolean().meta({ description: 'Stripe lets you be paid out to your bank.' }),
+    detailsSubmitted: z.boolean().meta({ description: "You went through Stripe's onboarding form." }),
+    requirementsDue: z
+      .array(z.string())
+      .meta({ description: "Stripe's names of the information it needs now (requirements.currently_due)." }),
+    disabledReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why Stripe disabled the account (requirements.disabled_reason), if it did.' }),
+    nextStep: z.enum(paymentsNextSteps),
+    missing: z.array(z.string()).meta({ description: 'What Stripe still needs, in plain words.' }),
+    explanation: z.string().meta({ description: 'What you can do now, and what to do next.' }),
+    observedAt: readFromStripeAt,
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'PaymentsAccount', description: 'Your Stripe connected account and what it lets you do.' });
+
+export const paymentsOnboardingView = z
+  .object({
+    onboardingLink: z
+      .object({ url: z.url(), expiresAt: z.iso.datetime() })
+      .meta({ description: "Stripe's hosted onboarding: open it once, before it expires." }),
+    account: paymentsAccountView,
+  })
+  .meta({ id: 'PaymentsOnboarding' });
+
+export const bankPayoutQuery = pageQueryOf('bankPayout');
+
+export const bankPayoutPage = pageOf(
+  z
+    .object({
+      payoutId: z.string(),
+      stripeAccountId: z.string(),
+      amount: moneySchema,
+      status: z.enum(bankPayoutStatuses),
+      arrivalDate: z.iso.date().meta({ description: 'The day Stripe expects the money in your bank.' }),
+      createdAt: z.iso.datetime(),
+      failureCode: z.string().nullable().meta({ description: "Stripe's code for why the bank refused it." }),
+      failureMessage: z.string().nullable(),
+      observedAt: readFromStripeAt,
+      updatedAt: z.iso.datetime(),
+    })
+    .meta({
+      id: 'BankPayout',
+      description: 'A payout from your Stripe account to your bank (not a marketplace payout run).',
+    }),
+  'BankPayoutPage',
 );

@@ -13,10 +13,18 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { corsPolicy } from '#shared/http/cors.ts';
 import type { FunctionResources, RouteSpec } from '#shared/http/route.ts';
-import { HandlerFunction, type WorkflowGrant, type WorkflowTarget } from './handler-function.ts';
+import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
+import {
+  HandlerFunction,
+  type QueueGrant,
+  type QueueTarget,
+  type WorkflowGrant,
+  type WorkflowTarget,
+} from './handler-function.ts';
 import type { SearchDomain } from './search.ts';
 
 export interface MarketplaceApiProps {
@@ -29,6 +37,12 @@ export interface MarketplaceApiProps {
   readonly corsAllowOrigins: readonly string[];
   /** The state machines routes may declare in `uses.workflow`, found by name. */
   readonly workflows: readonly WorkflowTarget[];
+  /** The queues routes may declare in `uses.queue`, found by name. */
+  readonly queues?: readonly QueueTarget[];
+  /** Read by the routes that declare `uses.stripe`. */
+  readonly stripeSecret?: ISecret;
+  /** The web app's seller payments page, where Stripe's onboarding sends sellers back. */
+  readonly sellerOnboardingUrl?: string;
 }
 
 /** `catalog/create-listing` -> `CatalogCreateListing` */
@@ -72,12 +86,18 @@ export class MarketplaceApi extends Construct {
   private readonly table: Table;
   private readonly search: SearchDomain;
   private readonly workflows: readonly WorkflowTarget[];
+  private readonly queues: readonly QueueTarget[];
+  private readonly stripeSecret: ISecret | undefined;
+  private readonly sellerOnboardingUrl: string | undefined;
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
     super(scope, id);
     this.table = props.table;
     this.search = props.search;
     this.workflows = props.workflows;
+    this.queues = props.queues ?? [];
+    this.stripeSecret = props.stripeSecret;
+    this.sellerOnboardingUrl = props.sellerOnboardingUrl;
     const cors = corsPolicy(
       props.corsAllowOrigins,
       props.routes.map((route) => route.method),
@@ -139,6 +159,15 @@ export class MarketplaceApi extends Construct {
       ...(target.uses.workflow
         ? { workflowGrant: this.workflowGrant(target.handler, target.uses.workflow) }
         : {}),
+      ...(target.uses.queue ? { queueGrant: this.queueGrant(target.handler, target.uses.queue) } : {}),
+      ...(target.uses.stripe
+        ? {
+            stripeSecret: this.stripeSecretFor(target.handler),
+            ...(this.sellerOnboardingUrl
+              ? { environment: onboardingEnvironment(this.sellerOnboardingUrl) }
+              : {}),
+          }
+        : {}),
     });
     if (target.uses.search) this.search.allowSearch(handler);
     const route = new HttpRoute(this, `${id}Route`, {
@@ -158,5 +187,17 @@ export class MarketplaceApi extends Construct {
       throw new Error(`${handler} uses the workflow ${uses.name}, which the stack does not deploy`);
     }
     return { workflow, actions: uses.actions };
+  }
+
+  private queueGrant(handler: string, uses: NonNullable<FunctionResources['queue']>): QueueGrant {
+    const target = this.queues.find((candidate) => candidate.name === uses.name);
+    if (!target) throw new Error(`${handler} uses the queue ${uses.name}, which the stack does not deploy`);
+    return { target, actions: uses.actions };
+  }
+
+  private stripeSecretFor(handler: string): ISecret {
+    if (!this.stripeSecret)
+      throw new Error(`${handler} calls Stripe, but the API was given no Stripe secret`);
+    return this.stripeSecret;
   }
 }

@@ -6,8 +6,12 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { TableAction, WorkflowAction } from '#shared/http/route.ts';
+import type { QueueAction, TableAction, WorkflowAction } from '#shared/http/route.ts';
+import { stripeSecretArnVariable } from '#shared/payments/stripe-settings.ts';
+import { queueUrlVariable } from '#shared/queue/port.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,6 +32,17 @@ export interface WorkflowGrant {
   readonly actions: readonly WorkflowAction[];
 }
 
+/** A queue as its senders see it: its name in functions/routes.ts and the queue. */
+export interface QueueTarget {
+  readonly name: string;
+  readonly queue: IQueue;
+}
+
+export interface QueueGrant {
+  readonly target: QueueTarget;
+  readonly actions: readonly QueueAction[];
+}
+
 export interface HandlerFunctionProps {
   /** Module under functions/ exporting `handler`, without extension: `catalog/create-listing`. */
   readonly handler: string;
@@ -35,6 +50,14 @@ export interface HandlerFunctionProps {
   readonly tableGrant?: TableGrant;
   /** Omitted for functions that neither start nor resume a workflow. */
   readonly workflowGrant?: WorkflowGrant;
+  /** Omitted for functions that never send to a queue. */
+  readonly queueGrant?: QueueGrant;
+  /** The Stripe settings secret, given only to functions that call Stripe. */
+  readonly stripeSecret?: ISecret;
+  /** Settings the handler reads from its environment, besides those of its grants. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Ten seconds unless given. */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -61,7 +84,7 @@ export class HandlerFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup,
       environment: {
@@ -74,6 +97,11 @@ export class HandlerFunction extends Construct {
                 props.workflowGrant.workflow.stateMachineArn,
             }
           : {}),
+        ...(props.queueGrant
+          ? { [queueUrlVariable(props.queueGrant.target.name)]: props.queueGrant.target.queue.queueUrl }
+          : {}),
+        ...(props.stripeSecret ? { [stripeSecretArnVariable]: props.stripeSecret.secretArn } : {}),
+        ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -96,6 +124,8 @@ export class HandlerFunction extends Construct {
 
     if (props.tableGrant) this.grantTableAccess(props.tableGrant, role);
     if (props.workflowGrant) this.grantWorkflowAccess(props.workflowGrant, role);
+    if (props.queueGrant?.actions.includes('send')) props.queueGrant.target.queue.grantSendMessages(role);
+    props.stripeSecret?.grantRead(role);
   }
 
   private grantTableAccess({ table, actions }: TableGrant, role: Role): void {

@@ -1,12 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { OperatorAlerts } from './alerts.ts';
+import { alarmingDeadLetters } from './dead-letters.ts';
 import { HandlerFunction, type WorkflowGrant } from './handler-function.ts';
 
 /** The image of a stream record an entity filter looks at: an insert has only a new one, a delete an old one. */
@@ -52,14 +52,10 @@ export class StreamConsumer extends Construct {
     });
     this.function = consumer;
 
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself the dead-letter destination of ${props.handler}; its messages are inspected, not retried.`,
+    this.deadLetters = alarmingDeadLetters(this, {
+      deadLettersOf: props.handler,
+      alerts: props.alerts,
+      alarmDescription: props.deadLettersAlarmDescription,
     });
 
     consumer.addEventSource(
@@ -80,16 +76,5 @@ export class StreamConsumer extends Construct {
         'dynamodb:ListStreams, granted by the stream event source, supports no resource-level permission; ' +
         "reading records is limited to this table's stream.",
     });
-
-    props.alerts.notify(
-      new Alarm(this, 'DeadLettersAlarm', {
-        metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: props.deadLettersAlarmDescription,
-      }),
-    );
   }
 }

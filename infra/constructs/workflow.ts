@@ -4,6 +4,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
@@ -14,6 +15,8 @@ export interface WorkflowProps {
   readonly definition: WorkflowDefinition;
   readonly table: Table;
   readonly alerts: OperatorAlerts;
+  /** Read by the task functions that declare `uses.stripe`. */
+  readonly stripeSecret?: ISecret;
 }
 
 /**
@@ -28,9 +31,11 @@ export class Workflow extends Construct implements WorkflowTarget {
    */
   readonly stateMachineArn: string;
   readonly stateMachine: StateMachine;
+  private readonly stripeSecret: ISecret | undefined;
 
-  constructor(scope: Construct, id: string, { definition, table, alerts }: WorkflowProps) {
+  constructor(scope: Construct, id: string, { definition, table, alerts, stripeSecret }: WorkflowProps) {
     super(scope, id);
+    this.stripeSecret = stripeSecret;
     this.name = definition.name;
     const stack = Stack.of(this);
     const stateMachineName = `${stack.stackName}-${definition.name}`;
@@ -100,16 +105,22 @@ export class Workflow extends Construct implements WorkflowTarget {
   }
 
   private taskFunction(stateName: string, task: WorkflowTask, table: Table): NodejsFunction {
-    const { workflow, search } = task.uses;
-    if (search || (workflow && workflow.name !== this.name)) {
+    const { workflow, search, queue, stripe } = task.uses;
+    if (search || queue || (workflow && workflow.name !== this.name)) {
       throw new Error(
-        `Task ${stateName} of ${this.name} may use the table and its own workflow only, not search or another workflow`,
+        `Task ${stateName} of ${this.name} may use the table, Stripe and its own workflow only, not search, a queue or another workflow`,
+      );
+    }
+    if (stripe && !this.stripeSecret) {
+      throw new Error(
+        `Task ${stateName} of ${this.name} calls Stripe, but the workflow was given no Stripe secret`,
       );
     }
     return new HandlerFunction(this, stateName, {
       handler: task.handler,
       ...(task.uses.table ? { tableGrant: { table, actions: task.uses.table } } : {}),
       ...(workflow ? { workflowGrant: { workflow: this, actions: workflow.actions } } : {}),
+      ...(stripe ? { stripeSecret: this.stripeSecret } : {}),
     }).function;
   }
 }

@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import { parseOrigins } from '#shared/http/cors.ts';
 
+/** Stripe's test mode when both its key and `stripe listen`'s webhook secret are given; else the simulator. */
+function stripeTestMode({
+  STRIPE_SECRET_KEY: secretKey,
+  STRIPE_WEBHOOK_SECRET: webhookSecret,
+}: NodeJS.ProcessEnv) {
+  if (!secretKey && !webhookSecret) return undefined;
+  if (!secretKey?.startsWith('sk_test_') || !webhookSecret?.startsWith('whsec_')) {
+    throw new Error(
+      'For Stripe test mode set both STRIPE_SECRET_KEY (sk_test_…) and STRIPE_WEBHOOK_SECRET (whsec_… from stripe listen)',
+    );
+  }
+  return { secretKey, webhookSecret };
+}
+
 /** Settings of the local stack, from the environment; see the README's configuration table. */
 export const localConfig = {
   port: Number(process.env.PORT ?? 3000),
@@ -8,4 +22,6 @@ export const localConfig = {
   dataDir: resolve(process.env.MARKETPLACE_DATA_DIR ?? '.data'),
   tableName: process.env.TABLE_NAME ?? 'marketplace',
   corsAllowOrigins: parseOrigins(process.env.CORS_ALLOW_ORIGINS ?? '*'),
+  sellerOnboardingUrl: process.env.SELLER_ONBOARDING_URL,
+  stripeTestMode: stripeTestMode(process.env),
 };

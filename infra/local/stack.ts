@@ -1,17 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { routeList, searchIndexerHandler } from '#functions/routes.ts';
+import { routeList, searchIndexerHandler, stripeEventProcessing } from '#functions/routes.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
+import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
+import { registerInProcessQueue } from '#shared/queue/in-process.ts';
 import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
-import { randomBytes } from 'node:crypto';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { loadFunctionModule, loadHandler } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
+import { LocalMessageQueue, type QueueHandler } from './message-queue.ts';
 import { type OrderWorkflows, startOrderWorkflows } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.ts';
@@ -32,6 +35,13 @@ export interface LocalStackOptions {
   readonly workflowMsPerSecond?: number;
   /** Stripe's test mode instead of the payment simulator: a test-mode key and `stripe listen`'s secret. */
   readonly stripe?: { readonly secretKey: string; readonly webhookSecret: string };
+  /**
+   * A payment simulator that outlives this stack (tests that restart it), sending its events to this
+   * stack's `/webhooks/stripe`; the stack neither starts nor stops it.
+   */
+  readonly paymentSimulator?: PaymentSimulator;
+  /** The web app's seller payments page Stripe's onboarding returns to; a local default otherwise. */
+  readonly sellerOnboardingUrl?: string;
 }
 
 export interface LocalStack {
@@ -40,6 +50,8 @@ export interface LocalStack {
   readonly orderWorkflows: WorkflowRunner;
   /** The stand-in for Stripe, absent when the stack uses Stripe's test mode. */
   readonly paymentSimulator?: PaymentSimulator;
+  /** The queue of verified Stripe events, feeding their processor. */
+  readonly stripeEvents: LocalMessageQueue;
   stop(): Promise<void>;
 }
 
@@ -63,14 +75,24 @@ async function startSearchIndexing(endpoint: string, tableName: string): Promise
   return poller;
 }
 
+/** A web client on this machine, e.g. a Vite dev server. */
+const localSellerOnboardingUrl = 'http://localhost:5173/seller/payments';
+
 export const signingKeyFile = (dataDir: string) => join(dataDir, 'local-identity-key.json');
+
+function useSimulator(simulator: PaymentSimulator): void {
+  if (!simulator.webhookSecret) throw new Error('The payment simulator must send its events to the stack');
+  process.env.STRIPE_SECRET_KEY = simulator.secretKey;
+  process.env.STRIPE_WEBHOOK_SECRET = simulator.webhookSecret;
+  process.env.STRIPE_API_URL = simulator.url;
+}
 
 /**
  * Points the payment functions at Stripe's test mode, or at a payment simulator that delivers its
- * signed events to the gateway's webhook route.
+ * signed events to the gateway's webhook route. Answers the simulator the stack started, if any.
  */
 async function startPayments(
-  stripe: LocalStackOptions['stripe'],
+  { stripe, paymentSimulator }: Pick<LocalStackOptions, 'stripe' | 'paymentSimulator'>,
   apiUrl: string,
 ): Promise<PaymentSimulator | undefined> {
   if (stripe) {
@@ -79,14 +101,30 @@ async function startPayments(
     delete process.env.STRIPE_API_URL;
     return undefined;
   }
-  const webhookSecret = `whsec_local_${randomBytes(16).toString('hex')}`;
+  if (paymentSimulator) {
+    useSimulator(paymentSimulator);
+    return undefined;
+  }
   const simulator = await startPaymentSimulator({
-    webhook: { url: `${apiUrl}/webhooks/stripe`, secret: webhookSecret },
+    webhook: { url: `${apiUrl}/webhooks/stripe`, secret: `whsec_local_${randomBytes(16).toString('hex')}` },
   });
-  process.env.STRIPE_SECRET_KEY = simulator.secretKey;
-  process.env.STRIPE_WEBHOOK_SECRET = webhookSecret;
-  process.env.STRIPE_API_URL = simulator.url;
+  useSimulator(simulator);
   return simulator;
+}
+
+/**
+ * The queue between the webhook route and the Stripe event processor, found by the functions by its
+ * name. The processor loads at its first batch, as in Lambda: a module that fails to load fails
+ * that batch, which is retried and dead-lettered, instead of the whole stack's start.
+ */
+function startStripeEventQueue(): LocalMessageQueue {
+  const queue = new LocalMessageQueue({
+    name: stripeEventProcessing.queue,
+    handler: async (event, context) =>
+      (await loadHandler<QueueHandler>(stripeEventProcessing.handler))(event, context),
+  });
+  registerInProcessQueue(stripeEventProcessing.queue, queue);
+  return queue;
 }
 
 /** DynamoDB Local, the table, the local identity provider and the gateway: the marketplace on one machine. */
@@ -98,7 +136,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   let poller: StreamPoller | undefined;
   let workflows: OrderWorkflows | undefined;
-  let paymentSimulator: PaymentSimulator | undefined;
+  let ownSimulator: PaymentSimulator | undefined;
+  let stripeEventQueue: LocalMessageQueue | undefined;
   const identity = await createLocalIdentity(
     dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
   );
@@ -126,8 +165,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
     process.env.SEARCH_ENGINE = 'embedded';
     process.env.WORKFLOW_ENGINE = 'in-process';
-    paymentSimulator = await startPayments(options.stripe, url);
-    const payments = paymentSimulator;
+    Object.assign(
+      process.env,
+      onboardingEnvironment(options.sellerOnboardingUrl ?? localSellerOnboardingUrl),
+    );
+    process.env.EVENT_QUEUE = 'in-process';
+    ownSimulator = await startPayments(options, url);
+    const startedSimulator = ownSimulator;
+    const paymentSimulator = options.paymentSimulator ?? startedSimulator;
+    stripeEventQueue = startStripeEventQueue();
+    const stripeEvents = stripeEventQueue;
     poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
     const indexing = poller;
     workflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, workflowMsPerSecond);
@@ -136,20 +183,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url,
       identity,
       orderWorkflows: orderWorkflows.runner,
-      ...(payments ? { paymentSimulator: payments } : {}),
+      ...(paymentSimulator ? { paymentSimulator } : {}),
+      stripeEvents,
       async stop() {
         await closeGateway();
+        await stripeEvents.stop();
         await orderWorkflows.stop();
         await indexing.stop();
-        await payments?.stop();
+        await startedSimulator?.stop();
         await dynamoDb.stop();
       },
     };
   } catch (error) {
     await closeGateway();
+    await stripeEventQueue?.stop();
     await workflows?.stop();
     await poller?.stop();
-    await paymentSimulator?.stop();
+    await ownSimulator?.stop();
     await dynamoDb.stop();
     throw error;
   }

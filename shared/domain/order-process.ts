@@ -20,6 +20,12 @@ export const maxWaitSeconds = 90 * 24 * 60 * 60;
 
 const waitSeconds = z.number().int().min(1).max(maxWaitSeconds);
 
+/**
+ * How long after its authorisation a payment is captured at the latest. Card authorisations lapse
+ * after seven days; a day is kept back so a capture that is retried still lands in time.
+ */
+export const captureWindowSeconds = 6 * 24 * 60 * 60;
+
 export const fieldSpecSchema = z.strictObject({
   type: z.enum(['text', 'url']),
   required: z.boolean().default(true),
@@ -54,6 +60,8 @@ export const processSchema = z
     paymentTimeoutSeconds: waitSeconds,
     /** The payment is captured when the order leaves this step forwards. */
     captureAfter: slug,
+    /** The step that ships the goods: the seller may refund the order until it has left it. */
+    shipmentStep: slug.optional(),
     steps: z.array(stepSchema).min(1).max(20),
   })
   .superRefine((process, context) => {
@@ -69,6 +77,19 @@ export const processSchema = z
     }
     if (!stepNames.includes(process.captureAfter)) {
       issue(['captureAfter'], `names no step of this process: ${process.captureAfter}`);
+    } else {
+      const longest = longestWaitBeforeCapture(process);
+      if (longest > captureWindowSeconds) {
+        issue(
+          ['captureAfter'],
+          Number.isFinite(longest)
+            ? `the steps up to ${process.captureAfter} can last ${longest} s, longer than a payment stays authorised (${captureWindowSeconds} s)`
+            : `the steps up to ${process.captureAfter} can repeat without end, longer than a payment stays authorised`,
+        );
+      }
+    }
+    if (process.shipmentStep !== undefined && !stepNames.includes(process.shipmentStep)) {
+      issue(['shipmentStep'], `names no step of this process: ${process.shipmentStep}`);
     }
     for (const [stepIndex, step] of process.steps.entries()) {
       if (stepNames.indexOf(step.name) !== stepIndex) issue(['steps', stepIndex, 'name'], 'is used twice');
@@ -85,6 +106,37 @@ export const processSchema = z
       }
     }
   });
+
+/**
+ * The longest an order can wait, step after step, between its payment's authorisation and leaving
+ * the capture step forwards; Infinity when a step before the capture can come round again. Every
+ * wait ends at its timeout at the latest, so this bounds the authorisation's age at capture.
+ */
+function longestWaitBeforeCapture(process: Pick<ProcessDefinition, 'steps' | 'captureAfter'>): number {
+  const captureIndex = process.steps.findIndex((step) => step.name === process.captureAfter);
+  const longestFrom = new Map<number, number>();
+  const onPath = new Set<number>();
+  const visit = (index: number): number => {
+    const known = longestFrom.get(index);
+    if (known !== undefined) return known;
+    if (onPath.has(index)) return Number.POSITIVE_INFINITY;
+    const step = process.steps[index];
+    if (!step) return 0;
+    onPath.add(index);
+    const outcomes = [...step.actions.map((action) => action.outcome), step.onTimeout];
+    const nextSteps = outcomes.flatMap((outcome) => {
+      if (outcome === 'complete-order' || outcome === 'cancel-order') return [];
+      const target =
+        outcome === 'next-step' ? index + 1 : process.steps.findIndex((other) => other.name === outcome.goTo);
+      return target >= 0 && target <= captureIndex ? [target] : [];
+    });
+    const longest = step.timeoutSeconds + Math.max(0, ...nextSteps.map(visit));
+    onPath.delete(index);
+    longestFrom.set(index, longest);
+    return longest;
+  };
+  return visit(0);
+}
 
 export type ProcessDefinition = z.output<typeof processSchema>;
 export type ProcessStep = ProcessDefinition['steps'][number];

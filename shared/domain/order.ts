@@ -1,5 +1,6 @@
 import { DomainError } from './errors.ts';
 import type { ProcessAction, ProcessDefinition, ProcessStep } from './order-process.ts';
+import type { OrderRefund } from './order-refunds.ts';
 
 export const orderStatuses = ['awaiting-payment', 'in-progress', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -37,6 +38,8 @@ export interface Transition {
   readonly stepIndex?: number;
   /** How long the wait lasts (await-payment, await-step). */
   readonly timeoutSeconds?: number;
+  /** How long the order may wait for its checkout's capture: until the authorisation's capture deadline. */
+  readonly captureTimeoutSeconds?: number;
 }
 
 export interface Order {
@@ -62,12 +65,22 @@ export interface Order {
   readonly taskToken?: string;
   /** A transition decided but not yet taken up by the workflow. */
   readonly pending?: Transition;
+  /** When the checkout's payment must be captured at the latest; set once it is authorised. */
+  readonly captureBy?: string;
+  /** Present while the order waits for its checkout's capture: where it goes once captured. */
+  readonly captureThen?: Transition;
+  /** Refunds by id, each recorded before the provider is asked. */
+  readonly refunds?: Readonly<Record<string, OrderRefund>>;
+  /** The buyer's card network took back the checkout's payment (a Stripe dispute). */
+  readonly chargeback?: { readonly disputeId: string; readonly status: ChargebackStatus };
   readonly cancelReason?: string;
   readonly version: number;
   readonly eventCount: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+export type ChargebackStatus = 'open' | 'won' | 'lost';
 
 export interface Actor {
   readonly party: string;
@@ -85,6 +98,9 @@ export interface OrderEvent {
     | 'action'
     | 'timed-out'
     | 'payment-captured'
+    | 'payment-failed'
+    | `chargeback-${ChargebackStatus}`
+    | 'refunded'
     | 'completed'
     | 'cancelled';
   readonly step?: string;
@@ -122,7 +138,8 @@ export function currentStep(order: Order): ProcessStep | undefined {
 /** The actions the caller may take on the order now: none until the workflow waits for them. */
 export function availableActions(order: Order, caller: Caller): readonly ProcessAction[] {
   const step = currentStep(order);
-  const waiting = order.taskToken !== undefined && order.pending === undefined;
+  const waiting =
+    order.taskToken !== undefined && order.pending === undefined && order.captureThen === undefined;
   return step && waiting && partiesOf(order, caller).includes(step.party) ? step.actions : [];
 }
 
@@ -201,6 +218,7 @@ export function transitionAfterAction(order: Order, action: ProcessAction): Tran
 }
 
 export function describeState(order: Order): string {
+  if (order.captureThen) return 'waiting for its payment to be captured';
   const step = currentStep(order);
   return step ? `at step ${step.name}, waiting for the ${step.party}` : order.status;
 }
@@ -209,10 +227,11 @@ export function describeState(order: Order): string {
  * Where the workflow stands according to the stored order: to restart it (local runs), or to put
  * an execution that asks about a wait the order has left back in step with the order.
  */
-export function resumeTransition(order: Order): Transition {
+export function resumeTransition(order: Order, now = new Date()): Transition {
   if (order.status === 'completed') return { next: 'complete', capture: false };
   if (order.status === 'cancelled') return { next: 'cancel', capture: false };
   if (order.pending) return order.pending;
+  if (order.captureThen) return withCaptureTimeout(order, { ...order.captureThen, capture: true }, now);
   if (order.status === 'awaiting-payment') return initialTransition(order.process);
   return awaitStep(order, order.stepIndex ?? 0, false);
 }
@@ -223,27 +242,40 @@ export interface OrderChange {
   readonly event?: Omit<OrderEvent, 'seq'>;
 }
 
-type OrderState = Omit<Order, 'taskToken' | 'deadline' | 'pending'>;
+type OrderState = Omit<Order, 'taskToken' | 'deadline' | 'pending' | 'captureThen'>;
 
 /** The order without its wait: the token is spent and the deadline no longer applies. */
 function withoutWait(order: Order): OrderState {
-  const { taskToken: _token, deadline: _deadline, pending: _pending, ...state } = order;
+  const { taskToken: _token, deadline: _deadline, pending: _pending, captureThen: _then, ...state } = order;
   return state;
 }
 
-function decide(order: Order, transition: Transition, cancelReason: string): Order {
+/** A transition that captures first waits for the capture until the checkout's capture deadline. */
+function withCaptureTimeout(order: Order, transition: Transition, now: Date): Transition {
+  if (!transition.capture) return transition;
+  if (!order.captureBy) throw new Error(`order ${order.id} would capture a payment never authorised`);
+  const secondsLeft = Math.ceil((Date.parse(order.captureBy) - now.getTime()) / 1000);
+  return { ...transition, captureTimeoutSeconds: Math.max(1, secondsLeft) };
+}
+
+function decide(order: Order, transition: Transition, cancelReason: string, now: Date): Order {
   return {
     ...withoutWait(order),
-    pending: transition,
+    pending: withCaptureTimeout(order, transition, now),
     ...(transition.next === 'await-step' ? { stepIndex: transition.stepIndex } : {}),
     ...(transition.next === 'cancel' ? { cancelReason } : {}),
   };
 }
 
-export function recordPaymentAuthorised(order: Order, now: Date): OrderChange {
+export function recordPaymentAuthorised(order: Order, captureBy: string, now: Date): OrderChange {
   const transition = afterPaymentAuthorised(order);
   return {
-    order: { ...decide(order, transition, ''), status: 'in-progress', paymentStatus: 'authorised' },
+    order: {
+      ...decide(order, transition, '', now),
+      status: 'in-progress',
+      paymentStatus: 'authorised',
+      captureBy,
+    },
     event: { at: now.toISOString(), by: paymentsActor, type: 'payment-authorised' },
   };
 }
@@ -257,7 +289,7 @@ export function recordAction(
 ): OrderChange {
   const step = currentStep(order);
   return {
-    order: decide(order, transitionAfterAction(order, action), `${action.name} by the ${actor.party}`),
+    order: decide(order, transitionAfterAction(order, action), `${action.name} by the ${actor.party}`, now),
     event: { at: now.toISOString(), by: actor, type: 'action', step: step?.name, action: action.name, data },
   };
 }
@@ -265,7 +297,7 @@ export function recordAction(
 export function recordTimeout(order: Order, now: Date): OrderChange {
   const stepName = currentStep(order)?.name ?? 'payment';
   return {
-    order: decide(order, afterTimeout(order), `no action at step ${stepName} before the deadline`),
+    order: decide(order, afterTimeout(order), `no action at step ${stepName} before the deadline`, now),
     event: { at: now.toISOString(), by: workflowActor, type: 'timed-out', step: stepName },
   };
 }
@@ -282,10 +314,39 @@ export function beginWait(
   };
 }
 
-export function recordCapture(order: Order, now: Date): OrderChange {
+/** The order waits for its checkout's payment to be captured, then goes on as `transition` says. */
+export function beginCaptureWait(order: Order, taskToken: string, transition: Transition): OrderChange {
+  const { captureTimeoutSeconds: _timeout, ...then } = transition;
   return {
-    order: { ...order, paymentStatus: 'captured' },
+    order: {
+      ...withoutWait(order),
+      taskToken,
+      ...(order.captureBy ? { deadline: order.captureBy } : {}),
+      captureThen: { ...then, capture: false },
+    },
+  };
+}
+
+/**
+ * The checkout's capture took the order's part. An order waiting for it goes on where it waited
+ * to; one not waiting yet finds it captured when its wait begins.
+ */
+export function recordCapture(order: Order, now: Date): OrderChange {
+  const captured = order.captureThen ? { ...withoutWait(order), pending: order.captureThen } : order;
+  return {
+    order: { ...captured, paymentStatus: 'captured' },
     event: { at: now.toISOString(), by: workflowActor, type: 'payment-captured' },
+  };
+}
+
+/**
+ * The order cannot be captured: the capture was refused, or the authorisation's capture deadline
+ * came while the order was still undecided. It is cancelled; its part of the authorisation lapses.
+ */
+export function recordPaymentFailure(order: Order, reason: string, now: Date): OrderChange {
+  return {
+    order: decide(order, { next: 'cancel', capture: false }, reason, now),
+    event: { at: now.toISOString(), by: paymentsActor, type: 'payment-failed', data: { reason } },
   };
 }
 
@@ -293,6 +354,19 @@ export function recordCompletion(order: Order, now: Date): OrderChange {
   return {
     order: { ...withoutWait(order), status: 'completed' },
     event: { at: now.toISOString(), by: workflowActor, type: 'completed' },
+  };
+}
+
+/** A chargeback on the checkout's payment opened, or was decided, for this order's part. */
+export function recordChargeback(
+  order: Order,
+  disputeId: string,
+  status: ChargebackStatus,
+  now: Date,
+): OrderChange {
+  return {
+    order: { ...order, chargeback: { disputeId, status } },
+    event: { at: now.toISOString(), by: paymentsActor, type: `chargeback-${status}`, data: { disputeId } },
   };
 }
 

@@ -16,6 +16,7 @@ export const defaultPurchase = defineProcess({
   title: 'Purchase with seller confirmation and shipping',
   paymentTimeoutSeconds: hours(1),
   captureAfter: 'accept',
+  shipmentStep: 'ship',
   steps: [
     {
       name: 'accept',
@@ -67,7 +68,8 @@ export const defaultPurchase = defineProcess({
 
 /**
  * Made to order from the buyer's scan: a designer designs, the buyer approves or asks for changes,
- * a manufacturer produces and ships, the buyer confirms receipt.
+ * a manufacturer produces and ships, the buyer confirms receipt. The payment is captured with the
+ * first design: the rounds of changes that may follow have no bound, an authorisation has.
  */
 export const customManufacturing = defineProcess({
   id: 'custom-manufacturing',
@@ -76,7 +78,8 @@ export const customManufacturing = defineProcess({
   providers: ['designer', 'manufacturer'],
   orderFields: { scanFileUrl: { type: 'url' } },
   paymentTimeoutSeconds: hours(1),
-  captureAfter: 'approve-design',
+  captureAfter: 'design',
+  shipmentStep: 'manufacture',
   steps: [
     {
       name: 'design',

@@ -21,3 +21,11 @@ export const sellerProfileNotFound = () =>
     'seller_profile_not_found',
     'You have no seller profile yet: PUT /sellers/me creates it.',
   );
+
+/** `action` needs a seller profile, e.g. `publishing listings`. */
+export const sellerProfileRequired = (action: string) =>
+  new DomainError(
+    'conflict',
+    'seller_profile_required',
+    `Create your seller profile (PUT /sellers/me) before ${action}.`,
+  );

@@ -21,6 +21,9 @@ export type TableAction =
 /** What a function may do with a state machine: start executions, or resume waiting tasks. */
 export type WorkflowAction = 'start' | 'signal';
 
+/** What a function may do with a queue: send messages to it (its consumer is wired with the queue). */
+export type QueueAction = 'send';
+
 /** What a function may touch: CDK grants exactly this and nothing more. */
 export interface FunctionResources {
   readonly table?: readonly TableAction[];
@@ -29,6 +32,8 @@ export interface FunctionResources {
   readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
   /** Calls Stripe: reads its secret key and webhook signing secret. */
   readonly stripe?: true;
+  /** The queue (by name) and what the function may do with it. */
+  readonly queue?: { readonly name: string; readonly actions: readonly QueueAction[] };
 }
 
 export interface ResponseSpec {

@@ -1,9 +1,35 @@
-/** The payment of one checkout: authorised once, then captured, cancelled or refunded per order. */
-export interface PaymentAuthorisation {
+/**
+ * Where a checkout's payment stands with the provider. `requires-payment-method`: none yet, or the
+ * last one failed, and the buyer's client may try another; `requires-action`: the buyer's client
+ * must complete strong customer authentication with the client secret.
+ */
+export const paymentStates = [
+  'requires-payment-method',
+  'requires-action',
+  'processing',
+  'authorised',
+  'captured',
+  'cancelled',
+] as const;
+export type PaymentStatus = (typeof paymentStates)[number];
+
+export interface PaymentState {
   readonly paymentId: string;
-  /** `requires_action`: the buyer's client must complete strong customer authentication. */
-  readonly status: 'authorised' | 'requires_action';
+  /** The checkout the payment was created for; absent on payments this platform did not create. */
+  readonly checkoutId?: string;
+  readonly status: PaymentStatus;
+  /** For the buyer's client (Stripe.js) to confirm or authenticate the payment. */
   readonly clientSecret?: string;
+  /** Why the last attempt failed, for the buyer. */
+  readonly failure?: string;
+}
+
+/** A chargeback on a checkout's payment, as the card network stands on it now. */
+export interface Dispute {
+  readonly disputeId: string;
+  readonly paymentId: string;
+  readonly amount: number;
+  readonly status: 'open' | 'won' | 'lost';
 }
 
 export interface CheckoutPayment {
@@ -11,32 +37,43 @@ export interface CheckoutPayment {
   readonly buyerId: string;
   readonly amount: number;
   readonly currency: string;
+  /** A payment method the buyer's client created; the payment is confirmed with it at once. */
+  readonly paymentMethod?: string;
 }
 
-/** One order's part of its checkout's payment. */
-export interface OrderPayment {
+/** One checkout's payment, as the calls that move its money name it. */
+export interface PaymentReference {
   readonly checkoutId: string;
-  readonly orderId: string;
+  readonly paymentId: string;
+}
+
+export interface Refund extends PaymentReference {
+  /** Unique per refund of the checkout, e.g. `<orderId>:<refundId>`: a retry never refunds twice. */
+  readonly refundKey: string;
   readonly amount: number;
-  readonly currency: string;
 }
 
 /**
- * What the order workflow needs from a payment provider. Every call is idempotent per checkout or
- * order, so a retried task never charges, captures or refunds twice.
+ * What the platform needs from a payment provider: one authorisation per checkout, captured once
+ * (for the orders that went ahead) or cancelled, then refunded in parts. Every call that moves
+ * money is idempotent per checkout or refund, so a call retried after a crash never moves it twice.
  */
 export interface Payments {
-  authorise(payment: CheckoutPayment): Promise<PaymentAuthorisation>;
-  capture(part: OrderPayment): Promise<void>;
-  /**
-   * Gives the buyer back the order's part: refunded if it was captured, else its authorisation
-   * released. The provider decides from its own records, so a capture the order never got to
-   * record is refunded too.
-   */
-  release(part: OrderPayment): Promise<'refunded' | 'cancelled'>;
+  /** Creates the checkout's payment, once per checkout. */
+  authorise(payment: CheckoutPayment): Promise<PaymentState>;
+  /** The payment as the provider has it now. */
+  retrieve(paymentId: string): Promise<PaymentState>;
+  /** Takes `amount` of the authorisation; the provider releases the rest. */
+  capture(payment: PaymentReference, amount: number): Promise<void>;
+  /** Releases the whole authorisation. */
+  cancel(payment: PaymentReference): Promise<void>;
+  refund(refund: Refund): Promise<void>;
+  /** The refund key a refund was made with; absent on refunds this platform did not make. */
+  refundKeyOf(providerRefundId: string): Promise<string | undefined>;
+  retrieveDispute(disputeId: string): Promise<Dispute>;
 }
 
-/** The provider refused: more than is left to capture, cancel or refund. */
+/** The provider refused: the payment is not in a state that allows the call, or not enough is left. */
 export class PaymentRejected extends Error {
   constructor(message: string) {
     super(message);

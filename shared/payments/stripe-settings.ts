@@ -11,6 +11,9 @@ export interface StripeSettings {
   readonly apiUrl?: string;
 }
 
+/** Names the Secrets Manager secret holding the settings, in the cloud. */
+export const stripeSecretArnVariable = 'STRIPE_SECRET_ARN';
+
 const secretSchema = z.object({ secretKey: z.string().min(1), webhookSecret: z.string().min(1) });
 
 /**
@@ -18,10 +21,11 @@ const secretSchema = z.object({ secretKey: z.string().min(1), webhookSecret: z.s
  * once per container), else from `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` and `STRIPE_API_URL`.
  */
 export async function loadStripeSettings(env: NodeJS.ProcessEnv = process.env): Promise<StripeSettings> {
-  if (env.STRIPE_SECRET_ARN) {
+  const secretArn = env[stripeSecretArnVariable];
+  if (secretArn) {
     const client = new SecretsManagerClient({});
     try {
-      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: env.STRIPE_SECRET_ARN }));
+      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
       const parsed = secretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
       if (!parsed.success) {
         throw new Error('The Stripe secret must be JSON with secretKey and webhookSecret; see the README.');
@@ -33,7 +37,9 @@ export async function loadStripeSettings(env: NodeJS.ProcessEnv = process.env): 
   }
   const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL: apiUrl } = env;
   if (!secretKey || !webhookSecret) {
-    throw new Error('Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or STRIPE_SECRET_ARN) to take payments.');
+    throw new Error(
+      'Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or STRIPE_SECRET_ARN) to take payments.',
+    );
   }
   return { secretKey, webhookSecret, ...(apiUrl ? { apiUrl } : {}) };
 }

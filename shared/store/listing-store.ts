@@ -18,8 +18,11 @@ import {
   listingNotFound,
   listingTransitions,
 } from '../domain/listing.ts';
+import { paymentsNotEnabled } from '../domain/payments-account.ts';
+import { sellerProfileRequired } from '../domain/seller.ts';
 import { concurrentModification, conditionalWrite, fromAttributeValues } from './conditional.ts';
 import { idInSortKey } from './page-cursor.ts';
+import { chargesEnabledCheck, paymentsAccountFromItem } from './payments-account-store.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { keys, listingEntity, withoutKeys } from './table.ts';
 
@@ -155,8 +158,9 @@ export class ListingStore {
   }
 
   /**
-   * Publishes or unpublishes. Publishing also requires the seller's profile to exist, checked in
-   * the same transaction. `expectedVersion`, when given, must match.
+   * Publishes or unpublishes. Publishing also requires the seller's profile to exist and Stripe to
+   * have enabled charges on the seller's payments account, checked in the same transaction.
+   * `expectedVersion`, when given, must match.
    */
   async transition(
     listingId: string,
@@ -197,7 +201,7 @@ export class ListingStore {
       );
       return toListing(Attributes ?? {});
     }
-    await this.publishWithProfileCheck(sellerId, update, explain);
+    await this.publishWithSellerChecks(sellerId, update, explain);
     // A transaction returns no item: read it back, strongly consistent so the new version shows.
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId), ConsistentRead: true }),
@@ -206,7 +210,7 @@ export class ListingStore {
     return toListing(Item);
   }
 
-  private async publishWithProfileCheck(
+  private async publishWithSellerChecks(
     sellerId: string,
     update: TransactUpdate,
     explain: (current: Record<string, unknown> | undefined) => never,
@@ -222,23 +226,21 @@ export class ListingStore {
                 ConditionExpression: 'attribute_exists(PK)',
               },
             },
+            chargesEnabledCheck(this.tableName, sellerId),
             { Update: update },
           ],
         }),
       );
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [profileCheck, listingUpdate] = error.CancellationReasons ?? [];
+      const [profileCheck, paymentsCheck, listingUpdate] = error.CancellationReasons ?? [];
       if (listingUpdate?.Code === 'ConditionalCheckFailed') {
         const { Item } = listingUpdate;
         explain(fromAttributeValues(Item));
       }
-      if (profileCheck?.Code === 'ConditionalCheckFailed') {
-        throw new DomainError(
-          'conflict',
-          'seller_profile_required',
-          'Create your seller profile (PUT /sellers/me) before publishing listings.',
-        );
+      if (profileCheck?.Code === 'ConditionalCheckFailed') throw sellerProfileRequired('publishing listings');
+      if (paymentsCheck?.Code === 'ConditionalCheckFailed') {
+        throw paymentsNotEnabled(paymentsAccountFromItem(fromAttributeValues(paymentsCheck.Item)));
       }
       if (error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict')) {
         throw concurrentModification();

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -17,7 +17,7 @@ import {
   orderSummary,
   participantsOf,
 } from '../domain/order.ts';
-import type { PaymentAuthorisation } from '../payments/port.ts';
+import type { PaymentState, PaymentStatus } from '../payments/port.ts';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
@@ -29,9 +29,40 @@ export interface Checkout {
   readonly currency: string;
   readonly total: number;
   readonly orderIds: readonly string[];
-  readonly payment?: PaymentAuthorisation;
+  readonly payment?: PaymentState;
+  /** When the provider first reported the payment authorised. */
+  readonly authorisedAt?: string;
+  readonly capture?: CheckoutCapture;
   readonly createdAt: string;
 }
+
+/**
+ * The checkout's one capture: which orders it takes and how much, recorded before the provider is
+ * asked so that every retry asks for exactly the same. No orders and nothing to take: the
+ * authorisation is cancelled instead.
+ */
+export interface CheckoutCapture {
+  readonly orderIds: readonly string[];
+  readonly amount: number;
+  readonly status: 'requested' | 'captured' | 'cancelled' | 'refused';
+  readonly requestedAt: string;
+  readonly settledAt?: string;
+  /** Why the provider refused. */
+  readonly reason?: string;
+}
+
+/**
+ * How far a payment has come: a report of an earlier stage, arriving late, never overwrites a
+ * later one. Equal stages may alternate (a failed attempt, another payment method).
+ */
+const paymentProgress: Record<PaymentStatus, number> = {
+  'requires-payment-method': 0,
+  'requires-action': 0,
+  processing: 1,
+  authorised: 2,
+  captured: 3,
+  cancelled: 3,
+};
 
 /** Stock taken for one cart line, at the price the buyer saw. */
 export interface StockReservation {
@@ -54,6 +85,11 @@ export class IdempotencyKeyTaken extends Error {
     super('The idempotency key was used before.');
     this.name = 'IdempotencyKeyTaken';
   }
+}
+
+function toCheckout(item: Record<string, unknown>): Checkout {
+  const { paymentProgress: _progress, ...checkout } = withoutKeys(item);
+  return checkout as unknown as Checkout;
 }
 
 /** Idempotency keys are honoured for a day, as payment providers do. */
@@ -207,18 +243,90 @@ export class OrderStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.checkout(checkoutId), ConsistentRead: true }),
     );
-    return Item ? (withoutKeys(Item) as unknown as Checkout) : undefined;
+    return Item ? toCheckout(Item) : undefined;
   }
 
-  async setCheckoutPayment(checkoutId: string, payment: PaymentAuthorisation): Promise<void> {
-    await this.client.send(
+  /**
+   * Records the payment as the provider reported it, unless a later stage is recorded already, and
+   * when it was first authorised. Answers the checkout as it stands after the write.
+   */
+  async setCheckoutPayment(checkoutId: string, payment: PaymentState, now = new Date()): Promise<Checkout> {
+    const authorised = payment.status === 'authorised';
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.checkout(checkoutId),
+          UpdateExpression: `SET payment = :payment, paymentProgress = :progress${
+            authorised ? ', authorisedAt = if_not_exists(authorisedAt, :now)' : ''
+          }`,
+          ConditionExpression:
+            'attribute_exists(PK) AND (attribute_not_exists(paymentProgress) OR paymentProgress <= :progress)',
+          ExpressionAttributeValues: {
+            ':payment': payment,
+            ':progress': paymentProgress[payment.status],
+            ...(authorised ? { ':now': now.toISOString() } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toCheckout(Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const checkout = await this.getCheckout(checkoutId);
+      if (!checkout) throw new Error(`checkout ${checkoutId} does not exist`);
+      return checkout;
+    }
+  }
+
+  /** Records the capture to ask for, unless one is recorded already; answers the one recorded. */
+  async requestCheckoutCapture(checkoutId: string, capture: CheckoutCapture): Promise<CheckoutCapture> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.checkout(checkoutId),
+          UpdateExpression: 'SET #capture = :capture',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#capture)',
+          ExpressionAttributeNames: { '#capture': 'capture' },
+          ExpressionAttributeValues: { ':capture': capture },
+        }),
+      );
+      return capture;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const recorded = (await this.getCheckout(checkoutId))?.capture;
+      if (!recorded) throw new Error(`checkout ${checkoutId} has no capture`);
+      return recorded;
+    }
+  }
+
+  /** What the provider did with the requested capture. */
+  async settleCheckoutCapture(
+    checkoutId: string,
+    outcome: Pick<CheckoutCapture, 'status' | 'reason'>,
+    now = new Date(),
+  ): Promise<CheckoutCapture> {
+    const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.checkout(checkoutId),
-        UpdateExpression: 'SET payment = :payment',
-        ExpressionAttributeValues: { ':payment': payment },
+        UpdateExpression: `SET #capture.#status = :status, #capture.settledAt = :now${
+          outcome.reason ? ', #capture.reason = :reason' : ''
+        }`,
+        ConditionExpression: 'attribute_exists(#capture)',
+        ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':now': now.toISOString(),
+          ...(outcome.reason ? { ':reason': outcome.reason } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    const capture = toCheckout(Attributes ?? {}).capture;
+    if (!capture) throw new Error(`checkout ${checkoutId} has no capture`);
+    return capture;
   }
 
   async get(orderId: string): Promise<Order | undefined> {

@@ -8,6 +8,7 @@ const sortKeyPatterns = {
   order: new RegExp(`^ORDER#${timestampAndId}$`),
   event: /^EVENT#\d{6}$/,
   statement: /^ENTRY#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[^#]+#[a-z-]+$/,
+  bankPayout: /^BANK_PAYOUT#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#po_\w{1,64}$/,
 } as const;
 
 export type PageKind = keyof typeof sortKeyPatterns;

@@ -15,6 +15,13 @@ export const keys = {
   sellerListings: (sellerId: string) => ({ GSI1PK: `SELLER#${sellerId}` }),
   sellerListingSort: (createdAt: string, listingId: string) => `LISTING#${createdAt}#${listingId}`,
   sellerProfile: (sellerId: string) => ({ PK: `SELLER#${sellerId}`, SK: 'PROFILE' }),
+  sellerPaymentsAccount: (sellerId: string) => ({ PK: `SELLER#${sellerId}`, SK: 'PAYMENTS_ACCOUNT' }),
+  /** A payout from the seller's connected account to their bank; the SK sorts by Stripe's creation time. */
+  sellerBankPayout: (sellerId: string, createdAt: string, payoutId: string) => ({
+    PK: `SELLER#${sellerId}`,
+    SK: `BANK_PAYOUT#${createdAt}#${payoutId}`,
+  }),
+  sellerBankPayouts: (sellerId: string) => ({ PK: `SELLER#${sellerId}` }),
   checkout: (checkoutId: string) => ({ PK: `CHECKOUT#${checkoutId}`, SK: 'CHECKOUT' }),
   idempotency: (userId: string, key: string) => ({ PK: `IDEMPOTENCY#${userId}#${key}`, SK: 'IDEMPOTENCY' }),
   order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
@@ -56,6 +63,8 @@ export const keys = {
     PK: `LEDGER#${owner}`,
     SK: `BALANCE#${currency}#${accountType}${shard === undefined ? '' : `#${shard}`}`,
   }),
+  /** A verified Stripe event, stored once per event id whatever the number of deliveries. */
+  stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'STRIPE_EVENT' }),
 } as const;
 
 /** The `entity` attribute of each kind of item, which stream consumers filter on. */
@@ -74,6 +83,9 @@ export const entities = {
   ledgerTransaction: 'LedgerTransaction',
   ledgerEntry: 'LedgerEntry',
   ledgerBalance: 'LedgerBalance',
+  sellerPaymentsAccount: 'SellerPaymentsAccount',
+  sellerBankPayout: 'SellerBankPayout',
+  stripeEvent: 'StripeEvent',
 } as const;
 
 /** An item's own attributes: without its table and index keys and its `entity` marker. */

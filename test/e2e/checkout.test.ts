@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
 import { lampContent } from '../support/fixtures.ts';
 import { checkout, orderIdsOf, placeOrder, publishListing, stockOf } from '../support/orders.ts';
+import { onboardSeller } from '../support/sellers.ts';
 
 let api: TestApi;
 let carla: string;
@@ -18,11 +19,16 @@ beforeAll(async () => {
     api.token('co-bea', 'buyer'),
     api.token('co-admin', 'admin'),
   ]);
+  await Promise.all([carla, dan].map((seller) => onboardSeller(api, seller)));
 });
 afterAll(() => api.stop());
 
 /** A seller of their own, so the orders they list are this test's alone. */
-const newSeller = (name: string) => api.token(`co-${name}-${randomUUID()}`, 'seller');
+async function newSeller(name: string): Promise<string> {
+  const seller = await api.token(`co-${name}-${randomUUID()}`, 'seller');
+  await onboardSeller(api, seller);
+  return seller;
+}
 const newBuyer = (name: string) => api.token(`co-${name}-${randomUUID()}`, 'buyer');
 
 // Whether the listing was read short of stock or the reservation's condition failed, the line is named.
@@ -129,6 +135,7 @@ describe('a cart that cannot be checked out', () => {
 
   it("is refused with 409 when it holds the buyer's own listing", async () => {
     const sellerAndBuyer = await api.token(`co-both-${randomUUID()}`, 'seller', 'buyer');
+    await onboardSeller(api, sellerAndBuyer);
     const own = await publishListing(api, sellerAndBuyer);
 
     const response = await checkout(api, sellerAndBuyer, [{ listingId: own.id, quantity: 1 }]);

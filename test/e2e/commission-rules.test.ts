@@ -4,6 +4,7 @@ import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { SellerSalesStore } from '#shared/store/commission-store.ts';
 import { type ApiResponse, TestApi } from '../support/api.ts';
 import { checkout, publishListing } from '../support/orders.ts';
+import { onboardSeller } from '../support/sellers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -137,6 +138,7 @@ describe('a checkout under the commission rules', () => {
     const favoured = await api.token('cr-favoured', 'seller');
     const big = await api.token('cr-big', 'seller');
     const newcomer = await api.token('cr-newcomer', 'seller');
+    await Promise.all([plain, favoured, big, newcomer].map((token) => onboardSeller(api, token)));
     await replaceRules({
       default: { rateBps: 1000 },
       tiers: [

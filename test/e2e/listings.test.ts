@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
 import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { onboardSeller } from '../support/sellers.ts';
 
 let api: TestApi;
 let alice: string;
@@ -15,6 +16,7 @@ beforeAll(async () => {
     api.token('bob', 'buyer'),
   ]);
   expect((await api.call('PUT', '/sellers/me', { token: alice, body: aliceProfile })).status).toBe(201);
+  await onboardSeller(api, alice);
 });
 afterAll(() => api.stop());
 

@@ -65,6 +65,10 @@ describe('the local stack', () => {
 
     const first = await startMarketplace({ ...ports, MARKETPLACE_DATA_DIR: dataDir });
     await call(first.url, '/sellers/me', { method: 'PUT', body: JSON.stringify(aliceProfile) });
+    const onboarding = await call(first.url, '/sellers/me/payments-account', { method: 'POST' });
+    // Opening the Account Link passes the payment simulator's hosted onboarding, as a seller would.
+    await fetch(onboarding.body.onboardingLink.url, { redirect: 'manual' });
+    expect((await call(first.url, '/sellers/me/payments-account')).body.chargesEnabled).toBe(true);
     const created = await call(first.url, '/listings', { method: 'POST', body: JSON.stringify(lampContent) });
     await call(first.url, `/listings/${created.body.id}/publish`, { method: 'POST' });
     await first.stop();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
-import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { lampContent } from '../support/fixtures.ts';
+import { onboardSeller } from '../support/sellers.ts';
 
 let api: TestApi;
 let alice: string;
@@ -22,7 +23,7 @@ const searchIds = async (parameters: string) => {
 beforeAll(async () => {
   api = await TestApi.start();
   alice = await api.token('alice', 'seller');
-  await api.call('PUT', '/sellers/me', { token: alice, body: aliceProfile });
+  await onboardSeller(api, alice);
   await publish('brass', lampContent);
   await publish('walnut', {
     ...lampContent,

@@ -85,10 +85,10 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route and workflow task, the fallback, the sign-up trigger and two stream consumers', () => {
+  it('deploys one function per route and workflow task, the fallback, the sign-up trigger, two stream consumers and the Stripe event processor', () => {
     const workflowTasks = Object.keys(orderFulfillment.tasks).length;
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 4);
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 5);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });

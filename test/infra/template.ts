@@ -16,6 +16,7 @@ export function synthesize(options: { deletionProtection: boolean; bundle: boole
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       deletionProtection: String(options.deletionProtection),
       corsAllowOrigins: 'https://shop.example',
+      sellerOnboardingUrl: 'https://shop.example/seller/payments',
     },
   });
   return Template.fromStack(new MarketplaceStack(app, 'Marketplace', deploymentSettings(app)));

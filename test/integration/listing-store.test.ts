@@ -1,17 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainError } from '#shared/domain/errors.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
+import { PaymentsAccountStore } from '#shared/store/payments-account-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { enabledPaymentsAccount, storeSellerReadyToPublish } from '../support/sellers.ts';
 import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
 let sellers: SellerStore;
+let paymentsAccounts: PaymentsAccountStore;
+let sellerReadyToPublish: (sellerId: string) => Promise<void>;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
   listings = new ListingStore(client, tableName);
   sellers = new SellerStore(client, tableName);
+  paymentsAccounts = new PaymentsAccountStore(client, tableName);
+  sellerReadyToPublish = (sellerId) => storeSellerReadyToPublish(client, tableName, sellerId);
 });
 
 const rejection = (promise: Promise<unknown>) =>
@@ -73,7 +79,7 @@ describe('ListingStore', () => {
     expect((await listings.get(created.id))?.version).toBe(2);
   });
 
-  it('publishes only once the seller has a profile, and unpublishes', async () => {
+  it('publishes only once the seller has a profile and Stripe has enabled charges, and unpublishes', async () => {
     const created = await listings.create('seller-publish', lampContent);
     expect(await rejection(listings.transition(created.id, 'seller-publish', 'publish'))).toEqual({
       kind: 'conflict',
@@ -82,6 +88,28 @@ describe('ListingStore', () => {
     expect((await listings.get(created.id))?.status).toBe('draft');
 
     await sellers.create('seller-publish', aliceProfile);
+    expect(await rejection(listings.transition(created.id, 'seller-publish', 'publish'))).toEqual({
+      kind: 'conflict',
+      code: 'payments_not_enabled',
+    });
+    const onboarding = {
+      ...enabledPaymentsAccount('acct_publish'),
+      chargesEnabled: false,
+      requirementsDue: ['external_account'],
+    };
+    await paymentsAccounts.recordObserved('seller-publish', onboarding, new Date());
+    const refused = await listings
+      .transition(created.id, 'seller-publish', 'publish')
+      .catch((error) => error);
+    expect(refused).toMatchObject({ code: 'payments_not_enabled' });
+    expect(refused.message).toContain('a bank account for your payouts');
+    expect((await listings.get(created.id))?.status).toBe('draft');
+
+    await paymentsAccounts.recordObserved(
+      'seller-publish',
+      enabledPaymentsAccount('acct_publish'),
+      new Date(),
+    );
     const published = await listings.transition(created.id, 'seller-publish', 'publish', 1);
     expect(published).toMatchObject({ status: 'published', version: 2 });
     expect(published.publishedAt).toBe(published.updatedAt);
@@ -98,8 +126,28 @@ describe('ListingStore', () => {
     });
   });
 
+  it('keeps a listing published when Stripe later disables charges, but refuses to publish it again', async () => {
+    await sellerReadyToPublish('seller-disabled');
+    const created = await listings.create('seller-disabled', lampContent);
+    await listings.transition(created.id, 'seller-disabled', 'publish');
+    const disabled = {
+      ...enabledPaymentsAccount('acct_seller-disabled'),
+      chargesEnabled: false,
+      disabledReason: 'rejected.fraud',
+    };
+    await paymentsAccounts.recordObserved('seller-disabled', disabled, new Date());
+
+    expect((await listings.get(created.id))?.status).toBe('published');
+    await listings.transition(created.id, 'seller-disabled', 'unpublish');
+    const refused = await listings
+      .transition(created.id, 'seller-disabled', 'publish')
+      .catch((error) => error);
+    expect(refused).toMatchObject({ code: 'payments_not_enabled' });
+    expect(refused.message).toContain('suspected fraud');
+  });
+
   it('checks owner and version on transitions too', async () => {
-    await sellers.create('seller-transition', aliceProfile);
+    await sellerReadyToPublish('seller-transition');
     const created = await listings.create('seller-transition', lampContent);
     expect(await rejection(listings.transition(created.id, 'mallory', 'publish'))).toMatchObject({
       kind: 'not-found',

@@ -14,26 +14,26 @@ import {
 import { processCatalog } from '#shared/domain/processes.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { type Checkout, IdempotencyKeyTaken, OrderStore } from '#shared/store/order-store.ts';
-import { SellerStore } from '#shared/store/seller-store.ts';
-import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { lampContent } from '../support/fixtures.ts';
+import { storeSellerReadyToPublish } from '../support/sellers.ts';
 import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
-let sellers: SellerStore;
 let orders: OrderStore;
+let sellerReadyToPublish: (sellerId: string) => Promise<void>;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
   listings = new ListingStore(client, tableName);
-  sellers = new SellerStore(client, tableName);
   orders = new OrderStore(client, tableName);
+  sellerReadyToPublish = (sellerId) => storeSellerReadyToPublish(client, tableName, sellerId);
 });
 
 const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
 
-/** A new seller with a profile and one published listing (stock 3 unless overridden). */
+/** A new seller ready to publish and one published listing (stock 3 unless overridden). */
 async function publishedListing(overrides: Partial<typeof lampContent> = {}, sellerId = newId('seller')) {
-  if (!(await sellers.get(sellerId))) await sellers.create(sellerId, aliceProfile);
+  await sellerReadyToPublish(sellerId);
   const draft = await listings.create(sellerId, { ...lampContent, ...overrides });
   return listings.transition(draft.id, sellerId, 'publish');
 }
@@ -275,9 +275,13 @@ describe('OrderStore.update', () => {
   it('applies a change at version + 1 with the next event, and updates the participant entries', async () => {
     const order = await placedOrder();
     const now = new Date('2030-06-01T00:00:00.000Z');
-    const updated = await orders.update(order.id, (current) => recordPaymentAuthorised(current, now), {
-      now,
-    });
+    const updated = await orders.update(
+      order.id,
+      (current) => recordPaymentAuthorised(current, '2030-06-07T00:00:00.000Z', now),
+      {
+        now,
+      },
+    );
 
     expect(updated).toMatchObject({
       status: 'in-progress',

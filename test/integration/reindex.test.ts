@@ -3,8 +3,8 @@ import { EmbeddedSearchIndex } from '#shared/search/embedded/embedded-search-ind
 import { toListingDocument } from '#shared/search/indexing.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
-import { SellerStore } from '#shared/store/seller-store.ts';
-import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { lampContent } from '../support/fixtures.ts';
+import { storeSellerReadyToPublish } from '../support/sellers.ts';
 import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
@@ -12,7 +12,7 @@ let listings: ListingStore;
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
   listings = new ListingStore(client, tableName);
-  await new SellerStore(client, tableName).create('alice', aliceProfile);
+  await storeSellerReadyToPublish(client, tableName, 'alice');
 });
 
 describe('reindexListings', () => {

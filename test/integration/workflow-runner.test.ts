@@ -258,16 +258,16 @@ describe('the order-fulfillment ASL, prepared for the local engine', () => {
       Parameters: { '__timeoutSeconds.$': '$.transition.timeoutSeconds' },
     });
     expect(definition.States.AwaitStep).not.toHaveProperty('TimeoutSecondsPath');
-    expect(definition.States.CapturePayment).toMatchObject({
-      Resource: 'arn:aws:lambda:us-east-1:000000000000:function:CapturePayment',
+    expect(definition.States.CompleteOrder).toMatchObject({
+      Resource: 'arn:aws:lambda:us-east-1:000000000000:function:CompleteOrder',
       TimeoutSeconds: 60,
     });
     expect(
       Object.fromEntries(Object.entries(tasks).map(([state, task]) => [state, task.invocation])),
     ).toEqual({
-      CapturePayment: 'direct',
       AwaitPayment: 'callback',
       AwaitStep: 'callback',
+      AwaitCapture: 'callback',
       ResolveTimeout: 'direct',
       CompleteOrder: 'direct',
       CancelOrder: 'direct',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import type { Role } from '#shared/http/route.ts';
 import { freePort } from './free-port.ts';
@@ -24,23 +25,27 @@ export class TestApi {
   /**
    * A test file's process loads each function module once, and the module keeps the DynamoDB endpoint
    * and table of the first stack it served (as a warm Lambda keeps its clients): a second stack in the
-   * same file must reuse the first one's `dynamoDbPort` and `tableName`.
+   * same file must reuse the first one's `dynamoDbPort` and `tableName`, and its Stripe: a payment
+   * simulator that outlives both, sending its events to their common `port`.
    */
   static async start(
     options: {
+      port?: number;
       dataDir?: string;
       dynamoDbPort?: number;
       tableName?: string;
       workflowMsPerSecond?: number;
+      paymentSimulator?: PaymentSimulator;
     } = {},
   ): Promise<TestApi> {
     const stack = await startLocalStack({
-      port: 0,
+      port: options.port ?? 0,
       dynamoDbPort: options.dynamoDbPort ?? (await freePort()),
       tableName: options.tableName ?? `marketplace-e2e-${randomUUID()}`,
       corsAllowOrigins: ['https://shop.example'],
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.workflowMsPerSecond ? { workflowMsPerSecond: options.workflowMsPerSecond } : {}),
+      ...(options.paymentSimulator ? { paymentSimulator: options.paymentSimulator } : {}),
     });
     return new TestApi(stack);
   }

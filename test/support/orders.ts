@@ -1,36 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { type PaymentSimulator, startPaymentSimulator } from '#infra/local/payment-simulator/index.ts';
 import { type ApiResponse, TestApi } from './api.ts';
 import { eventually } from './eventually.ts';
-import { aliceProfile, lampContent } from './fixtures.ts';
+import { lampContent } from './fixtures.ts';
 import { freePort } from './free-port.ts';
 
-/** A published listing of `seller` (who gets a profile first if needed), with the given overrides. */
+/** A published listing of `seller`, who must be onboarded (see onboardSeller), with the given overrides. */
 export async function publishListing(
   api: TestApi,
   sellerToken: string,
   overrides: Record<string, unknown> = {},
 ) {
-  await api.call('PUT', '/sellers/me', { token: sellerToken, body: aliceProfile });
   const created = await api.call('POST', '/listings', {
     token: sellerToken,
     body: { ...lampContent, ...overrides },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const published = await api.call('POST', `/listings/${created.body.id}/publish`, { token: sellerToken });
-  expect(published.status).toBe(200);
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
   return published.body as { id: string; stock: number; price: { amount: number; currency: string } };
 }
 
+/** Stripe's test card that authorises without authentication. */
+export const testCard = 'pm_card_visa';
+
+/** Checks out `lines`, paying with `paymentMethod` (none: the buyer's client would confirm later). */
 export function checkout(
   api: TestApi,
   buyerToken: string,
   lines: readonly { listingId: string; quantity: number; data?: Record<string, string> }[],
   key: string = randomUUID(),
+  paymentMethod: string | undefined = testCard,
 ): Promise<ApiResponse> {
   return api.call('POST', '/checkouts', {
     token: buyerToken,
-    body: { lines },
+    body: { lines, ...(paymentMethod ? { paymentMethod } : {}) },
     headers: { 'idempotency-key': key },
   });
 }
@@ -126,15 +131,30 @@ export function settledWithin(api: TestApi, orderId: string, timeoutMs: number) 
   );
 }
 
-/** Where a local stack keeps its data: another stack started at the same place finds it again. */
+/**
+ * Where a local stack keeps its data and its Stripe: another stack started at the same place finds
+ * them again. Stop the place's payment simulator when done.
+ */
 export interface StackPlace {
+  readonly port: number;
   readonly dataDir: string;
   readonly dynamoDbPort: number;
   readonly tableName: string;
+  readonly paymentSimulator: PaymentSimulator;
 }
 
 export async function newStackPlace(dataDir: string): Promise<StackPlace> {
-  return { dataDir, dynamoDbPort: await freePort(), tableName: `marketplace-e2e-${randomUUID()}` };
+  const port = await freePort();
+  const paymentSimulator = await startPaymentSimulator({
+    webhook: { url: `http://127.0.0.1:${port}/webhooks/stripe`, secret: `whsec_${randomUUID()}` },
+  });
+  return {
+    port,
+    dataDir,
+    dynamoDbPort: await freePort(),
+    tableName: `marketplace-e2e-${randomUUID()}`,
+    paymentSimulator,
+  };
 }
 
 /** The local marketplace started at `place`, with workflow time scaled as given. */

@@ -30,7 +30,17 @@ describe('the generated OpenAPI document', () => {
       $ref: '#/components/schemas/NewListing',
     });
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(['Problem', 'Money', 'NewListing', 'Listing', 'ListingPage', 'SellerProfile']),
+      expect.arrayContaining([
+        'Problem',
+        'Money',
+        'NewListing',
+        'Listing',
+        'ListingPage',
+        'SellerProfile',
+        'PaymentsAccount',
+        'PaymentsOnboarding',
+        'BankPayoutPage',
+      ]),
     );
   });
 

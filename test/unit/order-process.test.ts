@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { fieldsSchema, maxWaitSeconds, processSchema } from '#shared/domain/order-process.ts';
+import {
+  captureWindowSeconds,
+  fieldsSchema,
+  maxWaitSeconds,
+  processSchema,
+} from '#shared/domain/order-process.ts';
 import {
   customManufacturing,
   defaultPurchase,
@@ -146,14 +151,67 @@ describe('processSchema rejections', () => {
     ['above the maximum', maxWaitSeconds + 1],
     ['fractional', 1.5],
   ])('rejects a step timeout that is %s', (_, timeoutSeconds) => {
-    expect(pathsOf(process({ steps: [step('first', { timeoutSeconds })] }))).toEqual([
-      ['steps', 0, 'timeoutSeconds'],
+    expect(pathsOf(process({ steps: [step('first'), step('second', { timeoutSeconds })] }))).toEqual([
+      ['steps', 1, 'timeoutSeconds'],
     ]);
   });
 
   it('accepts a step timeout of exactly the maximum, and rejects a zero payment timeout', () => {
-    expect(issuesOf(process({ steps: [step('first', { timeoutSeconds: maxWaitSeconds })] }))).toBe('valid');
+    expect(
+      issuesOf(process({ steps: [step('first'), step('second', { timeoutSeconds: maxWaitSeconds })] })),
+    ).toBe('valid');
     expect(pathsOf(process({ paymentTimeoutSeconds: 0 }))).toEqual([['paymentTimeoutSeconds']]);
+  });
+
+  it('rejects steps before the capture that together can outlast the authorisation', () => {
+    const days = (count: number) => count * 24 * 60 * 60;
+    const slow = process({
+      captureAfter: 'second',
+      steps: [step('first', { timeoutSeconds: days(4) }), step('second', { timeoutSeconds: days(2) + 1 })],
+    });
+    expect(issuesOf(slow)).toEqual([
+      {
+        path: ['captureAfter'],
+        message: `the steps up to second can last ${days(6) + 1} s, longer than a payment stays authorised (${captureWindowSeconds} s)`,
+      },
+    ]);
+    const inTime = {
+      ...slow,
+      steps: [step('first', { timeoutSeconds: days(4) }), step('second', { timeoutSeconds: days(2) })],
+    };
+    expect(issuesOf(inTime)).toBe('valid');
+  });
+
+  it('counts the longest branch before the capture, not the steps a branch skips', () => {
+    const days = (count: number) => count * 24 * 60 * 60;
+    const branching = process({
+      captureAfter: 'third',
+      steps: [
+        step('first', {
+          timeoutSeconds: days(1),
+          actions: [
+            { name: 'quick', outcome: { goTo: 'third' } },
+            { name: 'slow', outcome: 'next-step' },
+          ],
+        }),
+        step('second', { timeoutSeconds: days(5) }),
+        step('third', { timeoutSeconds: days(1) }),
+      ],
+    });
+    expect(pathsOf(branching)).toEqual([['captureAfter']]);
+  });
+
+  it('rejects a loop before the capture, and accepts one after it', () => {
+    const loop = { name: 'again', outcome: { goTo: 'first' } };
+    const loopBefore = process({ steps: [step('first', { actions: [loop] }), step('second')] });
+    expect(issuesOf(loopBefore)).toEqual([
+      {
+        path: ['captureAfter'],
+        message: 'the steps up to first can repeat without end, longer than a payment stays authorised',
+      },
+    ]);
+    const loopAfter = process({ steps: [step('first'), step('second', { actions: [loop] })] });
+    expect(issuesOf(loopAfter)).toBe('valid');
   });
 
   it('rejects names that are not slugs, and unknown keys', () => {

@@ -4,10 +4,12 @@ import {
   afterPaymentAuthorised,
   afterTimeout,
   availableActions,
+  beginCaptureWait,
   beginWait,
   type Caller,
   canView,
   chooseAction,
+  describeState,
   initialTransition,
   type Order,
   orderSummary,
@@ -18,6 +20,7 @@ import {
   recordCapture,
   recordCompletion,
   recordPaymentAuthorised,
+  recordPaymentFailure,
   recordTimeout,
   resumeTransition,
   type Transition,
@@ -44,6 +47,8 @@ const caller = (who: keyof typeof users): Caller => ({
 const createdAt = '2030-01-01T00:00:00.000Z';
 const now = new Date('2030-01-02T00:00:00.000Z');
 const day = 24 * 60 * 60;
+/** Six days after the authorisation at `now`: the checkout's capture deadline. */
+const captureBy = '2030-01-08T00:00:00.000Z';
 
 /** A freshly placed order of `process`, paid for nothing yet; `overrides` move it along. */
 function orderOf(process: ProcessDefinition, overrides: Partial<Order> = {}): Order {
@@ -96,6 +101,7 @@ const waitingAt = (process: ProcessDefinition, stepIndex: number, overrides: Par
   orderOf(process, {
     status: 'in-progress',
     paymentStatus: 'authorised',
+    captureBy,
     stepIndex,
     taskToken: `token-${stepIndex}`,
     deadline: '2030-01-05T00:00:00.000Z',
@@ -338,30 +344,28 @@ describe('transitions of the default purchase', () => {
 });
 
 describe('transitions of custom manufacturing', () => {
-  it('goes back to design without capturing when the buyer asks for changes', () => {
-    expect(transitionOf(waitingAt(customManufacturing, 1), 'buyer', 'request-changes')).toEqual({
+  it('captures when the first design is submitted, not again after a round of changes', () => {
+    expect(transitionOf(waitingAt(customManufacturing, 0), 'designer', 'submit-design')).toEqual({
       next: 'await-step',
-      capture: false,
-      stepIndex: 0,
+      capture: true,
+      stepIndex: 1,
       timeoutSeconds: 3 * day,
     });
-  });
-
-  it('does not capture when the design is submitted, only when it is approved', () => {
-    expect(transitionOf(waitingAt(customManufacturing, 0), 'designer', 'submit-design')).toMatchObject({
+    const changing = waitingAt(customManufacturing, 1, { paymentStatus: 'captured' });
+    expect(transitionOf(changing, 'buyer', 'request-changes')).toMatchObject({
+      stepIndex: 0,
+      capture: false,
+    });
+    const redesigned = waitingAt(customManufacturing, 0, { paymentStatus: 'captured' });
+    expect(transitionOf(redesigned, 'designer', 'submit-design')).toMatchObject({
       stepIndex: 1,
       capture: false,
     });
-    expect(transitionOf(waitingAt(customManufacturing, 1), 'buyer', 'approve')).toEqual({
-      next: 'await-step',
-      capture: true,
-      stepIndex: 2,
-      timeoutSeconds: 14 * day,
-    });
   });
 
-  it('captures when the approval wait times out, as silence approves', () => {
-    expect(afterTimeout(waitingAt(customManufacturing, 1))).toMatchObject({ stepIndex: 2, capture: true });
+  it('goes on to manufacture when the approval wait times out, as silence approves', () => {
+    const approving = waitingAt(customManufacturing, 1, { paymentStatus: 'captured' });
+    expect(afterTimeout(approving)).toMatchObject({ stepIndex: 2, capture: false });
   });
 });
 
@@ -397,9 +401,15 @@ describe('order changes', () => {
   it('records the payment: in progress, authorised, step 0 pending, the wait spent', () => {
     const { order, event } = recordPaymentAuthorised(
       orderOf(defaultPurchase, { taskToken: 't', deadline: 'd' }),
+      captureBy,
       now,
     );
-    expect(order).toMatchObject({ status: 'in-progress', paymentStatus: 'authorised', stepIndex: 0 });
+    expect(order).toMatchObject({
+      status: 'in-progress',
+      paymentStatus: 'authorised',
+      stepIndex: 0,
+      captureBy,
+    });
     expect(order.pending).toEqual(afterPaymentAuthorised(orderOf(defaultPurchase)));
     expect(order).not.toHaveProperty('taskToken');
     expect(order).not.toHaveProperty('deadline');
@@ -469,10 +479,79 @@ describe('order changes', () => {
     expect(event).toBeUndefined();
   });
 
-  it('records capture and completion', () => {
-    const captured = recordCapture(waitingAt(defaultPurchase, 1), now);
-    expect(captured.order.paymentStatus).toBe('captured');
+  it('decides a capture with the time left until the capture deadline as the capture wait', () => {
+    const accept = actionOf(defaultPurchase, 'accept', 'accept');
+    const { order } = recordAction(waitingAt(defaultPurchase, 0), { party: 'seller' }, accept, {}, now);
+    expect(order.pending).toEqual({
+      next: 'await-step',
+      capture: true,
+      stepIndex: 1,
+      timeoutSeconds: 7 * day,
+      captureTimeoutSeconds: 6 * day,
+    });
+    const late = new Date(Date.parse(captureBy) + 1000);
+    const { order: overdue } = recordAction(
+      waitingAt(defaultPurchase, 0),
+      { party: 'seller' },
+      accept,
+      {},
+      late,
+    );
+    expect(overdue.pending?.captureTimeoutSeconds).toBe(1);
+  });
+
+  it('waits for the capture without offering the next step, then goes on where it waited to', () => {
+    const then: Transition = { next: 'await-step', capture: true, stepIndex: 1, captureTimeoutSeconds: 60 };
+    const waiting = beginCaptureWait(
+      waitingAt(defaultPurchase, 1, { taskToken: undefined }),
+      'capture-token',
+      then,
+    );
+    expect(waiting.order).toMatchObject({ taskToken: 'capture-token', deadline: captureBy });
+    expect(waiting.order.captureThen).toEqual({ next: 'await-step', capture: false, stepIndex: 1 });
+    expect(availableActions(waiting.order, caller('seller'))).toEqual([]);
+    expect(describeState(waiting.order)).toBe('waiting for its payment to be captured');
+    expect(resumeTransition(waiting.order, now)).toEqual({ ...then, captureTimeoutSeconds: 6 * day });
+
+    const captured = recordCapture(waiting.order, now);
+    expect(captured.order).toMatchObject({ paymentStatus: 'captured', pending: waiting.order.captureThen });
+    expect(captured.order).not.toHaveProperty('taskToken');
+    expect(captured.order).not.toHaveProperty('captureThen');
     expect(captured.event?.type).toBe('payment-captured');
+    expect(workflowSignalFor(waiting.order, captured.order)).toEqual({
+      kind: 'resume',
+      taskToken: 'capture-token',
+      transition: waiting.order.captureThen,
+    });
+  });
+
+  it('records a capture that came before the order waited for it, keeping its decision', () => {
+    const pending: Transition = {
+      next: 'await-step',
+      capture: true,
+      stepIndex: 1,
+      captureTimeoutSeconds: 60,
+    };
+    const deciding = waitingAt(defaultPurchase, 1, { taskToken: undefined, pending });
+    expect(recordCapture(deciding, now).order).toMatchObject({ paymentStatus: 'captured', pending });
+  });
+
+  it('cancels an order whose part cannot be captured, saying why', () => {
+    const { order, event } = recordPaymentFailure(waitingAt(defaultPurchase, 0), 'capture refused', now);
+    expect(order).toMatchObject({
+      pending: { next: 'cancel', capture: false },
+      cancelReason: 'capture refused',
+    });
+    expect(order).not.toHaveProperty('taskToken');
+    expect(event).toEqual({
+      at: now.toISOString(),
+      by: { party: 'payments' },
+      type: 'payment-failed',
+      data: { reason: 'capture refused' },
+    });
+  });
+
+  it('records completion', () => {
     const completed = recordCompletion(waitingAt(defaultPurchase, 2, { paymentStatus: 'captured' }), now);
     expect(completed.order).toMatchObject({ status: 'completed', paymentStatus: 'captured' });
     expect(completed.order).not.toHaveProperty('taskToken');

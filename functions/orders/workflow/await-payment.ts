@@ -2,7 +2,7 @@ import { beginWait, resumeTransition, type Transition } from '#shared/domain/ord
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
-import { applyPaymentAuthorisation, checkoutPaymentAuthorised } from '../payment-authorisation.ts';
+import { applyPaymentAuthorisation, captureDeadlineOf } from '../checkout-payment.ts';
 import { deadlineOf, type WaitInput } from './wait-input.ts';
 
 /**
@@ -19,7 +19,7 @@ export const handler = taskHandler(async (input: WaitInput) => {
     return undefined;
   });
   if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
-  if (waiting && (await checkoutPaymentAuthorised(waiting.checkoutId))) {
-    await applyPaymentAuthorisation(input.orderId);
-  }
+  const checkout = waiting && (await orderStore.getCheckout(waiting.checkoutId));
+  const captureBy = checkout?.payment?.status === 'authorised' ? captureDeadlineOf(checkout) : undefined;
+  if (captureBy) await applyPaymentAuthorisation(input.orderId, captureBy);
 });

@@ -7,7 +7,7 @@ import {
 } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
-import { checkoutPaymentAuthorised } from '../payment-authorisation.ts';
+import { captureDeadlineOf, settleCheckoutPayment } from '../checkout-payment.ts';
 
 interface TimeoutInput {
   readonly orderId: string;
@@ -16,15 +16,22 @@ interface TimeoutInput {
 }
 
 /**
- * A wait timed out. If the order still stands at that wait, the timeout decides (as the step says);
- * if a party's decision got in first, that decision stands. A payment authorised before the
- * payment wait could record it counts as authorised. Either way the workflow follows the order.
+ * A wait timed out. The capture wait's deadline settles the checkout's payment at once, by rule.
+ * Otherwise, if the order still stands at that wait, the timeout decides (as the step says); if a
+ * party's decision got in first, that decision stands. A payment authorised before the payment
+ * wait could record it counts as authorised. Either way the workflow follows the order.
  */
 export const handler = taskHandler(async ({ orderId, waitedFor }: TimeoutInput): Promise<Transition> => {
-  const waitingForPayment = waitedFor.next === 'await-payment';
   const order = await orderStore.get(orderId);
   if (!order) throw orderNotFound(orderId);
-  const paymentAuthorised = waitingForPayment && (await checkoutPaymentAuthorised(order.checkoutId));
+  if (waitedFor.capture) {
+    await settleCheckoutPayment(order.checkoutId, { force: true });
+    const settled = await orderStore.get(orderId);
+    return resumeTransition(settled ?? order);
+  }
+  const waitingForPayment = waitedFor.next === 'await-payment';
+  const checkout = waitingForPayment ? await orderStore.getCheckout(order.checkoutId) : undefined;
+  const captureBy = checkout?.payment?.status === 'authorised' ? captureDeadlineOf(checkout) : undefined;
   let standing: Transition | undefined;
   const decided = await orderStore.update(orderId, (current) => {
     const stillWaiting =
@@ -36,8 +43,8 @@ export const handler = taskHandler(async ({ orderId, waitedFor }: TimeoutInput):
       standing = resumeTransition(current);
       return undefined;
     }
-    return paymentAuthorised
-      ? recordPaymentAuthorised(current, new Date())
+    return captureBy
+      ? recordPaymentAuthorised(current, captureBy, new Date())
       : recordTimeout(current, new Date());
   });
   const transition = decided?.pending ?? standing;

@@ -28,7 +28,7 @@ const amount = z.int().positive();
 const schemas = {
   advance: z.object({ seconds: z.int().nonnegative() }),
   latency: z.object({ ms: z.int().nonnegative() }),
-  lostResponses: z.object({ count: z.int().nonnegative() }),
+  lostResponses: z.object({ count: z.int().nonnegative(), request: z.string().optional() }),
   rejection: z.object({
     disabledReason: z.enum(disabledReasons).optional(),
     currentlyDue: z.array(z.string()).optional(),
@@ -54,9 +54,10 @@ const controlRoutes: readonly ControlRoute[] = [
     return { now: controls.now() };
   }),
   post('/_simulator/latency', (controls, input) => controls.setLatency(schemas.latency.parse(input.body).ms)),
-  post('/_simulator/lose_responses', (controls, input) =>
-    controls.loseNextResponses(schemas.lostResponses.parse(input.body).count),
-  ),
+  post('/_simulator/lose_responses', (controls, input) => {
+    const { count, request } = schemas.lostResponses.parse(input.body);
+    controls.loseNextResponses(count, request);
+  }),
   post('/_simulator/accounts/{account}/complete_onboarding', (controls, input) =>
     controls.completeOnboarding(param(input, 'account')),
   ),

@@ -18,10 +18,11 @@ export interface PaymentSimulatorControls {
   /** Delay before every API response, e.g. 50 ms for a benchmark. */
   setLatency(ms: number): void;
   /**
-   * The next `count` API requests run, but their responses are lost (the connection closes), as
-   * after a network failure: the client cannot tell whether Stripe acted.
+   * The next `count` API requests (only those of `request`, e.g. `POST /v1/payment_intents`, if
+   * given) run, but their responses are lost (the connection closes), as after a network failure:
+   * the client cannot tell whether Stripe acted.
    */
-  loseNextResponses(count: number): void;
+  loseNextResponses(count: number, request?: string): void;
   /** The seller finished hosted onboarding: charges, payouts and transfers enabled; `account.updated`. */
   completeOnboarding(accountId: string): SimAccount;
   /** Stripe disabled the account (`rejected.*`, or information still due); `account.updated`. */
@@ -73,9 +74,9 @@ export function createControls(simulator: Simulator): PaymentSimulatorControls {
       }
       simulator.latencyMs = ms;
     },
-    loseNextResponses(count) {
+    loseNextResponses(count, request) {
       if (!Number.isInteger(count) || count < 0) throw new RangeError(`Cannot lose ${count} responses`);
-      simulator.responsesToLose = count;
+      simulator.responsesToLose = { count, ...(request ? { request } : {}) };
     },
     completeOnboarding: (accountId) => copy(completeOnboarding(context(), accountId)),
     rejectOnboarding: (accountId, rejection) => copy(rejectOnboarding(context(), accountId, rejection)),

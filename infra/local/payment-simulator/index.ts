@@ -26,6 +26,8 @@ export interface PaymentSimulator extends PaymentSimulatorControls {
   readonly host: string;
   readonly port: number;
   readonly secretKey: string;
+  /** The signing secret of the webhook endpoint events go to, if there is one. */
+  readonly webhookSecret?: string;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startPaymentSimulator(
     host,
     port,
     secretKey: simulator.secretKey,
+    ...(options.webhook ? { webhookSecret: options.webhook.secret } : {}),
     stop: async () => {
       simulator.webhooks.stop();
       await new Promise<void>((resolve) => {

@@ -66,8 +66,10 @@ export function createRequestListener(
         headers: incoming.headers,
         body: await readBody(incoming),
       });
-      if (isApiRequest && simulator.responsesToLose > 0) {
-        simulator.responsesToLose -= 1;
+      const toLose = simulator.responsesToLose;
+      const matches = !toLose.request || toLose.request === `${incoming.method} ${url.pathname}`;
+      if (isApiRequest && matches && toLose.count > 0) {
+        toLose.count -= 1;
         incoming.socket.destroy();
         return;
       }

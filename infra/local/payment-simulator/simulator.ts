@@ -27,8 +27,8 @@ export class Simulator {
   /** Events carry the API version of the installed SDK, the version the platform's code is written against. */
   readonly apiVersion: string = Stripe.API_VERSION;
   latencyMs: number;
-  /** API requests still to run whose responses are then lost, as when a connection drops. */
-  responsesToLose = 0;
+  /** API requests (of one `METHOD /path`, if given) still to run whose responses are then lost. */
+  responsesToLose: { count: number; request?: string } = { count: 0 };
 
   constructor(settings: SimulatorSettings) {
     this.baseUrl = settings.baseUrl;

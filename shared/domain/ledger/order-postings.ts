@@ -136,6 +136,16 @@ const move = (userId: string, from: UserAccountType, to: UserAccountType, amount
 
 const refundable = (line: LineHolding) => line.commission + line.proceeds;
 
+/**
+ * Every line that still holds money, with all it holds: a refund of everything left. Without the
+ * fee (`refundFee: false`) only the payees' part of each line can be given back.
+ */
+export function linesLeftToRefund(ledger: OrderLedger, refundFee = true): RefundRequest['lines'] {
+  return ledger.lines
+    .map((held, line) => ({ line, amount: refundFee ? refundable(held) : held.proceeds }))
+    .filter(({ amount }) => amount > 0);
+}
+
 /** What is left of the order: captured, minus what refunds and lost disputes gave back. */
 const orderRemainder = (ledger: OrderLedger) => sum(ledger.lines.map(refundable));
 

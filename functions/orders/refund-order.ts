@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { DomainError } from '#shared/domain/errors.ts';
+import { linesLeftToRefund, orderLedger } from '#shared/domain/ledger/order-postings.ts';
+import { orderScope } from '#shared/domain/ledger/transaction.ts';
+import { type OrderRefund, refundingParty } from '#shared/domain/order-refunds.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { routes } from '../routes.ts';
+import { ledgerStore } from '../stores.ts';
+import { orderVisibleTo, toRefundView } from './order-view.ts';
+import { carryOutRefund, reserve } from './refunds.ts';
+
+const fingerprintOf = (request: unknown) =>
+  createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+
+/**
+ * Gives the buyer back money of a captured order: the seller until shipment, an admin at any time.
+ * The refund is recorded as pending (checked against what the lines still hold), made at Stripe
+ * with an idempotency key from the order and the request's Idempotency-Key, then recorded with
+ * its ledger transaction. A retry with the same key continues or answers the same refund.
+ */
+export const handler = httpHandler(routes.refundOrder, async ({ params, headers, body, caller }) => {
+  const order = await orderVisibleTo(params.orderId, caller);
+  const party = refundingParty(order, caller);
+  if (body.keepCommission !== undefined && party !== 'admin') {
+    throw new DomainError('forbidden', 'admin_only_option', 'Only admins decide who bears a refund.');
+  }
+  const refundId = headers['idempotency-key'];
+  const fingerprint = fingerprintOf(body);
+  let refund = order.refunds?.[refundId];
+  if (refund && refund.fingerprint !== fingerprint) {
+    throw new DomainError(
+      'unprocessable',
+      'idempotency_key_reused',
+      'This Idempotency-Key was used for another refund of this order; use a new key for a new refund.',
+    );
+  }
+  if (!refund) {
+    const refundFee = !body.keepCommission;
+    const lines =
+      body.lines ??
+      linesLeftToRefund(orderLedger(order, await ledgerStore.transactions(orderScope(order.id))), refundFee);
+    if (lines.length === 0) {
+      throw new DomainError('conflict', 'nothing_to_refund', 'Nothing of this order is left to refund.');
+    }
+    refund = {
+      refundId,
+      status: 'pending',
+      lines,
+      amount: lines.reduce((sum, line) => sum + line.amount, 0),
+      refundFee,
+      ...(body.reason ? { reason: body.reason } : {}),
+      by: { party, userId: caller.userId },
+      fingerprint,
+      requestedAt: new Date().toISOString(),
+    } satisfies OrderRefund;
+    await reserve(order.id, refund);
+  }
+  if (refund.status === 'pending') refund = await carryOutRefund(order, refund);
+  if (refund.status === 'failed') {
+    throw new DomainError(
+      'conflict',
+      'refund_refused',
+      `The payment provider refused the refund: ${refund.failure ?? 'no reason given'}.`,
+    );
+  }
+  return { status: 201, body: toRefundView(refund) };
+});

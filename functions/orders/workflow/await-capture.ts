@@ -1,0 +1,28 @@
+import { beginCaptureWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
+import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderStore } from '../../stores.ts';
+import { orderWorkflow } from '../../workflows.ts';
+import { settleCheckoutPayment } from '../checkout-payment.ts';
+import type { WaitInput } from './wait-input.ts';
+
+/**
+ * The order has passed its capture step: it waits, token stored, for its checkout's one capture,
+ * which this may be the last order to make possible. An order captured already goes on at once;
+ * one that has moved on resumes where it stands.
+ */
+export const handler = taskHandler(async (input: WaitInput) => {
+  let movedOn: Transition | undefined;
+  const waiting = await orderStore.update(input.orderId, (order) => {
+    if (order.status === 'in-progress' && order.paymentStatus === 'authorised') {
+      return beginCaptureWait(order, input.taskToken, input.transition);
+    }
+    // Captured while its decision was on the way here (a retried capture): on without waiting.
+    movedOn =
+      order.paymentStatus === 'captured' && order.pending?.capture
+        ? { ...order.pending, capture: false }
+        : resumeTransition(order);
+    return undefined;
+  });
+  if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
+  if (waiting) await settleCheckoutPayment(waiting.checkoutId);
+});

@@ -1,0 +1,51 @@
+import type Stripe from 'stripe';
+import { loseDispute, openDispute, orderLedger, winDispute } from '#shared/domain/ledger/order-postings.ts';
+import { orderScope } from '#shared/domain/ledger/transaction.ts';
+import { type ChargebackStatus, type Order, recordChargeback } from '#shared/domain/order.ts';
+import { logger } from '#shared/logger.ts';
+import { payments } from '../payments.ts';
+import { ledgerStore, orderStore } from '../stores.ts';
+
+type DisputeEvent = Extract<Stripe.Event, { data: { object: Stripe.Dispute } }>;
+
+const postings = { open: openDispute, won: winDispute, lost: loseDispute } as const;
+
+const hasReached = (order: Order, status: ChargebackStatus) =>
+  status === 'open' ? order.chargeback !== undefined : order.chargeback?.status === status;
+
+/**
+ * Moves one captured order to the chargeback `status` with its ledger transaction, in one
+ * DynamoDB transaction; an order there already, or not captured, is left alone.
+ */
+async function moveOrder(orderId: string, disputeId: string, status: ChargebackStatus): Promise<void> {
+  const order = await orderStore.get(orderId);
+  if (!order || hasReached(order, status)) return;
+  const ledger = orderLedger(order, await ledgerStore.transactions(orderScope(orderId)));
+  if (!ledger.captured) return;
+  const now = new Date();
+  await orderStore.update(
+    orderId,
+    (current) =>
+      hasReached(current, status) ? undefined : recordChargeback(current, disputeId, status, now),
+    { now, alsoWrite: () => ledgerStore.transactItems(postings[status](order, ledger, disputeId), now) },
+  );
+}
+
+/**
+ * A chargeback covers the whole payment of a checkout, so it freezes every captured order of it;
+ * closing releases (won) or debits (lost) what was frozen. The dispute is read from Stripe, and a
+ * closed one is opened first if its opening was never applied: any order of events, one effect.
+ */
+export async function applyChargebackEvent(event: DisputeEvent): Promise<void> {
+  const dispute = await payments.retrieveDispute(event.data.object.id);
+  const { checkoutId } = await payments.retrieve(dispute.paymentId);
+  const checkout = checkoutId ? await orderStore.getCheckout(checkoutId) : undefined;
+  if (!checkout) {
+    logger.warn('chargeback on a payment of no checkout', { disputeId: dispute.disputeId });
+    return;
+  }
+  const steps: ChargebackStatus[] = dispute.status === 'open' ? ['open'] : ['open', dispute.status];
+  for (const orderId of checkout.orderIds) {
+    for (const status of steps) await moveOrder(orderId, dispute.disputeId, status);
+  }
+}

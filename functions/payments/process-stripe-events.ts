@@ -1,0 +1,6 @@
+import { stripeEventProcessor } from '#shared/payments/stripe-event-processor.ts';
+import { stripeEventStore } from '../stores.ts';
+import { applyStripeEvent } from './stripe-events.ts';
+
+/** Applies the verified Stripe events the webhook route queued, each once whatever the copies. */
+export const handler = stripeEventProcessor({ events: stripeEventStore, apply: applyStripeEvent });

@@ -1,0 +1,32 @@
+import { SecretValue, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/**
+ * The Stripe settings of the functions that call Stripe: JSON `{"secretKey","webhookSecret"}`,
+ * created with both empty for the operator to fill in after the first deploy. CloudFormation writes
+ * this placeholder only when it creates the secret, so later deploys leave the operator's values alone.
+ */
+export class StripeSecret extends Construct {
+  readonly secret: Secret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.secret = new Secret(this, 'Secret', {
+      description:
+        'Stripe settings of the marketplace: {"secretKey":"sk_...","webhookSecret":"whsec_..."} (the ' +
+        'signing secret of the endpoint pointing at POST /webhooks/stripe)',
+      secretObjectValue: {
+        secretKey: SecretValue.unsafePlainText(''),
+        webhookSecret: SecretValue.unsafePlainText(''),
+      },
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Both values are issued by Stripe and rolled in the Stripe Dashboard (Stripe offers no API to roll ' +
+        'a secret key or an endpoint signing secret), so a Secrets Manager rotation function would have ' +
+        'nothing to call; the operator rolls them there and puts the new pair in this secret.',
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient, tableName } from '#shared/store/client.ts';
+import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
+import { type ApiResponse, TestApi } from '../support/api.ts';
+import { stripeClientOf } from '../support/stripe.ts';
+import { unhandledStripeEvent } from '../support/stripe-events.ts';
+
+let api: TestApi;
+let events: StripeEventStore;
+let webhookSecret: string;
+
+beforeAll(async () => {
+  api = await TestApi.start();
+  // The local stack signs the payment simulator's deliveries with this secret, and the route checks it.
+  webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? '';
+  events = new StripeEventStore(createDocumentClient(), tableName());
+});
+afterAll(() => api.stop());
+
+const day = 86_400;
+
+/** Stripe's delivery format: the event pretty-printed, as the payment simulator and Stripe send it. */
+const payloadOf = (event: Stripe.Event) => JSON.stringify(event, null, 2);
+
+const sign = (payload: string, timestamp?: number) =>
+  Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: webhookSecret,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
+
+function deliver(payload: string, signature: string | undefined, contentType = 'application/json') {
+  return api.call('POST', '/webhooks/stripe', {
+    body: payload,
+    headers: {
+      'content-type': contentType,
+      ...(signature === undefined ? {} : { 'stripe-signature': signature }),
+    },
+  });
+}
+
+async function expectRejected(response: ApiResponse, event: Stripe.Event, code = 'invalid_signature') {
+  expect(response).toMatchObject({ status: 400, body: { code } });
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  await api.stack.stripeEvents.settled();
+  expect(await events.get(event.id)).toBeUndefined();
+}
+
+describe('POST /webhooks/stripe refuses what Stripe did not sign just now, and stores nothing', () => {
+  it('refuses a body changed after signing', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+    const tampered = payload.replace('Zoë', 'Zoe');
+    expect(tampered).not.toBe(payload);
+    await expectRejected(await deliver(tampered, sign(payload)), event);
+  });
+
+  it('refuses a signature more than 300 seconds old', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+    const stale = Math.floor(Date.now() / 1000) - 301;
+    const response = await deliver(payload, sign(payload, stale));
+    await expectRejected(response, event);
+    expect(response.body.errors).toEqual([
+      { field: 'headers.stripe-signature', message: expect.any(String) },
+    ]);
+  });
+
+  it('refuses a delivery without a signature, or with one that is not a signature', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+    await expectRejected(await deliver(payload, undefined), event);
+    await expectRejected(await deliver(payload, 'garbage'), event);
+    await expectRejected(
+      await deliver(payload, `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`),
+      event,
+    );
+  });
+
+  it('refuses a signature made with another secret', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+    const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' });
+    await expectRejected(await deliver(payload, forged), event);
+  });
+
+  it('refuses a signed body that is not an event', async () => {
+    const event = unhandledStripeEvent();
+    const { id: _id, ...withoutId } = event;
+    const payload = JSON.stringify(withoutId);
+    await expectRejected(await deliver(payload, sign(payload)), event, 'malformed_event');
+  });
+});
+
+describe('POST /webhooks/stripe with a verified event', () => {
+  it('answers 200, stores the event for at least 30 days and processes it', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+    const before = Math.floor(Date.now() / 1000);
+
+    const response = await deliver(payload, sign(payload), 'application/json; charset=utf-8');
+
+    expect(response).toMatchObject({ status: 200, body: { received: true } });
+    await api.stack.stripeEvents.settled();
+    const stored = await events.get(event.id);
+    expect(JSON.parse(stored?.payload ?? '')).toEqual(event);
+    expect(stored?.expiresAt).toBeGreaterThanOrEqual(before + 30 * day);
+    expect(stored).toMatchObject({ attempts: 1, processedAt: expect.any(String) });
+  });
+
+  it('verifies the exact bytes also when the gateway hands the body over base64-encoded', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+    const response = await deliver(payload, sign(payload), 'application/octet-stream');
+    expect(response.status).toBe(200);
+    await api.stack.stripeEvents.settled();
+    expect(await events.get(event.id)).toMatchObject({ eventId: event.id, processedAt: expect.any(String) });
+  });
+
+  it('stores and processes an event delivered 5 times at once once', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+
+    const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(payload, sign(payload))));
+
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    await api.stack.stripeEvents.settled();
+    expect(await events.get(event.id)).toMatchObject({ attempts: 1, processedAt: expect.any(String) });
+    expect(api.stack.stripeEvents.deadLetters()).toEqual([]);
+  });
+
+  it('acknowledges a copy of a processed event without processing it again', async () => {
+    const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+    await deliver(payload, sign(payload));
+    await api.stack.stripeEvents.settled();
+    const processed = await events.get(event.id);
+
+    expect(await deliver(payload, sign(payload))).toMatchObject({ status: 200, body: { received: true } });
+    await api.stack.stripeEvents.settled();
+    expect(await events.get(event.id)).toEqual(processed);
+  });
+
+  it("accepts the payment simulator's signed deliveries, and processes an event delivered 6 times once", async () => {
+    const simulator = api.stack.paymentSimulator;
+    if (!simulator) throw new Error('The local stack runs the payment simulator');
+    const intent = await stripeClientOf(simulator).paymentIntents.create({
+      amount: 1500,
+      currency: 'eur',
+      capture_method: 'manual',
+    });
+    const created = simulator
+      .events('payment_intent.created')
+      .find((event) => (event.data.object as { id?: string }).id === intent.id);
+    if (!created) throw new Error('The simulator emitted no payment_intent.created');
+
+    simulator.webhooks.resend(created.id, 5);
+    await simulator.webhooks.settled();
+    await api.stack.stripeEvents.settled();
+
+    const deliveries = simulator.webhooks.deliveries().filter((attempt) => attempt.eventId === created.id);
+    expect(deliveries.map((attempt) => attempt.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await events.get(created.id)).toMatchObject({ attempts: 1, processedAt: expect.any(String) });
+  });
+});
