@@ -285,7 +285,7 @@ export const routes = {
     handler: 'orders/place-checkout',
     summary: 'Check out a cart: one order per seller, stock reserved, payment authorised',
     tags: ['orders'],
-    uses: { table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'] },
+    uses: { table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], stripe: true },
     access: ['buyer'],
     headers: idempotencyKeyHeaders('checkout'),
     body: checkoutBody,
@@ -422,7 +422,9 @@ export const routes = {
     }),
     responses: {
       200: {
-        description: 'Stored (or already stored) and queued for processing',
+        description:
+          'Stored (or already stored) and queued; an event of the other mode (live or test) than the ' +
+          'secret key is acknowledged and dropped',
         body: z.object({ received: z.literal(true) }),
       },
       400: {

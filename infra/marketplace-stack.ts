@@ -87,7 +87,9 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'OrderFulfillmentArn', { value: orderWorkflow.stateMachineArn });
     new CfnOutput(this, 'StripeSecretArn', {
       value: stripeSecret.secretArn,
-      description: 'Put {"secretKey","webhookSecret"} here before taking payments',
+      description:
+        'Put {"secretKey","webhookSecret","connectWebhookSecret"} here before taking payments ' +
+        '(connectWebhookSecret empty unless Connect events have their own endpoint)',
     });
   }
 }

@@ -1,49 +1,26 @@
 import { utcDay } from '#shared/domain/commission.ts';
 import { captureOrder } from '#shared/domain/ledger/order-postings.ts';
-import {
-  type Order,
-  recordCapture,
-  recordPaymentAuthorised,
-  recordPaymentFailure,
-} from '#shared/domain/order.ts';
-import { captureWindowSeconds } from '#shared/domain/order-process.ts';
+import { type Order, recordCapture, recordPaymentFailure } from '#shared/domain/order.ts';
 import { PaymentRejected, type PaymentState } from '#shared/payments/port.ts';
+import { concurrentModification } from '#shared/store/conditional.ts';
 import type { Checkout, CheckoutCapture } from '#shared/store/order-store.ts';
 import { payments } from '../payments.ts';
 import { ledgerStore, orderStore, sellerSalesStore } from '../stores.ts';
-
-/** When the checkout's payment must be captured at the latest, once it is authorised. */
-export function captureDeadlineOf(checkout: Checkout | undefined): string | undefined {
-  if (!checkout?.authorisedAt) return undefined;
-  return new Date(Date.parse(checkout.authorisedAt) + captureWindowSeconds * 1000).toISOString();
-}
-
-/**
- * Records the authorisation on an order whose workflow waits for it; the table's stream then
- * resumes the workflow. An order not waiting yet is left alone: its payment wait finds the
- * authorisation on the checkout when it begins.
- */
-export async function applyPaymentAuthorisation(orderId: string, captureBy: string): Promise<void> {
-  await orderStore.update(orderId, (order) =>
-    order.status === 'awaiting-payment' && order.taskToken && !order.pending
-      ? recordPaymentAuthorised(order, captureBy, new Date())
-      : undefined,
-  );
-}
+import { applyPaymentAuthorisation, captureDeadlineOf } from './payment-authorisation.ts';
 
 /**
  * Records the payment as the provider reports it now (at checkout, or from its webhook) and acts
- * on it: authorised, the orders go on; captured or cancelled, the checkout's settlement is finished.
- * Reports may come late, twice, or out of order; the checkout keeps the furthest stage.
+ * on it: authorised, the orders go on; then the checkout's capture is settled if it can be (its
+ * orders may all have been cancelled while the report was on its way). Reports may come late,
+ * twice, or out of order; the checkout keeps the furthest stage.
  */
 export async function recordCheckoutPayment(checkoutId: string, payment: PaymentState): Promise<void> {
   const checkout = await orderStore.setCheckoutPayment(checkoutId, payment);
   const captureBy = captureDeadlineOf(checkout);
-  if (checkout.payment?.status === 'authorised' && captureBy) {
+  if (captureBy) {
     await Promise.all(checkout.orderIds.map((orderId) => applyPaymentAuthorisation(orderId, captureBy)));
-  } else if (checkout.capture?.status === 'requested') {
-    await settleCheckoutPayment(checkoutId);
   }
+  await settleCheckoutPayment(checkoutId);
 }
 
 /** The order's part was captured: recorded with its ledger transaction and the seller's sale, at once. */
@@ -65,21 +42,25 @@ async function applyCapture(orderId: string): Promise<void> {
   );
 }
 
-/** Cancels an order waiting on the checkout's payment: its part will never be captured. */
-async function failOrder(orderId: string, reason: string): Promise<void> {
-  await orderStore.update(orderId, (order) =>
-    order.taskToken &&
-    !order.pending &&
-    order.status === 'in-progress' &&
-    order.paymentStatus === 'authorised'
-      ? recordPaymentFailure(order, reason, new Date())
-      : undefined,
-  );
-}
-
 const waitsForCapture = (order: Order) => order.captureThen !== undefined && order.taskToken !== undefined;
 const undecided = (order: Order) =>
   !waitsForCapture(order) && order.status !== 'cancelled' && order.paymentStatus !== 'captured';
+
+/** Cancels an order that will never be captured, wherever its workflow stands. */
+async function failOrder(orderId: string, reason: string): Promise<void> {
+  await orderStore.update(orderId, (order) =>
+    order.status === 'cancelled' || order.paymentStatus === 'captured' || order.pending?.next === 'cancel'
+      ? undefined
+      : recordPaymentFailure(order, reason, new Date()),
+  );
+}
+
+const failureReasons: Record<CheckoutCapture['status'], string> = {
+  requested: '',
+  captured: 'the payment was captured before this order was ready; an authorisation lasts a few days only',
+  cancelled: 'the payment was cancelled',
+  refused: 'the payment could not be captured',
+};
 
 /** Asks the provider for the recorded capture (or cancellation) and records what it did. */
 async function carryOut(checkout: Checkout, capture: CheckoutCapture): Promise<CheckoutCapture> {
@@ -98,44 +79,57 @@ async function carryOut(checkout: Checkout, capture: CheckoutCapture): Promise<C
   });
 }
 
+/** Orders of a checkout change while its capture is decided: a few fresh reads settle it. */
+const maxDecisions = 5;
+
+/**
+ * The capture the checkout has recorded, or the one to record now: once every order has reached
+ * its capture wait or been cancelled, the orders waiting (none: the authorisation is cancelled).
+ * At the capture deadline (`force`) the orders waiting are taken even if others are undecided.
+ * Undefined while orders are undecided.
+ */
+async function captureOf(checkout: Checkout, force: boolean) {
+  for (let attempt = 1; attempt <= maxDecisions; attempt++) {
+    const fresh = attempt === 1 ? checkout : await orderStore.getCheckout(checkout.id);
+    const orders = (await Promise.all(checkout.orderIds.map((orderId) => orderStore.get(orderId)))).filter(
+      (order) => order !== undefined,
+    );
+    if (fresh?.capture) return { capture: fresh.capture, orders };
+    if (!force && orders.some(undecided)) return { orders };
+    const ready = orders.filter(waitsForCapture);
+    const capture = await orderStore.requestCheckoutCapture(
+      checkout.id,
+      {
+        orderIds: ready.map((order) => order.id),
+        amount: ready.reduce((sum, order) => sum + order.total, 0),
+        status: 'requested',
+        requestedAt: new Date().toISOString(),
+      },
+      ready,
+    );
+    if (capture) return { capture, orders };
+  }
+  throw concurrentModification();
+}
+
 /**
  * The checkout's one capture. Once every order has reached its capture wait or been cancelled,
  * the orders waiting are captured together (nothing waiting: the authorisation is cancelled). At
  * the capture deadline (`force`) the orders waiting are captured and the undecided ones are
- * cancelled by rule, so an authorisation never lapses unnoticed. Safe to call any number of
- * times from any order's workflow: the capture is recorded before the provider is asked, every
- * retry asks for the same, and each order applies the outcome once.
+ * cancelled by rule, so an authorisation never lapses unnoticed. Any workflow of the checkout may
+ * call it, any number of times, concurrently: the capture is recorded (against the versions of
+ * the orders it takes) before the provider is asked, every retry asks for the same, the first
+ * outcome recorded stands, and each order applies it once.
  */
 export async function settleCheckoutPayment(checkoutId: string, { force = false } = {}): Promise<void> {
   const checkout = await orderStore.getCheckout(checkoutId);
   if (!checkout?.payment) return;
-  const orders = (await Promise.all(checkout.orderIds.map((orderId) => orderStore.get(orderId)))).filter(
-    (order) => order !== undefined,
-  );
-  let capture = checkout.capture;
-  if (!capture) {
-    if (!force && orders.some(undecided)) return;
-    const ready = orders.filter(waitsForCapture);
-    capture = await orderStore.requestCheckoutCapture(checkoutId, {
-      orderIds: ready.map((order) => order.id),
-      amount: ready.reduce((sum, order) => sum + order.total, 0),
-      status: 'requested',
-      requestedAt: new Date().toISOString(),
-    });
-  }
+  const { capture, orders } = await captureOf(checkout, force);
+  if (!capture) return;
   const settled = await carryOut(checkout, capture);
   const captured = new Set(settled.status === 'captured' ? settled.orderIds : []);
-  const reason =
-    settled.status === 'refused'
-      ? `the payment could not be captured: ${settled.reason ?? 'refused'}`
-      : 'the payment was captured before this order was ready; an authorisation lasts a few days only';
+  const reason = `${failureReasons[settled.status]}${settled.reason ? `: ${settled.reason}` : ''}`;
   await Promise.all(
-    orders.map((order) =>
-      captured.has(order.id)
-        ? applyCapture(order.id)
-        : undecided(order) || waitsForCapture(order)
-          ? failOrder(order.id, reason)
-          : undefined,
-    ),
+    orders.map((order) => (captured.has(order.id) ? applyCapture(order.id) : failOrder(order.id, reason))),
   );
 }

@@ -83,18 +83,21 @@ async function sellerVolumesFor(
 /**
  * Creates the payment (confirmed at once when the buyer sent a payment method) and records it,
  * which lets the orders go on if it is authorised, then keeps the response for replays. Every part
- * is idempotent, so a replay of a checkout interrupted half-way finishes it. The orders' workflows
- * were started from the table's stream when the orders were written; one whose payment is never
- * authorised times out and is cancelled with compensation.
+ * is idempotent, so a replay of a checkout interrupted half-way finishes it, with the payment
+ * recorded already if there is one. The orders' workflows were started from the table's stream
+ * when the orders were written; one whose payment is never authorised times out and is cancelled
+ * with compensation.
  */
 async function finishCheckout(checkout: Checkout, orders: readonly Order[], request: CheckoutRequest) {
-  const payment = await payments.authorise({
-    checkoutId: checkout.id,
-    buyerId: checkout.buyerId,
-    amount: checkout.total,
-    currency: checkout.currency,
-    ...(request.paymentMethod ? { paymentMethod: request.paymentMethod } : {}),
-  });
+  const payment = checkout.payment
+    ? await payments.retrieve(checkout.payment.paymentId)
+    : await payments.authorise({
+        checkoutId: checkout.id,
+        buyerId: checkout.buyerId,
+        amount: checkout.total,
+        currency: checkout.currency,
+        ...(request.paymentMethod ? { paymentMethod: request.paymentMethod } : {}),
+      });
   await recordCheckoutPayment(checkout.id, payment);
   const response = {
     id: checkout.id,

@@ -1,6 +1,5 @@
-import { type OrderLedger, orderLedger, refundOrder } from '#shared/domain/ledger/order-postings.ts';
-import { type LedgerTransaction, orderScope } from '#shared/domain/ledger/transaction.ts';
-import type { Order, OrderChange } from '#shared/domain/order.ts';
+import { refundOrder } from '#shared/domain/ledger/order-postings.ts';
+import type { Order } from '#shared/domain/order.ts';
 import {
   type OrderRefund,
   recordRefund,
@@ -8,50 +7,13 @@ import {
   reserveRefund,
 } from '#shared/domain/order-refunds.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
-import { concurrentModification } from '#shared/store/conditional.ts';
 import { payments } from '../payments.ts';
-import { ledgerStore, orderStore } from '../stores.ts';
-
-/** A refund's ledger transaction depends on the ledger as it stands: recomputed when the order moved. */
-const maxLedgerAttempts = 5;
-
-class OrderMoved extends Error {}
-
-/**
- * Writes `change` with the ledger transaction `post` computes from the order's ledger as read
- * with the order, in one DynamoDB transaction that holds only if the order has not changed since
- * (every ledger posting of an order changes the order too). Moved meanwhile: read both again.
- */
-async function withOrderLedger(
-  orderId: string,
-  post: (order: Order, ledger: OrderLedger) => LedgerTransaction | undefined,
-  change: (order: Order) => OrderChange | undefined,
-): Promise<void> {
-  for (let attempt = 1; attempt <= maxLedgerAttempts; attempt++) {
-    const read = await orderStore.get(orderId);
-    if (!read) throw new Error(`order ${orderId} vanished`);
-    const posting = post(read, orderLedger(read, await ledgerStore.transactions(orderScope(orderId))));
-    const now = new Date();
-    try {
-      await orderStore.update(
-        orderId,
-        (current) => {
-          if (current.version !== read.version) throw new OrderMoved();
-          return change(current);
-        },
-        { now, alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []) },
-      );
-      return;
-    } catch (error) {
-      if (!(error instanceof OrderMoved)) throw error;
-    }
-  }
-  throw concurrentModification();
-}
+import { orderStore } from '../stores.ts';
+import { changeWithLedger } from './order-ledger.ts';
 
 /** Records the refund as pending, after checking against the ledger that the order still holds it. */
-export function reserve(orderId: string, refund: OrderRefund): Promise<void> {
-  return withOrderLedger(
+export async function reserve(orderId: string, refund: OrderRefund): Promise<void> {
+  await changeWithLedger(
     orderId,
     (order, ledger) => {
       refundOrder(order, ledger, refund);
@@ -61,9 +23,30 @@ export function reserve(orderId: string, refund: OrderRefund): Promise<void> {
   );
 }
 
+/** The provider made the pending refund: recorded with its ledger transaction, once. */
+export async function recordRefundMade(orderId: string, refundId: string): Promise<void> {
+  const pending = (order: Order) => order.refunds?.[refundId]?.status === 'pending';
+  await changeWithLedger(
+    orderId,
+    (order, ledger) => {
+      const refund = order.refunds?.[refundId];
+      return refund && pending(order) ? refundOrder(order, ledger, refund) : undefined;
+    },
+    (order) => (pending(order) ? recordRefund(order, refundId, new Date()) : undefined),
+  );
+}
+
+/** The key the provider knows a refund of an order by; refund ids never hold a colon. */
+export const refundKeyOf = (orderId: string, refundId: string) => `${orderId}:${refundId}`;
+
+export function refundOfKey(refundKey: string): { orderId: string; refundId: string } | undefined {
+  const [orderId, refundId, ...rest] = refundKey.split(':');
+  return orderId && refundId && rest.length === 0 ? { orderId, refundId } : undefined;
+}
+
 /**
- * Makes a pending refund at the provider (idempotent per order and refund) and records it with
- * its ledger transaction. The provider refusing fails the refund, which then holds no money.
+ * Makes a pending refund at the provider (once per order and refund) and records it with its
+ * ledger transaction. The provider refusing fails the refund, which then holds no money.
  */
 export async function carryOutRefund(order: Order, refund: OrderRefund): Promise<OrderRefund> {
   const checkout = await orderStore.getCheckout(order.checkoutId);
@@ -72,7 +55,7 @@ export async function carryOutRefund(order: Order, refund: OrderRefund): Promise
     await payments.refund({
       checkoutId: order.checkoutId,
       paymentId: checkout.payment.paymentId,
-      refundKey: `${order.id}:${refund.refundId}`,
+      refundKey: refundKeyOf(order.id, refund.refundId),
       amount: refund.amount,
     });
   } catch (error) {
@@ -84,17 +67,7 @@ export async function carryOutRefund(order: Order, refund: OrderRefund): Promise
     );
     return { ...refund, status: 'failed', failure: error.message };
   }
-  await withOrderLedger(
-    order.id,
-    (current, ledger) =>
-      current.refunds?.[refund.refundId]?.status === 'pending'
-        ? refundOrder(current, ledger, refund)
-        : undefined,
-    (current) =>
-      current.refunds?.[refund.refundId]?.status === 'pending'
-        ? recordRefund(current, refund.refundId, new Date())
-        : undefined,
-  );
+  await recordRefundMade(order.id, refund.refundId);
   const settled = (await orderStore.get(order.id))?.refunds?.[refund.refundId];
   if (!settled) throw new Error(`refund ${refund.refundId} of order ${order.id} vanished`);
   return settled;

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
-import { loseDispute, openDispute, orderLedger, winDispute } from '#shared/domain/ledger/order-postings.ts';
-import { orderScope } from '#shared/domain/ledger/transaction.ts';
+import { loseDispute, openDispute, winDispute } from '#shared/domain/ledger/order-postings.ts';
 import { type ChargebackStatus, type Order, recordChargeback } from '#shared/domain/order.ts';
 import { logger } from '#shared/logger.ts';
+import { changeWithLedger } from '../orders/order-ledger.ts';
 import { payments } from '../payments.ts';
-import { ledgerStore, orderStore } from '../stores.ts';
+import { orderStore } from '../stores.ts';
 
 type DisputeEvent = Extract<Stripe.Event, { data: { object: Stripe.Dispute } }>;
 
@@ -18,16 +18,12 @@ const hasReached = (order: Order, status: ChargebackStatus) =>
  * DynamoDB transaction; an order there already, or not captured, is left alone.
  */
 async function moveOrder(orderId: string, disputeId: string, status: ChargebackStatus): Promise<void> {
-  const order = await orderStore.get(orderId);
-  if (!order || hasReached(order, status)) return;
-  const ledger = orderLedger(order, await ledgerStore.transactions(orderScope(orderId)));
-  if (!ledger.captured) return;
-  const now = new Date();
-  await orderStore.update(
+  const moves = (order: Order) =>
+    (order.paymentStatus === 'captured' || order.paymentStatus === 'refunded') && !hasReached(order, status);
+  await changeWithLedger(
     orderId,
-    (current) =>
-      hasReached(current, status) ? undefined : recordChargeback(current, disputeId, status, now),
-    { now, alsoWrite: () => ledgerStore.transactItems(postings[status](order, ledger, disputeId), now) },
+    (order, ledger) => (moves(order) ? postings[status](order, ledger, disputeId) : undefined),
+    (order) => (moves(order) ? recordChargeback(order, disputeId, status, new Date()) : undefined),
   );
 }
 

@@ -2,6 +2,10 @@ import type Stripe from 'stripe';
 import type { SellerPaymentsAccount } from '#shared/domain/payments-account.ts';
 import type { SellerProfile } from '#shared/domain/seller.ts';
 import { logger } from '#shared/logger.ts';
+import {
+  onboardingRefreshUrlVariable,
+  onboardingReturnUrlVariable,
+} from '#shared/payments/onboarding-urls.ts';
 import { paymentsAccountStateOf, sellerIdMetadataKey, sellerIdOf } from '#shared/payments/stripe-connect.ts';
 import { paymentsAccountStore } from '../stores.ts';
 import { stripe } from '../stripe.ts';
@@ -21,8 +25,8 @@ function urlSetting(name: string): string {
  * them fails only its onboarding calls, saying what is missing.
  */
 const onboardingUrls = () => ({
-  returnUrl: urlSetting('SELLER_ONBOARDING_RETURN_URL'),
-  refreshUrl: urlSetting('SELLER_ONBOARDING_REFRESH_URL'),
+  returnUrl: urlSetting(onboardingReturnUrlVariable),
+  refreshUrl: urlSetting(onboardingRefreshUrlVariable),
 });
 
 export interface OnboardingLink {

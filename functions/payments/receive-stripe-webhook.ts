@@ -5,6 +5,7 @@ import { httpEntryPoint } from '#shared/http/handler.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { logger } from '#shared/logger.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
+import { isLiveModeKey } from '#shared/payments/stripe-settings.ts';
 import { stripeEventQueue } from '../queues.ts';
 import { routes } from '../routes.ts';
 import { stripeEventStore } from '../stores.ts';
@@ -20,7 +21,14 @@ const invalidSignature = (message: string) =>
   ]);
 
 /** What processing needs of an event; Stripe signs whatever it sends, so a malformed one is a 400 too. */
-const eventEnvelope = z.looseObject({ id: z.string().min(1), type: z.string().min(1) });
+const eventEnvelope = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  livemode: z.boolean(),
+});
+
+/** The mode of the events this deployment acts on: that of its secret key. */
+const liveMode = isLiveModeKey(stripeSettings.secretKey);
 
 /** The body exactly as Stripe sent it: the signature covers its bytes, not a re-encoding of them. */
 function rawBody(request: APIGatewayProxyEventV2): string | Buffer {
@@ -28,38 +36,58 @@ function rawBody(request: APIGatewayProxyEventV2): string | Buffer {
   return request.isBase64Encoded ? Buffer.from(body, 'base64') : body;
 }
 
-/** The event, parsed only after its signature and timestamp (at most 300 s old) have been checked. */
+/**
+ * The event, parsed only after one of the endpoints' signing secrets (the platform's, the connected
+ * accounts') has verified its signature and timestamp (at most 300 s old).
+ */
 function verifiedEvent(request: APIGatewayProxyEventV2): Stripe.Event {
   const headers = route.headers.safeParse(request.headers);
   if (!headers.success) throw invalidSignature('is required');
-  let event: Stripe.Event;
-  try {
-    event = stripe.webhooks.constructEvent(
-      rawBody(request),
-      headers.data['stripe-signature'],
-      stripeSettings.webhookSecret,
-    );
-  } catch (error) {
-    logger.warn('stripe webhook rejected', { reason: (error as Error).message });
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-      throw invalidSignature('does not sign this body, or its timestamp is more than 300 seconds old');
+  const body = rawBody(request);
+  const failures: string[] = [];
+  for (const secret of stripeSettings.webhookSecrets) {
+    let event: Stripe.Event;
+    try {
+      event = stripe.webhooks.constructEvent(body, headers.data['stripe-signature'], secret);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+        failures.push(error.message);
+        continue;
+      }
+      // Verified, but not a JSON Stripe event.
+      logger.warn('stripe webhook rejected', { reason: (error as Error).message });
+      throw new Problem(400, 'malformed_event', 'The body is not a JSON Stripe event; nothing was stored.');
     }
-    throw new Problem(400, 'malformed_event', 'The body is not a JSON Stripe event; nothing was stored.');
+    if (!eventEnvelope.safeParse(event).success) {
+      throw new Problem(400, 'malformed_event', 'The event has no id, type or livemode; nothing was stored.');
+    }
+    return event;
   }
-  if (!eventEnvelope.safeParse(event).success) {
-    throw new Problem(400, 'malformed_event', 'The event has no id or type; nothing was stored.');
-  }
-  return event;
+  logger.warn('stripe webhook rejected', { reasons: [...new Set(failures)] });
+  throw invalidSignature(
+    'does not sign this body with any of the endpoint secrets, or its timestamp is more than 300 seconds old',
+  );
 }
 
 /**
  * Stripe's webhook endpoint: verifies each delivery, stores the event once and queues it for
  * processing, then answers at once so Stripe does not time out and retry. A copy of an event not
  * yet processed is queued again: if queuing failed after the first delivery stored the event,
- * Stripe's retry recovers it. A copy of a processed event changes nothing.
+ * Stripe's retry recovers it. A copy of a processed event changes nothing. An event of the other
+ * mode than the secret key (a live-mode Connect endpoint also receives connected accounts' test
+ * events) is acknowledged and dropped: the objects it names are not this deployment's.
  */
 export const handler = httpEntryPoint(async (request) => {
   const event = verifiedEvent(request);
+  if (event.livemode !== liveMode) {
+    logger.info('stripe event of the other mode dropped', {
+      eventId: event.id,
+      type: event.type,
+      livemode: event.livemode,
+      ...(event.account ? { account: event.account } : {}),
+    });
+    return { status: 200, body: { received: true } };
+  }
   const receipt = await stripeEventStore.record(event);
   if (receipt !== 'processed-duplicate') await stripeEventQueue.send(stripeEventMessage(event.id));
   return { status: 200, body: { received: true } };

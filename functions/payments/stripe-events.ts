@@ -4,7 +4,7 @@ import { applyBankPayoutEvent } from './bank-payouts.ts';
 import { applyChargebackEvent } from './chargebacks.ts';
 import { applyAccountUpdated } from './connected-accounts.ts';
 import { applyPaymentIntentEvent } from './payment-intents.ts';
-import { applyRefundEvent } from './refunds.ts';
+import { applyRefundEvent } from './refund-events.ts';
 
 /**
  * Applies one verified Stripe event. Every applier re-reads the object the event is about from

@@ -3,9 +3,12 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /**
- * The Stripe settings of the functions that call Stripe: JSON `{"secretKey","webhookSecret"}`,
- * created with both empty for the operator to fill in after the first deploy. CloudFormation writes
- * this placeholder only when it creates the secret, so later deploys leave the operator's values alone.
+ * The Stripe settings of the functions that call Stripe: JSON
+ * `{"secretKey","webhookSecret","connectWebhookSecret"}`, created with all three empty for the
+ * operator to fill in after the first deploy. `webhookSecret` signs the deliveries of the endpoint for
+ * the platform account's events; `connectWebhookSecret`, left empty when there is none, those of a
+ * second endpoint at the same URL for connected accounts' events. CloudFormation writes this
+ * placeholder only when it creates the secret, so later deploys leave the operator's values alone.
  */
 export class StripeSecret extends Construct {
   readonly secret: Secret;
@@ -14,19 +17,21 @@ export class StripeSecret extends Construct {
     super(scope, id);
     this.secret = new Secret(this, 'Secret', {
       description:
-        'Stripe settings of the marketplace: {"secretKey":"sk_...","webhookSecret":"whsec_..."} (the ' +
-        'signing secret of the endpoint pointing at POST /webhooks/stripe)',
+        'Stripe settings of the marketplace: {"secretKey":"sk_...","webhookSecret":"whsec_...",' +
+        '"connectWebhookSecret":"whsec_..."} (the signing secrets of the endpoints pointing at ' +
+        'POST /webhooks/stripe: the one for account events, and the one for Connect events if any)',
       secretObjectValue: {
         secretKey: SecretValue.unsafePlainText(''),
         webhookSecret: SecretValue.unsafePlainText(''),
+        connectWebhookSecret: SecretValue.unsafePlainText(''),
       },
     });
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Both values are issued by Stripe and rolled in the Stripe Dashboard (Stripe offers no API to roll ' +
+        'Every value is issued by Stripe and rolled in the Stripe Dashboard (Stripe offers no API to roll ' +
         'a secret key or an endpoint signing secret), so a Secrets Manager rotation function would have ' +
-        'nothing to call; the operator rolls them there and puts the new pair in this secret.',
+        'nothing to call; the operator rolls them there and puts the new values in this secret.',
     });
   }
 }

@@ -20,11 +20,14 @@ export const maxWaitSeconds = 90 * 24 * 60 * 60;
 
 const waitSeconds = z.number().int().min(1).max(maxWaitSeconds);
 
-/**
- * How long after its authorisation a payment is captured at the latest. Card authorisations lapse
- * after seven days; a day is kept back so a capture that is retried still lands in time.
- */
-export const captureWindowSeconds = 6 * 24 * 60 * 60;
+/** How long a card authorisation lasts unless the provider says otherwise. */
+export const authorisationLifetimeSeconds = 7 * 24 * 60 * 60;
+
+/** Kept back from an authorisation's end, so a capture that is retried still lands in time. */
+export const captureMarginSeconds = 24 * 60 * 60;
+
+/** How long after its authorisation a payment is captured at the latest. */
+export const captureWindowSeconds = authorisationLifetimeSeconds - captureMarginSeconds;
 
 export const fieldSpecSchema = z.strictObject({
   type: z.enum(['text', 'url']),

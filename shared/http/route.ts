@@ -30,7 +30,7 @@ export interface FunctionResources {
   readonly search?: 'read';
   /** The state machine (by its name in workflows/) and what the function may do with it. */
   readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
-  /** Calls Stripe: reads its secret key and webhook signing secret. */
+  /** Calls Stripe: reads its secret key and webhook signing secrets. */
   readonly stripe?: true;
   /** The queue (by name) and what the function may do with it. */
   readonly queue?: { readonly name: string; readonly actions: readonly QueueAction[] };

@@ -1,3 +1,7 @@
+/** The function environment variables naming where Stripe's onboarding sends a seller back. */
+export const onboardingReturnUrlVariable = 'SELLER_ONBOARDING_RETURN_URL';
+export const onboardingRefreshUrlVariable = 'SELLER_ONBOARDING_REFRESH_URL';
+
 /**
  * Where Stripe's hosted onboarding sends a seller back, under the marketplace web app's seller
  * payments page: `/return` when they leave it, `/refresh` when the link expired or was used (that
@@ -9,7 +13,7 @@ export function onboardingEnvironment(sellerPaymentsPage: string): Record<string
   }
   const base = sellerPaymentsPage.replace(/\/+$/, '');
   return {
-    SELLER_ONBOARDING_RETURN_URL: `${base}/return`,
-    SELLER_ONBOARDING_REFRESH_URL: `${base}/refresh`,
+    [onboardingReturnUrlVariable]: `${base}/return`,
+    [onboardingRefreshUrlVariable]: `${base}/refresh`,
   };
 }

@@ -22,6 +22,8 @@ export interface PaymentState {
   readonly clientSecret?: string;
   /** Why the last attempt failed, for the buyer. */
   readonly failure?: string;
+  /** Until when an authorised payment can be captured, as the card network set it. */
+  readonly captureBefore?: string;
 }
 
 /** A chargeback on a checkout's payment, as the card network stands on it now. */
@@ -67,9 +69,10 @@ export interface Payments {
   capture(payment: PaymentReference, amount: number): Promise<void>;
   /** Releases the whole authorisation. */
   cancel(payment: PaymentReference): Promise<void>;
+  /** Refunds once per refund key, even after the provider forgot the idempotency key. */
   refund(refund: Refund): Promise<void>;
-  /** The refund key a refund was made with; absent on refunds this platform did not make. */
-  refundKeyOf(providerRefundId: string): Promise<string | undefined>;
+  /** A refund the provider made: its key (absent on refunds this platform did not ask for) and amount. */
+  refundMade(providerRefundId: string): Promise<{ readonly refundKey?: string; readonly amount: number }>;
   retrieveDispute(disputeId: string): Promise<Dispute>;
 }
 

@@ -20,18 +20,38 @@ const statuses: Readonly<Record<string, PaymentStatus>> = {
   canceled: 'cancelled',
 };
 
+/** The PaymentIntent's latest charge, expanded, says until when its authorisation can be captured. */
+function captureBeforeOf(intent: Stripe.PaymentIntent): string | undefined {
+  const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : undefined;
+  const captureBefore = charge?.payment_method_details?.card?.capture_before;
+  return captureBefore ? new Date(captureBefore * 1000).toISOString() : undefined;
+}
+
 export function paymentStateOf(intent: Stripe.PaymentIntent): PaymentState {
   const status = statuses[intent.status];
   if (!status)
     throw new Error(`PaymentIntent ${intent.id} has a status this code does not know: ${intent.status}`);
+  const captureBefore = captureBeforeOf(intent);
   return {
     paymentId: intent.id,
     ...(intent.metadata?.checkoutId ? { checkoutId: intent.metadata.checkoutId } : {}),
     status,
     ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}),
     ...(intent.last_payment_error?.message ? { failure: intent.last_payment_error.message } : {}),
+    ...(captureBefore ? { captureBefore } : {}),
   };
 }
+
+/**
+ * What a closed dispute means for the funds: lost takes them; won, and an inquiry closed without a
+ * chargeback (`warning_closed`) or one prevented, give them back. Anything else is still open.
+ */
+const disputeOutcomes: Readonly<Record<string, 'won' | 'lost'>> = {
+  won: 'won',
+  warning_closed: 'won',
+  prevented: 'won',
+  lost: 'lost',
+};
 
 /** Stripe refused the call for the state of the object, not for a fault on either side. */
 const refusal = (error: unknown): error is Stripe.errors.StripeError =>
@@ -42,7 +62,9 @@ const refusal = (error: unknown): error is Stripe.errors.StripeError =>
  * as its transfer group (separate charges and transfers). Idempotency keys come from domain ids:
  * `checkout:<id>`, `capture:<id>`, `cancel:<id>`, `refund:<key>`. Stripe may forget a key after
  * 24 hours, so a capture or cancellation Stripe refuses is checked against the PaymentIntent: one
- * already in the asked-for state counts as done.
+ * already in the asked-for state counts as done, one that can no longer get there is refused
+ * (`PaymentRejected`), and anything else (a request with the same key still running) is an error
+ * to retry. A refund is looked up by its key among the PaymentIntent's refunds before it is made.
  */
 export class StripePayments implements Payments {
   constructor(private readonly stripe: Stripe) {}
@@ -58,6 +80,7 @@ export class StripePayments implements Payments {
           automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
           transfer_group: checkoutId,
           metadata: { checkoutId, buyerId },
+          expand: ['latest_charge'],
           ...(paymentMethod ? { payment_method: paymentMethod, confirm: true } : {}),
         },
         { idempotencyKey: `checkout:${checkoutId}` },
@@ -73,7 +96,9 @@ export class StripePayments implements Payments {
   }
 
   async retrieve(paymentId: string): Promise<PaymentState> {
-    return paymentStateOf(await this.stripe.paymentIntents.retrieve(paymentId));
+    return paymentStateOf(
+      await this.stripe.paymentIntents.retrieve(paymentId, { expand: ['latest_charge'] }),
+    );
   }
 
   async capture({ checkoutId, paymentId }: PaymentReference, amount: number): Promise<void> {
@@ -87,7 +112,11 @@ export class StripePayments implements Payments {
       if (!refusal(error) && !(error instanceof Stripe.errors.StripeIdempotencyError)) throw error;
       const intent = await this.stripe.paymentIntents.retrieve(paymentId);
       if (intent.status === 'succeeded' && intent.amount_received === amount) return;
-      throw new PaymentRejected(`Stripe refused to capture ${amount} of ${paymentId}: ${error.message}`);
+      if (intent.status === 'succeeded' || intent.status === 'canceled') {
+        throw new PaymentRejected(`Stripe refused to capture ${amount} of ${paymentId}: ${error.message}`);
+      }
+      // Still capturable: another request with the key in flight, or a passing refusal. Try again.
+      throw error;
     }
   }
 
@@ -98,11 +127,17 @@ export class StripePayments implements Payments {
       if (!refusal(error)) throw error;
       const intent = await this.stripe.paymentIntents.retrieve(paymentId);
       if (intent.status === 'canceled') return;
-      throw new PaymentRejected(`Stripe refused to cancel ${paymentId}: ${error.message}`);
+      if (intent.status === 'succeeded') {
+        throw new PaymentRejected(`Stripe refused to cancel ${paymentId}: ${error.message}`);
+      }
+      throw error;
     }
   }
 
   async refund({ checkoutId, paymentId, refundKey, amount }: Refund): Promise<void> {
+    const made = await this.stripe.refunds.list({ payment_intent: paymentId, limit: 100 });
+    const live = (refund: Stripe.Refund) => refund.status !== 'failed' && refund.status !== 'canceled';
+    if (made.data.some((refund) => refund.metadata?.refundKey === refundKey && live(refund))) return;
     try {
       await this.stripe.refunds.create(
         { payment_intent: paymentId, amount, metadata: { checkoutId, refundKey } },
@@ -114,8 +149,10 @@ export class StripePayments implements Payments {
     }
   }
 
-  async refundKeyOf(providerRefundId: string): Promise<string | undefined> {
-    return (await this.stripe.refunds.retrieve(providerRefundId)).metadata?.refundKey;
+  async refundMade(providerRefundId: string) {
+    const refund = await this.stripe.refunds.retrieve(providerRefundId);
+    const refundKey = refund.metadata?.refundKey;
+    return { amount: refund.amount, ...(refundKey ? { refundKey } : {}) };
   }
 
   async retrieveDispute(disputeId: string): Promise<Dispute> {
@@ -127,7 +164,7 @@ export class StripePayments implements Payments {
       disputeId,
       paymentId,
       amount: dispute.amount,
-      status: dispute.status === 'won' ? 'won' : dispute.status === 'lost' ? 'lost' : 'open',
+      status: disputeOutcomes[dispute.status] ?? 'open',
     };
   }
 }

@@ -4,9 +4,14 @@ import { z } from 'zod';
 
 /** What the platform needs to talk to Stripe and to trust its webhooks. */
 export interface StripeSettings {
+  /** The platform's secret (`sk_…`) or restricted (`rk_…`) key; its prefix tells live mode from test mode. */
   readonly secretKey: string;
-  /** The webhook endpoint's signing secret (`whsec_…`). */
-  readonly webhookSecret: string;
+  /**
+   * The signing secrets (`whsec_…`) of the webhook endpoints pointing at POST /webhooks/stripe: the
+   * endpoint of the platform account's events, then the one of connected accounts' events if it has
+   * its own. A delivery is trusted when one of them verifies it.
+   */
+  readonly webhookSecrets: readonly string[];
   /** Another Stripe API address, e.g. the local payment simulator; omitted for Stripe itself. */
   readonly apiUrl?: string;
 }
@@ -14,11 +19,29 @@ export interface StripeSettings {
 /** Names the Secrets Manager secret holding the settings, in the cloud. */
 export const stripeSecretArnVariable = 'STRIPE_SECRET_ARN';
 
-const secretSchema = z.object({ secretKey: z.string().min(1), webhookSecret: z.string().min(1) });
+/**
+ * Whether the key acts in live mode (`sk_live_…`, `rk_live_…`); any other key is a test-mode key.
+ * Events carry the same distinction in `livemode`.
+ */
+export const isLiveModeKey = (secretKey: string): boolean => /^(sk|rk)_live_/.test(secretKey);
+
+const secretSchema = z.object({
+  secretKey: z.string().min(1),
+  webhookSecret: z.string().min(1),
+  // Left empty (as the placeholder has it) when one endpoint receives both kinds of events.
+  connectWebhookSecret: z.string().optional(),
+});
+
+/** The platform endpoint's signing secret, then the connected accounts' endpoint's if it has another. */
+const signingSecrets = (webhookSecret: string, connectWebhookSecret: string | undefined) =>
+  connectWebhookSecret && connectWebhookSecret !== webhookSecret
+    ? [webhookSecret, connectWebhookSecret]
+    : [webhookSecret];
 
 /**
  * The settings from Secrets Manager when `STRIPE_SECRET_ARN` names a secret (in the cloud: read
- * once per container), else from `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` and `STRIPE_API_URL`.
+ * once per container), else from `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET`,
+ * `STRIPE_CONNECT_WEBHOOK_SECRET` (optional) and `STRIPE_API_URL`.
  */
 export async function loadStripeSettings(env: NodeJS.ProcessEnv = process.env): Promise<StripeSettings> {
   const secretArn = env[stripeSecretArnVariable];
@@ -26,22 +49,40 @@ export async function loadStripeSettings(env: NodeJS.ProcessEnv = process.env): 
     const client = new SecretsManagerClient({});
     try {
       const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-      const parsed = secretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
-      if (!parsed.success) {
-        throw new Error('The Stripe secret must be JSON with secretKey and webhookSecret; see the README.');
-      }
-      return parsed.data;
+      return settingsFromSecret(SecretString ?? '{}');
     } finally {
       client.destroy();
     }
   }
-  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL: apiUrl } = env;
+  const {
+    STRIPE_SECRET_KEY: secretKey,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_CONNECT_WEBHOOK_SECRET: connectWebhookSecret,
+    STRIPE_API_URL: apiUrl,
+  } = env;
   if (!secretKey || !webhookSecret) {
     throw new Error(
       'Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or STRIPE_SECRET_ARN) to take payments.',
     );
   }
-  return { secretKey, webhookSecret, ...(apiUrl ? { apiUrl } : {}) };
+  return {
+    secretKey,
+    webhookSecrets: signingSecrets(webhookSecret, connectWebhookSecret),
+    ...(apiUrl ? { apiUrl } : {}),
+  };
+}
+
+/** The settings in the Secrets Manager secret's JSON. */
+export function settingsFromSecret(secretString: string): StripeSettings {
+  const parsed = secretSchema.safeParse(JSON.parse(secretString));
+  if (!parsed.success) {
+    throw new Error(
+      'The Stripe secret must be JSON with secretKey and webhookSecret (and optionally ' +
+        'connectWebhookSecret); see the README.',
+    );
+  }
+  const { secretKey, webhookSecret, connectWebhookSecret } = parsed.data;
+  return { secretKey, webhookSecrets: signingSecrets(webhookSecret, connectWebhookSecret) };
 }
 
 /** The Stripe SDK for these settings; network failures are retried by the SDK with the same idempotency key. */

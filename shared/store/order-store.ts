@@ -247,10 +247,12 @@ export class OrderStore {
   }
 
   /**
-   * Records the payment as the provider reported it, unless a later stage is recorded already, and
-   * when it was first authorised. Answers the checkout as it stands after the write.
+   * Records the checkout's payment as the provider reported it, unless a later stage is recorded
+   * already (or another payment: the first one stands), and when it was first authorised. The
+   * client secret is for the buyer's client only and is not kept. Answers the checkout after the write.
    */
-  async setCheckoutPayment(checkoutId: string, payment: PaymentState, now = new Date()): Promise<Checkout> {
+  async setCheckoutPayment(checkoutId: string, reported: PaymentState, now = new Date()): Promise<Checkout> {
+    const { clientSecret: _secret, ...payment } = reported;
     const authorised = payment.status === 'authorised';
     try {
       const { Attributes } = await this.client.send(
@@ -261,9 +263,11 @@ export class OrderStore {
             authorised ? ', authorisedAt = if_not_exists(authorisedAt, :now)' : ''
           }`,
           ConditionExpression:
-            'attribute_exists(PK) AND (attribute_not_exists(paymentProgress) OR paymentProgress <= :progress)',
+            'attribute_exists(PK) AND (attribute_not_exists(payment) OR payment.paymentId = :paymentId) AND ' +
+            '(attribute_not_exists(paymentProgress) OR paymentProgress <= :progress)',
           ExpressionAttributeValues: {
             ':payment': payment,
+            ':paymentId': payment.paymentId,
             ':progress': paymentProgress[payment.status],
             ...(authorised ? { ':now': now.toISOString() } : {}),
           },
@@ -279,20 +283,76 @@ export class OrderStore {
     }
   }
 
-  /** Records the capture to ask for, unless one is recorded already; answers the one recorded. */
-  async requestCheckoutCapture(checkoutId: string, capture: CheckoutCapture): Promise<CheckoutCapture> {
+  /**
+   * Records the capture to ask for, decided from `orders` as read: only if none is recorded yet
+   * and none of those orders changed meanwhile. Answers the capture recorded, or undefined when an
+   * order moved (decide again from a fresh read).
+   */
+  async requestCheckoutCapture(
+    checkoutId: string,
+    capture: CheckoutCapture,
+    orders: readonly Pick<Order, 'id' | 'version'>[],
+  ): Promise<CheckoutCapture | undefined> {
     try {
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.checkout(checkoutId),
-          UpdateExpression: 'SET #capture = :capture',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#capture)',
-          ExpressionAttributeNames: { '#capture': 'capture' },
-          ExpressionAttributeValues: { ':capture': capture },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.checkout(checkoutId),
+                UpdateExpression: 'SET #capture = :capture',
+                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#capture)',
+                ExpressionAttributeNames: { '#capture': 'capture' },
+                ExpressionAttributeValues: { ':capture': capture },
+              },
+            },
+            ...orders.map((order) => ({
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.order(order.id),
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': order.version },
+              },
+            })),
+          ],
         }),
       );
       return capture;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [checkoutCheck] = error.CancellationReasons ?? [];
+      if (checkoutCheck?.Code !== 'ConditionalCheckFailed') return undefined;
+      const recorded = (await this.getCheckout(checkoutId))?.capture;
+      if (!recorded) throw new Error(`checkout ${checkoutId} has no capture`);
+      return recorded;
+    }
+  }
+
+  /** A condition for a transaction: the checkout's capture, if any, leaves the order out. */
+  captureExcludes(checkoutId: string, orderId: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: keys.checkout(checkoutId),
+        ConditionExpression: 'attribute_not_exists(#capture) OR NOT contains(#capture.orderIds, :orderId)',
+        ExpressionAttributeNames: { '#capture': 'capture' },
+        ExpressionAttributeValues: { ':orderId': orderId },
+      },
+    };
+  }
+
+  /**
+   * What the provider did with the requested capture, unless an outcome is recorded already;
+   * answers the outcome recorded.
+   */
+  async settleCheckoutCapture(
+    checkoutId: string,
+    outcome: Pick<CheckoutCapture, 'status' | 'reason'>,
+    now = new Date(),
+  ): Promise<CheckoutCapture> {
+    try {
+      return await this.writeCaptureOutcome(checkoutId, outcome, now);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const recorded = (await this.getCheckout(checkoutId))?.capture;
@@ -301,11 +361,10 @@ export class OrderStore {
     }
   }
 
-  /** What the provider did with the requested capture. */
-  async settleCheckoutCapture(
+  private async writeCaptureOutcome(
     checkoutId: string,
     outcome: Pick<CheckoutCapture, 'status' | 'reason'>,
-    now = new Date(),
+    now: Date,
   ): Promise<CheckoutCapture> {
     const { Attributes } = await this.client.send(
       new UpdateCommand({
@@ -314,9 +373,10 @@ export class OrderStore {
         UpdateExpression: `SET #capture.#status = :status, #capture.settledAt = :now${
           outcome.reason ? ', #capture.reason = :reason' : ''
         }`,
-        ConditionExpression: 'attribute_exists(#capture)',
+        ConditionExpression: '#capture.#status = :requested',
         ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
         ExpressionAttributeValues: {
+          ':requested': 'requested',
           ':status': outcome.status,
           ':now': now.toISOString(),
           ...(outcome.reason ? { ':reason': outcome.reason } : {}),

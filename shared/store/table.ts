@@ -35,11 +35,6 @@ export const keys = {
   }),
   participantOrders: (userId: string) => ({ GSI1PK: `PARTICIPANT#${userId}` }),
   participantOrderSort: (createdAt: string, orderId: string) => `ORDER#${createdAt}#${orderId}`,
-  payment: (checkoutId: string) => ({ PK: `PAYMENT#${checkoutId}`, SK: 'PAYMENT' }),
-  paymentOperation: (checkoutId: string, idempotencyKey: string) => ({
-    PK: `PAYMENT#${checkoutId}`,
-    SK: `OPERATION#${idempotencyKey}`,
-  }),
   commissionRules: () => ({ PK: 'CONFIG#COMMISSION', SK: 'RULES' }),
   /** One item per seller, currency and UTC day (`YYYY-MM-DD`): the SK sorts by day within a currency. */
   sellerDailySales: (sellerId: string, currency: string, day: string) => ({
@@ -76,8 +71,6 @@ export const entities = {
   order: 'Order',
   orderEvent: 'OrderEvent',
   orderParticipant: 'OrderParticipant',
-  payment: 'SimulatedPayment',
-  paymentOperation: 'SimulatedPaymentOperation',
   commissionRules: 'CommissionRules',
   sellerDailySales: 'SellerDailySales',
   ledgerTransaction: 'LedgerTransaction',

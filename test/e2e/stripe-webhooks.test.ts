@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 import { type ApiResponse, TestApi } from '../support/api.ts';
@@ -10,23 +11,31 @@ let api: TestApi;
 let events: StripeEventStore;
 let webhookSecret: string;
 
+/** The signing secret of a second endpoint, as a deployment with one for connected accounts' events has. */
+const connectWebhookSecret = `whsec_e2e_connect_${randomUUID().replaceAll('-', '')}`;
+
 beforeAll(async () => {
+  // Read by the webhook function when it loads, at its first delivery.
+  vi.stubEnv('STRIPE_CONNECT_WEBHOOK_SECRET', connectWebhookSecret);
   api = await TestApi.start();
   // The local stack signs the payment simulator's deliveries with this secret, and the route checks it.
   webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? '';
   events = new StripeEventStore(createDocumentClient(), tableName());
 });
-afterAll(() => api.stop());
+afterAll(async () => {
+  await api.stop();
+  vi.unstubAllEnvs();
+});
 
 const day = 86_400;
 
 /** Stripe's delivery format: the event pretty-printed, as the payment simulator and Stripe send it. */
 const payloadOf = (event: Stripe.Event) => JSON.stringify(event, null, 2);
 
-const sign = (payload: string, timestamp?: number) =>
+const sign = (payload: string, timestamp?: number, secret = webhookSecret) =>
   Stripe.webhooks.generateTestHeaderString({
     payload,
-    secret: webhookSecret,
+    secret,
     ...(timestamp === undefined ? {} : { timestamp }),
   });
 
@@ -78,11 +87,12 @@ describe('POST /webhooks/stripe refuses what Stripe did not sign just now, and s
     );
   });
 
-  it('refuses a signature made with another secret', async () => {
-    const event = unhandledStripeEvent();
-    const payload = payloadOf(event);
-    const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' });
-    await expectRejected(await deliver(payload, forged), event);
+  it("refuses a signature made with a secret of neither endpoint, even a connected account's event", async () => {
+    for (const event of [unhandledStripeEvent(), { ...unhandledStripeEvent(), account: 'acct_someone' }]) {
+      const payload = payloadOf(event);
+      const forged = sign(payload, undefined, 'whsec_someone_else');
+      await expectRejected(await deliver(payload, forged), event);
+    }
   });
 
   it('refuses a signed body that is not an event', async () => {
@@ -107,6 +117,29 @@ describe('POST /webhooks/stripe with a verified event', () => {
     expect(JSON.parse(stored?.payload ?? '')).toEqual(event);
     expect(stored?.expiresAt).toBeGreaterThanOrEqual(before + 30 * day);
     expect(stored).toMatchObject({ attempts: 1, processedAt: expect.any(String) });
+  });
+
+  it("accepts an event signed with the connected accounts' endpoint secret", async () => {
+    const event = { ...unhandledStripeEvent(), account: `acct_${randomUUID().slice(0, 8)}` };
+    const payload = payloadOf(event);
+
+    const response = await deliver(payload, sign(payload, undefined, connectWebhookSecret));
+
+    expect(response).toMatchObject({ status: 200, body: { received: true } });
+    await api.stack.stripeEvents.settled();
+    expect(await events.get(event.id)).toMatchObject({ attempts: 1, processedAt: expect.any(String) });
+  });
+
+  it('acknowledges a live-mode event while the key is a test key, and stores nothing', async () => {
+    // A live-mode Connect endpoint receives connected accounts' test events too; here the other way round.
+    const event = { ...unhandledStripeEvent(), livemode: true };
+    const payload = payloadOf(event);
+
+    const response = await deliver(payload, sign(payload));
+
+    expect(response).toMatchObject({ status: 200, body: { received: true } });
+    await api.stack.stripeEvents.settled();
+    expect(await events.get(event.id)).toBeUndefined();
   });
 
   it('verifies the exact bytes also when the gateway hands the body over base64-encoded', async () => {

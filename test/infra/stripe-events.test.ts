@@ -124,6 +124,7 @@ describe('Stripe secret', () => {
     expect(JSON.parse(secret.Properties.SecretString as string)).toEqual({
       secretKey: '',
       webhookSecret: '',
+      connectWebhookSecret: '',
     });
     template.hasOutput('StripeSecretArn', { Value: ref(secretId) });
   });

@@ -153,10 +153,30 @@ describe('StripePayments.refund', () => {
       .map((event) => event.data.object as unknown as Stripe.Refund)
       .filter((made) => made.payment_intent === payment.paymentId);
     expect(refunds.map((made) => made.amount)).toEqual([1200]);
-    expect(await payments.refundKeyOf(refunds[0]?.id ?? '')).toBe('order-1:r-1');
+    expect(await payments.refundMade(refunds[0]?.id ?? '')).toEqual({
+      refundKey: 'order-1:r-1',
+      amount: 1200,
+    });
     await expect(
       payments.refund({ ...payment, refundKey: 'order-1:r-2', amount: 3801 }),
     ).rejects.toBeInstanceOf(PaymentRejected);
+  });
+
+  it('does not refund again once Stripe forgot the idempotency key', async () => {
+    const isolated = await startPaymentSimulator();
+    try {
+      const adapter = new StripePayments(stripeClientOf(isolated));
+      const { paymentId } = await adapter.authorise(newCheckout(5000, testCard));
+      const payment = { checkoutId: 'c-late-retry', paymentId };
+      await adapter.capture(payment, 5000);
+      const refund = { ...payment, refundKey: 'order-9:r-1', amount: 1000 };
+      await adapter.refund(refund);
+      isolated.advanceClock(25 * 60 * 60);
+      await adapter.refund(refund);
+      expect(isolated.events('refund.created')).toHaveLength(1);
+    } finally {
+      await isolated.stop();
+    }
   });
 });
 

@@ -7,13 +7,15 @@ import type { WaitInput } from './wait-input.ts';
 
 /**
  * The order has passed its capture step: it waits, token stored, for its checkout's one capture,
- * which this may be the last order to make possible. An order captured already goes on at once;
- * one that has moved on resumes where it stands.
+ * which this may be the last order to make possible (or, past the capture deadline, must force).
+ * An order captured already goes on at once; one that has moved on (another decision recorded
+ * meanwhile) resumes where it stands.
  */
 export const handler = taskHandler(async (input: WaitInput) => {
   let movedOn: Transition | undefined;
   const waiting = await orderStore.update(input.orderId, (order) => {
-    if (order.status === 'in-progress' && order.paymentStatus === 'authorised') {
+    const decidedToCapture = order.pending ? order.pending.capture : order.captureThen !== undefined;
+    if (order.status === 'in-progress' && order.paymentStatus === 'authorised' && decidedToCapture) {
       return beginCaptureWait(order, input.taskToken, input.transition);
     }
     // Captured while its decision was on the way here (a retried capture): on without waiting.
@@ -24,5 +26,8 @@ export const handler = taskHandler(async (input: WaitInput) => {
     return undefined;
   });
   if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
-  if (waiting) await settleCheckoutPayment(waiting.checkoutId);
+  if (waiting) {
+    const pastDeadline = waiting.captureBy !== undefined && Date.parse(waiting.captureBy) <= Date.now();
+    await settleCheckoutPayment(waiting.checkoutId, { force: pastDeadline });
+  }
 });

@@ -2,7 +2,7 @@ import { beginWait, resumeTransition, type Transition } from '#shared/domain/ord
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
-import { applyPaymentAuthorisation, captureDeadlineOf } from '../checkout-payment.ts';
+import { applyPaymentAuthorisation, captureDeadlineOf } from '../payment-authorisation.ts';
 import { deadlineOf, type WaitInput } from './wait-input.ts';
 
 /**
@@ -19,7 +19,6 @@ export const handler = taskHandler(async (input: WaitInput) => {
     return undefined;
   });
   if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
-  const checkout = waiting && (await orderStore.getCheckout(waiting.checkoutId));
-  const captureBy = checkout?.payment?.status === 'authorised' ? captureDeadlineOf(checkout) : undefined;
+  const captureBy = waiting && captureDeadlineOf(await orderStore.getCheckout(waiting.checkoutId));
   if (captureBy) await applyPaymentAuthorisation(input.orderId, captureBy);
 });

@@ -1,15 +1,12 @@
-import {
-  linesLeftToRefund,
-  type OrderLedger,
-  orderLedger,
-  refundOrder,
-} from '#shared/domain/ledger/order-postings.ts';
+import { linesLeftToRefund, orderLedger } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
-import { type Order, orderNotFound, recordCancellation } from '#shared/domain/order.ts';
+import { orderNotFound, recordCancellation, workflowActor } from '#shared/domain/order.ts';
+import { type OrderRefund, pendingRefundOf } from '#shared/domain/order-refunds.ts';
+import { PaymentRejected } from '#shared/payments/port.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
-import { payments } from '../../payments.ts';
 import { ledgerStore, orderStore } from '../../stores.ts';
 import { settleCheckoutPayment } from '../checkout-payment.ts';
+import { carryOutRefund, reserve } from '../refunds.ts';
 
 interface CancelInput {
   readonly orderId: string;
@@ -17,64 +14,84 @@ interface CancelInput {
   readonly transition: { readonly failure?: { readonly Error?: string; readonly Cause?: string } };
 }
 
-const cancellationRefundId = 'cancellation';
+/** The cancellation's own refund: no Idempotency-Key can name it, as keys hold no `#`. */
+const cancellationRefundId = '#cancellation';
 
-/** Gives the buyer back what the captured order still holds, at the provider. */
-async function refundHeld(order: Order, ledger: OrderLedger): Promise<void> {
-  const amount = linesLeftToRefund(ledger).reduce((sum, { amount: held }) => sum + held, 0);
-  if (amount === 0) return;
-  const checkout = await orderStore.getCheckout(order.checkoutId);
-  if (!checkout?.payment) throw new Error(`order ${order.id} was captured without a payment`);
-  await payments.refund({
-    checkoutId: order.checkoutId,
-    paymentId: checkout.payment.paymentId,
-    refundKey: `${order.id}:${cancellationRefundId}`,
-    amount,
-  });
+/** At most: finish a refund in progress, reserve the cancellation's, make it, find nothing left. */
+const maxRefundSteps = 4;
+
+/** The order was captured and moved while it was being cancelled: the task is tried again. */
+class CaptureChanged extends Error {}
+
+/**
+ * Gives the buyer back everything a captured order still holds, as one more refund of the order
+ * (a refund in progress is finished first: an order has one pending refund at a time). Answers
+ * whether the order was captured.
+ */
+async function refundEverythingLeft(orderId: string): Promise<boolean> {
+  for (let step = 1; step <= maxRefundSteps; step++) {
+    const order = await orderStore.get(orderId);
+    if (!order) throw orderNotFound(orderId);
+    if (order.paymentStatus !== 'captured') return false;
+    const inProgress = pendingRefundOf(order);
+    if (inProgress) {
+      const made = await carryOutRefund(order, inProgress);
+      if (made.refundId === cancellationRefundId && made.status === 'failed') {
+        throw new PaymentRejected(
+          `The cancellation's refund was refused: ${made.failure ?? 'no reason given'}`,
+        );
+      }
+      continue;
+    }
+    const lines = linesLeftToRefund(orderLedger(order, await ledgerStore.transactions(orderScope(orderId))));
+    if (lines.length === 0) return true;
+    const refund: OrderRefund = {
+      refundId: cancellationRefundId,
+      status: 'pending',
+      lines,
+      amount: lines.reduce((sum, line) => sum + line.amount, 0),
+      refundFee: true,
+      reason: 'order cancelled',
+      by: workflowActor,
+      fingerprint: cancellationRefundId,
+      requestedAt: new Date().toISOString(),
+    };
+    await reserve(orderId, refund);
+  }
+  throw new Error(`order ${orderId} still had refunds to make after ${maxRefundSteps} steps`);
 }
 
 /**
  * Compensation. A captured order is refunded what it still holds; an order not captured is left
  * out of its checkout's capture (its part of the authorisation lapses with the capture, or the
- * whole authorisation is cancelled when no order of the checkout goes ahead). Then the order is
- * cancelled, its stock put back and the refund posted to the ledger in one transaction, and the
- * checkout's capture is settled if this was the last order it waited for. Each part is idempotent,
- * so a retried cancellation never refunds or restocks twice.
+ * whole authorisation is cancelled when no order of the checkout goes ahead), which the write
+ * checks against the checkout. Then the order is cancelled and its stock put back in one
+ * transaction, and the checkout's capture is settled if this was the last order it waited for.
+ * Each part is idempotent, so a retried cancellation never refunds or restocks twice.
  */
 export const handler = taskHandler(async ({ orderId, transition }: CancelInput) => {
-  let order = await orderStore.get(orderId);
+  const order = await orderStore.get(orderId);
   if (!order) throw orderNotFound(orderId);
   if (order.status !== 'cancelled') {
     // A capture that took this order's part must reach the order (and its ledger) to be refunded.
     if ((await orderStore.getCheckout(order.checkoutId))?.capture?.orderIds.includes(orderId)) {
       await settleCheckoutPayment(order.checkoutId);
-      order = (await orderStore.get(orderId)) ?? order;
     }
-    const ledger = orderLedger(order, await ledgerStore.transactions(orderScope(orderId)));
-    const captured = order.paymentStatus === 'captured';
-    if (captured) await refundHeld(order, ledger);
+    const captured = await refundEverythingLeft(orderId);
     const { failure } = transition;
     const reason = failure ? `the workflow failed: ${failure.Error ?? 'error'}` : 'cancelled';
     const now = new Date();
     await orderStore.update(
       orderId,
-      (current) =>
-        current.status === 'cancelled'
-          ? undefined
-          : recordCancellation(current, reason, captured ? 'refunded' : 'cancelled', now),
+      (current) => {
+        if (current.status === 'cancelled') return undefined;
+        if ((current.paymentStatus === 'captured') !== captured) throw new CaptureChanged();
+        return recordCancellation(current, reason, captured ? 'refunded' : 'cancelled', now);
+      },
       {
         now,
         releaseStock: true,
-        alsoWrite: (cancelled) =>
-          captured && linesLeftToRefund(ledger).length > 0
-            ? ledgerStore.transactItems(
-                refundOrder(cancelled, ledger, {
-                  refundId: cancellationRefundId,
-                  lines: linesLeftToRefund(ledger),
-                }),
-                now,
-              )
-            : [],
+        alsoWrite: () => (captured ? [] : [orderStore.captureExcludes(order.checkoutId, orderId)]),
       },
     );
   }

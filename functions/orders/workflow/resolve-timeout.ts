@@ -7,7 +7,8 @@ import {
 } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderStore } from '../../stores.ts';
-import { captureDeadlineOf, settleCheckoutPayment } from '../checkout-payment.ts';
+import { settleCheckoutPayment } from '../checkout-payment.ts';
+import { captureDeadlineOf } from '../payment-authorisation.ts';
 
 interface TimeoutInput {
   readonly orderId: string;
@@ -30,8 +31,9 @@ export const handler = taskHandler(async ({ orderId, waitedFor }: TimeoutInput):
     return resumeTransition(settled ?? order);
   }
   const waitingForPayment = waitedFor.next === 'await-payment';
-  const checkout = waitingForPayment ? await orderStore.getCheckout(order.checkoutId) : undefined;
-  const captureBy = checkout?.payment?.status === 'authorised' ? captureDeadlineOf(checkout) : undefined;
+  const captureBy = waitingForPayment
+    ? captureDeadlineOf(await orderStore.getCheckout(order.checkoutId))
+    : undefined;
   let standing: Transition | undefined;
   const decided = await orderStore.update(orderId, (current) => {
     const stillWaiting =

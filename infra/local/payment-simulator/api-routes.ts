@@ -13,7 +13,7 @@ import {
   retrievePaymentIntent,
 } from './resources/payment-intents.ts';
 import { retrievePayout } from './resources/payouts.ts';
-import { createRefund, retrieveRefund } from './resources/refunds.ts';
+import { createRefund, listRefunds, retrieveRefund } from './resources/refunds.ts';
 import { createTransfer, createTransferReversal, retrieveTransfer } from './resources/transfers.ts';
 import type { Route } from './router.ts';
 
@@ -31,10 +31,12 @@ export interface ApiRoute extends Route {
   readonly expandable: readonly string[];
   /** Whether `Stripe-Account` may name a connected account (Connect reads). */
   readonly connected: boolean;
+  /** The query parameters a GET takes besides `expand`: a list's filters. */
+  readonly query: readonly string[];
   readonly run: (context: OperationContext, request: ApiRequest) => object;
 }
 
-type Options = Partial<Pick<ApiRoute, 'expandable' | 'connected'>>;
+type Options = Partial<Pick<ApiRoute, 'expandable' | 'connected' | 'query'>>;
 
 const route =
   (method: ApiRoute['method']) =>
@@ -44,6 +46,7 @@ const route =
     run,
     expandable: options.expandable ?? [],
     connected: options.connected ?? false,
+    query: options.query ?? [],
   });
 const get = route('GET');
 const post = route('POST');
@@ -87,6 +90,9 @@ export const apiRoutes: readonly ApiRoute[] = [
 
   post('/v1/refunds', (context, request) => createRefund(context, request.form), {
     expandable: ['charge', 'payment_intent'],
+  }),
+  get('/v1/refunds', (context, request) => listRefunds(context, request.form), {
+    query: ['payment_intent', 'limit'],
   }),
   get('/v1/refunds/{refund}', (context, request) => retrieveRefund(context, param(request, 'refund')), {
     expandable: ['charge', 'payment_intent'],

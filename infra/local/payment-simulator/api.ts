@@ -33,7 +33,7 @@ function routeCall(request: SimulatorHttpRequest): ApiCall {
   }
   const { route, pathParams } = match;
   const form = parseForm(route.method === 'GET' ? request.query : request.body);
-  if (route.method === 'GET') refuseUnknownParameters(form, []);
+  if (route.method === 'GET') refuseUnknownParameters(form, route.query);
   const expand = formList(form.expand, 'expand');
   for (const path of expand) {
     if (!route.expandable.includes(path)) {

@@ -72,7 +72,10 @@ export type SimCharge = Pick<
   | 'refunded'
   | 'status'
   | 'transfer_group'
->;
+> & {
+  /** Cards only; an uncaptured authorisation says until when it can be captured. */
+  payment_method_details: { type: 'card'; card: { capture_before?: number } };
+};
 
 export type SimRefund = Pick<
   Stripe.Refund,

@@ -1,3 +1,4 @@
+import { secondsPerDay } from '../clock.ts';
 import type { OperationContext } from '../context.ts';
 import { invalidRequest } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -5,6 +6,9 @@ import type { SimCharge, SimPaymentIntent } from '../objects.ts';
 import { found } from '../state.ts';
 
 /** The charge behind an authorised PaymentIntent. */
+/** Card authorisations lapse after seven days unless captured. */
+const authorisationLifetimeSeconds = 7 * secondsPerDay;
+
 export function authorisationCharge(context: OperationContext, intent: SimPaymentIntent): SimCharge {
   const charge: SimCharge = {
     id: newId('ch'),
@@ -25,6 +29,13 @@ export function authorisationCharge(context: OperationContext, intent: SimPaymen
     paid: true,
     payment_intent: intent.id,
     payment_method: typeof intent.payment_method === 'string' ? intent.payment_method : null,
+    payment_method_details: {
+      type: 'card',
+      card:
+        intent.capture_method === 'manual'
+          ? { capture_before: context.clock.now() + authorisationLifetimeSeconds }
+          : {},
+    },
     refunded: false,
     status: 'succeeded',
     transfer_group: intent.transfer_group,

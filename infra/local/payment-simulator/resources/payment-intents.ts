@@ -1,5 +1,4 @@
 import { platform } from '../balances.ts';
-import { secondsPerDay } from '../clock.ts';
 import type { OperationContext } from '../context.ts';
 import { invalidParameter, invalidRequest, StripeApiError, unexpectedState } from '../errors.ts';
 import type { FormHash } from '../form.ts';
@@ -8,9 +7,6 @@ import { type SimCharge, type SimPaymentIntent, update } from '../objects.ts';
 import { formList, Params } from '../params.ts';
 import { found } from '../state.ts';
 import { authorisationCharge } from './charges.ts';
-
-/** Card authorisations lapse after seven days unless captured. */
-const authorisationLifetimeSeconds = 7 * secondsPerDay;
 
 /** Stripe's test payment methods whose behaviour the simulator reproduces. */
 export const testPaymentMethods = {
@@ -284,8 +280,9 @@ function release(
 export function expireAuthorisations(context: OperationContext): void {
   for (const intent of context.state.paymentIntents.values()) {
     if (intent.status !== 'requires_capture') continue;
+    const captureBefore = latestCharge(context, intent).payment_method_details.card.capture_before;
+    if (captureBefore === undefined || context.clock.now() < captureBefore) continue;
     const charge = latestCharge(context, intent);
-    if (context.clock.now() < charge.created + authorisationLifetimeSeconds) continue;
     release(context, intent, 'automatic');
     context.emit('charge.expired', charge);
     context.emit('payment_intent.canceled', intent);

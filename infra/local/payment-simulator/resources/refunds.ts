@@ -3,7 +3,7 @@ import type { OperationContext } from '../context.ts';
 import { invalidParameter, invalidRequest } from '../errors.ts';
 import type { FormHash } from '../form.ts';
 import { newId } from '../ids.ts';
-import type { SimCharge, SimRefund } from '../objects.ts';
+import type { SimCharge, SimList, SimRefund } from '../objects.ts';
 import { Params } from '../params.ts';
 import { found } from '../state.ts';
 import { chargeOf, unrefunded } from './charges.ts';
@@ -11,6 +11,27 @@ import { openDisputeOn } from './disputes.ts';
 
 export const retrieveRefund = (context: OperationContext, id: string): SimRefund =>
   found(context.state.refunds, id, 'refund', 'refund');
+
+/** The refunds of one PaymentIntent's charge, newest first, as `GET /v1/refunds?payment_intent=`. */
+export function listRefunds(context: OperationContext, form: FormHash): SimList<SimRefund> {
+  const params = new Params(form, ['payment_intent', 'limit']);
+  const intentId = params.string('payment_intent');
+  if (!intentId) {
+    throw invalidParameter('The simulator lists refunds by payment_intent only.', 'payment_intent');
+  }
+  const charge = chargeOf(context, intentId, 'payment_intent');
+  const limit = params.integer('limit', 1) ?? 10;
+  const all = [...context.state.refunds.values()]
+    .filter((refund) => refund.charge === charge.id)
+    .sort((a, b) => b.created - a.created);
+  return {
+    object: 'list',
+    data: all.slice(0, Math.min(limit, 100)),
+    has_more: all.length > limit,
+    total_count: all.length,
+    url: '/v1/refunds',
+  };
+}
 
 function refundableCharge(context: OperationContext, params: Params): SimCharge {
   const chargeId = params.string('charge');

@@ -1,0 +1,42 @@
+import { type OrderLedger, orderLedger } from '#shared/domain/ledger/order-postings.ts';
+import { type LedgerTransaction, orderScope } from '#shared/domain/ledger/transaction.ts';
+import type { Order, OrderChange } from '#shared/domain/order.ts';
+import { concurrentModification } from '#shared/store/conditional.ts';
+import { ledgerStore, orderStore } from '../stores.ts';
+
+/** A ledger transaction depends on the ledger as it stands: computed again when the order moved. */
+const maxAttempts = 5;
+
+class OrderMoved extends Error {}
+
+/**
+ * Writes `change` with the ledger transaction `post` computes from the order's ledger as read
+ * with the order, in one DynamoDB transaction that holds only if the order has not changed since
+ * (every ledger posting of an order changes the order too). Moved meanwhile: both are read again.
+ */
+export async function changeWithLedger(
+  orderId: string,
+  post: (order: Order, ledger: OrderLedger) => LedgerTransaction | undefined,
+  change: (order: Order) => OrderChange | undefined,
+  options: { releaseStock?: boolean } = {},
+): Promise<Order | undefined> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const read = await orderStore.get(orderId);
+    if (!read) throw new Error(`order ${orderId} vanished`);
+    const posting = post(read, orderLedger(read, await ledgerStore.transactions(orderScope(orderId))));
+    const now = new Date();
+    try {
+      return await orderStore.update(
+        orderId,
+        (current) => {
+          if (current.version !== read.version) throw new OrderMoved();
+          return change(current);
+        },
+        { ...options, now, alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []) },
+      );
+    } catch (error) {
+      if (!(error instanceof OrderMoved)) throw error;
+    }
+  }
+  throw concurrentModification();
+}

@@ -1,0 +1,110 @@
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  fallbackHandler,
+  orderWorkflowDriverHandler,
+  routes,
+  searchIndexerHandler,
+  stripeEventProcessing,
+} from '#functions/routes.ts';
+import type { FunctionResources } from '#shared/http/route.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import type { WorkflowTask } from '#workflows/workflow.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Stripe's composition root: reading the Stripe secret at load time, so a function bundling it needs the grant. */
+const stripeModule = 'functions/stripe.ts';
+
+interface DeployedFunction {
+  /** Where the function is declared, for failure messages. */
+  readonly name: string;
+  /** Module under functions/, without extension. */
+  readonly handler: string;
+  readonly uses: FunctionResources;
+}
+
+/** Every Lambda function the stack deploys, with what its declaration lets it touch. */
+const deployedFunctions: readonly DeployedFunction[] = [
+  ...Object.entries(routes).map(([name, route]) => ({
+    name: `route ${name}`,
+    handler: route.handler,
+    uses: route.uses,
+  })),
+  ...Object.entries<WorkflowTask>(orderFulfillment.tasks).map(([stateName, task]) => ({
+    name: `${orderFulfillment.name} task ${stateName}`,
+    handler: task.handler,
+    uses: task.uses,
+  })),
+  { name: 'stripeEventProcessing', handler: stripeEventProcessing.handler, uses: stripeEventProcessing.uses },
+  // Their constructs grant them no Stripe secret.
+  { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
+  { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },
+  { name: 'orderWorkflowDriverHandler', handler: orderWorkflowDriverHandler, uses: {} },
+  // The sign-up trigger, named in infra/constructs/auth.ts.
+  { name: 'sign-up trigger', handler: 'identity/join-buyers', uses: {} },
+];
+
+const entryOf = (handler: string) => `functions/${handler}.ts`;
+
+/** The modules each handler's bundle holds (paths relative to the repository), by entry point. */
+let bundledModules: Map<string, ReadonlySet<string>>;
+/** Every bundled module, with its imports. */
+let inputs: Metafile['inputs'];
+
+beforeAll(async () => {
+  // One build of every entry point, as CDK bundles each function: local modules and the `#…`
+  // aliases of package.json are followed, npm packages are not.
+  const { metafile } = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [...new Set(deployedFunctions.map(({ handler }) => entryOf(handler)))],
+    outdir: 'bundles',
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  inputs = metafile.inputs;
+  bundledModules = new Map(
+    Object.values(metafile.outputs).flatMap((output) =>
+      output.entryPoint ? [[output.entryPoint, new Set(Object.keys(output.inputs))] as const] : [],
+    ),
+  );
+}, 60_000);
+
+/** The chain of imports from `entry` to `target`, for saying why a bundle holds it. */
+function importChain(entry: string, target: string): string[] {
+  const cameFrom = new Map<string, string>([[entry, '']]);
+  const queue = [entry];
+  for (let module = queue.shift(); module !== undefined; module = queue.shift()) {
+    if (module === target) break;
+    for (const { path } of inputs[module]?.imports ?? []) {
+      if (cameFrom.has(path) || !(path in inputs)) continue;
+      cameFrom.set(path, module);
+      queue.push(path);
+    }
+  }
+  const chain: string[] = [];
+  for (let module = target; module; module = cameFrom.get(module) ?? '') chain.unshift(module);
+  return chain;
+}
+
+describe('Stripe grants', () => {
+  it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
+    '%s declares uses.stripe exactly when its bundle loads functions/stripe.ts',
+    (_name, { handler, uses }) => {
+      const entry = entryOf(handler);
+      const bundled = bundledModules.get(entry);
+      if (!bundled) throw new Error(`esbuild produced no bundle for ${entry}`);
+      const loadsStripe = bundled.has(stripeModule);
+      const why = loadsStripe
+        ? `${entry} loads Stripe (${importChain(entry, stripeModule).join(' -> ')}) without declaring uses.stripe: it would fail to read the Stripe secret`
+        : `${entry} declares uses.stripe but never loads ${stripeModule}: drop the grant`;
+      expect(uses.stripe === true, why).toBe(loadsStripe);
+    },
+  );
+});
