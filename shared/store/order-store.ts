@@ -60,8 +60,9 @@ const paymentProgress: Record<PaymentStatus, number> = {
   'requires-action': 0,
   processing: 1,
   authorised: 2,
-  captured: 3,
+  // A late report of a cancellation never undoes a capture.
   cancelled: 3,
+  captured: 4,
 };
 
 /** Stock taken for one cart line, at the price the buyer saw. */
@@ -329,15 +330,19 @@ export class OrderStore {
     }
   }
 
-  /** A condition for a transaction: the checkout's capture, if any, leaves the order out. */
+  /**
+   * A condition for a transaction: the checkout's capture, if any, took nothing of the order (it
+   * leaves the order out, or the provider refused it).
+   */
   captureExcludes(checkoutId: string, orderId: string): TransactItem {
     return {
       ConditionCheck: {
         TableName: this.tableName,
         Key: keys.checkout(checkoutId),
-        ConditionExpression: 'attribute_not_exists(#capture) OR NOT contains(#capture.orderIds, :orderId)',
-        ExpressionAttributeNames: { '#capture': 'capture' },
-        ExpressionAttributeValues: { ':orderId': orderId },
+        ConditionExpression:
+          'attribute_not_exists(#capture) OR NOT contains(#capture.orderIds, :orderId) OR #capture.#status = :refused',
+        ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
+        ExpressionAttributeValues: { ':orderId': orderId, ':refused': 'refused' },
       },
     };
   }

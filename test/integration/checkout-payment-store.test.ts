@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planCheckout } from '#shared/domain/checkout.ts';
+import { defaultCommissionRules } from '#shared/domain/commission.ts';
+import { type Order, recordCancellation } from '#shared/domain/order.ts';
+import { processCatalog } from '#shared/domain/processes.ts';
+import type { PaymentState } from '#shared/payments/port.ts';
+import { ListingStore } from '#shared/store/listing-store.ts';
+import { type Checkout, type CheckoutCapture, OrderStore } from '#shared/store/order-store.ts';
+import { lampContent } from '../support/fixtures.ts';
+import { storeSellerReadyToPublish } from '../support/sellers.ts';
+import { freshTable } from '../support/table.ts';
+
+/**
+ * The checkout's one payment as the order store keeps it: the furthest stage the provider reported,
+ * the one capture recorded before the provider is asked, and the first outcome recorded.
+ */
+
+let listings: ListingStore;
+let orders: OrderStore;
+let sellerReadyToPublish: (sellerId: string) => Promise<void>;
+
+beforeAll(async () => {
+  const { client, tableName } = await freshTable();
+  listings = new ListingStore(client, tableName);
+  orders = new OrderStore(client, tableName);
+  sellerReadyToPublish = (sellerId) => storeSellerReadyToPublish(client, tableName, sellerId);
+});
+
+const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
+
+async function publishedListing() {
+  const sellerId = newId('seller');
+  await sellerReadyToPublish(sellerId);
+  const draft = await listings.create(sellerId, lampContent);
+  return listings.transition(draft.id, sellerId, 'publish');
+}
+
+/** A placed checkout of one lamp from each of `sellers` sellers: one order per seller. */
+async function placedCheckout(sellers = 2): Promise<{ checkout: Checkout; orders: Order[] }> {
+  const bought = await Promise.all(Array.from({ length: sellers }, () => publishedListing()));
+  const now = new Date();
+  const buyerId = newId('buyer');
+  const checkoutId = randomUUID();
+  const cart = bought.map((listing) => ({ listingId: listing.id, quantity: 1, data: {} }));
+  const plan = planCheckout({
+    checkoutId,
+    buyerId,
+    lines: cart,
+    listings: await listings.getMany(bought.map((listing) => listing.id)),
+    processes: processCatalog,
+    commission: { rules: defaultCommissionRules, sellerVolumes: new Map() },
+    newOrderId: randomUUID,
+    now,
+  });
+  const checkout: Checkout = {
+    id: checkoutId,
+    buyerId,
+    currency: plan.currency,
+    total: plan.total,
+    orderIds: plan.orders.map((order) => order.id),
+    createdAt: now.toISOString(),
+  };
+  const key = randomUUID();
+  await orders.placeCheckout({
+    checkout,
+    orders: plan.orders,
+    placedEvents: plan.placedEvents,
+    reservations: bought.map((listing) => ({
+      listingId: listing.id,
+      quantity: 1,
+      unitPrice: listing.price.amount,
+      currency: listing.price.currency,
+    })),
+    idempotency: { userId: buyerId, key, fingerprint: `fingerprint-${key}` },
+    now,
+  });
+  return { checkout, orders: [...plan.orders] };
+}
+
+const payment = (status: PaymentState['status'], overrides: Partial<PaymentState> = {}): PaymentState => ({
+  paymentId: 'pi_first',
+  status,
+  clientSecret: 'pi_first_secret_abc',
+  ...overrides,
+});
+
+const at = (minute: number) => new Date(`2030-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`);
+
+function captureOf(included: readonly Order[]): CheckoutCapture {
+  return {
+    orderIds: included.map((order) => order.id),
+    amount: included.reduce((sum, order) => sum + order.total, 0),
+    status: 'requested',
+    requestedAt: new Date().toISOString(),
+  };
+}
+
+const storedCheckout = async (checkoutId: string) => {
+  const checkout = await orders.getCheckout(checkoutId);
+  if (!checkout) throw new Error(`checkout ${checkoutId} is missing`);
+  return checkout;
+};
+
+describe('OrderStore.setCheckoutPayment', () => {
+  it('keeps an authorised payment when a late requires-action report arrives', async () => {
+    const { checkout } = await placedCheckout(1);
+    await orders.setCheckoutPayment(checkout.id, payment('requires-action'), at(1));
+    const authorised = await orders.setCheckoutPayment(
+      checkout.id,
+      payment('authorised', { captureBefore: '2030-03-08T10:01:00.000Z' }),
+      at(2),
+    );
+    expect(authorised.payment).toEqual({
+      paymentId: 'pi_first',
+      status: 'authorised',
+      captureBefore: '2030-03-08T10:01:00.000Z',
+    });
+
+    const late = await orders.setCheckoutPayment(checkout.id, payment('requires-action'), at(3));
+    expect(late).toEqual(authorised);
+    expect(await storedCheckout(checkout.id)).toEqual({
+      ...checkout,
+      payment: { paymentId: 'pi_first', status: 'authorised', captureBefore: '2030-03-08T10:01:00.000Z' },
+      authorisedAt: at(2).toISOString(),
+    });
+  });
+
+  it('lets reports of equal stages replace each other', async () => {
+    const { checkout } = await placedCheckout(1);
+    await orders.setCheckoutPayment(checkout.id, payment('requires-action'), at(1));
+    const failed = await orders.setCheckoutPayment(
+      checkout.id,
+      payment('requires-payment-method', { failure: 'Your card was declined.' }),
+      at(2),
+    );
+    expect(failed.payment).toEqual({
+      paymentId: 'pi_first',
+      status: 'requires-payment-method',
+      failure: 'Your card was declined.',
+    });
+    const again = await orders.setCheckoutPayment(checkout.id, payment('requires-action'), at(3));
+    expect(again.payment).toEqual({ paymentId: 'pi_first', status: 'requires-action' });
+    expect((await storedCheckout(checkout.id)).payment?.status).toBe('requires-action');
+  });
+
+  it('sets authorisedAt at the first authorised report and keeps it through later ones', async () => {
+    const { checkout } = await placedCheckout(1);
+    const pending = await orders.setCheckoutPayment(checkout.id, payment('processing'), at(1));
+    expect(pending.authorisedAt).toBeUndefined();
+
+    await orders.setCheckoutPayment(checkout.id, payment('authorised'), at(2));
+    const twice = await orders.setCheckoutPayment(checkout.id, payment('authorised'), at(5));
+    expect(twice.authorisedAt).toBe(at(2).toISOString());
+    const captured = await orders.setCheckoutPayment(checkout.id, payment('captured'), at(9));
+    expect(captured).toMatchObject({ payment: { status: 'captured' }, authorisedAt: at(2).toISOString() });
+    expect((await storedCheckout(checkout.id)).authorisedAt).toBe(at(2).toISOString());
+  });
+
+  it('never stores the client secret, nor its stage counter', async () => {
+    const { checkout } = await placedCheckout(1);
+    const answered = await orders.setCheckoutPayment(checkout.id, payment('requires-action'));
+    const stored = await storedCheckout(checkout.id);
+    for (const seen of [answered, stored]) {
+      expect(seen.payment).toEqual({ paymentId: 'pi_first', status: 'requires-action' });
+      expect(JSON.stringify(seen)).not.toContain('secret');
+      expect(seen).not.toHaveProperty('paymentProgress');
+    }
+  });
+
+  it('keeps the first payment when another payment is reported, whatever its stage', async () => {
+    const { checkout } = await placedCheckout(1);
+    await orders.setCheckoutPayment(checkout.id, payment('requires-action'), at(1));
+    const other = await orders.setCheckoutPayment(
+      checkout.id,
+      payment('authorised', { paymentId: 'pi_second', clientSecret: 'pi_second_secret' }),
+      at(2),
+    );
+    expect(other.payment).toEqual({ paymentId: 'pi_first', status: 'requires-action' });
+    expect(other.authorisedAt).toBeUndefined();
+    expect(await storedCheckout(checkout.id)).toEqual({
+      ...checkout,
+      payment: { paymentId: 'pi_first', status: 'requires-action' },
+    });
+  });
+
+  it('refuses a checkout that does not exist, creating nothing', async () => {
+    const checkoutId = randomUUID();
+    await expect(orders.setCheckoutPayment(checkoutId, payment('authorised'))).rejects.toThrow(
+      `checkout ${checkoutId} does not exist`,
+    );
+    expect(await orders.getCheckout(checkoutId)).toBeUndefined();
+  });
+});
+
+describe('OrderStore.requestCheckoutCapture', () => {
+  it('records the capture once; a second request answers the first one recorded', async () => {
+    const { checkout, orders: [first, second] = [] } = await placedCheckout();
+    if (!first || !second) throw new Error('the checkout planned two orders');
+    const capture = captureOf([first]);
+    expect(await orders.requestCheckoutCapture(checkout.id, capture, [first])).toEqual(capture);
+    expect((await storedCheckout(checkout.id)).capture).toEqual(capture);
+
+    const both = captureOf([first, second]);
+    expect(await orders.requestCheckoutCapture(checkout.id, both, [first, second])).toEqual(capture);
+    expect((await storedCheckout(checkout.id)).capture).toEqual(capture);
+  });
+
+  it('answers the recorded capture to concurrent requests, one of them recorded', async () => {
+    const { checkout, orders: placed } = await placedCheckout();
+    const choices = [placed, placed.slice(0, 1), placed.slice(1), []];
+    const requests = choices.map((included) => captureOf(included));
+    const answers = await Promise.all(
+      choices.map((included, index) =>
+        orders.requestCheckoutCapture(checkout.id, requests[index] ?? captureOf([]), included),
+      ),
+    );
+    const recorded = (await storedCheckout(checkout.id)).capture;
+    expect(requests).toContainEqual(recorded);
+    expect(answers).toEqual(requests.map(() => recorded));
+  });
+
+  it('records nothing and answers undefined when an included order changed since it was read', async () => {
+    const { checkout, orders: [first, second] = [] } = await placedCheckout();
+    if (!first || !second) throw new Error('the checkout planned two orders');
+    await orders.update(first.id, (current) => ({ order: { ...current, taskToken: 'moved-on' } }));
+
+    const stale = captureOf([first, second]);
+    expect(await orders.requestCheckoutCapture(checkout.id, stale, [first, second])).toBeUndefined();
+    expect((await storedCheckout(checkout.id)).capture).toBeUndefined();
+
+    // Decided again from a fresh read, it is recorded.
+    const fresh = await orders.get(first.id);
+    if (!fresh) throw new Error('the order is missing');
+    const decided = captureOf([fresh, second]);
+    expect(await orders.requestCheckoutCapture(checkout.id, decided, [fresh, second])).toEqual(decided);
+  });
+
+  it('records a cancellation (no orders, nothing to take) as the capture', async () => {
+    const { checkout } = await placedCheckout();
+    const none = captureOf([]);
+    expect(none.amount).toBe(0);
+    expect(await orders.requestCheckoutCapture(checkout.id, none, [])).toEqual(none);
+    expect((await storedCheckout(checkout.id)).capture).toEqual(none);
+  });
+});
+
+describe('OrderStore.settleCheckoutCapture', () => {
+  it('records the first outcome; a later one does not overwrite it', async () => {
+    const { checkout, orders: placed } = await placedCheckout();
+    const capture = captureOf(placed);
+    await orders.requestCheckoutCapture(checkout.id, capture, placed);
+
+    const captured = await orders.settleCheckoutCapture(checkout.id, { status: 'captured' }, at(4));
+    expect(captured).toEqual({ ...capture, status: 'captured', settledAt: at(4).toISOString() });
+    const refused = await orders.settleCheckoutCapture(
+      checkout.id,
+      { status: 'refused', reason: 'the PaymentIntent was canceled' },
+      at(5),
+    );
+    expect(refused).toEqual(captured);
+    expect((await storedCheckout(checkout.id)).capture).toEqual(captured);
+  });
+
+  it('records a refusal with its reason, which a later capture does not overwrite', async () => {
+    const { checkout, orders: placed } = await placedCheckout();
+    await orders.requestCheckoutCapture(checkout.id, captureOf(placed), placed);
+    const refused = await orders.settleCheckoutCapture(
+      checkout.id,
+      { status: 'refused', reason: 'expired' },
+      at(4),
+    );
+    expect(refused).toMatchObject({ status: 'refused', reason: 'expired', settledAt: at(4).toISOString() });
+    expect(await orders.settleCheckoutCapture(checkout.id, { status: 'captured' })).toEqual(refused);
+  });
+
+  it('lets one of concurrent outcomes stand and answers it to all', async () => {
+    const { checkout, orders: placed } = await placedCheckout();
+    await orders.requestCheckoutCapture(checkout.id, captureOf(placed), placed);
+    const answers = await Promise.all([
+      orders.settleCheckoutCapture(checkout.id, { status: 'captured' }),
+      orders.settleCheckoutCapture(checkout.id, { status: 'refused', reason: 'no' }),
+      orders.settleCheckoutCapture(checkout.id, { status: 'captured' }),
+    ]);
+    const recorded = (await storedCheckout(checkout.id)).capture;
+    expect(answers).toEqual([recorded, recorded, recorded]);
+  });
+
+  it('refuses to settle a checkout with no capture requested', async () => {
+    const { checkout } = await placedCheckout(1);
+    await expect(orders.settleCheckoutCapture(checkout.id, { status: 'captured' })).rejects.toThrow(
+      `checkout ${checkout.id} has no capture`,
+    );
+    expect((await storedCheckout(checkout.id)).capture).toBeUndefined();
+  });
+});
+
+describe('OrderStore.captureExcludes', () => {
+  /** Cancels the order in a transaction conditional on the checkout's capture leaving it out. */
+  const cancelOutsideCapture = (checkoutId: string, orderId: string) =>
+    orders.update(orderId, (current) => recordCancellation(current, 'test', 'cancelled', new Date()), {
+      releaseStock: true,
+      alsoWrite: () => [orders.captureExcludes(checkoutId, orderId)],
+    });
+
+  it('passes while the checkout has no capture', async () => {
+    const { checkout, orders: [order] = [] } = await placedCheckout(1);
+    if (!order) throw new Error('the checkout planned an order');
+    expect(await cancelOutsideCapture(checkout.id, order.id)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('passes when the capture leaves the order out', async () => {
+    const { checkout, orders: [first, second] = [] } = await placedCheckout();
+    if (!first || !second) throw new Error('the checkout planned two orders');
+    await orders.requestCheckoutCapture(checkout.id, captureOf([first]), [first]);
+    expect(await cancelOutsideCapture(checkout.id, second.id)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('fails the transaction when the capture includes the order, which stays as it was', async () => {
+    const { checkout, orders: [first, second] = [] } = await placedCheckout();
+    if (!first || !second) throw new Error('the checkout planned two orders');
+    await orders.requestCheckoutCapture(checkout.id, captureOf([first, second]), [first, second]);
+    const stockBefore = (await listings.get(first.lines[0]?.listingId ?? ''))?.stock;
+
+    const error = await cancelOutsideCapture(checkout.id, first.id).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(await orders.get(first.id)).toEqual(first);
+    expect((await listings.get(first.lines[0]?.listingId ?? ''))?.stock).toBe(stockBefore);
+  });
+});
