@@ -129,6 +129,7 @@ describe.concurrent('timeouts', () => {
       sellerEvent('accept', 'accept'),
       { type: 'payment-captured' },
       { type: 'timed-out', step: 'ship' },
+      { type: 'refunded', data: { refundId: '#cancellation', amount: '4999' } },
       { type: 'cancelled' },
     ]);
   }, 30_000);
@@ -286,6 +287,7 @@ describe('a dispute', () => {
         by: { party: 'admin', userId: ids.admin },
         data: { note: 'Photos confirm it' },
       },
+      { type: 'refunded', by: { party: 'workflow' }, data: { refundId: '#cancellation' } },
       { type: 'cancelled', by: { party: 'workflow' } },
     ]);
     // The seller's ledger: owed at capture, given back to the buyer at the refund.
