@@ -52,8 +52,9 @@ const ifMatch = z.object({
 export const stripeEventProcessing = {
   queue: 'stripe-events',
   handler: 'payments/process-stripe-events',
-  // Claiming and marking stored events; each applier in payments/stripe-events.ts adds what it needs.
-  uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], stripe: true },
+  // Claiming and marking stored events, and what the appliers in payments/stripe-events.ts do: record
+  // payments and settle captures, post chargebacks and refunds, store accounts and bank payouts.
+  uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'], stripe: true },
 } as const satisfies { queue: string; handler: string; uses: FunctionResources };
 
 /**
@@ -285,7 +286,10 @@ export const routes = {
     handler: 'orders/place-checkout',
     summary: 'Check out a cart: one order per seller, stock reserved, payment authorised',
     tags: ['orders'],
-    uses: { table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], stripe: true },
+    uses: {
+      table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'],
+      stripe: true,
+    },
     access: ['buyer'],
     headers: idempotencyKeyHeaders('checkout'),
     body: checkoutBody,

@@ -1,8 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { WorkflowDefinition } from './workflow.ts';
 
-/** What settling a checkout's payment takes: Stripe, the checkout, its orders and their ledger postings. */
-const checkoutSettlement = { table: ['GetItem', 'PutItem', 'UpdateItem'], stripe: true } as const;
+/**
+ * What settling a checkout's payment takes: Stripe, the checkout, its orders (their versions
+ * checked with the capture) and their ledger postings.
+ */
+const checkoutSettlement = {
+  table: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  stripe: true,
+} as const;
 
 /**
  * The order-fulfillment state machine: its ASL file and, for each Task state, the handler module
@@ -13,7 +19,8 @@ export const orderFulfillment = {
   name: 'order-fulfillment',
   definitionFile: fileURLToPath(new URL('order-fulfillment.asl.json', import.meta.url)),
   // Order changes are transactions of Puts (order, participants, event) after a GetItem; payments,
-  // restocking and ledger balances update items; the ledger's transactions of an order are a Query.
+  // restocking and ledger balances update items; a capture checks its orders' versions and a
+  // cancellation the checkout's capture (ConditionCheck); the ledger's transactions of an order are a Query.
   tasks: {
     AwaitPayment: {
       handler: 'orders/workflow/await-payment',

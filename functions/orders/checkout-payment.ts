@@ -55,10 +55,10 @@ async function failOrder(orderId: string, reason: string): Promise<void> {
   );
 }
 
-const failureReasons: Record<CheckoutCapture['status'], string> = {
-  requested: '',
+/** Why an order left out of its checkout's capture is cancelled, by what became of the capture. */
+const failureReasons: Record<Exclude<CheckoutCapture['status'], 'requested'>, string> = {
   captured: 'the payment was captured before this order was ready; an authorisation lasts a few days only',
-  cancelled: 'the payment was cancelled',
+  cancelled: 'the payment authorisation was released before this order was ready; it lasts a few days only',
   refused: 'the payment could not be captured',
 };
 
@@ -82,12 +82,7 @@ async function carryOut(checkout: Checkout, capture: CheckoutCapture): Promise<C
 /** Orders of a checkout change while its capture is decided: a few fresh reads settle it. */
 const maxDecisions = 5;
 
-/**
- * The capture the checkout has recorded, or the one to record now: once every order has reached
- * its capture wait or been cancelled, the orders waiting (none: the authorisation is cancelled).
- * At the capture deadline (`force`) the orders waiting are taken even if others are undecided.
- * Undefined while orders are undecided.
- */
+/** The capture the checkout has recorded, or the one to record now; none while orders are undecided. */
 async function captureOf(checkout: Checkout, force: boolean) {
   for (let attempt = 1; attempt <= maxDecisions; attempt++) {
     const fresh = attempt === 1 ? checkout : await orderStore.getCheckout(checkout.id);
@@ -127,6 +122,8 @@ export async function settleCheckoutPayment(checkoutId: string, { force = false 
   const { capture, orders } = await captureOf(checkout, force);
   if (!capture) return;
   const settled = await carryOut(checkout, capture);
+  if (settled.status === 'requested')
+    throw new Error(`the capture of checkout ${checkoutId} was not settled`);
   const captured = new Set(settled.status === 'captured' ? settled.orderIds : []);
   const reason = `${failureReasons[settled.status]}${settled.reason ? `: ${settled.reason}` : ''}`;
   await Promise.all(

@@ -18,7 +18,6 @@ export async function changeWithLedger(
   orderId: string,
   post: (order: Order, ledger: OrderLedger) => LedgerTransaction | undefined,
   change: (order: Order) => OrderChange | undefined,
-  options: { releaseStock?: boolean } = {},
 ): Promise<Order | undefined> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const read = await orderStore.get(orderId);
@@ -32,7 +31,7 @@ export async function changeWithLedger(
           if (current.version !== read.version) throw new OrderMoved();
           return change(current);
         },
-        { ...options, now, alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []) },
+        { now, alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []) },
       );
     } catch (error) {
       if (!(error instanceof OrderMoved)) throw error;

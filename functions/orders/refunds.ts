@@ -37,7 +37,7 @@ export async function recordRefundMade(orderId: string, refundId: string): Promi
 }
 
 /** The key the provider knows a refund of an order by; refund ids never hold a colon. */
-export const refundKeyOf = (orderId: string, refundId: string) => `${orderId}:${refundId}`;
+const refundKeyOf = (orderId: string, refundId: string) => `${orderId}:${refundId}`;
 
 export function refundOfKey(refundKey: string): { orderId: string; refundId: string } | undefined {
   const [orderId, refundId, ...rest] = refundKey.split(':');

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { logger } from '#shared/logger.ts';
-import { recordRefundMade, refundOfKey } from '../orders/refunds.ts';
+import { carryOutRefund, recordRefundMade, refundOfKey } from '../orders/refunds.ts';
 import { payments } from '../payments.ts';
 import { orderStore } from '../stores.ts';
 
@@ -9,18 +9,21 @@ type RefundEvent = Extract<Stripe.Event, { data: { object: Stripe.Refund } }>;
 /**
  * Stripe made a refund. One the platform asked for but never got to record (the request died
  * between Stripe's answer and the database) is recorded now, with its ledger transaction, without
- * asking Stripe again.
+ * asking Stripe again; one that failed meanwhile is recorded as failed.
  */
 export async function applyRefundEvent(event: RefundEvent): Promise<void> {
   const made = await payments.refundMade(event.data.object.id);
   const key = made.refundKey ? refundOfKey(made.refundKey) : undefined;
   if (!key) return;
-  const { orderId, refundId } = key;
-  const refund = (await orderStore.get(orderId))?.refunds?.[refundId];
-  if (refund?.status !== 'pending') return;
-  if (refund.amount !== made.amount) {
-    logger.error('a refund Stripe made differs from the one recorded', { orderId, refundId, made });
-    return;
+  const order = await orderStore.get(key.orderId);
+  const refund = order?.refunds?.[key.refundId];
+  if (!order || refund?.status !== 'pending') return;
+  if (made.failed) {
+    // Asking again finds the failed refund by its key and records the refusal.
+    await carryOutRefund(order, refund);
+  } else if (refund.amount !== made.amount) {
+    logger.error('a refund Stripe made differs from the one recorded', { ...key, made });
+  } else {
+    await recordRefundMade(order.id, refund.refundId);
   }
-  await recordRefundMade(orderId, refundId);
 }

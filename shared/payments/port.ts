@@ -71,8 +71,13 @@ export interface Payments {
   cancel(payment: PaymentReference): Promise<void>;
   /** Refunds once per refund key, even after the provider forgot the idempotency key. */
   refund(refund: Refund): Promise<void>;
-  /** A refund the provider made: its key (absent on refunds this platform did not ask for) and amount. */
-  refundMade(providerRefundId: string): Promise<{ readonly refundKey?: string; readonly amount: number }>;
+  /**
+   * A refund the provider made: its key (absent on refunds this platform did not ask for), its
+   * amount, and whether it failed after it was made.
+   */
+  refundMade(
+    providerRefundId: string,
+  ): Promise<{ readonly refundKey?: string; readonly amount: number; readonly failed: boolean }>;
   retrieveDispute(disputeId: string): Promise<Dispute>;
 }
 

@@ -53,6 +53,8 @@ const disputeOutcomes: Readonly<Record<string, 'won' | 'lost'>> = {
   lost: 'lost',
 };
 
+const refundFailed = (refund: Stripe.Refund) => refund.status === 'failed' || refund.status === 'canceled';
+
 /** Stripe refused the call for the state of the object, not for a fault on either side. */
 const refusal = (error: unknown): error is Stripe.errors.StripeError =>
   error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError;
@@ -136,8 +138,13 @@ export class StripePayments implements Payments {
 
   async refund({ checkoutId, paymentId, refundKey, amount }: Refund): Promise<void> {
     const made = await this.stripe.refunds.list({ payment_intent: paymentId, limit: 100 });
-    const live = (refund: Stripe.Refund) => refund.status !== 'failed' && refund.status !== 'canceled';
-    if (made.data.some((refund) => refund.metadata?.refundKey === refundKey && live(refund))) return;
+    const earlier = made.data.find((refund) => refund.metadata?.refundKey === refundKey);
+    if (earlier && refundFailed(earlier)) {
+      throw new PaymentRejected(
+        `Stripe's refund ${earlier.id} of ${paymentId} failed: ${earlier.failure_reason}`,
+      );
+    }
+    if (earlier) return;
     try {
       await this.stripe.refunds.create(
         { payment_intent: paymentId, amount, metadata: { checkoutId, refundKey } },
@@ -152,7 +159,7 @@ export class StripePayments implements Payments {
   async refundMade(providerRefundId: string) {
     const refund = await this.stripe.refunds.retrieve(providerRefundId);
     const refundKey = refund.metadata?.refundKey;
-    return { amount: refund.amount, ...(refundKey ? { refundKey } : {}) };
+    return { amount: refund.amount, failed: refundFailed(refund), ...(refundKey ? { refundKey } : {}) };
   }
 
   async retrieveDispute(disputeId: string): Promise<Dispute> {

@@ -322,11 +322,13 @@ export class OrderStore {
       return capture;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [checkoutCheck] = error.CancellationReasons ?? [];
-      if (checkoutCheck?.Code !== 'ConditionalCheckFailed') return undefined;
-      const recorded = (await this.getCheckout(checkoutId))?.capture;
-      if (!recorded) throw new Error(`checkout ${checkoutId} has no capture`);
-      return recorded;
+      const [checkoutCheck, ...orderChecks] = error.CancellationReasons ?? [];
+      if (checkoutCheck?.Code === 'ConditionalCheckFailed') return this.recordedCapture(checkoutId);
+      const moved = orderChecks.some(
+        (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+      );
+      if (moved || checkoutCheck?.Code === 'TransactionConflict') return undefined;
+      throw error;
     }
   }
 
@@ -357,41 +359,37 @@ export class OrderStore {
     now = new Date(),
   ): Promise<CheckoutCapture> {
     try {
-      return await this.writeCaptureOutcome(checkoutId, outcome, now);
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.checkout(checkoutId),
+          UpdateExpression: `SET #capture.#status = :status, #capture.settledAt = :now${
+            outcome.reason ? ', #capture.reason = :reason' : ''
+          }`,
+          ConditionExpression: '#capture.#status = :requested',
+          ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':requested': 'requested',
+            ':status': outcome.status,
+            ':now': now.toISOString(),
+            ...(outcome.reason ? { ':reason': outcome.reason } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const capture = toCheckout(Attributes ?? {}).capture;
+      if (!capture) throw new Error(`checkout ${checkoutId} has no capture`);
+      return capture;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const recorded = (await this.getCheckout(checkoutId))?.capture;
-      if (!recorded) throw new Error(`checkout ${checkoutId} has no capture`);
-      return recorded;
+      return this.recordedCapture(checkoutId);
     }
   }
 
-  private async writeCaptureOutcome(
-    checkoutId: string,
-    outcome: Pick<CheckoutCapture, 'status' | 'reason'>,
-    now: Date,
-  ): Promise<CheckoutCapture> {
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.checkout(checkoutId),
-        UpdateExpression: `SET #capture.#status = :status, #capture.settledAt = :now${
-          outcome.reason ? ', #capture.reason = :reason' : ''
-        }`,
-        ConditionExpression: '#capture.#status = :requested',
-        ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':requested': 'requested',
-          ':status': outcome.status,
-          ':now': now.toISOString(),
-          ...(outcome.reason ? { ':reason': outcome.reason } : {}),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const capture = toCheckout(Attributes ?? {}).capture;
-    if (!capture) throw new Error(`checkout ${checkoutId} has no capture`);
-    return capture;
+  private async recordedCapture(checkoutId: string): Promise<CheckoutCapture> {
+    const recorded = (await this.getCheckout(checkoutId))?.capture;
+    if (!recorded) throw new Error(`checkout ${checkoutId} has no capture`);
+    return recorded;
   }
 
   async get(orderId: string): Promise<Order | undefined> {

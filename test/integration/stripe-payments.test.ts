@@ -156,6 +156,7 @@ describe('StripePayments.refund', () => {
     expect(await payments.refundMade(refunds[0]?.id ?? '')).toEqual({
       refundKey: 'order-1:r-1',
       amount: 1200,
+      failed: false,
     });
     await expect(
       payments.refund({ ...payment, refundKey: 'order-1:r-2', amount: 3801 }),

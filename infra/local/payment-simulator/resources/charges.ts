@@ -5,10 +5,10 @@ import { newId } from '../ids.ts';
 import type { SimCharge, SimPaymentIntent } from '../objects.ts';
 import { found } from '../state.ts';
 
-/** The charge behind an authorised PaymentIntent. */
 /** Card authorisations lapse after seven days unless captured. */
 const authorisationLifetimeSeconds = 7 * secondsPerDay;
 
+/** The charge behind an authorised PaymentIntent. */
 export function authorisationCharge(context: OperationContext, intent: SimPaymentIntent): SimCharge {
   const charge: SimCharge = {
     id: newId('ch'),

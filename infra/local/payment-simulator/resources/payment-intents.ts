@@ -276,13 +276,13 @@ function release(
   });
 }
 
-/** Cancels, as Stripe does, every authorisation left uncaptured for seven days. */
+/** Cancels, as Stripe does, every authorisation left uncaptured past its `capture_before`. */
 export function expireAuthorisations(context: OperationContext): void {
   for (const intent of context.state.paymentIntents.values()) {
     if (intent.status !== 'requires_capture') continue;
-    const captureBefore = latestCharge(context, intent).payment_method_details.card.capture_before;
-    if (captureBefore === undefined || context.clock.now() < captureBefore) continue;
     const charge = latestCharge(context, intent);
+    const captureBefore = charge.payment_method_details.card.capture_before;
+    if (captureBefore === undefined || context.clock.now() < captureBefore) continue;
     release(context, intent, 'automatic');
     context.emit('charge.expired', charge);
     context.emit('payment_intent.canceled', intent);

@@ -20,13 +20,13 @@ export function listRefunds(context: OperationContext, form: FormHash): SimList<
     throw invalidParameter('The simulator lists refunds by payment_intent only.', 'payment_intent');
   }
   const charge = chargeOf(context, intentId, 'payment_intent');
-  const limit = params.integer('limit', 1) ?? 10;
+  const limit = Math.min(params.integer('limit', 1) ?? 10, 100);
   const all = [...context.state.refunds.values()]
     .filter((refund) => refund.charge === charge.id)
     .sort((a, b) => b.created - a.created);
   return {
     object: 'list',
-    data: all.slice(0, Math.min(limit, 100)),
+    data: all.slice(0, limit),
     has_more: all.length > limit,
     total_count: all.length,
     url: '/v1/refunds',
