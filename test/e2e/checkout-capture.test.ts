@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderStore } from '#shared/store/order-store.ts';
 import { TestApi } from '../support/api.ts';
@@ -14,6 +13,7 @@ import {
   stockOf,
 } from '../support/orders.ts';
 import { onboardSeller, paymentSimulatorOf } from '../support/sellers.ts';
+import { eventCountOf, latestPaymentIntent } from '../support/stripe.ts';
 
 /**
  * A checkout's one capture, settled by `settleCheckoutPayment` as the workflows call it: at the
@@ -45,18 +45,8 @@ afterAll(() => api.stop());
 
 const simulator = () => paymentSimulatorOf(api);
 
-/** The PaymentIntent as the simulator last reported it in an event. */
-const intentOf = (paymentId: string) =>
-  simulator()
-    .events()
-    .map((event) => event.data.object as unknown as Stripe.PaymentIntent)
-    .filter((object) => object.id === paymentId)
-    .at(-1);
-
-const eventCount = (type: string, objectId: string) =>
-  simulator()
-    .events(type)
-    .filter((event) => (event.data.object as { id?: string }).id === objectId).length;
+const intentOf = (paymentId: string) => latestPaymentIntent(simulator(), paymentId);
+const eventCount = (type: string, objectId: string) => eventCountOf(simulator(), type, objectId);
 
 const lampPrice = 4999;
 const vasePrice = 2500;

@@ -13,6 +13,7 @@ import {
   publishListing,
 } from '../support/orders.ts';
 import { onboardSeller, paymentSimulatorOf } from '../support/sellers.ts';
+import { eventCountOf, latestPaymentIntent } from '../support/stripe.ts';
 
 /**
  * Money over HTTP with the payment simulator standing in for Stripe: one PaymentIntent per
@@ -39,17 +40,8 @@ afterAll(() => api.stop());
 
 const simulator = () => paymentSimulatorOf(api);
 
-const intentOf = (paymentId: string) =>
-  simulator()
-    .events()
-    .map((event) => event.data.object as unknown as Stripe.PaymentIntent)
-    .filter((object) => object.id === paymentId)
-    .at(-1);
-
-const eventCount = (type: string, objectId: string) =>
-  simulator()
-    .events(type)
-    .filter((event) => (event.data.object as { id?: string }).id === objectId).length;
+const intentOf = (paymentId: string) => latestPaymentIntent(simulator(), paymentId);
+const eventCount = (type: string, objectId: string) => eventCountOf(simulator(), type, objectId);
 
 /** A two-seller cart paid by card: alice's lamp (4999) and sam's vase (2500). */
 async function twoSellerCheckout(paymentMethod?: string) {

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planCheckout } from '#shared/domain/checkout.ts';
-import { defaultCommissionRules } from '#shared/domain/commission.ts';
 import { type Order, recordCancellation } from '#shared/domain/order.ts';
-import { processCatalog } from '#shared/domain/processes.ts';
 import type { PaymentState } from '#shared/payments/port.ts';
-import { ListingStore } from '#shared/store/listing-store.ts';
-import { type Checkout, type CheckoutCapture, OrderStore } from '#shared/store/order-store.ts';
-import { lampContent } from '../support/fixtures.ts';
-import { storeSellerReadyToPublish } from '../support/sellers.ts';
+import type { ListingStore } from '#shared/store/listing-store.ts';
+import type { Checkout, CheckoutCapture, OrderStore } from '#shared/store/order-store.ts';
+import { newId, storeCheckouts } from '../support/store-checkouts.ts';
 import { freshTable } from '../support/table.ts';
 
 /**
@@ -19,64 +15,22 @@ import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
 let orders: OrderStore;
-let sellerReadyToPublish: (sellerId: string) => Promise<void>;
+let publishedListing: ReturnType<typeof storeCheckouts>['publishedListing'];
+let placeCheckout: ReturnType<typeof storeCheckouts>['placeCheckout'];
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
-  listings = new ListingStore(client, tableName);
-  orders = new OrderStore(client, tableName);
-  sellerReadyToPublish = (sellerId) => storeSellerReadyToPublish(client, tableName, sellerId);
+  ({ listings, orders, publishedListing, placeCheckout } = storeCheckouts(client, tableName));
 });
-
-const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
-
-async function publishedListing() {
-  const sellerId = newId('seller');
-  await sellerReadyToPublish(sellerId);
-  const draft = await listings.create(sellerId, lampContent);
-  return listings.transition(draft.id, sellerId, 'publish');
-}
 
 /** A placed checkout of one lamp from each of `sellers` sellers: one order per seller. */
 async function placedCheckout(sellers = 2): Promise<{ checkout: Checkout; orders: Order[] }> {
   const bought = await Promise.all(Array.from({ length: sellers }, () => publishedListing()));
-  const now = new Date();
-  const buyerId = newId('buyer');
-  const checkoutId = randomUUID();
-  const cart = bought.map((listing) => ({ listingId: listing.id, quantity: 1, data: {} }));
-  const plan = planCheckout({
-    checkoutId,
-    buyerId,
-    lines: cart,
-    listings: await listings.getMany(bought.map((listing) => listing.id)),
-    processes: processCatalog,
-    commission: { rules: defaultCommissionRules, sellerVolumes: new Map() },
-    newOrderId: randomUUID,
-    now,
-  });
-  const checkout: Checkout = {
-    id: checkoutId,
-    buyerId,
-    currency: plan.currency,
-    total: plan.total,
-    orderIds: plan.orders.map((order) => order.id),
-    createdAt: now.toISOString(),
-  };
-  const key = randomUUID();
-  await orders.placeCheckout({
-    checkout,
-    orders: plan.orders,
-    placedEvents: plan.placedEvents,
-    reservations: bought.map((listing) => ({
-      listingId: listing.id,
-      quantity: 1,
-      unitPrice: listing.price.amount,
-      currency: listing.price.currency,
-    })),
-    idempotency: { userId: buyerId, key, fingerprint: `fingerprint-${key}` },
-    now,
-  });
-  return { checkout, orders: [...plan.orders] };
+  const placed = await placeCheckout(
+    newId('buyer'),
+    bought.map((listing) => ({ listing, quantity: 1 })),
+  );
+  return { checkout: placed.checkout, orders: [...placed.orders] };
 }
 
 const payment = (status: PaymentState['status'], overrides: Partial<PaymentState> = {}): PaymentState => ({

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planCheckout } from '#shared/domain/checkout.ts';
-import { defaultCommissionRules } from '#shared/domain/commission.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import type { Listing } from '#shared/domain/listing.ts';
 import {
   type Order,
   recordCancellation,
@@ -11,84 +8,26 @@ import {
   recordPaymentAuthorised,
   workflowActor,
 } from '#shared/domain/order.ts';
-import { processCatalog } from '#shared/domain/processes.ts';
-import { ListingStore } from '#shared/store/listing-store.ts';
-import { type Checkout, IdempotencyKeyTaken, OrderStore } from '#shared/store/order-store.ts';
-import { lampContent } from '../support/fixtures.ts';
-import { storeSellerReadyToPublish } from '../support/sellers.ts';
+import type { ListingStore } from '#shared/store/listing-store.ts';
+import { IdempotencyKeyTaken, type OrderStore } from '#shared/store/order-store.ts';
+import { newId, storeCheckouts } from '../support/store-checkouts.ts';
 import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
 let orders: OrderStore;
-let sellerReadyToPublish: (sellerId: string) => Promise<void>;
+let publishedListing: Fixtures['publishedListing'];
+let prepareCheckout: Fixtures['prepareCheckout'];
+let placeCheckout: Fixtures['placeCheckout'];
+
+type Fixtures = ReturnType<typeof storeCheckouts>;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
-  listings = new ListingStore(client, tableName);
-  orders = new OrderStore(client, tableName);
-  sellerReadyToPublish = (sellerId) => storeSellerReadyToPublish(client, tableName, sellerId);
+  ({ listings, orders, publishedListing, prepareCheckout, placeCheckout } = storeCheckouts(
+    client,
+    tableName,
+  ));
 });
-
-const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
-
-/** A new seller ready to publish and one published listing (stock 3 unless overridden). */
-async function publishedListing(overrides: Partial<typeof lampContent> = {}, sellerId = newId('seller')) {
-  await sellerReadyToPublish(sellerId);
-  const draft = await listings.create(sellerId, { ...lampContent, ...overrides });
-  return listings.transition(draft.id, sellerId, 'publish');
-}
-
-type PlaceCheckoutParams = Parameters<OrderStore['placeCheckout']>[0];
-
-/**
- * What the checkout handler would write for `buyerId` buying `lines`, priced from the listings as
- * they are now; placing it is left to the test, so it can change the listings in between.
- */
-async function prepareCheckout(
-  buyerId: string,
-  lines: readonly { listing: Listing; quantity: number }[],
-  { now = new Date(), key = randomUUID() as string }: { now?: Date; key?: string } = {},
-): Promise<PlaceCheckoutParams & { plan: ReturnType<typeof planCheckout> }> {
-  const asRead = await listings.getMany(lines.map(({ listing }) => listing.id));
-  const checkoutId = randomUUID();
-  const cart = lines.map(({ listing, quantity }) => ({ listingId: listing.id, quantity, data: {} }));
-  const plan = planCheckout({
-    checkoutId,
-    buyerId,
-    lines: cart,
-    listings: asRead,
-    processes: processCatalog,
-    commission: { rules: defaultCommissionRules, sellerVolumes: new Map() },
-    newOrderId: randomUUID,
-    now,
-  });
-  const checkout: Checkout = {
-    id: checkoutId,
-    buyerId,
-    currency: plan.currency,
-    total: plan.total,
-    orderIds: plan.orders.map((order) => order.id),
-    createdAt: now.toISOString(),
-  };
-  return {
-    plan,
-    checkout,
-    orders: plan.orders,
-    placedEvents: plan.placedEvents,
-    reservations: cart.map(({ listingId, quantity }) => {
-      const { price } = asRead.get(listingId) as Listing;
-      return { listingId, quantity, unitPrice: price.amount, currency: price.currency };
-    }),
-    idempotency: { userId: buyerId, key, fingerprint: `fingerprint-${key}` },
-    now,
-  };
-}
-
-async function placeCheckout(...args: Parameters<typeof prepareCheckout>) {
-  const params = await prepareCheckout(...args);
-  await orders.placeCheckout(params);
-  return params;
-}
 
 /** One placed order of a new buyer and seller. */
 async function placedOrder(quantity = 1, stock = 3): Promise<Order> {

@@ -19,3 +19,15 @@ export async function stripeFailure(call: Promise<unknown>): Promise<Stripe.erro
   if (!(error instanceof Stripe.errors.StripeError)) throw new Error(`Expected a Stripe error, got ${error}`);
   return error;
 }
+
+/** The PaymentIntent as the simulator last reported it in an event. */
+export const latestPaymentIntent = (simulator: PaymentSimulator, paymentId: string) =>
+  simulator
+    .events()
+    .map((event) => event.data.object as unknown as Stripe.PaymentIntent)
+    .filter((object) => object.id === paymentId)
+    .at(-1);
+
+/** How many events of `type` the simulator emitted about the object `objectId`. */
+export const eventCountOf = (simulator: PaymentSimulator, type: string, objectId: string) =>
+  simulator.events(type).filter((event) => (event.data.object as { id?: string }).id === objectId).length;
