@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { routeList, searchIndexerHandler, stripeEventProcessing } from '#functions/routes.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
+import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
 import { registerInProcessQueue } from '#shared/queue/in-process.ts';
 import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
+import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
@@ -127,6 +129,21 @@ function startStripeEventQueue(): LocalMessageQueue {
   return queue;
 }
 
+/**
+ * Queues again every stored event not processed yet: the in-process queue's messages were lost when
+ * the stack last stopped, and Stripe does not deliver an event it saw acknowledged again.
+ */
+async function requeueUnprocessedStripeEvents(endpoint: string, tableName: string, queue: LocalMessageQueue) {
+  const client = createDocumentClient(endpoint);
+  try {
+    for await (const ids of new StripeEventStore(client, tableName).unprocessedIds()) {
+      await Promise.all(ids.map((eventId) => queue.send(stripeEventMessage(eventId))));
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
 /** DynamoDB Local, the table, the local identity provider and the gateway: the marketplace on one machine. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { port, dynamoDbPort, dataDir, inMemory, tableName, corsAllowOrigins, workflowMsPerSecond } = options;
@@ -175,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const paymentSimulator = options.paymentSimulator ?? startedSimulator;
     stripeEventQueue = startStripeEventQueue();
     const stripeEvents = stripeEventQueue;
+    await requeueUnprocessedStripeEvents(dynamoDb.endpoint, tableName, stripeEvents);
     poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
     const indexing = poller;
     workflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, workflowMsPerSecond);

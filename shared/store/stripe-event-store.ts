@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type Stripe from 'stripe';
 import { fromAttributeValues } from './conditional.ts';
 import { entities, keys, withoutKeys } from './table.ts';
@@ -45,6 +51,29 @@ export class StripeEventStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /**
+   * The ids of stored events not processed yet, a page at a time. A Scan: only for the local stack
+   * at start-up, whose in-process queue does not survive a restart as SQS does.
+   */
+  async *unprocessedIds(pageSize = 500): AsyncGenerator<string[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'entity = :event AND attribute_not_exists(processedAt)',
+          ProjectionExpression: 'eventId',
+          ExpressionAttributeValues: { ':event': entities.stripeEvent },
+          Limit: pageSize,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      if (Items.length > 0) yield Items.map((item) => String(item.eventId));
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+  }
 
   /** Stores the event unless its id is stored already: every delivery after the first is a duplicate. */
   async record(event: Stripe.Event, now = new Date()): Promise<StripeEventReceipt> {
