@@ -7,16 +7,17 @@ import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
 import { ledgerStore } from '../stores.ts';
 import { orderVisibleTo, toRefundView } from './order-view.ts';
-import { carryOutRefund, reserve } from './refunds.ts';
+import { carryOutRefund, finishRefundInProgress, reserve } from './refunds.ts';
 
 const fingerprintOf = (request: unknown) =>
   createHash('sha256').update(JSON.stringify(request)).digest('base64url');
 
 /**
  * Gives the buyer back money of a captured order: the seller until shipment, an admin at any time.
- * The refund is recorded as pending (checked against what the lines still hold), made at Stripe
- * with an idempotency key from the order and the request's Idempotency-Key, then recorded with
- * its ledger transaction. A retry with the same key continues or answers the same refund.
+ * A refund of the order left pending by a request that died is finished first. The refund is
+ * recorded as pending (checked against what the lines still hold), made at Stripe with an
+ * idempotency key from the order and the request's Idempotency-Key, then recorded with its ledger
+ * transaction. A retry with the same key continues or answers the same refund.
  */
 export const handler = httpHandler(routes.refundOrder, async ({ params, headers, body, caller }) => {
   const order = await orderVisibleTo(params.orderId, caller);
@@ -35,10 +36,14 @@ export const handler = httpHandler(routes.refundOrder, async ({ params, headers,
     );
   }
   if (!refund) {
+    const current = await finishRefundInProgress(order);
     const refundFee = !body.keepCommission;
     const lines =
       body.lines ??
-      linesLeftToRefund(orderLedger(order, await ledgerStore.transactions(orderScope(order.id))), refundFee);
+      linesLeftToRefund(
+        orderLedger(current, await ledgerStore.transactions(orderScope(current.id))),
+        refundFee,
+      );
     if (lines.length === 0) {
       throw new DomainError('conflict', 'nothing_to_refund', 'Nothing of this order is left to refund.');
     }

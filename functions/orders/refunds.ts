@@ -2,6 +2,7 @@ import { refundOrder } from '#shared/domain/ledger/order-postings.ts';
 import type { Order } from '#shared/domain/order.ts';
 import {
   type OrderRefund,
+  pendingRefundOf,
   recordRefund,
   recordRefundFailure,
   reserveRefund,
@@ -34,6 +35,17 @@ export async function recordRefundMade(orderId: string, refundId: string): Promi
     },
     (order) => (pending(order) ? recordRefund(order, refundId, new Date()) : undefined),
   );
+}
+
+/**
+ * An order has one pending refund at a time: one left pending by a request that died is made (or
+ * found made) now, so the next refund can go ahead. Answers the order as it stands after.
+ */
+export async function finishRefundInProgress(order: Order): Promise<Order> {
+  const pending = pendingRefundOf(order);
+  if (!pending) return order;
+  await carryOutRefund(order, pending);
+  return (await orderStore.get(order.id)) ?? order;
 }
 
 /** The key the provider knows a refund of an order by; refund ids never hold a colon. */

@@ -136,7 +136,7 @@ export const orderView = z
       .array(z.object({ name: z.string(), fields: z.record(z.string(), fieldSpecView) }))
       .meta({ description: 'What you may do now: POST /orders/{orderId}/actions/{name}' }),
     cancelReason: z.string().optional(),
-    refunds: z.array(refundView),
+    refunds: z.array(refundView).meta({ description: "The order's refunds, oldest first" }),
     chargeback: z
       .object({ disputeId: z.string(), status: z.enum(['open', 'won', 'lost']) })
       .optional()

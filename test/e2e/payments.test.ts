@@ -296,6 +296,29 @@ describe('refunds', () => {
   });
 });
 
+describe('a refund left pending', () => {
+  it('is finished by the next refund of the order, before that one is made', async () => {
+    const { orderId, paymentId } = await capturedLampOrder();
+    simulator().webhooks.hold();
+    simulator().loseNextResponses(3, 'POST /v1/refunds');
+    const died = await refund(admin, orderId, { lines: [{ line: 0, amount: 700 }] });
+    expect(died.status).toBe(500);
+
+    const next = await refund(admin, orderId, { lines: [{ line: 0, amount: 500 }] });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    const order = await api.call('GET', `/orders/${orderId}`, { token: bob });
+    expect(
+      order.body.refunds.map((made: { amount: number; status: string }) => [made.amount, made.status]),
+    ).toEqual([
+      [700, 'succeeded'],
+      [500, 'succeeded'],
+    ]);
+    simulator().webhooks.release();
+    await simulator().webhooks.settled();
+    expect(refundedAt(paymentId)).toEqual([700, 500]);
+  });
+});
+
 describe('chargebacks', () => {
   it('freeze the order’s funds when opened and debit them when lost, whatever order the events come in', async () => {
     const { orderId, paymentId } = await capturedLampOrder();
