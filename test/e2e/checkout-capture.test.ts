@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderStore } from '#shared/store/order-store.ts';
 import { TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import {
   act,
-  checkout,
   eventsOf,
   orderMatching,
   orderOffering,
-  publishListing,
   stockOf,
+  twoSellerCheckout,
+  vasePrice,
 } from '../support/orders.ts';
 import { onboardSeller, paymentSimulatorOf } from '../support/sellers.ts';
 import { eventCountOf, latestPaymentIntent } from '../support/stripe.ts';
@@ -49,40 +48,6 @@ const intentOf = (paymentId: string) => latestPaymentIntent(simulator(), payment
 const eventCount = (type: string, objectId: string) => eventCountOf(simulator(), type, objectId);
 
 const lampPrice = 4999;
-const vasePrice = 2500;
-
-/** A two-seller cart paid with the test card: alice's lamp (order A) and sam's vase (order B). */
-async function twoSellerCheckout() {
-  const [lamp, vase] = await Promise.all([
-    publishListing(api, alice, { stock: 5 }),
-    publishListing(api, sam, {
-      title: 'Blue vase',
-      stock: 5,
-      price: { amount: vasePrice, currency: 'EUR' },
-    }),
-  ]);
-  const placed = await checkout(
-    api,
-    bob,
-    [
-      { listingId: lamp.id, quantity: 1 },
-      { listingId: vase.id, quantity: 1 },
-    ],
-    randomUUID(),
-  );
-  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-  expect(placed.body.payment.status).toBe('authorised');
-  const orderOf = (sellerId: string) =>
-    placed.body.orders.find((order: { sellerId: string }) => order.sellerId === sellerId).id as string;
-  return {
-    checkoutId: placed.body.id as string,
-    paymentId: placed.body.payment.id as string,
-    lamp,
-    vase,
-    lampOrder: orderOf('alice'),
-    vaseOrder: orderOf('sam'),
-  };
-}
 
 /**
  * Waits until the order's workflow waits for the checkout's capture (its token stored with where it
@@ -102,7 +67,8 @@ function waitingForCapture(orderId: string) {
 
 /** A checkout where alice accepted (her order waits for the capture) and sam has not decided. */
 async function lampAcceptedVaseUndecided() {
-  const placed = await twoSellerCheckout();
+  const placed = await twoSellerCheckout(api, { buyer: bob, lampSeller: alice, vaseSeller: sam });
+  expect(placed.placed.payment.status).toBe('authorised');
   await act(api, alice, placed.lampOrder, 'accept');
   await orderMatching(api, alice, placed.lampOrder, { paymentStatus: 'authorised', actions: [] });
   await waitingForCapture(placed.lampOrder);

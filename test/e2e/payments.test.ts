@@ -11,6 +11,7 @@ import {
   orderMatching,
   orderWithStatus,
   publishListing,
+  twoSellerCheckout,
 } from '../support/orders.ts';
 import { onboardSeller, paymentSimulatorOf } from '../support/sellers.ts';
 import { eventCountOf, latestPaymentIntent } from '../support/stripe.ts';
@@ -43,27 +44,8 @@ const simulator = () => paymentSimulatorOf(api);
 const intentOf = (paymentId: string) => latestPaymentIntent(simulator(), paymentId);
 const eventCount = (type: string, objectId: string) => eventCountOf(simulator(), type, objectId);
 
-/** A two-seller cart paid by card: alice's lamp (4999) and sam's vase (2500). */
-async function twoSellerCheckout(paymentMethod?: string) {
-  const [lamp, vase] = await Promise.all([
-    publishListing(api, alice, { stock: 5 }),
-    publishListing(api, sam, { title: 'Blue vase', stock: 5, price: { amount: 2500, currency: 'EUR' } }),
-  ]);
-  const placed = await checkout(
-    api,
-    bob,
-    [
-      { listingId: lamp.id, quantity: 1 },
-      { listingId: vase.id, quantity: 1 },
-    ],
-    randomUUID(),
-    ...(paymentMethod ? [paymentMethod] : []),
-  );
-  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-  const orderOf = (sellerId: string) =>
-    placed.body.orders.find((order: { sellerId: string }) => order.sellerId === sellerId).id as string;
-  return { placed: placed.body, lampOrder: orderOf('alice'), vaseOrder: orderOf('sam') };
-}
+const cartOfAliceAndSam = (paymentMethod?: string) =>
+  twoSellerCheckout(api, { buyer: bob, lampSeller: alice, vaseSeller: sam }, paymentMethod);
 
 async function balanceOf(token: string) {
   const balances = await api.call('GET', '/sellers/me/balances', { token });
@@ -73,7 +55,7 @@ async function balanceOf(token: string) {
 
 describe('one payment per checkout', () => {
   it('captures once, for both orders, when the second seller accepts', async () => {
-    const { placed, lampOrder, vaseOrder } = await twoSellerCheckout();
+    const { placed, lampOrder, vaseOrder } = await cartOfAliceAndSam();
     const paymentId = placed.payment.id;
     expect(placed.payment).toMatchObject({ status: 'authorised', clientSecret: expect.any(String) });
 
@@ -93,7 +75,7 @@ describe('one payment per checkout', () => {
   });
 
   it('captures only the orders that went ahead; the rest of the authorisation lapses', async () => {
-    const { placed, lampOrder, vaseOrder } = await twoSellerCheckout();
+    const { placed, lampOrder, vaseOrder } = await cartOfAliceAndSam();
     await act(api, sam, vaseOrder, 'decline', { reason: 'out of stock' });
     await orderWithStatus(api, bob, vaseOrder, 'cancelled');
     await act(api, alice, lampOrder, 'accept');
@@ -106,7 +88,7 @@ describe('one payment per checkout', () => {
   });
 
   it('cancels the authorisation when no order of the checkout goes ahead', async () => {
-    const { placed, lampOrder, vaseOrder } = await twoSellerCheckout();
+    const { placed, lampOrder, vaseOrder } = await cartOfAliceAndSam();
     await act(api, alice, lampOrder, 'decline');
     await act(api, sam, vaseOrder, 'decline');
 
@@ -115,7 +97,7 @@ describe('one payment per checkout', () => {
   });
 
   it('waits for strong customer authentication, which the webhook reports', async () => {
-    const { placed, lampOrder } = await twoSellerCheckout(testPaymentMethods.authenticationRequired);
+    const { placed, lampOrder } = await cartOfAliceAndSam(testPaymentMethods.authenticationRequired);
     expect(placed.payment).toMatchObject({ status: 'requires-action', clientSecret: expect.any(String) });
     expect((await api.call('GET', `/orders/${lampOrder}`, { token: bob })).body.status).toBe(
       'awaiting-payment',
@@ -127,7 +109,7 @@ describe('one payment per checkout', () => {
   });
 
   it('tells the buyer a declined card failed, and changes nothing else', async () => {
-    const { placed, lampOrder } = await twoSellerCheckout(testPaymentMethods.declined);
+    const { placed, lampOrder } = await cartOfAliceAndSam(testPaymentMethods.declined);
     expect(placed.payment).toMatchObject({
       status: 'requires-payment-method',
       failure: 'Your card was declined.',
@@ -141,7 +123,7 @@ describe('one payment per checkout', () => {
 describe('webhooks', () => {
   it('applies an event delivered 5 times at once, and older events after newer ones, once', async () => {
     simulator().webhooks.hold();
-    const { placed, lampOrder, vaseOrder } = await twoSellerCheckout(
+    const { placed, lampOrder, vaseOrder } = await cartOfAliceAndSam(
       testPaymentMethods.authenticationRequired,
     );
     simulator().completeAuthentication(placed.payment.id);

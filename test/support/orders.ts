@@ -19,7 +19,12 @@ export async function publishListing(
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const published = await api.call('POST', `/listings/${created.body.id}/publish`, { token: sellerToken });
   expect(published.status, JSON.stringify(published.body)).toBe(200);
-  return published.body as { id: string; stock: number; price: { amount: number; currency: string } };
+  return published.body as {
+    id: string;
+    sellerId: string;
+    stock: number;
+    price: { amount: number; currency: string };
+  };
 }
 
 /** Stripe's test card that authorises without authentication. */
@@ -97,6 +102,43 @@ export const completedPurchaseHistory = [
   'confirm-receipt',
   'completed',
 ];
+
+/** The vase of `twoSellerCheckout`; its lamp has the fixture's price, 4999. */
+export const vasePrice = 2500;
+
+/**
+ * A cart of `lampSeller`'s lamp and `vaseSeller`'s vase, checked out by `buyer` paying with
+ * `paymentMethod`: one checkout, one payment, one order per seller.
+ */
+export async function twoSellerCheckout(
+  api: TestApi,
+  { buyer, lampSeller, vaseSeller }: { buyer: string; lampSeller: string; vaseSeller: string },
+  paymentMethod: string = testCard,
+) {
+  const [lamp, vase] = await Promise.all([
+    publishListing(api, lampSeller, { stock: 5 }),
+    publishListing(api, vaseSeller, {
+      title: 'Blue vase',
+      stock: 5,
+      price: { amount: vasePrice, currency: 'EUR' },
+    }),
+  ]);
+  const lines = [lamp, vase].map((listing) => ({ listingId: listing.id, quantity: 1 }));
+  const placed = await checkout(api, buyer, lines, randomUUID(), paymentMethod);
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  const orderOf = (listing: { sellerId: string }) =>
+    placed.body.orders.find((order: { sellerId: string }) => order.sellerId === listing.sellerId)
+      .id as string;
+  return {
+    placed: placed.body,
+    checkoutId: placed.body.id as string,
+    paymentId: placed.body.payment.id as string,
+    lamp,
+    vase,
+    lampOrder: orderOf(lamp),
+    vaseOrder: orderOf(vase),
+  };
+}
 
 /** The ids of the orders `token`'s user takes part in. */
 export async function orderIdsOf(api: TestApi, token: string): Promise<string[]> {
