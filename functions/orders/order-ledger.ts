@@ -1,6 +1,6 @@
 import { type OrderLedger, orderLedger } from '#shared/domain/ledger/order-postings.ts';
 import { type LedgerTransaction, orderScope } from '#shared/domain/ledger/transaction.ts';
-import type { Order, OrderChange } from '#shared/domain/order.ts';
+import { type Order, type OrderChange, orderNotFound } from '#shared/domain/order.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
 import { ledgerStore, orderStore } from '../stores.ts';
 
@@ -21,7 +21,7 @@ export async function changeWithLedger(
 ): Promise<Order | undefined> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const read = await orderStore.get(orderId);
-    if (!read) throw new Error(`order ${orderId} vanished`);
+    if (!read) throw orderNotFound(orderId);
     const posting = post(read, orderLedger(read, await ledgerStore.transactions(orderScope(orderId))));
     const now = new Date();
     try {
