@@ -298,6 +298,77 @@ describe('Transfers to connected accounts', () => {
   });
 });
 
+describe('Listing transfers', () => {
+  /** Transfers of 100 to `destination`, created one after the other; their ids, oldest first. */
+  async function transfersTo(destination: string, groups: readonly (string | undefined)[]) {
+    simulator.fundPlatform(100 * groups.length, 'eur');
+    const ids: string[] = [];
+    for (const group of groups) {
+      const transfer = await stripe.transfers.create({
+        amount: 100,
+        currency: 'eur',
+        destination,
+        ...(group ? { transfer_group: group } : {}),
+      });
+      ids.push(transfer.id);
+    }
+    return ids;
+  }
+
+  const idsOf = (list: Stripe.ApiList<Stripe.Transfer>) => list.data.map((transfer) => transfer.id);
+
+  it('filters by destination, by transfer group or by both, newest first', async () => {
+    const [first, second] = await Promise.all([onboardedSeller(), onboardedSeller()]);
+    const [a1, a2] = await transfersTo(first, ['listing-a', 'listing-a']);
+    simulator.advanceClock(1);
+    const [b1] = await transfersTo(second, ['listing-a']);
+    const [a3, none] = await transfersTo(first, ['listing-b', undefined]);
+
+    const toFirst = await stripe.transfers.list({ destination: first });
+    expect(toFirst).toMatchObject({ object: 'list', has_more: false, url: '/v1/transfers' });
+    expect(idsOf(toFirst)).toEqual([none, a3, a2, a1]);
+    expect(idsOf(await stripe.transfers.list({ transfer_group: 'listing-a' }))).toEqual([b1, a2, a1]);
+    expect(idsOf(await stripe.transfers.list({ destination: first, transfer_group: 'listing-a' }))).toEqual([
+      a2,
+      a1,
+    ]);
+    expect(idsOf(await stripe.transfers.list({ destination: second, transfer_group: 'listing-b' }))).toEqual(
+      [],
+    );
+  });
+
+  it('returns 10 by default and at most limit, telling whether more are left', async () => {
+    const seller = await onboardedSeller();
+    const ids = await transfersTo(seller, Array<string>(12).fill('listing-many'));
+    const newestFirst = ids.toReversed();
+
+    const byDefault = await stripe.transfers.list({ destination: seller });
+    expect(idsOf(byDefault)).toEqual(newestFirst.slice(0, 10));
+    expect(byDefault.has_more).toBe(true);
+
+    const five = await stripe.transfers.list({ transfer_group: 'listing-many', limit: 5 });
+    expect(idsOf(five)).toEqual(newestFirst.slice(0, 5));
+    expect(five.has_more).toBe(true);
+
+    for (const limit of [12, 100]) {
+      const all = await stripe.transfers.list({ destination: seller, limit });
+      expect(idsOf(all)).toEqual(newestFirst);
+      expect(all.has_more).toBe(false);
+    }
+    expect(await stripeFailure(stripe.transfers.list({ destination: seller, limit: 0 }))).toMatchObject({
+      statusCode: 400,
+      param: 'limit',
+    });
+  });
+
+  it('refuses a parameter it does not take', async () => {
+    const refused = await stripeFailure(
+      stripe.transfers.list({ colour: 'blue' } as Stripe.TransferListParams),
+    );
+    expect(refused).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'colour' });
+  });
+});
+
 describe('Disputes', () => {
   it('withdraws the disputed funds, refuses refunds meanwhile, and returns them when the dispute is won', async () => {
     const payment = await captured(2500);

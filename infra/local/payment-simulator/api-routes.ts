@@ -14,7 +14,12 @@ import {
 } from './resources/payment-intents.ts';
 import { retrievePayout } from './resources/payouts.ts';
 import { createRefund, listRefunds, retrieveRefund } from './resources/refunds.ts';
-import { createTransfer, createTransferReversal, retrieveTransfer } from './resources/transfers.ts';
+import {
+  createTransfer,
+  createTransferReversal,
+  listTransfers,
+  retrieveTransfer,
+} from './resources/transfers.ts';
 import type { Route } from './router.ts';
 
 export interface ApiRequest {
@@ -100,6 +105,9 @@ export const apiRoutes: readonly ApiRoute[] = [
 
   post('/v1/transfers', (context, request) => createTransfer(context, request.form), {
     expandable: ['destination', 'source_transaction'],
+  }),
+  get('/v1/transfers', (context, request) => listTransfers(context, request.form), {
+    query: ['destination', 'transfer_group', 'limit'],
   }),
   get('/v1/transfers/{id}', (context, request) => retrieveTransfer(context, param(request, 'id')), {
     expandable: ['destination', 'source_transaction'],

@@ -3,13 +3,34 @@ import type { OperationContext } from '../context.ts';
 import { invalidRequest } from '../errors.ts';
 import type { FormHash } from '../form.ts';
 import { newId } from '../ids.ts';
-import type { SimAccount, SimTransfer, SimTransferReversal } from '../objects.ts';
+import type { SimAccount, SimList, SimTransfer, SimTransferReversal } from '../objects.ts';
 import { Params } from '../params.ts';
 import { found } from '../state.ts';
 import { unrefunded } from './charges.ts';
 
 export const retrieveTransfer = (context: OperationContext, id: string): SimTransfer =>
   found(context.state.transfers, id, 'transfer', 'id');
+
+/** Transfers, newest first, optionally of one destination and one transfer group, as `GET /v1/transfers`. */
+export function listTransfers(context: OperationContext, form: FormHash): SimList<SimTransfer> {
+  const params = new Params(form, ['destination', 'transfer_group', 'limit']);
+  const destination = params.string('destination');
+  const transferGroup = params.string('transfer_group');
+  const limit = Math.min(params.integer('limit', 1) ?? 10, 100);
+  // Reversed before the stable sort so that transfers created in the same second still come newest first.
+  const all = [...context.state.transfers.values()]
+    .reverse()
+    .filter((transfer) => destination === undefined || transfer.destination === destination)
+    .filter((transfer) => transferGroup === undefined || transfer.transfer_group === transferGroup)
+    .sort((a, b) => b.created - a.created);
+  return {
+    object: 'list',
+    data: all.slice(0, limit),
+    has_more: all.length > limit,
+    total_count: all.length,
+    url: '/v1/transfers',
+  };
+}
 
 function destinationAccount(context: OperationContext, id: string): SimAccount {
   const account = context.state.accounts.get(id);
