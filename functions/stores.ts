@@ -5,6 +5,7 @@ import { LedgerStore } from '#shared/store/ledger-store.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
 import { PaymentsAccountStore } from '#shared/store/payments-account-store.ts';
+import { PayoutRunStore } from '#shared/store/payout-run-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 
@@ -20,3 +21,4 @@ export const commissionRulesStore = new CommissionRulesStore(documentClient, tab
 export const sellerSalesStore = new SellerSalesStore(documentClient, tableName());
 export const ledgerStore = new LedgerStore(documentClient, tableName());
 export const stripeEventStore = new StripeEventStore(documentClient, tableName());
+export const payoutRunStore = new PayoutRunStore(documentClient, tableName(), ledgerStore);

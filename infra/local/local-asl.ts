@@ -23,6 +23,8 @@ export interface LocalDefinition {
   readonly definition: StateMachineDefinition;
   /** Every Task state, by name. */
   readonly tasks: Readonly<Record<string, LocalTask>>;
+  /** The Task states that read a Distributed Map's item list, which the runner serves. */
+  readonly itemReaders: readonly string[];
   readonly timing: TimingOverrides;
 }
 
@@ -40,6 +42,13 @@ const lambdaInvoke = 'arn:aws:states:::lambda:invoke';
 
 interface State {
   Type: string;
+  Next?: string;
+  Default?: string;
+  Choices?: { Next?: string }[];
+  Catch?: { Next: string }[];
+  ItemReader?: { Parameters?: Record<string, unknown> };
+  ItemsPath?: string;
+  ResultPath?: string | null;
   Resource?: string;
   InputPath?: string | null;
   Parameters?: Record<string, unknown>;
@@ -53,6 +62,7 @@ interface State {
 }
 
 interface Machine {
+  StartAt: string;
   States: Record<string, State>;
 }
 
@@ -72,8 +82,10 @@ export function prepareLocalDefinition(
   const definition: Machine = JSON.parse(
     JSON.stringify(asl).replace(/\$\{(\w+)\}/g, (_, name: string) => localFunctionArn(name)),
   );
+  const itemReaders = inlineDistributedMaps(definition);
   const tasks: Record<string, LocalTask> = {};
   for (const [name, state] of allStates(definition)) {
+    if (itemReaders.includes(name)) continue;
     if (state.Type === 'Task') tasks[name] = prepareTask(workflow, name, state);
     if ((state.Seconds ?? 0) * msPerSecond > maxTimerMs) {
       throw new Error(`${workflow.name}: Wait state ${name} is longer than the local engine can wait`);
@@ -82,8 +94,69 @@ export function prepareLocalDefinition(
   return {
     definition: definition as unknown as StateMachineDefinition,
     tasks,
+    itemReaders,
     timing: timingOverrides(definition, msPerSecond),
   };
+}
+
+/** Where an item reader puts the items it read in the Map's input. */
+const itemsField = 'localItemReaderItems';
+
+/** The Distributed Map fields the inline Map of the local engine has no use for. */
+const distributedOnlyFields = [
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'ToleratedFailureCount',
+  'ToleratedFailureCountPath',
+  'ToleratedFailurePercentage',
+  'ToleratedFailurePercentagePath',
+  'Label',
+] as const;
+
+/**
+ * The engine runs inline Maps only. Each Map reading its items with an ItemReader becomes a Task
+ * state that reads them (served by the runner, from the local stand-in for S3) followed by an
+ * inline Map over what it read. Returns the reader states' names.
+ */
+function inlineDistributedMaps(machine: Machine): string[] {
+  const readers: string[] = [];
+  for (const [name, state] of Object.entries(machine.States)) {
+    for (const nested of [...(state.Branches ?? []), state.Iterator, state.ItemProcessor]) {
+      if (nested) readers.push(...inlineDistributedMaps(nested));
+    }
+    if (state.Type !== 'Map' || !state.ItemReader) continue;
+    const reader = `${name}ItemReader`;
+    if (machine.States[reader])
+      throw new Error(`State ${reader} exists; it would hide ${name}'s item reader`);
+    machine.States[reader] = {
+      Type: 'Task',
+      Resource: localFunctionArn(reader),
+      Parameters: state.ItemReader.Parameters ?? {},
+      ResultPath: `$.${itemsField}`,
+      Next: name,
+    };
+    redirect(machine, name, reader);
+    for (const field of distributedOnlyFields) delete (state as unknown as Record<string, unknown>)[field];
+    state.ItemsPath = `$.${itemsField}`;
+    if (state.ItemProcessor)
+      (state.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig = { Mode: 'INLINE' };
+    readers.push(reader);
+  }
+  return readers;
+}
+
+/** Every transition to `from` in this machine goes to `to` instead, except `to`'s own. */
+function redirect(machine: Machine, from: string, to: string): void {
+  if (machine.StartAt === from) machine.StartAt = to;
+  for (const [name, state] of Object.entries(machine.States)) {
+    if (name === to) continue;
+    if (state.Next === from) state.Next = to;
+    if (state.Default === from) state.Default = to;
+    for (const target of [...(state.Choices ?? []), ...(state.Catch ?? [])]) {
+      if (target.Next === from) target.Next = to;
+    }
+  }
 }
 
 function* allStates(machine: Machine): Generator<[string, State]> {

@@ -8,6 +8,7 @@ import {
   type RunOptions,
   StateMachine,
 } from 'aws-local-stepfunctions';
+import type { ItemLists } from '#shared/item-lists/port.ts';
 import { logger } from '#shared/logger.ts';
 import { TaskNoLongerWaiting, type WorkflowEngine } from '#shared/workflows/port.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
@@ -31,6 +32,8 @@ export interface WorkflowRunnerOptions {
   readonly msPerSecond?: number;
   /** How a task's handler runs; by default the `handler` of functions/<task.handler>.ts, as Lambda runs it. */
   readonly invoke?: (task: WorkflowTask, payload: unknown) => Promise<unknown>;
+  /** Reads the item list a Distributed Map's ItemReader names; needed by workflows that have one. */
+  readonly itemLists?: ItemLists;
 }
 
 export interface StartOptions {
@@ -81,13 +84,29 @@ export class WorkflowRunner implements WorkflowEngine {
     private readonly machine: StateMachine,
     private readonly msPerSecond: number,
     private readonly invoke: (task: WorkflowTask, payload: unknown) => Promise<unknown>,
+    private readonly itemLists: ItemLists | undefined,
   ) {}
 
   /** Builds the state machine once: construction validates the definition and takes about a second. */
-  static async create({ workflow, msPerSecond = 1000, invoke = runHandler }: WorkflowRunnerOptions) {
+  static async create({
+    workflow,
+    msPerSecond = 1000,
+    invoke = runHandler,
+    itemLists,
+  }: WorkflowRunnerOptions) {
     const asl: unknown = JSON.parse(await readFile(workflow.definitionFile, 'utf8'));
     const local = prepareLocalDefinition(asl, workflow, msPerSecond);
-    return new WorkflowRunner(workflow.name, local, new StateMachine(local.definition), msPerSecond, invoke);
+    if (local.itemReaders.length > 0 && !itemLists) {
+      throw new Error(`${workflow.name} reads item lists: give its runner the item lists`);
+    }
+    return new WorkflowRunner(
+      workflow.name,
+      local,
+      new StateMachine(local.definition),
+      msPerSecond,
+      invoke,
+      itemLists,
+    );
   }
 
   async start(name: string, input: Record<string, unknown>, options: StartOptions = {}): Promise<void> {
@@ -127,8 +146,17 @@ export class WorkflowRunner implements WorkflowEngine {
   }
 
   private taskHandlers(tasks: ExecutionTasks): LocalHandlers {
-    return Object.fromEntries(
-      Object.entries(this.local.tasks).map(([state, task]) => [
+    const readItems = (input: JsonValue) =>
+      tasks.run(async () => {
+        const { Bucket, Key } = isJsonObject(input) ? input : {};
+        if (typeof Bucket !== 'string' || typeof Key !== 'string') {
+          throw namedError('States.ItemReaderFailed', 'An ItemReader needs a Bucket and a Key');
+        }
+        return toJson(await this.itemLists?.read({ bucket: Bucket, key: Key }));
+      });
+    return Object.fromEntries([
+      ...this.local.itemReaders.map((state) => [state, readItems]),
+      ...Object.entries(this.local.tasks).map(([state, task]) => [
         state,
         (input: JsonValue) =>
           tasks.run(() =>
@@ -137,7 +165,7 @@ export class WorkflowRunner implements WorkflowEngine {
               : this.callFunction(task, input),
           ),
       ]),
-    );
+    ]);
   }
 
   private async callFunction(task: LocalTask, input: JsonValue): Promise<JsonValue> {

@@ -15,6 +15,7 @@ export type TableAction =
   | 'BatchGetItem'
   | 'PutItem'
   | 'UpdateItem'
+  | 'DeleteItem'
   | 'ConditionCheckItem'
   | 'Query';
 
@@ -32,6 +33,8 @@ export interface FunctionResources {
   readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
   /** Calls Stripe: reads its secret key and webhook signing secrets. */
   readonly stripe?: true;
+  /** Writes item lists (an S3 bucket in the cloud) for a workflow's Distributed Map to read. */
+  readonly itemLists?: 'write';
   /** The queue (by name) and what the function may do with it. */
   readonly queue?: { readonly name: string; readonly actions: readonly QueueAction[] };
 }

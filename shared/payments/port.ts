@@ -88,3 +88,34 @@ export class PaymentRejected extends Error {
     this.name = 'PaymentRejected';
   }
 }
+
+/** A transfer from the platform's balance to a seller's connected account: one seller's payout in a run. */
+export interface PayoutTransfer {
+  /** The idempotency key, unique per run and seller. */
+  readonly key: string;
+  /** The run's transfer group, by which the transfer is found again. */
+  readonly group: string;
+  readonly sellerId: string;
+  readonly stripeAccountId: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** Moving sellers' earnings to their connected accounts. */
+export interface Transfers {
+  /** Makes the transfer once per key and returns the provider's id; throws TransferRefused. */
+  transfer(transfer: PayoutTransfer): Promise<string>;
+  /** The provider's id of the transfer made for this payout, if one was: for when its key may be forgotten. */
+  find(transfer: PayoutTransfer): Promise<string | undefined>;
+}
+
+/** The provider refused the transfer for good (e.g. the account cannot receive transfers). */
+export class TransferRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransferRefused';
+  }
+}

@@ -13,7 +13,10 @@ import {
   type PlatformAccountType,
   parseAccount,
   platformAccountTypes,
+  type UserAccount,
   type UserAccountType,
+  userAccount,
+  userIdOf,
 } from '../domain/ledger/accounts.ts';
 import { insufficientBalance } from '../domain/ledger/balances.ts';
 import type {
@@ -22,6 +25,7 @@ import type {
   LedgerTransaction,
   TransactionKind,
 } from '../domain/ledger/transaction.ts';
+import { batchGetAll } from './batch-get.ts';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { entities, keys, withoutKeys } from './table.ts';
@@ -184,6 +188,32 @@ export class LedgerStore {
     });
   }
 
+  /** Of each of these users, what is available and what is frozen in `currency` (absent: none). */
+  async payoutBalances(
+    userIds: readonly string[],
+    currency: string,
+  ): Promise<Map<string, { readonly available: number; readonly frozen: number }>> {
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      userIds.flatMap((userId) =>
+        (['available', 'frozen'] as const).map((type) =>
+          keys.ledgerBalance(`user:${userId}`, currency, type),
+        ),
+      ),
+    );
+    const balances = new Map<string, { available: number; frozen: number }>();
+    for (const item of items) {
+      const account = item.account as UserAccount;
+      const userId = userIdOf(account);
+      const held = balances.get(userId) ?? { available: 0, frozen: 0 };
+      const type = parseAccount(account).type === 'frozen' ? 'frozen' : 'available';
+      held[type] = normalBalance(account, Number(item.balance));
+      balances.set(userId, held);
+    }
+    return balances;
+  }
+
   async platformBalances(): Promise<PlatformBalances[]> {
     const byCurrency = await this.balanceItems('platform');
     return [...byCurrency].map(([currency, balances]) => ({
@@ -249,6 +279,57 @@ export class LedgerStore {
     };
   }
 
+  /**
+   * Every user holding at least `minimum` available in `currency`, by one Query of the payable index
+   * page by page. Eventually consistent: read the balances again before paying.
+   */
+  async *payableUsers(
+    currency: string,
+    minimum: number,
+  ): AsyncGenerator<{ readonly userId: string; readonly available: number }[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          // Available is credit-normal: a balance of -1000 holds 1000.
+          FilterExpression: '#balance <= :floor',
+          ExpressionAttributeNames: { '#balance': 'balance' },
+          ExpressionAttributeValues: {
+            ':pk': keys.payableBalance(currency, '').GSI1PK,
+            ':floor': -minimum,
+          },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      yield Items.map((item) => {
+        const account = item.account as UserAccount;
+        return { userId: userIdOf(account), available: normalBalance(account, Number(item.balance)) };
+      });
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** What entries posted at or after `since` added to the user's available balance in `currency`. */
+  async availableChangeSince(userId: string, currency: string, since: string): Promise<number> {
+    const owner = `user:${userId}`;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :since',
+      FilterExpression: '#account = :account',
+      ExpressionAttributeNames: { '#account': 'account' },
+      ExpressionAttributeValues: {
+        ':pk': keys.ledgerEntriesInCurrency(owner, currency).GSI1PK,
+        ':since': `ENTRY#${since}`,
+        ':account': userAccount(userId, 'available'),
+      },
+    });
+    return items.reduce((sum, item) => sum + normalBalance(item.account as Account, Number(item.amount)), 0);
+  }
+
   private entryPut(transaction: LedgerTransaction, entry: LedgerEntry, postedAt: string): TransactItem {
     const { owner, type } = parseAccount(entry.account);
     const key = keys.ledgerEntry(owner, postedAt, transaction.id, type);
@@ -272,14 +353,20 @@ export class LedgerStore {
     };
   }
 
-  /** Adds the entry to its balance; a covered entry only if the balance stays on its side of zero. */
+  /**
+   * Adds the entry to its balance; a covered entry only if the balance stays on its side of zero.
+   * A user's available balance also joins the payable index of its currency.
+   */
   private balanceUpdate(transaction: LedgerTransaction, entry: LedgerEntry): TransactItem {
+    const { owner, type } = parseAccount(entry.account);
+    const payable = type === 'available' ? keys.payableBalance(transaction.currency, owner) : undefined;
     return {
       Update: {
         TableName: this.tableName,
         Key: balanceKey(entry.account, transaction.currency, transaction.id),
-        UpdateExpression:
-          'SET #entity = :entity, #account = :account, #currency = :currency ADD #balance :amount',
+        UpdateExpression: `SET #entity = :entity, #account = :account, #currency = :currency${
+          payable ? ', GSI1PK = :payablePk, GSI1SK = :payableSk' : ''
+        } ADD #balance :amount`,
         ExpressionAttributeNames: {
           '#entity': 'entity',
           '#account': 'account',
@@ -291,6 +378,7 @@ export class LedgerStore {
           ':account': entry.account,
           ':currency': transaction.currency,
           ':amount': entry.amount,
+          ...(payable ? { ':payablePk': payable.GSI1PK, ':payableSk': payable.GSI1SK } : {}),
           ...(entry.mustBeCovered ? { ':floor': -entry.amount } : {}),
         },
         ...(entry.mustBeCovered

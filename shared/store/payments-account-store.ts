@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PaymentsAccountState, SellerPaymentsAccount } from '../domain/payments-account.ts';
+import { batchGetAll } from './batch-get.ts';
 import type { TransactItem } from './conditional.ts';
 import { noLaterReadStored, writeObservedState } from './observed-state.ts';
 import { entities, keys, withoutKeys } from './table.ts';
@@ -43,6 +44,16 @@ export class PaymentsAccountStore {
       new GetCommand({ TableName: this.tableName, Key: keys.sellerPaymentsAccount(sellerId) }),
     );
     return paymentsAccountFromItem(Item);
+  }
+
+  /** The accounts of these sellers that exist, by seller id. */
+  async getMany(sellerIds: readonly string[]): Promise<Map<string, SellerPaymentsAccount>> {
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      sellerIds.map((sellerId) => keys.sellerPaymentsAccount(sellerId)),
+    );
+    return new Map(items.map(toPaymentsAccount).map((account) => [account.sellerId, account]));
   }
 
   /**

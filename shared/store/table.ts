@@ -58,6 +58,29 @@ export const keys = {
     PK: `LEDGER#${owner}`,
     SK: `BALANCE#${currency}#${accountType}${shard === undefined ? '' : `#${shard}`}`,
   }),
+  /**
+   * The payable index: a user's available balance item in a currency, for a payout run to find
+   * everyone it may pay with one Query (sparse: only available balances carry it).
+   */
+  payableBalance: (currency: string, owner: string) => ({
+    GSI1PK: `PAYABLE#${currency}`,
+    GSI1SK: owner,
+  }),
+  /** A payout run: its run item, its progress counters (`RUN#PROGRESS#<shard>`) and one line per seller. */
+  payoutRun: (runId: string) => ({ PK: `PAYOUT_RUN#${runId}`, SK: 'RUN' }),
+  payoutRunProgress: (runId: string, shard: number) => ({
+    PK: `PAYOUT_RUN#${runId}`,
+    SK: `RUN#PROGRESS#${shard}`,
+  }),
+  payoutLine: (runId: string, sellerId: string) => ({ PK: `PAYOUT_RUN#${runId}`, SK: `LINE#${sellerId}` }),
+  /** Every run, newest first. */
+  payoutRuns: () => ({ GSI1PK: 'PAYOUT_RUNS' }),
+  /** A seller's payout lines across runs (dry runs left out), by the run's creation. */
+  sellerPayouts: (sellerId: string) => ({ GSI1PK: `SELLER_PAYOUTS#${sellerId}` }),
+  /** The run of a currency that is still moving money: one at a time. */
+  activePayoutRun: (currency: string) => ({ PK: `PAYOUT_RUN_LOCK#${currency}`, SK: 'LOCK' }),
+  /** Finance holds a seller's payouts back. */
+  sellerPayoutHold: (sellerId: string) => ({ PK: `SELLER#${sellerId}`, SK: 'PAYOUT_HOLD' }),
   /** A verified Stripe event, stored once per event id whatever the number of deliveries. */
   stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'STRIPE_EVENT' }),
 } as const;
@@ -79,6 +102,11 @@ export const entities = {
   sellerPaymentsAccount: 'SellerPaymentsAccount',
   sellerBankPayout: 'SellerBankPayout',
   stripeEvent: 'StripeEvent',
+  payoutRun: 'PayoutRun',
+  payoutRunProgress: 'PayoutRunProgress',
+  payoutLine: 'PayoutLine',
+  activePayoutRun: 'ActivePayoutRun',
+  sellerPayoutHold: 'SellerPayoutHold',
 } as const;
 
 /** An item's own attributes: without its table and index keys and its `entity` marker. */

@@ -2,17 +2,25 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { logger } from '../logger.ts';
 
+/** The ids a task's input may carry, which every log line of the task is keyed by. */
+type TaskInput = { orderId: string } | { runId: string; sellerId?: string };
+
+const idsOf = (input: TaskInput) =>
+  Object.fromEntries(
+    Object.entries(input).filter(
+      ([key, value]) => ['orderId', 'runId', 'sellerId'].includes(key) && typeof value === 'string',
+    ),
+  );
+
 /**
- * The entry point of a workflow task: structured logs keyed by the order, and errors left to
- * propagate so Step Functions retries or catches them by name.
+ * The entry point of a workflow task: structured logs keyed by the order or the payout run, and
+ * errors left to propagate so Step Functions retries or catches them by name.
  */
-export function taskHandler<Input extends { orderId: string }, Output>(
-  run: (input: Input) => Promise<Output>,
-) {
+export function taskHandler<Input extends TaskInput, Output>(run: (input: Input) => Promise<Output>) {
   return middy<Input, Output>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (input) => {
-      logger.appendKeys({ orderId: input.orderId });
+      logger.appendKeys(idsOf(input));
       return run(input);
     });
 }

@@ -1,0 +1,105 @@
+import {
+  decidePayout,
+  type PayoutDecision,
+  runNeedsApproval,
+  type SkipReason,
+} from '#shared/domain/payout-run.ts';
+import type { PayoutRun, RunSelection } from '#shared/store/payout-run-store.ts';
+import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../stores.ts';
+
+/** Lines written at once: DynamoDB takes them in parallel, one conditional Put each. */
+const writeConcurrency = 25;
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  for (let start = 0; start < items.length; start += limit) {
+    await Promise.all(items.slice(start, start + limit).map(work));
+  }
+}
+
+/** What each seller of one page of the payable index may be paid, their balances read again, strongly. */
+async function decidePage(run: PayoutRun, sellerIds: readonly string[]) {
+  const [balances, accounts, onHold] = await Promise.all([
+    ledgerStore.payoutBalances(sellerIds, run.currency),
+    paymentsAccountStore.getMany(sellerIds),
+    payoutRunStore.sellersOnHold(sellerIds),
+  ]);
+  return Promise.all(
+    sellerIds.map(
+      async (sellerId): Promise<{ sellerId: string; payable: number; decision: PayoutDecision }> => {
+        const { available, frozen } = balances.get(sellerId) ?? { available: 0, frozen: 0 };
+        // As of the cutoff: what is available now, less what became available since (never more than now).
+        const payable = run.cutoff
+          ? Math.min(
+              available,
+              available - (await ledgerStore.availableChangeSince(sellerId, run.currency, run.cutoff)),
+            )
+          : available;
+        const account = accounts.get(sellerId);
+        const decision = decidePayout(
+          {
+            payable,
+            frozen,
+            onHold: onHold.has(sellerId),
+            ...(account
+              ? {
+                  account: {
+                    stripeAccountId: account.stripeAccountId,
+                    payoutsEnabled: account.payoutsEnabled,
+                  },
+                }
+              : {}),
+          },
+          run.policy,
+        );
+        return { sellerId, payable, decision };
+      },
+    ),
+  );
+}
+
+/**
+ * Selects who the run pays: everyone the payable index shows with the minimum available, decided
+ * on their balances read again. A line is written per seller paid or held back (those below the
+ * minimum are only counted); the run then waits for approval, pays, or, dry, is complete.
+ * Writing lines is idempotent, so a selection cut short is simply done again.
+ */
+export async function selectSellers(run: PayoutRun): Promise<void> {
+  let eligibleCount = 0;
+  let eligibleAmount = 0;
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  for await (const page of ledgerStore.payableUsers(run.currency, Math.max(run.policy.minimumPayout, 1))) {
+    const decisions = await decidePage(
+      run,
+      page.map(({ userId }) => userId),
+    );
+    await inParallel(decisions, writeConcurrency, async ({ sellerId, payable, decision }) => {
+      if ('skip' in decision) {
+        skipped[decision.skip] = (skipped[decision.skip] ?? 0) + 1;
+        if (decision.skip === 'below_minimum') return;
+        await payoutRunStore.addLine(run, {
+          sellerId,
+          status: 'skipped',
+          plannedAmount: 0,
+          skipReason: decision.skip,
+        });
+        return;
+      }
+      eligibleCount += 1;
+      eligibleAmount += decision.pay;
+      await payoutRunStore.addLine(run, {
+        sellerId,
+        status: 'planned',
+        plannedAmount: decision.pay,
+        stripeAccountId: decision.stripeAccountId,
+      });
+    });
+  }
+  const selection: RunSelection = { eligibleCount, eligibleAmount, skipped };
+  const required = !run.dryRun && runNeedsApproval(eligibleAmount, run.policy);
+  await payoutRunStore.recordSelection(
+    run.runId,
+    selection,
+    run.dryRun ? 'completed' : required ? 'awaiting-approval' : 'paying',
+    { required },
+  );
+}

@@ -1,0 +1,12 @@
+import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { payoutRunStore } from '../../stores.ts';
+import { payLine } from '../payout-lines.ts';
+
+/**
+ * One item of the run's Map: pays the seller, or records why not. Transient errors propagate, for
+ * the Map's Retry and, once retries are spent, RecordPayoutFailure.
+ */
+export const handler = taskHandler(async ({ runId, sellerId }: { runId: string; sellerId: string }) => {
+  const line = await payLine(await payoutRunStore.require(runId), sellerId);
+  return { status: line.status };
+});

@@ -1,0 +1,40 @@
+import Stripe from 'stripe';
+import { type PayoutTransfer, TransferRefused, type Transfers } from './port.ts';
+
+/**
+ * Payout transfers on Stripe Connect (separate charges and transfers), tagged with the run's
+ * transfer group and the seller, so one whose key Stripe forgot is found by listing them.
+ */
+export class StripeTransfers implements Transfers {
+  constructor(private readonly stripe: Stripe) {}
+
+  async transfer(payout: PayoutTransfer): Promise<string> {
+    try {
+      const transfer = await this.stripe.transfers.create(
+        {
+          amount: payout.amount,
+          currency: payout.currency.toLowerCase(),
+          destination: payout.stripeAccountId,
+          transfer_group: payout.group,
+          metadata: { sellerId: payout.sellerId, payoutKey: payout.key },
+        },
+        { idempotencyKey: payout.key },
+      );
+      return transfer.id;
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      throw new TransferRefused(error.code ?? 'invalid_request', error.message);
+    }
+  }
+
+  async find(payout: PayoutTransfer): Promise<string | undefined> {
+    for await (const transfer of this.stripe.transfers.list({
+      destination: payout.stripeAccountId,
+      transfer_group: payout.group,
+      limit: 100,
+    })) {
+      if (transfer.metadata?.payoutKey === payout.key) return transfer.id;
+    }
+    return undefined;
+  }
+}
