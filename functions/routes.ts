@@ -25,6 +25,20 @@ import {
   refundBody,
   refundView,
 } from './orders/schemas.ts';
+import {
+  approvalBody,
+  payoutHoldBody,
+  payoutHoldParams,
+  payoutHoldView,
+  payoutLinePage,
+  payoutRunDetail,
+  payoutRunDetailQuery,
+  payoutRunPage,
+  payoutRunParams,
+  payoutRunQuery,
+  payoutRunView,
+  startPayoutRunBody,
+} from './payouts/schemas.ts';
 import { searchQuerySchema, searchResultView } from './search/schemas.ts';
 import {
   balancesView,
@@ -56,6 +70,21 @@ export const stripeEventProcessing = {
   // payments and settle captures, post chargebacks and refunds, store accounts and bank payouts.
   uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'], stripe: true },
 } as const satisfies { queue: string; handler: string; uses: FunctionResources };
+
+/** What starting a payout run takes: the run, its currency's active-run slot, and the workflow. */
+const payoutRunStart = {
+  table: ['GetItem', 'PutItem', 'Query'],
+  workflow: { name: 'payout-run', actions: ['start'] },
+} as const satisfies FunctionResources;
+
+/**
+ * Scheduled payout runs: an EventBridge schedule per currency (CDK context `payoutSchedules`)
+ * invokes this function, which starts the run as a finance user's request would.
+ */
+export const scheduledPayoutRuns = {
+  handler: 'payouts/start-scheduled-run',
+  uses: payoutRunStart,
+} as const satisfies { handler: string; uses: FunctionResources };
 
 /**
  * THE route table. CDK creates one API route and one function per entry, the local gateway routes
@@ -370,6 +399,116 @@ export const routes = {
       },
       422: { description: 'Lines that do not exist, or the Idempotency-Key reused for another refund' },
     },
+  }),
+  startPayoutRun: defineRoute({
+    method: 'POST',
+    path: '/payout-runs',
+    handler: 'payouts/start-payout-run',
+    summary: 'Start a payout run (or a dry run) paying sellers what is available in one currency',
+    tags: ['payouts'],
+    uses: payoutRunStart,
+    access: ['finance'],
+    headers: idempotencyKeyHeaders('payout run'),
+    body: startPayoutRunBody,
+    responses: {
+      201: { description: 'The run started; follow its progress at its location', body: payoutRunView },
+      200: { description: 'The run this Idempotency-Key started before', body: payoutRunView },
+      409: { description: 'Another run of the currency is still moving money' },
+      422: { description: 'A cutoff in the future, or the Idempotency-Key reused for other terms' },
+    },
+  }),
+  listPayoutRuns: defineRoute({
+    method: 'GET',
+    path: '/payout-runs',
+    handler: 'payouts/list-payout-runs',
+    summary: 'Payout runs, newest first',
+    tags: ['payouts'],
+    uses: { table: ['Query'] },
+    access: ['finance'],
+    query: payoutRunQuery,
+    responses: { 200: { description: 'One page of runs', body: payoutRunPage } },
+  }),
+  getPayoutRun: defineRoute({
+    method: 'GET',
+    path: '/payout-runs/{runId}',
+    handler: 'payouts/get-payout-run',
+    summary: "A payout run's status, progress and summary, with one page of its lines per seller",
+    tags: ['payouts'],
+    uses: { table: ['Query'] },
+    access: ['finance'],
+    params: payoutRunParams,
+    query: payoutRunDetailQuery,
+    responses: { 200: { description: 'The run and a page of its lines', body: payoutRunDetail } },
+  }),
+  decidePayoutRun: defineRoute({
+    method: 'POST',
+    path: '/payout-runs/{runId}/approval',
+    handler: 'payouts/decide-payout-run',
+    summary: 'Approve or reject a run waiting for approval (not by the finance user who started it)',
+    tags: ['payouts'],
+    uses: {
+      table: ['Query', 'UpdateItem', 'DeleteItem'],
+      workflow: { name: 'payout-run', actions: ['signal'] },
+    },
+    access: ['finance'],
+    params: payoutRunParams,
+    body: approvalBody,
+    responses: {
+      200: { description: 'Decided: the run pays, or is rejected', body: payoutRunView },
+      403: { description: 'The finance user who started the run' },
+      409: { description: 'The run is not waiting for approval, or its deadline passed' },
+    },
+  }),
+  payoutRunReport: defineRoute({
+    method: 'GET',
+    path: '/payout-runs/{runId}/report.csv',
+    handler: 'payouts/payout-run-report',
+    summary: 'Every line of a payout run as CSV, for accounting (amounts in minor units)',
+    tags: ['payouts'],
+    uses: { table: ['Query'] },
+    access: ['finance'],
+    params: payoutRunParams,
+    responses: {
+      200: {
+        description: 'One row per seller selected or held back',
+        contentType: 'text/csv',
+        body: z.string(),
+      },
+    },
+  }),
+  listMyPayouts: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/payouts',
+    handler: 'payouts/list-my-payouts',
+    summary: "Your payouts from the marketplace's payout runs, newest first, with their bank payout",
+    tags: ['sellers', 'payouts'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    query: payoutRunQuery,
+    responses: { 200: { description: 'One page of payouts', body: payoutLinePage } },
+  }),
+  placePayoutHold: defineRoute({
+    method: 'PUT',
+    path: '/sellers/{sellerId}/payout-hold',
+    handler: 'payouts/place-payout-hold',
+    summary: "Hold a seller's payouts back: runs skip them until released",
+    tags: ['payouts'],
+    uses: { table: ['GetItem', 'PutItem'] },
+    access: ['finance', 'admin'],
+    params: payoutHoldParams,
+    body: payoutHoldBody,
+    responses: { 200: { description: 'The hold', body: payoutHoldView } },
+  }),
+  releasePayoutHold: defineRoute({
+    method: 'DELETE',
+    path: '/sellers/{sellerId}/payout-hold',
+    handler: 'payouts/release-payout-hold',
+    summary: "Release a seller's payout hold",
+    tags: ['payouts'],
+    uses: { table: ['DeleteItem'] },
+    access: ['finance', 'admin'],
+    params: payoutHoldParams,
+    responses: { 204: { description: 'Released (or there was none)' } },
   }),
   getCommissionRules: defineRoute({
     method: 'GET',

@@ -2,6 +2,7 @@ import { inProcessWorkflow } from '#shared/workflows/in-process.ts';
 import type { WorkflowEngine } from '#shared/workflows/port.ts';
 import { stepFunctionsWorkflow } from '#shared/workflows/step-functions.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 
 /** The local stack's engine, looked up at each call: the stack registers it after loading functions. */
 function inProcess(name: string): WorkflowEngine {
@@ -17,3 +18,5 @@ const workflowEngine = (name: string): WorkflowEngine =>
   process.env.WORKFLOW_ENGINE === 'in-process' ? inProcess(name) : stepFunctionsWorkflow(name);
 
 export const orderWorkflow = workflowEngine(orderFulfillment.name);
+
+export const payoutWorkflow = workflowEngine(payoutRun.name);

@@ -9,8 +9,12 @@ import type { HttpResult, RouteSpec, ValidRequest } from './route.ts';
 type HttpEvent = APIGatewayProxyEventV2;
 type HttpResponse = APIGatewayProxyStructuredResultV2;
 
-function jsonResponse(result: HttpResult): HttpResponse {
+/** The result's body as JSON, unless it is text the handler typed itself (a CSV report). */
+function httpResponse(result: HttpResult): HttpResponse {
   if (result.body === undefined) return { statusCode: result.status, headers: { ...result.headers } };
+  if (typeof result.body === 'string' && result.headers?.['content-type']) {
+    return { statusCode: result.status, headers: { ...result.headers }, body: result.body };
+  }
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', ...result.headers },
@@ -39,7 +43,7 @@ export function httpEntryPoint(respond: (event: HttpEvent) => Promise<HttpResult
     .handler(async (event) => {
       const started = performance.now();
       logger.appendKeys({ requestId: event.requestContext.requestId });
-      const response = await respond(event).then(jsonResponse, (error) => problemResponse(error, event));
+      const response = await respond(event).then(httpResponse, (error) => problemResponse(error, event));
       logger.info('request', {
         method: event.requestContext.http.method,
         path: event.rawPath,

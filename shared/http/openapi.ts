@@ -76,7 +76,7 @@ function operation(route: RouteSpec) {
             ...(response.body
               ? {
                   content: {
-                    'application/json': { schema: toSchema(response.body) },
+                    [response.contentType ?? 'application/json']: { schema: toSchema(response.body) },
                   },
                 }
               : {}),

@@ -42,6 +42,8 @@ export interface FunctionResources {
 export interface ResponseSpec {
   readonly description: string;
   readonly body?: z.ZodType;
+  /** `application/json` unless given; any other type's body is a string, sent as it is. */
+  readonly contentType?: string;
 }
 
 /**

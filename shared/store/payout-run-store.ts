@@ -74,7 +74,7 @@ export interface PayoutRun {
   /** The token of the task waiting for approval: never shown, it would let anyone resume the run. */
   readonly approvalToken?: string;
   /** The first failed lines, once the run is over (all of them are in its report). */
-  readonly failures?: readonly PayoutFailureRecord[];
+  readonly failures?: PayoutFailureRecord[];
   readonly progress: RunProgress;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -353,7 +353,7 @@ export class PayoutRunStore {
   async finish(
     run: PayoutRun,
     status: 'completed' | 'expired' | 'rejected',
-    failures: readonly PayoutFailureRecord[],
+    failures: PayoutFailureRecord[],
   ): Promise<void> {
     if (run.status !== status) {
       await this.transition(

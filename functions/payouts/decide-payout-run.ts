@@ -1,0 +1,61 @@
+import { DomainError } from '#shared/domain/errors.ts';
+import { checkApprover } from '#shared/domain/payout-run.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
+import { routes } from '../routes.ts';
+import { payoutRunStore } from '../stores.ts';
+import { payoutWorkflow } from '../workflows.ts';
+import { toRunView } from './run-view.ts';
+
+/**
+ * A second finance user approves or rejects a run waiting for it. The decision is recorded on the
+ * run, then resumes the waiting task; repeating the same decision resumes it again harmlessly.
+ */
+export const handler = httpHandler(routes.decidePayoutRun, async ({ params, body, caller }) => {
+  let run = await payoutRunStore.require(params.runId);
+  checkApprover(run.startedBy, caller.userId);
+  const decision = body.decision === 'approve' ? 'approved' : 'rejected';
+  const repeated = run.approval?.decision === decision && run.approval.decidedBy === caller.userId;
+  if (!repeated) {
+    if (run.status !== 'awaiting-approval') {
+      throw new DomainError(
+        'conflict',
+        'payout_run_not_awaiting_approval',
+        `Payout run ${run.runId} is ${run.status}.`,
+      );
+    }
+    if (!run.approvalToken) {
+      throw new DomainError(
+        'conflict',
+        'approval_not_ready',
+        'The run is about to wait for approval; try again in a few seconds.',
+      );
+    }
+    await payoutRunStore.decide(run, {
+      ...run.approval,
+      required: true,
+      decision,
+      decidedBy: caller.userId,
+      decidedAt: new Date().toISOString(),
+      ...(body.reason === undefined ? {} : { reason: body.reason }),
+    });
+  }
+  const token = run.approvalToken;
+  if (token) {
+    try {
+      if (decision === 'approved') await payoutWorkflow.sendTaskSuccess(token, {});
+      else await payoutWorkflow.sendTaskFailure(token, 'PayoutRunRejected', body.reason ?? 'rejected');
+    } catch (error) {
+      if (!(error instanceof TaskNoLongerWaiting)) throw error;
+      if (!repeated) {
+        throw new DomainError(
+          'conflict',
+          'approval_too_late',
+          'The run stopped waiting for approval (its deadline passed) before the decision reached it.',
+        );
+      }
+    }
+  }
+  run = await payoutRunStore.require(params.runId);
+  return { status: 200, body: toRunView(run) };
+});

@@ -1,0 +1,15 @@
+import { httpHandler } from '#shared/http/handler.ts';
+import { routes } from '../routes.ts';
+import { payoutRunStore } from '../stores.ts';
+import { toRunView } from './run-view.ts';
+
+/** The run, its progress, and one page of its lines (by seller id, optionally of one status). */
+export const handler = httpHandler(routes.getPayoutRun, async ({ params, query }) => {
+  const run = await payoutRunStore.require(params.runId);
+  const lines = await payoutRunStore.lines(run.runId, {
+    limit: query.limit,
+    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+  });
+  return { status: 200, body: { ...toRunView(run), lines } };
+});

@@ -1,0 +1,30 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { logger } from '#shared/logger.ts';
+import { currencySchema } from '../catalog/schemas.ts';
+import { startPayoutRun } from './start-run.ts';
+
+/** What the EventBridge schedule sends: its currency and `<aws.scheduler.scheduled-time>`. */
+const scheduledStart = z.object({
+  currency: currencySchema,
+  scheduledTime: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * A scheduled payout run, started as a finance user would (approval by any finance user). The
+ * schedule's time names the run, so a schedule delivered twice starts it once.
+ */
+export const handler = middy<unknown, { runId: string }>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const { currency, scheduledTime } = scheduledStart.parse(event);
+    const { run, created } = await startPayoutRun({
+      startedBy: 'schedule',
+      idempotencyKey: `schedule:${currency}:${scheduledTime}`,
+      currency,
+      dryRun: false,
+    });
+    logger.info('scheduled payout run', { runId: run.runId, created, currency, scheduledTime });
+    return { runId: run.runId };
+  });
