@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { routeList, searchIndexerHandler, stripeEventProcessing } from '#functions/routes.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
@@ -19,6 +21,7 @@ import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from 
 import { LocalMessageQueue, type QueueHandler } from './message-queue.ts';
 import { type OrderWorkflows, startOrderWorkflows } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
+import { startPayoutWorkflows } from './payout-workflows.ts';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
@@ -44,12 +47,15 @@ export interface LocalStackOptions {
   readonly paymentSimulator?: PaymentSimulator;
   /** The web app's seller payments page Stripe's onboarding returns to; a local default otherwise. */
   readonly sellerOnboardingUrl?: string;
+  /** Payout settings (the `PAYOUT_*` environment of functions/payouts/payout-settings.ts) instead of defaults. */
+  readonly payoutSettings?: Readonly<Record<string, string>>;
 }
 
 export interface LocalStack {
   readonly url: string;
   readonly identity: LocalIdentity;
   readonly orderWorkflows: WorkflowRunner;
+  readonly payoutWorkflows: WorkflowRunner;
   /** The stand-in for Stripe, absent when the stack uses Stripe's test mode. */
   readonly paymentSimulator?: PaymentSimulator;
   /** The queue of verified Stripe events, feeding their processor. */
@@ -153,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   let poller: StreamPoller | undefined;
   let workflows: OrderWorkflows | undefined;
+  let payoutRunner: WorkflowRunner | undefined;
   let ownSimulator: PaymentSimulator | undefined;
   let stripeEventQueue: LocalMessageQueue | undefined;
   const identity = await createLocalIdentity(
@@ -187,6 +194,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onboardingEnvironment(options.sellerOnboardingUrl ?? localSellerOnboardingUrl),
     );
     process.env.EVENT_QUEUE = 'in-process';
+    const itemListDirectory = dataDir
+      ? join(dataDir, 'item-lists')
+      : await mkdtemp(join(tmpdir(), 'marketplace-item-lists-'));
+    process.env.ITEM_LIST_DIRECTORY = itemListDirectory;
+    for (const name of Object.keys(process.env)) if (name.startsWith('PAYOUT_')) delete process.env[name];
+    Object.assign(process.env, options.payoutSettings);
     ownSimulator = await startPayments(options, url);
     const startedSimulator = ownSimulator;
     const paymentSimulator = options.paymentSimulator ?? startedSimulator;
@@ -197,15 +210,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const indexing = poller;
     workflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, workflowMsPerSecond);
     const orderWorkflows = workflows;
+    payoutRunner = await startPayoutWorkflows(
+      dynamoDb.endpoint,
+      tableName,
+      itemListDirectory,
+      workflowMsPerSecond,
+    );
+    const payoutWorkflows = payoutRunner;
     return {
       url,
       identity,
       orderWorkflows: orderWorkflows.runner,
+      payoutWorkflows,
       ...(paymentSimulator ? { paymentSimulator } : {}),
       stripeEvents,
       async stop() {
         await closeGateway();
         await stripeEvents.stop();
+        await payoutWorkflows.stop();
         await orderWorkflows.stop();
         await indexing.stop();
         await startedSimulator?.stop();
@@ -215,6 +237,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     await closeGateway();
     await stripeEventQueue?.stop();
+    await payoutRunner?.stop();
     await workflows?.stop();
     await poller?.stop();
     await ownSimulator?.stop();

@@ -36,6 +36,7 @@ export class TestApi {
       tableName?: string;
       workflowMsPerSecond?: number;
       paymentSimulator?: PaymentSimulator;
+      payoutSettings?: Record<string, string>;
     } = {},
   ): Promise<TestApi> {
     const stack = await startLocalStack({
@@ -46,6 +47,7 @@ export class TestApi {
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.workflowMsPerSecond ? { workflowMsPerSecond: options.workflowMsPerSecond } : {}),
       ...(options.paymentSimulator ? { paymentSimulator: options.paymentSimulator } : {}),
+      ...(options.payoutSettings ? { payoutSettings: options.payoutSettings } : {}),
     });
     return new TestApi(stack);
   }
@@ -69,7 +71,12 @@ export class TestApi {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const json = /json/.test(response.headers.get('content-type') ?? '');
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text && json ? JSON.parse(text) : text || undefined,
+    };
   }
 
   stop(): Promise<void> {
