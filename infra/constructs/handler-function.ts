@@ -6,6 +6,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -15,6 +16,9 @@ import { queueUrlVariable } from '#shared/queue/port.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The environment variable naming the item-list bucket, read by functions/item-lists.ts. */
+export const itemListBucketVariable = 'ITEM_LIST_BUCKET';
 
 export interface TableGrant {
   readonly table: Table;
@@ -54,6 +58,8 @@ export interface HandlerFunctionProps {
   readonly queueGrant?: QueueGrant;
   /** The Stripe settings secret, given only to functions that call Stripe. */
   readonly stripeSecret?: ISecret;
+  /** The item-list bucket, given only to functions that write item lists (`uses.itemLists`). */
+  readonly itemListBucket?: IBucket;
   /** Settings the handler reads from its environment, besides those of its grants. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Ten seconds unless given. */
@@ -101,6 +107,7 @@ export class HandlerFunction extends Construct {
           ? { [queueUrlVariable(props.queueGrant.target.name)]: props.queueGrant.target.queue.queueUrl }
           : {}),
         ...(props.stripeSecret ? { [stripeSecretArnVariable]: props.stripeSecret.secretArn } : {}),
+        ...(props.itemListBucket ? { [itemListBucketVariable]: props.itemListBucket.bucketName } : {}),
         ...props.environment,
       },
       bundling: {
@@ -126,6 +133,7 @@ export class HandlerFunction extends Construct {
     if (props.workflowGrant) this.grantWorkflowAccess(props.workflowGrant, role);
     if (props.queueGrant?.actions.includes('send')) props.queueGrant.target.queue.grantSendMessages(role);
     props.stripeSecret?.grantRead(role);
+    if (props.itemListBucket) this.grantItemListWrites(props.itemListBucket, role);
   }
 
   private grantTableAccess({ table, actions }: TableGrant, role: Role): void {
@@ -136,6 +144,21 @@ export class HandlerFunction extends Construct {
       reason:
         "Granted with the function's declared actions only; Query needs the table's global secondary " +
         "indexes (GSI1: a seller's listings), and the wildcard spans only this table's indexes.",
+    });
+  }
+
+  /** Only PutObject: `grantPut` would add tagging, retention and legal holds, which no writer needs. */
+  private grantItemListWrites(bucket: IBucket, role: Role): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')] }),
+    );
+    const bucketLogicalId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      reason:
+        'Writes item lists under keys it names at run time (one per workflow execution and attempt); ' +
+        'the wildcard spans only the objects of the item-list bucket, which holds nothing but item ' +
+        'lists, and allows s3:PutObject alone.',
     });
   }
 

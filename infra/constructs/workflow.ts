@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -17,7 +19,44 @@ export interface WorkflowProps {
   readonly alerts: OperatorAlerts;
   /** Read by the task functions that declare `uses.stripe`. */
   readonly stripeSecret?: ISecret;
+  /**
+   * Written by the task functions that declare `uses.itemLists`, read by the ItemReader of the
+   * definition's Distributed Map states.
+   */
+  readonly itemListBucket?: IBucket;
 }
+
+/** The parts of an ASL state this construct reads. */
+interface AslState {
+  readonly Type?: string;
+  readonly TimeoutSeconds?: unknown;
+  readonly ItemReader?: { readonly Resource?: string };
+  readonly ItemProcessor?: AslStateGraph & {
+    readonly ProcessorConfig?: { readonly Mode?: string; readonly ExecutionType?: string };
+  };
+  readonly Iterator?: AslStateGraph;
+  readonly Branches?: readonly AslStateGraph[];
+}
+
+interface AslStateGraph {
+  readonly States?: Readonly<Record<string, AslState>>;
+}
+
+/** Every state of the graph, those of Map and Parallel states' graphs included, by name. */
+function* statesOf(graph: AslStateGraph | undefined): Generator<readonly [string, AslState]> {
+  for (const [name, state] of Object.entries(graph?.States ?? {})) {
+    yield [name, state];
+    for (const nested of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) {
+      yield* statesOf(nested);
+    }
+  }
+}
+
+/** What a Lambda function may run at most, and so what a task's function timeout is capped at. */
+const maxFunctionTimeoutSeconds = 900;
+
+/** What an S3 ItemReader calls to read one JSON item list, the only reader this construct grants. */
+const s3GetObjectReader = 'arn:aws:states:::s3:getObject';
 
 /**
  * One Standard state machine from a definition in workflows/: its ASL file with each `${StateName}`
@@ -32,11 +71,20 @@ export class Workflow extends Construct implements WorkflowTarget {
   readonly stateMachineArn: string;
   readonly stateMachine: StateMachine;
   private readonly stripeSecret: ISecret | undefined;
+  private readonly itemListBucket: IBucket | undefined;
+  /** The definition's states, nested ones included, by name. */
+  private readonly states: ReadonlyMap<string, AslState>;
 
-  constructor(scope: Construct, id: string, { definition, table, alerts, stripeSecret }: WorkflowProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { definition, table, alerts, stripeSecret, itemListBucket }: WorkflowProps,
+  ) {
     super(scope, id);
     this.stripeSecret = stripeSecret;
+    this.itemListBucket = itemListBucket;
     this.name = definition.name;
+    this.states = new Map(statesOf(JSON.parse(readFileSync(definition.definitionFile, 'utf8')) as AslStateGraph));
     const stack = Stack.of(this);
     const stateMachineName = `${stack.stackName}-${definition.name}`;
     this.stateMachineArn = stack.formatArn({
@@ -79,6 +127,7 @@ export class Workflow extends Construct implements WorkflowTarget {
         'actions that ship its execution log and the X-Ray actions that send its traces; neither ' +
         'supports resource-level permissions.',
     });
+    this.allowDistributedMaps(stateMachineName);
 
     alerts.notify(
       new Alarm(this, 'ExecutionsEndedBadlyAlarm', {
@@ -105,10 +154,10 @@ export class Workflow extends Construct implements WorkflowTarget {
   }
 
   private taskFunction(stateName: string, task: WorkflowTask, table: Table): NodejsFunction {
-    const { workflow, search, queue, stripe } = task.uses;
+    const { workflow, search, queue, stripe, itemLists } = task.uses;
     if (search || queue || (workflow && workflow.name !== this.name)) {
       throw new Error(
-        `Task ${stateName} of ${this.name} may use the table, Stripe and its own workflow only, not search, a queue or another workflow`,
+        `Task ${stateName} of ${this.name} may use the table, Stripe, item lists and its own workflow only, not search, a queue or another workflow`,
       );
     }
     if (stripe && !this.stripeSecret) {
@@ -116,11 +165,101 @@ export class Workflow extends Construct implements WorkflowTarget {
         `Task ${stateName} of ${this.name} calls Stripe, but the workflow was given no Stripe secret`,
       );
     }
+    if (itemLists && !this.itemListBucket) {
+      throw new Error(
+        `Task ${stateName} of ${this.name} writes item lists, but the workflow was given no item-list bucket`,
+      );
+    }
+    const timeout = this.functionTimeout(stateName, task);
     return new HandlerFunction(this, stateName, {
       handler: task.handler,
       ...(task.uses.table ? { tableGrant: { table, actions: task.uses.table } } : {}),
       ...(workflow ? { workflowGrant: { workflow: this, actions: workflow.actions } } : {}),
       ...(stripe ? { stripeSecret: this.stripeSecret } : {}),
+      ...(itemLists ? { itemListBucket: this.itemListBucket } : {}),
+      ...(timeout ? { timeout } : {}),
     }).function;
+  }
+
+  /**
+   * As long as the Task state waits for its function (`TimeoutSeconds`), so the function is never cut
+   * short before the state gives up on it. A callback task's timeout is its wait for the token, not
+   * its function's run: those keep the default.
+   */
+  private functionTimeout(stateName: string, task: WorkflowTask): Duration | undefined {
+    const state = this.states.get(stateName);
+    if (!state) throw new Error(`${this.name} has no state ${stateName}, which its definition maps to a handler`);
+    const seconds = state.TimeoutSeconds;
+    if (task.callback || typeof seconds !== 'number') return undefined;
+    return Duration.seconds(Math.min(seconds, maxFunctionTimeoutSeconds));
+  }
+
+  /**
+   * A Distributed Map runs its item processor as child executions of this state machine: its role
+   * starts them, watches and stops them, and reads the item list from the bucket. As the Step
+   * Functions guide's policy for Distributed Map states has it, scoped to this state machine's own
+   * executions: Standard children are `execution:<name>/<map run>:<id>`, Express ones
+   * `express:<name>/<map run>…`.
+   */
+  private allowDistributedMaps(stateMachineName: string): void {
+    const distributedMaps = [...this.states].filter(
+      ([, state]) => state.Type === 'Map' && state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED',
+    );
+    if (distributedMaps.length === 0) return;
+    const stack = Stack.of(this);
+    const childExecutions = (['execution', 'express'] as const).map((resource) => ({
+      resource,
+      arn: stack.formatArn({
+        service: 'states',
+        resource,
+        resourceName: `${stateMachineName}/*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    }));
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: childExecutions.map(({ arn }) => arn),
+      }),
+    );
+    Validations.of(this.stateMachine.role).acknowledge(
+      ...childExecutions.map(({ resource }) => ({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}:${stateMachineName}/*]`,
+        reason:
+          `Describes and stops the child executions its Distributed Map states start. Their ARNs hold the ` +
+          `map run's label and an id known only at run time; the wildcard spans only ${stateMachineName}'s ` +
+          'own children.',
+      })),
+    );
+
+    const readers = distributedMaps.filter(([, state]) => state.ItemReader);
+    if (readers.length === 0) return;
+    for (const [stateName, { ItemReader }] of readers) {
+      if (ItemReader?.Resource !== s3GetObjectReader) {
+        throw new Error(
+          `${stateName} of ${this.name} reads its items with ${ItemReader?.Resource}; only ${s3GetObjectReader} (an item list) is supported`,
+        );
+      }
+    }
+    const bucket = this.itemListBucket;
+    if (!bucket) {
+      throw new Error(
+        `${readers.map(([stateName]) => stateName).join(', ')} of ${this.name} reads an item list, but the workflow was given no item-list bucket`,
+      );
+    }
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }),
+    );
+    const bucketLogicalId = stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      reason:
+        'The ItemReader reads the item list whose key a task wrote into the execution state, known only ' +
+        'at run time; the wildcard spans only the item-list bucket, which holds nothing but item lists, ' +
+        'and allows s3:GetObject alone.',
+    });
   }
 }

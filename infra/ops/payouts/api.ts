@@ -54,8 +54,8 @@ export class ApiUnreachable extends Error {
 
 /** A success response that does not match the route's schema: the CLI and the API disagree. */
 export class UnexpectedResponse extends Error {
-  constructor(what: string, error: z.ZodError) {
-    super(`Unexpected ${what} from the API:\n${z.prettifyError(error)}`);
+  constructor(what: string, reason: string) {
+    super(`Unexpected ${what} from the API:\n${reason}`);
     this.name = 'UnexpectedResponse';
   }
 }
@@ -190,8 +190,15 @@ export class PayoutApi {
   }
 
   private async parse<S extends z.ZodType>(response: Response, schema: S, what: string): Promise<z.infer<S>> {
-    const parsed = schema.safeParse(await response.json());
-    if (!parsed.success) throw new UnexpectedResponse(what, parsed.error);
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UnexpectedResponse(what, `not JSON: ${text.slice(0, 200)}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new UnexpectedResponse(what, z.prettifyError(parsed.error));
     return parsed.data;
   }
 }
@@ -199,6 +206,7 @@ export class PayoutApi {
 /** fetch's TypeError says only "fetch failed"; the system error (ECONNREFUSED…) is its cause. */
 function reasonOf(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) return 'code' in cause ? `${String(cause.code)} (${cause.message})` : cause.message;
+  // Connecting to `localhost` tries ::1 and 127.0.0.1: the AggregateError has a code but no message.
+  if (cause instanceof Error) return cause.message || ('code' in cause ? String(cause.code) : cause.name);
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { TestApi } from './api.ts';
+import { act, orderWithStatus, placeOrder, publishListing } from './orders.ts';
+import { onboardSeller } from './sellers.ts';
+
+export interface EarningSeller {
+  readonly sellerId: string;
+  readonly token: string;
+  readonly stripeAccountId: string;
+  readonly orderId: string;
+  /** What the completed sale made available to the seller (its price less commission). */
+  readonly available: number;
+}
+
+/** What `token`'s seller holds in EUR, as the API shows it. */
+export async function eurBalanceOf(api: TestApi, token: string) {
+  const balances = await api.call('GET', '/sellers/me/balances', { token });
+  expect(balances.status).toBe(200);
+  return (
+    balances.body.items.find((item: { currency: string }) => item.currency === 'EUR') ?? {
+      pending: 0,
+      available: 0,
+      frozen: 0,
+      paidOut: 0,
+    }
+  );
+}
+
+/**
+ * A new seller who onboarded with Stripe and sold one listing at `price` EUR to `buyerToken`'s
+ * buyer, the order completed: the sale is available to be paid out.
+ */
+export async function sellerWithEarnings(
+  api: TestApi,
+  buyerToken: string,
+  price: number,
+): Promise<EarningSeller> {
+  const sellerId = `payee-${randomUUID()}`;
+  const token = await api.token(sellerId, 'seller');
+  const stripeAccountId = await onboardSeller(api, token);
+  const listing = await publishListing(api, token, { price: { amount: price, currency: 'EUR' } });
+  const orderId = await placeOrder(api, buyerToken, listing.id);
+  expect((await act(api, token, orderId, 'accept')).status).toBe(200);
+  expect((await act(api, token, orderId, 'ship', { trackingNumber: 'TRACK-1' })).status).toBe(200);
+  expect((await act(api, buyerToken, orderId, 'confirm-receipt')).status).toBe(200);
+  await orderWithStatus(api, buyerToken, orderId, 'completed');
+  const { available } = await eurBalanceOf(api, token);
+  return { sellerId, token, stripeAccountId, orderId, available };
+}
+
+/** POST /payout-runs as `token`'s finance user. */
+export const startRun = (
+  api: TestApi,
+  token: string,
+  body: Record<string, unknown>,
+  key: string = randomUUID(),
+) => api.call('POST', '/payout-runs', { token, body, headers: { 'idempotency-key': key } });
+
+/** Waits for the run's execution to end, then returns the run with its lines. */
+export async function settledRun(api: TestApi, token: string, runId: string, timeoutMs = 20_000) {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`payout run ${runId} did not end within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  const outcome = await Promise.race([api.stack.payoutWorkflows.settled(runId), expired]).finally(() =>
+    clearTimeout(timer),
+  );
+  expect(outcome, 'the execution of the run').toMatchObject({ status: 'succeeded' });
+  return runOf(api, token, runId);
+}
+
+export async function runOf(api: TestApi, token: string, runId: string, query = 'limit=100') {
+  const run = await api.call('GET', `/payout-runs/${runId}?${query}`, { token });
+  expect(run.status, JSON.stringify(run.body)).toBe(200);
+  return run.body;
+}
