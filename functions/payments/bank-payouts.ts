@@ -5,6 +5,9 @@ import { bankPayoutStateOf, sellerIdOf } from '#shared/payments/stripe-connect.t
 import { bankPayoutStore, payoutRunStore } from '../stores.ts';
 import { stripe } from '../stripe.ts';
 
+/** Stripe's times are whole seconds: a transfer paid in the second a bank payout was created may be in it. */
+const paidSecond = (iso: string) => iso.slice(0, 19);
+
 /** How many of the seller's latest payouts a bank payout may cover. */
 const payoutsCovered = 50;
 
@@ -19,7 +22,7 @@ async function showOnPayouts(sellerId: string, bankPayout: BankPayout): Promise<
   const carried = items.filter(
     (line) =>
       line.status === 'paid' &&
-      line.updatedAt <= bankPayout.createdAt &&
+      paidSecond(line.updatedAt) <= paidSecond(bankPayout.createdAt) &&
       (line.bankPayout?.status !== 'paid' || line.bankPayout.payoutId === bankPayout.payoutId),
   );
   for (const line of carried) {

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestApi } from './api.ts';
-import { act, orderWithStatus, placeOrder, publishListing } from './orders.ts';
+import { act, checkout, orderMatching, orderWithStatus, publishListing } from './orders.ts';
 import { onboardSeller } from './sellers.ts';
 
-export interface EarningSeller {
-  readonly sellerId: string;
-  readonly token: string;
-  readonly stripeAccountId: string;
+export interface EarningSeller extends PayoutSeller {
   readonly orderId: string;
   /** What the completed sale made available to the seller (its price less commission). */
   readonly available: number;
@@ -27,26 +24,49 @@ export async function eurBalanceOf(api: TestApi, token: string) {
   );
 }
 
-/**
- * A new seller who onboarded with Stripe and sold one listing at `price` EUR to `buyerToken`'s
- * buyer, the order completed: the sale is available to be paid out.
- */
+export interface PayoutSeller {
+  readonly sellerId: string;
+  readonly token: string;
+  readonly stripeAccountId: string;
+}
+
+/** A new seller who onboarded with Stripe. */
+export async function onboardedSeller(api: TestApi): Promise<PayoutSeller> {
+  const sellerId = `payee-${randomUUID()}`;
+  const token = await api.token(sellerId, 'seller');
+  return { sellerId, token, stripeAccountId: await onboardSeller(api, token) };
+}
+
+/** `buyerToken`'s buyer bought a listing of the seller's at `price` EUR; the seller accepted: captured. */
+export async function capturedSale(api: TestApi, seller: PayoutSeller, buyerToken: string, price: number) {
+  const listing = await publishListing(api, seller.token, { price: { amount: price, currency: 'EUR' } });
+  const placed = await checkout(api, buyerToken, [{ listingId: listing.id, quantity: 1 }]);
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  const orderId: string = placed.body.orders[0].id;
+  expect((await act(api, seller.token, orderId, 'accept')).status).toBe(200);
+  await orderMatching(api, buyerToken, orderId, { paymentStatus: 'captured' });
+  return { orderId, paymentId: placed.body.payment.id as string };
+}
+
+/** As capturedSale, then shipped and received: the order completed, its money available to the seller. */
+export async function completedSale(api: TestApi, seller: PayoutSeller, buyerToken: string, price: number) {
+  const { orderId } = await capturedSale(api, seller, buyerToken, price);
+  expect((await act(api, seller.token, orderId, 'ship', { trackingNumber: 'TRACK-1' })).status).toBe(200);
+  expect((await act(api, buyerToken, orderId, 'confirm-receipt')).status).toBe(200);
+  await orderWithStatus(api, buyerToken, orderId, 'completed');
+  return orderId;
+}
+
+/** A new seller with one completed sale at `price` EUR: its money is available to be paid out. */
 export async function sellerWithEarnings(
   api: TestApi,
   buyerToken: string,
   price: number,
 ): Promise<EarningSeller> {
-  const sellerId = `payee-${randomUUID()}`;
-  const token = await api.token(sellerId, 'seller');
-  const stripeAccountId = await onboardSeller(api, token);
-  const listing = await publishListing(api, token, { price: { amount: price, currency: 'EUR' } });
-  const orderId = await placeOrder(api, buyerToken, listing.id);
-  expect((await act(api, token, orderId, 'accept')).status).toBe(200);
-  expect((await act(api, token, orderId, 'ship', { trackingNumber: 'TRACK-1' })).status).toBe(200);
-  expect((await act(api, buyerToken, orderId, 'confirm-receipt')).status).toBe(200);
-  await orderWithStatus(api, buyerToken, orderId, 'completed');
-  const { available } = await eurBalanceOf(api, token);
-  return { sellerId, token, stripeAccountId, orderId, available };
+  const seller = await onboardedSeller(api);
+  const orderId = await completedSale(api, seller, buyerToken, price);
+  const { available } = await eurBalanceOf(api, seller.token);
+  return { ...seller, orderId, available };
 }
 
 /** POST /payout-runs as `token`'s finance user. */
