@@ -4,6 +4,7 @@ import { linesLeftToRefund, orderLedger } from '#shared/domain/ledger/order-post
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { type OrderRefund, refundingParty } from '#shared/domain/order-refunds.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { routes } from '../routes.ts';
 import { ledgerStore } from '../stores.ts';
 import { orderVisibleTo, toRefundView } from './order-view.ts';
@@ -61,6 +62,8 @@ export const handler = httpHandler(routes.refundOrder, async ({ params, headers,
     await reserve(order.id, refund);
   }
   if (refund.status === 'pending') refund = await carryOutRefund(order, refund);
+  // A retry after a request that died once the refund was recorded: finish taking it back from payouts.
+  else if (refund.status === 'succeeded') await recoverRefundFromPayouts(order, refund.refundId);
   if (refund.status === 'failed') {
     throw new DomainError(
       'conflict',

@@ -9,6 +9,7 @@ import {
 } from '#shared/domain/order-refunds.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
 import { payments } from '../payments.ts';
+import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { orderStore } from '../stores.ts';
 import { changeWithLedger } from './order-ledger.ts';
 
@@ -24,7 +25,10 @@ export async function reserve(orderId: string, refund: OrderRefund): Promise<voi
   );
 }
 
-/** The provider made the pending refund: recorded with its ledger transaction, once. */
+/**
+ * The provider made the pending refund: recorded with its ledger transaction, once. What the payees
+ * had been paid out of it already is taken back from their transfers.
+ */
 export async function recordRefundMade(orderId: string, refundId: string): Promise<void> {
   const pending = (order: Order) => order.refunds?.[refundId]?.status === 'pending';
   await changeWithLedger(
@@ -35,6 +39,8 @@ export async function recordRefundMade(orderId: string, refundId: string): Promi
     },
     (order) => (pending(order) ? recordRefund(order, refundId, new Date()) : undefined),
   );
+  const order = await orderStore.get(orderId);
+  if (order) await recoverRefundFromPayouts(order, refundId);
 }
 
 /**

@@ -107,6 +107,16 @@ export interface Transfers {
   transfer(transfer: PayoutTransfer): Promise<string>;
   /** The provider's id of the transfer made for this payout, if one was: for when its key may be forgotten. */
   find(transfer: PayoutTransfer): Promise<string | undefined>;
+  /**
+   * Takes `amount` of a transfer back from the connected account, once per key: a reversal made
+   * before under this key (even one whose key the provider forgot) is answered with its amount.
+   * Returns the amount reversed; throws TransferRefused.
+   */
+  reverse(reversal: {
+    readonly transferId: string;
+    readonly amount: number;
+    readonly key: string;
+  }): Promise<number>;
 }
 
 /** The provider refused the transfer for good (e.g. the account cannot receive transfers). */

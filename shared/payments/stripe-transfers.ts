@@ -37,4 +37,29 @@ export class StripeTransfers implements Transfers {
     }
     return undefined;
   }
+
+  async reverse({
+    transferId,
+    amount,
+    key,
+  }: {
+    transferId: string;
+    amount: number;
+    key: string;
+  }): Promise<number> {
+    const transfer = await this.stripe.transfers.retrieve(transferId);
+    const earlier = transfer.reversals.data.find((reversal) => reversal.metadata?.reversalKey === key);
+    if (earlier) return earlier.amount;
+    try {
+      const reversal = await this.stripe.transfers.createReversal(
+        transferId,
+        { amount, metadata: { reversalKey: key } },
+        { idempotencyKey: key },
+      );
+      return reversal.amount;
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      throw new TransferRefused(error.code ?? 'invalid_request', error.message);
+    }
+  }
 }

@@ -100,8 +100,8 @@ async function reportOf(runId: string): Promise<Record<string, string>[]> {
 
 /**
  * After every run: the ledger balances (cash and disputes hold what is owed to sellers and what the
- * platform earned), the platform's transfers equal the sellers' paid-out balances, and both equal
- * what every run's report says was paid.
+ * platform earned), the platform's transfers equal the sellers' paid-out balances, every run's
+ * report says was paid what Stripe transferred, and that less what refunds took back is paid out.
  */
 async function expectLedgerAgreesWithReports(): Promise<void> {
   const [platform] = (await ledger.platformBalances()).filter((balances) => balances.currency === 'EUR');
@@ -116,7 +116,11 @@ async function expectLedgerAgreesWithReports(): Promise<void> {
   const runs = await api.call('GET', '/payout-runs?limit=100', { token: ann });
   const reports = await Promise.all(runs.body.items.map((run: { runId: string }) => reportOf(run.runId)));
   const reported = reports.flat().reduce((sum, row) => sum + Number(row.amount_paid), 0);
-  expect(reported, 'paid in the reports').toBe(paidOut);
+  const atStripe = (await Promise.all(sellers.map(transfersTo))).flat();
+  const transferred = atStripe.reduce((sum, transfer) => sum + transfer.amount, 0);
+  const reversed = atStripe.reduce((sum, transfer) => sum + transfer.amount_reversed, 0);
+  expect(reported, 'paid in the reports, as transferred at Stripe').toBe(transferred);
+  expect(reported - reversed, 'paid in the reports, less what refunds took back').toBe(paidOut);
 }
 
 afterEach(async () => {
@@ -372,6 +376,28 @@ describe('Failures', () => {
     } finally {
       simulator.webhooks.release();
     }
+  });
+});
+
+describe('A refund after payout', () => {
+  it("takes the seller's part back from their transfer", async () => {
+    const [seller] = await earning(3000);
+    if (!seller) throw new Error('no seller');
+    await settledRun(api, ann, await started({ currency: 'EUR' }));
+    const [transfer] = await transfersTo(seller);
+    const refund = await api.call('POST', `/orders/${seller.orderId}/refunds`, {
+      token: admin,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { lines: [{ line: 0, amount: 1000 }] },
+    });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    const reversed = await stripe.transfers.retrieve(String(transfer?.id));
+    // The commission gives back its tenth: the seller's part of 1000 is 900.
+    expect(reversed.reversals.data.map((reversal) => reversal.amount)).toEqual([900]);
+    expect(await eurBalanceOf(api, seller.token)).toMatchObject({
+      available: 0,
+      paidOut: seller.available - 900,
+    });
   });
 });
 

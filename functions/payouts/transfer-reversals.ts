@@ -1,0 +1,64 @@
+import { transactionId, transferScope } from '#shared/domain/ledger/transaction.ts';
+import { reverseTransfer, transferLedger } from '#shared/domain/ledger/transfer-postings.ts';
+import type { Order } from '#shared/domain/order.ts';
+import { payoutTransferId } from '#shared/domain/payout-run.ts';
+import { logger } from '#shared/logger.ts';
+import { TransferRefused } from '#shared/payments/port.ts';
+import { transfers } from '../payments.ts';
+import { ledgerStore, payoutRunStore } from '../stores.ts';
+
+/** How many of a payee's latest payouts a shortfall is taken back from. */
+const payoutsReversible = 20;
+
+async function availableTo(userId: string, currency: string): Promise<number> {
+  const balances = await ledgerStore.balances(userId);
+  return balances.find((balance) => balance.currency === currency)?.available ?? 0;
+}
+
+/**
+ * A refund of a released order takes the payees' part out of their available balance, which falls
+ * below zero when a payout run has transferred that money already. The shortfall is taken back
+ * from the payee's latest transfers, newest first: reversed at Stripe (key
+ * `reversal:<orderId>:<refundId>:<transferId>`), then in the ledger (paid out back to available).
+ * Safe to run again: each reversal is found by its key at Stripe and by its id in the ledger. What
+ * Stripe refuses to reverse stays a negative balance, which the seller's next sales cover.
+ */
+export async function recoverRefundFromPayouts(order: Order, refundId: string): Promise<void> {
+  const reversalId = `${order.id}:${refundId}`;
+  for (const userId of new Set(order.payees.map((payee) => payee.userId))) {
+    let shortfall = -(await availableTo(userId, order.currency));
+    if (shortfall <= 0) continue;
+    const { items } = await payoutRunStore.sellerPayouts(userId, payoutsReversible);
+    for (const line of items) {
+      if (shortfall <= 0) break;
+      if (line.status !== 'paid' || line.currency !== order.currency || !line.transferId) continue;
+      const ledgerTransferId = payoutTransferId(line.runId, userId);
+      const ledger = transferLedger(
+        ledgerTransferId,
+        await ledgerStore.transactions(transferScope(ledgerTransferId)),
+      );
+      if (ledger.posted.has(transactionId('transfer-reversal', ledgerTransferId, reversalId))) continue;
+      const left = (ledger.transfer?.amount ?? 0) - ledger.reversed;
+      if (left <= 0) continue;
+      let reversed: number;
+      try {
+        reversed = await transfers.reverse({
+          transferId: line.transferId,
+          amount: Math.min(shortfall, left),
+          key: `reversal:${reversalId}:${line.transferId}`,
+        });
+      } catch (error) {
+        if (!(error instanceof TransferRefused)) throw error;
+        logger.warn('Stripe refused to reverse a transfer; the seller keeps a negative balance', {
+          orderId: order.id,
+          refundId,
+          transferId: line.transferId,
+          reason: error.message,
+        });
+        return;
+      }
+      await ledgerStore.post(reverseTransfer(ledgerTransferId, ledger, { reversalId, amount: reversed }));
+      shortfall -= reversed;
+    }
+  }
+}
