@@ -1,12 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import {
-  approvalBody,
+  type approvalBody,
   payoutLineView,
   payoutRunDetail,
   payoutRunPage,
   payoutRunView,
-  startPayoutRunBody,
+  type startPayoutRunBody,
 } from '#functions/payouts/schemas.ts';
 import { routes } from '#functions/routes.ts';
 import { problemSchema } from '#shared/http/problem.ts';

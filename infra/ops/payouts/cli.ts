@@ -139,7 +139,9 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     }
     if (args.length !== command.args.length) {
       throw new UsageError(
-        command.args.length === 0 ? `${name} takes no arguments` : `${name} needs a run id, e.g. ${name} pr_…`,
+        command.args.length === 0
+          ? `${name} takes no arguments`
+          : `${name} needs a run id, e.g. ${name} pr_…`,
       );
     }
     const runId = args[0] ?? '';
@@ -182,7 +184,9 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     }
     if (error instanceof ApiProblem) return fail(renderProblem(error), exitCodes.failed);
     if (error instanceof ApiUnreachable) {
-      const local = loopbackHosts.includes(new URL(error.url).hostname) ? ' Is the local stack (npm start) running?' : '';
+      const local = loopbackHosts.includes(new URL(error.url).hostname)
+        ? ' Is the local stack (npm start) running?'
+        : '';
       return fail([`Error: ${error.message}.${local}`], exitCodes.failed);
     }
     if (error instanceof UnexpectedResponse || error instanceof CommandFailed) {

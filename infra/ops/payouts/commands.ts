@@ -1,14 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { routes } from '#functions/routes.ts';
 import { ApiProblem, ApiUnreachable, type PayoutApi, type StartRunInput } from './api.ts';
-import {
-  approvalNote,
-  cliCommand,
-  renderFailures,
-  renderLines,
-  renderRun,
-  renderRunList,
-} from './format.ts';
+import { approvalNote, cliCommand, renderFailures, renderLines, renderRun, renderRunList } from './format.ts';
 import { type WatchIo, watchRun } from './watch.ts';
 
 /** The command line was wrong: exit code 2, with a hint to --help. */
@@ -63,7 +56,11 @@ async function start(context: CommandContext): Promise<number> {
   try {
     started = await api.startRun(input, key);
   } catch (error) {
-    if (error instanceof ApiUnreachable || (error instanceof ApiProblem && error.transient)) {
+    const outcomeUnknown =
+      context.signal?.aborted ||
+      error instanceof ApiUnreachable ||
+      (error instanceof ApiProblem && error.transient);
+    if (outcomeUnknown) {
       context.stderr.write(
         'The run may or may not have started. Retrying with the same key cannot start a second one:\n' +
           `  ${retry}\n`,

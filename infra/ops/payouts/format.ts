@@ -8,7 +8,9 @@ export const cliCommand = 'npm run --silent payouts --';
 export function formatAmount(amount: number, currency: string): string {
   const decimals = minorUnitDecimals.get(currency);
   if (decimals === undefined) return `${amount} minor units of ${currency}`;
-  const digits = Math.abs(amount).toString().padStart(decimals + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(decimals + 1, '0');
   const whole = digits.slice(0, digits.length - decimals).replace(/\B(?=(\d{3})+$)/g, ',');
   const fraction = decimals > 0 ? `.${digits.slice(-decimals)}` : '';
   return `${amount < 0 ? '-' : ''}${currency} ${whole}${fraction}`;
@@ -33,7 +35,9 @@ function formatDeadline(deadline: string, now: Date): string {
 /** Rows as left-aligned columns, two spaces apart. */
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
   return rows.map((row) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
@@ -118,6 +122,8 @@ export function renderRun(run: RunView | RunSummaryView, now: Date): string[] {
 export function renderFailures(run: RunView): string[] {
   const failures = run.failures ?? [];
   if (run.progress.failed === 0) return [];
+  // The run records its failures when it finishes; until then its lines tell them.
+  if (failures.length === 0) return [`Failed payouts: ${cliCommand} show ${run.runId} --status failed`];
   const shown = failures.length < run.progress.failed ? ` (first ${failures.length})` : '';
   return [
     `Failed payouts${shown}:`,
@@ -142,7 +148,8 @@ export function renderSummary(run: RunView, now: Date): string[] {
         `${formatAmount(run.selection?.eligibleAmount ?? 0, currency)}; no money moved.`
       : `Completed: paid ${sellers(progress.paid)} ${formatAmount(progress.paidAmount, currency)}, ` +
         `${progress.failed} failed, ${progress.skipped} skipped.`,
-    rejected: `Rejected${run.approval?.decidedBy ? ` by ${run.approval.decidedBy}` : ''}` +
+    rejected:
+      `Rejected${run.approval?.decidedBy ? ` by ${run.approval.decidedBy}` : ''}` +
       `${run.approval?.reason ? `: ${run.approval.reason}` : ''}. Nothing was paid.`,
     expired: 'Expired: nobody approved it before its deadline. Nothing was paid.',
   }[run.status as 'completed' | 'rejected' | 'expired'];
@@ -211,7 +218,8 @@ const problemHints: Record<string, string> = {
 
 /** A problem+json answer as people read it: status and title, what went wrong, which fields. */
 export function renderProblem({ problem }: ApiProblem): string[] {
-  const hint = problemHints[problem.code ?? ''] ?? (problem.status === 401 ? problemHints.unauthorized : undefined);
+  const hint =
+    problemHints[problem.code ?? ''] ?? (problem.status === 401 ? problemHints.unauthorized : undefined);
   return [
     `Error: ${problem.status} ${problem.title}${problem.code ? ` (${problem.code})` : ''}`,
     `  ${problem.detail}`,

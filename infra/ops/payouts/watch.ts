@@ -31,7 +31,8 @@ function statusLines(run: RunView, now: Date): string[] {
     case 'awaiting-approval':
       return [`${runId}: awaiting approval.`, ...approvalNote(run, now)];
     case 'paying': {
-      const approved = run.approval?.decision === 'approved' ? ` (approved by ${run.approval.decidedBy})` : '';
+      const approved =
+        run.approval?.decision === 'approved' ? ` (approved by ${run.approval.decidedBy})` : '';
       const total = selection ? ` ${formatAmount(selection.eligibleAmount, currency)}` : '';
       return [`${runId}: paying ${run.progress.total} sellers${total}${approved}.`];
     }
@@ -52,7 +53,8 @@ function lineDisplay(write: (lines: string[]) => void, now: () => Date): Progres
   return {
     show(run, previous) {
       if (run.status !== previous?.status) write(statusLines(run, now()));
-      if (run.status === 'paying' && !sameProgress(run, previous)) write([`${run.runId} ${progressText(run)}`]);
+      if (run.status === 'paying' && !sameProgress(run, previous))
+        write([`${run.runId} ${progressText(run)}`]);
     },
     stop() {},
   };
@@ -104,9 +106,9 @@ function barDisplay(
 }
 
 /**
- * Polls the run about once per `pollIntervalMs` until it completes, is rejected or expires (or
- * Ctrl-C), then prints its summary. Exit code 0 when it completed, 1 when it was rejected or expired,
- * 130 when the watch was interrupted.
+ * Polls the run about once per `pollIntervalMs` (five times less often while it awaits approval)
+ * until it completes, is rejected or expires (or Ctrl-C), then prints its summary. Exit code 0 when
+ * it completed, 1 when it was rejected or expired, 130 when the watch was interrupted.
  */
 export async function watchRun(api: PayoutApi, runId: string, io: WatchIo): Promise<number> {
   const write = (lines: string[]) => {
@@ -138,7 +140,9 @@ export async function watchRun(api: PayoutApi, runId: string, io: WatchIo): Prom
         return run.status === 'completed' ? 0 : 1;
       }
       previous = run;
-      await sleep(io.pollIntervalMs, undefined, io.signal ? { signal: io.signal } : {});
+      // A decision takes people minutes or hours: no need to ask every second meanwhile.
+      const waitMs = run.status === 'awaiting-approval' ? io.pollIntervalMs * 5 : io.pollIntervalMs;
+      await sleep(waitMs, undefined, io.signal ? { signal: io.signal } : {});
     }
   } catch (error) {
     display.stop();
