@@ -79,11 +79,11 @@ export function decidePayout(candidate: PayoutCandidate, policy: PayoutPolicy): 
   return { pay: candidate.payable, stripeAccountId: candidate.account.stripeAccountId };
 }
 
-/** The ledger's transfer id of a seller's payout in a run: posting it twice posts it once. */
+/**
+ * A seller's payout in a run, as the ledger's transfer id and as the Stripe transfer's idempotency
+ * key: a retried or resumed run posts it once and pays it once.
+ */
 export const payoutTransferId = (runId: string, sellerId: string) => `payout:${runId}:${sellerId}`;
-
-/** Stripe's idempotency key of the transfer: a retried or resumed run never pays a seller twice. */
-export const payoutIdempotencyKey = payoutTransferId;
 
 /** The Stripe transfer group of a run's transfers, by which a lost transfer is found again. */
 export const payoutTransferGroup = (runId: string) => `payout-run:${runId}`;

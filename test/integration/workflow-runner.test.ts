@@ -1,10 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareLocalDefinition } from '#infra/local/local-asl.ts';
 import { WorkflowRunner } from '#infra/local/workflow-runner.ts';
+import { FileItemLists } from '#shared/item-lists/files.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
@@ -17,6 +20,12 @@ const awaitAnswer: WorkflowDefinition = {
   name: 'await-answer',
   definitionFile: fixture('await-answer'),
   tasks: { AwaitAnswer: { handler: 'fixtures/await-answer', callback: true, uses: {} } },
+};
+
+const distributedMap: WorkflowDefinition = {
+  name: 'distributed-map',
+  definitionFile: fixture('distributed-map'),
+  tasks: { Record: { handler: 'fixtures/record', callback: false, uses: {} } },
 };
 
 const retryAndWait: WorkflowDefinition = {
@@ -272,5 +281,54 @@ describe('the order-fulfillment ASL, prepared for the local engine', () => {
       CompleteOrder: 'direct',
       CancelOrder: 'direct',
     });
+  });
+});
+
+describe('a Distributed Map, run locally', () => {
+  it('reads its items from the item list and runs them inline, at most MaxConcurrencyPath at once', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'item-lists-'));
+    try {
+      const itemLists = new FileItemLists(directory);
+      const list = await itemLists.write('runs/r-1.json', ['a', 'b', 'c', 'd', 'e']);
+      const seen: unknown[] = [];
+      let running = 0;
+      let mostAtOnce = 0;
+      const runner = await WorkflowRunner.create({
+        workflow: distributedMap,
+        itemLists,
+        invoke: async (_task, payload) => {
+          running += 1;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          await sleep(10);
+          seen.push(payload);
+          running -= 1;
+        },
+      });
+      runners.push(runner);
+      await runner.start('r-1', { skip: false, list, batch: 'b-7', concurrency: 2 });
+      expect(await runner.settled('r-1')).toMatchObject({ status: 'succeeded' });
+      expect(seen).toHaveLength(5);
+      expect(seen).toEqual(
+        expect.arrayContaining(['a', 'b', 'c', 'd', 'e'].map((item) => ({ batch: 'b-7', item }))),
+      );
+      expect(mostAtOnce).toBe(2);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the file the ASL deploys as it is, and refuses to run without item lists', async () => {
+    const asl = JSON.parse(await readFile(distributedMap.definitionFile, 'utf8'));
+    const local = prepareLocalDefinition(structuredClone(asl), distributedMap, 1000);
+    expect(local.itemReaders).toEqual(['VisitItemReader']);
+    const states = (local.definition as unknown as { States: Record<string, Record<string, unknown>> })
+      .States;
+    expect(states.Prepare?.Next).toBe('VisitItemReader');
+    expect(states.Visit).not.toHaveProperty('ItemReader');
+    expect(states.Visit).not.toHaveProperty('ToleratedFailurePercentage');
+    expect(asl.States.Visit.ItemReader).toBeDefined();
+    await expect(
+      WorkflowRunner.create({ workflow: distributedMap, invoke: async () => undefined }),
+    ).rejects.toThrow(/item lists/);
   });
 });
