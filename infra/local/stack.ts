@@ -47,7 +47,10 @@ export interface LocalStackOptions {
   readonly paymentSimulator?: PaymentSimulator;
   /** The web app's seller payments page Stripe's onboarding returns to; a local default otherwise. */
   readonly sellerOnboardingUrl?: string;
-  /** Payout settings (the `PAYOUT_*` environment of functions/payouts/payout-settings.ts) instead of defaults. */
+  /**
+   * Payout settings (the `PAYOUT_*` environment of functions/payouts/payout-settings.ts) replacing
+   * those of the environment; without them, the environment's (or the defaults) apply.
+   */
   readonly payoutSettings?: Readonly<Record<string, string>>;
 }
 
@@ -198,8 +201,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ? join(dataDir, 'item-lists')
       : await mkdtemp(join(tmpdir(), 'marketplace-item-lists-'));
     process.env.ITEM_LIST_DIRECTORY = itemListDirectory;
-    for (const name of Object.keys(process.env)) if (name.startsWith('PAYOUT_')) delete process.env[name];
-    Object.assign(process.env, options.payoutSettings);
+    if (options.payoutSettings) {
+      for (const name of Object.keys(process.env)) if (name.startsWith('PAYOUT_')) delete process.env[name];
+      Object.assign(process.env, options.payoutSettings);
+    }
     ownSimulator = await startPayments(options, url);
     const startedSimulator = ownSimulator;
     const paymentSimulator = options.paymentSimulator ?? startedSimulator;
