@@ -1,7 +1,7 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
 import { payoutRunStore } from '../stores.ts';
-import { toRunView } from './run-view.ts';
+import { toLinePage, toRunView } from './run-view.ts';
 
 /** The run, its progress, and one page of its lines (by seller id, optionally of one status). */
 export const handler = httpHandler(routes.getPayoutRun, async ({ params, query }) => {
@@ -11,5 +11,5 @@ export const handler = httpHandler(routes.getPayoutRun, async ({ params, query }
     ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     ...(query.status === undefined ? {} : { status: query.status }),
   });
-  return { status: 200, body: { ...toRunView(run), lines } };
+  return { status: 200, body: { ...toRunView(run), lines: toLinePage(lines) } };
 });

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
-import type { PayoutRun } from '#shared/store/payout-run-store.ts';
-import type { payoutRunView } from './schemas.ts';
+import type { PayoutLine, PayoutRun } from '#shared/store/payout-run-store.ts';
+import type { Page } from '#shared/store/query-page.ts';
+import type { payoutLineView, payoutRunView } from './schemas.ts';
 
 type RunView = z.infer<typeof payoutRunView>;
+type LineView = z.infer<typeof payoutLineView>;
 
 /** A run as finance reads it: its progress counted against the sellers selected, its task token hidden. */
 export function toRunView(run: PayoutRun): RunView {
@@ -32,4 +34,12 @@ export function toRunSummaryView(run: Omit<PayoutRun, 'progress'>): Omit<RunView
     ...shown
   } = run;
   return shown;
+}
+
+/** A page of payout lines as finance and sellers read them, without the keys they are sorted by. */
+export function toLinePage(page: Page<PayoutLine>): { items: LineView[]; nextCursor?: string } {
+  return {
+    items: page.items.map(({ runCreatedAt: _sortedBy, ...line }) => line),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
 }
