@@ -67,6 +67,15 @@ const platformBalanceShards = 10;
 const shardOf = (transactionId: string) =>
   createHash('sha256').update(transactionId).digest().readUInt32BE(0) % platformBalanceShards;
 
+/**
+ * Every sale, refund and payout writes its sellers' available balances, and with them the payable
+ * index: spread over shards by user, so no one index partition takes every write of a currency.
+ */
+const payableShards = 10;
+
+const payableShardOf = (owner: string) =>
+  createHash('sha256').update(owner).digest().readUInt32BE(0) % payableShards;
+
 /** The DynamoDB actions `transactItems` returns: within a transaction's limit of 100 with the caller's. */
 export const ledgerActionCount = (transaction: LedgerTransaction) => 1 + 2 * transaction.entries.length;
 
@@ -280,36 +289,38 @@ export class LedgerStore {
   }
 
   /**
-   * Every user holding at least `minimum` available in `currency`, by one Query of the payable index
-   * page by page. Eventually consistent: read the balances again before paying.
+   * Every user holding at least `minimum` available in `currency`: one Query of each shard of the
+   * payable index, page by page. Eventually consistent: read the balances again before paying.
    */
   async *payableUsers(
     currency: string,
     minimum: number,
   ): AsyncGenerator<{ readonly userId: string; readonly available: number }[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          // Available is credit-normal: a balance of -1000 holds 1000.
-          FilterExpression: '#balance <= :floor',
-          ExpressionAttributeNames: { '#balance': 'balance' },
-          ExpressionAttributeValues: {
-            ':pk': keys.payableBalance(currency, '').GSI1PK,
-            ':floor': -minimum,
-          },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      yield Items.map((item) => {
-        const account = item.account as UserAccount;
-        return { userId: userIdOf(account), available: normalBalance(account, Number(item.balance)) };
-      });
-      startKey = LastEvaluatedKey;
-    } while (startKey);
+    for (let shard = 0; shard < payableShards; shard += 1) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const { Items = [], LastEvaluatedKey } = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            // Available is credit-normal: a balance of -1000 holds 1000.
+            FilterExpression: '#balance <= :floor',
+            ExpressionAttributeNames: { '#balance': 'balance' },
+            ExpressionAttributeValues: {
+              ':pk': keys.payableBalance(currency, shard, '').GSI1PK,
+              ':floor': -minimum,
+            },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        yield Items.map((item) => {
+          const account = item.account as UserAccount;
+          return { userId: userIdOf(account), available: normalBalance(account, Number(item.balance)) };
+        });
+        startKey = LastEvaluatedKey;
+      } while (startKey);
+    }
   }
 
   /** What entries posted at or after `since` added to the user's available balance in `currency`. */
@@ -359,7 +370,10 @@ export class LedgerStore {
    */
   private balanceUpdate(transaction: LedgerTransaction, entry: LedgerEntry): TransactItem {
     const { owner, type } = parseAccount(entry.account);
-    const payable = type === 'available' ? keys.payableBalance(transaction.currency, owner) : undefined;
+    const payable =
+      type === 'available'
+        ? keys.payableBalance(transaction.currency, payableShardOf(owner), owner)
+        : undefined;
     return {
       Update: {
         TableName: this.tableName,

@@ -60,10 +60,10 @@ export const keys = {
   }),
   /**
    * The payable index: a user's available balance item in a currency, for a payout run to find
-   * everyone it may pay with one Query (sparse: only available balances carry it).
+   * everyone it may pay with one Query per shard (sparse: only available balances carry it).
    */
-  payableBalance: (currency: string, owner: string) => ({
-    GSI1PK: `PAYABLE#${currency}`,
+  payableBalance: (currency: string, shard: number, owner: string) => ({
+    GSI1PK: `PAYABLE#${currency}#${shard}`,
     GSI1SK: owner,
   }),
   /** A payout run: its run item, its progress counters (`RUN#PROGRESS#<shard>`) and one line per seller. */
