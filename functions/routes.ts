@@ -78,7 +78,7 @@ const payoutRunStart = {
 } as const satisfies FunctionResources;
 
 /**
- * Scheduled payout runs: an EventBridge schedule per currency (CDK context `payoutSchedules`)
+ * Scheduled payout runs: an EventBridge schedule per currency (CDK context `payoutSchedule`, `payoutScheduleCurrencies`, `payoutScheduleTimezone`)
  * invokes this function, which starts the run as a finance user's request would.
  */
 export const scheduledPayoutRuns = {

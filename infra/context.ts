@@ -1,5 +1,8 @@
 import type { App } from 'aws-cdk-lib';
+import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
+import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
+import type { PayoutRunSettings } from './constructs/payout-settings.ts';
 import type { SearchCapacity } from './constructs/search.ts';
 
 /** Settings given with `cdk deploy -c name=value`, each checked with a clear error. */
@@ -11,6 +14,10 @@ export interface DeploymentSettings {
   readonly alarmEmail?: string;
   /** The web app's seller payments page, where Stripe's onboarding sends sellers back. */
   readonly sellerOnboardingUrl?: string;
+  /** Read by the functions that start payout runs. */
+  readonly payoutRuns: PayoutRunSettings;
+  /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
+  readonly payoutSchedule?: PayoutScheduleSettings;
 }
 
 function context(app: App, name: string, fallback: string | number | boolean): string {
@@ -34,6 +41,107 @@ function countContext(app: App, name: string, fallback: number, min: number): nu
   return value;
 }
 
+function rangeContext(
+  app: App,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  unit: string,
+): number {
+  const text = context(app, name, fallback);
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`Context ${name} must be a whole number of ${unit} from ${min} to ${max}, got ${text}`);
+  }
+  return value;
+}
+
+function payoutRunSettings(app: App): PayoutRunSettings {
+  return {
+    minimumAmount: rangeContext(app, 'payoutMinimumAmount', 1000, 0, maxAmount, 'minor units'),
+    approvalThreshold: rangeContext(app, 'payoutApprovalThreshold', 1_000_000, 0, maxAmount, 'minor units'),
+    // At most a year, the longest a Standard execution (and so its wait for approval) may run.
+    approvalTimeoutSeconds: rangeContext(
+      app,
+      'payoutApprovalTimeoutSeconds',
+      86_400,
+      60,
+      31_536_000,
+      'seconds',
+    ),
+    concurrency: rangeContext(app, 'payoutConcurrency', 10, 1, 1000, 'sellers'),
+  };
+}
+
+/** A context value given as text, or undefined when absent or empty (`-c name=` switches it off). */
+function optionalContext(app: App, name: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(name);
+  return value === undefined || value === null || String(value).trim() === ''
+    ? undefined
+    : String(value).trim();
+}
+
+/** Whether `expression` is an EventBridge Scheduler `cron(…)`, `rate(…)` or `at(…)` expression. */
+function isScheduleExpression(expression: string): boolean {
+  const cron = /^cron\(\S+ \S+ (\S+) \S+ (\S+) \S+\)$/.exec(expression);
+  // Day of month or day of week is `?`, not both.
+  if (cron) return (cron[1] === '?') !== (cron[2] === '?');
+  // `rate(1 day)`, `rate(7 days)`: singular for one, plural otherwise.
+  const rate = /^rate\(([1-9]\d*) (minute|hour|day)(s?)\)$/.exec(expression);
+  if (rate) return (rate[1] === '1') === (rate[3] === '');
+  return /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(expression);
+}
+
+/** The IANA name of the time zone, or undefined if there is no such zone. */
+function canonicalTimeZone(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+function payoutScheduleSettings(app: App): PayoutScheduleSettings | undefined {
+  const expression = optionalContext(app, 'payoutSchedule');
+  const currencyList = optionalContext(app, 'payoutScheduleCurrencies');
+  const timeZoneName = optionalContext(app, 'payoutScheduleTimezone');
+  if (expression === undefined) {
+    if (currencyList !== undefined || timeZoneName !== undefined) {
+      throw new Error(
+        'Context payoutScheduleCurrencies and payoutScheduleTimezone apply only to a payout schedule: ' +
+          'give payoutSchedule too, e.g. -c "payoutSchedule=cron(0 6 ? * MON *)"',
+      );
+    }
+    return undefined;
+  }
+  if (!isScheduleExpression(expression)) {
+    throw new Error(
+      'Context payoutSchedule must be an EventBridge Scheduler expression such as cron(0 6 ? * MON *) ' +
+        `(six fields, ? in day of month or day of week), rate(7 days) or at(2030-01-31T06:00:00), got ${expression}`,
+    );
+  }
+  const currencies = [...new Set((currencyList ?? '').split(',').map((code) => code.trim()))].filter(Boolean);
+  if (currencies.length === 0) {
+    throw new Error(
+      'Context payoutScheduleCurrencies must name the currencies to pay out on the schedule, e.g. EUR,USD',
+    );
+  }
+  const unknown = currencies.filter((code) => !currencyCodes.includes(code));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Context payoutScheduleCurrencies must list ISO 4217 currency codes in upper case, separated by commas, got ${unknown.join(', ')}`,
+    );
+  }
+  const timeZone = canonicalTimeZone(timeZoneName ?? 'UTC');
+  if (!timeZone) {
+    throw new Error(
+      `Context payoutScheduleTimezone must be an IANA time zone such as UTC or Europe/Berlin, got ${timeZoneName}`,
+    );
+  }
+  return { expression, currencies, timeZone };
+}
+
 export function deploymentSettings(app: App): DeploymentSettings {
   const corsAllowOrigins = parseOrigins(context(app, 'corsAllowOrigins', '*'));
   if (corsAllowOrigins.length === 0)
@@ -49,6 +157,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
   ) {
     throw new Error(`Context sellerOnboardingUrl must be an https URL, got ${String(sellerOnboardingUrl)}`);
   }
+  const payoutSchedule = payoutScheduleSettings(app);
   return {
     // Protected unless said otherwise: forgetting the flag must never let a stack deletion drop the data.
     deletionProtection: booleanContext(app, 'deletionProtection', true),
@@ -62,5 +171,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     },
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(sellerOnboardingUrl ? { sellerOnboardingUrl } : {}),
+    payoutRuns: payoutRunSettings(app),
+    ...(payoutSchedule ? { payoutSchedule } : {}),
   };
 }

@@ -3,9 +3,12 @@ import type { Construct } from 'constructs';
 import { fallbackHandler, orderWorkflowDriverHandler, routeList } from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
+import { ItemLists } from './constructs/item-lists.ts';
+import { PayoutSchedule } from './constructs/payout-schedule.ts';
 import { SearchDomain } from './constructs/search.ts';
 import { SearchIndexer } from './constructs/search-indexer.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
@@ -37,6 +40,25 @@ export class MarketplaceStack extends Stack {
       alerts,
       stripeSecret,
     });
+    const { bucket: itemListBucket } = new ItemLists(this, 'ItemLists', {
+      deletionProtection: props.deletionProtection,
+    });
+    const payoutWorkflow = new Workflow(this, 'PayoutRun', {
+      definition: payoutRun,
+      table,
+      alerts,
+      stripeSecret,
+      itemListBucket,
+    });
+    if (props.payoutSchedule) {
+      new PayoutSchedule(this, 'PayoutSchedule', {
+        schedule: props.payoutSchedule,
+        settings: props.payoutRuns,
+        table,
+        workflow: payoutWorkflow,
+        alerts,
+      });
+    }
     new StreamConsumer(this, 'OrderWorkflowDriver', {
       handler: orderWorkflowDriverHandler,
       table,
@@ -65,10 +87,11 @@ export class MarketplaceStack extends Stack {
       search,
       authorizer: auth.authorizer,
       corsAllowOrigins: props.corsAllowOrigins,
-      workflows: [orderWorkflow],
+      workflows: [orderWorkflow, payoutWorkflow],
       queues: [stripeEvents],
       stripeSecret,
       ...(props.sellerOnboardingUrl ? { sellerOnboardingUrl: props.sellerOnboardingUrl } : {}),
+      payoutRunSettings: props.payoutRuns,
     });
     if (!props.sellerOnboardingUrl) {
       Annotations.of(this).addWarningV2(
@@ -85,6 +108,7 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'SearchEndpoint', { value: search.domain.domainEndpoint });
     new CfnOutput(this, 'AlertsTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'OrderFulfillmentArn', { value: orderWorkflow.stateMachineArn });
+    new CfnOutput(this, 'PayoutRunArn', { value: payoutWorkflow.stateMachineArn });
     new CfnOutput(this, 'StripeSecretArn', {
       value: stripeSecret.secretArn,
       description:

@@ -13,6 +13,7 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { corsPolicy } from '#shared/http/cors.ts';
@@ -25,6 +26,7 @@ import {
   type WorkflowGrant,
   type WorkflowTarget,
 } from './handler-function.ts';
+import { type PayoutRunSettings, payoutRunEnvironment, startsPayoutRuns } from './payout-settings.ts';
 import type { SearchDomain } from './search.ts';
 
 export interface MarketplaceApiProps {
@@ -43,6 +45,10 @@ export interface MarketplaceApiProps {
   readonly stripeSecret?: ISecret;
   /** The web app's seller payments page, where Stripe's onboarding sends sellers back. */
   readonly sellerOnboardingUrl?: string;
+  /** Read by the routes that start payout runs. */
+  readonly payoutRunSettings?: PayoutRunSettings;
+  /** Written by the routes that declare `uses.itemLists`. */
+  readonly itemListBucket?: IBucket;
 }
 
 /** `catalog/create-listing` -> `CatalogCreateListing` */
@@ -89,6 +95,8 @@ export class MarketplaceApi extends Construct {
   private readonly queues: readonly QueueTarget[];
   private readonly stripeSecret: ISecret | undefined;
   private readonly sellerOnboardingUrl: string | undefined;
+  private readonly payoutRunSettings: PayoutRunSettings | undefined;
+  private readonly itemListBucket: IBucket | undefined;
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
     super(scope, id);
@@ -98,6 +106,8 @@ export class MarketplaceApi extends Construct {
     this.queues = props.queues ?? [];
     this.stripeSecret = props.stripeSecret;
     this.sellerOnboardingUrl = props.sellerOnboardingUrl;
+    this.payoutRunSettings = props.payoutRunSettings;
+    this.itemListBucket = props.itemListBucket;
     const cors = corsPolicy(
       props.corsAllowOrigins,
       props.routes.map((route) => route.method),
@@ -160,14 +170,16 @@ export class MarketplaceApi extends Construct {
         ? { workflowGrant: this.workflowGrant(target.handler, target.uses.workflow) }
         : {}),
       ...(target.uses.queue ? { queueGrant: this.queueGrant(target.handler, target.uses.queue) } : {}),
-      ...(target.uses.stripe
-        ? {
-            stripeSecret: this.stripeSecretFor(target.handler),
-            ...(this.sellerOnboardingUrl
-              ? { environment: onboardingEnvironment(this.sellerOnboardingUrl) }
-              : {}),
-          }
-        : {}),
+      ...(target.uses.stripe ? { stripeSecret: this.stripeSecretFor(target.handler) } : {}),
+      ...(target.uses.itemLists ? { itemListBucket: this.itemListBucketFor(target.handler) } : {}),
+      environment: {
+        ...(target.uses.stripe && this.sellerOnboardingUrl
+          ? onboardingEnvironment(this.sellerOnboardingUrl)
+          : {}),
+        ...(startsPayoutRuns(target.uses)
+          ? payoutRunEnvironment(this.payoutRunSettingsFor(target.handler))
+          : {}),
+      },
     });
     if (target.uses.search) this.search.allowSearch(handler);
     const route = new HttpRoute(this, `${id}Route`, {
@@ -193,6 +205,18 @@ export class MarketplaceApi extends Construct {
     const target = this.queues.find((candidate) => candidate.name === uses.name);
     if (!target) throw new Error(`${handler} uses the queue ${uses.name}, which the stack does not deploy`);
     return { target, actions: uses.actions };
+  }
+
+  private payoutRunSettingsFor(handler: string): PayoutRunSettings {
+    if (!this.payoutRunSettings)
+      throw new Error(`${handler} starts payout runs, but the API was given no payout settings`);
+    return this.payoutRunSettings;
+  }
+
+  private itemListBucketFor(handler: string): IBucket {
+    if (!this.itemListBucket)
+      throw new Error(`${handler} writes item lists, but the API was given no item-list bucket`);
+    return this.itemListBucket;
   }
 
   private stripeSecretFor(handler: string): ISecret {

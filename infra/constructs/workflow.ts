@@ -84,7 +84,9 @@ export class Workflow extends Construct implements WorkflowTarget {
     this.stripeSecret = stripeSecret;
     this.itemListBucket = itemListBucket;
     this.name = definition.name;
-    this.states = new Map(statesOf(JSON.parse(readFileSync(definition.definitionFile, 'utf8')) as AslStateGraph));
+    this.states = new Map(
+      statesOf(JSON.parse(readFileSync(definition.definitionFile, 'utf8')) as AslStateGraph),
+    );
     const stack = Stack.of(this);
     const stateMachineName = `${stack.stackName}-${definition.name}`;
     this.stateMachineArn = stack.formatArn({
@@ -188,7 +190,8 @@ export class Workflow extends Construct implements WorkflowTarget {
    */
   private functionTimeout(stateName: string, task: WorkflowTask): Duration | undefined {
     const state = this.states.get(stateName);
-    if (!state) throw new Error(`${this.name} has no state ${stateName}, which its definition maps to a handler`);
+    if (!state)
+      throw new Error(`${this.name} has no state ${stateName}, which its definition maps to a handler`);
     const seconds = state.TimeoutSeconds;
     if (task.callback || typeof seconds !== 'number') return undefined;
     return Duration.seconds(Math.min(seconds, maxFunctionTimeoutSeconds));

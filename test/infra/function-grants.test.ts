@@ -5,17 +5,24 @@ import {
   fallbackHandler,
   orderWorkflowDriverHandler,
   routes,
+  scheduledPayoutRuns,
   searchIndexerHandler,
   stripeEventProcessing,
 } from '#functions/routes.ts';
+import { startsPayoutRuns } from '#infra/constructs/payout-settings.ts';
 import type { FunctionResources } from '#shared/http/route.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowTask } from '#workflows/workflow.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Stripe's composition root: reading the Stripe secret at load time, so a function bundling it needs the grant. */
 const stripeModule = 'functions/stripe.ts';
+/** The item lists' composition root: it needs ITEM_LIST_BUCKET at load time, which the grant sets. */
+const itemListsModule = 'functions/item-lists.ts';
+/** Reads the PAYOUT_* environment, which CDK sets on the functions that start payout runs only. */
+const payoutSettingsModule = 'functions/payouts/payout-settings.ts';
 
 interface DeployedFunction {
   /** Where the function is declared, for failure messages. */
@@ -32,12 +39,15 @@ const deployedFunctions: readonly DeployedFunction[] = [
     handler: route.handler,
     uses: route.uses,
   })),
-  ...Object.entries<WorkflowTask>(orderFulfillment.tasks).map(([stateName, task]) => ({
-    name: `${orderFulfillment.name} task ${stateName}`,
-    handler: task.handler,
-    uses: task.uses,
-  })),
+  ...[orderFulfillment, payoutRun].flatMap((workflow) =>
+    Object.entries<WorkflowTask>(workflow.tasks).map(([stateName, task]) => ({
+      name: `${workflow.name} task ${stateName}`,
+      handler: task.handler,
+      uses: task.uses,
+    })),
+  ),
   { name: 'stripeEventProcessing', handler: stripeEventProcessing.handler, uses: stripeEventProcessing.uses },
+  { name: 'scheduledPayoutRuns', handler: scheduledPayoutRuns.handler, uses: scheduledPayoutRuns.uses },
   // Their constructs grant them no Stripe secret.
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },
@@ -93,18 +103,50 @@ function importChain(entry: string, target: string): string[] {
   return chain;
 }
 
+function bundleOf(handler: string): ReadonlySet<string> {
+  const bundled = bundledModules.get(entryOf(handler));
+  if (!bundled) throw new Error(`esbuild produced no bundle for ${entryOf(handler)}`);
+  return bundled;
+}
+
 describe('Stripe grants', () => {
   it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
     '%s declares uses.stripe exactly when its bundle loads functions/stripe.ts',
     (_name, { handler, uses }) => {
       const entry = entryOf(handler);
-      const bundled = bundledModules.get(entry);
-      if (!bundled) throw new Error(`esbuild produced no bundle for ${entry}`);
-      const loadsStripe = bundled.has(stripeModule);
+      const loadsStripe = bundleOf(handler).has(stripeModule);
       const why = loadsStripe
         ? `${entry} loads Stripe (${importChain(entry, stripeModule).join(' -> ')}) without declaring uses.stripe: it would fail to read the Stripe secret`
         : `${entry} declares uses.stripe but never loads ${stripeModule}: drop the grant`;
       expect(uses.stripe === true, why).toBe(loadsStripe);
+    },
+  );
+});
+
+describe('item-list grants', () => {
+  it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
+    '%s declares uses.itemLists exactly when its bundle loads functions/item-lists.ts',
+    (_name, { handler, uses }) => {
+      const entry = entryOf(handler);
+      const loadsItemLists = bundleOf(handler).has(itemListsModule);
+      const why = loadsItemLists
+        ? `${entry} loads item lists (${importChain(entry, itemListsModule).join(' -> ')}) without declaring uses.itemLists: it would find no ITEM_LIST_BUCKET`
+        : `${entry} declares uses.itemLists but never loads ${itemListsModule}: drop the grant`;
+      expect(uses.itemLists === 'write', why).toBe(loadsItemLists);
+    },
+  );
+});
+
+describe('payout settings', () => {
+  it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
+    '%s is given the PAYOUT_* settings (it starts payout runs) exactly when its bundle reads them',
+    (_name, { handler, uses }) => {
+      const entry = entryOf(handler);
+      const readsSettings = bundleOf(handler).has(payoutSettingsModule);
+      const why = readsSettings
+        ? `${entry} reads the payout settings (${importChain(entry, payoutSettingsModule).join(' -> ')}) but does not start payout runs, so CDK gives it no PAYOUT_* settings: it would run on the defaults`
+        : `${entry} starts payout runs but never reads ${payoutSettingsModule}`;
+      expect(startsPayoutRuns(uses), why).toBe(readsSettings);
     },
   );
 });

@@ -5,6 +5,7 @@ import { roles } from '#shared/http/route.ts';
 import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import {
   expectAlarmingDeadLetters,
   type GetAtt,
@@ -86,7 +87,9 @@ describe('table', () => {
 
 describe('functions', () => {
   it('deploys one function per route and workflow task, the fallback, the sign-up trigger, two stream consumers and the Stripe event processor', () => {
-    const workflowTasks = Object.keys(orderFulfillment.tasks).length;
+    const workflowTasks = [orderFulfillment, payoutRun]
+      .map((workflow) => Object.keys(workflow.tasks).length)
+      .reduce((sum, count) => sum + count);
     template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 5);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     const served = new Set(everyRouteKey.map(functionServing));
@@ -161,7 +164,7 @@ describe('HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
         AllowOrigins: ['https://shop.example'],
-        AllowMethods: ['GET', 'PUT', 'POST', 'PATCH'],
+        AllowMethods: ['GET', 'PUT', 'POST', 'PATCH', 'DELETE'],
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'if-match']),
         ExposeHeaders: Match.arrayWith(['etag', 'location']),
       },
@@ -206,13 +209,16 @@ describe('least privilege', () => {
   });
 
   it('lets exactly the routes that declare a workflow start or resume it, and tells them its ARN', () => {
-    const arnVariable = workflowArnVariable(orderFulfillment.name);
+    const arnVariables = [orderFulfillment, payoutRun].map((workflow) => workflowArnVariable(workflow.name));
     for (const route of routeList) {
       const functionId = functionServing(routeKey(route));
       const granted = actionsOf(functionId).filter((action) => action.startsWith('states:'));
       const declared = (route.uses.workflow?.actions ?? []).flatMap((action) => stepFunctionsActions[action]);
       expect(new Set(granted), routeKey(route)).toEqual(new Set(declared));
-      expect(arnVariable in environmentOf(functionId), routeKey(route)).toBe(declared.length > 0);
+      const told = arnVariables.filter((variable) => variable in environmentOf(functionId));
+      expect(told, routeKey(route)).toEqual(
+        route.uses.workflow ? [workflowArnVariable(route.uses.workflow.name)] : [],
+      );
     }
   });
 
@@ -289,8 +295,15 @@ describe('Cognito', () => {
 });
 
 describe('outputs', () => {
-  it('names the API URL, user pool, client and table', () => {
-    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']) {
+  it('names the API URL, user pool, client, table and state machines', () => {
+    for (const output of [
+      'ApiUrl',
+      'UserPoolId',
+      'UserPoolClientId',
+      'TableName',
+      'OrderFulfillmentArn',
+      'PayoutRunArn',
+    ]) {
       template.hasOutput(output, { Value: Match.anyValue() });
     }
   });

@@ -14,20 +14,11 @@ import {
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
-const { resourcesOfType, resource, roleOf, statementsOfRole, actionsOf, environmentOf, streamConsumerOf } =
+const { resource, roleOf, statementsOfRole, actionsOf, environmentOf, streamConsumerOf, stateMachineOf } =
   templateResources(template);
 
-const [stateMachineEntry, ...otherStateMachines] = resourcesOfType('AWS::StepFunctions::StateMachine');
-if (!stateMachineEntry || otherStateMachines.length > 0) throw new Error('Expected one state machine');
-const [stateMachineId, stateMachine] = stateMachineEntry;
-const substitutions = stateMachine.Properties.DefinitionSubstitutions as Record<string, GetAtt>;
+const { stateMachineId, stateMachine, substitutions, taskFunctionId } = stateMachineOf(orderFulfillment.name);
 const tasks = Object.entries(orderFulfillment.tasks);
-
-function taskFunctionId(stateName: string): string {
-  const arn = substitutions[stateName];
-  if (!arn) throw new Error(`No substitution for ${stateName}`);
-  return arn['Fn::GetAtt'][0];
-}
 
 const stateMachineArn = {
   'Fn::Join': [

@@ -5,6 +5,7 @@ import { stripeEventMaxReceiveCount } from '#infra/constructs/stripe-events.ts';
 import { stripeSecretArnVariable } from '#shared/payments/stripe-settings.ts';
 import { queueUrlVariable } from '#shared/queue/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowTask } from '#workflows/workflow.ts';
 import { expectAlarmingDeadLetters, type GetAtt, synthesize, templateResources } from './template.ts';
 
@@ -19,6 +20,7 @@ const {
   actionsOf,
   environmentOf,
   functionServing,
+  stateMachineOf,
 } = templateResources(template);
 
 const ref = (logicalId: string) => ({ Ref: logicalId });
@@ -130,16 +132,15 @@ describe('Stripe secret', () => {
   });
 
   it('is readable by exactly the functions that declare uses.stripe, which are told its ARN', () => {
-    const substitutions = theOnly('AWS::StepFunctions::StateMachine').Properties
-      .DefinitionSubstitutions as Record<string, GetAtt>;
-    const taskFunctionId = (stateName: string) => substitutions[stateName]?.['Fn::GetAtt'][0];
     const declaringStripe = new Set([
       ...routeList
         .filter((route) => route.uses.stripe)
         .map((route) => functionServing(`${route.method} ${route.path}`)),
-      ...Object.entries<WorkflowTask>(orderFulfillment.tasks)
-        .filter(([, task]) => task.uses.stripe)
-        .map(([stateName]) => taskFunctionId(stateName)),
+      ...[orderFulfillment, payoutRun].flatMap((workflow) =>
+        Object.entries<WorkflowTask>(workflow.tasks)
+          .filter(([, task]) => task.uses.stripe)
+          .map(([stateName]) => stateMachineOf(workflow.name).taskFunctionId(stateName)),
+      ),
       processorId,
     ]);
     expect(declaringStripe).toContain(webhookId);

@@ -9,7 +9,12 @@ import type { WorkflowAction } from '#shared/http/route.ts';
 export const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
   .context as Record<string, unknown>;
 
-export function synthesize(options: { deletionProtection: boolean; bundle: boolean }): Template {
+export function synthesize(options: {
+  deletionProtection: boolean;
+  bundle: boolean;
+  /** More `-c name=value` settings. */
+  context?: Record<string, string>;
+}): Template {
   const app = new App({
     context: {
       ...cdkContext,
@@ -17,6 +22,7 @@ export function synthesize(options: { deletionProtection: boolean; bundle: boole
       deletionProtection: String(options.deletionProtection),
       corsAllowOrigins: 'https://shop.example',
       sellerOnboardingUrl: 'https://shop.example/seller/payments',
+      ...options.context,
     },
   });
   return Template.fromStack(new MarketplaceStack(app, 'Marketplace', deploymentSettings(app)));
@@ -99,9 +105,27 @@ export function templateResources(template: Template) {
     };
   }
 
+  /** The state machine of a workflow (by its name in workflows/), and its task functions by state name. */
+  function stateMachineOf(workflowName: string) {
+    const [entry, ...others] = resourcesOfType('AWS::StepFunctions::StateMachine').filter(([, machine]) =>
+      String(machine.Properties.StateMachineName).endsWith(`-${workflowName}`),
+    );
+    if (!entry || others.length > 0) throw new Error(`Expected one ${workflowName} state machine`);
+    const [stateMachineId, stateMachine] = entry;
+    const substitutions = stateMachine.Properties.DefinitionSubstitutions as Record<string, GetAtt>;
+    const taskFunctionId = (stateName: string): string => {
+      const arn = substitutions[stateName];
+      if (!arn) throw new Error(`No substitution for ${stateName} in ${workflowName}`);
+      return arn['Fn::GetAtt'][0];
+    };
+    const roleId = (stateMachine.Properties.RoleArn as GetAtt)['Fn::GetAtt'][0];
+    return { stateMachineId, stateMachine, substitutions, taskFunctionId, roleId };
+  }
+
   return {
     resourcesOfType,
     theOnly,
+    stateMachineOf,
     resource,
     roleOf,
     statementsOfRole,

@@ -1,0 +1,28 @@
+import type { FunctionResources } from '#shared/http/route.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
+
+/** The operator's payout settings, which each run records when it starts. */
+export interface PayoutRunSettings {
+  /** Sellers with less available (in minor units) are not paid by a run. */
+  readonly minimumAmount: number;
+  /** A run paying more than this in total (minor units) waits for a second finance user's approval. */
+  readonly approvalThreshold: number;
+  /** How long a run waits for that approval before it expires. */
+  readonly approvalTimeoutSeconds: number;
+  /** Sellers a run pays at once. */
+  readonly concurrency: number;
+}
+
+/** The settings as the environment functions/payouts/payout-settings.ts reads them from. */
+export function payoutRunEnvironment(settings: PayoutRunSettings): Record<string, string> {
+  return {
+    PAYOUT_MINIMUM_AMOUNT: String(settings.minimumAmount),
+    PAYOUT_APPROVAL_THRESHOLD: String(settings.approvalThreshold),
+    PAYOUT_APPROVAL_TIMEOUT_SECONDS: String(settings.approvalTimeoutSeconds),
+    PAYOUT_CONCURRENCY: String(settings.concurrency),
+  };
+}
+
+/** Whether a function starts payout runs: those read the settings, and no other function does. */
+export const startsPayoutRuns = (uses: FunctionResources): boolean =>
+  uses.workflow?.name === payoutRun.name && uses.workflow.actions.includes('start');

@@ -1,0 +1,151 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { deploymentSettings } from '#infra/context.ts';
+
+const settingsWith = (context: Record<string, unknown>) => deploymentSettings(new App({ context }));
+
+describe('payout settings context', () => {
+  it('defaults to a 10.00 minimum, approval above 10,000.00 within a day, ten sellers at once', () => {
+    expect(settingsWith({}).payoutRuns).toEqual({
+      minimumAmount: 1000,
+      approvalThreshold: 1_000_000,
+      approvalTimeoutSeconds: 86_400,
+      concurrency: 10,
+    });
+  });
+
+  it('takes each setting from the context, as -c gives it (text) or cdk.json does (a number)', () => {
+    expect(
+      settingsWith({
+        payoutMinimumAmount: '0',
+        payoutApprovalThreshold: 250000,
+        payoutApprovalTimeoutSeconds: '60',
+        payoutConcurrency: '1000',
+      }).payoutRuns,
+    ).toEqual({
+      minimumAmount: 0,
+      approvalThreshold: 250_000,
+      approvalTimeoutSeconds: 60,
+      concurrency: 1000,
+    });
+  });
+
+  it.each([
+    [
+      'payoutMinimumAmount',
+      '-1',
+      'Context payoutMinimumAmount must be a whole number of minor units from 0 to',
+    ],
+    ['payoutMinimumAmount', '10.50', 'Context payoutMinimumAmount must be a whole number of minor units'],
+    ['payoutMinimumAmount', '', 'Context payoutMinimumAmount must be a whole number of minor units'],
+    [
+      'payoutApprovalThreshold',
+      'lots',
+      'Context payoutApprovalThreshold must be a whole number of minor units',
+    ],
+    [
+      'payoutApprovalTimeoutSeconds',
+      '59',
+      'Context payoutApprovalTimeoutSeconds must be a whole number of seconds from 60 to 31536000, got 59',
+    ],
+    ['payoutApprovalTimeoutSeconds', '31536001', 'Context payoutApprovalTimeoutSeconds must be'],
+    [
+      'payoutConcurrency',
+      '0',
+      'Context payoutConcurrency must be a whole number of sellers from 1 to 1000, got 0',
+    ],
+    [
+      'payoutConcurrency',
+      '1001',
+      'Context payoutConcurrency must be a whole number of sellers from 1 to 1000',
+    ],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(() => settingsWith({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('payout schedule context', () => {
+  it('is off unless payoutSchedule is given (or given empty)', () => {
+    expect(settingsWith({}).payoutSchedule).toBeUndefined();
+    expect(settingsWith({ payoutSchedule: '' }).payoutSchedule).toBeUndefined();
+  });
+
+  it('takes the expression, the currencies and the time zone, UTC unless given', () => {
+    expect(
+      settingsWith({ payoutSchedule: 'cron(0 6 ? * MON *)', payoutScheduleCurrencies: 'EUR,USD, EUR' })
+        .payoutSchedule,
+    ).toEqual({ expression: 'cron(0 6 ? * MON *)', currencies: ['EUR', 'USD'], timeZone: 'UTC' });
+    expect(
+      settingsWith({
+        payoutSchedule: 'rate(7 days)',
+        payoutScheduleCurrencies: 'JPY',
+        payoutScheduleTimezone: 'Europe/Berlin',
+      }).payoutSchedule,
+    ).toEqual({ expression: 'rate(7 days)', currencies: ['JPY'], timeZone: 'Europe/Berlin' });
+  });
+
+  it.each([
+    'cron(0 6 ? * MON *)',
+    'cron(30 4 1 * ? *)',
+    'rate(1 day)',
+    'rate(12 hours)',
+    'at(2030-01-31T06:00:00)',
+  ])('accepts the expression %s', (expression) => {
+    expect(
+      settingsWith({ payoutSchedule: expression, payoutScheduleCurrencies: 'EUR' }).payoutSchedule
+        ?.expression,
+    ).toBe(expression);
+  });
+
+  it.each([
+    'cron(0 6 * * MON *)',
+    'cron(0 6 ? * ? *)',
+    'cron(0 6 ? * MON)',
+    'rate(1 days)',
+    'rate(2 day)',
+    'rate(0 days)',
+    'rate(5 weeks)',
+    'every monday',
+    '0 6 * * 1',
+  ])('refuses the expression %s', (expression) => {
+    expect(() => settingsWith({ payoutSchedule: expression, payoutScheduleCurrencies: 'EUR' })).toThrow(
+      `Context payoutSchedule must be an EventBridge Scheduler expression such as cron(0 6 ? * MON *) (six fields, ? in day of month or day of week), rate(7 days) or at(2030-01-31T06:00:00), got ${expression}`,
+    );
+  });
+
+  it('needs the currencies when a schedule is given', () => {
+    for (const currencies of [undefined, '', ' , ']) {
+      expect(() =>
+        settingsWith({ payoutSchedule: 'cron(0 6 ? * MON *)', payoutScheduleCurrencies: currencies }),
+      ).toThrow('Context payoutScheduleCurrencies must name the currencies to pay out on the schedule');
+    }
+  });
+
+  it('refuses currencies that are not ISO 4217 codes in upper case', () => {
+    expect(() =>
+      settingsWith({ payoutSchedule: 'cron(0 6 ? * MON *)', payoutScheduleCurrencies: 'EUR,eur,XYZ' }),
+    ).toThrow(
+      'Context payoutScheduleCurrencies must list ISO 4217 currency codes in upper case, separated by commas, got eur, XYZ',
+    );
+  });
+
+  it('refuses a time zone that does not exist', () => {
+    expect(() =>
+      settingsWith({
+        payoutSchedule: 'cron(0 6 ? * MON *)',
+        payoutScheduleCurrencies: 'EUR',
+        payoutScheduleTimezone: 'Mars/Olympus_Mons',
+      }),
+    ).toThrow(
+      'Context payoutScheduleTimezone must be an IANA time zone such as UTC or Europe/Berlin, got Mars/Olympus_Mons',
+    );
+  });
+
+  it('refuses currencies or a time zone without a schedule', () => {
+    for (const context of [{ payoutScheduleCurrencies: 'EUR' }, { payoutScheduleTimezone: 'UTC' }]) {
+      expect(() => settingsWith(context)).toThrow(
+        'Context payoutScheduleCurrencies and payoutScheduleTimezone apply only to a payout schedule',
+      );
+    }
+  });
+});
