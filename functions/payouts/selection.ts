@@ -79,7 +79,7 @@ export async function selectSellers(run: PayoutRun): Promise<void> {
         await payoutRunStore.addLine(run, {
           sellerId,
           status: 'skipped',
-          plannedAmount: 0,
+          plannedAmount: payable,
           skipReason: decision.skip,
         });
         return;
