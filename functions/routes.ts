@@ -459,6 +459,20 @@ export const routes = {
       409: { description: 'The run is not waiting for approval, or its deadline passed' },
     },
   }),
+  resumePayoutRun: defineRoute({
+    method: 'POST',
+    path: '/payout-runs/{runId}/resume',
+    handler: 'payouts/resume-payout-run',
+    summary: 'Start a new execution of a run whose execution ended before the run did',
+    tags: ['payouts'],
+    uses: { table: ['Query'], workflow: { name: 'payout-run', actions: ['start'] } },
+    access: ['finance'],
+    params: payoutRunParams,
+    responses: {
+      202: { description: 'A new execution carries on from where the run stands', body: payoutRunView },
+      409: { description: 'The run is over' },
+    },
+  }),
   payoutRunReport: defineRoute({
     method: 'GET',
     path: '/payout-runs/{runId}/report.csv',

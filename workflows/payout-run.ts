@@ -21,7 +21,7 @@ export const payoutRun = {
     AwaitApproval: {
       handler: 'payouts/workflow/await-approval',
       callback: true,
-      uses: { table: ['Query', 'UpdateItem'] },
+      uses: { table: ['Query', 'UpdateItem'], workflow: { name: 'payout-run', actions: ['signal'] } },
     },
     PaySeller: {
       handler: 'payouts/workflow/pay-seller',

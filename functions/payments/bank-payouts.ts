@@ -22,7 +22,9 @@ async function showOnPayouts(sellerId: string, bankPayout: BankPayout): Promise<
   const carried = items.filter(
     (line) =>
       line.status === 'paid' &&
-      paidSecond(line.updatedAt) <= paidSecond(bankPayout.createdAt) &&
+      line.currency === bankPayout.amount.currency &&
+      line.paidAt !== undefined &&
+      paidSecond(line.paidAt) <= paidSecond(bankPayout.createdAt) &&
       (line.bankPayout?.status !== 'paid' || line.bankPayout.payoutId === bankPayout.payoutId),
   );
   for (const line of carried) {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { logger } from '#shared/logger.ts';
 import { carryOutRefund, recordRefundMade, refundOfKey } from '../orders/refunds.ts';
 import { payments } from '../payments.ts';
+import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { orderStore } from '../stores.ts';
 
 type RefundEvent = Extract<Stripe.Event, { data: { object: Stripe.Refund } }>;
@@ -17,7 +18,10 @@ export async function applyRefundEvent(event: RefundEvent): Promise<void> {
   if (!key) return;
   const order = await orderStore.get(key.orderId);
   const refund = order?.refunds?.[key.refundId];
-  if (!order || refund?.status !== 'pending') return;
+  if (!order || !refund) return;
+  // Recorded already: what the payees had been paid out of it may still have to come back.
+  if (refund.status === 'succeeded') return recoverRefundFromPayouts(order, refund.refundId);
+  if (refund.status !== 'pending') return;
   if (made.failed) {
     // Asking again finds the failed refund by its key and records the refusal.
     await carryOutRefund(order, refund);

@@ -47,7 +47,9 @@ export const handler = httpHandler(routes.decidePayoutRun, async ({ params, body
       else await payoutWorkflow.sendTaskFailure(token, 'PayoutRunRejected', body.reason ?? 'rejected');
     } catch (error) {
       if (!(error instanceof TaskNoLongerWaiting)) throw error;
-      if (!repeated) {
+      run = await payoutRunStore.require(params.runId);
+      // A renewed wait (a retried task, a resumed execution) finds the decision on the run and goes on.
+      if (!repeated && run.approvalToken === token) {
         throw new DomainError(
           'conflict',
           'approval_too_late',

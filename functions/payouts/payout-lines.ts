@@ -77,27 +77,42 @@ async function reserve(run: PayoutRun, line: PayoutLine): Promise<void> {
   );
 }
 
-/**
- * → failed. A transferring line is first looked for at Stripe: if the transfer was made after all,
- * the line is paid; otherwise the ledger transfer is reversed with the failure.
- */
-export async function failLine(
-  line: PayoutLine,
-  failure: PayoutFailure,
-  checkStripe: boolean,
-): Promise<void> {
-  if (line.status === 'planned') return payoutRunStore.fail(line, failure, undefined);
-  if (line.status !== 'transferring') return;
-  const transfer = transferOf(line);
-  const made = checkStripe ? await transfers.find(transfer) : undefined;
-  if (made) return payoutRunStore.markPaid(line, made);
+/** Stripe refused the transfer for good: the line fails and the ledger transfer is reversed with it. */
+async function refuse(line: PayoutLine, refusal: TransferRefused): Promise<void> {
   const transferId = payoutTransferId(line.runId, line.sellerId);
   const reversal = reverseTransfer(
     transferId,
     transferLedger(transferId, await ledgerStore.transactions(transferScope(transferId))),
-    { reversalId: 'failed', amount: transfer.amount },
+    { reversalId: 'failed', amount: transferOf(line).amount },
   );
-  await payoutRunStore.fail(line, failure, reversal);
+  await payoutRunStore.fail(line, { code: refusal.code, message: refusal.message }, reversal);
+}
+
+/**
+ * Makes the line's transfer: the one Stripe made already, found by its key in the transfer's
+ * metadata when an earlier attempt may have made it (Stripe forgets idempotency keys after a
+ * day), or a new one under the line's idempotency key. Answers Stripe's transfer id.
+ */
+async function transfer(line: PayoutLine, mayExist: boolean): Promise<string> {
+  const payout = transferOf(line);
+  return (mayExist && (await transfers.find(payout))) || transfers.transfer(payout);
+}
+
+/**
+ * A seller's payment failed after its retries. A planned line fails. A transferring line may have
+ * been paid by an attempt whose answer was lost, or still in flight: it is never reversed on a
+ * guess. Its transfer is made (or found) once more under its key: paid, or refused for good and
+ * reversed; any other error leaves it transferring, for the run to report it unresolved.
+ */
+export async function failLine(line: PayoutLine, failure: PayoutFailure): Promise<void> {
+  if (line.status === 'planned') return payoutRunStore.fail(line, failure, undefined);
+  if (line.status !== 'transferring') return;
+  try {
+    await payoutRunStore.markPaid(line, await transfer(line, true));
+  } catch (error) {
+    if (!(error instanceof TransferRefused)) throw error;
+    await refuse(line, error);
+  }
 }
 
 /**
@@ -111,21 +126,16 @@ export async function payLine(run: PayoutRun, sellerId: string): Promise<PayoutL
   // planned → transferring → paid, or a final status; each change may find the line moved on.
   for (let change = 0; change < 3 && !isFinalLineStatus(line.status); change += 1) {
     try {
-      if (line.status === 'planned') {
-        await reserve(run, line);
-      } else {
-        const transfer = transferOf(line);
-        const made = (resumed && (await transfers.find(transfer))) || (await transfers.transfer(transfer));
-        await payoutRunStore.markPaid(line, made);
-      }
+      if (line.status === 'planned') await reserve(run, line);
+      else await payoutRunStore.markPaid(line, await transfer(line, resumed));
     } catch (error) {
-      if (error instanceof TransferRefused) {
-        await failLine(line, { code: error.code, message: error.message }, false);
-      } else if (!(error instanceof LineMoved)) {
-        throw error;
-      }
+      if (error instanceof TransferRefused) await refuse(line, error);
+      else if (!(error instanceof LineMoved)) throw error;
     }
     line = await requireLine(run.runId, sellerId);
+  }
+  if (!isFinalLineStatus(line.status)) {
+    throw new Error(`The payout line of ${sellerId} in run ${run.runId} is still ${line.status}`);
   }
   return line;
 }

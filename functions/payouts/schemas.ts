@@ -50,6 +50,7 @@ export const payoutLineView = z
     stripeAccountId: z.string().optional(),
     skipReason: z.enum(skipReasons).optional(),
     transferId: z.string().optional().meta({ description: "Stripe's transfer to the connected account" }),
+    paidAt: z.iso.datetime().optional(),
     failure: z.object({ code: z.string(), message: z.string() }).optional(),
     bankPayout: z
       .object({

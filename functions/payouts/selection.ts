@@ -58,44 +58,62 @@ async function decidePage(run: PayoutRun, sellerIds: readonly string[]) {
 }
 
 /**
+ * The selection as its lines stand: an attempt cut short may have written lines a later attempt
+ * decided otherwise (a line written is kept), and the run pays its lines.
+ */
+async function selectionOf(run: PayoutRun, belowMinimum: number): Promise<RunSelection> {
+  let eligibleCount = 0;
+  let eligibleAmount = 0;
+  const skipped: Partial<Record<SkipReason, number>> =
+    belowMinimum > 0 ? { below_minimum: belowMinimum } : {};
+  for await (const lines of payoutRunStore.allLines(run.runId)) {
+    for (const line of lines) {
+      if (line.status === 'planned') {
+        eligibleCount += 1;
+        eligibleAmount += line.plannedAmount;
+      } else if (line.skipReason) {
+        skipped[line.skipReason] = (skipped[line.skipReason] ?? 0) + 1;
+      }
+    }
+  }
+  return { eligibleCount, eligibleAmount, skipped };
+}
+
+/**
  * Selects who the run pays: everyone the payable index shows with the minimum available, decided
  * on their balances read again. A line is written per seller paid or held back (those below the
  * minimum are only counted); the run then waits for approval, pays, or, dry, is complete.
  * Writing lines is idempotent, so a selection cut short is simply done again.
  */
 export async function selectSellers(run: PayoutRun): Promise<void> {
-  let eligibleCount = 0;
-  let eligibleAmount = 0;
-  const skipped: Partial<Record<SkipReason, number>> = {};
+  let belowMinimum = 0;
   for await (const page of ledgerStore.payableUsers(run.currency, Math.max(run.policy.minimumPayout, 1))) {
     const decisions = await decidePage(
       run,
       page.map(({ userId }) => userId),
     );
     await inParallel(decisions, writeConcurrency, async ({ sellerId, payable, decision }) => {
-      if ('skip' in decision) {
-        skipped[decision.skip] = (skipped[decision.skip] ?? 0) + 1;
-        if (decision.skip === 'below_minimum') return;
+      if ('pay' in decision) {
+        await payoutRunStore.addLine(run, {
+          sellerId,
+          status: 'planned',
+          plannedAmount: decision.pay,
+          stripeAccountId: decision.stripeAccountId,
+        });
+      } else if (decision.skip === 'below_minimum') {
+        belowMinimum += 1;
+      } else {
         await payoutRunStore.addLine(run, {
           sellerId,
           status: 'skipped',
           plannedAmount: payable,
           skipReason: decision.skip,
         });
-        return;
       }
-      eligibleCount += 1;
-      eligibleAmount += decision.pay;
-      await payoutRunStore.addLine(run, {
-        sellerId,
-        status: 'planned',
-        plannedAmount: decision.pay,
-        stripeAccountId: decision.stripeAccountId,
-      });
     });
   }
-  const selection: RunSelection = { eligibleCount, eligibleAmount, skipped };
-  const required = !run.dryRun && runNeedsApproval(eligibleAmount, run.policy);
+  const selection = await selectionOf(run, belowMinimum);
+  const required = !run.dryRun && runNeedsApproval(selection.eligibleAmount, run.policy);
   await payoutRunStore.recordSelection(
     run.runId,
     selection,

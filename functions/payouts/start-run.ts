@@ -33,6 +33,8 @@ export async function startPayoutRun(
       { field: 'body.cutoff', message: 'must not be in the future' },
     ]);
   }
+  // Compared with the ledger's millisecond timestamps as text: one form only.
+  const cutoff = request.cutoff === undefined ? undefined : new Date(request.cutoff).toISOString();
   const runId = payoutRunIdOf(request.startedBy, request.idempotencyKey);
   const fingerprint = fingerprintOf(request);
   const settings = payoutSettings();
@@ -40,7 +42,7 @@ export async function startPayoutRun(
     runId,
     currency: request.currency,
     dryRun: request.dryRun,
-    ...(request.cutoff === undefined ? {} : { cutoff: request.cutoff }),
+    ...(cutoff === undefined ? {} : { cutoff }),
     startedBy: request.startedBy,
     policy: settings.policy,
     concurrency: settings.concurrency,

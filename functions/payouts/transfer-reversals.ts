@@ -1,4 +1,5 @@
-import { transactionId, transferScope } from '#shared/domain/ledger/transaction.ts';
+import { parseAccount } from '#shared/domain/ledger/accounts.ts';
+import { orderScope, transactionId, transferScope } from '#shared/domain/ledger/transaction.ts';
 import { reverseTransfer, transferLedger } from '#shared/domain/ledger/transfer-postings.ts';
 import type { Order } from '#shared/domain/order.ts';
 import { payoutTransferId } from '#shared/domain/payout-run.ts';
@@ -15,20 +16,33 @@ async function availableTo(userId: string, currency: string): Promise<number> {
   return balances.find((balance) => balance.currency === currency)?.available ?? 0;
 }
 
+/** What the refund took out of each payee's available balance (nothing for an order not released). */
+async function takenFromAvailable(order: Order, refundId: string): Promise<Map<string, number>> {
+  const id = transactionId('refund', order.id, refundId);
+  const refund = (await ledgerStore.transactions(orderScope(order.id))).find((posted) => posted.id === id);
+  const taken = new Map<string, number>();
+  for (const entry of refund?.entries ?? []) {
+    const { owner, type } = parseAccount(entry.account);
+    // Available is credit-normal: a debit (positive) takes money out.
+    if (type === 'available' && entry.amount > 0) taken.set(owner.slice('user:'.length), entry.amount);
+  }
+  return taken;
+}
+
 /**
  * A refund of a released order takes the payees' part out of their available balance, which falls
- * below zero when a payout run has transferred that money already. The shortfall is taken back
- * from the payee's latest transfers, newest first: reversed at Stripe (key
- * `reversal:<orderId>:<refundId>:<transferId>`), then in the ledger (paid out back to available).
- * Safe to run again: each reversal is found by its key at Stripe and by its id in the ledger. What
- * Stripe refuses to reverse stays a negative balance, which the seller's next sales cover.
+ * below zero when a payout run has transferred that money already. That shortfall, up to what this
+ * refund took, is taken back from the payee's latest transfers, newest first: reversed at Stripe
+ * (key `reversal:<orderId>:<refundId>:<transferId>`), then in the ledger (paid out back to
+ * available). Safe to run again: each reversal is found by its key at Stripe and by its id in the
+ * ledger. What Stripe refuses to reverse stays a negative balance, which the payee's next sales cover.
  */
 export async function recoverRefundFromPayouts(order: Order, refundId: string): Promise<void> {
   const reversalId = `${order.id}:${refundId}`;
-  for (const userId of new Set(order.payees.map((payee) => payee.userId))) {
-    let shortfall = -(await availableTo(userId, order.currency));
-    if (shortfall <= 0) continue;
-    const { items } = await payoutRunStore.sellerPayouts(userId, payoutsReversible);
+  for (const [userId, taken] of await takenFromAvailable(order, refundId)) {
+    let shortfall = Math.min(taken, -(await availableTo(userId, order.currency)));
+    const { items } =
+      shortfall > 0 ? await payoutRunStore.sellerPayouts(userId, payoutsReversible) : { items: [] };
     for (const line of items) {
       if (shortfall <= 0) break;
       if (line.status !== 'paid' || line.currency !== order.currency || !line.transferId) continue;
@@ -55,7 +69,7 @@ export async function recoverRefundFromPayouts(order: Order, refundId: string): 
           transferId: line.transferId,
           reason: error.message,
         });
-        return;
+        break;
       }
       await ledgerStore.post(reverseTransfer(ledgerTransferId, ledger, { reversalId, amount: reversed }));
       shortfall -= reversed;

@@ -31,6 +31,7 @@ interface AslState {
   readonly Type?: string;
   readonly TimeoutSeconds?: unknown;
   readonly ItemReader?: { readonly Resource?: string };
+  readonly ResultWriter?: { readonly Resource?: string };
   readonly ItemProcessor?: AslStateGraph & {
     readonly ProcessorConfig?: { readonly Mode?: string; readonly ExecutionType?: string };
   };
@@ -224,7 +225,8 @@ export class Workflow extends Construct implements WorkflowTarget {
     );
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
-        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        // RedriveExecution: redriving the parent redrives its map run's failed children.
+        actions: ['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'],
         resources: childExecutions.map(({ arn }) => arn),
       }),
     );
@@ -232,7 +234,7 @@ export class Workflow extends Construct implements WorkflowTarget {
       ...childExecutions.map(({ resource }) => ({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}:${stateMachineName}/*]`,
         reason:
-          `Describes and stops the child executions its Distributed Map states start. Their ARNs hold the ` +
+          `Describes, stops and redrives the child executions its Distributed Map states start. Their ARNs hold the ` +
           `map run's label and an id known only at run time; the wildcard spans only ${stateMachineName}'s ` +
           'own children.',
       })),
@@ -253,16 +255,26 @@ export class Workflow extends Construct implements WorkflowTarget {
         `${readers.map(([stateName]) => stateName).join(', ')} of ${this.name} reads an item list, but the workflow was given no item-list bucket`,
       );
     }
+    const writesResults = distributedMaps.some(([, state]) => state.ResultWriter);
     this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }),
+      new PolicyStatement({
+        // A ResultWriter writes the children's results next to the list, in multipart uploads.
+        actions: [
+          's3:GetObject',
+          ...(writesResults
+            ? ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload']
+            : []),
+        ],
+        resources: [bucket.arnForObjects('*')],
+      }),
     );
     const bucketLogicalId = stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
     Validations.of(this.stateMachine.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
       reason:
         'The ItemReader reads the item list whose key a task wrote into the execution state, known only ' +
-        'at run time; the wildcard spans only the item-list bucket, which holds nothing but item lists, ' +
-        'and allows s3:GetObject alone.',
+        'at run time, and the ResultWriter writes the results beside it; the wildcard spans only the ' +
+        'item-list bucket, which holds nothing but item lists and their results.',
     });
   }
 }

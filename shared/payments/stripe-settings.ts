@@ -90,6 +90,8 @@ export function stripeClient({ secretKey, apiUrl }: StripeSettings): Stripe {
   const api = apiUrl ? new URL(apiUrl) : undefined;
   return new Stripe(secretKey, {
     maxNetworkRetries: 2,
+    // Well within the functions' own timeouts: a payout task has 50 s for a lookup and a transfer.
+    timeout: 8000,
     ...(api
       ? { host: api.hostname, port: api.port, protocol: api.protocol === 'http:' ? 'http' : 'https' }
       : {}),

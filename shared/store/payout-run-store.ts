@@ -12,12 +12,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import type { LedgerTransaction } from '../domain/ledger/transaction.ts';
-import type {
-  FinalLineStatus,
-  PayoutLineStatus,
-  PayoutPolicy,
-  PayoutRunStatus,
-  SkipReason,
+import {
+  type FinalLineStatus,
+  isFinalRunStatus,
+  type PayoutLineStatus,
+  type PayoutPolicy,
+  type PayoutRunStatus,
+  type SkipReason,
 } from '../domain/payout-run.ts';
 import { batchGetAll } from './batch-get.ts';
 import {
@@ -101,8 +102,9 @@ export interface PayoutLine {
   readonly amount?: number;
   readonly stripeAccountId?: string;
   readonly skipReason?: SkipReason;
-  /** Stripe's transfer, once made. */
+  /** Stripe's transfer, once made, and when the line learnt of it. */
   readonly transferId?: string;
+  readonly paidAt?: string;
   /** Why Stripe refused the transfer, after its retries. */
   readonly failure?: { readonly code: string; readonly message: string };
   /** The seller's latest bank payout after this transfer, as Stripe reported it. */
@@ -355,16 +357,13 @@ export class PayoutRunStore {
     status: 'completed' | 'expired' | 'rejected',
     failures: PayoutFailureRecord[],
   ): Promise<void> {
-    if (run.status !== status) {
-      await this.transition(
-        run.runId,
-        status === 'rejected' ? ['awaiting-approval'] : ['paying', 'awaiting-approval'],
-        {
-          status,
-          failures,
-          finishedAt: new Date().toISOString(),
-        },
-      );
+    // Over already (a retried finish, a rejection recorded before its wait timed out): only the slot is left.
+    if (!isFinalRunStatus(run.status)) {
+      await this.transition(run.runId, ['paying', 'awaiting-approval'], {
+        status,
+        failures,
+        finishedAt: new Date().toISOString(),
+      });
     }
     await this.releaseSlot(run);
   }
@@ -475,7 +474,11 @@ export class PayoutRunStore {
 
   /** transferring → paid, with Stripe's transfer. */
   async markPaid(line: PayoutLine, transferId: string): Promise<void> {
-    await this.finishLine(line, 'transferring', { status: 'paid', transferId });
+    await this.finishLine(line, 'transferring', {
+      status: 'paid',
+      transferId,
+      paidAt: new Date().toISOString(),
+    });
   }
 
   /** planned → skipped: the seller may not be paid after all. */

@@ -32,7 +32,8 @@ it('resumes a run stopped in the middle of its Map after a restart, paying each 
     [2000, 2100, 2200, 2300, 2400, 2500].map((price) => sellerWithEarnings(api, buyer, price)),
   );
   const simulator = place.paymentSimulator;
-  simulator.setLatency(150);
+  // Slow Stripe calls keep the Map running long enough to stop the stack in its middle.
+  simulator.setLatency(400);
   // A transfer Stripe makes but whose answer is lost: its line is left transferring while PaySeller waits to retry.
   simulator.loseNextResponses(1, 'POST /v1/transfers');
   const started = await startRun(api, finance, { currency: 'EUR' });
@@ -42,7 +43,7 @@ it('resumes a run stopped in the middle of its Map after a restart, paying each 
     const run = await runOf(api, finance, runId);
     expect(run.progress.paid).toBeGreaterThanOrEqual(2);
     return run;
-  });
+  }, 30_000);
   await api.stop();
   const unfinished = midway.lines.items.filter(
     (line: { status: string }) => !['paid', 'failed'].includes(line.status),
@@ -51,7 +52,7 @@ it('resumes a run stopped in the middle of its Map after a restart, paying each 
 
   simulator.setLatency(0);
   api = await startApi();
-  const run = await settledRun(api, finance, runId);
+  const run = await settledRun(api, finance, runId, 60_000);
   expect(run).toMatchObject({ status: 'completed', progress: { paid: sellers.length, failed: 0 } });
   const stripe = stripeClientOf(simulator);
   for (const seller of sellers) {
@@ -62,4 +63,4 @@ it('resumes a run stopped in the middle of its Map after a restart, paying each 
     ).toEqual([seller.available]);
     expect(await eurBalanceOf(api, seller.token)).toMatchObject({ available: 0, paidOut: seller.available });
   }
-}, 120_000);
+}, 180_000);

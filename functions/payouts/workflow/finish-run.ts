@@ -27,9 +27,28 @@ async function failuresOf(runId: string): Promise<PayoutFailureRecord[]> {
   return failures;
 }
 
-/** The run is over: its status and failures recorded, its currency free for the next run. */
+/** Sellers of the run whose payment neither succeeded nor failed: the run must not end as if it had. */
+class PayoutRunUnfinished extends Error {
+  constructor(runId: string, left: number) {
+    super(
+      `${left} sellers of payout run ${runId} are neither paid, failed nor skipped; once the cause is ` +
+        `fixed, resume the run (POST /payout-runs/${runId}/resume)`,
+    );
+    this.name = 'PayoutRunUnfinished';
+  }
+}
+
+/**
+ * The run is over: its status and failures recorded, its currency free for the next run. A run
+ * whose Map left sellers unresolved fails the execution instead, for the operators' alarm, and
+ * keeps its currency until it is resumed.
+ */
 export const handler = taskHandler(async ({ runId, outcome }: FinishInput) => {
   const run = await payoutRunStore.require(runId);
+  const { paid, failed, skipped } = run.progress;
+  const left = (run.selection?.eligibleCount ?? 0) - (paid + failed + skipped);
+  if (outcome === 'completed' && run.status === 'paying' && left > 0)
+    throw new PayoutRunUnfinished(runId, left);
   await payoutRunStore.finish(run, outcome, run.progress.failed > 0 ? await failuresOf(runId) : []);
   const finished = await payoutRunStore.require(runId);
   return { runId, status: finished.status, selection: finished.selection, progress: finished.progress };

@@ -21,9 +21,8 @@ function messageOf(cause: string | undefined): string {
   return cause;
 }
 
-/** The seller's payment failed after its retries: recorded on the line, the run goes on. */
+/** The seller's payment failed after its retries: settled or recorded on the line, the run goes on. */
 export const handler = taskHandler(async ({ runId, sellerId, error }: FailureInput) => {
   const line = await requireLine(runId, sellerId);
-  await failLine(line, { code: error.Error, message: messageOf(error.Cause) }, true);
-  return { status: 'failed' };
+  await failLine(line, { code: error.Error, message: messageOf(error.Cause) });
 });
