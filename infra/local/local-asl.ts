@@ -42,10 +42,11 @@ const lambdaInvoke = 'arn:aws:states:::lambda:invoke';
 
 interface State {
   Type: string;
+  End?: boolean;
   Next?: string;
   Default?: string;
   Choices?: { Next?: string }[];
-  Catch?: { Next: string }[];
+  Catch?: { ErrorEquals?: string[]; Next: string }[];
   ItemReader?: { Parameters?: Record<string, unknown> };
   ItemsPath?: string;
   ResultPath?: string | null;
@@ -137,13 +138,49 @@ function inlineDistributedMaps(machine: Machine): string[] {
       Next: name,
     };
     redirect(machine, name, reader);
+    const toleratesEveryFailure = toleratedFailures(name, state);
     for (const field of distributedOnlyFields) delete (state as unknown as Record<string, unknown>)[field];
     state.ItemsPath = `$.${itemsField}`;
-    if (state.ItemProcessor)
-      (state.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig = { Mode: 'INLINE' };
+    if (state.ItemProcessor) {
+      const { ProcessorConfig: _distributed, ...processor } = state.ItemProcessor as Machine & {
+        ProcessorConfig?: unknown;
+      };
+      state.ItemProcessor = toleratesEveryFailure ? failureTolerant(processor) : processor;
+    }
     readers.push(reader);
   }
   return readers;
+}
+
+/**
+ * Whether the Distributed Map goes on whatever its children do (ToleratedFailurePercentage 100) or
+ * fails with the first failed child (the default); the local runner keeps no failure counts to
+ * emulate anything in between.
+ */
+function toleratedFailures(name: string, state: State): boolean {
+  const { ToleratedFailurePercentage: percentage = 0, ToleratedFailureCount: count = 0 } = state as {
+    ToleratedFailurePercentage?: number;
+    ToleratedFailureCount?: number;
+  };
+  if (percentage === 100) return true;
+  if (percentage === 0 && count === 0) return false;
+  throw new Error(`Map state ${name}: the local runner tolerates no failed items or all of them, not some`);
+}
+
+/** An item processor whose failure ends its item quietly, as a child a Distributed Map tolerates. */
+function failureTolerant(processor: Machine): Machine {
+  return {
+    StartAt: 'ToleratedItem',
+    States: {
+      ToleratedItem: {
+        Type: 'Parallel',
+        Branches: [processor],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'ToleratedFailure' }],
+        End: true,
+      },
+      ToleratedFailure: { Type: 'Pass', End: true },
+    },
+  };
 }
 
 /** Every transition to `from` in this machine goes to `to` instead, except `to`'s own. */

@@ -379,6 +379,38 @@ describe('Failures', () => {
   });
 });
 
+describe('An unresolved payment', () => {
+  it('fails the run for the alarm, keeps its currency, and a resumed run pays the seller once', async () => {
+    const [seller] = await earning(2000);
+    if (!seller) throw new Error('no seller');
+    // Stripe makes the transfer, then answers nothing more until every retry is spent.
+    simulator.loseNextResponses(1000);
+    const runId = await started({ currency: 'EUR' });
+    let outcome: Awaited<ReturnType<typeof api.stack.payoutWorkflows.settled>>;
+    try {
+      outcome = await api.stack.payoutWorkflows.settled(runId);
+    } finally {
+      simulator.loseNextResponses(0);
+    }
+    expect(outcome).toMatchObject({ status: 'failed', error: 'PayoutRunUnfinished' });
+    const stuck = await runOf(api, ann, runId);
+    expect(stuck).toMatchObject({ status: 'paying', progress: { done: 0 } });
+    expect(lineOf(stuck, seller)).toMatchObject({ status: 'transferring' });
+    expect((await startRun(api, bob, { currency: 'EUR' })).status).toBe(409);
+
+    const resumed = await api.call('POST', `/payout-runs/${runId}/resume`, { token: bob });
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(202);
+    const run = await eventually(async () => {
+      const current = await runOf(api, ann, runId);
+      expect(current.status).toBe('completed');
+      return current;
+    }, 20_000);
+    expect(lineOf(run, seller)).toMatchObject({ status: 'paid', amount: seller.available });
+    expect(await transfersTo(seller)).toHaveLength(1);
+    expect((await api.call('POST', `/payout-runs/${runId}/resume`, { token: bob })).status).toBe(409);
+  });
+});
+
 describe('A refund after payout', () => {
   it("takes the seller's part back from their transfer", async () => {
     const [seller] = await earning(3000);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -312,6 +312,38 @@ describe('a Distributed Map, run locally', () => {
         expect.arrayContaining(['a', 'b', 'c', 'd', 'e'].map((item) => ({ batch: 'b-7', item }))),
       );
       expect(mostAtOnce).toBe(2);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('goes on past failed items when the Map tolerates every failure, and fails on the first otherwise', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'item-lists-'));
+    try {
+      const itemLists = new FileItemLists(directory);
+      const list = await itemLists.write('runs/r-2.json', ['a', 'bad', 'c']);
+      const asl = JSON.parse(await readFile(distributedMap.definitionFile, 'utf8'));
+      asl.States.Visit.ToleratedFailurePercentage = 100;
+      const tolerantFile = join(directory, 'tolerant.asl.json');
+      await writeFile(tolerantFile, JSON.stringify(asl));
+      const seen: string[] = [];
+      const invoke = async (_task: WorkflowTask, payload: unknown) => {
+        const { item } = payload as { item: string };
+        if (item === 'bad') throw new Error('this item fails');
+        seen.push(item);
+      };
+      const tolerant = await WorkflowRunner.create({
+        workflow: { ...distributedMap, definitionFile: tolerantFile },
+        itemLists,
+        invoke,
+      });
+      const strict = await WorkflowRunner.create({ workflow: distributedMap, itemLists, invoke });
+      runners.push(tolerant, strict);
+      await tolerant.start('r-2', { skip: false, list, batch: 'b-8', concurrency: 1 });
+      expect(await tolerant.settled('r-2')).toMatchObject({ status: 'succeeded' });
+      expect(seen).toEqual(['a', 'c']);
+      await strict.start('r-3', { skip: false, list, batch: 'b-9', concurrency: 1 });
+      expect(await strict.settled('r-3')).toMatchObject({ status: 'failed', cause: 'this item fails' });
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
