@@ -75,6 +75,7 @@ export const stripeEventProcessing = {
 const payoutRunStart = {
   table: ['GetItem', 'PutItem', 'Query'],
   workflow: { name: 'payout-run', actions: ['start'] },
+  payoutSettings: true,
 } as const satisfies FunctionResources;
 
 /**

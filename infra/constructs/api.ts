@@ -26,7 +26,7 @@ import {
   type WorkflowGrant,
   type WorkflowTarget,
 } from './handler-function.ts';
-import { type PayoutRunSettings, payoutRunEnvironment, startsPayoutRuns } from './payout-settings.ts';
+import { type PayoutRunSettings, payoutRunEnvironment, readsPayoutSettings } from './payout-settings.ts';
 import type { SearchDomain } from './search.ts';
 
 export interface MarketplaceApiProps {
@@ -176,7 +176,7 @@ export class MarketplaceApi extends Construct {
         ...(target.uses.stripe && this.sellerOnboardingUrl
           ? onboardingEnvironment(this.sellerOnboardingUrl)
           : {}),
-        ...(startsPayoutRuns(target.uses)
+        ...(readsPayoutSettings(target.uses)
           ? payoutRunEnvironment(this.payoutRunSettingsFor(target.handler))
           : {}),
       },

@@ -63,6 +63,7 @@ export class PayoutSchedule extends Construct {
     const {
       table: tableActions,
       workflow: workflowUse,
+      payoutSettings: _givenBelow,
       ...unwired
     }: FunctionResources = scheduledPayoutRuns.uses;
     if (Object.keys(unwired).length > 0) {

@@ -1,5 +1,4 @@
 import type { FunctionResources } from '#shared/http/route.ts';
-import { payoutRun } from '#workflows/payout-run.ts';
 
 /** The operator's payout settings, which each run records when it starts. */
 export interface PayoutRunSettings {
@@ -23,6 +22,5 @@ export function payoutRunEnvironment(settings: PayoutRunSettings): Record<string
   };
 }
 
-/** Whether a function starts payout runs: those read the settings, and no other function does. */
-export const startsPayoutRuns = (uses: FunctionResources): boolean =>
-  uses.workflow?.name === payoutRun.name && uses.workflow.actions.includes('start');
+/** Whether a function reads the payout settings: those that start payout runs declare it. */
+export const readsPayoutSettings = (uses: FunctionResources): boolean => uses.payoutSettings === true;

@@ -33,6 +33,8 @@ export interface FunctionResources {
   readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
   /** Calls Stripe: reads its secret key and webhook signing secrets. */
   readonly stripe?: true;
+  /** Reads the operator's payout policy (the `PAYOUT_*` environment): the functions that start payout runs. */
+  readonly payoutSettings?: true;
   /** Writes item lists (an S3 bucket in the cloud) for a workflow's Distributed Map to read. */
   readonly itemLists?: 'write';
   /** The queue (by name) and what the function may do with it. */

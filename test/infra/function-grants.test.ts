@@ -9,7 +9,7 @@ import {
   searchIndexerHandler,
   stripeEventProcessing,
 } from '#functions/routes.ts';
-import { startsPayoutRuns } from '#infra/constructs/payout-settings.ts';
+import { readsPayoutSettings } from '#infra/constructs/payout-settings.ts';
 import type { FunctionResources } from '#shared/http/route.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
@@ -144,9 +144,9 @@ describe('payout settings', () => {
       const entry = entryOf(handler);
       const readsSettings = bundleOf(handler).has(payoutSettingsModule);
       const why = readsSettings
-        ? `${entry} reads the payout settings (${importChain(entry, payoutSettingsModule).join(' -> ')}) but does not start payout runs, so CDK gives it no PAYOUT_* settings: it would run on the defaults`
-        : `${entry} starts payout runs but never reads ${payoutSettingsModule}`;
-      expect(startsPayoutRuns(uses), why).toBe(readsSettings);
+        ? `${entry} reads the payout settings (${importChain(entry, payoutSettingsModule).join(' -> ')}) but does not declare uses.payoutSettings, so CDK gives it no PAYOUT_* settings: it would run on the defaults`
+        : `${entry} declares uses.payoutSettings but never reads ${payoutSettingsModule}`;
+      expect(readsPayoutSettings(uses), why).toBe(readsSettings);
     },
   );
 });

@@ -104,23 +104,26 @@ describe('payout-run state machine', () => {
     );
   });
 
-  it('may read the item lists, and only those, for the ItemReader of its Distributed Map', () => {
+  it('may read the item lists, and write results beside them, in that bucket only', () => {
     const s3Statements = statementsOfRole(roleId).filter((statement) =>
       [statement.Action].flat().some((action) => action.startsWith('s3:')),
     );
     expect(s3Statements).toEqual([
-      expect.objectContaining({ Action: 's3:GetObject', Resource: bucketObjects }),
+      expect.objectContaining({
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+        Resource: bucketObjects,
+      }),
     ]);
   });
 
-  it("may start its Distributed Map's child executions of itself, and describe and stop only its own", () => {
+  it("may start its Distributed Map's child executions of itself, and describe, stop and redrive only its own", () => {
     const statesStatements = statementsOfRole(roleId).filter((statement) =>
       [statement.Action].flat().some((action) => action.startsWith('states:')),
     );
     expect(statesStatements).toEqual([
       expect.objectContaining({ Action: 'states:StartExecution', Resource: stateMachineArn }),
       expect.objectContaining({
-        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Action: ['states:DescribeExecution', 'states:RedriveExecution', 'states:StopExecution'],
         Resource: [
           regionalArn(':execution:Marketplace-payout-run/*'),
           regionalArn(':express:Marketplace-payout-run/*'),
@@ -160,8 +163,8 @@ describe('payout-run task functions', () => {
   it('run as long as their Task state waits for them; the callback task keeps the default', () => {
     const timeoutOf = (stateName: string) => resource(taskFunctionId(stateName)).Properties.Timeout;
     expect(timeoutOf('SelectSellers')).toBe(900);
-    expect(timeoutOf('PaySeller')).toBe(60);
-    expect(timeoutOf('RecordPayoutFailure')).toBe(60);
+    expect(timeoutOf('PaySeller')).toBe(50);
+    expect(timeoutOf('RecordPayoutFailure')).toBe(50);
     expect(timeoutOf('FinishRun')).toBe(300);
     expect(timeoutOf('AwaitApproval')).toBe(10);
   });
