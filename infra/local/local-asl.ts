@@ -16,7 +16,12 @@ export type TaskInvocation = 'callback' | 'invoke' | 'direct';
 
 export interface LocalTask extends WorkflowTask {
   readonly invocation: TaskInvocation;
+  /** How long its function may run, as CDK sets it: the Task state's TimeoutSeconds, or 10 s for a callback's. */
+  readonly functionTimeoutSeconds: number;
 }
+
+/** A callback task's function only stores its token: it keeps the functions' default timeout. */
+const callbackFunctionSeconds = 10;
 
 export interface LocalDefinition {
   /** The copy the engine runs; the ASL file stays the cloud's. */
@@ -227,8 +232,9 @@ function prepareTask(workflow: WorkflowDefinition, name: string, state: State): 
     }
     // The engine's default is 60 s; the cloud's 99999999 would overflow, and a Lambda ends within 900 s anyway.
     state.TimeoutSeconds = Math.min(state.TimeoutSeconds ?? lambdaMaxSeconds, lambdaMaxSeconds);
+    return { ...task, invocation, functionTimeoutSeconds: state.TimeoutSeconds };
   }
-  return { ...task, invocation };
+  return { ...task, invocation, functionTimeoutSeconds: callbackFunctionSeconds };
 }
 
 function invocationOf(resource: string): TaskInvocation | undefined {

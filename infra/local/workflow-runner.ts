@@ -31,7 +31,7 @@ export interface WorkflowRunnerOptions {
   /** Real milliseconds per workflow second, for callback timeouts, Wait states and retry intervals: 1000. */
   readonly msPerSecond?: number;
   /** How a task's handler runs; by default the `handler` of functions/<task.handler>.ts, as Lambda runs it. */
-  readonly invoke?: (task: WorkflowTask, payload: unknown) => Promise<unknown>;
+  readonly invoke?: (task: LocalTask, payload: unknown) => Promise<unknown>;
   /** Reads the item list a Distributed Map's ItemReader names; needed by workflows that have one. */
   readonly itemLists?: ItemLists;
 }
@@ -66,8 +66,11 @@ const tokenPlaceholder = 'local-placeholder';
 
 type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-const runHandler = async (task: WorkflowTask, payload: unknown) =>
-  (await loadHandler<TaskHandler>(task.handler))(payload, lambdaContext(task.handler));
+export const runHandler = async (task: LocalTask, payload: unknown) =>
+  (await loadHandler<TaskHandler>(task.handler))(
+    payload,
+    lambdaContext(task.handler, task.functionTimeoutSeconds * 1000),
+  );
 
 /**
  * One state machine run in-process from the same ASL file CDK deploys, with the callback tokens,
@@ -83,7 +86,7 @@ export class WorkflowRunner implements WorkflowEngine {
     private readonly local: LocalDefinition,
     private readonly machine: StateMachine,
     private readonly msPerSecond: number,
-    private readonly invoke: (task: WorkflowTask, payload: unknown) => Promise<unknown>,
+    private readonly invoke: (task: LocalTask, payload: unknown) => Promise<unknown>,
     private readonly itemLists: ItemLists | undefined,
   ) {}
 

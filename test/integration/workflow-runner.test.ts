@@ -281,6 +281,9 @@ describe('the order-fulfillment ASL, prepared for the local engine', () => {
       CompleteOrder: 'direct',
       CancelOrder: 'direct',
     });
+    // As CDK sets the functions' timeouts: the state's for a function the state waits for, else 10 s.
+    expect(tasks.CompleteOrder?.functionTimeoutSeconds).toBe(60);
+    expect(tasks.AwaitStep?.functionTimeoutSeconds).toBe(10);
   });
 });
 
