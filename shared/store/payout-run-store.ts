@@ -251,26 +251,7 @@ export class PayoutRunStore {
 
   /** Runs newest first. */
   async list(limit: number, cursor?: string): Promise<Page<Omit<PayoutRun, 'progress'>>> {
-    const page = await queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.payoutRuns().GSI1PK },
-        ScanIndexForward: false,
-      },
-      {
-        kind: 'payoutRun',
-        limit,
-        cursor,
-        sortKeyAttribute: 'GSI1SK',
-        startKey: (sortKey) => {
-          const runId = sortKey.slice(sortKey.lastIndexOf('#') + 1);
-          return { ...keys.payoutRun(runId), ...keys.payoutRuns(), GSI1SK: sortKey };
-        },
-      },
-    );
+    const page = await this.newestRunFirst(keys.payoutRuns().GSI1PK, keys.payoutRun, limit, cursor);
     return { ...page, items: page.items.map((item) => withoutKeys(item) as unknown as PayoutRun) };
   }
 
@@ -419,14 +400,29 @@ export class PayoutRunStore {
 
   /** The seller's payout lines, newest run first. */
   async sellerPayouts(sellerId: string, limit: number, cursor?: string): Promise<Page<PayoutLine>> {
-    const partition = keys.sellerPayouts(sellerId);
-    const page = await queryPage(
+    const page = await this.newestRunFirst(
+      keys.sellerPayouts(sellerId).GSI1PK,
+      (runId) => keys.payoutLine(runId, sellerId),
+      limit,
+      cursor,
+    );
+    return { ...page, items: page.items.map(toLine) };
+  }
+
+  /** One page of a GSI1 partition sorted by run (`runSortKey`), newest first; `tableKey` names an item by its run. */
+  private newestRunFirst(
+    partition: string,
+    tableKey: (runId: string) => Record<string, string>,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<Record<string, unknown>>> {
+    return queryPage(
       this.client,
       {
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition.GSI1PK },
+        ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
       },
       {
@@ -434,13 +430,13 @@ export class PayoutRunStore {
         limit,
         cursor,
         sortKeyAttribute: 'GSI1SK',
-        startKey: (sortKey) => {
-          const runId = sortKey.slice(sortKey.lastIndexOf('#') + 1);
-          return { ...keys.payoutLine(runId, sellerId), ...partition, GSI1SK: sortKey };
-        },
+        startKey: (sortKey) => ({
+          ...tableKey(sortKey.slice(sortKey.lastIndexOf('#') + 1)),
+          GSI1PK: partition,
+          GSI1SK: sortKey,
+        }),
       },
     );
-    return { ...page, items: page.items.map(toLine) };
   }
 
   /**

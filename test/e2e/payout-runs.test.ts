@@ -265,6 +265,14 @@ describe('Starting the same run twice', () => {
     const again = await startRun(api, ann, { currency: 'EUR' }, key);
     expect(again).toMatchObject({ status: 200, body: { runId, status: 'completed' } });
     expect(await transfersTo(seller)).toHaveLength(1);
+    const newest = await api.call('GET', '/payout-runs?limit=1', { token: ann });
+    expect(newest.body.items.map((item: { runId: string }) => item.runId)).toEqual([runId]);
+    const older = await api.call('GET', `/payout-runs?limit=1&cursor=${newest.body.nextCursor}`, {
+      token: ann,
+    });
+    expect(older.status).toBe(200);
+    expect(older.body.items).toHaveLength(1);
+    expect(older.body.items[0].runId).not.toBe(runId);
   });
 });
 
