@@ -268,6 +268,19 @@ describe('the command line', () => {
   });
 });
 
+describe('payouts resume', () => {
+  it('asks for a new execution of the run, without a body', async () => {
+    const api = fakeFetch(() => json(202, run({ status: 'paying' })));
+    const result = await cli(['resume', runId], api.fetch);
+
+    expect(result.code).toBe(0);
+    expect(api.calls[0]?.method).toBe('POST');
+    expect(api.calls[0]?.url.pathname).toBe(`/payout-runs/${runId}/resume`);
+    expect(api.calls[0]?.body).toBeUndefined();
+    expect(result.stdout).toContain(`Resumed payout run ${runId}`);
+  });
+});
+
 describe('payouts approve and reject', () => {
   it('approves with the decision in the body', async () => {
     const api = fakeFetch(() =>

@@ -146,6 +146,11 @@ export class PayoutApi {
     return this.parse(response, payoutRunView, 'payout run');
   }
 
+  async resume(runId: string): Promise<RunView> {
+    const response = await this.send(routes.resumePayoutRun, { params: { runId } });
+    return this.parse(response, payoutRunView, 'payout run');
+  }
+
   /** Every line of the run as CSV, amounts in minor units. */
   async report(runId: string): Promise<string> {
     const response = await this.send(routes.payoutRunReport, { params: { runId }, accept: 'text/csv' });

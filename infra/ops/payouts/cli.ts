@@ -31,6 +31,9 @@ Commands:
   approve <runId> [--reason TEXT] [--watch]
   reject <runId> --reason TEXT
       Decide a run awaiting approval. Another finance user than the one who started it must decide.
+  resume <runId> [--watch]
+      Carry on a run whose execution ended before the run did (the operators' alarm fired, e.g.
+      Stripe was unreachable): sellers already paid are not paid again.
   report <runId> [--out FILE]
       Every line of the run as CSV, to FILE or to stdout.
   list [--limit N] [--cursor C]

@@ -99,6 +99,15 @@ async function decide(context: CommandContext, decision: 'approve' | 'reject'): 
   return 0;
 }
 
+async function resume(context: CommandContext): Promise<number> {
+  const { api, options, runId } = context;
+  const run = await api.resume(runId);
+  print(context, [`Resumed payout run ${run.runId}: a new execution carries on from its lines.`]);
+  if (options.watch) return watchRun(api, run.runId, context);
+  print(context, [`Follow it: ${cliCommand} watch ${run.runId}`]);
+  return 0;
+}
+
 /** CSV records, not lines: a quoted field may hold a line break. */
 function csvRecordCount(csv: string): number {
   let records = 0;
@@ -164,6 +173,7 @@ export const commands = {
   watch: { args: ['runId'], options: [], run: (c) => watchRun(c.api, c.runId, c) },
   approve: { args: ['runId'], options: ['reason', 'watch'], run: (c) => decide(c, 'approve') },
   reject: { args: ['runId'], options: ['reason'], run: (c) => decide(c, 'reject') },
+  resume: { args: ['runId'], options: ['watch'], run: resume },
   report: { args: ['runId'], options: ['out'], run: report },
   list: { args: [], options: ['limit', 'cursor'], run: list },
   show: { args: ['runId'], options: ['status', 'limit', 'cursor'], run: show },
