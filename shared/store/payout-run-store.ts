@@ -132,6 +132,12 @@ const shardOf = (sellerId: string) =>
 
 const runSortKey = (run: { createdAt: string; runId: string }) => `PAYOUT_RUN#${run.createdAt}#${run.runId}`;
 
+/** The seller's payouts index (GSI1) entry of a line, sorted by its run. */
+const sellerIndexKeys = (line: Pick<PayoutLine, 'sellerId' | 'runId' | 'runCreatedAt'>) => ({
+  ...keys.sellerPayouts(line.sellerId),
+  GSI1SK: runSortKey({ createdAt: line.runCreatedAt, runId: line.runId }),
+});
+
 const noProgress: RunProgress = { paid: 0, paidAmount: 0, failed: 0, skipped: 0 };
 
 const toLine = (item: Record<string, unknown>) => withoutKeys(item) as unknown as PayoutLine;
@@ -282,7 +288,9 @@ export class PayoutRunStore {
           TableName: this.tableName,
           Item: {
             ...keys.payoutLine(run.runId, line.sellerId),
-            ...(run.dryRun ? {} : { ...keys.sellerPayouts(line.sellerId), GSI1SK: runSortKey(run) }),
+            ...(run.dryRun || line.status === 'planned'
+              ? {}
+              : sellerIndexKeys({ sellerId: line.sellerId, runId: run.runId, runCreatedAt: run.createdAt })),
             entity: entities.payoutLine,
             runId: run.runId,
             currency: run.currency,
@@ -586,8 +594,13 @@ export class PayoutRunStore {
     );
   }
 
+  /** A line leaving `planned` joins its seller's payouts (a run selected, never paid, is not a payout). */
   private lineUpdate(line: PayoutLine, from: PayoutLineStatus, change: Partial<PayoutLine>): TransactItem {
-    const attributes = { ...change, updatedAt: new Date().toISOString() };
+    const attributes = {
+      ...change,
+      ...(from === 'planned' ? sellerIndexKeys(line) : {}),
+      updatedAt: new Date().toISOString(),
+    };
     const names = Object.keys(attributes);
     return {
       Update: {

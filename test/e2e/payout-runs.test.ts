@@ -308,6 +308,8 @@ describe('Approval', () => {
     const run = await settledRun(api, ann, runId);
     expect(run).toMatchObject({ status: 'rejected', progress: { paid: 0 } });
     expect(await transfersTo(seller)).toEqual([]);
+    const payouts = await api.call('GET', '/sellers/me/payouts', { token: seller.token });
+    expect(payouts.body.items, 'a run never paid is no payout of the seller').toEqual([]);
     expect((await decide(runId, bob, { decision: 'approve' })).status).toBe(409);
     const dry = await settledRun(api, ann, await started({ currency: 'EUR', dryRun: true }));
     expect(lineOf(dry, seller)).toMatchObject({ status: 'planned' });
