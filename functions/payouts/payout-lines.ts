@@ -12,7 +12,7 @@ import { LineMoved, type PayoutLine, type PayoutRun } from '#shared/store/payout
 import { transfers } from '../payments.ts';
 import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../stores.ts';
 
-export interface PayoutFailure {
+interface PayoutFailure {
   readonly code: string;
   readonly message: string;
 }

@@ -11,7 +11,7 @@ import {
 import type { ItemLists } from '#shared/item-lists/port.ts';
 import { logger } from '#shared/logger.ts';
 import { TaskNoLongerWaiting, type WorkflowEngine } from '#shared/workflows/port.ts';
-import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
+import type { WorkflowDefinition } from '#workflows/workflow.ts';
 import { loadHandler } from './handler-loader.ts';
 import { lambdaContext } from './lambda-event.ts';
 import {

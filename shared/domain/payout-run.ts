@@ -17,7 +17,7 @@ export const payoutRunStatuses = [
 ] as const;
 export type PayoutRunStatus = (typeof payoutRunStatuses)[number];
 
-export const finalRunStatuses: readonly PayoutRunStatus[] = ['completed', 'rejected', 'expired'];
+const finalRunStatuses: readonly PayoutRunStatus[] = ['completed', 'rejected', 'expired'];
 export const isFinalRunStatus = (status: PayoutRunStatus) => finalRunStatuses.includes(status);
 
 /**
@@ -28,7 +28,7 @@ export const isFinalRunStatus = (status: PayoutRunStatus) => finalRunStatuses.in
 export const payoutLineStatuses = ['planned', 'transferring', 'paid', 'failed', 'skipped'] as const;
 export type PayoutLineStatus = (typeof payoutLineStatuses)[number];
 
-export const finalLineStatuses = ['paid', 'failed', 'skipped'] as const;
+const finalLineStatuses = ['paid', 'failed', 'skipped'] as const;
 export type FinalLineStatus = (typeof finalLineStatuses)[number];
 export const isFinalLineStatus = (status: PayoutLineStatus): status is FinalLineStatus =>
   (finalLineStatuses as readonly string[]).includes(status);

@@ -458,7 +458,6 @@ export class PayoutRunStore {
   ): Promise<void> {
     await this.lineTransaction(
       line,
-      'planned',
       [
         {
           ConditionCheck: {
@@ -574,7 +573,6 @@ export class PayoutRunStore {
     const names = Object.keys(counted);
     await this.lineTransaction(
       line,
-      from,
       [
         this.lineUpdate(line, from, change),
         {
@@ -623,12 +621,11 @@ export class PayoutRunStore {
 
   /**
    * Writes the line's change (`items`, the line update among them) in one transaction. Throws
-   * LineMoved when the line had left `from`, the ledger's error when a transfer is not covered,
+   * LineMoved when the line had left the status its update expects, the ledger's error when a transfer is not covered,
    * and concurrent_modification when another transaction held the items.
    */
   private async lineTransaction(
     line: PayoutLine,
-    from: PayoutLineStatus,
     items: TransactItem[],
     ledgerTransaction: LedgerTransaction | undefined,
   ): Promise<void> {
