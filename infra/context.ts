@@ -1,4 +1,5 @@
 import type { App } from 'aws-cdk-lib';
+import { maxApprovalTimeoutSeconds } from '#functions/payouts/payout-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
 import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
@@ -61,13 +62,12 @@ function payoutRunSettings(app: App): PayoutRunSettings {
   return {
     minimumAmount: rangeContext(app, 'payoutMinimumAmount', 1000, 0, maxAmount, 'minor units'),
     approvalThreshold: rangeContext(app, 'payoutApprovalThreshold', 1_000_000, 0, maxAmount, 'minor units'),
-    // At most a year, the longest a Standard execution (and so its wait for approval) may run.
     approvalTimeoutSeconds: rangeContext(
       app,
       'payoutApprovalTimeoutSeconds',
       86_400,
       60,
-      31_536_000,
+      maxApprovalTimeoutSeconds,
       'seconds',
     ),
     concurrency: rangeContext(app, 'payoutConcurrency', 10, 1, 1000, 'sellers'),

@@ -11,10 +11,21 @@ export interface PayoutSettings {
 
 const minorUnits = z.coerce.number().int().min(0);
 
+/**
+ * 30 days: the wait for approval counts in the run's execution, which Step Functions ends after a
+ * year, and a run waiting this long blocks its currency meanwhile.
+ */
+export const maxApprovalTimeoutSeconds = 30 * 86_400;
+
 const settingsSchema = z.object({
   PAYOUT_MINIMUM_AMOUNT: minorUnits.default(1000),
   PAYOUT_APPROVAL_THRESHOLD: minorUnits.default(1_000_000),
-  PAYOUT_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
+  PAYOUT_APPROVAL_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(maxApprovalTimeoutSeconds)
+    .default(86_400),
   PAYOUT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
 });
 

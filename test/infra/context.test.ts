@@ -46,7 +46,7 @@ describe('payout settings context', () => {
     [
       'payoutApprovalTimeoutSeconds',
       '59',
-      'Context payoutApprovalTimeoutSeconds must be a whole number of seconds from 60 to 31536000, got 59',
+      'Context payoutApprovalTimeoutSeconds must be a whole number of seconds from 60 to 2592000, got 59',
     ],
     ['payoutApprovalTimeoutSeconds', '31536001', 'Context payoutApprovalTimeoutSeconds must be'],
     [
