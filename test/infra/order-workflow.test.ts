@@ -7,6 +7,7 @@ import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import {
   expectAlarmingDeadLetters,
   type GetAtt,
+  statesArn,
   stepFunctionsActions,
   synthesize,
   templateResources,
@@ -20,20 +21,7 @@ const { resource, roleOf, statementsOfRole, actionsOf, environmentOf, streamCons
 const { stateMachineId, stateMachine, substitutions, taskFunctionId } = stateMachineOf(orderFulfillment.name);
 const tasks = Object.entries(orderFulfillment.tasks);
 
-const stateMachineArn = {
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':states:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      ':stateMachine:Marketplace-order-fulfillment',
-    ],
-  ],
-};
+const stateMachineArn = statesArn(':stateMachine:Marketplace-order-fulfillment');
 
 describe('order-fulfillment state machine', () => {
   it('is a Standard state machine named after the stack, defined by the ASL file', () => {

@@ -13,7 +13,7 @@ import { Workflow } from '#infra/constructs/workflow.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
-import { cdkContext, stepFunctionsActions, synthesize, templateResources } from './template.ts';
+import { cdkContext, statesArn, stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const payoutContext = {
@@ -38,21 +38,7 @@ const { stateMachineId, substitutions, taskFunctionId, roleId } = stateMachineOf
 const tasks = Object.entries<WorkflowTask>(payoutRun.tasks);
 const [bucketId] = resourcesOfType('AWS::S3::Bucket').map(([id]) => id);
 const bucketObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] };
-const regionalArn = (resource: string) => ({
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':states:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      resource,
-    ],
-  ],
-});
-const stateMachineArn = regionalArn(':stateMachine:Marketplace-payout-run');
+const stateMachineArn = statesArn(':stateMachine:Marketplace-payout-run');
 const defaultSettings = {
   minimumAmount: 0,
   approvalThreshold: 0,
@@ -125,8 +111,8 @@ describe('payout-run state machine', () => {
       expect.objectContaining({
         Action: ['states:DescribeExecution', 'states:RedriveExecution', 'states:StopExecution'],
         Resource: [
-          regionalArn(':execution:Marketplace-payout-run/*'),
-          regionalArn(':express:Marketplace-payout-run/*'),
+          statesArn(':execution:Marketplace-payout-run/*'),
+          statesArn(':express:Marketplace-payout-run/*'),
         ],
       }),
     ]);

@@ -4,7 +4,13 @@ import { payoutSettings } from '#functions/payouts/payout-settings.ts';
 import { scheduledPayoutRuns } from '#functions/routes.ts';
 import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { expectAlarmingDeadLetters, type GetAtt, synthesize, templateResources } from './template.ts';
+import {
+  expectAlarmingDeadLetters,
+  type GetAtt,
+  statesArn,
+  synthesize,
+  templateResources,
+} from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({
@@ -29,20 +35,7 @@ if (!firstSchedule) throw new Error('Expected payout schedules');
 const starterId = targetOf(firstSchedule[1].Properties).Arn['Fn::GetAtt'][0];
 const deadLettersId = targetOf(firstSchedule[1].Properties).DeadLetterConfig.Arn['Fn::GetAtt'][0];
 const schedulerRoleId = targetOf(firstSchedule[1].Properties).RoleArn['Fn::GetAtt'][0];
-const payoutRunArn = {
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':states:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      ':stateMachine:Marketplace-payout-run',
-    ],
-  ],
-};
+const payoutRunArn = statesArn(':stateMachine:Marketplace-payout-run');
 
 describe('payout schedules', () => {
   it('are one per configured currency, with the cron expression and time zone from the context', () => {

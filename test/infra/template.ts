@@ -34,6 +34,22 @@ export const stepFunctionsActions: Record<WorkflowAction, readonly string[]> = {
   signal: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
 };
 
+/** A Step Functions ARN of the stack's account and region, as CDK writes it: `resource` from `:stateMachine:…` on. */
+export const statesArn = (resource: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':states:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      resource,
+    ],
+  ],
+});
+
 export type Resource = { Type: string; Properties: Record<string, unknown> };
 export type GetAtt = { 'Fn::GetAtt': [string, string] };
 export type Statement = { Action: string | string[]; Resource: unknown };

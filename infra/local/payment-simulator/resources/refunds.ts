@@ -3,6 +3,7 @@ import type { OperationContext } from '../context.ts';
 import { invalidParameter, invalidRequest } from '../errors.ts';
 import type { FormHash } from '../form.ts';
 import { newId } from '../ids.ts';
+import { listOf } from '../lists.ts';
 import type { SimCharge, SimList, SimRefund } from '../objects.ts';
 import { Params } from '../params.ts';
 import { found } from '../state.ts';
@@ -20,17 +21,11 @@ export function listRefunds(context: OperationContext, form: FormHash): SimList<
     throw invalidParameter('The simulator lists refunds by payment_intent only.', 'payment_intent');
   }
   const charge = chargeOf(context, intentId, 'payment_intent');
-  const limit = Math.min(params.integer('limit', 1) ?? 10, 100);
-  const all = [...context.state.refunds.values()]
-    .filter((refund) => refund.charge === charge.id)
-    .sort((a, b) => b.created - a.created);
-  return {
-    object: 'list',
-    data: all.slice(0, limit),
-    has_more: all.length > limit,
-    total_count: all.length,
-    url: '/v1/refunds',
-  };
+  return listOf(
+    [...context.state.refunds.values()].filter((refund) => refund.charge === charge.id),
+    params,
+    '/v1/refunds',
+  );
 }
 
 function refundableCharge(context: OperationContext, params: Params): SimCharge {

@@ -3,6 +3,7 @@ import type { OperationContext } from '../context.ts';
 import { invalidRequest } from '../errors.ts';
 import type { FormHash } from '../form.ts';
 import { newId } from '../ids.ts';
+import { listOf } from '../lists.ts';
 import type { SimAccount, SimList, SimTransfer, SimTransferReversal } from '../objects.ts';
 import { Params } from '../params.ts';
 import { found } from '../state.ts';
@@ -16,20 +17,13 @@ export function listTransfers(context: OperationContext, form: FormHash): SimLis
   const params = new Params(form, ['destination', 'transfer_group', 'limit']);
   const destination = params.string('destination');
   const transferGroup = params.string('transfer_group');
-  const limit = Math.min(params.integer('limit', 1) ?? 10, 100);
-  // Reversed before the stable sort so that transfers created in the same second still come newest first.
-  const all = [...context.state.transfers.values()]
-    .reverse()
-    .filter((transfer) => destination === undefined || transfer.destination === destination)
-    .filter((transfer) => transferGroup === undefined || transfer.transfer_group === transferGroup)
-    .sort((a, b) => b.created - a.created);
-  return {
-    object: 'list',
-    data: all.slice(0, limit),
-    has_more: all.length > limit,
-    total_count: all.length,
-    url: '/v1/transfers',
-  };
+  return listOf(
+    [...context.state.transfers.values()]
+      .filter((transfer) => destination === undefined || transfer.destination === destination)
+      .filter((transfer) => transferGroup === undefined || transfer.transfer_group === transferGroup),
+    params,
+    '/v1/transfers',
+  );
 }
 
 function destinationAccount(context: OperationContext, id: string): SimAccount {
