@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Account,
   isDebitNormal,
@@ -27,7 +22,7 @@ import type {
 } from '../domain/ledger/transaction.ts';
 import { batchGetAll } from './batch-get.ts';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
-import { type Page, queryPage } from './query-page.ts';
+import { type Page, queryAll, queryPage, queryPages } from './query-page.ts';
 import { entities, keys, withoutKeys } from './table.ts';
 
 export interface PostedTransaction extends LedgerTransaction {
@@ -173,7 +168,7 @@ export class LedgerStore {
 
   /** The transactions of an order or a transfer (strongly consistent), for the posting rules. */
   async transactions(scope: LedgerScope): Promise<PostedTransaction[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.ledgerPartition(scope).PK, ':prefix': 'TX#' },
@@ -297,36 +292,30 @@ export class LedgerStore {
     minimum: number,
   ): AsyncGenerator<{ readonly userId: string; readonly available: number }[]> {
     for (let shard = 0; shard < payableShards; shard += 1) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const { Items = [], LastEvaluatedKey } = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            // Available is credit-normal: a balance of -1000 holds 1000.
-            FilterExpression: '#balance <= :floor',
-            ExpressionAttributeNames: { '#balance': 'balance' },
-            ExpressionAttributeValues: {
-              ':pk': keys.payableBalance(currency, shard, '').GSI1PK,
-              ':floor': -minimum,
-            },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        yield Items.map((item) => {
+      for await (const items of queryPages(this.client, {
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        // Available is credit-normal: a balance of -1000 holds 1000.
+        FilterExpression: '#balance <= :floor',
+        ExpressionAttributeNames: { '#balance': 'balance' },
+        ExpressionAttributeValues: {
+          ':pk': keys.payableBalance(currency, shard, '').GSI1PK,
+          ':floor': -minimum,
+        },
+      })) {
+        yield items.map((item) => {
           const account = item.account as UserAccount;
           return { userId: userIdOf(account), available: normalBalance(account, Number(item.balance)) };
         });
-        startKey = LastEvaluatedKey;
-      } while (startKey);
+      }
     }
   }
 
   /** What entries posted at or after `since` added to the user's available balance in `currency`. */
   async availableChangeSince(userId: string, currency: string, since: string): Promise<number> {
     const owner = `user:${userId}`;
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :since',
@@ -407,7 +396,7 @@ export class LedgerStore {
 
   /** Balances by currency and account type, platform shards added up. */
   private async balanceItems(owner: string): Promise<Map<string, Map<string, number>>> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.ledgerPartition(owner).PK, ':prefix': 'BALANCE#' },
@@ -423,18 +412,5 @@ export class LedgerStore {
       byCurrency.set(currency, balances);
     }
     return byCurrency;
-  }
-
-  private async queryAll(query: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({ ...query, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
-      );
-      items.push(...Items);
-      startKey = LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 }

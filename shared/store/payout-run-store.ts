@@ -6,7 +6,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -28,7 +27,7 @@ import {
   type TransactItem,
 } from './conditional.ts';
 import { type LedgerStore, ledgerActionCount, ledgerCancellation } from './ledger-store.ts';
-import { type Page, queryPage } from './query-page.ts';
+import { type Page, queryPage, queryPages } from './query-page.ts';
 import { entities, keys, withoutKeys } from './table.ts';
 
 export interface RunSelection {
@@ -263,7 +262,7 @@ export class PayoutRunStore {
 
   /** Runs not yet completed, rejected or expired: the local stack resumes them after a restart. */
   async *unfinished(): AsyncGenerator<Omit<PayoutRun, 'progress'>> {
-    for await (const items of this.queryAll({
+    for await (const items of queryPages(this.client, {
       TableName: this.tableName,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
@@ -396,7 +395,7 @@ export class PayoutRunStore {
 
   /** Every line of the run, page by page. */
   async *allLines(runId: string): AsyncGenerator<PayoutLine[]> {
-    for await (const items of this.queryAll({
+    for await (const items of queryPages(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.payoutRun(runId).PK, ':prefix': 'LINE#' },
@@ -708,16 +707,5 @@ export class PayoutRunStore {
       // Released already (a retried finish): another run of the currency may hold the slot now.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-  }
-
-  private async *queryAll(query: QueryCommandInput): AsyncGenerator<Record<string, unknown>[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({ ...query, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
-      );
-      yield Items;
-      startKey = LastEvaluatedKey;
-    } while (startKey);
   }
 }

@@ -41,3 +41,28 @@ export async function queryPage(
       : {}),
   };
 }
+
+/** Every page of a Query, one after the other, following LastEvaluatedKey to the end. */
+export async function* queryPages(
+  client: DynamoDBDocumentClient,
+  query: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({ ...query, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
+    yield Items;
+    startKey = LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Every item a Query finds, all pages read. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  query: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(client, query)) items.push(...page);
+  return items;
+}
