@@ -43,9 +43,10 @@ export async function requireLine(runId: string, sellerId: string): Promise<Payo
 /**
  * planned → transferring, or skipped: the seller is paid what the selection planned, or less if
  * their available balance fell since, unless a hold, a dispute or their account now stops it.
- * The amount and the ledger transfer are written with the line, before Stripe is asked.
+ * The amount and the ledger transfer are written with the line, before Stripe is asked. Answers
+ * the line as written.
  */
-async function reserve(run: PayoutRun, line: PayoutLine): Promise<void> {
+async function reserve(run: PayoutRun, line: PayoutLine): Promise<PayoutLine> {
   const [balances, account, hold] = await Promise.all([
     ledgerStore.payoutBalances([line.sellerId], run.currency),
     paymentsAccountStore.get(line.sellerId),
@@ -63,18 +64,19 @@ async function reserve(run: PayoutRun, line: PayoutLine): Promise<void> {
     },
     run.policy,
   );
-  if ('skip' in decision) return payoutRunStore.skip(line, decision.skip);
+  if ('skip' in decision) {
+    await payoutRunStore.skip(line, decision.skip);
+    return { ...line, status: 'skipped', skipReason: decision.skip };
+  }
   const transferId = payoutTransferId(line.runId, line.sellerId);
   const transfer = transferToUser(
     { transferId, userId: line.sellerId, currency: run.currency, amount: decision.pay },
     available,
     transferLedger(transferId, []),
   );
-  await payoutRunStore.reserve(
-    line,
-    { amount: decision.pay, stripeAccountId: decision.stripeAccountId },
-    transfer,
-  );
+  const payment = { amount: decision.pay, stripeAccountId: decision.stripeAccountId };
+  await payoutRunStore.reserve(line, payment, transfer);
+  return { ...line, status: 'transferring', ...payment };
 }
 
 /** Stripe refused the transfer for good: the line fails and the ledger transfer is reversed with it. */
@@ -126,13 +128,23 @@ export async function payLine(run: PayoutRun, sellerId: string): Promise<PayoutL
   // planned → transferring → paid, or a final status; each change may find the line moved on.
   for (let change = 0; change < 3 && !isFinalLineStatus(line.status); change += 1) {
     try {
-      if (line.status === 'planned') await reserve(run, line);
-      else await payoutRunStore.markPaid(line, await transfer(line, resumed));
+      if (line.status === 'planned') {
+        line = await reserve(run, line);
+      } else {
+        const transferId = await transfer(line, resumed);
+        await payoutRunStore.markPaid(line, transferId);
+        line = { ...line, status: 'paid', transferId };
+      }
     } catch (error) {
-      if (error instanceof TransferRefused) await refuse(line, error);
-      else if (!(error instanceof LineMoved)) throw error;
+      if (error instanceof TransferRefused) {
+        await refuse(line, error);
+        line = { ...line, status: 'failed' };
+      } else if (error instanceof LineMoved) {
+        line = error.line ?? (await requireLine(run.runId, sellerId));
+      } else {
+        throw error;
+      }
     }
-    line = await requireLine(run.runId, sellerId);
   }
   if (!isFinalLineStatus(line.status)) {
     throw new Error(`The payout line of ${sellerId} in run ${run.runId} is still ${line.status}`);
