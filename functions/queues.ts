@@ -1,3 +1,4 @@
+import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { inProcessQueue } from '#shared/queue/in-process.ts';
 import type { MessageQueue } from '#shared/queue/port.ts';
 import { sqsQueue } from '#shared/queue/sqs.ts';
@@ -10,6 +11,6 @@ function inProcess(name: string): MessageQueue {
 
 /** Composition root of the queues: SQS in the cloud, `EVENT_QUEUE=in-process` locally. */
 const messageQueue = (name: string): MessageQueue =>
-  process.env.EVENT_QUEUE === 'in-process' ? inProcess(name) : sqsQueue(name);
+  onFirstUse(() => (process.env.EVENT_QUEUE === 'in-process' ? inProcess(name) : sqsQueue(name)));
 
 export const stripeEventQueue = messageQueue(stripeEventProcessing.queue);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { ifMatchHeader } from '#shared/http/etag.ts';
-import { defineRoute, type FunctionResources, type RouteSpec } from '#shared/http/route.ts';
+import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { commissionRulesBody, commissionRulesViewSchema } from './admin/schemas.ts';
 import {
   createListingBody,

@@ -1,3 +1,4 @@
+import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { BankPayoutStore } from '#shared/store/bank-payout-store.ts';
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { CommissionRulesStore, SellerSalesStore } from '#shared/store/commission-store.ts';
@@ -9,16 +10,16 @@ import { PayoutRunStore } from '#shared/store/payout-run-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 
-/** Composition root of the stores: created once per Lambda container, reused by every invocation. */
-export const documentClient = createDocumentClient();
+/** Composition root of the stores: each made at its first use in a container, then reused by every invocation. */
+export const documentClient = onFirstUse(createDocumentClient);
 
-export const listingStore = new ListingStore(documentClient, tableName());
-export const sellerStore = new SellerStore(documentClient, tableName());
-export const paymentsAccountStore = new PaymentsAccountStore(documentClient, tableName());
-export const bankPayoutStore = new BankPayoutStore(documentClient, tableName());
-export const orderStore = new OrderStore(documentClient, tableName());
-export const commissionRulesStore = new CommissionRulesStore(documentClient, tableName());
-export const sellerSalesStore = new SellerSalesStore(documentClient, tableName());
-export const ledgerStore = new LedgerStore(documentClient, tableName());
-export const stripeEventStore = new StripeEventStore(documentClient, tableName());
-export const payoutRunStore = new PayoutRunStore(documentClient, tableName(), ledgerStore);
+export const listingStore = onFirstUse(() => new ListingStore(documentClient, tableName()));
+export const sellerStore = onFirstUse(() => new SellerStore(documentClient, tableName()));
+export const paymentsAccountStore = onFirstUse(() => new PaymentsAccountStore(documentClient, tableName()));
+export const bankPayoutStore = onFirstUse(() => new BankPayoutStore(documentClient, tableName()));
+export const orderStore = onFirstUse(() => new OrderStore(documentClient, tableName()));
+export const commissionRulesStore = onFirstUse(() => new CommissionRulesStore(documentClient, tableName()));
+export const sellerSalesStore = onFirstUse(() => new SellerSalesStore(documentClient, tableName()));
+export const ledgerStore = onFirstUse(() => new LedgerStore(documentClient, tableName()));
+export const stripeEventStore = onFirstUse(() => new StripeEventStore(documentClient, tableName()));
+export const payoutRunStore = onFirstUse(() => new PayoutRunStore(documentClient, tableName(), ledgerStore));

@@ -1,3 +1,4 @@
+import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { inProcessWorkflow } from '#shared/workflows/in-process.ts';
 import type { WorkflowEngine } from '#shared/workflows/port.ts';
 import { stepFunctionsWorkflow } from '#shared/workflows/step-functions.ts';
@@ -13,9 +14,14 @@ function inProcess(name: string): WorkflowEngine {
   };
 }
 
-/** Composition root of the workflows: Step Functions in the cloud, `WORKFLOW_ENGINE=in-process` locally. */
+/**
+ * Composition root of the workflows: Step Functions in the cloud, `WORKFLOW_ENGINE=in-process`
+ * locally. Each is made at its first use: a function holds the ARN only of the workflow it uses.
+ */
 const workflowEngine = (name: string): WorkflowEngine =>
-  process.env.WORKFLOW_ENGINE === 'in-process' ? inProcess(name) : stepFunctionsWorkflow(name);
+  onFirstUse(() =>
+    process.env.WORKFLOW_ENGINE === 'in-process' ? inProcess(name) : stepFunctionsWorkflow(name),
+  );
 
 export const orderWorkflow = workflowEngine(orderFulfillment.name);
 

@@ -1,4 +1,4 @@
-import type { FunctionResources } from '#shared/http/route.ts';
+import type { FunctionResources } from '#shared/config/function-resources.ts';
 
 export interface WorkflowTask {
   /** Module under functions/ exporting `handler`, without extension. */

@@ -16,8 +16,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
-import type { FunctionResources, RouteSpec } from '#shared/http/route.ts';
+import type { RouteSpec } from '#shared/http/route.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
 import {
   HandlerFunction,

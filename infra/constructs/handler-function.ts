@@ -10,15 +10,10 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueAction, TableAction, WorkflowAction } from '#shared/http/route.ts';
-import { stripeSecretArnVariable } from '#shared/payments/stripe-settings.ts';
-import { queueUrlVariable } from '#shared/queue/port.ts';
-import { workflowArnVariable } from '#shared/workflows/port.ts';
+import type { QueueAction, TableAction, WorkflowAction } from '#shared/config/function-resources.ts';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The environment variable naming the item-list bucket, read by functions/item-lists.ts. */
-export const itemListBucketVariable = 'ITEM_LIST_BUCKET';
 
 export interface TableGrant {
   readonly table: Table;
@@ -96,18 +91,23 @@ export class HandlerFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'marketplace',
         NODE_OPTIONS: '--enable-source-maps',
-        ...(props.tableGrant ? { TABLE_NAME: props.tableGrant.table.tableName } : {}),
+        ...(props.tableGrant ? { [resourceVariables.table]: props.tableGrant.table.tableName } : {}),
         ...(props.workflowGrant
           ? {
-              [workflowArnVariable(props.workflowGrant.workflow.name)]:
+              [resourceVariables.workflowArn(props.workflowGrant.workflow.name)]:
                 props.workflowGrant.workflow.stateMachineArn,
             }
           : {}),
         ...(props.queueGrant
-          ? { [queueUrlVariable(props.queueGrant.target.name)]: props.queueGrant.target.queue.queueUrl }
+          ? {
+              [resourceVariables.queueUrl(props.queueGrant.target.name)]:
+                props.queueGrant.target.queue.queueUrl,
+            }
           : {}),
-        ...(props.stripeSecret ? { [stripeSecretArnVariable]: props.stripeSecret.secretArn } : {}),
-        ...(props.itemListBucket ? { [itemListBucketVariable]: props.itemListBucket.bucketName } : {}),
+        ...(props.stripeSecret ? { [resourceVariables.stripeSecretArn]: props.stripeSecret.secretArn } : {}),
+        ...(props.itemListBucket
+          ? { [resourceVariables.itemListBucket]: props.itemListBucket.bucketName }
+          : {}),
         ...props.environment,
       },
       bundling: {

@@ -14,7 +14,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { scheduledPayoutRuns } from '#functions/routes.ts';
-import type { FunctionResources } from '#shared/http/route.ts';
+import type { FunctionResources } from '#shared/config/function-resources.ts';
 import type { OperatorAlerts } from './alerts.ts';
 import { alarmingDeadLetters } from './dead-letters.ts';
 import { HandlerFunction, type WorkflowTarget } from './handler-function.ts';

@@ -1,4 +1,4 @@
-import type { FunctionResources } from '#shared/http/route.ts';
+import type { FunctionResources } from '#shared/config/function-resources.ts';
 
 /** The operator's payout settings, which each run records when it starts. */
 export interface PayoutRunSettings {

@@ -6,7 +6,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { stripeEventProcessing } from '#functions/routes.ts';
-import type { FunctionResources } from '#shared/http/route.ts';
+import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { keys } from '#shared/store/table.ts';
 import type { OperatorAlerts } from './alerts.ts';
 import { alarmingDeadLetters } from './dead-letters.ts';

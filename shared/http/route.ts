@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FunctionResources } from '../config/function-resources.ts';
 
 export const roles = ['buyer', 'seller', 'admin', 'finance'] as const;
 export type Role = (typeof roles)[number];
@@ -8,38 +9,6 @@ export const isRole = (name: string): name is Role => (roles as readonly string[
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
-
-/** The DynamoDB actions a handler may use on the table (and its indexes). */
-export type TableAction =
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'ConditionCheckItem'
-  | 'Query';
-
-/** What a function may do with a state machine: start executions, or resume waiting tasks. */
-export type WorkflowAction = 'start' | 'signal';
-
-/** What a function may do with a queue: send messages to it (its consumer is wired with the queue). */
-export type QueueAction = 'send';
-
-/** What a function may touch: CDK grants exactly this and nothing more. */
-export interface FunctionResources {
-  readonly table?: readonly TableAction[];
-  readonly search?: 'read';
-  /** The state machine (by its name in workflows/) and what the function may do with it. */
-  readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
-  /** Calls Stripe: reads its secret key and webhook signing secrets. */
-  readonly stripe?: true;
-  /** Reads the operator's payout policy (the `PAYOUT_*` environment): the functions that start payout runs. */
-  readonly payoutSettings?: true;
-  /** Writes item lists (an S3 bucket in the cloud) for a workflow's Distributed Map to read. */
-  readonly itemLists?: 'write';
-  /** The queue (by name) and what the function may do with it. */
-  readonly queue?: { readonly name: string; readonly actions: readonly QueueAction[] };
-}
 
 export interface ResponseSpec {
   readonly description: string;

@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 
 /** What the platform needs to talk to Stripe and to trust its webhooks. */
 export interface StripeSettings {
@@ -15,9 +16,6 @@ export interface StripeSettings {
   /** Another Stripe API address, e.g. the local payment simulator; omitted for Stripe itself. */
   readonly apiUrl?: string;
 }
-
-/** Names the Secrets Manager secret holding the settings, in the cloud. */
-export const stripeSecretArnVariable = 'STRIPE_SECRET_ARN';
 
 /**
  * Whether the key acts in live mode (`sk_live_…`, `rk_live_…`); any other key is a test-mode key.
@@ -44,7 +42,7 @@ const signingSecrets = (webhookSecret: string, connectWebhookSecret: string | un
  * `STRIPE_CONNECT_WEBHOOK_SECRET` (optional) and `STRIPE_API_URL`.
  */
 export async function loadStripeSettings(env: NodeJS.ProcessEnv = process.env): Promise<StripeSettings> {
-  const secretArn = env[stripeSecretArnVariable];
+  const secretArn = env[resourceVariables.stripeSecretArn];
   if (secretArn) {
     const client = new SecretsManagerClient({});
     try {

@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type MessageQueue, queueUrlVariable } from './port.ts';
+import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
+import type { MessageQueue } from './port.ts';
 
 /** An Amazon SQS standard queue. */
 export class SqsQueue implements MessageQueue {
@@ -14,9 +15,5 @@ export class SqsQueue implements MessageQueue {
 }
 
 /** The queue `name`, its URL set by CDK on the functions that send to it. */
-export function sqsQueue(name: string): SqsQueue {
-  const urlVariable = queueUrlVariable(name);
-  const url = process.env[urlVariable];
-  if (!url) throw new Error(`${urlVariable} is not set`);
-  return new SqsQueue(new SQSClient({}), url);
-}
+export const sqsQueue = (name: string): SqsQueue =>
+  new SqsQueue(new SQSClient({}), requiredVariable(resourceVariables.queueUrl(name)));

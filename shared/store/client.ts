@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
 
 /**
  * The document client for the marketplace table. In Lambda it uses the execution role; the local
@@ -17,8 +18,4 @@ export const localDynamoDbConfig = (endpoint: string) => ({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 
-export function tableName(): string {
-  const name = process.env.TABLE_NAME;
-  if (!name) throw new Error('TABLE_NAME is not set');
-  return name;
-}
+export const tableName = (): string => requiredVariable(resourceVariables.table);

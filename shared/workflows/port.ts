@@ -21,7 +21,3 @@ export class TaskNoLongerWaiting extends Error {
     this.name = 'TaskNoLongerWaiting';
   }
 }
-
-/** The environment variable holding a state machine's ARN: `order-fulfillment` -> ORDER_FULFILLMENT_WORKFLOW_ARN. */
-export const workflowArnVariable = (name: string) =>
-  `${name.toUpperCase().replaceAll('-', '_')}_WORKFLOW_ARN`;

@@ -8,7 +8,8 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { TaskNoLongerWaiting, type WorkflowEngine, workflowArnVariable } from './port.ts';
+import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
+import { TaskNoLongerWaiting, type WorkflowEngine } from './port.ts';
 
 /** A Standard state machine of AWS Step Functions. */
 export class StepFunctionsWorkflow implements WorkflowEngine {
@@ -59,9 +60,5 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
 }
 
 /** The state machine `name` (of workflows/), its ARN set by CDK on the functions that use it. */
-export function stepFunctionsWorkflow(name: string): StepFunctionsWorkflow {
-  const arnVariable = workflowArnVariable(name);
-  const arn = process.env[arnVariable];
-  if (!arn) throw new Error(`${arnVariable} is not set`);
-  return new StepFunctionsWorkflow(new SFNClient({}), arn);
-}
+export const stepFunctionsWorkflow = (name: string): StepFunctionsWorkflow =>
+  new StepFunctionsWorkflow(new SFNClient({}), requiredVariable(resourceVariables.workflowArn(name)));

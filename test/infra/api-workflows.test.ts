@@ -6,8 +6,8 @@ import { routes } from '#functions/routes.ts';
 import { MarketplaceApi } from '#infra/constructs/api.ts';
 import { SearchDomain } from '#infra/constructs/search.ts';
 import { MarketplaceTable } from '#infra/constructs/table.ts';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
-import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { cdkContext, templateResources } from './template.ts';
 
 // No route of functions/routes.ts starts or resumes a workflow today (the order workflow is driven from
@@ -59,7 +59,7 @@ describe('API routes that use a workflow', () => {
   it('tell the function the state machine ARN', () => {
     for (const route of [startingRoute, signallingRoute]) {
       const functionId = functionServing(`${route.method} ${route.path}`);
-      expect(environmentOf(functionId)[workflowArnVariable('order-fulfillment')]).toBe(
+      expect(environmentOf(functionId)[resourceVariables.workflowArn('order-fulfillment')]).toBe(
         orderWorkflow.stateMachineArn,
       );
     }

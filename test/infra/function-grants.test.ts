@@ -10,7 +10,7 @@ import {
   stripeEventProcessing,
 } from '#functions/routes.ts';
 import { readsPayoutSettings } from '#infra/constructs/payout-settings.ts';
-import type { FunctionResources } from '#shared/http/route.ts';
+import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowTask } from '#workflows/workflow.ts';

@@ -1,9 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 import { roles } from '#shared/http/route.ts';
 import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
-import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import {
@@ -209,7 +209,9 @@ describe('least privilege', () => {
   });
 
   it('lets exactly the routes that declare a workflow start or resume it, and tells them its ARN', () => {
-    const arnVariables = [orderFulfillment, payoutRun].map((workflow) => workflowArnVariable(workflow.name));
+    const arnVariables = [orderFulfillment, payoutRun].map((workflow) =>
+      resourceVariables.workflowArn(workflow.name),
+    );
     for (const route of routeList) {
       const functionId = functionServing(routeKey(route));
       const granted = actionsOf(functionId).filter((action) => action.startsWith('states:'));
@@ -217,13 +219,13 @@ describe('least privilege', () => {
       expect(new Set(granted), routeKey(route)).toEqual(new Set(declared));
       const told = arnVariables.filter((variable) => variable in environmentOf(functionId));
       expect(told, routeKey(route)).toEqual(
-        route.uses.workflow ? [workflowArnVariable(route.uses.workflow.name)] : [],
+        route.uses.workflow ? [resourceVariables.workflowArn(route.uses.workflow.name)] : [],
       );
     }
   });
 
   it('leaves starting and resuming orders to the stream driver: checkout and order actions have no Step Functions rights', () => {
-    const arnVariable = workflowArnVariable(orderFulfillment.name);
+    const arnVariable = resourceVariables.workflowArn(orderFulfillment.name);
     for (const key of ['POST /checkouts', 'POST /orders/{orderId}/actions/{action}']) {
       const functionId = functionServing(key);
       expect(

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 import { entities } from '#shared/store/table.ts';
-import { workflowArnVariable } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import {
   expectAlarmingDeadLetters,
@@ -123,9 +123,10 @@ describe('order-fulfillment task functions', () => {
         (action) => stepFunctionsActions[action],
       );
       expect(new Set(granted), stateName).toEqual(new Set(declared));
-      expect(environmentOf(functionId)[workflowArnVariable(orderFulfillment.name)], stateName).toEqual(
-        declared.length > 0 ? stateMachineArn : undefined,
-      );
+      expect(
+        environmentOf(functionId)[resourceVariables.workflowArn(orderFulfillment.name)],
+        stateName,
+      ).toEqual(declared.length > 0 ? stateMachineArn : undefined);
     }
   });
 
@@ -144,7 +145,7 @@ describe('order-workflow driver', () => {
 
   it('is told the state machine ARN, and not the table name', () => {
     const environment = environmentOf(driver.functionId);
-    expect(environment[workflowArnVariable(orderFulfillment.name)]).toEqual(stateMachineArn);
+    expect(environment[resourceVariables.workflowArn(orderFulfillment.name)]).toEqual(stateMachineArn);
     expect('TABLE_NAME' in environment).toBe(false);
   });
 

@@ -5,12 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { payoutSettings } from '#functions/payouts/payout-settings.ts';
 import { routes } from '#functions/routes.ts';
 import { OperatorAlerts } from '#infra/constructs/alerts.ts';
-import { itemListBucketVariable } from '#infra/constructs/handler-function.ts';
 import { itemListRetentionDays } from '#infra/constructs/item-lists.ts';
 import { payoutRunEnvironment } from '#infra/constructs/payout-settings.ts';
 import { MarketplaceTable } from '#infra/constructs/table.ts';
 import { Workflow } from '#infra/constructs/workflow.ts';
-import { workflowArnVariable } from '#shared/workflows/port.ts';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
 import { cdkContext, statesArn, stepFunctionsActions, synthesize, templateResources } from './template.ts';
@@ -140,7 +139,7 @@ describe('payout-run task functions', () => {
       expect(s3Statements, stateName).toEqual(
         writes ? [expect.objectContaining({ Action: 's3:PutObject', Resource: bucketObjects })] : [],
       );
-      expect(environmentOf(functionId)[itemListBucketVariable], stateName).toEqual(
+      expect(environmentOf(functionId)[resourceVariables.itemListBucket], stateName).toEqual(
         writes ? { Ref: bucketId } : undefined,
       );
     }
@@ -203,7 +202,7 @@ describe('item-list bucket', () => {
 
 describe('payout-run routes', () => {
   it('let startPayoutRun start executions and decidePayoutRun resume them, and tell them the ARN', () => {
-    const arnVariable = workflowArnVariable(payoutRun.name);
+    const arnVariable = resourceVariables.workflowArn(payoutRun.name);
     for (const route of [routes.startPayoutRun, routes.decidePayoutRun]) {
       const functionId = routeFunction(route);
       const granted = actionsOf(functionId).filter((action) => action.startsWith('states:'));

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { payoutSettings } from '#functions/payouts/payout-settings.ts';
 import { scheduledPayoutRuns } from '#functions/routes.ts';
-import { workflowArnVariable } from '#shared/workflows/port.ts';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import {
   expectAlarmingDeadLetters,
@@ -106,7 +106,7 @@ describe('scheduled payout run starter', () => {
     expect(statesStatements).toEqual([
       expect.objectContaining({ Action: 'states:StartExecution', Resource: payoutRunArn }),
     ]);
-    expect(environmentOf(starterId)[workflowArnVariable(payoutRun.name)]).toEqual(payoutRunArn);
+    expect(environmentOf(starterId)[resourceVariables.workflowArn(payoutRun.name)]).toEqual(payoutRunArn);
   });
 
   it('is given the payout settings from the context, defaults where none is set', () => {

@@ -2,8 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routeList, routes, stripeEventProcessing } from '#functions/routes.ts';
 import { stripeEventMaxReceiveCount } from '#infra/constructs/stripe-events.ts';
-import { stripeSecretArnVariable } from '#shared/payments/stripe-settings.ts';
-import { queueUrlVariable } from '#shared/queue/port.ts';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowTask } from '#workflows/workflow.ts';
@@ -108,7 +107,9 @@ describe('Stripe webhook route', () => {
   });
 
   it('may send to the queue, whose URL it is told, and receive nothing from it', () => {
-    expect(environmentOf(webhookId)[queueUrlVariable(stripeEventProcessing.queue)]).toEqual(ref(queueId));
+    expect(environmentOf(webhookId)[resourceVariables.queueUrl(stripeEventProcessing.queue)]).toEqual(
+      ref(queueId),
+    );
     const sqsStatements = statementsOfRole(roleOf(webhookId)).filter((statement) =>
       [statement.Action].flat().some((action) => action.startsWith('sqs:')),
     );
@@ -155,7 +156,7 @@ describe('Stripe secret', () => {
       const { Environment } = resource(functionId).Properties as {
         Environment?: { Variables: Record<string, unknown> };
       };
-      expect(Environment?.Variables[stripeSecretArnVariable], functionId).toEqual(
+      expect(Environment?.Variables[resourceVariables.stripeSecretArn], functionId).toEqual(
         expected ? ref(secretId) : undefined,
       );
     }

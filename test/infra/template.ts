@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
-import type { WorkflowAction } from '#shared/http/route.ts';
+import type { WorkflowAction } from '#shared/config/function-resources.ts';
 
 export const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
   .context as Record<string, unknown>;

@@ -35,6 +35,6 @@ describe('SqsQueue', () => {
 
   it('refuses to start without the URL', () => {
     vi.stubEnv('STRIPE_EVENTS_QUEUE_URL', '');
-    expect(() => sqsQueue('stripe-events')).toThrow('STRIPE_EVENTS_QUEUE_URL is not set');
+    expect(() => sqsQueue('stripe-events')).toThrow('needs STRIPE_EVENTS_QUEUE_URL');
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * What a function may touch, declared beside its entry point (the route table, the workflows' task
+ * maps, the stream and queue consumers). CDK grants exactly this and sets the environment variables
+ * below; the function checks them at init and creates clients only for what it declares.
+ */
+
+/** The DynamoDB actions a function may use on the table (and its indexes). */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem'
+  | 'Query';
+
+/** What a function may do with a state machine: start executions, or resume waiting tasks. */
+export type WorkflowAction = 'start' | 'signal';
+
+/** What a function may do with a queue: send messages to it (its consumer is wired with the queue). */
+export type QueueAction = 'send';
+
+export interface FunctionResources {
+  readonly table?: readonly TableAction[];
+  readonly search?: 'read';
+  /** The state machine (by its name in workflows/) and what the function may do with it. */
+  readonly workflow?: { readonly name: string; readonly actions: readonly WorkflowAction[] };
+  /** Calls Stripe: reads its secret key and webhook signing secrets. */
+  readonly stripe?: true;
+  /** Reads the operator's payout policy (the `PAYOUT_*` environment): the functions that start payout runs. */
+  readonly payoutSettings?: true;
+  /** Writes item lists (an S3 bucket in the cloud) for a workflow's Distributed Map to read. */
+  readonly itemLists?: 'write';
+  /** The queue (by name) and what the function may do with it. */
+  readonly queue?: { readonly name: string; readonly actions: readonly QueueAction[] };
+}
+
+/** `order-fulfillment` -> `ORDER_FULFILLMENT` */
+const variablePrefix = (name: string) => name.toUpperCase().replaceAll('-', '_');
+
+/** The environment variable naming each declared resource, set by CDK on the functions declaring it. */
+export const resourceVariables = {
+  table: 'TABLE_NAME',
+  /** `order-fulfillment` -> ORDER_FULFILLMENT_WORKFLOW_ARN */
+  workflowArn: (workflow: string) => `${variablePrefix(workflow)}_WORKFLOW_ARN`,
+  /** `stripe-events` -> STRIPE_EVENTS_QUEUE_URL */
+  queueUrl: (queue: string) => `${variablePrefix(queue)}_QUEUE_URL`,
+  stripeSecretArn: 'STRIPE_SECRET_ARN',
+  itemListBucket: 'ITEM_LIST_BUCKET',
+} as const;
+
+/** The variables a function declaring `uses` cannot run without. */
+export function requiredVariables(uses: FunctionResources): string[] {
+  return [
+    ...(uses.table ? [resourceVariables.table] : []),
+    ...(uses.workflow ? [resourceVariables.workflowArn(uses.workflow.name)] : []),
+    ...(uses.queue ? [resourceVariables.queueUrl(uses.queue.name)] : []),
+    ...(uses.stripe ? [resourceVariables.stripeSecretArn] : []),
+    ...(uses.itemLists ? [resourceVariables.itemListBucket] : []),
+  ];
+}
+
+/** A function started without a setting it needs: the message names the variable and the function. */
+export class ConfigurationError extends Error {
+  constructor(missing: readonly string[], handler?: string) {
+    const names = missing.join(', ');
+    const fn = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'this function';
+    super(
+      `${fn}${handler ? ` (functions/${handler})` : ''} needs ${names}, which its environment does not set`,
+    );
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** The value of the variable `name`, or a ConfigurationError naming it and the function. */
+export function requiredVariable(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (!value) throw new ConfigurationError([name]);
+  return value;
+}
+
+/**
+ * Checks at init that the function has every variable its declaration needs, so a deployment
+ * missing one fails at once, naming it, rather than at its first call of that resource.
+ */
+export function assertConfigured(
+  handler: string,
+  uses: FunctionResources,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const missing = requiredVariables(uses).filter((name) => !env[name]);
+  if (missing.length > 0) throw new ConfigurationError(missing, handler);
+}

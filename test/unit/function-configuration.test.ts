@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  assertConfigured,
+  ConfigurationError,
+  requiredVariable,
+  requiredVariables,
+} from '#shared/config/function-resources.ts';
+import { onFirstUse } from '#shared/config/on-first-use.ts';
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('function configuration', () => {
+  it('requires a variable for each declared resource, and none for what is not declared', () => {
+    expect(requiredVariables({})).toEqual([]);
+    expect(
+      requiredVariables({
+        table: ['GetItem'],
+        workflow: { name: 'payout-run', actions: ['start'] },
+        queue: { name: 'stripe-events', actions: ['send'] },
+        stripe: true,
+        itemLists: 'write',
+      }),
+    ).toEqual([
+      'TABLE_NAME',
+      'PAYOUT_RUN_WORKFLOW_ARN',
+      'STRIPE_EVENTS_QUEUE_URL',
+      'STRIPE_SECRET_ARN',
+      'ITEM_LIST_BUCKET',
+    ]);
+  });
+
+  it('names every missing variable, the function and its module at init', () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Marketplace-ApiPayoutsStartPayoutRun');
+    const uses = { table: ['PutItem'], workflow: { name: 'payout-run', actions: ['start'] } } as const;
+    expect(() => assertConfigured('payouts/start-payout-run', uses, { TABLE_NAME: 'marketplace' })).toThrow(
+      new ConfigurationError(['PAYOUT_RUN_WORKFLOW_ARN'], 'payouts/start-payout-run'),
+    );
+    expect(() => assertConfigured('payouts/start-payout-run', uses, {})).toThrow(
+      'Marketplace-ApiPayoutsStartPayoutRun (functions/payouts/start-payout-run) needs TABLE_NAME, ' +
+        'PAYOUT_RUN_WORKFLOW_ARN, which its environment does not set',
+    );
+    expect(() =>
+      assertConfigured('payouts/start-payout-run', uses, {
+        TABLE_NAME: 'marketplace',
+        PAYOUT_RUN_WORKFLOW_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:PayoutRun',
+      }),
+    ).not.toThrow();
+  });
+
+  it('reads a required variable or says which one is missing', () => {
+    expect(requiredVariable('TABLE_NAME', { TABLE_NAME: 'marketplace' })).toBe('marketplace');
+    expect(() => requiredVariable('TABLE_NAME', { TABLE_NAME: '' })).toThrow('needs TABLE_NAME');
+  });
+});
+
+describe('onFirstUse', () => {
+  it('makes nothing until a member is used, then makes it once', () => {
+    const create = vi.fn(() => ({
+      count: 1,
+      next() {
+        return this.count + 1;
+      },
+    }));
+    const lazy = onFirstUse(create);
+    expect(create).not.toHaveBeenCalled();
+    expect(lazy.next()).toBe(2);
+    expect(lazy.count).toBe(1);
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails at first use, not at load, when making it fails', () => {
+    const lazy = onFirstUse(() => ({ queueUrl: requiredVariable('NOT_SET_ANYWHERE', {}) }));
+    expect(() => lazy.queueUrl).toThrow('needs NOT_SET_ANYWHERE');
+  });
+});
