@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,12 +47,23 @@ async function waitUntilServing(endpoint: string, java: ChildProcess): Promise<v
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${startupTimeoutMs / 1000} s`);
 }
 
+/**
+ * Makes the data directory, and carries over the database of a stack that ran before `-sharedDb`:
+ * DynamoDB Local kept it then in a file named by the one access key and region (`local`, `local`).
+ */
+function prepareDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  const shared = join(dataDir, 'shared-local-instance.db');
+  const beforeSharedDb = join(dataDir, 'local_local.db');
+  if (!existsSync(shared) && existsSync(beforeSharedDb)) renameSync(beforeSharedDb, shared);
+}
+
 /** Starts the real DynamoDB engine (DynamoDBLocal.jar) and resolves once it answers requests. */
 export async function startDynamoDbLocal({ port, dataDir }: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   assertJavaAvailable();
   const emulator = emulatorDir();
   const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) prepareDataDir(dataDir);
   const java = spawn(
     'java',
     [
@@ -62,6 +73,8 @@ export async function startDynamoDbLocal({ port, dataDir }: DynamoDbLocalOptions
       '-port',
       String(port),
       '-disableTelemetry',
+      // One database for every access key and region: locally each function signs with its own key.
+      '-sharedDb',
       ...storage,
     ],
     // DynamoDB Local writes a metadata file into its working directory.

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+/** What the synthesized assembly is made of: a change to any of these synthesizes it anew. */
+const sources = ['functions', 'shared', 'workflows', 'infra', 'package-lock.json', 'cdk.json'];
+/** Under infra/, what the CDK app does not import: the local stack and the operators' tools. */
+const notSynthesized = [join('infra', 'local'), join('infra', 'ops')];
+const cacheDir = join(repoRoot, 'node_modules', '.cache', 'marketplace-cloud-assembly');
+
+async function filesUnder(path: string): Promise<string[]> {
+  const entries = await readdir(path, { withFileTypes: true, recursive: true }).catch(() => undefined);
+  if (!entries) return [path];
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function sourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const source of sources) {
+    for (const file of await filesUnder(join(repoRoot, source))) {
+      const path = relative(repoRoot, file);
+      if (notSynthesized.some((excluded) => path.startsWith(excluded))) continue;
+      hash.update(path).update(await readFile(file));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The cloud assembly `npm run synth` makes of the current sources (template and bundles), made once
+ * per version of the sources and kept under node_modules/.cache: the directory holding
+ * Marketplace.template.json and the asset of every function.
+ */
+export async function synthesizedAssembly(): Promise<string> {
+  const directory = join(cacheDir, await sourceHash());
+  if (existsSync(join(directory, 'Marketplace.template.json'))) return directory;
+  const staging = `${directory}.${process.pid}`;
+  await mkdir(cacheDir, { recursive: true });
+  await promisify(execFile)('npx', ['cdk', 'synth', '--no-notices', '-q', '--output', staging], {
+    cwd: repoRoot,
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  // Another test file may have synthesized the same sources meanwhile: either copy is the same.
+  await rename(staging, directory).catch(() => rm(staging, { recursive: true, force: true }));
+  return directory;
+}
