@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -36,9 +36,12 @@ async function sourceHash(): Promise<string> {
 /**
  * The cloud assembly `npm run synth` makes of the current sources (template and bundles), made once
  * per version of the sources and kept under node_modules/.cache: the directory holding
- * Marketplace.template.json and the asset of every function.
+ * Marketplace.template.json and the asset of every function. `MARKETPLACE_CLOUD_ASSEMBLY=cdk.out`
+ * tests an assembly made already, e.g. the one about to be deployed.
  */
 export async function synthesizedAssembly(): Promise<string> {
+  const given = process.env.MARKETPLACE_CLOUD_ASSEMBLY;
+  if (given) return resolve(repoRoot, given);
   const directory = join(cacheDir, await sourceHash());
   if (existsSync(join(directory, 'Marketplace.template.json'))) return directory;
   const staging = `${directory}.${process.pid}`;
