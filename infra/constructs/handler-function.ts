@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
@@ -14,6 +14,9 @@ import type { QueueAction, TableAction, WorkflowAction } from '#shared/config/fu
 import { resourceVariables } from '#shared/config/function-resources.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The metadata key of a function resource naming its module under functions/: `catalog/create-listing`. */
+export const handlerModuleMetadata = 'marketplace:handler';
 
 export interface TableGrant {
   readonly table: Table;
@@ -122,6 +125,8 @@ export class HandlerFunction extends Construct {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
+    // Read by the local stack, which runs this module's source when it does not run the bundle.
+    (this.function.node.defaultChild as CfnFunction).addMetadata(handlerModuleMetadata, props.handler);
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -2,12 +2,7 @@ import './promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
-import {
-  ExecutionAbortedError,
-  ExecutionError,
-  type RunOptions,
-  StateMachine,
-} from 'aws-local-stepfunctions';
+import { StateMachine } from 'aws-local-stepfunctions';
 import type { ItemLists } from '#shared/item-lists/port.ts';
 import { logger } from '#shared/logger.ts';
 import { TaskNoLongerWaiting, type WorkflowEngine } from '#shared/workflows/port.ts';
@@ -21,9 +16,19 @@ import {
   maxTimerMs,
   prepareLocalDefinition,
 } from './local-asl.ts';
+import {
+  type AbortReason,
+  type ExecutionDescription,
+  type ExecutionEnd,
+  type ExecutionOutcome,
+  ExecutionTasks,
+  type JsonValue,
+  type LocalHandlers,
+  outcomeOf,
+} from './workflow-execution.ts';
 
-type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
-type JsonValue = Parameters<LocalHandlers[string]>[0];
+export type { AbortReason, ExecutionDescription, ExecutionOutcome } from './workflow-execution.ts';
+
 type JsonObject = { [key: string]: JsonValue };
 
 export interface WorkflowRunnerOptions {
@@ -44,14 +49,12 @@ export interface StartOptions {
   readonly firstWaitEndsAt?: string;
 }
 
-export type ExecutionOutcome =
-  | { readonly status: 'succeeded'; readonly output: unknown }
-  | { readonly status: 'failed'; readonly error: string; readonly cause: string }
-  | { readonly status: 'aborted' };
-
 interface Execution {
-  readonly abort: () => void;
-  readonly outcome: Promise<ExecutionOutcome>;
+  readonly input: JsonValue;
+  readonly startDate: Date;
+  readonly abort: (reason?: AbortReason) => void;
+  readonly whenEnded: Promise<ExecutionEnd>;
+  readonly end?: ExecutionEnd;
 }
 
 interface WaitingTask {
@@ -63,6 +66,12 @@ interface WaitingTask {
 
 /** `$$.Task.Token` in every state: the engine has no tokens, so each callback attempt mints its own. */
 const tokenPlaceholder = 'local-placeholder';
+
+const mintToken = () => `local:${randomUUID()}`;
+
+/** Whether `token` is one the runners mint, whether or not a task still waits with it. */
+export const isLocalTaskToken = (token: string) =>
+  /^local:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(token);
 
 type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -112,18 +121,32 @@ export class WorkflowRunner implements WorkflowEngine {
     );
   }
 
-  async start(name: string, input: Record<string, unknown>, options: StartOptions = {}): Promise<void> {
+  /** Starts the execution `name` with any JSON input, unless one of that name exists already. */
+  async start(name: string, input: unknown, options: StartOptions = {}): Promise<void> {
     if (this.stopped) throw new Error(`The ${this.workflowName} runner is stopped`);
     if (this.executions.has(name)) return;
     const firstWaitEndsAt =
       options.firstWaitEndsAt === undefined ? undefined : instant(options.firstWaitEndsAt);
     const tasks = new ExecutionTasks(name, firstWaitEndsAt);
-    const run = this.machine.run(toJson(input), {
+    const started = { input: toJson(input), startDate: new Date() };
+    const run = this.machine.run(started.input, {
       context: { Task: { Token: tokenPlaceholder } },
       overrides: { ...this.local.timing, taskResourceLocalHandlers: this.taskHandlers(tasks) },
     });
-    const outcome = outcomeOf(run.result).then((ended) => this.finish(tasks, run.abort, ended));
-    this.executions.set(name, { abort: run.abort, outcome });
+    let abortReason: AbortReason = {};
+    const whenEnded = outcomeOf(run.result).then((outcome) =>
+      this.finish(
+        tasks,
+        run.abort,
+        started,
+        outcome.status === 'aborted' ? { ...outcome, ...abortReason } : outcome,
+      ),
+    );
+    const abort = (reason: AbortReason = {}) => {
+      abortReason = reason;
+      run.abort();
+    };
+    this.executions.set(name, { ...started, abort, whenEnded });
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
@@ -134,18 +157,43 @@ export class WorkflowRunner implements WorkflowEngine {
     this.take(token).reject(namedError(error, cause));
   }
 
+  /** Whether a task waits with `token`: one this runner minted, not yet resumed, timed out or ended. */
+  waitsFor(token: string): boolean {
+    return this.waiting.has(token);
+  }
+
   /** Resolves when the execution `name` ends. */
   async settled(name: string): Promise<ExecutionOutcome> {
+    return (await this.execution(name).whenEnded).outcome;
+  }
+
+  describe(name: string): ExecutionDescription | undefined {
     const execution = this.executions.get(name);
-    if (!execution) throw new Error(`No ${this.workflowName} execution is named ${name}`);
-    return execution.outcome;
+    if (!execution) return undefined;
+    const { input, startDate, end } = execution;
+    return end
+      ? { name, input, startDate, stopDate: end.stopDate, ...end.outcome }
+      : { name, input, startDate, status: 'running' };
+  }
+
+  /** Aborts the execution `name` as StopExecution does, if it still runs; resolves with when it ended. */
+  async abort(name: string, reason: AbortReason = {}): Promise<Date> {
+    const execution = this.execution(name);
+    execution.abort(reason);
+    return (await execution.whenEnded).stopDate;
   }
 
   /** Aborts every execution and forgets every token and timer, so the process can exit. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const execution of this.executions.values()) execution.abort();
-    await Promise.all([...this.executions.values()].map((execution) => execution.outcome));
+    await Promise.all([...this.executions.values()].map((execution) => execution.whenEnded));
+  }
+
+  private execution(name: string): Execution {
+    const execution = this.executions.get(name);
+    if (!execution) throw new Error(`No ${this.workflowName} execution is named ${name}`);
+    return execution;
   }
 
   private taskHandlers(tasks: ExecutionTasks): LocalHandlers {
@@ -192,7 +240,7 @@ export class WorkflowRunner implements WorkflowEngine {
   private async awaitCallback(tasks: ExecutionTasks, task: LocalTask, input: JsonValue): Promise<JsonValue> {
     const { payload, timeoutSeconds } = callbackInput(input);
     const deadline = tasks.takeFirstWaitEnd() ?? Date.now() + timeoutSeconds * this.msPerSecond;
-    const token = `local:${randomUUID()}`;
+    const token = mintToken();
     const { promise, resolve, reject } = Promise.withResolvers<JsonValue>();
     // Registered before the handler runs: it may resume its own token before it returns.
     this.wait(token, { execution: tasks.execution, resolve, reject }, deadline);
@@ -222,7 +270,12 @@ export class WorkflowRunner implements WorkflowEngine {
     if (this.waiting.has(token)) this.take(token).reject(error);
   }
 
-  private finish(tasks: ExecutionTasks, abort: () => void, outcome: ExecutionOutcome): ExecutionOutcome {
+  private finish(
+    tasks: ExecutionTasks,
+    abort: () => void,
+    started: Pick<Execution, 'input' | 'startDate'>,
+    outcome: ExecutionOutcome,
+  ): ExecutionEnd {
     // A failed execution may still have Parallel branches running; abort stops their next states.
     abort();
     tasks.end();
@@ -230,7 +283,13 @@ export class WorkflowRunner implements WorkflowEngine {
       if (waiting.execution === tasks.execution) this.take(token);
     }
     // Drops the run: the engine keeps its event log, unread, in memory for as long as the run is held.
-    this.executions.set(tasks.execution, { abort: () => undefined, outcome: Promise.resolve(outcome) });
+    const end = { outcome, stopDate: new Date() };
+    this.executions.set(tasks.execution, {
+      ...started,
+      abort: () => undefined,
+      whenEnded: Promise.resolve(end),
+      end,
+    });
     if (outcome.status === 'failed') {
       logger.error('Workflow execution failed', {
         workflow: this.workflowName,
@@ -238,58 +297,8 @@ export class WorkflowRunner implements WorkflowEngine {
         ...outcome,
       });
     }
-    return outcome;
+    return end;
   }
-}
-
-/** The tasks of one execution: none outlives it, and its first callback wait may end at a given instant. */
-class ExecutionTasks {
-  private readonly ended = Promise.withResolvers<never>();
-  private isOver = false;
-
-  constructor(
-    readonly execution: string,
-    private firstWaitEndsAt: number | undefined,
-  ) {
-    // Rejected when the execution ends, whether or not a task is racing it then.
-    this.ended.promise.catch(() => undefined);
-  }
-
-  takeFirstWaitEnd(): number | undefined {
-    const endsAt = this.firstWaitEndsAt;
-    this.firstWaitEndsAt = undefined;
-    return endsAt;
-  }
-
-  /**
-   * Abort does not reach a running task: its handler, the engine's timer for it and, for a callback,
-   * its token would live on. Racing the end of the execution settles it and clears that timer.
-   */
-  run(task: () => Promise<JsonValue>): Promise<JsonValue> {
-    return this.isOver ? this.ended.promise : Promise.race([task(), this.ended.promise]);
-  }
-
-  end(): void {
-    this.isOver = true;
-    this.ended.reject(new Error(`Execution ${this.execution} has ended`));
-  }
-}
-
-function outcomeOf(result: Promise<JsonValue>): Promise<ExecutionOutcome> {
-  return result.then<ExecutionOutcome, ExecutionOutcome>(
-    (output) => ({ status: 'succeeded', output }),
-    (error: unknown) =>
-      error instanceof ExecutionAbortedError
-        ? { status: 'aborted' }
-        : { status: 'failed', ...failureOf(error) },
-  );
-}
-
-function failureOf(error: unknown): { error: string; cause: string } {
-  const reason = error instanceof ExecutionError ? error.cause : error;
-  return reason instanceof Error
-    ? { error: reason.name, cause: reason.message }
-    : { error: 'Error', cause: String(reason) };
 }
 
 function callbackInput(input: JsonValue): { payload: JsonObject; timeoutSeconds: number } {

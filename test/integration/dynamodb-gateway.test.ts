@@ -18,12 +18,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAccount } from '#infra/local/aws/authorization.ts';
 import { requiredPermissions, startDynamoDbGateway } from '#infra/local/aws/dynamodb-gateway.ts';
 import type { LocalEndpoint } from '#infra/local/aws/json-protocol.ts';
+import { dynamoDbStreamArn, dynamoDbTableArn } from '#infra/local/aws/resource-kinds.ts';
 import { functionCredentials, functionPolicies, policyAuthorizer } from '#infra/local/aws/role-policies.ts';
 import {
   type CloudFormationTemplate,
   createTemplateReferences,
-  dynamoDbStreamArn,
-  dynamoDbTableArn,
 } from '#infra/local/aws/template-references.ts';
 import { synthesize, templateResources } from '../infra/template.ts';
 import { freshTable } from '../support/table.ts';

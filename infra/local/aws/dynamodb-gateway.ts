@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import type { Authorize } from './authorization.ts';
 import { AwsServiceError, accessKeyOf, type LocalEndpoint } from './json-protocol.ts';
-import { dynamoDbStreamArn, dynamoDbTableArn } from './template-references.ts';
+import { dynamoDbStreamArn, dynamoDbTableArn } from './resource-kinds.ts';
 
 export interface DynamoDbGatewayOptions {
   /** DynamoDB Local's endpoint, started with `-sharedDb` so every function's access key sees the same data. */

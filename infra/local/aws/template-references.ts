@@ -1,5 +1,11 @@
-import { createHash } from 'node:crypto';
 import { localAccount } from './authorization.ts';
+import {
+  type LocalServiceEndpoints,
+  type NamedResource,
+  type ResourceKind,
+  resourceKinds,
+  urlSuffix,
+} from './resource-kinds.ts';
 
 export interface TemplateResource {
   readonly Type: string;
@@ -19,12 +25,7 @@ export interface TemplateReferenceOptions {
    * name a resource goes by (for Cognito user pools and their clients, the id).
    */
   readonly names?: Readonly<Record<string, string>>;
-  readonly endpoints?: {
-    /** The SQS endpoint queue URLs start with. */
-    readonly sqs?: string;
-    /** What an OpenSearch domain's DomainEndpoint resolves to: a host name or a URL. */
-    readonly openSearch?: string;
-  };
+  readonly endpoints?: LocalServiceEndpoints;
 }
 
 /** A Lambda function of the template, as the local stack runs it. */
@@ -35,6 +36,8 @@ export interface TemplateFunction {
   readonly handler: string;
   /** The bundle's directory relative to the cloud assembly (cdk.out), when the template records it. */
   readonly assetPath: string | undefined;
+  /** Its module under functions/ (`catalog/create-listing`), from the metadata CDK records it in. */
+  readonly handlerModule: string | undefined;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /** Environment.Variables with every reference resolved. */
@@ -52,163 +55,12 @@ export interface TemplateReferences {
   functions(): TemplateFunction[];
 }
 
-const urlSuffix = 'amazonaws.com';
-const defaultSqsEndpoint = `https://sqs.${localAccount.region}.${urlSuffix}`;
-/** The label of every table's stream in ARNs: a table has one stream locally, created with it. */
-export const localStreamLabel = '1970-01-01T00:00:00.000';
-
 const pseudoParameters: Readonly<Record<string, string>> = {
   'AWS::Partition': localAccount.partition,
   'AWS::Region': localAccount.region,
   'AWS::AccountId': localAccount.accountId,
   'AWS::URLSuffix': urlSuffix,
 };
-
-const { partition, region, accountId } = localAccount;
-const regionalArn = (service: string, resource: string) =>
-  `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
-
-export const dynamoDbTableArn = (tableName: string) => regionalArn('dynamodb', `table/${tableName}`);
-/** The stream ARN a table's `StreamArn` resolves to, whatever label DynamoDB Local gave the stream. */
-export const dynamoDbStreamArn = (tableName: string) =>
-  `${dynamoDbTableArn(tableName)}/stream/${localStreamLabel}`;
-
-const digest = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** CDK logical ids end in an 8-character hash: keep it when a name must be shortened. */
-function limitLength(name: string, maxLength: number): string {
-  return name.length <= maxLength ? name : `${name.slice(0, maxLength - 9)}-${name.slice(-8)}`;
-}
-
-interface NamedResource {
-  readonly logicalId: string;
-  /** The physical name: an override, the template's own, or one derived from the logical id. */
-  readonly name: string;
-  readonly properties: Readonly<Record<string, unknown>>;
-}
-
-type Attribute = (resource: NamedResource) => string;
-
-interface ResourceKind {
-  /** The property a template names the resource with, if it does. */
-  readonly nameProperty?: string;
-  readonly deriveName?: (logicalId: string, properties: Readonly<Record<string, unknown>>) => string;
-  readonly ref: Attribute;
-  readonly arn?: Attribute;
-  readonly attributes: Readonly<Record<string, Attribute>>;
-}
-
-function resourceKinds(endpoints: TemplateReferenceOptions['endpoints'] = {}): Record<string, ResourceKind> {
-  const byName: Attribute = ({ name }) => name;
-  const queueArn: Attribute = ({ name }) => regionalArn('sqs', name);
-  const queueUrl: Attribute = ({ name }) => `${endpoints.sqs ?? defaultSqsEndpoint}/${accountId}/${name}`;
-  const stateMachineArn: Attribute = ({ name }) => regionalArn('states', `stateMachine:${name}`);
-  const secretArn: Attribute = ({ name }) =>
-    regionalArn('secretsmanager', `secret:${name}-${digest(name).slice(0, 6)}`);
-  const functionArn: Attribute = ({ name }) => regionalArn('lambda', `function:${name}`);
-  const roleArn: Attribute = ({ name }) => `arn:${partition}:iam::${accountId}:role/${name}`;
-  const topicArn: Attribute = ({ name }) => regionalArn('sns', name);
-  const domainArn: Attribute = ({ name }) => regionalArn('es', `domain/${name}`);
-  const userPoolArn: Attribute = ({ name }) => regionalArn('cognito-idp', `userpool/${name}`);
-  const logGroupArn: Attribute = ({ name }) => regionalArn('logs', `log-group:${name}:*`);
-  const tableArn: Attribute = ({ name }) => dynamoDbTableArn(name);
-  const bucketArn: Attribute = ({ name }) => `arn:${partition}:s3:::${name}`;
-  return {
-    'AWS::DynamoDB::Table': {
-      nameProperty: 'TableName',
-      ref: byName,
-      arn: tableArn,
-      attributes: {
-        Arn: tableArn,
-        StreamArn: ({ logicalId, name, properties }) => {
-          if (!properties.StreamSpecification) throw new Error(`Table ${logicalId} has no stream`);
-          return dynamoDbStreamArn(name);
-        },
-      },
-    },
-    'AWS::StepFunctions::StateMachine': {
-      nameProperty: 'StateMachineName',
-      deriveName: (logicalId) => limitLength(logicalId, 80),
-      ref: stateMachineArn,
-      arn: stateMachineArn,
-      attributes: { Arn: stateMachineArn, Name: byName },
-    },
-    'AWS::SQS::Queue': {
-      nameProperty: 'QueueName',
-      deriveName: (logicalId, properties) =>
-        properties.FifoQueue === true ? `${limitLength(logicalId, 75)}.fifo` : limitLength(logicalId, 80),
-      ref: queueUrl,
-      arn: queueArn,
-      attributes: { Arn: queueArn, QueueName: byName, QueueUrl: queueUrl },
-    },
-    'AWS::S3::Bucket': {
-      nameProperty: 'BucketName',
-      deriveName: (logicalId) => limitLength(logicalId.toLowerCase(), 63),
-      ref: byName,
-      arn: bucketArn,
-      attributes: { Arn: bucketArn },
-    },
-    'AWS::SecretsManager::Secret': {
-      nameProperty: 'Name',
-      ref: secretArn,
-      arn: secretArn,
-      attributes: { Id: secretArn },
-    },
-    'AWS::Lambda::Function': {
-      nameProperty: 'FunctionName',
-      deriveName: (logicalId) => limitLength(logicalId, 64),
-      ref: byName,
-      arn: functionArn,
-      attributes: { Arn: functionArn },
-    },
-    'AWS::IAM::Role': {
-      nameProperty: 'RoleName',
-      deriveName: (logicalId) => limitLength(logicalId, 64),
-      ref: byName,
-      arn: roleArn,
-      attributes: { Arn: roleArn },
-    },
-    'AWS::SNS::Topic': {
-      nameProperty: 'TopicName',
-      ref: topicArn,
-      arn: topicArn,
-      attributes: { TopicArn: topicArn, TopicName: byName },
-    },
-    'AWS::OpenSearchService::Domain': {
-      nameProperty: 'DomainName',
-      deriveName: (logicalId) => limitLength(logicalId.toLowerCase(), 28),
-      ref: byName,
-      arn: domainArn,
-      attributes: {
-        Arn: domainArn,
-        DomainEndpoint: ({ name }) =>
-          endpoints.openSearch ?? `search-${name}-${digest(name).slice(0, 26)}.${region}.es.${urlSuffix}`,
-      },
-    },
-    'AWS::Cognito::UserPool': {
-      deriveName: (logicalId) => `${region}_${digest(logicalId).slice(0, 9)}`,
-      ref: byName,
-      arn: userPoolArn,
-      attributes: {
-        Arn: userPoolArn,
-        UserPoolId: byName,
-        ProviderName: ({ name }) => `cognito-idp.${region}.${urlSuffix}/${name}`,
-        ProviderURL: ({ name }) => `https://cognito-idp.${region}.${urlSuffix}/${name}`,
-      },
-    },
-    'AWS::Cognito::UserPoolClient': {
-      deriveName: (logicalId) => digest(logicalId).slice(0, 26),
-      ref: byName,
-      attributes: { ClientId: byName },
-    },
-    'AWS::Logs::LogGroup': {
-      nameProperty: 'LogGroupName',
-      ref: byName,
-      arn: logGroupArn,
-      attributes: { Arn: logGroupArn },
-    },
-  };
-}
 
 const isIntrinsic = (value: Record<string, unknown>): boolean => {
   const keys = Object.keys(value);
@@ -367,12 +219,15 @@ export function createTemplateReferences(
     const role = properties.Role as { 'Fn::GetAtt'?: unknown } | undefined;
     const [roleId] = Array.isArray(role?.['Fn::GetAtt']) ? role['Fn::GetAtt'] : [];
     if (typeof roleId !== 'string') throw new Error(`${logicalId}'s role is not a role of the template`);
-    const assetPath = resourceOf(logicalId).Metadata?.['aws:asset:path'];
+    const { Metadata: metadata } = resourceOf(logicalId);
+    const assetPath = metadata?.['aws:asset:path'];
+    const handlerModule = metadata?.['marketplace:handler'];
     return {
       logicalId,
       roleId,
       handler: expectString(properties.Handler, `${logicalId} Handler`),
       assetPath: typeof assetPath === 'string' ? assetPath : undefined,
+      handlerModule: typeof handlerModule === 'string' ? handlerModule : undefined,
       timeoutSeconds: Number(properties.Timeout ?? 3),
       memoryMb: Number(properties.MemorySize ?? 128),
       environment: functionEnvironment(logicalId),

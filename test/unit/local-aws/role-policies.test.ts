@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Authorize } from '#infra/local/aws/authorization.ts';
+import { dynamoDbTableArn } from '#infra/local/aws/resource-kinds.ts';
 import {
   evaluatePolicy,
   type FunctionPolicies,
@@ -11,7 +12,6 @@ import {
 import {
   type CloudFormationTemplate,
   createTemplateReferences,
-  dynamoDbTableArn,
 } from '#infra/local/aws/template-references.ts';
 import { synthesize, templateResources } from '../../infra/template.ts';
 

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamoDbStreamArn, dynamoDbTableArn } from '#infra/local/aws/resource-kinds.ts';
 import {
   type CloudFormationTemplate,
   createTemplateReferences,
-  dynamoDbStreamArn,
-  dynamoDbTableArn,
   type TemplateReferences,
 } from '#infra/local/aws/template-references.ts';
 import { synthesize, templateResources } from '../../infra/template.ts';
