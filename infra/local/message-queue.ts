@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MessageQueue } from '#shared/queue/port.ts';
+import { localAccount } from './aws/authorization.ts';
 import { lambdaContext } from './lambda-event.ts';
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -156,14 +157,14 @@ export class LocalMessageQueue implements MessageQueue {
       attributes: {
         ApproximateReceiveCount: String(message.receiveCount),
         SentTimestamp: String(message.sentAt),
-        SenderId: '000000000000',
+        SenderId: localAccount.accountId,
         ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
       },
       messageAttributes: {},
       md5OfBody: createHash('md5').update(message.body).digest('hex'),
       eventSource: 'aws:sqs',
-      eventSourceARN: `arn:aws:sqs:local:000000000000:${this.#name}`,
-      awsRegion: 'local',
+      eventSourceARN: `arn:${localAccount.partition}:sqs:${localAccount.region}:${localAccount.accountId}:${this.#name}`,
+      awsRegion: localAccount.region,
     };
   }
 

@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localDynamoDbConfig } from '#shared/store/client.ts';
+import { localAccount } from './aws/authorization.ts';
+import { type FilterCriteria, passesFilters } from './event-filter.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
@@ -19,6 +21,8 @@ export interface StreamPollerOptions {
   /** Attempts at a failing record before it is set aside, as Lambda's maximum retry attempts. */
   readonly maxAttempts?: number;
   readonly batchSize?: number;
+  /** The event source mapping's FilterCriteria: records no filter matches never reach the handler. */
+  readonly filters?: FilterCriteria;
 }
 
 export interface StreamPoller {
@@ -33,7 +37,7 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
     eventName: record.eventName ?? 'MODIFY',
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
-    awsRegion: 'local',
+    awsRegion: localAccount.region,
     eventSourceARN: streamArn,
     dynamodb: {
       ...(change as DynamoDBRecord['dynamodb']),
@@ -99,11 +103,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   /** Like Lambda: a thrown error or an empty item identifier fails the whole batch. */
   async function firstFailure(records: StreamRecord[]): Promise<string | undefined> {
-    const first = records[0]?.dynamodb?.SequenceNumber;
+    const passing = records
+      .map((record) => toLambdaRecord(record, streamArn as string))
+      .filter((record) => passesFilters(options.filters, record));
+    if (passing.length === 0) return undefined;
+    const first = passing[0]?.dynamodb?.SequenceNumber;
     try {
-      const { batchItemFailures } = await handler({
-        Records: records.map((record) => toLambdaRecord(record, streamArn as string)),
-      });
+      const { batchItemFailures } = await handler({ Records: passing });
       const failed = batchItemFailures[0];
       return failed ? failed.itemIdentifier || first : undefined;
     } catch (error) {

@@ -14,7 +14,7 @@ import {
   createTemplateReferences,
   type TemplateFunction,
 } from '#infra/local/aws/template-references.ts';
-import { synthesizedAssembly } from '../support/cloud-assembly.ts';
+import { synthesizedAssembly } from '#infra/local/cloud-assembly.ts';
 
 const loopbackOnly = pathToFileURL(join(import.meta.dirname, '..', 'support', 'loopback-only.mjs')).href;
 /** Where every other AWS service the SDK might reach points: a port nobody listens on. */

@@ -33,7 +33,7 @@ describe('the local message queue, as SQS feeding a Lambda function', () => {
     expect(batches[0]?.[0]).toMatchObject({
       body: 'a',
       eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:test-events',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test-events',
       md5OfBody: '0cc175b9c0f1b6a831c399e269772661',
       attributes: { ApproximateReceiveCount: '1' },
     });

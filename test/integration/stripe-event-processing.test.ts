@@ -32,8 +32,8 @@ function batchOf(...bodies: string[]): SQSEvent {
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:stripe-events',
-      awsRegion: 'local',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:stripe-events',
+      awsRegion: 'us-east-1',
     })),
   };
 }

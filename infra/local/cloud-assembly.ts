@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { CloudFormationTemplate } from './aws/template-references.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 /** What the synthesized assembly is made of: a change to any of these synthesizes it anew. */
@@ -31,6 +32,33 @@ async function sourceHash(): Promise<string> {
     }
   }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** The stack's template as `cdk synth` writes it: what the local stack resolves to local names. */
+export type SynthesizedTemplate = CloudFormationTemplate & Record<string, unknown>;
+
+/**
+ * The template `npm run synth` makes of the current sources, without bundling the functions (the
+ * local stack then runs their sources): made in-process once per version of the sources, and kept.
+ */
+export async function synthesizedTemplate(): Promise<SynthesizedTemplate> {
+  const file = join(cacheDir, `template-${await sourceHash()}.json`);
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as SynthesizedTemplate;
+  const [{ App }, { MarketplaceStack }, { deploymentSettings }] = await Promise.all([
+    import('aws-cdk-lib'),
+    import('../marketplace-stack.ts'),
+    import('../context.ts'),
+  ]);
+  const { context } = JSON.parse(await readFile(join(repoRoot, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new MarketplaceStack(app, 'Marketplace', deploymentSettings(app));
+  const template = app.synth().getStackByName(stack.stackName).template as SynthesizedTemplate;
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(`${file}.${process.pid}`, JSON.stringify(template));
+  await rename(`${file}.${process.pid}`, file);
+  return template;
 }
 
 /**
