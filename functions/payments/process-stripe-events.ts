@@ -1,6 +1,10 @@
+import { assertConfigured } from '#shared/config/function-resources.ts';
 import { stripeEventProcessor } from '#shared/payments/stripe-event-processor.ts';
+import { stripeEventProcessing } from '../routes.ts';
 import { stripeEventStore } from '../stores.ts';
 import { applyStripeEvent } from './stripe-events.ts';
+
+assertConfigured(stripeEventProcessing.handler, stripeEventProcessing.uses);
 
 /** Applies the verified Stripe events the webhook route queued, each once whatever the copies. */
 export const handler = stripeEventProcessor({ events: stripeEventStore, apply: applyStripeEvent });

@@ -1,8 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
+import { assertConfigured } from '#shared/config/function-resources.ts';
 import { logger } from '#shared/logger.ts';
 import { currencySchema } from '../catalog/schemas.ts';
+import { scheduledPayoutRuns } from '../routes.ts';
 import { startPayoutRun } from './start-run.ts';
 
 /** What the EventBridge schedule sends: its currency and `<aws.scheduler.scheduled-time>`. */
@@ -15,6 +17,8 @@ const scheduledStart = z.object({
  * A scheduled payout run, started as a finance user would (approval by any finance user). The
  * schedule's time names the run, so a schedule delivered twice starts it once.
  */
+assertConfigured(scheduledPayoutRuns.handler, scheduledPayoutRuns.uses);
+
 export const handler = middy<unknown, { runId: string }>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {

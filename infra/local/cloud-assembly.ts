@@ -61,6 +61,14 @@ export async function synthesizedTemplate(): Promise<SynthesizedTemplate> {
   return template;
 }
 
+/** The template in a cloud assembly made already, e.g. cdk.out after `npm run synth`. */
+export async function assemblyTemplate(assemblyDir: string): Promise<SynthesizedTemplate> {
+  const file = join(assemblyDir, 'Marketplace.template.json');
+  if (!existsSync(file))
+    throw new Error(`${assemblyDir} holds no Marketplace template: run npm run synth first`);
+  return JSON.parse(await readFile(file, 'utf8')) as SynthesizedTemplate;
+}
+
 /**
  * The cloud assembly `npm run synth` makes of the current sources (template and bundles), made once
  * per version of the sources and kept under node_modules/.cache: the directory holding

@@ -19,9 +19,16 @@ function stripeTestMode({
 export const localConfig = {
   port: Number(process.env.PORT ?? 3000),
   dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+  awsPort: Number(process.env.AWS_PORT ?? 4566),
   dataDir: resolve(process.env.MARKETPLACE_DATA_DIR ?? '.data'),
   tableName: process.env.TABLE_NAME ?? 'marketplace',
   corsAllowOrigins: parseOrigins(process.env.CORS_ALLOW_ORIGINS ?? '*'),
   sellerOnboardingUrl: process.env.SELLER_ONBOARDING_URL,
   stripeTestMode: stripeTestMode(process.env),
+  /** `PAYOUT_*` settings given to `npm start`, replacing those of the template. */
+  payoutSettings: Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('PAYOUT_') && entry[1] !== undefined,
+    ),
+  ),
 };

@@ -1,16 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { allowedOrigin, type CorsPolicy } from '#shared/http/cors.ts';
 import { matchRoute } from '#shared/http/route-match.ts';
-import { loadHandler } from './handler-loader.ts';
 import type { LocalIdentity } from './identity.ts';
-import { lambdaContext, toHttpApiEvent } from './lambda-event.ts';
+import { toHttpApiEvent } from './lambda-event.ts';
 
-type HttpApiHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+type HttpApiResult = APIGatewayProxyStructuredResultV2;
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const gatewayMaxBodyBytes = 10 * 1024 * 1024;
@@ -72,10 +68,13 @@ function preflightHeaders(policy: CorsPolicy): HeaderMap {
 
 /**
  * The local stand-in for API Gateway: answers CORS preflights, routes with the route table, rejects
- * bad tokens on protected routes as the JWT authorizer does, and invokes the same handler modules
- * Lambda runs.
+ * bad tokens on protected routes as the JWT authorizer does, and invokes the route's function.
  */
-export function createGateway(identity: LocalIdentity, corsPolicy: CorsPolicy): Server {
+export function createGateway(
+  identity: LocalIdentity,
+  corsPolicy: CorsPolicy,
+  invoke: (handlerModule: string, event: APIGatewayProxyEventV2) => Promise<unknown>,
+): Server {
   return createServer(async (request, response) => {
     const cors = corsHeaders(corsPolicy, request.headers.origin);
     try {
@@ -97,9 +96,8 @@ export function createGateway(identity: LocalIdentity, corsPolicy: CorsPolicy): 
         match.kind === 'found'
           ? [match.route.handler, `${match.route.method} ${match.route.path}`, match.params]
           : [fallbackHandler, '$default', undefined];
-      const handler = await loadHandler<HttpApiHandler>(handlerName);
       const event = toHttpApiEvent({ request, body, routeKey, pathParameters, claims });
-      sendResult(response, await handler(event, lambdaContext(handlerName.replace('/', '-'))), cors);
+      sendResult(response, (await invoke(handlerName, event)) as HttpApiResult, cors);
     } catch (error) {
       // API Gateway's answer when the integration itself fails.
       console.error(error);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import { lambdaContext } from './lambda-event.ts';
 
@@ -14,6 +14,8 @@ export interface WorkerSetup {
   readonly functionName: string;
   readonly functionArn: string;
   readonly memoryMb: number;
+  /** tsx's module API, registered before the handler's module loads when that module is TypeScript. */
+  readonly typeScriptLoader?: string;
 }
 
 /** An error as Lambda reports it: `errorType` is the error's name. */
@@ -39,9 +41,12 @@ export type WorkerMessage =
 
 type Handler = (event: unknown, context: Context) => unknown;
 
-export function describeError(error: unknown): ErrorDescription {
+function describeError(error: unknown): ErrorDescription {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: 'Error', message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
+  return {
+    name: 'Error',
+    message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)),
+  };
 }
 
 /** The error types Lambda's Node runtime reports when a module cannot be loaded or has no handler. */
@@ -58,9 +63,8 @@ function describeInitError(error: unknown): ErrorDescription {
 async function loadHandler(setup: WorkerSetup): Promise<Handler> {
   const modulePath = setup.moduleCandidates.find((candidate) => existsSync(candidate));
   if (!modulePath) {
-    throw Object.assign(new Error(`Cannot find module '${setup.handler.slice(0, setup.handler.lastIndexOf('.'))}'`), {
-      code: 'MODULE_NOT_FOUND',
-    });
+    const moduleName = setup.handler.slice(0, setup.handler.lastIndexOf('.'));
+    throw Object.assign(new Error(`Cannot find module '${moduleName}'`), { code: 'MODULE_NOT_FOUND' });
   }
   const loaded = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
   const handler = loaded[setup.exportName];
@@ -73,14 +77,18 @@ async function loadHandler(setup: WorkerSetup): Promise<Handler> {
 }
 
 /**
- * Runs in the worker thread: loads the function's module (the init phase), then runs one invocation
- * per message, each with its own Context, and answers with the result or the error the handler threw.
+ * Loads the function's module (the init phase), then runs one invocation per message, each with its
+ * own Context, and answers with the result or the error the handler threw.
  */
-export async function serveFunction(setup: WorkerSetup): Promise<void> {
+async function serveFunction(setup: WorkerSetup): Promise<void> {
   const port = parentPort;
-  if (!port) throw new Error('serveFunction runs in a worker thread');
+  if (!port) throw new Error('lambda-worker.ts is the entry of a worker thread');
   let handler: Handler;
   try {
+    if (setup.typeScriptLoader) {
+      const { register } = (await import(setup.typeScriptLoader)) as typeof import('tsx/esm/api');
+      register();
+    }
     handler = await loadHandler(setup);
   } catch (error) {
     port.postMessage({ kind: 'initFailed', error: describeInitError(error) } satisfies WorkerMessage);
@@ -104,3 +112,5 @@ export async function serveFunction(setup: WorkerSetup): Promise<void> {
   });
   port.postMessage({ kind: 'ready' } satisfies WorkerMessage);
 }
+
+void serveFunction(workerData as WorkerSetup);

@@ -3,33 +3,50 @@ import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routeList, searchIndexerHandler, stripeEventProcessing } from '#functions/routes.ts';
+import { routeList } from '#functions/routes.ts';
+import { resourceVariables } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
-import { registerInProcessQueue } from '#shared/queue/in-process.ts';
 import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
+import type { FunctionPolicies } from './aws/role-policies.ts';
+import type { TemplateFunction } from './aws/template-references.ts';
+import { type LocalAwsServices, s3DirectoryIn, startLocalAwsServices } from './aws-services.ts';
+import { assemblyTemplate, synthesizedTemplate } from './cloud-assembly.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalEventSources, startEventSources } from './event-sources.ts';
 import { createGateway } from './gateway.ts';
-import { loadFunctionModule, loadHandler } from './handler-loader.ts';
+import { loadFunctionModule } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
-import { LocalMessageQueue, type QueueHandler } from './message-queue.ts';
-import { type OrderWorkflows, startOrderWorkflows } from './order-workflows.ts';
+import {
+  type FunctionCode,
+  functionsEnvironment,
+  type LocalFunctions,
+  type StripeSettingsSecret,
+  startLocalFunctions,
+} from './local-functions.ts';
+import type { LocalMessageQueue } from './message-queue.ts';
+import { localRunnerOptions, startOrderWorkflows, type TaskWrapper } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { startPayoutWorkflows } from './payout-workflows.ts';
-import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly dynamoDbPort: number;
-  /** Keeps the token signing key and the table's data here; omit to keep both in memory. */
+  /**
+   * The port of the local AWS services (`AWS_ENDPOINT_URL`); 0 or none picks a free one. A stack
+   * started again in the same process must reuse it: its functions keep their clients, as warm
+   * Lambda containers do.
+   */
+  readonly awsPort?: number;
+  /** Keeps the token signing key, the table's data and S3's objects here; omit to keep them in memory. */
   readonly dataDir?: string;
   /** Keeps the table in memory even when there is a data directory. */
   readonly inMemory?: boolean;
@@ -49,9 +66,18 @@ export interface LocalStackOptions {
   readonly sellerOnboardingUrl?: string;
   /**
    * Payout settings (the `PAYOUT_*` environment of functions/payouts/payout-settings.ts) replacing
-   * those of the environment; without them, the environment's (or the defaults) apply.
+   * those the template gives the functions that start payout runs.
    */
   readonly payoutSettings?: Readonly<Record<string, string>>;
+  /**
+   * The cloud assembly (cdk.out) whose template and function bundles to run, each function in a
+   * worker of its own; by default the template of the current sources, the functions run from them.
+   */
+  readonly artifacts?: string;
+  /** Wraps each workflow task's run: benchmarks count and time them. */
+  readonly workflowTasks?: TaskWrapper;
+  /** Replaces the template's role policies, e.g. to see a call denied without one grant. */
+  readonly policies?: (policies: FunctionPolicies) => FunctionPolicies;
 }
 
 export interface LocalStack {
@@ -63,19 +89,13 @@ export interface LocalStack {
   readonly paymentSimulator?: PaymentSimulator;
   /** The queue of verified Stripe events, feeding their processor. */
   readonly stripeEvents: LocalMessageQueue;
+  /** The local AWS endpoints, named as the template resolves here. */
+  readonly aws: LocalAwsServices;
   stop(): Promise<void>;
 }
 
-/**
- * The in-process search engine starts empty: follow the stream from now on, then fill it from the
- * table (versions let the two overlap safely).
- */
-async function startSearchIndexing(endpoint: string, tableName: string): Promise<StreamPoller> {
-  const poller = await startStreamPoller({
-    endpoint,
-    tableName,
-    handler: await loadHandler<StreamHandler>(searchIndexerHandler),
-  });
+/** The in-process search engine starts empty: fill it from the table (versions let the stream overlap safely). */
+async function fillSearchIndex(endpoint: string, tableName: string): Promise<void> {
   const { searchIndex } = await loadFunctionModule<{ searchIndex: SearchIndex }>('search/search-index');
   const client = createDocumentClient(endpoint);
   try {
@@ -83,7 +103,6 @@ async function startSearchIndexing(endpoint: string, tableName: string): Promise
   } finally {
     client.destroy();
   }
-  return poller;
 }
 
 /** A web client on this machine, e.g. a Vite dev server. */
@@ -91,56 +110,42 @@ const localSellerOnboardingUrl = 'http://localhost:5173/seller/payments';
 
 export const signingKeyFile = (dataDir: string) => join(dataDir, 'local-identity-key.json');
 
-function useSimulator(simulator: PaymentSimulator): void {
+const simulatorSettings = (simulator: PaymentSimulator): StripeSettingsSecret => {
   if (!simulator.webhookSecret) throw new Error('The payment simulator must send its events to the stack');
-  process.env.STRIPE_SECRET_KEY = simulator.secretKey;
-  process.env.STRIPE_WEBHOOK_SECRET = simulator.webhookSecret;
-  process.env.STRIPE_API_URL = simulator.url;
-}
+  return { secretKey: simulator.secretKey, webhookSecret: simulator.webhookSecret, apiUrl: simulator.url };
+};
 
 /**
- * Points the payment functions at Stripe's test mode, or at a payment simulator that delivers its
- * signed events to the gateway's webhook route. Answers the simulator the stack started, if any.
+ * Fills the template's Stripe secret, as an operator does after deploying: Stripe's test mode, or a
+ * payment simulator that delivers its signed events to the gateway's webhook route. Answers the
+ * simulator the stack started, if any.
  */
 async function startPayments(
   { stripe, paymentSimulator }: Pick<LocalStackOptions, 'stripe' | 'paymentSimulator'>,
   apiUrl: string,
+  aws: LocalAwsServices,
 ): Promise<PaymentSimulator | undefined> {
-  if (stripe) {
-    process.env.STRIPE_SECRET_KEY = stripe.secretKey;
-    process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
-    delete process.env.STRIPE_API_URL;
-    return undefined;
+  const simulator =
+    stripe || paymentSimulator
+      ? undefined
+      : await startPaymentSimulator({
+          webhook: {
+            url: `${apiUrl}/webhooks/stripe`,
+            secret: `whsec_local_${randomBytes(16).toString('hex')}`,
+          },
+        });
+  const settings = stripe ?? simulatorSettings(paymentSimulator ?? (simulator as PaymentSimulator));
+  for (const secretId of aws.resourcesOfType('AWS::SecretsManager::Secret')) {
+    aws.secrets.createSecret(aws.references.physicalName(secretId), JSON.stringify(settings), {
+      arn: aws.references.arnOf(secretId),
+    });
   }
-  if (paymentSimulator) {
-    useSimulator(paymentSimulator);
-    return undefined;
-  }
-  const simulator = await startPaymentSimulator({
-    webhook: { url: `${apiUrl}/webhooks/stripe`, secret: `whsec_local_${randomBytes(16).toString('hex')}` },
-  });
-  useSimulator(simulator);
   return simulator;
 }
 
 /**
- * The queue between the webhook route and the Stripe event processor, found by the functions by its
- * name. The processor loads at its first batch, as in Lambda: a module that fails to load fails
- * that batch, which is retried and dead-lettered, instead of the whole stack's start.
- */
-function startStripeEventQueue(): LocalMessageQueue {
-  const queue = new LocalMessageQueue({
-    name: stripeEventProcessing.queue,
-    handler: async (event, context) =>
-      (await loadHandler<QueueHandler>(stripeEventProcessing.handler))(event, context),
-  });
-  registerInProcessQueue(stripeEventProcessing.queue, queue);
-  return queue;
-}
-
-/**
- * Queues again every stored event not processed yet: the in-process queue's messages were lost when
- * the stack last stopped, and Stripe does not deliver an event it saw acknowledged again.
+ * Queues again every stored event not processed yet: the local queue's messages were lost when the
+ * stack last stopped, and Stripe does not deliver an event it saw acknowledged again.
  */
 async function requeueUnprocessedStripeEvents(endpoint: string, tableName: string, queue: LocalMessageQueue) {
   const client = createDocumentClient(endpoint);
@@ -153,31 +158,78 @@ async function requeueUnprocessedStripeEvents(endpoint: string, tableName: strin
   }
 }
 
-/** DynamoDB Local, the table, the local identity provider and the gateway: the marketplace on one machine. */
+/**
+ * The local settings a function reads, of `settings`: payout settings where its template gives it
+ * some, the seller onboarding pages where it calls Stripe.
+ */
+function settingsFor(
+  fn: TemplateFunction,
+  settings: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const readsPayoutSettings = Object.keys(fn.environment).some((name) => name.startsWith('PAYOUT_'));
+  const callsStripe = resourceVariables.stripeSecretArn in fn.environment;
+  return Object.fromEntries(
+    Object.entries(settings).filter(([name]) =>
+      name.startsWith('PAYOUT_') ? readsPayoutSettings : callsStripe,
+    ),
+  );
+}
+
+/** The one queue a function consumes: the Stripe events' processor's. */
+function stripeEventQueueOf(sources: LocalEventSources): LocalMessageQueue {
+  const [queue, ...others] = sources.queues.values();
+  if (!queue || others.length > 0) throw new Error('The template should have exactly one consumed queue');
+  return queue;
+}
+
+/**
+ * DynamoDB Local, the AWS services the template declares, the local identity provider and the
+ * gateway: the marketplace on one machine, running the functions' sources with the template's settings.
+ */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { port, dynamoDbPort, dataDir, inMemory, tableName, corsAllowOrigins, workflowMsPerSecond } = options;
   const dynamoDb = await startDynamoDbLocal({
     port: dynamoDbPort,
     ...(dataDir && !inMemory ? { dataDir: join(dataDir, 'dynamodb') } : {}),
   });
-  let poller: StreamPoller | undefined;
-  let workflows: OrderWorkflows | undefined;
-  let payoutRunner: WorkflowRunner | undefined;
-  let ownSimulator: PaymentSimulator | undefined;
-  let stripeEventQueue: LocalMessageQueue | undefined;
+  const stopping: (() => Promise<void>)[] = [];
   const identity = await createLocalIdentity(
     dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
   );
+  let functions: LocalFunctions | undefined;
   const gateway = createGateway(
     identity,
     corsPolicy(
       corsAllowOrigins,
       routeList.map((route) => route.method),
     ),
+    (handlerModule, event) => {
+      if (!functions) throw new Error('The local stack is still starting');
+      return functions.invokeHandler(handlerModule, event);
+    },
   );
-  const closeGateway = () =>
-    new Promise<void>((resolve) => (gateway.listening ? gateway.close(() => resolve()) : resolve()));
+  /** No request arrives once it stops; then what started last stops first. */
+  const stopAll = async () => {
+    await new Promise<void>((resolve) => (gateway.listening ? gateway.close(() => resolve()) : resolve()));
+    for (const stop of stopping.reverse()) await stop();
+    await dynamoDb.stop();
+  };
   try {
+    const code: FunctionCode = options.artifacts
+      ? { kind: 'artifact', assemblyDir: options.artifacts }
+      : { kind: 'source' };
+    const template = options.artifacts
+      ? await assemblyTemplate(options.artifacts)
+      : await synthesizedTemplate();
+    const aws = await startLocalAwsServices({
+      template,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      tableName,
+      port: options.awsPort ?? 0,
+      s3Directory: dataDir ? s3DirectoryIn(dataDir) : await mkdtemp(join(tmpdir(), 'marketplace-s3-')),
+      ...(options.policies ? { policies: options.policies } : {}),
+    });
+    stopping.push(() => aws.stop());
     const client = createDocumentClient(dynamoDb.endpoint);
     await ensureTable(client, tableName);
     client.destroy();
@@ -187,66 +239,54 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const { port: boundPort } = gateway.address() as AddressInfo;
     const url = `http://127.0.0.1:${boundPort}`;
-    // The handlers read their configuration from the environment, as in Lambda.
-    process.env.TABLE_NAME = tableName;
-    process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
-    process.env.SEARCH_ENGINE = 'embedded';
-    process.env.WORKFLOW_ENGINE = 'in-process';
-    Object.assign(
-      process.env,
-      onboardingEnvironment(options.sellerOnboardingUrl ?? localSellerOnboardingUrl),
+    const ownSimulator = await startPayments(options, url, aws);
+    if (ownSimulator) stopping.push(() => ownSimulator.stop());
+    const paymentSimulator = options.paymentSimulator ?? ownSimulator;
+    const overrides = {
+      ...onboardingEnvironment(options.sellerOnboardingUrl ?? localSellerOnboardingUrl),
+      ...options.payoutSettings,
+    };
+    // Functions running in this process read their configuration from its environment, as in Lambda.
+    Object.assign(process.env, functionsEnvironment(aws.references.functions(), aws.endpoints), overrides);
+    const running = startLocalFunctions(aws.references, code, aws.endpoints, (fn) =>
+      settingsFor(fn, overrides),
     );
-    process.env.EVENT_QUEUE = 'in-process';
-    const itemListDirectory = dataDir
-      ? join(dataDir, 'item-lists')
-      : await mkdtemp(join(tmpdir(), 'marketplace-item-lists-'));
-    process.env.ITEM_LIST_DIRECTORY = itemListDirectory;
-    if (options.payoutSettings) {
-      for (const name of Object.keys(process.env)) if (name.startsWith('PAYOUT_')) delete process.env[name];
-      Object.assign(process.env, options.payoutSettings);
-    }
-    ownSimulator = await startPayments(options, url);
-    const startedSimulator = ownSimulator;
-    const paymentSimulator = options.paymentSimulator ?? startedSimulator;
-    stripeEventQueue = startStripeEventQueue();
-    const stripeEvents = stripeEventQueue;
-    await requeueUnprocessedStripeEvents(dynamoDb.endpoint, tableName, stripeEvents);
-    poller = await startSearchIndexing(dynamoDb.endpoint, tableName);
-    const indexing = poller;
-    workflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, workflowMsPerSecond);
-    const orderWorkflows = workflows;
-    payoutRunner = await startPayoutWorkflows(
-      dynamoDb.endpoint,
-      tableName,
-      itemListDirectory,
+    functions = running;
+    stopping.push(() => running.stop());
+    const runnerOptions = localRunnerOptions(
+      (handlerModule, event) => running.invokeHandler(handlerModule, event),
       workflowMsPerSecond,
+      options.workflowTasks,
     );
-    const payoutWorkflows = payoutRunner;
+    const orderWorkflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, runnerOptions);
+    stopping.push(() => orderWorkflows.stop());
+    const payoutWorkflows = await startPayoutWorkflows(aws, dynamoDb.endpoint, tableName, runnerOptions);
+    stopping.push(() => payoutWorkflows.stop());
+    aws.serveWorkflows(
+      new Map([
+        [orderWorkflows.name, orderWorkflows.runner],
+        [payoutWorkflows.name, payoutWorkflows.runner],
+      ]),
+    );
+    const sources = await startEventSources(aws, template, dynamoDb.endpoint, tableName, running.invoke);
+    stopping.push(() => sources.stop());
+    const stripeEvents = stripeEventQueueOf(sources);
+    await requeueUnprocessedStripeEvents(dynamoDb.endpoint, tableName, stripeEvents);
+    await fillSearchIndex(dynamoDb.endpoint, tableName);
+    await orderWorkflows.restartUnfinished();
+    await payoutWorkflows.restartUnfinished();
     return {
       url,
       identity,
       orderWorkflows: orderWorkflows.runner,
-      payoutWorkflows,
+      payoutWorkflows: payoutWorkflows.runner,
       ...(paymentSimulator ? { paymentSimulator } : {}),
       stripeEvents,
-      async stop() {
-        await closeGateway();
-        await stripeEvents.stop();
-        await payoutWorkflows.stop();
-        await orderWorkflows.stop();
-        await indexing.stop();
-        await startedSimulator?.stop();
-        await dynamoDb.stop();
-      },
+      aws,
+      stop: stopAll,
     };
   } catch (error) {
-    await closeGateway();
-    await stripeEventQueue?.stop();
-    await payoutRunner?.stop();
-    await workflows?.stop();
-    await poller?.stop();
-    await ownSimulator?.stop();
-    await dynamoDb.stop();
+    await stopAll();
     throw error;
   }
 }

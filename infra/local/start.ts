@@ -1,21 +1,29 @@
+import { resolve } from 'node:path';
 import { localConfig } from './config.ts';
 import { startLocalStack } from './stack.ts';
 
 const inMemory = process.argv.includes('--in-memory');
+/** The bundles `npm run synth` wrote, each function in a Lambda-like worker of its own. */
+const artifacts = process.argv.includes('--artifacts') ? resolve('cdk.out') : undefined;
 
 try {
   const stack = await startLocalStack({
     port: localConfig.port,
     dynamoDbPort: localConfig.dynamoDbPort,
+    awsPort: localConfig.awsPort,
     tableName: localConfig.tableName,
     corsAllowOrigins: localConfig.corsAllowOrigins,
     ...(localConfig.sellerOnboardingUrl ? { sellerOnboardingUrl: localConfig.sellerOnboardingUrl } : {}),
     ...(localConfig.stripeTestMode ? { stripe: localConfig.stripeTestMode } : {}),
     dataDir: localConfig.dataDir,
     inMemory,
+    payoutSettings: localConfig.payoutSettings,
+    ...(artifacts ? { artifacts } : {}),
   });
   console.log(`Marketplace API listening on ${stack.url}
   Data:     ${inMemory ? 'in memory (lost on exit)' : localConfig.dataDir}
+  Code:     ${artifacts ? `the bundles in ${artifacts}, each function in a worker of its own` : 'the sources'}
+  AWS:      ${stack.aws.url} (AWS_ENDPOINT_URL for the SDK and the AWS CLI)
   OpenAPI:  ${stack.url}/openapi.json
   Payments: ${
     stack.paymentSimulator

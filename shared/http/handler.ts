@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { assertConfigured } from '../config/function-resources.ts';
 import { logger } from '../logger.ts';
 import { problemBody, problemContentType, toProblem } from './problem.ts';
 import { parseRequest } from './request.ts';
@@ -54,10 +55,14 @@ export function httpEntryPoint(respond: (event: HttpEvent) => Promise<HttpResult
     });
 }
 
-/** The entry point of one route: the request is authorized and validated before `handle` runs. */
+/**
+ * The entry point of one route: its configuration checked at init, and each request authorized and
+ * validated before `handle` runs.
+ */
 export function httpHandler<R extends RouteSpec>(
   route: R,
   handle: (request: ValidRequest<R>) => Promise<HttpResult>,
 ) {
+  assertConfigured(route.handler, route.uses);
   return httpEntryPoint(async (event) => handle(parseRequest(route, event, event.requestContext.requestId)));
 }

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { resourceVariables } from '#shared/config/function-resources.ts';
+import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
 
 /** What the platform needs to talk to Stripe and to trust its webhooks. */
 export interface StripeSettings {
@@ -28,6 +28,8 @@ const secretSchema = z.object({
   webhookSecret: z.string().min(1),
   // Left empty (as the placeholder has it) when one endpoint receives both kinds of events.
   connectWebhookSecret: z.string().optional(),
+  // Another Stripe API address, e.g. the local stack's payment simulator.
+  apiUrl: z.url().optional(),
 });
 
 /** The platform endpoint's signing secret, then the connected accounts' endpoint's if it has another. */
@@ -36,38 +38,17 @@ const signingSecrets = (webhookSecret: string, connectWebhookSecret: string | un
     ? [webhookSecret, connectWebhookSecret]
     : [webhookSecret];
 
-/**
- * The settings from Secrets Manager when `STRIPE_SECRET_ARN` names a secret (in the cloud: read
- * once per container), else from `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET`,
- * `STRIPE_CONNECT_WEBHOOK_SECRET` (optional) and `STRIPE_API_URL`.
- */
+/** The settings in the Secrets Manager secret CDK names in `STRIPE_SECRET_ARN`: read once per container. */
 export async function loadStripeSettings(env: NodeJS.ProcessEnv = process.env): Promise<StripeSettings> {
-  const secretArn = env[resourceVariables.stripeSecretArn];
-  if (secretArn) {
-    const client = new SecretsManagerClient({});
-    try {
-      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-      return settingsFromSecret(SecretString ?? '{}');
-    } finally {
-      client.destroy();
-    }
-  }
-  const {
-    STRIPE_SECRET_KEY: secretKey,
-    STRIPE_WEBHOOK_SECRET: webhookSecret,
-    STRIPE_CONNECT_WEBHOOK_SECRET: connectWebhookSecret,
-    STRIPE_API_URL: apiUrl,
-  } = env;
-  if (!secretKey || !webhookSecret) {
-    throw new Error(
-      'Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or STRIPE_SECRET_ARN) to take payments.',
+  const client = new SecretsManagerClient({});
+  try {
+    const { SecretString } = await client.send(
+      new GetSecretValueCommand({ SecretId: requiredVariable(resourceVariables.stripeSecretArn, env) }),
     );
+    return settingsFromSecret(SecretString ?? '{}');
+  } finally {
+    client.destroy();
   }
-  return {
-    secretKey,
-    webhookSecrets: signingSecrets(webhookSecret, connectWebhookSecret),
-    ...(apiUrl ? { apiUrl } : {}),
-  };
 }
 
 /** The settings in the Secrets Manager secret's JSON. */
@@ -79,8 +60,12 @@ export function settingsFromSecret(secretString: string): StripeSettings {
         'connectWebhookSecret); see the README.',
     );
   }
-  const { secretKey, webhookSecret, connectWebhookSecret } = parsed.data;
-  return { secretKey, webhookSecrets: signingSecrets(webhookSecret, connectWebhookSecret) };
+  const { secretKey, webhookSecret, connectWebhookSecret, apiUrl } = parsed.data;
+  return {
+    secretKey,
+    webhookSecrets: signingSecrets(webhookSecret, connectWebhookSecret),
+    ...(apiUrl ? { apiUrl } : {}),
+  };
 }
 
 /** The Stripe SDK for these settings; network failures are retried by the SDK with the same idempotency key. */

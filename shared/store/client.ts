@@ -3,10 +3,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
 
 /**
- * The document client for the marketplace table. In Lambda it uses the execution role; the local
- * stack and the tests point it at DynamoDB Local with DYNAMODB_ENDPOINT.
+ * The document client for the marketplace table, as the functions make it: the SDK's endpoint
+ * (`AWS_ENDPOINT_URL_DYNAMODB` locally) and credentials (the execution role in Lambda). The local
+ * stack's own tools pass DynamoDB Local's `endpoint`.
  */
-export function createDocumentClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBDocumentClient {
+export function createDocumentClient(endpoint?: string): DynamoDBDocumentClient {
   const client = new DynamoDBClient(endpoint ? localDynamoDbConfig(endpoint) : {});
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

@@ -1,6 +1,6 @@
 /**
- * Starting and resuming executions of one state machine. Step Functions in the cloud; locally the
- * same ASL runs in-process behind the same interface.
+ * Starting and resuming executions of one state machine: Step Functions, which the local stack
+ * serves on this machine too, running the same ASL.
  */
 export interface WorkflowEngine {
   /**

@@ -7,16 +7,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type Stripe from 'stripe';
-import type { LocalTask } from '#infra/local/local-asl.ts';
+import { localAccount, localAdministrator } from '#infra/local/aws/authorization.ts';
 import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
-import { runHandler, WorkflowRunner } from '#infra/local/workflow-runner.ts';
 import { payoutTransferGroup } from '#shared/domain/payout-run.ts';
-import { FileItemLists } from '#shared/item-lists/files.ts';
-import { registerInProcessWorkflow } from '#shared/workflows/in-process.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { TestApi } from '../support/api.ts';
 import { stripeClientOf } from '../support/stripe.ts';
@@ -63,11 +60,27 @@ const stateOfHandler = new Map<string, string>(
 const elapsed = (since: number) => performance.now() - since;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function itemListBytes(directory: string, runId: string): Promise<number> {
-  const runDirectory = join(directory, 'payout-runs', runId);
-  const files = await readdir(runDirectory);
-  const sizes = await Promise.all(files.map(async (file) => (await stat(join(runDirectory, file))).size));
-  return Math.max(0, ...sizes);
+/** The largest item list the run wrote, as the local S3 lists it. */
+async function itemListBytes(api: TestApi, runId: string): Promise<number> {
+  const { aws } = api.stack;
+  const [bucketId] = aws.resourcesOfType('AWS::S3::Bucket');
+  if (!bucketId) throw new Error('The template has no item-list bucket');
+  const s3 = new S3Client({
+    endpoint: aws.s3.url,
+    region: localAccount.region,
+    credentials: localAdministrator,
+  });
+  try {
+    const { Contents = [] } = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: aws.references.physicalName(bucketId),
+        Prefix: `payout-runs/${runId}/`,
+      }),
+    );
+    return Math.max(0, ...Contents.map((object) => object.Size ?? 0));
+  } finally {
+    s3.destroy();
+  }
 }
 
 /**
@@ -120,20 +133,11 @@ async function measureRun(
   const simulator = paymentSimulatorOf(api);
   const { documentClient } = await import('#functions/stores.ts');
   const { stripe } = await import('#functions/stripe.ts');
-  const itemListDirectory = process.env.ITEM_LIST_DIRECTORY;
-  if (!itemListDirectory) throw new Error('The local stack sets ITEM_LIST_DIRECTORY');
-
   // Read by start-run.ts at each start, as the deployed function reads its environment.
   process.env.PAYOUT_CONCURRENCY = String(context.concurrency);
   const meters = new PayoutMeters(childTasks);
-  const invoke = (task: LocalTask, payload: unknown) =>
-    meters.invoke(stateOfHandler.get(task.handler) ?? task.handler, payload, () => runHandler(task, payload));
-  const runner = await WorkflowRunner.create({
-    workflow: payoutRun,
-    itemLists: new FileItemLists(itemListDirectory),
-    invoke,
-  });
-  registerInProcessWorkflow(payoutRun.name, runner);
+  currentMeters = meters;
+  const runner = api.stack.payoutWorkflows;
   const detach = [meters.meterDynamoDb(documentClient), meters.meterStripe(stripe)];
   simulator.setLatency(context.latencyMs);
 
@@ -216,7 +220,7 @@ async function measureRun(
       transfers: transfers.count,
       paidAmount: transfers.amount,
       peakRssMb: peakRss / 2 ** 20,
-      itemListBytes: await itemListBytes(itemListDirectory, runId),
+      itemListBytes: await itemListBytes(api, runId),
       loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
       meters,
       usage,
@@ -253,7 +257,13 @@ function codeVersion() {
 const options = parseArguments(process.argv.slice(2));
 const code = codeVersion();
 const asl: unknown = JSON.parse(await readFile(payoutRun.definitionFile, 'utf8'));
+/** The meters of the run being measured, counting every payout-run task the stack runs. */
+let currentMeters: PayoutMeters | undefined;
 const api = await TestApi.start({
+  workflowTasks: (task, payload, run) =>
+    currentMeters
+      ? currentMeters.invoke(stateOfHandler.get(task.handler) ?? task.handler, payload, run)
+      : run(),
   payoutSettings: {
     PAYOUT_CONCURRENCY: String(options.concurrencies[0]),
     PAYOUT_APPROVAL_THRESHOLD: '999999999999',

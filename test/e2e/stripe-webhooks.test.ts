@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAccount, localAdministrator } from '#infra/local/aws/authorization.ts';
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 import { type ApiResponse, TestApi } from '../support/api.ts';
@@ -15,17 +21,31 @@ let webhookSecret: string;
 const connectWebhookSecret = `whsec_e2e_connect_${randomUUID().replaceAll('-', '')}`;
 
 beforeAll(async () => {
-  // Read by the webhook function when it loads, at its first delivery.
-  vi.stubEnv('STRIPE_CONNECT_WEBHOOK_SECRET', connectWebhookSecret);
   api = await TestApi.start();
+  const { aws } = api.stack;
+  const [stripeSecretId = ''] = aws.resourcesOfType('AWS::SecretsManager::Secret');
+  const SecretId = aws.references.arnOf(stripeSecretId);
+  const secrets = new SecretsManagerClient({
+    endpoint: aws.secrets.url,
+    region: localAccount.region,
+    credentials: localAdministrator,
+  });
+  const settings = JSON.parse(
+    (await secrets.send(new GetSecretValueCommand({ SecretId }))).SecretString ?? '',
+  );
   // The local stack signs the payment simulator's deliveries with this secret, and the route checks it.
-  webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? '';
+  webhookSecret = settings.webhookSecret;
+  // As an operator adds it to the secret; the webhook function reads the secret when it loads, at its first delivery.
+  await secrets.send(
+    new PutSecretValueCommand({
+      SecretId,
+      SecretString: JSON.stringify({ ...settings, connectWebhookSecret }),
+    }),
+  );
+  secrets.destroy();
   events = new StripeEventStore(createDocumentClient(), tableName());
 });
-afterAll(async () => {
-  await api.stop();
-  vi.unstubAllEnvs();
-});
+afterAll(() => api.stop());
 
 const day = 86_400;
 

@@ -7,7 +7,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareLocalDefinition } from '#infra/local/local-asl.ts';
 import { WorkflowRunner } from '#infra/local/workflow-runner.ts';
-import { FileItemLists } from '#shared/item-lists/files.ts';
+import type { ItemLists } from '#shared/item-lists/port.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
@@ -287,43 +287,54 @@ describe('the order-fulfillment ASL, prepared for the local engine', () => {
   });
 });
 
+/** Item lists kept in memory: what matters here is how the runner reads them, not where they are. */
+function itemListsInMemory(): ItemLists {
+  const lists = new Map<string, unknown[]>();
+  return {
+    async write(key, items) {
+      lists.set(key, [...items]);
+      return { bucket: 'item-lists', key };
+    },
+    async read({ key }) {
+      const items = lists.get(key);
+      if (!items) throw new Error(`No item list ${key}`);
+      return items;
+    },
+  };
+}
+
 describe('a Distributed Map, run locally', () => {
   it('reads its items from the item list and runs them inline, at most MaxConcurrencyPath at once', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'item-lists-'));
-    try {
-      const itemLists = new FileItemLists(directory);
-      const list = await itemLists.write('runs/r-1.json', ['a', 'b', 'c', 'd', 'e']);
-      const seen: unknown[] = [];
-      let running = 0;
-      let mostAtOnce = 0;
-      const runner = await WorkflowRunner.create({
-        workflow: distributedMap,
-        itemLists,
-        invoke: async (_task, payload) => {
-          running += 1;
-          mostAtOnce = Math.max(mostAtOnce, running);
-          await sleep(10);
-          seen.push(payload);
-          running -= 1;
-        },
-      });
-      runners.push(runner);
-      await runner.start('r-1', { skip: false, list, batch: 'b-7', concurrency: 2 });
-      expect(await runner.settled('r-1')).toMatchObject({ status: 'succeeded' });
-      expect(seen).toHaveLength(5);
-      expect(seen).toEqual(
-        expect.arrayContaining(['a', 'b', 'c', 'd', 'e'].map((item) => ({ batch: 'b-7', item }))),
-      );
-      expect(mostAtOnce).toBe(2);
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+    const itemLists = itemListsInMemory();
+    const list = await itemLists.write('runs/r-1.json', ['a', 'b', 'c', 'd', 'e']);
+    const seen: unknown[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const runner = await WorkflowRunner.create({
+      workflow: distributedMap,
+      itemLists,
+      invoke: async (_task, payload) => {
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await sleep(10);
+        seen.push(payload);
+        running -= 1;
+      },
+    });
+    runners.push(runner);
+    await runner.start('r-1', { skip: false, list, batch: 'b-7', concurrency: 2 });
+    expect(await runner.settled('r-1')).toMatchObject({ status: 'succeeded' });
+    expect(seen).toHaveLength(5);
+    expect(seen).toEqual(
+      expect.arrayContaining(['a', 'b', 'c', 'd', 'e'].map((item) => ({ batch: 'b-7', item }))),
+    );
+    expect(mostAtOnce).toBe(2);
   });
 
   it('goes on past failed items when the Map tolerates every failure, and fails on the first otherwise', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'item-lists-'));
     try {
-      const itemLists = new FileItemLists(directory);
+      const itemLists = itemListsInMemory();
       const list = await itemLists.write('runs/r-2.json', ['a', 'bad', 'c']);
       const asl = JSON.parse(await readFile(distributedMap.definitionFile, 'utf8'));
       asl.States.Visit.ToleratedFailurePercentage = 100;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TaskWrapper } from '#infra/local/order-workflows.ts';
 import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import type { Role } from '#shared/http/route.ts';
@@ -23,31 +24,35 @@ export class TestApi {
   private constructor(readonly stack: LocalStack) {}
 
   /**
-   * A test file's process loads each function module once, and the module keeps the DynamoDB endpoint
+   * A test file's process loads each function module once, and the module keeps the AWS endpoint
    * and table of the first stack it served (as a warm Lambda keeps its clients): a second stack in the
-   * same file must reuse the first one's `dynamoDbPort` and `tableName`, and its Stripe: a payment
-   * simulator that outlives both, sending its events to their common `port`.
+   * same file must reuse the first one's `awsPort`, `dynamoDbPort` and `tableName`, and its Stripe: a
+   * payment simulator that outlives both, sending its events to their common `port`.
    */
   static async start(
     options: {
       port?: number;
       dataDir?: string;
       dynamoDbPort?: number;
+      awsPort?: number;
       tableName?: string;
       workflowMsPerSecond?: number;
       paymentSimulator?: PaymentSimulator;
       payoutSettings?: Record<string, string>;
+      workflowTasks?: TaskWrapper;
     } = {},
   ): Promise<TestApi> {
     const stack = await startLocalStack({
       port: options.port ?? 0,
       dynamoDbPort: options.dynamoDbPort ?? (await freePort()),
+      ...(options.awsPort ? { awsPort: options.awsPort } : {}),
       tableName: options.tableName ?? `marketplace-e2e-${randomUUID()}`,
       corsAllowOrigins: ['https://shop.example'],
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.workflowMsPerSecond ? { workflowMsPerSecond: options.workflowMsPerSecond } : {}),
       ...(options.paymentSimulator ? { paymentSimulator: options.paymentSimulator } : {}),
       ...(options.payoutSettings ? { payoutSettings: options.payoutSettings } : {}),
+      ...(options.workflowTasks ? { workflowTasks: options.workflowTasks } : {}),
     });
     return new TestApi(stack);
   }

@@ -181,6 +181,7 @@ export interface StackPlace {
   readonly port: number;
   readonly dataDir: string;
   readonly dynamoDbPort: number;
+  readonly awsPort: number;
   readonly tableName: string;
   readonly paymentSimulator: PaymentSimulator;
 }
@@ -194,6 +195,7 @@ export async function newStackPlace(dataDir: string): Promise<StackPlace> {
     port,
     dataDir,
     dynamoDbPort: await freePort(),
+    awsPort: await freePort(),
     tableName: `marketplace-e2e-${randomUUID()}`,
     paymentSimulator,
   };

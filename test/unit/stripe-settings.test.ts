@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { allowEverything } from '#infra/local/aws/authorization.ts';
+import { startSecretsManagerEndpoint } from '#infra/local/aws/secrets-manager-endpoint.ts';
 import { isLiveModeKey, loadStripeSettings, settingsFromSecret } from '#shared/payments/stripe-settings.ts';
 
 describe('Stripe settings', () => {
@@ -27,23 +29,27 @@ describe('Stripe settings', () => {
     }
   });
 
-  it('read the same from the environment, the connect secret optional', async () => {
-    const env = { STRIPE_SECRET_KEY: 'sk_test_a', STRIPE_WEBHOOK_SECRET: 'whsec_a' };
-    expect(await loadStripeSettings(env)).toEqual({ secretKey: 'sk_test_a', webhookSecrets: ['whsec_a'] });
-    expect(
-      await loadStripeSettings({
-        ...env,
-        STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect',
-        STRIPE_API_URL: 'http://127.0.0.1:12111',
-      }),
-    ).toEqual({
-      secretKey: 'sk_test_a',
-      webhookSecrets: ['whsec_a', 'whsec_connect'],
-      apiUrl: 'http://127.0.0.1:12111',
-    });
-    await expect(loadStripeSettings({ STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect' })).rejects.toThrow(
-      /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/,
-    );
+  it('are read from the secret CDK names, through Secrets Manager, with the simulator address if any', async () => {
+    const secrets = await startSecretsManagerEndpoint({ authorize: allowEverything });
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.url);
+      vi.stubEnv('AWS_REGION', 'us-east-1');
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'StripeFunction');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+      const arn = secrets.createSecret(
+        'stripe',
+        '{"secretKey":"sk_test_a","webhookSecret":"whsec_a","apiUrl":"http://127.0.0.1:12111"}',
+      );
+      expect(await loadStripeSettings({ STRIPE_SECRET_ARN: arn })).toEqual({
+        secretKey: 'sk_test_a',
+        webhookSecrets: ['whsec_a'],
+        apiUrl: 'http://127.0.0.1:12111',
+      });
+      await expect(loadStripeSettings({})).rejects.toThrow('needs STRIPE_SECRET_ARN');
+    } finally {
+      vi.unstubAllEnvs();
+      await secrets.stop();
+    }
   });
 
   it('tell live-mode keys, secret or restricted, from every other key', () => {

@@ -1,5 +1,6 @@
 import { beginCaptureWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
 import { settleCheckoutPayment } from '../checkout-payment.ts';
@@ -11,7 +12,7 @@ import type { WaitInput } from './wait-input.ts';
  * An order captured already goes on at once; one that has moved on (another decision recorded
  * meanwhile) resumes where it stands.
  */
-export const handler = taskHandler(async (input: WaitInput) => {
+export const handler = taskHandler(orderFulfillment.tasks.AwaitCapture, async (input: WaitInput) => {
   let movedOn: Transition | undefined;
   const waiting = await orderStore.update(input.orderId, (order) => {
     const decidedToCapture = order.pending ? order.pending.capture : order.captureThen !== undefined;

@@ -1,5 +1,6 @@
 import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
 import { applyPaymentAuthorisation, captureDeadlineOf } from '../payment-authorisation.ts';
@@ -9,7 +10,7 @@ import { deadlineOf, type WaitInput } from './wait-input.ts';
  * Stores the task token on the order while it waits for its payment. A payment authorised before
  * the token was stored is applied at once; an order that has moved on resumes where it stands.
  */
-export const handler = taskHandler(async (input: WaitInput) => {
+export const handler = taskHandler(orderFulfillment.tasks.AwaitPayment, async (input: WaitInput) => {
   let movedOn: Transition | undefined;
   const waiting = await orderStore.update(input.orderId, (order) => {
     if (order.status === 'awaiting-payment' && !order.pending) {

@@ -1,5 +1,6 @@
 import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { orderStore } from '../../stores.ts';
 import { orderWorkflow } from '../../workflows.ts';
 import { deadlineOf, type WaitInput } from './wait-input.ts';
@@ -10,7 +11,7 @@ const sameTransition = (a: Transition, b: Transition) => a.next === b.next && a.
  * Stores the task token on the order: from now on the step's party may act. An order that has
  * moved on (a decision recorded meanwhile, or a restart) resumes where it stands instead.
  */
-export const handler = taskHandler(async (input: WaitInput) => {
+export const handler = taskHandler(orderFulfillment.tasks.AwaitStep, async (input: WaitInput) => {
   let movedOn: Transition | undefined;
   await orderStore.update(input.orderId, (order) => {
     const atThisStep =

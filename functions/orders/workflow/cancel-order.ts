@@ -4,6 +4,7 @@ import { orderNotFound, recordCancellation, workflowActor } from '#shared/domain
 import { type OrderRefund, pendingRefundOf } from '#shared/domain/order-refunds.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { ledgerStore, orderStore } from '../../stores.ts';
 import { settleCheckoutPayment } from '../checkout-payment.ts';
 import { carryOutRefund, reserve } from '../refunds.ts';
@@ -69,31 +70,34 @@ async function refundEverythingLeft(orderId: string): Promise<boolean> {
  * transaction, and the checkout's capture is settled if this was the last order it waited for.
  * Each part is idempotent, so a retried cancellation never refunds or restocks twice.
  */
-export const handler = taskHandler(async ({ orderId, transition }: CancelInput) => {
-  const order = await orderStore.get(orderId);
-  if (!order) throw orderNotFound(orderId);
-  if (order.status !== 'cancelled') {
-    // A capture that took this order's part must reach the order (and its ledger) to be refunded.
-    if ((await orderStore.getCheckout(order.checkoutId))?.capture?.orderIds.includes(orderId)) {
-      await settleCheckoutPayment(order.checkoutId);
+export const handler = taskHandler(
+  orderFulfillment.tasks.CancelOrder,
+  async ({ orderId, transition }: CancelInput) => {
+    const order = await orderStore.get(orderId);
+    if (!order) throw orderNotFound(orderId);
+    if (order.status !== 'cancelled') {
+      // A capture that took this order's part must reach the order (and its ledger) to be refunded.
+      if ((await orderStore.getCheckout(order.checkoutId))?.capture?.orderIds.includes(orderId)) {
+        await settleCheckoutPayment(order.checkoutId);
+      }
+      const captured = await refundEverythingLeft(orderId);
+      const { failure } = transition;
+      const reason = failure ? `the workflow failed: ${failure.Error ?? 'error'}` : 'cancelled';
+      const now = new Date();
+      await orderStore.update(
+        orderId,
+        (current) => {
+          if (current.status === 'cancelled') return undefined;
+          if ((current.paymentStatus === 'captured') !== captured) throw new CaptureChanged();
+          return recordCancellation(current, reason, captured ? 'refunded' : 'cancelled', now);
+        },
+        {
+          now,
+          releaseStock: true,
+          alsoWrite: () => (captured ? [] : [orderStore.captureExcludes(order.checkoutId, orderId)]),
+        },
+      );
     }
-    const captured = await refundEverythingLeft(orderId);
-    const { failure } = transition;
-    const reason = failure ? `the workflow failed: ${failure.Error ?? 'error'}` : 'cancelled';
-    const now = new Date();
-    await orderStore.update(
-      orderId,
-      (current) => {
-        if (current.status === 'cancelled') return undefined;
-        if ((current.paymentStatus === 'captured') !== captured) throw new CaptureChanged();
-        return recordCancellation(current, reason, captured ? 'refunded' : 'cancelled', now);
-      },
-      {
-        now,
-        releaseStock: true,
-        alsoWrite: () => (captured ? [] : [orderStore.captureExcludes(order.checkoutId, orderId)]),
-      },
-    );
-  }
-  await settleCheckoutPayment(order.checkoutId);
-});
+    await settleCheckoutPayment(order.checkoutId);
+  },
+);

@@ -1,6 +1,7 @@
 import { releaseOrder } from '#shared/domain/ledger/order-postings.ts';
 import { type Order, recordCompletion } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { changeWithLedger } from '../order-ledger.ts';
 
 const completes = (order: Order) => {
@@ -12,10 +13,13 @@ const completes = (order: Order) => {
  * Completes the order and, in the same transaction, makes its payees' money available to pay out,
  * as the ledger stands then (a refund or chargeback posted meanwhile is taken into account).
  */
-export const handler = taskHandler(async ({ orderId }: { orderId: string }) => {
-  await changeWithLedger(
-    orderId,
-    (order, ledger) => (completes(order) && ledger.captured ? releaseOrder(order, ledger) : undefined),
-    (order) => (completes(order) ? recordCompletion(order, new Date()) : undefined),
-  );
-});
+export const handler = taskHandler(
+  orderFulfillment.tasks.CompleteOrder,
+  async ({ orderId }: { orderId: string }) => {
+    await changeWithLedger(
+      orderId,
+      (order, ledger) => (completes(order) && ledger.captured ? releaseOrder(order, ledger) : undefined),
+      (order) => (completes(order) ? recordCompletion(order, new Date()) : undefined),
+    );
+  },
+);

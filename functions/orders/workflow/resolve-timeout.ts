@@ -6,6 +6,7 @@ import {
   type Transition,
 } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { orderStore } from '../../stores.ts';
 import { settleCheckoutPayment } from '../checkout-payment.ts';
 import { captureDeadlineOf } from '../payment-authorisation.ts';
@@ -22,34 +23,37 @@ interface TimeoutInput {
  * party's decision got in first, that decision stands. A payment authorised before the payment
  * wait could record it counts as authorised. Either way the workflow follows the order.
  */
-export const handler = taskHandler(async ({ orderId, waitedFor }: TimeoutInput): Promise<Transition> => {
-  const order = await orderStore.get(orderId);
-  if (!order) throw orderNotFound(orderId);
-  if (waitedFor.capture) {
-    await settleCheckoutPayment(order.checkoutId, { force: true });
-    const settled = await orderStore.get(orderId);
-    return resumeTransition(settled ?? order);
-  }
-  const waitingForPayment = waitedFor.next === 'await-payment';
-  const captureBy = waitingForPayment
-    ? captureDeadlineOf(await orderStore.getCheckout(order.checkoutId))
-    : undefined;
-  let standing: Transition | undefined;
-  const decided = await orderStore.update(orderId, (current) => {
-    const stillWaiting =
-      !current.pending &&
-      (waitingForPayment
-        ? current.status === 'awaiting-payment'
-        : current.status === 'in-progress' && current.stepIndex === waitedFor.stepIndex);
-    if (!stillWaiting) {
-      standing = resumeTransition(current);
-      return undefined;
+export const handler = taskHandler(
+  orderFulfillment.tasks.ResolveTimeout,
+  async ({ orderId, waitedFor }: TimeoutInput): Promise<Transition> => {
+    const order = await orderStore.get(orderId);
+    if (!order) throw orderNotFound(orderId);
+    if (waitedFor.capture) {
+      await settleCheckoutPayment(order.checkoutId, { force: true });
+      const settled = await orderStore.get(orderId);
+      return resumeTransition(settled ?? order);
     }
-    return captureBy
-      ? recordPaymentAuthorised(current, captureBy, new Date())
-      : recordTimeout(current, new Date());
-  });
-  const transition = decided?.pending ?? standing;
-  if (!transition) throw new Error(`order ${orderId} resolved to no transition`);
-  return transition;
-});
+    const waitingForPayment = waitedFor.next === 'await-payment';
+    const captureBy = waitingForPayment
+      ? captureDeadlineOf(await orderStore.getCheckout(order.checkoutId))
+      : undefined;
+    let standing: Transition | undefined;
+    const decided = await orderStore.update(orderId, (current) => {
+      const stillWaiting =
+        !current.pending &&
+        (waitingForPayment
+          ? current.status === 'awaiting-payment'
+          : current.status === 'in-progress' && current.stepIndex === waitedFor.stepIndex);
+      if (!stillWaiting) {
+        standing = resumeTransition(current);
+        return undefined;
+      }
+      return captureBy
+        ? recordPaymentAuthorised(current, captureBy, new Date())
+        : recordTimeout(current, new Date());
+    });
+    const transition = decided?.pending ?? standing;
+    if (!transition) throw new Error(`order ${orderId} resolved to no transition`);
+    return transition;
+  },
+);

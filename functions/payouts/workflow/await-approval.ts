@@ -1,4 +1,5 @@
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import { payoutRunStore } from '../../stores.ts';
 import { payoutWorkflow } from '../../workflows.ts';
 
@@ -14,17 +15,24 @@ interface ApprovalWait {
  * (POST /payout-runs/{runId}/approval) until its deadline. A run decided already (this wait is a
  * retry, or a resumed execution's) goes on at once with that decision.
  */
-export const handler = taskHandler(async ({ runId, taskToken, deadline }: ApprovalWait) => {
-  const run = await payoutRunStore.require(runId);
-  if (run.status === 'awaiting-approval') {
-    const endsAt =
-      run.approval?.deadline ??
-      deadline ??
-      new Date(Date.now() + run.approvalTimeoutSeconds * 1000).toISOString();
-    await payoutRunStore.awaitApproval(runId, taskToken, endsAt);
-  } else if (run.approval?.decision === 'approved') {
-    await payoutWorkflow.sendTaskSuccess(taskToken, {});
-  } else {
-    await payoutWorkflow.sendTaskFailure(taskToken, 'PayoutRunRejected', run.approval?.reason ?? run.status);
-  }
-});
+export const handler = taskHandler(
+  payoutRun.tasks.AwaitApproval,
+  async ({ runId, taskToken, deadline }: ApprovalWait) => {
+    const run = await payoutRunStore.require(runId);
+    if (run.status === 'awaiting-approval') {
+      const endsAt =
+        run.approval?.deadline ??
+        deadline ??
+        new Date(Date.now() + run.approvalTimeoutSeconds * 1000).toISOString();
+      await payoutRunStore.awaitApproval(runId, taskToken, endsAt);
+    } else if (run.approval?.decision === 'approved') {
+      await payoutWorkflow.sendTaskSuccess(taskToken, {});
+    } else {
+      await payoutWorkflow.sendTaskFailure(
+        taskToken,
+        'PayoutRunRejected',
+        run.approval?.reason ?? run.status,
+      );
+    }
+  },
+);

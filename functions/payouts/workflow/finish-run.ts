@@ -1,5 +1,6 @@
 import type { PayoutFailureRecord } from '#shared/store/payout-run-store.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import { payoutRunStore } from '../../stores.ts';
 
 interface FinishInput {
@@ -43,7 +44,7 @@ class PayoutRunUnfinished extends Error {
  * whose Map left sellers unresolved fails the execution instead, for the operators' alarm, and
  * keeps its currency until it is resumed.
  */
-export const handler = taskHandler(async ({ runId, outcome }: FinishInput) => {
+export const handler = taskHandler(payoutRun.tasks.FinishRun, async ({ runId, outcome }: FinishInput) => {
   const run = await payoutRunStore.require(runId);
   const { paid, failed, skipped } = run.progress;
   const left = (run.selection?.eligibleCount ?? 0) - (paid + failed + skipped);

@@ -1,4 +1,5 @@
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import { payoutRunStore } from '../../stores.ts';
 import { payLine } from '../payout-lines.ts';
 
@@ -6,7 +7,10 @@ import { payLine } from '../payout-lines.ts';
  * One item of the run's Map: pays the seller, or records why not. Transient errors propagate, for
  * the Map's Retry and, once retries are spent, RecordPayoutFailure.
  */
-export const handler = taskHandler(async ({ runId, sellerId }: { runId: string; sellerId: string }) => {
-  const line = await payLine(await payoutRunStore.require(runId), sellerId);
-  return { status: line.status };
-});
+export const handler = taskHandler(
+  payoutRun.tasks.PaySeller,
+  async ({ runId, sellerId }: { runId: string; sellerId: string }) => {
+    const line = await payLine(await payoutRunStore.require(runId), sellerId);
+    return { status: line.status };
+  },
+);

@@ -1,4 +1,5 @@
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import { failLine, requireLine } from '../payout-lines.ts';
 
 interface FailureInput {
@@ -22,7 +23,10 @@ function messageOf(cause: string | undefined): string {
 }
 
 /** The seller's payment failed after its retries: settled or recorded on the line, the run goes on. */
-export const handler = taskHandler(async ({ runId, sellerId, error }: FailureInput) => {
-  const line = await requireLine(runId, sellerId);
-  await failLine(line, { code: error.Error, message: messageOf(error.Cause) });
-});
+export const handler = taskHandler(
+  payoutRun.tasks.RecordPayoutFailure,
+  async ({ runId, sellerId, error }: FailureInput) => {
+    const line = await requireLine(runId, sellerId);
+    await failLine(line, { code: error.Error, message: messageOf(error.Cause) });
+  },
+);

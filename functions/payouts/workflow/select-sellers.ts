@@ -1,4 +1,5 @@
 import { taskHandler } from '#shared/workflows/task-handler.ts';
+import { payoutRun } from '#workflows/payout-run.ts';
 import { itemLists } from '../../item-lists.ts';
 import { payoutRunStore } from '../../stores.ts';
 import { selectSellers } from '../selection.ts';
@@ -10,7 +11,7 @@ export type RunRoute = 'await-approval' | 'pay' | 'finish';
  * Selects the run's sellers once (an execution resuming the run finds them selected), then lists
  * the sellers still to pay for the Map state, as an item list it reads from S3.
  */
-export const handler = taskHandler(async ({ runId }: { runId: string }) => {
+export const handler = taskHandler(payoutRun.tasks.SelectSellers, async ({ runId }: { runId: string }) => {
   let run = await payoutRunStore.require(runId);
   if (run.status === 'selecting') {
     await selectSellers(run);

@@ -20,3 +20,13 @@ export function accessDenied(accessKeyId: string | undefined, action: string, re
       `because no identity-based policy allows the ${action} action`,
   );
 }
+
+/** The credentials of the local stack's own tools and of tests acting as the account's administrator. */
+export const localAdministrator = { accessKeyId: 'LocalAdministrator', secretAccessKey: 'local' } as const;
+
+/** `authorize`, except that the local administrator may do anything. */
+export const administratorOr =
+  (authorize: Authorize): Authorize =>
+  (accessKeyId, action, resource) => {
+    if (accessKeyId !== localAdministrator.accessKeyId) authorize(accessKeyId, action, resource);
+  };

@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { type Authorize, administratorOr } from './aws/authorization.ts';
+import { startDynamoDbGateway } from './aws/dynamodb-gateway.ts';
+import type { LocalEndpoint } from './aws/json-protocol.ts';
+import { type FunctionPolicies, functionPolicies, policyAuthorizer } from './aws/role-policies.ts';
+import { type S3Endpoint, startS3Endpoint } from './aws/s3-endpoint.ts';
+import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from './aws/secrets-manager-endpoint.ts';
+import { startServiceRouter } from './aws/service-router.ts';
+import { type SqsEndpoint, startSqsEndpoint } from './aws/sqs-endpoint.ts';
+import { startStepFunctionsEndpoint } from './aws/step-functions-endpoint.ts';
+import {
+  type CloudFormationTemplate,
+  createTemplateReferences,
+  type TemplateReferences,
+} from './aws/template-references.ts';
+import type { WorkflowRunner } from './workflow-runner.ts';
+
+export interface LocalAwsServicesOptions {
+  readonly template: CloudFormationTemplate;
+  /** DynamoDB Local, which the functions reach through a gateway checking their grants. */
+  readonly dynamoDbEndpoint: string;
+  /** The table's name here, in place of the one the template would give it. */
+  readonly tableName: string;
+  /** Where S3 keeps its buckets. */
+  readonly s3Directory: string;
+  /** The one port of every service (`AWS_ENDPOINT_URL`); 0 picks a free one. */
+  readonly port: number;
+  /** Replaces the role policies of the template: a test taking one grant away. */
+  readonly policies?: (policies: FunctionPolicies) => FunctionPolicies;
+}
+
+export interface LocalAwsServices {
+  readonly references: TemplateReferences;
+  /** `AWS_ENDPOINT_URL`, the one address of every local service, for every function and tool. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** That address. */
+  readonly url: string;
+  readonly sqs: SqsEndpoint;
+  readonly secrets: SecretsManagerEndpoint;
+  readonly s3: S3Endpoint;
+  /** The logical ids of the template's resources of `type`. */
+  resourcesOfType(type: string): string[];
+  /** Serves Step Functions for the state machines (by their name in workflows/) the runners run. */
+  serveWorkflows(runners: ReadonlyMap<string, WorkflowRunner>): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The AWS services the functions call, on this machine, as the template declares them: its table
+ * behind a gateway, its queues, secrets, buckets and state machines, named as the template resolves
+ * here. Every call is checked against the calling function's role policy in the template.
+ */
+export async function startLocalAwsServices(options: LocalAwsServicesOptions): Promise<LocalAwsServices> {
+  const { template } = options;
+  const resourcesOfType = (type: string) =>
+    Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === type)
+      .map(([logicalId]) => logicalId);
+  const endpoints: LocalEndpoint[] = [];
+  // Policies name resources, so they are read once the names are known; calls arrive only later.
+  let authorizePolicy: Authorize = () => {
+    throw new Error('The local AWS services are not ready');
+  };
+  const authorize = administratorOr((...call) => authorizePolicy(...call));
+  try {
+    const sqs = await startSqsEndpoint({ authorize });
+    endpoints.push(sqs);
+    const secrets = await startSecretsManagerEndpoint({ authorize });
+    endpoints.push(secrets);
+    const s3 = await startS3Endpoint({ authorize, directory: options.s3Directory });
+    endpoints.push(s3);
+    const dynamoDb = await startDynamoDbGateway({ target: options.dynamoDbEndpoint, authorize });
+    endpoints.push(dynamoDb);
+    // Filled once the runners exist; until then no function has started an execution.
+    const stateMachines = new Map<string, WorkflowRunner>();
+    const stepFunctions = await startStepFunctionsEndpoint({ stateMachines, authorize });
+    endpoints.push(stepFunctions);
+    const router = await startServiceRouter({
+      port: options.port,
+      byTarget: {
+        DynamoDB_20120810: dynamoDb.url,
+        DynamoDBStreams_20120810: dynamoDb.url,
+        AWSStepFunctions: stepFunctions.url,
+        AmazonSQS: sqs.url,
+        secretsmanager: secrets.url,
+      },
+      otherwise: s3.url,
+    });
+    endpoints.unshift(router);
+    const [tableId] = resourcesOfType('AWS::DynamoDB::Table');
+    const references = createTemplateReferences(template, {
+      names: tableId ? { [tableId]: options.tableName } : {},
+      endpoints: { sqs: router.url },
+    });
+    const policies = functionPolicies(template, references);
+    authorizePolicy = policyAuthorizer(options.policies?.(policies) ?? policies);
+    for (const bucketId of resourcesOfType('AWS::S3::Bucket'))
+      await s3.createBucket(references.physicalName(bucketId));
+    return {
+      references,
+      endpoints: { AWS_ENDPOINT_URL: router.url },
+      url: router.url,
+      sqs,
+      secrets,
+      s3,
+      resourcesOfType,
+      serveWorkflows(runners) {
+        for (const stateMachineId of resourcesOfType('AWS::StepFunctions::StateMachine')) {
+          // CDK names each state machine `<stack>-<name in workflows/>`.
+          const name = references.physicalName(stateMachineId);
+          const runner = [...runners].find(([workflow]) => name.endsWith(`-${workflow}`))?.[1];
+          if (!runner) throw new Error(`No local runner runs the state machine ${name}`);
+          stateMachines.set(references.arnOf(stateMachineId), runner);
+        }
+      },
+      stop: () => stopAll(endpoints),
+    };
+  } catch (error) {
+    await stopAll(endpoints);
+    throw error;
+  }
+}
+
+async function stopAll(endpoints: readonly LocalEndpoint[]): Promise<void> {
+  await Promise.all(endpoints.map((endpoint) => endpoint.stop()));
+}
+
+/** Where the local S3 keeps its buckets under the stack's data directory. */
+export const s3DirectoryIn = (dataDir: string) => join(dataDir, 's3');

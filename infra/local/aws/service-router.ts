@@ -1,0 +1,57 @@
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalEndpoint } from './json-protocol.ts';
+
+export interface ServiceRouterOptions {
+  /** The endpoint serving each JSON-protocol service, by its `X-Amz-Target` prefix (`AWSStepFunctions`). */
+  readonly byTarget: Readonly<Record<string, string>>;
+  /** The endpoint of requests without a target: S3's REST protocol. */
+  readonly otherwise: string;
+  /** 0 picks a free port; a stack started again in one process passes the port it had. */
+  readonly port: number;
+}
+
+function forward(target: string, request: IncomingMessage, response: ServerResponse): void {
+  const url = new URL(request.url ?? '/', target);
+  const upstream = httpRequest(
+    url,
+    { method: request.method, headers: { ...request.headers, host: url.host } },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.on('error', (error) => {
+    if (response.headersSent) response.destroy(error);
+    else response.writeHead(502, { 'content-type': 'text/plain' }).end(error.message);
+  });
+  request.pipe(upstream);
+}
+
+/**
+ * One address for every local AWS service, as `AWS_ENDPOINT_URL` points the SDK (and the AWS CLI)
+ * at it: each request goes to the service its `X-Amz-Target` names, or to S3.
+ */
+export async function startServiceRouter({
+  byTarget,
+  otherwise,
+  port,
+}: ServiceRouterOptions): Promise<LocalEndpoint> {
+  const server = createServer((request, response) => {
+    const target = request.headers['x-amz-target'];
+    const prefix = typeof target === 'string' ? target.split('.')[0] : undefined;
+    forward((prefix && byTarget[prefix]) || otherwise, request, response);
+  });
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(port, '127.0.0.1', resolve),
+  );
+  const { port: boundPort } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${boundPort}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
