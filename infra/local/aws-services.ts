@@ -29,6 +29,13 @@ export interface LocalAwsServicesOptions {
   readonly policies?: (policies: FunctionPolicies) => FunctionPolicies;
 }
 
+/** A call a function's role does not allow: the function (its access key), the action and the resource. */
+export interface Denial {
+  readonly accessKeyId: string | undefined;
+  readonly action: string;
+  readonly resource: string;
+}
+
 export interface LocalAwsServices {
   readonly references: TemplateReferences;
   /** `AWS_ENDPOINT_URL`, the one address of every local service, for every function and tool. */
@@ -38,6 +45,8 @@ export interface LocalAwsServices {
   readonly sqs: SqsEndpoint;
   readonly secrets: SecretsManagerEndpoint;
   readonly s3: S3Endpoint;
+  /** Every call refused so far for want of a grant, oldest first. */
+  denials(): readonly Denial[];
   /** The logical ids of the template's resources of `type`. */
   resourcesOfType(type: string): string[];
   /** Serves Step Functions for the state machines (by their name in workflows/) the runners run. */
@@ -61,7 +70,18 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
   let authorizePolicy: Authorize = () => {
     throw new Error('The local AWS services are not ready');
   };
-  const authorize = administratorOr((...call) => authorizePolicy(...call));
+  const denials: Denial[] = [];
+  const authorize = administratorOr((accessKeyId, action, resource) => {
+    try {
+      authorizePolicy(accessKeyId, action, resource);
+    } catch (error) {
+      denials.push({ accessKeyId, action, resource });
+      console.error(
+        `${accessKeyId} may not ${action} on ${resource}: its role in the template lacks the grant`,
+      );
+      throw error;
+    }
+  });
   try {
     const sqs = await startSqsEndpoint({ authorize });
     endpoints.push(sqs);
@@ -103,6 +123,7 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
       sqs,
       secrets,
       s3,
+      denials: () => [...denials],
       resourcesOfType,
       serveWorkflows(runners) {
         for (const stateMachineId of resourcesOfType('AWS::StepFunctions::StateMachine')) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FunctionPolicies } from '#infra/local/aws/role-policies.ts';
 import type { TaskWrapper } from '#infra/local/order-workflows.ts';
 import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
@@ -40,6 +41,8 @@ export class TestApi {
       paymentSimulator?: PaymentSimulator;
       payoutSettings?: Record<string, string>;
       workflowTasks?: TaskWrapper;
+      artifacts?: string;
+      policies?: (policies: FunctionPolicies) => FunctionPolicies;
     } = {},
   ): Promise<TestApi> {
     const stack = await startLocalStack({
@@ -53,6 +56,8 @@ export class TestApi {
       ...(options.paymentSimulator ? { paymentSimulator: options.paymentSimulator } : {}),
       ...(options.payoutSettings ? { payoutSettings: options.payoutSettings } : {}),
       ...(options.workflowTasks ? { workflowTasks: options.workflowTasks } : {}),
+      ...(options.artifacts ? { artifacts: options.artifacts } : {}),
+      ...(options.policies ? { policies: options.policies } : {}),
     });
     return new TestApi(stack);
   }
