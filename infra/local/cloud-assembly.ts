@@ -79,15 +79,40 @@ export async function synthesizedAssembly(): Promise<string> {
   const given = process.env.MARKETPLACE_CLOUD_ASSEMBLY;
   if (given) return resolve(repoRoot, given);
   const directory = join(cacheDir, await sourceHash());
-  if (existsSync(join(directory, 'Marketplace.template.json'))) return directory;
-  const staging = `${directory}.${process.pid}`;
+  const template = join(directory, 'Marketplace.template.json');
   await mkdir(cacheDir, { recursive: true });
+  const lock = `${directory}.lock`;
+  // One process synthesizes; the others (test files running at once) wait for its assembly.
+  for (const deadline = Date.now() + synthesisTimeoutMs; !existsSync(template); ) {
+    if (
+      await mkdir(lock).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      try {
+        if (!existsSync(template)) await synthesizeInto(directory);
+      } finally {
+        await rm(lock, { recursive: true, force: true });
+      }
+    } else if (Date.now() > deadline) {
+      throw new Error(`No cloud assembly appeared in ${directory}; remove ${lock} if no synthesis runs`);
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  return directory;
+}
+
+/** Bundling 51 functions takes a few minutes on two cores. */
+const synthesisTimeoutMs = 15 * 60_000;
+
+async function synthesizeInto(directory: string): Promise<void> {
+  const staging = `${directory}.${process.pid}`;
   await promisify(execFile)('npx', ['cdk', 'synth', '--no-notices', '-q', '--output', staging], {
     cwd: repoRoot,
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
     maxBuffer: 64 * 1024 * 1024,
   });
-  // Another test file may have synthesized the same sources meanwhile: either copy is the same.
-  await rename(staging, directory).catch(() => rm(staging, { recursive: true, force: true }));
-  return directory;
+  await rename(staging, directory);
 }

@@ -5,6 +5,7 @@ import { parseOrigins } from '#shared/http/cors.ts';
 function stripeTestMode({
   STRIPE_SECRET_KEY: secretKey,
   STRIPE_WEBHOOK_SECRET: webhookSecret,
+  STRIPE_CONNECT_WEBHOOK_SECRET: connectWebhookSecret,
 }: NodeJS.ProcessEnv) {
   if (!secretKey && !webhookSecret) return undefined;
   if (!secretKey?.startsWith('sk_test_') || !webhookSecret?.startsWith('whsec_')) {
@@ -12,7 +13,7 @@ function stripeTestMode({
       'For Stripe test mode set both STRIPE_SECRET_KEY (sk_test_…) and STRIPE_WEBHOOK_SECRET (whsec_… from stripe listen)',
     );
   }
-  return { secretKey, webhookSecret };
+  return { secretKey, webhookSecret, ...(connectWebhookSecret ? { connectWebhookSecret } : {}) };
 }
 
 /** Settings of the local stack, from the environment; see the README's configuration table. */

@@ -55,8 +55,11 @@ export interface LocalStackOptions {
   readonly corsAllowOrigins: readonly string[];
   /** Real milliseconds per second of workflow time (step timeouts); tests shrink it. Default 1000. */
   readonly workflowMsPerSecond?: number;
-  /** Stripe's test mode instead of the payment simulator: a test-mode key and `stripe listen`'s secret. */
-  readonly stripe?: { readonly secretKey: string; readonly webhookSecret: string };
+  /**
+   * Stripe's test mode instead of the payment simulator, put in the Stripe secret: a test-mode key,
+   * `stripe listen`'s signing secret and, if connected accounts' events have their own endpoint, its secret.
+   */
+  readonly stripe?: StripeSettingsSecret;
   /**
    * A payment simulator that outlives this stack (tests that restart it), sending its events to this
    * stack's `/webhooks/stripe`; the stack neither starts nor stops it.
