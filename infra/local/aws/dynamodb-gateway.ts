@@ -1,7 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Authorize } from './authorization.ts';
-import { AwsServiceError, accessKeyOf, type LocalEndpoint } from './json-protocol.ts';
+import { AwsServiceError, accessKeyOf, type LocalEndpoint, serveLocally } from './json-protocol.ts';
 import { dynamoDbStreamArn, dynamoDbTableArn } from './resource-kinds.ts';
 
 export interface DynamoDbGatewayOptions {
@@ -191,24 +190,12 @@ async function handle(
  * DynamoDB Streams call needs against the signer's policy, answers AccessDeniedException as
  * DynamoDB does, and forwards allowed requests unchanged.
  */
-export async function startDynamoDbGateway(options: DynamoDbGatewayOptions): Promise<LocalEndpoint> {
+export function startDynamoDbGateway(options: DynamoDbGatewayOptions): Promise<LocalEndpoint> {
   const target = new URL(options.target);
-  const server = createServer((request, response) => {
+  return serveLocally((request, response) => {
     handle(options, target, request, response).catch((error: unknown) => {
       if (response.headersSent) response.destroy(error as Error);
       else answerError(response, error);
     });
-  });
-  await new Promise<void>((resolve, reject) =>
-    server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve),
-  );
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  }, options.port);
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -90,23 +90,28 @@ async function handle(
   answer(response, 200, options.contentType, output ?? {});
 }
 
-/** An HTTP server speaking an AWS JSON protocol (1.0 or 1.1), reached by the real SDK client. */
-export async function startJsonProtocolServer(options: JsonProtocolServerOptions): Promise<LocalEndpoint> {
-  const server: Server = createServer((request, response) => {
-    handle(options, request, response).catch((error: unknown) =>
-      answerError(response, options.contentType, error),
-    );
-  });
+/** Serves `listener` on this machine's loopback at `port` (0 picks a free one) until stopped. */
+export async function serveLocally(listener: RequestListener, port = 0): Promise<LocalEndpoint> {
+  const server = createServer(listener);
   await new Promise<void>((resolve, reject) =>
-    server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve),
+    server.once('error', reject).listen(port, '127.0.0.1', resolve),
   );
-  const { port } = server.address() as AddressInfo;
+  const { port: boundPort } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${boundPort}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** An HTTP server speaking an AWS JSON protocol (1.0 or 1.1), reached by the real SDK client. */
+export function startJsonProtocolServer(options: JsonProtocolServerOptions): Promise<LocalEndpoint> {
+  return serveLocally((request, response) => {
+    handle(options, request, response).catch((error: unknown) =>
+      answerError(response, options.contentType, error),
+    );
+  }, options.port);
 }

@@ -1,8 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { type Authorize, localAccount } from './authorization.ts';
-import { AwsServiceError, accessKeyOf, type LocalEndpoint } from './json-protocol.ts';
+import { AwsServiceError, accessKeyOf, type LocalEndpoint, serveLocally } from './json-protocol.ts';
 import {
   compareKeys,
   defaultContentType,
@@ -354,20 +353,8 @@ export async function startS3Endpoint({
     const allow = (action: string, resource: string) => authorize(accessKeyId, action, resource);
     await route.run({ request, response, store, bucket, key, query, allow });
   };
-  const server = createServer((request, response) => {
+  const endpoint = await serveLocally((request, response) => {
     serve(request, response).catch((error: unknown) => answerError(request, response, error));
-  });
-  await new Promise<void>((resolve, reject) =>
-    server.once('error', reject).listen(port, '127.0.0.1', resolve),
-  );
-  const { port: boundPort } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${boundPort}`,
-    createBucket: (name) => store.createBucket(name),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  }, port);
+  return { ...endpoint, createBucket: (name) => store.createBucket(name) };
 }

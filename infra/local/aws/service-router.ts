@@ -1,6 +1,5 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { LocalEndpoint } from './json-protocol.ts';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type LocalEndpoint, serveLocally } from './json-protocol.ts';
 
 export interface ServiceRouterOptions {
   /** The endpoint serving each JSON-protocol service, by its `X-Amz-Target` prefix (`AWSStepFunctions`). */
@@ -32,26 +31,14 @@ function forward(target: string, request: IncomingMessage, response: ServerRespo
  * One address for every local AWS service, as `AWS_ENDPOINT_URL` points the SDK (and the AWS CLI)
  * at it: each request goes to the service its `X-Amz-Target` names, or to S3.
  */
-export async function startServiceRouter({
+export function startServiceRouter({
   byTarget,
   otherwise,
   port,
 }: ServiceRouterOptions): Promise<LocalEndpoint> {
-  const server = createServer((request, response) => {
+  return serveLocally((request, response) => {
     const target = request.headers['x-amz-target'];
     const prefix = typeof target === 'string' ? target.split('.')[0] : undefined;
     forward((prefix && byTarget[prefix]) || otherwise, request, response);
-  });
-  await new Promise<void>((resolve, reject) =>
-    server.once('error', reject).listen(port, '127.0.0.1', resolve),
-  );
-  const { port: boundPort } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${boundPort}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  }, port);
 }
