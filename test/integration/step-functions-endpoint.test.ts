@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -24,26 +23,8 @@ import { startStepFunctionsEndpoint } from '#infra/local/aws/step-functions-endp
 import { WorkflowRunner } from '#infra/local/workflow-runner.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
 import { StepFunctionsWorkflow } from '#shared/workflows/step-functions.ts';
-import type { WorkflowDefinition } from '#workflows/workflow.ts';
+import { awaitAnswer, retryAndWait } from '../fixtures/workflows/definitions.ts';
 import { eventually } from '../support/eventually.ts';
-
-const fixture = (name: string) =>
-  fileURLToPath(new URL(`../fixtures/workflows/${name}.asl.json`, import.meta.url));
-
-const awaitAnswer: WorkflowDefinition = {
-  name: 'await-answer',
-  definitionFile: fixture('await-answer'),
-  tasks: { AwaitAnswer: { handler: 'fixtures/await-answer', callback: true, uses: {} } },
-};
-
-const retryAndWait: WorkflowDefinition = {
-  name: 'retry-and-wait',
-  definitionFile: fixture('retry-and-wait'),
-  tasks: {
-    Flaky: { handler: 'fixtures/flaky', callback: false, uses: {} },
-    Report: { handler: 'fixtures/report', callback: false, uses: {} },
-  },
-};
 
 const { region, accountId } = localAccount;
 const stateMachineArn = (name: string) => `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;

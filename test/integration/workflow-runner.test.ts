@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareLocalDefinition } from '#infra/local/local-asl.ts';
@@ -11,31 +10,8 @@ import type { ItemLists } from '#shared/item-lists/port.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
+import { awaitAnswer, distributedMap, retryAndWait } from '../fixtures/workflows/definitions.ts';
 import { eventually } from '../support/eventually.ts';
-
-const fixture = (name: string) =>
-  fileURLToPath(new URL(`../fixtures/workflows/${name}.asl.json`, import.meta.url));
-
-const awaitAnswer: WorkflowDefinition = {
-  name: 'await-answer',
-  definitionFile: fixture('await-answer'),
-  tasks: { AwaitAnswer: { handler: 'fixtures/await-answer', callback: true, uses: {} } },
-};
-
-const distributedMap: WorkflowDefinition = {
-  name: 'distributed-map',
-  definitionFile: fixture('distributed-map'),
-  tasks: { Record: { handler: 'fixtures/record', callback: false, uses: {} } },
-};
-
-const retryAndWait: WorkflowDefinition = {
-  name: 'retry-and-wait',
-  definitionFile: fixture('retry-and-wait'),
-  tasks: {
-    Flaky: { handler: 'fixtures/flaky', callback: false, uses: {} },
-    Report: { handler: 'fixtures/report', callback: false, uses: {} },
-  },
-};
 
 /** 5 ms per workflow second: a day's wait lasts 7.2 minutes, so it stays pending through a test. */
 const msPerSecond = 5;
