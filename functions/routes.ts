@@ -62,7 +62,7 @@ const ifMatch = z.object({
 
 /**
  * Verified Stripe events: the webhook route stores each once and sends its id to this queue, whose
- * consumer applies it. CDK builds the queue and the consumer, the local stack runs both in-process.
+ * consumer applies it. CDK builds the queue and the consumer; the local stack serves the queue on its SQS endpoint.
  */
 export const stripeEventProcessing = {
   queue: 'stripe-events',

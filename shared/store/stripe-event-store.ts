@@ -54,7 +54,7 @@ export class StripeEventStore {
 
   /**
    * The ids of stored events not processed yet, a page at a time. A Scan: only for the local stack
-   * at start-up, whose in-process queue does not survive a restart as SQS does.
+   * at start-up, whose local SQS keeps messages in memory only, not across a restart as SQS does.
    */
   async *unprocessedIds(pageSize = 500): AsyncGenerator<string[]> {
     let startKey: Record<string, unknown> | undefined;
