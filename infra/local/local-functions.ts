@@ -1,17 +1,31 @@
+import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { localAccount, localAdministrator } from './aws/authorization.ts';
 import type { TemplateFunction, TemplateReferences } from './aws/template-references.ts';
 import type { InvokeFunction } from './event-sources.ts';
 import { loadHandler } from './handler-loader.ts';
 import { lambdaContext } from './lambda-event.ts';
-import { createLambdaRuntime } from './lambda-runtime.ts';
+import { createLambdaRuntime, type LocalFunction } from './lambda-runtime.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** How the local stack runs the functions: their sources in its own process, or the bundles of a cloud assembly. */
+/**
+ * How the local stack runs the functions: their sources in its own process; their sources, each
+ * function in a worker of its own (`isolated`); or the bundles of a cloud assembly, each in a worker.
+ */
 export type FunctionCode =
   | { readonly kind: 'source' }
+  | { readonly kind: 'isolated' }
   | { readonly kind: 'artifact'; readonly assemblyDir: string };
+
+const functionsDir = join(import.meta.dirname, '..', '..', 'functions');
+
+/** The source module of a function of the template, by the handler module CDK records. */
+function sourceModuleOf(fn: LocalFunction): string {
+  const { handlerModule } = fn as TemplateFunction;
+  if (!handlerModule) throw new Error(`The template names no handler module for ${fn.logicalId}`);
+  return join(functionsDir, `${handlerModule}.ts`);
+}
 
 export interface LocalFunctions {
   /** Runs the function of the template by its logical id, as Lambda invokes it. */
@@ -34,9 +48,9 @@ async function runSource(fn: TemplateFunction, event: unknown): Promise<unknown>
 }
 
 /**
- * The template's functions, run from their sources in this process or, in artifact mode, each
- * from its bundle in a Lambda-like worker of its own with exactly its template environment, the
- * local endpoints and credentials naming it, so every AWS call it makes is checked against its role.
+ * The template's functions, run from their sources in this process or each in a Lambda-like worker
+ * of its own (from its sources or its bundle) with exactly its template environment, the local
+ * endpoints and credentials naming it, so every AWS call it makes is checked against its role.
  */
 export function startLocalFunctions(
   references: TemplateReferences,
@@ -48,15 +62,15 @@ export function startLocalFunctions(
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
   const byHandler = new Map(functions.map((fn) => [fn.handlerModule, fn]));
   const workers =
-    code.kind === 'artifact'
-      ? createLambdaRuntime({
+    code.kind === 'source'
+      ? undefined
+      : createLambdaRuntime({
           functions: functions.filter((fn) => !usesOpenSearch(fn)),
-          code,
+          code: code.kind === 'artifact' ? code : { kind: 'source', moduleOf: sourceModuleOf },
           environment: { ...environment, AWS_REGION: localAccount.region },
           inheritedVariables: ['PATH'],
           overrides: (fn) => overrides(fn as TemplateFunction),
-        })
-      : undefined;
+        });
   const run = (fn: TemplateFunction, event: unknown) =>
     workers && !usesOpenSearch(fn) ? workers.invoke(fn.logicalId, event) : runSource(fn, event);
   return {

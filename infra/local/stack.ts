@@ -77,6 +77,8 @@ export interface LocalStackOptions {
    * worker of its own; by default the template of the current sources, the functions run from them.
    */
   readonly artifacts?: string;
+  /** Runs each function from its sources in a worker of its own, signing as itself: IAM checked per function. */
+  readonly isolate?: boolean;
   /** Wraps each workflow task's run: benchmarks count and time them. */
   readonly workflowTasks?: TaskWrapper;
   /** Replaces the template's role policies, e.g. to see a call denied without one grant. */
@@ -220,7 +222,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const code: FunctionCode = options.artifacts
       ? { kind: 'artifact', assemblyDir: options.artifacts }
-      : { kind: 'source' };
+      : { kind: options.isolate ? 'isolated' : 'source' };
     const template = options.artifacts
       ? await assemblyTemplate(options.artifacts)
       : await synthesizedTemplate();

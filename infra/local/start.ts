@@ -5,6 +5,14 @@ import { startLocalStack } from './stack.ts';
 const inMemory = process.argv.includes('--in-memory');
 /** The bundles `npm run synth` wrote, each function in a Lambda-like worker of its own. */
 const artifacts = process.argv.includes('--artifacts') ? resolve('cdk.out') : undefined;
+/** The sources, each function in a worker of its own with its own credentials. */
+const isolate = process.argv.includes('--isolate');
+
+const codeDescription = artifacts
+  ? `the bundles in ${artifacts}, each function in a worker of its own`
+  : isolate
+    ? 'the sources, each function in a worker of its own'
+    : 'the sources, in this process';
 
 try {
   const stack = await startLocalStack({
@@ -19,10 +27,11 @@ try {
     inMemory,
     payoutSettings: localConfig.payoutSettings,
     ...(artifacts ? { artifacts } : {}),
+    isolate,
   });
   console.log(`Marketplace API listening on ${stack.url}
   Data:     ${inMemory ? 'in memory (lost on exit)' : localConfig.dataDir}
-  Code:     ${artifacts ? `the bundles in ${artifacts}, each function in a worker of its own` : 'the sources'}
+  Code:     ${codeDescription}
   AWS:      ${stack.aws.url} (AWS_ENDPOINT_URL for the SDK and the AWS CLI)
   OpenAPI:  ${stack.url}/openapi.json
   Payments: ${

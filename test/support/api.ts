@@ -42,6 +42,7 @@ export class TestApi {
       payoutSettings?: Record<string, string>;
       workflowTasks?: TaskWrapper;
       artifacts?: string;
+      isolate?: boolean;
       policies?: (policies: FunctionPolicies) => FunctionPolicies;
     } = {},
   ): Promise<TestApi> {
@@ -57,6 +58,7 @@ export class TestApi {
       ...(options.payoutSettings ? { payoutSettings: options.payoutSettings } : {}),
       ...(options.workflowTasks ? { workflowTasks: options.workflowTasks } : {}),
       ...(options.artifacts ? { artifacts: options.artifacts } : {}),
+      ...(options.isolate ? { isolate: options.isolate } : {}),
       ...(options.policies ? { policies: options.policies } : {}),
     });
     return new TestApi(stack);
