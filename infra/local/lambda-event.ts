@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { localAccount } from './aws/authorization.ts';
 
 const textContentType = /^(?:text\/|application\/(?:[\w.+-]+\+)?(?:json|xml|x-www-form-urlencoded))/i;
 
@@ -52,7 +53,7 @@ export function toHttpApiEvent({
     ...(queryStringParameters ? { queryStringParameters } : {}),
     ...(pathParameters && Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
     requestContext: {
-      accountId: '000000000000',
+      accountId: localAccount.accountId,
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
@@ -83,7 +84,7 @@ export function lambdaContext(functionName: string, timeoutMs = 29_000): Context
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    invokedFunctionArn: `arn:${localAccount.partition}:lambda:${localAccount.region}:${localAccount.accountId}:function:${functionName}`,
     memoryLimitInMB: '256',
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
