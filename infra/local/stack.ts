@@ -139,7 +139,9 @@ async function startPayments(
             secret: `whsec_local_${randomBytes(16).toString('hex')}`,
           },
         });
-  const settings = stripe ?? simulatorSettings(paymentSimulator ?? (simulator as PaymentSimulator));
+  const delivering = paymentSimulator ?? simulator;
+  const settings = stripe ?? (delivering && simulatorSettings(delivering));
+  if (!settings) throw new Error('The stack needs Stripe test mode or a payment simulator');
   for (const secretId of aws.resourcesOfType('AWS::SecretsManager::Secret')) {
     aws.secrets.createSecret(aws.references.physicalName(secretId), JSON.stringify(settings), {
       arn: aws.references.arnOf(secretId),
@@ -189,7 +191,8 @@ function stripeEventQueueOf(sources: LocalEventSources): LocalMessageQueue {
 
 /**
  * DynamoDB Local, the AWS services the template declares, the local identity provider and the
- * gateway: the marketplace on one machine, running the functions' sources with the template's settings.
+ * gateway: the marketplace on one machine, running the functions (their sources, or the bundles of a
+ * cloud assembly) with the template's settings.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { port, dynamoDbPort, dataDir, inMemory, tableName, corsAllowOrigins, workflowMsPerSecond } = options;
