@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
@@ -12,6 +12,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { roles } from '#shared/http/route.ts';
 import { HandlerFunction } from './handler-function.ts';
+import { dataRemovalPolicy } from './removal.ts';
 
 export interface MarketplaceAuthProps {
   /** Blocks deletion of the user pool and keeps it when the stack is deleted. */
@@ -42,7 +43,7 @@ export class MarketplaceAuth extends Construct {
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       deletionProtection: props.deletionProtection,
-      removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: dataRemovalPolicy(props.deletionProtection),
     });
     Validations.of(this.userPool).acknowledge(
       {

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { dataRemovalPolicy } from './removal.ts';
 
 export interface ItemListsProps {
   /** Keeps the bucket when the stack is deleted; otherwise it is emptied and deleted with the stack. */
@@ -32,7 +33,7 @@ export class ItemLists extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      removalPolicy: deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: dataRemovalPolicy(deletionProtection),
       autoDeleteObjects: !deletionProtection,
     });
     Validations.of(this.bucket).acknowledge({

@@ -1,4 +1,4 @@
-import { Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { EbsDeviceVolumeType } from 'aws-cdk-lib/aws-ec2';
 import { ArnPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { searchIndexName } from '#shared/search/opensearch/client.ts';
+import { dataRemovalPolicy } from './removal.ts';
 
 /** Sizing of the search domain, from CDK context; the defaults are the smallest that run. */
 export interface SearchCapacity {
@@ -88,7 +89,7 @@ export class SearchDomain extends Construct {
         appLogGroup,
       },
       suppressLogsResourcePolicy: true,
-      removalPolicy: deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: dataRemovalPolicy(deletionProtection),
     });
     this.domain.node.addDependency(logsPolicy);
     (this.domain.node.defaultChild as CfnDomain).accessPolicies = Lazy.any({

@@ -1,7 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { table as tableDefinition } from '#shared/store/table.ts';
+import { dataRemovalPolicy } from './removal.ts';
 
 export interface MarketplaceTableProps {
   /** Blocks deletion of the table and keeps it when the stack is deleted or the table replaced. */
@@ -25,7 +25,7 @@ export class MarketplaceTable extends Construct {
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: props.deletionProtection,
-      removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: dataRemovalPolicy(props.deletionProtection),
     });
     for (const index of tableDefinition.globalIndexes) {
       this.table.addGlobalSecondaryIndex({

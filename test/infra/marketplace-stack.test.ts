@@ -68,9 +68,10 @@ describe('table', () => {
     });
   });
 
-  it('is protected and retained when deletion protection is on', () => {
+  it('is protected and retained when deletion protection is on, except when its first deploy fails', () => {
     template.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
     });
   });
@@ -82,6 +83,39 @@ describe('table', () => {
       Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
     });
     unprotected.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('a failed first deploy', () => {
+  it('leaves no data resource behind to block the next one, whose names are taken', () => {
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::Cognito::UserPool',
+      'AWS::OpenSearchService::Domain',
+      'AWS::S3::Bucket',
+    ]) {
+      template.hasResource(type, { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+});
+
+describe('the alerts topic', () => {
+  it('lets CloudWatch alarms of this account publish, as its policy replaces the default one', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': Match.anyValue() },
+            },
+          }),
+        ]),
+      },
+    });
   });
 });
 

@@ -192,7 +192,7 @@ describe('item-list bucket', () => {
   });
 
   it('is retained when deletion protection is on, emptied and deleted with the stack otherwise', () => {
-    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'RetainExceptOnCreate' });
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
     const unprotected = synthesize({ deletionProtection: false, bundle: false });
     unprotected.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
