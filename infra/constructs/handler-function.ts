@@ -15,6 +15,12 @@ import { resourceVariables } from '#shared/config/function-resources.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * A function calling Stripe outlives one Stripe call retried to its end (`stripeCallMaxSeconds`), so
+ * a slow call is never cut short after Stripe acted, and stays within API Gateway's 30 s limit.
+ */
+const stripeFunctionSeconds = 29;
+
 /** The metadata key of a function resource naming its module under functions/: `catalog/create-listing`. */
 export const handlerModuleMetadata = 'marketplace:handler';
 
@@ -60,7 +66,7 @@ export interface HandlerFunctionProps {
   readonly itemListBucket?: IBucket;
   /** Settings the handler reads from its environment, besides those of its grants. */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Ten seconds unless given. */
+  /** Ten seconds unless given, or as long as an API route may run when the function calls Stripe. */
   readonly timeout?: Duration;
 }
 
@@ -88,7 +94,7 @@ export class HandlerFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(props.stripeSecret ? stripeFunctionSeconds : 10),
       role,
       logGroup,
       environment: {

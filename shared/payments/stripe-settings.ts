@@ -68,13 +68,22 @@ export function settingsFromSecret(secretString: string): StripeSettings {
   };
 }
 
+/** How the SDK calls Stripe: each attempt cut after `timeoutMs`, a failed one tried again up to `retries` times. */
+export const stripeCallPolicy = { timeoutMs: 8000, retries: 2 } as const;
+
+/**
+ * The longest one Stripe call may take, every attempt timing out, with the SDK's backoff between
+ * them (at most 2 s each): what a function calling Stripe must allow itself beyond its other work.
+ */
+export const stripeCallMaxSeconds =
+  ((stripeCallPolicy.retries + 1) * stripeCallPolicy.timeoutMs) / 1000 + stripeCallPolicy.retries * 2;
+
 /** The Stripe SDK for these settings; network failures are retried by the SDK with the same idempotency key. */
 export function stripeClient({ secretKey, apiUrl }: StripeSettings): Stripe {
   const api = apiUrl ? new URL(apiUrl) : undefined;
   return new Stripe(secretKey, {
-    maxNetworkRetries: 2,
-    // Well within the functions' own timeouts: a payout task has 50 s for a lookup and a transfer.
-    timeout: 8000,
+    maxNetworkRetries: stripeCallPolicy.retries,
+    timeout: stripeCallPolicy.timeoutMs,
     ...(api
       ? { host: api.hostname, port: api.port, protocol: api.protocol === 'http:' ? 'http' : 'https' }
       : {}),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { roles } from '#shared/http/route.ts';
+import { stripeCallMaxSeconds } from '#shared/payments/stripe-settings.ts';
 import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
@@ -95,6 +96,21 @@ describe('a failed first deploy', () => {
       'AWS::S3::Bucket',
     ]) {
       template.hasResource(type, { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+});
+
+describe('functions calling Stripe', () => {
+  it('outlive a Stripe call retried to its end, and API routes stay within API Gateway’s 30 s', () => {
+    const callers = resourcesOfType('AWS::Lambda::Function').filter(
+      ([functionId]) => resourceVariables.stripeSecretArn in environmentOf(functionId),
+    );
+    expect(callers.length).toBeGreaterThan(10);
+    for (const [functionId, { Properties }] of callers) {
+      expect(Properties.Timeout, functionId).toBeGreaterThan(stripeCallMaxSeconds);
+    }
+    for (const [functionId] of callers.filter(([id]) => id.startsWith('Api'))) {
+      expect(resource(functionId).Properties.Timeout, functionId).toBeLessThanOrEqual(30);
     }
   });
 });
