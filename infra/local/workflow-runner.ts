@@ -75,7 +75,7 @@ export const isLocalTaskToken = (token: string) =>
 
 type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-export const runHandler = async (task: LocalTask, payload: unknown) =>
+const runHandler = async (task: LocalTask, payload: unknown) =>
   (await loadHandler<TaskHandler>(task.handler))(
     payload,
     lambdaContext(task.handler, task.functionTimeoutSeconds * 1000),

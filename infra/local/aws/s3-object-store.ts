@@ -31,7 +31,7 @@ const maximumFileNameBytes = 255;
 const metadataDirectory = '.metadata';
 export const defaultContentType = 'binary/octet-stream';
 
-export const isBucketName = (name: string) => bucketNamePattern.test(name) && !name.includes('..');
+const isBucketName = (name: string) => bucketNamePattern.test(name) && !name.includes('..');
 
 const percentEncoded = (character: string) =>
   [...Buffer.from(character)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
@@ -42,7 +42,7 @@ const percentEncoded = (character: string) =>
  * else (`/` included) is percent-encoded. No key can so name a path outside the bucket, a dot
  * file or, on a case-insensitive file system, another key's file.
  */
-export function objectFileName(key: string): string {
+function objectFileName(key: string): string {
   if (Buffer.byteLength(key) > maximumKeyBytes) {
     throw new AwsServiceError('KeyTooLongError', 'Your key is too long', 400);
   }
