@@ -32,7 +32,7 @@ try {
   console.log(`Marketplace API listening on ${stack.url}
   Data:     ${inMemory ? 'in memory (lost on exit)' : localConfig.dataDir}
   Code:     ${codeDescription}
-  AWS:      ${stack.aws.url} (AWS_ENDPOINT_URL for the SDK and the AWS CLI)
+  AWS:      ${stack.aws.url} (AWS_ENDPOINT_URL for the AWS SDKs)
   OpenAPI:  ${stack.url}/openapi.json
   Payments: ${
     stack.paymentSimulator
