@@ -14,43 +14,12 @@ import {
   userIdOf,
 } from '../domain/ledger/accounts.ts';
 import { insufficientBalance } from '../domain/ledger/balances.ts';
-import type {
-  LedgerEntry,
-  LedgerScope,
-  LedgerTransaction,
-  TransactionKind,
-} from '../domain/ledger/transaction.ts';
+import type { LedgerEntry, LedgerScope, LedgerTransaction } from '../domain/ledger/transaction.ts';
 import { batchGetAll } from './batch-get.ts';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
+import type { PlatformBalances, PostedTransaction, StatementEntry, UserBalances } from './ledger-views.ts';
 import { type Page, queryAll, queryPage, queryPages } from './query-page.ts';
 import { entities, keys, withoutKeys } from './table.ts';
-
-export interface PostedTransaction extends LedgerTransaction {
-  readonly postedAt: string;
-}
-
-/** A user's balances in one currency, as they read them (positive: money for them). */
-export interface UserBalances {
-  readonly currency: string;
-  readonly pending: number;
-  readonly available: number;
-  readonly frozen: number;
-  readonly paidOut: number;
-}
-
-export type PlatformBalances = { readonly currency: string } & Readonly<Record<PlatformAccountType, number>>;
-
-/** One line of a user's statement: what one transaction did to one of their accounts. */
-export interface StatementEntry {
-  readonly transactionId: string;
-  readonly kind: TransactionKind;
-  readonly scope: LedgerScope;
-  readonly account: UserAccountType;
-  readonly currency: string;
-  /** As the user reads it: positive adds to the account. */
-  readonly amount: number;
-  readonly postedAt: string;
-}
 
 /**
  * Every capture, refund and transfer updates platform balances. DynamoDB cancels a transaction
