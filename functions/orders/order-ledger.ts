@@ -1,4 +1,4 @@
-import { type OrderLedger, orderLedger } from '#shared/domain/ledger/order-postings.ts';
+import { type OrderLedger, orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import { type LedgerTransaction, orderScope } from '#shared/domain/ledger/transaction.ts';
 import { type Order, type OrderChange, orderNotFound } from '#shared/domain/order.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '#shared/domain/errors.ts';
-import { linesLeftToRefund, orderLedger } from '#shared/domain/ledger/order-postings.ts';
+import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
+import { linesLeftToRefund } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { type OrderRefund, refundingParty } from '#shared/domain/order-refunds.ts';
 import { httpHandler } from '#shared/http/handler.ts';

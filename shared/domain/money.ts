@@ -33,3 +33,6 @@ export const currencyCodes = [...minorUnitDecimals.keys()] as [string, ...string
 
 /** The largest amount accepted anywhere: far above any real price, far below 2^53. */
 export const maxAmount = 1_000_000_000_000;
+
+/** The sum of amounts in minor units of one currency. */
+export const sumOf = (amounts: readonly number[]) => amounts.reduce((total, amount) => total + amount, 0);

@@ -3,13 +3,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors.ts';
-import {
-  captureOrder,
-  type OrderMoney,
-  orderLedger,
-  refundOrder,
-  releaseOrder,
-} from '#shared/domain/ledger/order-postings.ts';
+import { type OrderMoney, orderLedger } from '#shared/domain/ledger/order-ledger.ts';
+import { captureOrder, refundOrder, releaseOrder } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { transferLedger, transferToUser } from '#shared/domain/ledger/transfer-postings.ts';
 import { LedgerStore, ledgerActionCount, ledgerCancellation } from '#shared/store/ledger-store.ts';

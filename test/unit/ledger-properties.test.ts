@@ -10,12 +10,11 @@ import {
   userAccount,
 } from '#shared/domain/ledger/accounts.ts';
 import { type Balances, balanceOf, balancesOf, postTransaction } from '#shared/domain/ledger/balances.ts';
+import { type OrderMoney, orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import {
   captureOrder,
   loseDispute,
-  type OrderMoney,
   openDispute,
-  orderLedger,
   refundOrder,
   releaseOrder,
   winDispute,

@@ -3,13 +3,11 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { normalBalance, parseAccount, userAccount, userIdOf } from '#shared/domain/ledger/accounts.ts';
 import { allocate } from '#shared/domain/ledger/allocation.ts';
 import { balanceOf, balancesOf, postTransaction } from '#shared/domain/ledger/balances.ts';
+import { type OrderLedger, type OrderMoney, orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import {
   captureOrder,
   loseDispute,
-  type OrderLedger,
-  type OrderMoney,
   openDispute,
-  orderLedger,
   type RefundRequest,
   refundOrder,
   releaseOrder,

@@ -1,4 +1,5 @@
-import { linesLeftToRefund, orderLedger } from '#shared/domain/ledger/order-postings.ts';
+import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
+import { linesLeftToRefund } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { orderNotFound, recordCancellation, workflowActor } from '#shared/domain/order.ts';
 import { type OrderRefund, pendingRefundOf } from '#shared/domain/order-refunds.ts';

@@ -1,13 +1,8 @@
 import { DomainError, type ErrorDetail } from '../errors.ts';
-import type { OrderLine, Payee } from '../order.ts';
-import {
-  type Account,
-  normalBalance,
-  platformAccount,
-  type UserAccountType,
-  userAccount,
-} from './accounts.ts';
+import { sumOf } from '../money.ts';
+import { platformAccount, type UserAccountType, userAccount } from './accounts.ts';
 import { allocate } from './allocation.ts';
+import type { LineHolding, OrderLedger, OrderMoney } from './order-ledger.ts';
 import {
   type LedgerEntry,
   type LedgerTransaction,
@@ -19,108 +14,10 @@ import {
   transactionId,
 } from './transaction.ts';
 
-/** What the ledger needs of an order: its money, as checkout fixed it. */
-export interface OrderMoney {
-  readonly id: string;
-  readonly currency: string;
-  readonly total: number;
-  readonly commission: number;
-  readonly lines: readonly Pick<OrderLine, 'amount' | 'commission'>[];
-  readonly payees: readonly Pick<Payee, 'userId' | 'amount'>[];
-}
-
-/** What an order line still holds of the buyer's money; the buyer may get back at most the sum. */
-export interface LineHolding {
-  /** The platform's commission, not yet given back. */
-  readonly commission: number;
-  /** The payees' proceeds, not yet given back. */
-  readonly proceeds: number;
-}
-
-/** A payee's part of the order: unfrozen (in pending, or in available once released) and frozen. */
-export interface PayeeHolding {
-  readonly userId: string;
-  readonly held: number;
-  readonly frozen: number;
-}
-
-/** An order's money as its ledger transactions left it: what the posting rules decide from. */
-export interface OrderLedger {
-  readonly posted: ReadonlyMap<string, LedgerTransaction>;
-  readonly captured: boolean;
-  readonly released: boolean;
-  /** Per order line, by index. */
-  readonly lines: readonly LineHolding[];
-  /** One per payee user, in the order's payee order (the seller first). */
-  readonly payees: readonly PayeeHolding[];
-  readonly openDisputeId?: string;
-}
-
 const cash = platformAccount('cash');
 const disputes = platformAccount('disputes');
 const fees = platformAccount('fees');
 const refunds = platformAccount('refunds');
-
-const sum = (amounts: readonly number[]) => amounts.reduce((total, amount) => total + amount, 0);
-
-/** The normal balance the transactions leave on the user's accounts of the given types. */
-function heldBy(
-  transactions: readonly LedgerTransaction[],
-  userId: string,
-  types: readonly UserAccountType[],
-) {
-  const accounts = new Set<Account>(types.map((type) => userAccount(userId, type)));
-  return sum(
-    transactions.flatMap(({ entries }) =>
-      entries
-        .filter((entry) => accounts.has(entry.account))
-        .map((entry) => normalBalance(entry.account, entry.amount)),
-    ),
-  );
-}
-
-function lineHolding(line: OrderMoney['lines'][number], returned: readonly ReturnedLine[]): LineHolding {
-  const amount = sum(returned.map((part) => part.amount));
-  const commission = sum(returned.map((part) => part.commission));
-  return {
-    commission: line.commission - commission,
-    proceeds: line.amount - line.commission - (amount - commission),
-  };
-}
-
-/** Folds the order's posted transactions (in any order) into what it holds and where. */
-export function orderLedger(order: OrderMoney, transactions: readonly LedgerTransaction[]): OrderLedger {
-  const posted = new Map(transactions.map((transaction) => [transaction.id, transaction]));
-  const captured = posted.has(transactionId('capture', order.id));
-  const returned = transactions.flatMap((transaction) => transaction.returnedLines ?? []);
-  const closed = new Set(
-    transactions
-      .filter(({ kind }) => kind === 'dispute-won' || kind === 'dispute-lost')
-      .map(({ disputeId }) => disputeId),
-  );
-  const openDisputeId = transactions.find(
-    ({ kind, disputeId }) => kind === 'dispute-opened' && !closed.has(disputeId),
-  )?.disputeId;
-  return {
-    posted,
-    captured,
-    released: posted.has(transactionId('release', order.id)),
-    lines: order.lines.map((line, index) =>
-      captured
-        ? lineHolding(
-            line,
-            returned.filter((part) => part.line === index),
-          )
-        : { commission: 0, proceeds: 0 },
-    ),
-    payees: [...new Set(order.payees.map((payee) => payee.userId))].map((userId) => ({
-      userId,
-      held: heldBy(transactions, userId, ['pending', 'available']),
-      frozen: heldBy(transactions, userId, ['frozen']),
-    })),
-    ...(openDisputeId === undefined ? {} : { openDisputeId }),
-  };
-}
 
 const orderNotCaptured = (orderId: string) =>
   new DomainError('conflict', 'order_not_captured', `Order ${orderId} has no captured payment.`);
@@ -147,7 +44,7 @@ export function linesLeftToRefund(ledger: OrderLedger, refundFee = true): Refund
 }
 
 /** What is left of the order: captured, minus what refunds and lost disputes gave back. */
-const orderRemainder = (ledger: OrderLedger) => sum(ledger.lines.map(refundable));
+const orderRemainder = (ledger: OrderLedger) => sumOf(ledger.lines.map(refundable));
 
 type Movement = Pick<LedgerTransaction, 'returnedLines' | 'disputeId'> & {
   readonly entries: readonly LedgerEntry[];
@@ -177,9 +74,9 @@ function orderTransaction(
 
 /** Checkout computed the order's parts; they must add up, or no money can be posted for it. */
 function assertAddsUp(order: OrderMoney): void {
-  const lineTotal = sum(order.lines.map((line) => line.amount));
-  const lineCommission = sum(order.lines.map((line) => line.commission));
-  const payeeTotal = sum(order.payees.map((payee) => payee.amount));
+  const lineTotal = sumOf(order.lines.map((line) => line.amount));
+  const lineCommission = sumOf(order.lines.map((line) => line.commission));
+  const payeeTotal = sumOf(order.payees.map((payee) => payee.amount));
   if (
     lineTotal !== order.total ||
     lineCommission !== order.commission ||
@@ -314,7 +211,7 @@ export function refundOrder(
       return { line, amount, commission };
     });
     const amount = sumOfAmounts(returnedLines);
-    const commission = sum(returnedLines.map((line) => line.commission));
+    const commission = sumOf(returnedLines.map((line) => line.commission));
     const payeeParts = allocate(
       amount - commission,
       ledger.payees.map((payee) => payee.held),
@@ -406,7 +303,7 @@ export function loseDispute(order: OrderMoney, ledger: OrderLedger, disputeId: s
       returnedLines,
       entries: [
         { account: disputes, amount: -sumOfAmounts(returnedLines) },
-        { account: refunds, amount: sum(returnedLines.map((line) => line.commission)) },
+        { account: refunds, amount: sumOf(returnedLines.map((line) => line.commission)) },
         ...ledger.payees.map((payee) => ({
           account: userAccount(payee.userId, 'frozen'),
           amount: payee.frozen,
