@@ -1,5 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type Order, workflowSignalFor } from '#shared/domain/order.ts';
+import type { Order } from '#shared/domain/order.ts';
+import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
 import { entities } from '#shared/store/table.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';

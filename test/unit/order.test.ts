@@ -12,7 +12,6 @@ import {
   describeState,
   initialTransition,
   type Order,
-  orderSummary,
   participantsOf,
   partiesOf,
   recordAction,
@@ -25,9 +24,10 @@ import {
   resumeTransition,
   type Transition,
   transitionAfterAction,
-  workflowSignalFor,
 } from '#shared/domain/order.ts';
 import type { ProcessAction, ProcessDefinition } from '#shared/domain/order-process.ts';
+import { orderSummary } from '#shared/domain/order-summary.ts';
+import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
 import { customManufacturing, defaultPurchase } from '#shared/domain/processes.ts';
 
 const users = {

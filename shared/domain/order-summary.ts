@@ -1,0 +1,39 @@
+import { currentStep, type Order, type OrderStatus, type PaymentStatus, partiesOf } from './order.ts';
+
+/** What a participant's order list shows of an order, kept beside the order for one-Query lists. */
+export interface OrderSummary {
+  readonly orderId: string;
+  readonly checkoutId: string;
+  /** The parties the listing user is in this order. */
+  readonly parties: readonly string[];
+  readonly status: OrderStatus;
+  readonly paymentStatus: PaymentStatus;
+  readonly currency: string;
+  readonly total: number;
+  readonly title: string;
+  readonly lineCount: number;
+  readonly step?: string;
+  readonly waitingFor?: string;
+  readonly deadline?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function orderSummary(order: Order, userId: string): OrderSummary {
+  const step = currentStep(order);
+  return {
+    orderId: order.id,
+    checkoutId: order.checkoutId,
+    parties: partiesOf(order, { userId, roles: [] }),
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    currency: order.currency,
+    total: order.total,
+    title: order.lines[0]?.title ?? '',
+    lineCount: order.lines.length,
+    ...(step ? { step: step.name, waitingFor: step.party } : {}),
+    ...(order.deadline ? { deadline: order.deadline } : {}),
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
