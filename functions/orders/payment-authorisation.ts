@@ -1,6 +1,6 @@
 import { recordPaymentAuthorised } from '#shared/domain/order.ts';
 import { authorisationLifetimeSeconds, captureMarginSeconds } from '#shared/domain/order-process.ts';
-import type { Checkout } from '#shared/store/order-store.ts';
+import type { Checkout } from '#shared/store/checkout-records.ts';
 import { orderStore } from '../stores.ts';
 
 /**

@@ -1,105 +1,34 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   ScanCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { linesUnavailable } from '../domain/checkout.ts';
 import { DomainError } from '../domain/errors.ts';
+import { type Order, type OrderChange, type OrderEvent, orderNotFound } from '../domain/order.ts';
+import type { OrderSummary } from '../domain/order-summary.ts';
+import type { PaymentState } from '../payments/port.ts';
+import { captureExcludes, requestCheckoutCapture, settleCheckoutCapture } from './checkout-captures.ts';
 import {
-  type Order,
-  type OrderChange,
-  type OrderEvent,
-  type OrderSummary,
-  orderNotFound,
-  orderSummary,
-  participantsOf,
-} from '../domain/order.ts';
-import type { PaymentState, PaymentStatus } from '../payments/port.ts';
+  getIdempotencyRecord,
+  IdempotencyKeyTaken,
+  type IdempotencyRecord,
+  idempotencyClaim,
+  saveIdempotentResponse,
+} from './checkout-idempotency.ts';
+import { type Checkout, type CheckoutCapture, getCheckout, setCheckoutPayment } from './checkout-records.ts';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
+import { type StockReservation, stockRelease, stockReservation, whyUnavailable } from './listing-stock.ts';
+import { orderWrites, withSeq } from './order-writes.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { entities, keys, withoutKeys } from './table.ts';
 
-export interface Checkout {
-  readonly id: string;
-  readonly buyerId: string;
-  readonly currency: string;
-  readonly total: number;
-  readonly orderIds: readonly string[];
-  readonly payment?: PaymentState;
-  /** When the provider first reported the payment authorised. */
-  readonly authorisedAt?: string;
-  readonly capture?: CheckoutCapture;
-  readonly createdAt: string;
-}
-
-/**
- * The checkout's one capture: which orders it takes and how much, recorded before the provider is
- * asked so that every retry asks for exactly the same. No orders and nothing to take: the
- * authorisation is cancelled instead.
- */
-export interface CheckoutCapture {
-  readonly orderIds: readonly string[];
-  readonly amount: number;
-  readonly status: 'requested' | 'captured' | 'cancelled' | 'refused';
-  readonly requestedAt: string;
-  readonly settledAt?: string;
-  /** Why the provider refused. */
-  readonly reason?: string;
-}
-
-/**
- * How far a payment has come: a report of an earlier stage, arriving late, never overwrites a
- * later one. Equal stages may alternate (a failed attempt, another payment method).
- */
-const paymentProgress: Record<PaymentStatus, number> = {
-  'requires-payment-method': 0,
-  'requires-action': 0,
-  processing: 1,
-  authorised: 2,
-  // A late report of a cancellation never undoes a capture.
-  cancelled: 3,
-  captured: 4,
-};
-
-/** Stock taken for one cart line, at the price the buyer saw. */
-export interface StockReservation {
-  readonly listingId: string;
-  readonly quantity: number;
-  readonly unitPrice: number;
-  readonly currency: string;
-}
-
-export interface IdempotencyRecord {
-  readonly fingerprint: string;
-  readonly checkoutId: string;
-  /** The response, once the checkout finished; replays answer exactly this. */
-  readonly response?: unknown;
-}
-
-/** The checkout's idempotency key was taken by an earlier (or a concurrent) request. */
-export class IdempotencyKeyTaken extends Error {
-  constructor() {
-    super('The idempotency key was used before.');
-    this.name = 'IdempotencyKeyTaken';
-  }
-}
-
-function toCheckout(item: Record<string, unknown>): Checkout {
-  const { paymentProgress: _progress, ...checkout } = withoutKeys(item);
-  return checkout as unknown as Checkout;
-}
-
-/** Idempotency keys are honoured for a day, as payment providers do. */
-const idempotencyTtlSeconds = 24 * 60 * 60;
 const maxUpdateAttempts = 5;
 /** DynamoDB's limit on the actions of one transaction. */
 const maxTransactionItems = 100;
-
-const withSeq = (event: Omit<OrderEvent, 'seq'>, seq: number): OrderEvent => ({ seq, ...event });
 
 /** Somebody else changed the order (item 0 of the transaction) or one of its items meanwhile. */
 function lostRace(error: unknown): boolean {
@@ -111,17 +40,10 @@ function lostRace(error: unknown): boolean {
   );
 }
 
-/** Why reserving the stock of a cart line failed, from its listing as it was. */
-function whyUnavailable(reservation: StockReservation, listing?: Record<string, unknown>): string {
-  if (listing?.status !== 'published') return 'the listing is not on sale';
-  const price = listing.price as { amount: number; currency: string };
-  if (price.amount !== reservation.unitPrice || price.currency !== reservation.currency) {
-    return `the price is now ${price.amount} ${price.currency}; check out again`;
-  }
-  return `only ${String(listing.stock)} left, ${reservation.quantity} wanted`;
-}
-
-/** Checkouts and orders, with each order's event history and participant index entries. */
+/**
+ * Checkouts and orders, with each order's event history and participant index entries. The
+ * checkout's records, idempotency key, capture and stock writes live in their own modules beside it.
+ */
 export class OrderStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -143,19 +65,7 @@ export class OrderStore {
     const { checkout, orders, placedEvents, reservations, idempotency, now } = params;
     const timestamp = now.toISOString();
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.idempotency(idempotency.userId, idempotency.key),
-            entity: entities.idempotency,
-            fingerprint: idempotency.fingerprint,
-            checkoutId: checkout.id,
-            expiresAt: Math.floor(now.getTime() / 1000) + idempotencyTtlSeconds,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
+      idempotencyClaim(this.tableName, idempotency, checkout.id, now),
       {
         Put: {
           TableName: this.tableName,
@@ -163,31 +73,10 @@ export class OrderStore {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      ...reservations.map(
-        (reservation): TransactItem => ({
-          Update: {
-            TableName: this.tableName,
-            Key: keys.listing(reservation.listingId),
-            UpdateExpression: 'SET stock = stock - :quantity, version = version + :one, updatedAt = :now',
-            ConditionExpression:
-              'attribute_exists(PK) AND #status = :published AND stock >= :quantity AND ' +
-              'price.amount = :price AND price.currency = :currency',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':quantity': reservation.quantity,
-              ':one': 1,
-              ':now': timestamp,
-              ':published': 'published',
-              ':price': reservation.unitPrice,
-              ':currency': reservation.currency,
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        }),
-      ),
+      ...reservations.map((reservation) => stockReservation(this.tableName, reservation, timestamp)),
       ...orders.flatMap((order, index) => {
         const event = placedEvents[index];
-        return this.orderWrites(undefined, order, event ? withSeq(event, 1) : undefined);
+        return orderWrites(this.tableName, undefined, order, event ? withSeq(event, 1) : undefined);
       }),
     ];
     if (items.length > maxTransactionItems) {
@@ -221,175 +110,44 @@ export class OrderStore {
     }
   }
 
-  async idempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(userId, key), ConsistentRead: true }),
-    );
-    return Item as IdempotencyRecord | undefined;
+  idempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return getIdempotencyRecord(this.client, this.tableName, userId, key);
   }
 
-  async saveIdempotentResponse(userId: string, key: string, response: unknown): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.idempotency(userId, key),
-        UpdateExpression: 'SET #response = :response',
-        ExpressionAttributeNames: { '#response': 'response' },
-        ExpressionAttributeValues: { ':response': response },
-      }),
-    );
+  saveIdempotentResponse(userId: string, key: string, response: unknown): Promise<void> {
+    return saveIdempotentResponse(this.client, this.tableName, userId, key, response);
   }
 
-  async getCheckout(checkoutId: string): Promise<Checkout | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.checkout(checkoutId), ConsistentRead: true }),
-    );
-    return Item ? toCheckout(Item) : undefined;
+  getCheckout(checkoutId: string): Promise<Checkout | undefined> {
+    return getCheckout(this.client, this.tableName, checkoutId);
   }
 
-  /**
-   * Records the checkout's payment as the provider reported it, unless a later stage is recorded
-   * already (or another payment: the first one stands), and when it was first authorised. The
-   * client secret is for the buyer's client only and is not kept. Answers the checkout after the write.
-   */
-  async setCheckoutPayment(checkoutId: string, reported: PaymentState, now = new Date()): Promise<Checkout> {
-    const { clientSecret: _secret, ...payment } = reported;
-    const authorised = payment.status === 'authorised';
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.checkout(checkoutId),
-          UpdateExpression: `SET payment = :payment, paymentProgress = :progress${
-            authorised ? ', authorisedAt = if_not_exists(authorisedAt, :now)' : ''
-          }`,
-          ConditionExpression:
-            'attribute_exists(PK) AND (attribute_not_exists(payment) OR payment.paymentId = :paymentId) AND ' +
-            '(attribute_not_exists(paymentProgress) OR paymentProgress <= :progress)',
-          ExpressionAttributeValues: {
-            ':payment': payment,
-            ':paymentId': payment.paymentId,
-            ':progress': paymentProgress[payment.status],
-            ...(authorised ? { ':now': now.toISOString() } : {}),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toCheckout(Attributes ?? {});
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const checkout = await this.getCheckout(checkoutId);
-      if (!checkout) throw new Error(`checkout ${checkoutId} does not exist`);
-      return checkout;
-    }
+  /** See {@link setCheckoutPayment}. */
+  setCheckoutPayment(checkoutId: string, reported: PaymentState, now = new Date()): Promise<Checkout> {
+    return setCheckoutPayment(this.client, this.tableName, checkoutId, reported, now);
   }
 
-  /**
-   * Records the capture to ask for, decided from `orders` as read: only if none is recorded yet
-   * and none of those orders changed meanwhile. Answers the capture recorded, or undefined when an
-   * order moved (decide again from a fresh read).
-   */
-  async requestCheckoutCapture(
+  /** See {@link requestCheckoutCapture}. */
+  requestCheckoutCapture(
     checkoutId: string,
     capture: CheckoutCapture,
     orders: readonly Pick<Order, 'id' | 'version'>[],
   ): Promise<CheckoutCapture | undefined> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.checkout(checkoutId),
-                UpdateExpression: 'SET #capture = :capture',
-                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#capture)',
-                ExpressionAttributeNames: { '#capture': 'capture' },
-                ExpressionAttributeValues: { ':capture': capture },
-              },
-            },
-            ...orders.map((order) => ({
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.order(order.id),
-                ConditionExpression: 'version = :version',
-                ExpressionAttributeValues: { ':version': order.version },
-              },
-            })),
-          ],
-        }),
-      );
-      return capture;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [checkoutCheck, ...orderChecks] = error.CancellationReasons ?? [];
-      if (checkoutCheck?.Code === 'ConditionalCheckFailed') return this.recordedCapture(checkoutId);
-      const moved = orderChecks.some(
-        (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-      );
-      if (moved || checkoutCheck?.Code === 'TransactionConflict') return undefined;
-      throw error;
-    }
+    return requestCheckoutCapture(this.client, this.tableName, checkoutId, capture, orders);
   }
 
-  /**
-   * A condition for a transaction: the checkout's capture, if any, took nothing of the order (it
-   * leaves the order out, or the provider refused it).
-   */
+  /** See {@link captureExcludes}. */
   captureExcludes(checkoutId: string, orderId: string): TransactItem {
-    return {
-      ConditionCheck: {
-        TableName: this.tableName,
-        Key: keys.checkout(checkoutId),
-        ConditionExpression:
-          'attribute_not_exists(#capture) OR NOT contains(#capture.orderIds, :orderId) OR #capture.#status = :refused',
-        ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
-        ExpressionAttributeValues: { ':orderId': orderId, ':refused': 'refused' },
-      },
-    };
+    return captureExcludes(this.tableName, checkoutId, orderId);
   }
 
-  /**
-   * What the provider did with the requested capture, unless an outcome is recorded already;
-   * answers the outcome recorded.
-   */
-  async settleCheckoutCapture(
+  /** See {@link settleCheckoutCapture}. */
+  settleCheckoutCapture(
     checkoutId: string,
     outcome: Pick<CheckoutCapture, 'status' | 'reason'>,
     now = new Date(),
   ): Promise<CheckoutCapture> {
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.checkout(checkoutId),
-          UpdateExpression: `SET #capture.#status = :status, #capture.settledAt = :now${
-            outcome.reason ? ', #capture.reason = :reason' : ''
-          }`,
-          ConditionExpression: '#capture.#status = :requested',
-          ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':requested': 'requested',
-            ':status': outcome.status,
-            ':now': now.toISOString(),
-            ...(outcome.reason ? { ':reason': outcome.reason } : {}),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const capture = toCheckout(Attributes ?? {}).capture;
-      if (!capture) throw new Error(`checkout ${checkoutId} has no capture`);
-      return capture;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return this.recordedCapture(checkoutId);
-    }
-  }
-
-  private async recordedCapture(checkoutId: string): Promise<CheckoutCapture> {
-    const recorded = (await this.getCheckout(checkoutId))?.capture;
-    if (!recorded) throw new Error(`checkout ${checkoutId} has no capture`);
-    return recorded;
+    return settleCheckoutCapture(this.client, this.tableName, checkoutId, outcome, now);
   }
 
   async get(orderId: string): Promise<Order | undefined> {
@@ -427,9 +185,14 @@ export class OrderStore {
         updatedAt: now.toISOString(),
       };
       const items = [
-        ...this.orderWrites(current, next, decided.event && withSeq(decided.event, next.eventCount)),
+        ...orderWrites(
+          this.tableName,
+          current,
+          next,
+          decided.event && withSeq(decided.event, next.eventCount),
+        ),
         ...(releaseStock
-          ? next.lines.map((line) => this.stockRelease(line.listingId, line.quantity, now))
+          ? next.lines.map((line) => stockRelease(this.tableName, line.listingId, line.quantity, now))
           : []),
         ...alsoWrite(next),
       ];
@@ -516,64 +279,5 @@ export class OrderStore {
       if (Items.length > 0) yield Items.map((item) => withoutKeys(item) as unknown as Order);
       startKey = LastEvaluatedKey;
     } while (startKey);
-  }
-
-  /** The order item (conditional on the version read), its participants' list entries, its event. */
-  private orderWrites(
-    previous: Order | undefined,
-    next: Order,
-    event: OrderEvent | undefined,
-  ): TransactItem[] {
-    return [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.order(next.id), entity: entities.order, ...next },
-          ...(previous
-            ? {
-                ConditionExpression: 'version = :version',
-                ExpressionAttributeValues: { ':version': previous.version },
-              }
-            : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        },
-      },
-      ...participantsOf(next).map(
-        (userId): TransactItem => ({
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.orderParticipant(next.id, userId),
-              ...keys.participantOrders(userId),
-              GSI1SK: keys.participantOrderSort(next.createdAt, next.id),
-              entity: entities.orderParticipant,
-              ...orderSummary(next, userId),
-            },
-          },
-        }),
-      ),
-      ...(event
-        ? [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.orderEvent(next.id, event.seq), entity: entities.orderEvent, ...event },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ]
-        : []),
-    ];
-  }
-
-  private stockRelease(listingId: string, quantity: number, now: Date): TransactItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.listing(listingId),
-        UpdateExpression: 'SET stock = stock + :quantity, version = version + :one, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':quantity': quantity, ':one': 1, ':now': now.toISOString() },
-      },
-    };
   }
 }

@@ -3,8 +3,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Order, recordCancellation } from '#shared/domain/order.ts';
 import type { PaymentState } from '#shared/payments/port.ts';
+import type { Checkout, CheckoutCapture } from '#shared/store/checkout-records.ts';
 import type { ListingStore } from '#shared/store/listing-store.ts';
-import type { Checkout, CheckoutCapture, OrderStore } from '#shared/store/order-store.ts';
+import type { OrderStore } from '#shared/store/order-store.ts';
 import { newId, storeCheckouts } from '../support/store-checkouts.ts';
 import { freshTable } from '../support/table.ts';
 

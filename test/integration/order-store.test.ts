@@ -8,8 +8,9 @@ import {
   recordPaymentAuthorised,
   workflowActor,
 } from '#shared/domain/order.ts';
+import { IdempotencyKeyTaken } from '#shared/store/checkout-idempotency.ts';
 import type { ListingStore } from '#shared/store/listing-store.ts';
-import { IdempotencyKeyTaken, type OrderStore } from '#shared/store/order-store.ts';
+import type { OrderStore } from '#shared/store/order-store.ts';
 import { newId, storeCheckouts } from '../support/store-checkouts.ts';
 import { freshTable } from '../support/table.ts';
 

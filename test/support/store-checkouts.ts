@@ -4,8 +4,9 @@ import { planCheckout } from '#shared/domain/checkout.ts';
 import { defaultCommissionRules } from '#shared/domain/commission.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
+import type { Checkout } from '#shared/store/checkout-records.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
-import { type Checkout, OrderStore } from '#shared/store/order-store.ts';
+import { OrderStore } from '#shared/store/order-store.ts';
 import { lampContent } from './fixtures.ts';
 import { storeSellerReadyToPublish } from './sellers.ts';
 
