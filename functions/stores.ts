@@ -6,7 +6,7 @@ import { LedgerStore } from '#shared/store/ledger-store.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
 import { PaymentsAccountStore } from '#shared/store/payments-account-store.ts';
-import { PayoutRunStore } from '#shared/store/payout-run-store.ts';
+import { PayoutRunStore } from '#shared/store/payout-runs/payout-run-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 

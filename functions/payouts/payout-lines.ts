@@ -8,7 +8,7 @@ import {
   payoutTransferId,
 } from '#shared/domain/payout-run.ts';
 import { type PayoutTransfer, TransferRefused } from '#shared/payments/port.ts';
-import { LineMoved, type PayoutLine, type PayoutRun } from '#shared/store/payout-run-store.ts';
+import { LineMoved, type PayoutLine, type PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { transfers } from '../payments.ts';
 import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../stores.ts';
 

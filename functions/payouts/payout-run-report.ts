@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import type { PayoutLine } from '#shared/store/payout-run-store.ts';
+import type { PayoutLine } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { routes } from '../routes.ts';
 import { payoutRunStore } from '../stores.ts';
 

@@ -4,7 +4,7 @@ import {
   runNeedsApproval,
   type SkipReason,
 } from '#shared/domain/payout-run.ts';
-import type { PayoutRun, RunSelection } from '#shared/store/payout-run-store.ts';
+import type { PayoutRun, RunSelection } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../stores.ts';
 
 /** Lines written at once: DynamoDB takes them in parallel, one conditional Put each. */

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ItemLists } from '#shared/item-lists/s3.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { LedgerStore } from '#shared/store/ledger-store.ts';
-import { PayoutRunStore } from '#shared/store/payout-run-store.ts';
+import { PayoutRunStore } from '#shared/store/payout-runs/payout-run-store.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { localAccount, localAdministrator } from './aws/authorization.ts';
 import type { LocalAwsServices } from './aws-services.ts';

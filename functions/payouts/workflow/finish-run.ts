@@ -1,4 +1,4 @@
-import type { PayoutFailureRecord } from '#shared/store/payout-run-store.ts';
+import type { PayoutFailureRecord } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { payoutRunStore } from '../../stores.ts';

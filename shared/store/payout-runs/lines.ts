@@ -1,0 +1,111 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { PayoutLineStatus } from '../../domain/payout-run.ts';
+import { type Page, queryPage, queryPages } from '../query-page.ts';
+import { entities, keys } from '../table.ts';
+import type { PayoutLine, PayoutRun } from './run-and-line-types.ts';
+import { newestRunFirst, type PayoutRunTable, sellerIndexKeys, toLine } from './run-sorted-index.ts';
+
+/** A line of the selection; one already written (by an earlier attempt) is left as it is. */
+export const addLine = async (
+  { client, tableName }: PayoutRunTable,
+  run: PayoutRun,
+  line: Omit<PayoutLine, 'runId' | 'currency' | 'runCreatedAt' | 'updatedAt'>,
+) => {
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.payoutLine(run.runId, line.sellerId),
+          ...(run.dryRun || line.status === 'planned'
+            ? {}
+            : sellerIndexKeys({ sellerId: line.sellerId, runId: run.runId, runCreatedAt: run.createdAt })),
+          entity: entities.payoutLine,
+          runId: run.runId,
+          currency: run.currency,
+          runCreatedAt: run.createdAt,
+          ...line,
+          updatedAt: new Date().toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};
+
+export const getLine = async (
+  { client, tableName }: PayoutRunTable,
+  runId: string,
+  sellerId: string,
+): Promise<PayoutLine | undefined> => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.payoutLine(runId, sellerId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? toLine(Item) : undefined;
+};
+
+/** One page of the run's lines, by seller id, optionally of one status. */
+export const linePage = async (
+  { client, tableName }: PayoutRunTable,
+  runId: string,
+  { limit, cursor, status }: { limit: number; cursor?: string; status?: PayoutLineStatus },
+): Promise<Page<PayoutLine>> => {
+  const { PK } = keys.payoutRun(runId);
+  const page = await queryPage(
+    client,
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': PK,
+        ':prefix': 'LINE#',
+        ...(status ? { ':status': status } : {}),
+      },
+      ...(status
+        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
+      ConsistentRead: true,
+    },
+    { kind: 'payoutLine', limit, cursor, sortKeyAttribute: 'SK', startKey: (SK) => ({ PK, SK }) },
+  );
+  return { ...page, items: page.items.map(toLine) };
+};
+
+/** Every line of the run, page by page. */
+export async function* allLines(
+  { client, tableName }: PayoutRunTable,
+  runId: string,
+): AsyncGenerator<PayoutLine[]> {
+  for await (const items of queryPages(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.payoutRun(runId).PK, ':prefix': 'LINE#' },
+    ConsistentRead: true,
+  })) {
+    yield items.map(toLine);
+  }
+}
+
+/** The seller's payout lines, newest run first. */
+export const sellerPayouts = async (
+  table: PayoutRunTable,
+  sellerId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<PayoutLine>> => {
+  const page = await newestRunFirst(
+    table,
+    keys.sellerPayouts(sellerId).GSI1PK,
+    (runId) => keys.payoutLine(runId, sellerId),
+    limit,
+    cursor,
+  );
+  return { ...page, items: page.items.map(toLine) };
+};

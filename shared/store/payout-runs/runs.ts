@@ -1,0 +1,222 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../../domain/errors.ts';
+import { isFinalRunStatus, type PayoutRunStatus } from '../../domain/payout-run.ts';
+import {
+  concurrentModification,
+  conditionalWrite,
+  fromAttributeValues,
+  type TransactItem,
+} from '../conditional.ts';
+import { type Page, queryPages } from '../query-page.ts';
+import { entities, keys, withoutKeys } from '../table.ts';
+import { releaseCurrencyLock, takeCurrencyLock } from './currency-lock.ts';
+import { sumProgress } from './progress-shards.ts';
+import {
+  type NewPayoutRun,
+  type PayoutFailureRecord,
+  type PayoutRun,
+  PayoutRunNotFound,
+  type RunApproval,
+  type RunSelection,
+} from './run-and-line-types.ts';
+import { newestRunFirst, type PayoutRunTable, runSortKey } from './run-sorted-index.ts';
+
+/**
+ * Creates the run, and for a run that moves money takes its currency's active-run slot. Returns
+ * 'exists' when a run of that id was created before (a repeated start).
+ */
+export const createRun = async (table: PayoutRunTable, run: NewPayoutRun): Promise<'created' | 'exists'> => {
+  const now = run.createdAt;
+  const runItem: TransactItem = {
+    Put: {
+      TableName: table.tableName,
+      Item: {
+        ...keys.payoutRun(run.runId),
+        ...keys.payoutRuns(),
+        GSI1SK: runSortKey(run),
+        entity: entities.payoutRun,
+        ...run,
+        status: 'selecting',
+        updatedAt: now,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+  const slot = takeCurrencyLock(table, run);
+  try {
+    await table.client.send(
+      new TransactWriteCommand({ TransactItems: run.dryRun ? [runItem] : [runItem, slot] }),
+    );
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [runReason, slotReason] = error.CancellationReasons ?? [];
+    if (runReason?.Code === 'ConditionalCheckFailed') return 'exists';
+    if (slotReason?.Code === 'ConditionalCheckFailed') {
+      const active = fromAttributeValues(slotReason.Item)?.runId;
+      throw new DomainError(
+        'conflict',
+        'payout_run_in_progress',
+        `Payout run ${String(active)} of ${run.currency} is still in progress; one run per currency moves money at a time.`,
+      );
+    }
+    if ([runReason, slotReason].some((reason) => reason?.Code === 'TransactionConflict')) {
+      throw concurrentModification();
+    }
+    throw error;
+  }
+};
+
+/** The run with its progress: one Query of its run item and progress counters. */
+export const getRun = async (
+  { client, tableName }: PayoutRunTable,
+  runId: string,
+): Promise<PayoutRun | undefined> => {
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :run)',
+      ExpressionAttributeValues: { ':pk': keys.payoutRun(runId).PK, ':run': 'RUN' },
+      ConsistentRead: true,
+    }),
+  );
+  const runItem = Items.find((item) => item.SK === 'RUN');
+  if (!runItem) return undefined;
+  const progress = sumProgress(Items.filter((item) => item.SK !== 'RUN'));
+  return { ...(withoutKeys(runItem) as unknown as Omit<PayoutRun, 'progress'>), progress };
+};
+
+export const requireRun = async (table: PayoutRunTable, runId: string): Promise<PayoutRun> => {
+  const run = await getRun(table, runId);
+  if (!run) throw new PayoutRunNotFound(runId);
+  return run;
+};
+
+/** Runs newest first. */
+export const listRuns = async (
+  table: PayoutRunTable,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Omit<PayoutRun, 'progress'>>> => {
+  const page = await newestRunFirst(table, keys.payoutRuns().GSI1PK, keys.payoutRun, limit, cursor);
+  return { ...page, items: page.items.map((item) => withoutKeys(item) as unknown as PayoutRun) };
+};
+
+/** Runs not yet completed, rejected or expired: the local stack resumes them after a restart. */
+export async function* unfinishedRuns({
+  client,
+  tableName,
+}: PayoutRunTable): AsyncGenerator<Omit<PayoutRun, 'progress'>> {
+  for await (const items of queryPages(client, {
+    TableName: tableName,
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    FilterExpression: '#status IN (:selecting, :awaiting, :paying)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':pk': keys.payoutRuns().GSI1PK,
+      ':selecting': 'selecting',
+      ':awaiting': 'awaiting-approval',
+      ':paying': 'paying',
+    },
+  })) {
+    yield* items.map((item) => withoutKeys(item) as unknown as PayoutRun);
+  }
+}
+
+/** Ends the selection: the run waits for approval, pays, or (a dry run) is complete. */
+export const recordSelection = async (
+  table: PayoutRunTable,
+  runId: string,
+  selection: RunSelection,
+  next: 'awaiting-approval' | 'paying' | 'completed',
+  approval: RunApproval,
+): Promise<void> => {
+  const now = new Date().toISOString();
+  await transition(table, runId, ['selecting'], {
+    status: next,
+    selection,
+    approval,
+    ...(next === 'completed' ? { finishedAt: now } : {}),
+  });
+};
+
+/** The run waits for a decision with this task token until `deadline`. */
+export const awaitApproval = async (
+  table: PayoutRunTable,
+  runId: string,
+  approvalToken: string,
+  deadline: string,
+): Promise<void> => {
+  await transition(table, runId, ['awaiting-approval'], {
+    approvalToken,
+    approval: { required: true, deadline },
+  });
+};
+
+/** Records a finance user's decision on a run awaiting it; the run pays or is rejected. */
+export const decide = async (table: PayoutRunTable, run: PayoutRun, approval: RunApproval): Promise<void> => {
+  await transition(table, run.runId, ['awaiting-approval'], {
+    status: approval.decision === 'approved' ? 'paying' : 'rejected',
+    approval,
+    ...(approval.decision === 'rejected' ? { finishedAt: approval.decidedAt } : {}),
+  });
+  if (approval.decision === 'rejected') await releaseCurrencyLock(table, run);
+};
+
+/** The run reached its end, with its failures for the record; its currency may run again. */
+export const finishRun = async (
+  table: PayoutRunTable,
+  run: PayoutRun,
+  status: 'completed' | 'expired' | 'rejected',
+  failures: PayoutFailureRecord[],
+): Promise<void> => {
+  // Over already (a retried finish, a rejection recorded before its wait timed out): only the slot is left.
+  if (!isFinalRunStatus(run.status)) {
+    await transition(table, run.runId, ['paying', 'awaiting-approval'], {
+      status,
+      failures,
+      finishedAt: new Date().toISOString(),
+    });
+  }
+  await releaseCurrencyLock(table, run);
+};
+
+const transition = async (
+  { client, tableName }: PayoutRunTable,
+  runId: string,
+  from: readonly PayoutRunStatus[],
+  change: Partial<Omit<PayoutRun, 'progress'>>,
+): Promise<void> => {
+  const attributes = { ...change, updatedAt: new Date().toISOString() };
+  const names = Object.keys(attributes);
+  await conditionalWrite(
+    () =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.payoutRun(runId),
+          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+          ConditionExpression: `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
+            '#status': 'status',
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`:${name}`, value])),
+            ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    (current) => {
+      if (!current) throw new PayoutRunNotFound(runId);
+      throw new DomainError(
+        'conflict',
+        'payout_run_status_conflict',
+        `Payout run ${runId} is ${String(current.status)}, not ${from.join(' or ')}.`,
+      );
+    },
+  );
+};
