@@ -53,9 +53,7 @@ export function toOrderView(order: Order, caller: Caller) {
     yourParties,
     actions: availableActions(order, caller).map((action) => ({ name: action.name, fields: action.fields })),
     ...(order.cancelReason && order.status === 'cancelled' ? { cancelReason: order.cancelReason } : {}),
-    refunds: Object.values(order.refunds ?? {})
-      .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))
-      .map(toRefundView),
+    refunds: (order.refunds ?? []).map(toRefundView),
     ...(order.chargeback ? { chargeback: order.chargeback } : {}),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,

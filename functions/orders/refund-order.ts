@@ -3,7 +3,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import { linesLeftToRefund } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
-import { type OrderRefund, refundingParty } from '#shared/domain/order-refunds.ts';
+import { type OrderRefund, refundingParty, refundOf } from '#shared/domain/order-refunds.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { routes } from '../routes.ts';
@@ -29,7 +29,7 @@ export const handler = httpHandler(routes.refundOrder, async ({ params, headers,
   }
   const refundId = headers['idempotency-key'];
   const fingerprint = fingerprintOf(body);
-  let refund = order.refunds?.[refundId];
+  let refund = refundOf(order, refundId);
   if (refund && refund.fingerprint !== fingerprint) {
     throw new DomainError(
       'unprocessable',

@@ -5,6 +5,7 @@ import {
   pendingRefundOf,
   recordRefund,
   recordRefundFailure,
+  refundOf,
   reserveRefund,
 } from '#shared/domain/order-refunds.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
@@ -30,11 +31,11 @@ export async function reserve(orderId: string, refund: OrderRefund): Promise<voi
  * had been paid out of it already is taken back from their transfers.
  */
 export async function recordRefundMade(orderId: string, refundId: string): Promise<void> {
-  const pending = (order: Order) => order.refunds?.[refundId]?.status === 'pending';
+  const pending = (order: Order) => refundOf(order, refundId)?.status === 'pending';
   await changeWithLedger(
     orderId,
     (order, ledger) => {
-      const refund = order.refunds?.[refundId];
+      const refund = refundOf(order, refundId);
       return refund && pending(order) ? refundOrder(order, ledger, refund) : undefined;
     },
     (order) => (pending(order) ? recordRefund(order, refundId, new Date()) : undefined),
@@ -79,14 +80,15 @@ export async function carryOutRefund(order: Order, refund: OrderRefund): Promise
   } catch (error) {
     if (!(error instanceof PaymentRejected)) throw error;
     await orderStore.update(order.id, (current) =>
-      current.refunds?.[refund.refundId]?.status === 'pending'
+      refundOf(current, refund.refundId)?.status === 'pending'
         ? recordRefundFailure(current, refund.refundId, error.message, new Date())
         : undefined,
     );
     return { ...refund, status: 'failed', failure: error.message };
   }
   await recordRefundMade(order.id, refund.refundId);
-  const settled = (await orderStore.get(order.id))?.refunds?.[refund.refundId];
+  const current = await orderStore.get(order.id);
+  const settled = current && refundOf(current, refund.refundId);
   if (!settled) throw new Error(`refund ${refund.refundId} of order ${order.id} vanished`);
   return settled;
 }

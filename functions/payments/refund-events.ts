@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { refundOf } from '#shared/domain/order-refunds.ts';
 import { logger } from '#shared/logger.ts';
 import { carryOutRefund, recordRefundMade, refundOfKey } from '../orders/refunds.ts';
 import { payments } from '../payments.ts';
@@ -17,7 +18,7 @@ export async function applyRefundEvent(event: RefundEvent): Promise<void> {
   const key = made.refundKey ? refundOfKey(made.refundKey) : undefined;
   if (!key) return;
   const order = await orderStore.get(key.orderId);
-  const refund = order?.refunds?.[key.refundId];
+  const refund = order && refundOf(order, key.refundId);
   if (!order || !refund) return;
   // Recorded already: what the payees had been paid out of it may still have to come back.
   if (refund.status === 'succeeded') return recoverRefundFromPayouts(order, refund.refundId);

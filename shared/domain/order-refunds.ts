@@ -52,8 +52,11 @@ export function refundingParty(order: Order, caller: Caller): 'admin' | 'seller'
   return 'seller';
 }
 
+export const refundOf = (order: Order, refundId: string): OrderRefund | undefined =>
+  order.refunds?.find((refund) => refund.refundId === refundId);
+
 export const pendingRefundOf = (order: Order): OrderRefund | undefined =>
-  Object.values(order.refunds ?? {}).find((refund) => refund.status === 'pending');
+  order.refunds?.find((refund) => refund.status === 'pending');
 
 export function reserveRefund(order: Order, refund: OrderRefund): OrderChange {
   const pending = pendingRefundOf(order);
@@ -64,21 +67,22 @@ export function reserveRefund(order: Order, refund: OrderRefund): OrderChange {
       `Refund ${pending.refundId} of this order is still being made; try again in a moment.`,
     );
   }
-  return { order: { ...order, refunds: { ...order.refunds, [refund.refundId]: refund } } };
+  return { order: { ...order, refunds: [...(order.refunds ?? []), refund] } };
 }
 
 function settle(order: Order, refundId: string, settled: Partial<OrderRefund>, now: Date): Order {
-  const refund = order.refunds?.[refundId];
-  if (!refund) throw new Error(`order ${order.id} has no refund ${refundId}`);
+  if (!refundOf(order, refundId)) throw new Error(`order ${order.id} has no refund ${refundId}`);
   return {
     ...order,
-    refunds: { ...order.refunds, [refundId]: { ...refund, ...settled, settledAt: now.toISOString() } },
+    refunds: order.refunds?.map((refund) =>
+      refund.refundId === refundId ? { ...refund, ...settled, settledAt: now.toISOString() } : refund,
+    ),
   };
 }
 
 export function recordRefund(order: Order, refundId: string, now: Date): OrderChange {
   const refunded = settle(order, refundId, { status: 'succeeded' }, now);
-  const refund = refunded.refunds?.[refundId];
+  const refund = refundOf(refunded, refundId);
   return {
     order: refunded,
     event: {

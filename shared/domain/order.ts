@@ -69,8 +69,11 @@ export interface Order {
   readonly captureBy?: string;
   /** Present while the order waits for its checkout's capture: where it goes once captured. */
   readonly captureThen?: Transition;
-  /** Refunds by id, each recorded before the provider is asked. */
-  readonly refunds?: Readonly<Record<string, OrderRefund>>;
+  /**
+   * Refunds, oldest first, each recorded before the provider is asked. A list, not a map by id:
+   * ids are the callers' Idempotency-Keys, and `__proto__` must be an id like any other.
+   */
+  readonly refunds?: readonly OrderRefund[];
   /** The buyer's card network took back the checkout's payment (a Stripe dispute). */
   readonly chargeback?: { readonly disputeId: string; readonly status: ChargebackStatus };
   readonly cancelReason?: string;
