@@ -109,10 +109,7 @@ export class MarketplaceApi extends Construct {
     this.sellerOnboardingUrl = props.sellerOnboardingUrl;
     this.payoutRunSettings = props.payoutRunSettings;
     this.itemListBucket = props.itemListBucket;
-    const cors = corsPolicy(
-      props.corsAllowOrigins,
-      props.routes.map((route) => route.method),
-    );
+    const cors = corsPolicy(props.corsAllowOrigins, props.routes);
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'marketplace',
       createDefaultStage: false,

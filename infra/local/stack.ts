@@ -205,17 +205,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
   );
   let functions: LocalFunctions | undefined;
-  const gateway = createGateway(
-    identity,
-    corsPolicy(
-      corsAllowOrigins,
-      routeList.map((route) => route.method),
-    ),
-    (handlerModule, event) => {
-      if (!functions) throw new Error('The local stack is still starting');
-      return functions.invokeHandler(handlerModule, event);
-    },
-  );
+  const gateway = createGateway(identity, corsPolicy(corsAllowOrigins, routeList), (handlerModule, event) => {
+    if (!functions) throw new Error('The local stack is still starting');
+    return functions.invokeHandler(handlerModule, event);
+  });
   /** No request arrives once it stops; then what started last stops first. */
   const stopAll = async () => {
     await new Promise<void>((resolve) => (gateway.listening ? gateway.close(() => resolve()) : resolve()));

@@ -1,4 +1,4 @@
-import type { HttpMethod } from './route.ts';
+import type { HttpMethod, RouteSpec } from './route.ts';
 
 /**
  * What browsers on other origins may do with the API. API Gateway applies it in the cloud, the
@@ -13,12 +13,20 @@ export interface CorsPolicy {
   readonly maxAgeSeconds: number;
 }
 
-export function corsPolicy(allowOrigins: readonly string[], methods: readonly HttpMethod[]): CorsPolicy {
+/** Sent on every call that has a body or needs a token, whatever the route declares. */
+const headersOfEveryCall = ['authorization', 'content-type'];
+
+/** The policy for these routes: their methods, and every request header one of them reads. */
+export function corsPolicy(
+  allowOrigins: readonly string[],
+  routes: readonly Pick<RouteSpec, 'method' | 'headers'>[],
+): CorsPolicy {
+  const routeHeaders = routes.flatMap((route) => Object.keys(route.headers?.shape ?? {}));
   return {
     allowOrigins,
-    allowMethods: [...new Set(methods)],
-    allowHeaders: ['authorization', 'content-type', 'if-match'],
-    exposeHeaders: ['etag', 'location', 'allow'],
+    allowMethods: [...new Set(routes.map((route) => route.method))],
+    allowHeaders: [...new Set([...headersOfEveryCall, ...routeHeaders])],
+    exposeHeaders: ['etag', 'location', 'allow', 'content-disposition'],
     maxAgeSeconds: 86_400,
   };
 }

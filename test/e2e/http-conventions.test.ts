@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxBodyBytes } from '#shared/http/request.ts';
 import { TestApi } from '../support/api.ts';
 import { lampContent } from '../support/fixtures.ts';
+import { requestHeadersTheApiReads } from '../support/request-headers.ts';
 
 let api: TestApi;
 let seller: string;
@@ -131,14 +132,20 @@ describe('routing', () => {
 });
 
 describe('CORS, as API Gateway applies it', () => {
-  it('answers a preflight from an allowed origin', async () => {
-    const response = await api.call('OPTIONS', '/listings', {
-      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+  it('answers a preflight from an allowed origin, allowing every header the API reads', async () => {
+    expect(requestHeadersTheApiReads).toEqual(expect.arrayContaining(['idempotency-key', 'if-match']));
+    const response = await api.call('OPTIONS', '/checkouts', {
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': requestHeadersTheApiReads.join(','),
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
-    expect(response.headers.get('access-control-allow-headers')).toContain('if-match');
+    const allowed = response.headers.get('access-control-allow-headers')?.split(',') ?? [];
+    expect(allowed).toEqual(expect.arrayContaining(requestHeadersTheApiReads));
   });
 
   it('exposes ETag to allowed origins and says nothing to others', async () => {

@@ -7,6 +7,7 @@ import { stripeCallMaxSeconds } from '#shared/payments/stripe-settings.ts';
 import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
+import { requestHeadersTheApiReads } from '../support/request-headers.ts';
 import {
   expectAlarmingDeadLetters,
   type GetAtt,
@@ -215,10 +216,13 @@ describe('HTTP API', () => {
       CorsConfiguration: {
         AllowOrigins: ['https://shop.example'],
         AllowMethods: ['GET', 'PUT', 'POST', 'PATCH', 'DELETE'],
-        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'if-match']),
-        ExposeHeaders: Match.arrayWith(['etag', 'location']),
+        ExposeHeaders: Match.arrayWith(['etag', 'location', 'content-disposition']),
       },
     });
+    const [api] = Object.values(template.findResources('AWS::ApiGatewayV2::Api'));
+    expect(api?.Properties.CorsConfiguration.AllowHeaders).toEqual(
+      expect.arrayContaining(requestHeadersTheApiReads),
+    );
   });
 
   it('logs access as JSON and throttles the default stage', () => {
