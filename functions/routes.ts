@@ -9,6 +9,7 @@ import {
   listingPage,
   listingView,
   pageQuery,
+  publicListingView,
   updateListingBody,
 } from './catalog/schemas.ts';
 import {
@@ -233,7 +234,9 @@ export const routes = {
     uses: { table: ['GetItem'] },
     access: 'public',
     params: listingParams,
-    responses: { 200: { description: 'The listing; ETag carries its version', body: listingView } },
+    responses: {
+      200: { description: 'The listing; ETag carries its version', body: publicListingView },
+    },
   }),
   updateListing: defineRoute({
     method: 'PATCH',

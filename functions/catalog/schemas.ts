@@ -99,6 +99,9 @@ export const listingView = z
   })
   .meta({ id: 'Listing' });
 
+/** A listing as anyone sees it: not who provides what for which share of the proceeds. */
+export const publicListingView = listingView.omit({ providers: true }).meta({ id: 'PublicListing' });
+
 export const listingPage = pageOf(listingView, 'ListingPage');
 
 export const pageQuery = pageQueryOf('listing');

@@ -4,6 +4,7 @@ import {
   canView,
   currentStep,
   type Order,
+  type OrderLine,
   orderNotFound,
   partiesOf,
 } from '#shared/domain/order.ts';
@@ -22,13 +23,19 @@ export function toRefundView({ fingerprint: _fingerprint, ...refund }: OrderRefu
   return refund;
 }
 
-/** Who may see how the proceeds are split: the seller side of the order and admins, not the buyer. */
-const seesPayees = (parties: readonly string[]) => parties.some((party) => party !== 'buyer');
+/**
+ * Who may see how the proceeds are split (the commission and the payees): the seller side of the
+ * order and admins, not the buyer.
+ */
+const seesSplit = (parties: readonly string[]) => parties.some((party) => party !== 'buyer');
+
+const withoutCommission = ({ commission: _commission, ...line }: OrderLine) => line;
 
 /** The order as the caller sees it: never the workflow's token or undecided transition. */
 export function toOrderView(order: Order, caller: Caller) {
   const step = currentStep(order);
   const yourParties = partiesOf(order, caller);
+  const split = seesSplit(yourParties);
   return {
     id: order.id,
     checkoutId: order.checkoutId,
@@ -36,10 +43,10 @@ export function toOrderView(order: Order, caller: Caller) {
     paymentStatus: order.paymentStatus,
     currency: order.currency,
     total: order.total,
-    commission: order.commission,
-    lines: order.lines,
+    ...(split ? { commission: order.commission } : {}),
+    lines: split ? order.lines : order.lines.map(withoutCommission),
     parties: order.parties,
-    ...(seesPayees(yourParties) ? { payees: order.payees } : {}),
+    ...(split ? { payees: order.payees } : {}),
     process: { id: order.process.id, version: order.process.version, title: order.process.title },
     ...(step
       ? {

@@ -110,7 +110,11 @@ export const orderView = z
     paymentStatus: z.enum(paymentStatuses),
     currency: currencySchema,
     total: z.number().int(),
-    commission: z.number().int(),
+    commission: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "The platform's commission; shown to the seller side and admins" }),
     lines: z.array(
       z.object({
         listingId: z.string(),
@@ -118,7 +122,7 @@ export const orderView = z
         quantity: z.number().int(),
         unitPrice: z.number().int(),
         amount: z.number().int(),
-        commission: z.number().int(),
+        commission: z.number().int().optional().meta({ description: 'Shown to the seller side and admins' }),
         data: z.record(z.string(), z.string()),
       }),
     ),

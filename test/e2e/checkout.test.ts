@@ -224,7 +224,7 @@ describe('a placed order', () => {
     });
     expect(repriced.status, JSON.stringify(repriced.body)).toBe(200);
 
-    const order = await api.call('GET', `/orders/${orderId}`, { token: buyer });
+    const order = await api.call('GET', `/orders/${orderId}`, { token: carla });
     expect(order.body).toMatchObject({
       total: 9998,
       commission: 1000,

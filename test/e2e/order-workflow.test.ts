@@ -320,6 +320,12 @@ describe('custom manufacturing', () => {
         { party: 'manufacturer', userId: ids.manufacturer, shareBps: 5000 },
       ],
     });
+    // Who makes it and for what share is between the seller and the providers.
+    const shown = await api.call('GET', `/listings/${insole.id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ id: insole.id, process: 'custom-manufacturing' });
+    expect(shown.body).not.toHaveProperty('providers');
+    expect(JSON.stringify(shown.body)).not.toContain(ids.designer);
     const scan = { scanFileUrl: 'https://scans.example/ben-left-foot.stl' };
     const orderId = await placeOrder(api, ben, insole.id, scan);
 
@@ -344,11 +350,14 @@ describe('custom manufacturing', () => {
     expect(order).toMatchObject({
       paymentStatus: 'captured',
       total: 9999,
-      commission: 1000,
       lines: [{ listingId: insole.id, data: scan }],
     });
+    // The buyer sees what they pay, not how the platform and the providers split it.
     expect(order).not.toHaveProperty('payees');
+    expect(order).not.toHaveProperty('commission');
+    expect(order.lines[0]).not.toHaveProperty('commission');
     const asDesigner = await api.call('GET', `/orders/${orderId}`, { token: dora });
+    expect(asDesigner.body).toMatchObject({ commission: 1000, lines: [{ commission: 1000 }] });
     expect(asDesigner.body.payees).toEqual([
       { party: 'seller', userId: ids.maker, amount: 1801 },
       { party: 'designer', userId: ids.designer, amount: 2699 },
