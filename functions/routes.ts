@@ -323,14 +323,23 @@ export const routes = {
     uses: {
       table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'],
       stripe: true,
+      checkoutSettings: true,
     },
     access: ['buyer'],
     headers: idempotencyKeyHeaders('checkout'),
     body: checkoutBody,
     responses: {
       201: { description: 'Checked out (or the first response to this Idempotency-Key)', body: checkoutView },
-      409: { description: 'A line is not on sale, short of stock or repriced; nothing was reserved' },
-      422: { description: 'Two currencies in one cart, or the Idempotency-Key was used for another cart' },
+      409: {
+        description:
+          'A line is not on sale, short of stock or repriced, or the buyer has too many checkouts ' +
+          'waiting for their payment; nothing was reserved',
+      },
+      422: {
+        description:
+          "Two currencies in one cart, a line over its listing's maximum per order, a total over what " +
+          'one payment can take, or the Idempotency-Key was used for another cart',
+      },
     },
   }),
   listMyOrders: defineRoute({

@@ -1,4 +1,10 @@
 import type { App } from 'aws-cdk-lib';
+import {
+  type CheckoutSettings,
+  defaultCheckoutSettings,
+  maxPaymentWindowSeconds,
+  maxUnpaidCheckoutsLimit,
+} from '#functions/orders/checkout-settings.ts';
 import { maxApprovalTimeoutSeconds } from '#functions/payouts/payout-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
@@ -17,6 +23,8 @@ export interface DeploymentSettings {
   readonly sellerOnboardingUrl?: string;
   /** Read by the functions that start payout runs. */
   readonly payoutRuns: PayoutRunSettings;
+  /** Read by the function that places checkouts. */
+  readonly checkouts: CheckoutSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
 }
@@ -71,6 +79,27 @@ function payoutRunSettings(app: App): PayoutRunSettings {
       'seconds',
     ),
     concurrency: rangeContext(app, 'payoutConcurrency', 10, 1, 1000, 'sellers'),
+  };
+}
+
+function checkoutSettings(app: App): CheckoutSettings {
+  return {
+    paymentWindowSeconds: rangeContext(
+      app,
+      'checkoutPaymentWindowSeconds',
+      defaultCheckoutSettings.paymentWindowSeconds,
+      60,
+      maxPaymentWindowSeconds,
+      'seconds',
+    ),
+    maxUnpaidCheckouts: rangeContext(
+      app,
+      'maxUnpaidCheckouts',
+      defaultCheckoutSettings.maxUnpaidCheckouts,
+      1,
+      maxUnpaidCheckoutsLimit,
+      'checkouts',
+    ),
   };
 }
 
@@ -172,6 +201,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(sellerOnboardingUrl ? { sellerOnboardingUrl } : {}),
     payoutRuns: payoutRunSettings(app),
+    checkouts: checkoutSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
   };
 }

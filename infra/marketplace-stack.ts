@@ -92,6 +92,7 @@ export class MarketplaceStack extends Stack {
       stripeSecret,
       ...(props.sellerOnboardingUrl ? { sellerOnboardingUrl: props.sellerOnboardingUrl } : {}),
       payoutRunSettings: props.payoutRuns,
+      checkoutSettings: props.checkouts,
     });
     if (!props.sellerOnboardingUrl) {
       Annotations.of(this).addWarningV2(

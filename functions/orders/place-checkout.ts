@@ -9,14 +9,17 @@ import { processCatalog } from '#shared/domain/processes.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
+import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import { IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/checkout-idempotency.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { payments } from '../payments.ts';
 import { routes } from '../routes.ts';
 import { commissionRulesStore, listingStore, orderStore, sellerSalesStore } from '../stores.ts';
 import { recordCheckoutPayment } from './checkout-payment.ts';
+import { checkoutSettings } from './checkout-settings.ts';
 
 const route = routes.placeCheckout;
+const settings = checkoutSettings();
 
 /** DynamoDB cancels a transaction that races another on the same items; a few tries settle it. */
 const maxPlacementAttempts = 3;
@@ -161,6 +164,8 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
     commission: { rules, sellerVolumes },
     newOrderId: randomUUID,
     now,
+    paymentWindowSeconds: settings.paymentWindowSeconds,
+    maxCharge: maxChargeAmount,
   });
   const checkout: Checkout = {
     id: checkoutId,
@@ -184,6 +189,7 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
       };
     }),
     idempotency: { userId: caller.userId, key, fingerprint },
+    unpaidLimit: settings.maxUnpaidCheckouts,
     now,
   };
   for (let attempt = 1; ; attempt++) {

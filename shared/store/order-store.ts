@@ -25,6 +25,7 @@ import { orderWrites, withSeq } from './order-writes.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { entities, keys, withoutKeys } from './table.ts';
+import { releaseUnpaidCheckout, tooManyUnpaidCheckouts, unpaidCheckoutClaim } from './unpaid-checkouts.ts';
 
 const maxUpdateAttempts = 5;
 /** DynamoDB's limit on the actions of one transaction. */
@@ -51,8 +52,9 @@ export class OrderStore {
   ) {}
 
   /**
-   * Records the checkout and its orders, reserving every line's stock, all in one transaction:
-   * either everything is written or nothing is.
+   * Records the checkout and its orders, reserving every line's stock and taking one of the buyer's
+   * `unpaidLimit` slots for checkouts waiting for their payment, all in one transaction: either
+   * everything is written or nothing is.
    */
   async placeCheckout(params: {
     readonly checkout: Checkout;
@@ -60,16 +62,22 @@ export class OrderStore {
     readonly placedEvents: readonly Omit<OrderEvent, 'seq'>[];
     readonly reservations: readonly StockReservation[];
     readonly idempotency: { readonly userId: string; readonly key: string; readonly fingerprint: string };
+    readonly unpaidLimit: number;
     readonly now: Date;
   }): Promise<void> {
-    const { checkout, orders, placedEvents, reservations, idempotency, now } = params;
+    const { checkout, orders, placedEvents, reservations, idempotency, unpaidLimit, now } = params;
     const timestamp = now.toISOString();
     const items: TransactItem[] = [
       idempotencyClaim(this.tableName, idempotency, checkout.id, now),
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.checkout(checkout.id), entity: entities.checkout, ...checkout },
+          Item: {
+            ...keys.checkout(checkout.id),
+            entity: entities.checkout,
+            ...checkout,
+            holdsUnpaidSlot: true,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -78,6 +86,7 @@ export class OrderStore {
         const event = placedEvents[index];
         return orderWrites(this.tableName, undefined, order, event ? withSeq(event, 1) : undefined);
       }),
+      unpaidCheckoutClaim(this.tableName, checkout.buyerId, unpaidLimit),
     ];
     if (items.length > maxTransactionItems) {
       throw new DomainError(
@@ -105,6 +114,8 @@ export class OrderStore {
           : [];
       });
       if (unavailable.length > 0) throw linesUnavailable(unavailable);
+      if (reasons[items.length - 1]?.Code === 'ConditionalCheckFailed')
+        throw tooManyUnpaidCheckouts(unpaidLimit);
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw concurrentModification();
       throw error;
     }
@@ -116,6 +127,11 @@ export class OrderStore {
 
   saveIdempotentResponse(userId: string, key: string, response: unknown): Promise<void> {
     return saveIdempotentResponse(this.client, this.tableName, userId, key, response);
+  }
+
+  /** See {@link releaseUnpaidCheckout}. */
+  releaseUnpaidCheckout(checkout: Pick<Checkout, 'id' | 'buyerId'>): Promise<void> {
+    return releaseUnpaidCheckout(this.client, this.tableName, checkout);
   }
 
   getCheckout(checkoutId: string): Promise<Checkout | undefined> {

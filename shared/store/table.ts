@@ -23,6 +23,8 @@ export const keys = {
   }),
   sellerBankPayouts: (sellerId: string) => ({ PK: `SELLER#${sellerId}` }),
   checkout: (checkoutId: string) => ({ PK: `CHECKOUT#${checkoutId}`, SK: 'CHECKOUT' }),
+  /** How many of the buyer's checkouts hold stock waiting for their payment. */
+  buyerUnpaidCheckouts: (buyerId: string) => ({ PK: `BUYER#${buyerId}`, SK: 'UNPAID_CHECKOUTS' }),
   idempotency: (userId: string, key: string) => ({ PK: `IDEMPOTENCY#${userId}#${key}`, SK: 'IDEMPOTENCY' }),
   order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
   orderEvent: (orderId: string, seq: number) => ({
@@ -90,6 +92,7 @@ export const listingEntity = 'Listing';
 export const sellerProfileEntity = 'SellerProfile';
 export const entities = {
   checkout: 'Checkout',
+  buyerUnpaidCheckouts: 'BuyerUnpaidCheckouts',
   idempotency: 'IdempotencyRecord',
   order: 'Order',
   orderEvent: 'OrderEvent',

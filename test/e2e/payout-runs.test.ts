@@ -36,7 +36,7 @@ const sellers: EarningSeller[] = [];
 beforeAll(async () => {
   api = await TestApi.start({
     workflowMsPerSecond: msPerSecond,
-    payoutSettings: {
+    operatorSettings: {
       PAYOUT_MINIMUM_AMOUNT: '1000',
       PAYOUT_APPROVAL_THRESHOLD: String(approvalThreshold),
       PAYOUT_APPROVAL_TIMEOUT_SECONDS: '300',

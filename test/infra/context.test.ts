@@ -64,6 +64,35 @@ describe('payout settings context', () => {
   });
 });
 
+describe('checkout settings context', () => {
+  it('defaults to a 15-minute payment window and three unpaid checkouts per buyer', () => {
+    expect(settingsWith({}).checkouts).toEqual({ paymentWindowSeconds: 900, maxUnpaidCheckouts: 3 });
+  });
+
+  it('takes each setting from the context', () => {
+    expect(settingsWith({ checkoutPaymentWindowSeconds: '3600', maxUnpaidCheckouts: 1 }).checkouts).toEqual({
+      paymentWindowSeconds: 3600,
+      maxUnpaidCheckouts: 1,
+    });
+  });
+
+  it.each([
+    [
+      'checkoutPaymentWindowSeconds',
+      '59',
+      'Context checkoutPaymentWindowSeconds must be a whole number of seconds from 60 to 86400, got 59',
+    ],
+    ['checkoutPaymentWindowSeconds', '86401', 'Context checkoutPaymentWindowSeconds must be'],
+    [
+      'maxUnpaidCheckouts',
+      '0',
+      'Context maxUnpaidCheckouts must be a whole number of checkouts from 1 to 100',
+    ],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(() => settingsWith({ [name]: value })).toThrow(message);
+  });
+});
+
 describe('payout schedule context', () => {
   it('is off unless payoutSchedule is given (or given empty)', () => {
     expect(settingsWith({}).payoutSchedule).toBeUndefined();

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { checkoutSettings, defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { roles } from '#shared/http/route.ts';
@@ -113,6 +114,19 @@ describe('functions calling Stripe', () => {
     for (const [functionId] of callers.filter(([id]) => id.startsWith('Api'))) {
       expect(resource(functionId).Properties.Timeout, functionId).toBeLessThanOrEqual(30);
     }
+  });
+});
+
+describe('checkout settings', () => {
+  it('gives the checkout limits to the function placing checkouts, and to no other', () => {
+    const placing = functionServing('POST /checkouts');
+    const environment = environmentOf(placing);
+    expect(environment).toMatchObject({ CHECKOUT_PAYMENT_WINDOW_SECONDS: '900', CHECKOUT_MAX_UNPAID: '3' });
+    expect(checkoutSettings(environment as NodeJS.ProcessEnv)).toEqual(defaultCheckoutSettings);
+    const others = resourcesOfType('AWS::Lambda::Function').filter(
+      ([functionId]) => functionId !== placing && 'CHECKOUT_MAX_UNPAID' in environmentOf(functionId),
+    );
+    expect(others).toEqual([]);
   });
 });
 
