@@ -2,136 +2,37 @@ import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
-import type { LedgerStore } from '#shared/store/ledger-store.ts';
-import type { PayoutRunStore } from '#shared/store/payout-runs/payout-run-store.ts';
-import { TestApi } from '../support/api.ts';
+import type { TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
-import {
-  aDayPasses,
-  capturedSale,
-  type EarningSeller,
-  eurBalanceOf,
-  holdReleasesOf,
-  runOf,
-  sellerWithEarnings,
-  settledRun,
-  startRun,
-} from '../support/payouts.ts';
-import { paymentSimulatorOf } from '../support/sellers.ts';
-import { stripeClientOf } from '../support/stripe.ts';
+import { lineOf, PayoutTestBed } from '../support/payout-bed.ts';
+import { aDayPasses, capturedSale, eurBalanceOf, runOf, settledRun, startRun } from '../support/payouts.ts';
 
-/** Runs of more than this need a second finance user's approval. */
-const approvalThreshold = 10_000;
-/** Workflow time runs 50 times faster than real time: the approval wait lasts 6 s. */
-const msPerSecond = 20;
-
+const bed = new PayoutTestBed();
+const {
+  earning,
+  transfersTo,
+  startedRun: started,
+  awaitingApproval,
+  decide,
+  decidedWhenReady,
+  reportOf,
+  sellers,
+} = bed;
 let api: TestApi;
 let simulator: PaymentSimulator;
 let stripe: Stripe;
-let ledger: LedgerStore;
-let runStore: PayoutRunStore;
 let ann: string;
 let bob: string;
 let buyer: string;
 let admin: string;
-/** Every seller these tests made, for the ledger's invariants. */
-const sellers: EarningSeller[] = [];
 
 beforeAll(async () => {
-  api = await TestApi.start({
-    workflowMsPerSecond: msPerSecond,
-    payoutSettings: {
-      PAYOUT_MINIMUM_AMOUNT: '1000',
-      PAYOUT_APPROVAL_THRESHOLD: String(approvalThreshold),
-      PAYOUT_APPROVAL_TIMEOUT_SECONDS: '300',
-      PAYOUT_CONCURRENCY: '3',
-    },
-  });
-  simulator = paymentSimulatorOf(api);
-  stripe = stripeClientOf(simulator);
-  ({ ledgerStore: ledger, payoutRunStore: runStore } = await import('#functions/stores.ts'));
-  ann = await api.token('fin-ann', 'finance');
-  bob = await api.token('fin-bob', 'finance');
-  buyer = await api.token('payout-buyer', 'buyer');
-  admin = await api.token('payout-admin', 'admin');
+  ({ api, simulator, stripe, ann, bob, buyer, admin } = await bed.start());
 });
-afterAll(() => api.stop());
+afterAll(() => bed.stop());
 // Each test starts with no run counted against the approval threshold, as if a day had passed.
 beforeEach(() => aDayPasses('EUR'));
-
-async function earning(...prices: number[]): Promise<EarningSeller[]> {
-  const made = await Promise.all(prices.map((price) => sellerWithEarnings(api, buyer, price)));
-  sellers.push(...made);
-  return made;
-}
-
-const transfersTo = async (seller: EarningSeller) =>
-  (await stripe.transfers.list({ destination: seller.stripeAccountId, limit: 100 })).data;
-
-const lineOf = (run: { lines: { items: { sellerId: string }[] } }, seller: EarningSeller) =>
-  run.lines.items.find((line) => line.sellerId === seller.sellerId);
-
-async function started(body: Record<string, unknown>, token = ann): Promise<string> {
-  const response = await startRun(api, token, body);
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body.runId;
-}
-
-const awaitingApproval = (runId: string) =>
-  eventually(async () => {
-    const run = await runOf(api, ann, runId);
-    expect(run.status).toBe('awaiting-approval');
-    return run;
-  });
-
-const decide = (runId: string, token: string, body: Record<string, unknown>) =>
-  api.call('POST', `/payout-runs/${runId}/approval`, { token, body });
-
-/** Decides as soon as the waiting task stored its token (the run is `awaiting-approval` a moment before). */
-const decidedWhenReady = (runId: string, token: string, body: Record<string, unknown>) =>
-  eventually(async () => {
-    const decided = await decide(runId, token, body);
-    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
-    return decided.body;
-  });
-
-async function reportOf(runId: string): Promise<Record<string, string>[]> {
-  const report = await api.call('GET', `/payout-runs/${runId}/report.csv`, { token: ann });
-  expect(report.status).toBe(200);
-  expect(report.headers.get('content-type')).toMatch(/^text\/csv/);
-  const [header, ...rows] = (report.body as string).trimEnd().split('\r\n');
-  const columns = header?.split(',') ?? [];
-  return rows.map((row) => Object.fromEntries(row.split(',').map((field, index) => [columns[index], field])));
-}
-
-/**
- * After every run: the ledger balances (cash and disputes hold what is owed to sellers and what the
- * platform earned), the platform's transfers equal the sellers' paid-out balances, every run's
- * report says was paid what Stripe transferred, and that less what refunds took back is paid out.
- */
-async function expectLedgerAgreesWithReports(): Promise<void> {
-  const [platform] = (await ledger.platformBalances()).filter((balances) => balances.currency === 'EUR');
-  const owed = await Promise.all(sellers.map((seller) => eurBalanceOf(api, seller.token)));
-  const held = owed.reduce((sum, balance) => sum + balance.pending + balance.available + balance.frozen, 0);
-  const paidOut = owed.reduce((sum, balance) => sum + balance.paidOut, 0);
-  expect(platform).toBeDefined();
-  expect((platform?.cash ?? 0) + (platform?.disputes ?? 0)).toBe(
-    (platform?.fees ?? 0) - (platform?.refunds ?? 0) + held,
-  );
-  expect(platform?.transfers).toBe(paidOut);
-  const runs = await api.call('GET', '/payout-runs?limit=100', { token: ann });
-  const reports = await Promise.all(runs.body.items.map((run: { runId: string }) => reportOf(run.runId)));
-  const reported = reports.flat().reduce((sum, row) => sum + Number(row.amount_paid), 0);
-  const atStripe = (await Promise.all(sellers.map(transfersTo))).flat();
-  const transferred = atStripe.reduce((sum, transfer) => sum + transfer.amount, 0);
-  const reversed = atStripe.reduce((sum, transfer) => sum + transfer.amount_reversed, 0);
-  expect(reported, 'paid in the reports, as transferred at Stripe').toBe(transferred);
-  expect(reported - reversed, 'paid in the reports, less what refunds took back').toBe(paidOut);
-}
-
-afterEach(async () => {
-  if (sellers.length > 0) await expectLedgerAgreesWithReports();
-});
+afterEach(() => bed.expectLedgerAgreesWithReports());
 
 describe('Starting a payout run', () => {
   it('is for finance only, takes no future cutoff and names what is wrong', async () => {
@@ -236,7 +137,8 @@ describe('A payout run', () => {
     expect(released.status).toBe(200);
     const next = await settledRun(api, ann, await started({ currency: 'EUR' }));
     expect(lineOf(next, held)).toMatchObject({ status: 'paid', amount: held.available });
-  });
+    // Four sellers, a dispute and two runs: past the default 20 s on a loaded machine.
+  }, 40_000);
 
   it('pays only what became available before its cutoff', async () => {
     const [before] = await earning(2000);
@@ -476,164 +378,4 @@ describe("A seller's bank payout", () => {
       expect(payouts.body.items[0]?.bankPayout).toMatchObject({ status: 'paid', failureCode: null });
     });
   });
-});
-
-describe('Approval by a payee', () => {
-  it('is refused to a finance user the run would pay, who is told why', async () => {
-    const [payee] = await earning(12_000);
-    if (!payee) throw new Error('no seller');
-    const payeeInFinance = await api.token(payee.sellerId, 'finance', 'seller');
-    const runId = await started({ currency: 'EUR' });
-    await awaitingApproval(runId);
-    const refused = await eventually(async () => {
-      const answer = await decide(runId, payeeInFinance, { decision: 'approve' });
-      expect(answer.status, JSON.stringify(answer.body)).toBe(403);
-      return answer;
-    });
-    expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(refused.body).toMatchObject({ code: 'approval_by_payee' });
-    expect(refused.body.detail).toMatch(/paid by this run/);
-    const rejectedByPayee = await decide(runId, payeeInFinance, { decision: 'reject', reason: 'Mine' });
-    expect(rejectedByPayee.body.code).toBe('approval_by_payee');
-    expect(await runOf(api, ann, runId)).toMatchObject({ status: 'awaiting-approval' });
-
-    await decidedWhenReady(runId, bob, { decision: 'approve' });
-    const run = await settledRun(api, ann, runId);
-    expect(lineOf(run, payee)).toMatchObject({ status: 'paid', amount: payee.available });
-  });
-});
-
-describe('Releasing a payout hold', () => {
-  it('takes a reason, is refused to the held seller, and records who released it, when and why', async () => {
-    const [held] = await earning(2000);
-    if (!held) throw new Error('no seller');
-    const holdPath = `/sellers/${held.sellerId}/payout-hold`;
-    const heldInFinance = await api.token(held.sellerId, 'finance', 'seller');
-    const placed = await api.call('PUT', holdPath, { token: ann, body: { reason: 'KYC review' } });
-    expect(placed.status).toBe(200);
-
-    const invalid = await Promise.all([
-      api.call('DELETE', holdPath, { token: bob }),
-      api.call('DELETE', holdPath, { token: bob, body: { reason: 'x'.repeat(501) } }),
-      api.call('DELETE', holdPath, { token: bob, body: { reason: 'ok', by: 'someone-else' } }),
-    ]);
-    expect(invalid.map((answer) => answer.status)).toEqual([400, 400, 400]);
-    expect(
-      invalid.map((answer) => answer.body.errors.map((error: { field: string }) => error.field)),
-    ).toEqual([['body'], ['body.reason'], ['body.by']]);
-    const own = await api.call('DELETE', holdPath, { token: heldInFinance, body: { reason: 'All good' } });
-    expect(own.status).toBe(403);
-    expect(own.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(own.body.code).toBe('hold_release_by_held_seller');
-    const stillHeld = await settledRun(api, ann, await started({ currency: 'EUR', dryRun: true }));
-    expect(lineOf(stillHeld, held)).toMatchObject({ status: 'skipped', skipReason: 'payout_hold' });
-
-    const released = await api.call('DELETE', holdPath, {
-      token: bob,
-      body: { reason: 'Documents checked' },
-    });
-    expect(released.status, JSON.stringify(released.body)).toBe(200);
-    expect(released.body).toEqual({
-      sellerId: held.sellerId,
-      reason: 'KYC review',
-      by: 'fin-ann',
-      since: placed.body.since,
-      released: { by: 'fin-bob', at: expect.any(String), reason: 'Documents checked' },
-    });
-    expect(Date.parse(released.body.released.at)).toBeGreaterThanOrEqual(Date.parse(placed.body.since));
-    expect(await holdReleasesOf(held.sellerId)).toEqual([released.body]);
-    const again = await api.call('DELETE', holdPath, { token: bob, body: { reason: 'Twice' } });
-    expect(again.status).toBe(404);
-    expect(again.body.code).toBe('payout_hold_not_found');
-
-    const paying = await settledRun(api, ann, await started({ currency: 'EUR' }));
-    expect(lineOf(paying, held)).toMatchObject({ status: 'paid', amount: held.available });
-  });
-});
-
-describe('Resuming a run that waits for approval', () => {
-  /** The run's wait is registered: its task token and deadline are stored. */
-  const waitRegistered = (runId: string) =>
-    eventually(async () => {
-      const run = await runStore.require(runId);
-      expect(run.approvalToken).toBeDefined();
-      return run;
-    });
-
-  it('is refused while the wait runs, and changes nothing', async () => {
-    const [seller] = await earning(12_000);
-    if (!seller) throw new Error('no seller');
-    const runId = await started({ currency: 'EUR' });
-    const waiting = await waitRegistered(runId);
-    const resumed = await api.call('POST', `/payout-runs/${runId}/resume`, { token: bob });
-    expect(resumed.status, JSON.stringify(resumed.body)).toBe(409);
-    expect(resumed.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(resumed.body.code).toBe('payout_run_awaiting_approval');
-    expect(resumed.body.detail).toContain(String(waiting.approval?.deadline));
-    expect((await runStore.require(runId)).approvalToken).toBe(waiting.approvalToken);
-
-    await decidedWhenReady(runId, bob, { decision: 'approve' });
-    const run = await settledRun(api, ann, runId);
-    expect(lineOf(run, seller)).toMatchObject({ status: 'paid', amount: seller.available });
-  });
-
-  it('never lets a superseded wait expire the run another execution now waits for', async () => {
-    const [seller] = await earning(12_000);
-    if (!seller) throw new Error('no seller');
-    const runId = await started({ currency: 'EUR' });
-    const first = await waitRegistered(runId);
-    // Started a while later, the second wait outlasts the first by as long.
-    await new Promise((resolve) => setTimeout(resolve, 3500));
-    const second = `${runId}-second`;
-    await api.stack.payoutWorkflows.start(second, { runId });
-    await eventually(async () =>
-      expect((await runStore.require(runId)).approvalToken).not.toBe(first.approvalToken),
-    );
-
-    expect(await api.stack.payoutWorkflows.settled(runId)).toMatchObject({ status: 'succeeded' });
-    expect(await runOf(api, ann, runId), 'after the first wait timed out').toMatchObject({
-      status: 'awaiting-approval',
-    });
-    await decidedWhenReady(runId, bob, { decision: 'approve' });
-    expect(await api.stack.payoutWorkflows.settled(second)).toMatchObject({ status: 'succeeded' });
-    const run = await runOf(api, ann, runId);
-    expect(run).toMatchObject({ status: 'completed', progress: { paid: 1 } });
-    expect(lineOf(run, seller)).toMatchObject({ status: 'paid', amount: seller.available });
-    expect(await transfersTo(seller)).toHaveLength(1);
-  }, 40_000);
-});
-
-describe('The approval threshold', () => {
-  it('counts what the runs of the currency started in the last 24 hours paid, whatever their size', async () => {
-    const [first] = await earning(8000);
-    if (!first) throw new Error('no seller');
-    const firstRun = await settledRun(api, ann, await started({ currency: 'EUR' }));
-    expect(firstRun).toMatchObject({ status: 'completed', approval: { required: false, recentTotal: 0 } });
-
-    // Alone under the threshold, over it with what the first run paid.
-    const [second] = await earning(4000);
-    if (!second) throw new Error('no seller');
-    expect(second.available).toBeLessThan(approvalThreshold);
-    expect(first.available + second.available).toBeGreaterThan(approvalThreshold);
-    const dry = await settledRun(api, ann, await started({ currency: 'EUR', dryRun: true }));
-    expect(dry).toMatchObject({ status: 'completed', approval: { required: false } });
-    const secondId = await started({ currency: 'EUR' });
-    const waiting = await awaitingApproval(secondId);
-    expect(waiting.approval).toMatchObject({ required: true, recentTotal: first.available });
-    await decidedWhenReady(secondId, bob, { decision: 'reject', reason: 'Split payout' });
-    await settledRun(api, ann, secondId);
-
-    // A rejected run paid nothing and counts for nothing; a dry run never counts.
-    const thirdId = await started({ currency: 'EUR' });
-    const third = await awaitingApproval(thirdId);
-    expect(third.approval).toMatchObject({ required: true, recentTotal: first.available });
-    await decidedWhenReady(thirdId, bob, { decision: 'approve' });
-    expect(lineOf(await settledRun(api, ann, thirdId), second)).toMatchObject({ status: 'paid' });
-
-    await aDayPasses('EUR');
-    const [later] = await earning(2000);
-    if (!later) throw new Error('no seller');
-    const laterRun = await settledRun(api, ann, await started({ currency: 'EUR' }));
-    expect(laterRun).toMatchObject({ status: 'completed', approval: { required: false, recentTotal: 0 } });
-  }, 60_000);
 });
