@@ -81,8 +81,22 @@ export const keys = {
   sellerPayouts: (sellerId: string) => ({ GSI1PK: `SELLER_PAYOUTS#${sellerId}` }),
   /** The run of a currency that is still moving money: one at a time. */
   activePayoutRun: (currency: string) => ({ PK: `PAYOUT_RUN_LOCK#${currency}`, SK: 'LOCK' }),
+  /**
+   * What a run of the currency paid or may still pay, by its start: the SK sorts by the run's
+   * creation, so one Query finds the runs of the last 24 hours the approval threshold counts.
+   */
+  payoutWindow: (currency: string) => ({ PK: `PAYOUT_WINDOW#${currency}` }),
+  payoutWindowRun: (currency: string, createdAt: string, runId: string) => ({
+    PK: `PAYOUT_WINDOW#${currency}`,
+    SK: `${createdAt}#${runId}`,
+  }),
   /** Finance holds a seller's payouts back. */
   sellerPayoutHold: (sellerId: string) => ({ PK: `SELLER#${sellerId}`, SK: 'PAYOUT_HOLD' }),
+  /** A released hold, kept with who released it, when and why. */
+  sellerPayoutHoldRelease: (sellerId: string, releasedAt: string) => ({
+    PK: `SELLER#${sellerId}`,
+    SK: `PAYOUT_HOLD#RELEASED#${releasedAt}`,
+  }),
   /** A verified Stripe event, stored once per event id whatever the number of deliveries. */
   stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'STRIPE_EVENT' }),
 } as const;
@@ -109,7 +123,9 @@ export const entities = {
   payoutRunProgress: 'PayoutRunProgress',
   payoutLine: 'PayoutLine',
   activePayoutRun: 'ActivePayoutRun',
+  payoutWindowRun: 'PayoutWindowRun',
   sellerPayoutHold: 'SellerPayoutHold',
+  sellerPayoutHoldRelease: 'SellerPayoutHoldRelease',
 } as const;
 
 /** An item's own attributes: without its table and index keys and its `entity` marker. */
