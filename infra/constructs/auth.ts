@@ -1,8 +1,10 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
+  FeaturePlan,
+  LambdaVersion,
   Mfa,
   UserPool,
   type UserPoolClient,
@@ -42,6 +44,8 @@ export class MarketplaceAuth extends Construct {
       },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
+      // Essentials at least: the privileged-groups trigger needs V2_0 events to change access tokens.
+      featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: props.deletionProtection,
       removalPolicy: dataRemovalPolicy(props.deletionProtection),
     });
@@ -64,6 +68,7 @@ export class MarketplaceAuth extends Construct {
       this.userPool.addGroup(`${role}Group`, { groupName: role });
     }
     this.addSelfSignUpsToBuyers();
+    this.requireMfaForPrivilegedGroups();
 
     this.client = this.userPool.addClient('ApiClient', {
       generateSecret: false,
@@ -82,10 +87,33 @@ export class MarketplaceAuth extends Construct {
   private addSelfSignUpsToBuyers(): void {
     const trigger = new HandlerFunction(this, 'JoinBuyers', { handler: 'identity/join-buyers' });
     this.userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, trigger.function);
-    // Naming this pool's ARN here would make the pool depend on the trigger's policy and the policy on the pool.
+    this.allowOnThisAccountsPools(trigger, 'cognito-idp:AdminAddUserToGroup', 'adds users to groups');
+  }
+
+  /** Admin and finance reach the tokens only of users with TOTP turned on (see privileged-groups-need-mfa). */
+  private requireMfaForPrivilegedGroups(): void {
+    const trigger = new HandlerFunction(this, 'PrivilegedGroupsNeedMfa', {
+      handler: 'identity/privileged-groups-need-mfa',
+      // Cognito gives a trigger 5 seconds before it fails the sign-in.
+      timeout: Duration.seconds(5),
+    });
+    this.userPool.addTrigger(
+      UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      trigger.function,
+      LambdaVersion.V2_0,
+    );
+    this.allowOnThisAccountsPools(
+      trigger,
+      'cognito-idp:AdminGetUser',
+      'reads users (their attributes and MFA settings)',
+    );
+  }
+
+  /** Naming this pool's ARN would make the pool depend on the trigger's policy and the policy on the pool. */
+  private allowOnThisAccountsPools(trigger: HandlerFunction, action: string, whatItDoes: string): void {
     trigger.role.addToPolicy(
       new PolicyStatement({
-        actions: ['cognito-idp:AdminAddUserToGroup'],
+        actions: [action],
         resources: [
           Stack.of(this).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' }),
         ],
@@ -95,7 +123,7 @@ export class MarketplaceAuth extends Construct {
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]',
       reason:
         "The trigger's pool cannot be named in its own trigger's policy without a circular dependency; the " +
-        'one action allowed only adds users to groups of pools in this account and region.',
+        `one action allowed (${action}) only ${whatItDoes} of pools in this account and region.`,
     });
   }
 }

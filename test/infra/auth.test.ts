@@ -1,0 +1,82 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { deploymentSettings } from '#infra/context.ts';
+import { MarketplaceStack } from '#infra/marketplace-stack.ts';
+import { roles } from '#shared/http/route.ts';
+import { cdkContext, type GetAtt, templateResources } from './template.ts';
+
+/** The stack deployed with `-c` settings; the rules and assertions read properties, so nothing is bundled. */
+function deploy(context: Record<string, string>) {
+  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new MarketplaceStack(app, 'Marketplace', deploymentSettings(app));
+  const template = Template.fromStack(stack);
+  return { template, resources: templateResources(template) };
+}
+
+describe('the user pool as deployed by default', () => {
+  const { template, resources } = deploy({});
+  const pool = resources.theOnly('AWS::Cognito::UserPool');
+
+  it('has a group per role', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', roles.length);
+    for (const role of ['buyer', 'seller', 'admin', 'finance']) {
+      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    }
+  });
+
+  it('demands strong passwords and offers TOTP MFA, asked at every sign-in of a user who turned it on', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      // A remembered device would skip the TOTP code the admin and finance groups rely on.
+      DeviceConfiguration: Match.absent(),
+    });
+  });
+
+  it('makes self sign-ups buyers through a post-confirmation trigger allowed only to add users to groups', () => {
+    const triggerArn = (pool.Properties.LambdaConfig as { PostConfirmation: GetAtt }).PostConfirmation;
+    const actions = resources.actionsOf(triggerArn['Fn::GetAtt'][0]);
+    expect(actions).toContain('cognito-idp:AdminAddUserToGroup');
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+  });
+
+  it('runs the privileged-groups check before issuing tokens, with the V2_0 event that reaches access tokens', () => {
+    const { PreTokenGenerationConfig } = pool.Properties.LambdaConfig as {
+      PreTokenGenerationConfig: { LambdaArn: GetAtt; LambdaVersion: string };
+    };
+    expect(PreTokenGenerationConfig.LambdaVersion).toBe('V2_0');
+    const triggerId = PreTokenGenerationConfig.LambdaArn['Fn::GetAtt'][0];
+    expect(resources.resource(triggerId)).toMatchObject({
+      Metadata: { 'marketplace:handler': 'identity/privileged-groups-need-mfa' },
+    });
+    const actions = resources.actionsOf(triggerId).filter((action) => !action.startsWith('logs:'));
+    expect(actions).toEqual(['cognito-idp:AdminGetUser']);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'cognito-idp.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [triggerId, 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthUserPool'), 'Arn'] },
+    });
+  });
+
+  it('is on the Essentials plan, which V2_0 token customisation needs', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
+  });
+
+  it('has a public client that signs in with SRP or a password', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
+    });
+  });
+});
