@@ -2,6 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import { maxApprovalTimeoutSeconds } from '#functions/payouts/payout-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
+import type { SignInSettings } from './constructs/auth.ts';
 import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
 import type { PayoutRunSettings } from './constructs/payout-settings.ts';
 import type { SearchCapacity } from './constructs/search.ts';
@@ -19,6 +20,7 @@ export interface DeploymentSettings {
   readonly payoutRuns: PayoutRunSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
+  readonly signIn: SignInSettings;
 }
 
 function context(app: App, name: string, fallback: string | number | boolean): string {
@@ -142,6 +144,13 @@ function payoutScheduleSettings(app: App): PayoutScheduleSettings | undefined {
   return { expression, currencies, timeZone };
 }
 
+function signInSettings(app: App): SignInSettings {
+  return {
+    // SRP only unless said otherwise: USER_PASSWORD_AUTH hands Cognito the password itself.
+    allowPasswordAuth: booleanContext(app, 'allowPasswordAuth', false),
+  };
+}
+
 export function deploymentSettings(app: App): DeploymentSettings {
   const corsAllowOrigins = parseOrigins(context(app, 'corsAllowOrigins', '*'));
   if (corsAllowOrigins.length === 0)
@@ -173,5 +182,6 @@ export function deploymentSettings(app: App): DeploymentSettings {
     ...(sellerOnboardingUrl ? { sellerOnboardingUrl } : {}),
     payoutRuns: payoutRunSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
+    signIn: signInSettings(app),
   };
 }

@@ -16,9 +16,16 @@ import { roles } from '#shared/http/route.ts';
 import { HandlerFunction } from './handler-function.ts';
 import { dataRemovalPolicy } from './removal.ts';
 
+/** How users sign in, set by the operator with `cdk deploy -c` (see docs/configuration.md). */
+export interface SignInSettings {
+  /** Lets the client use USER_PASSWORD_AUTH, which sends the password itself to Cognito, besides SRP. */
+  readonly allowPasswordAuth: boolean;
+}
+
 export interface MarketplaceAuthProps {
   /** Blocks deletion of the user pool and keeps it when the stack is deleted. */
   readonly deletionProtection: boolean;
+  readonly signIn: SignInSettings;
 }
 
 /** The Cognito user pool whose groups are the API's roles, and the JWT authorizer that trusts it. */
@@ -72,7 +79,7 @@ export class MarketplaceAuth extends Construct {
 
     this.client = this.userPool.addClient('ApiClient', {
       generateSecret: false,
-      authFlows: { userSrp: true, userPassword: true },
+      authFlows: { userSrp: true, userPassword: props.signIn.allowPasswordAuth },
       disableOAuth: true,
       preventUserExistenceErrors: true,
     });

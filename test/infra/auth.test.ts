@@ -6,6 +6,8 @@ import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import { roles } from '#shared/http/route.ts';
 import { cdkContext, type GetAtt, templateResources } from './template.ts';
 
+const settingsWith = (context: Record<string, unknown>) => deploymentSettings(new App({ context })).signIn;
+
 /** The stack deployed with `-c` settings; the rules and assertions read properties, so nothing is bundled. */
 function deploy(context: Record<string, string>) {
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
@@ -13,6 +15,24 @@ function deploy(context: Record<string, string>) {
   const template = Template.fromStack(stack);
   return { template, resources: templateResources(template) };
 }
+
+describe('sign-in context', () => {
+  it('defaults to SRP only', () => {
+    expect(settingsWith({})).toEqual({ allowPasswordAuth: false });
+  });
+
+  it('takes every option, as -c gives it (text) or cdk.json does (a boolean)', () => {
+    expect(settingsWith({ allowPasswordAuth: true })).toEqual({ allowPasswordAuth: true });
+    expect(settingsWith({ allowPasswordAuth: 'true' })).toEqual({ allowPasswordAuth: true });
+  });
+
+  it.each([['allowPasswordAuth', 'yes', 'Context allowPasswordAuth must be true or false, got yes']])(
+    'refuses %s=%s',
+    (name, value, message) => {
+      expect(() => settingsWith({ [name]: value })).toThrow(message);
+    },
+  );
+});
 
 describe('the user pool as deployed by default', () => {
   const { template, resources } = deploy({});
@@ -73,10 +93,25 @@ describe('the user pool as deployed by default', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
   });
 
-  it('has a public client that signs in with SRP or a password', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
-    });
+  it('has a public client that signs in with SRP only (and refreshes), never sending the password', () => {
+    const client = resources.theOnly('AWS::Cognito::UserPoolClient');
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect([...(client.Properties.ExplicitAuthFlows as string[])].sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
+  });
+});
+
+describe('the user pool with password sign-in', () => {
+  const { resources } = deploy({ allowPasswordAuth: 'true' });
+
+  it('lets the client send the password too', () => {
+    const client = resources.theOnly('AWS::Cognito::UserPoolClient');
+    expect([...(client.Properties.ExplicitAuthFlows as string[])].sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
   });
 });
