@@ -2,7 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import { maxApprovalTimeoutSeconds } from '#functions/payouts/payout-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
-import type { SignInSettings } from './constructs/auth.ts';
+import { featurePlans, type SignInSettings } from './constructs/auth.ts';
 import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
 import type { PayoutRunSettings } from './constructs/payout-settings.ts';
 import type { SearchCapacity } from './constructs/search.ts';
@@ -144,10 +144,22 @@ function payoutScheduleSettings(app: App): PayoutScheduleSettings | undefined {
   return { expression, currencies, timeZone };
 }
 
+function featurePlanContext(app: App): SignInSettings['featurePlan'] {
+  const value = context(app, 'cognitoFeaturePlan', 'essentials');
+  const plan = featurePlans.find((name) => name === value.trim().toLowerCase());
+  if (!plan) {
+    throw new Error(
+      `Context cognitoFeaturePlan must be ${featurePlans.join(' or ')} (lite cannot put the MFA check into access tokens), got ${value}`,
+    );
+  }
+  return plan;
+}
+
 function signInSettings(app: App): SignInSettings {
   return {
     // SRP only unless said otherwise: USER_PASSWORD_AUTH hands Cognito the password itself.
     allowPasswordAuth: booleanContext(app, 'allowPasswordAuth', false),
+    featurePlan: featurePlanContext(app),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   FeaturePlan,
   LambdaVersion,
   Mfa,
+  StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
   UserPoolOperation,
@@ -16,10 +17,15 @@ import { roles } from '#shared/http/route.ts';
 import { HandlerFunction } from './handler-function.ts';
 import { dataRemovalPolicy } from './removal.ts';
 
+/** Cognito's feature plans that can customise access tokens, as the privileged-groups trigger does. */
+export const featurePlans = ['essentials', 'plus'] as const;
+
 /** How users sign in, set by the operator with `cdk deploy -c` (see docs/configuration.md). */
 export interface SignInSettings {
   /** Lets the client use USER_PASSWORD_AUTH, which sends the password itself to Cognito, besides SRP. */
   readonly allowPasswordAuth: boolean;
+  /** Plus adds threat protection, billed per monthly active user. */
+  readonly featurePlan: (typeof featurePlans)[number];
 }
 
 export interface MarketplaceAuthProps {
@@ -36,6 +42,7 @@ export class MarketplaceAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: MarketplaceAuthProps) {
     super(scope, id);
+    const plus = props.signIn.featurePlan === 'plus';
     this.userPool = new UserPool(this, 'UserPool', {
       // Anyone may register and becomes a buyer (see join-buyers); only an operator grants other roles.
       selfSignUpEnabled: true,
@@ -52,24 +59,31 @@ export class MarketplaceAuth extends Construct {
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       // Essentials at least: the privileged-groups trigger needs V2_0 events to change access tokens.
-      featurePlan: FeaturePlan.ESSENTIALS,
+      ...(plus
+        ? {
+            featurePlan: FeaturePlan.PLUS,
+            // Standard authentication only: the client allows no custom authentication flow.
+            standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+          }
+        : { featurePlan: FeaturePlan.ESSENTIALS }),
       deletionProtection: props.deletionProtection,
       removalPolicy: dataRemovalPolicy(props.deletionProtection),
     });
-    Validations.of(this.userPool).acknowledge(
-      {
-        id: 'AwsSolutions-COG2',
-        reason:
-          'Buyers sign themselves up and must be able to order without first enrolling an authenticator; ' +
-          'every user can turn on TOTP MFA (Mfa.OPTIONAL), and SMS is off to avoid SIM-swap and SMS costs.',
-      },
-      {
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'Buyers sign themselves up and must be able to order without first enrolling an authenticator; ' +
+        'every user can turn on TOTP MFA (Mfa.OPTIONAL), admin and finance tokens need it (see ' +
+        'privileged-groups-need-mfa), and SMS is off to avoid SIM-swap and SMS costs.',
+    });
+    if (!plus) {
+      Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG8',
         reason:
           'Threat protection needs the Cognito Plus feature plan, billed per monthly active user; this ' +
-          'open-source default stays on Essentials and operators who need adaptive authentication opt in.',
-      },
-    );
+          'open-source default stays on Essentials and operators opt in with -c cognitoFeaturePlan=plus.',
+      });
+    }
 
     for (const role of roles) {
       this.userPool.addGroup(`${role}Group`, { groupName: role });

@@ -1,6 +1,8 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import type { MarketplaceAuth } from '#infra/constructs/auth.ts';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import { roles } from '#shared/http/route.ts';
@@ -13,29 +15,50 @@ function deploy(context: Record<string, string>) {
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new MarketplaceStack(app, 'Marketplace', deploymentSettings(app));
   const template = Template.fromStack(stack);
-  return { template, resources: templateResources(template) };
+  const { userPool } = stack.node.findChild('Auth') as MarketplaceAuth;
+  const acknowledgedOnPool = userPool.node.metadata
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+    .map((id) => id.replace(/^Annotation::/, ''));
+  const nagFindings = () =>
+    new AwsSolutionsChecks()
+      .validateScope(app)
+      .violations.flatMap((violation) =>
+        violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+      );
+  return { stack, template, resources: templateResources(template), acknowledgedOnPool, nagFindings };
 }
 
 describe('sign-in context', () => {
-  it('defaults to SRP only', () => {
-    expect(settingsWith({})).toEqual({ allowPasswordAuth: false });
+  it('defaults to SRP only and the Essentials plan', () => {
+    expect(settingsWith({})).toEqual({ allowPasswordAuth: false, featurePlan: 'essentials' });
   });
 
   it('takes every option, as -c gives it (text) or cdk.json does (a boolean)', () => {
-    expect(settingsWith({ allowPasswordAuth: true })).toEqual({ allowPasswordAuth: true });
-    expect(settingsWith({ allowPasswordAuth: 'true' })).toEqual({ allowPasswordAuth: true });
+    expect(settingsWith({ allowPasswordAuth: true, cognitoFeaturePlan: 'Plus' })).toEqual({
+      allowPasswordAuth: true,
+      featurePlan: 'plus',
+    });
+    expect(settingsWith({ allowPasswordAuth: 'true', cognitoFeaturePlan: 'essentials' })).toEqual({
+      allowPasswordAuth: true,
+      featurePlan: 'essentials',
+    });
   });
 
-  it.each([['allowPasswordAuth', 'yes', 'Context allowPasswordAuth must be true or false, got yes']])(
-    'refuses %s=%s',
-    (name, value, message) => {
-      expect(() => settingsWith({ [name]: value })).toThrow(message);
-    },
-  );
+  it.each([
+    ['allowPasswordAuth', 'yes', 'Context allowPasswordAuth must be true or false, got yes'],
+    [
+      'cognitoFeaturePlan',
+      'lite',
+      'Context cognitoFeaturePlan must be essentials or plus (lite cannot put the MFA check into access tokens), got lite',
+    ],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(() => settingsWith({ [name]: value })).toThrow(message);
+  });
 });
 
 describe('the user pool as deployed by default', () => {
-  const { template, resources } = deploy({});
+  const { template, resources, acknowledgedOnPool } = deploy({});
   const pool = resources.theOnly('AWS::Cognito::UserPool');
 
   it('has a group per role', () => {
@@ -89,8 +112,12 @@ describe('the user pool as deployed by default', () => {
     });
   });
 
-  it('is on the Essentials plan, which V2_0 token customisation needs', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
+  it('is on the Essentials plan, which V2_0 token customisation needs, without threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'ESSENTIALS',
+      UserPoolAddOns: Match.absent(),
+    });
+    expect(acknowledgedOnPool).toContain('AwsSolutions-COG8');
   });
 
   it('has a public client that signs in with SRP only (and refreshes), never sending the password', () => {
@@ -103,8 +130,11 @@ describe('the user pool as deployed by default', () => {
   });
 });
 
-describe('the user pool with password sign-in', () => {
-  const { resources } = deploy({ allowPasswordAuth: 'true' });
+describe('the user pool with password sign-in and the Plus plan', () => {
+  const { template, resources, acknowledgedOnPool, nagFindings } = deploy({
+    allowPasswordAuth: 'true',
+    cognitoFeaturePlan: 'plus',
+  });
 
   it('lets the client send the password too', () => {
     const client = resources.theOnly('AWS::Cognito::UserPoolClient');
@@ -113,5 +143,14 @@ describe('the user pool with password sign-in', () => {
       'ALLOW_USER_PASSWORD_AUTH',
       'ALLOW_USER_SRP_AUTH',
     ]);
+  });
+
+  it('enforces threat protection on the Plus plan, with no acknowledgement of COG8 left', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+    expect(acknowledgedOnPool).not.toContain('AwsSolutions-COG8');
+    expect(nagFindings()).toEqual([]);
   });
 });
