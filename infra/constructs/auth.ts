@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
@@ -9,6 +9,7 @@ import {
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -26,6 +27,17 @@ export interface SignInSettings {
   readonly allowPasswordAuth: boolean;
   /** Plus adds threat protection, billed per monthly active user. */
   readonly featurePlan: (typeof featurePlans)[number];
+  /** Cognito's own sender, limited to a few dozen emails a day, unless given. */
+  readonly sesSender?: SesSender;
+}
+
+/** An address verified in Amazon SES that Cognito sends sign-up and password-reset mail from. */
+export interface SesSender {
+  readonly fromEmail: string;
+  readonly fromName?: string;
+  readonly replyTo?: string;
+  /** Where the SES identity is verified, when not in the stack's region. */
+  readonly region?: string;
 }
 
 export interface MarketplaceAuthProps {
@@ -66,6 +78,7 @@ export class MarketplaceAuth extends Construct {
             standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
           }
         : { featurePlan: FeaturePlan.ESSENTIALS }),
+      email: this.mailSender(props.signIn.sesSender),
       deletionProtection: props.deletionProtection,
       removalPolicy: dataRemovalPolicy(props.deletionProtection),
     });
@@ -103,6 +116,21 @@ export class MarketplaceAuth extends Construct {
     this.authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
       jwtAudience: [this.client.userPoolClientId],
     });
+  }
+
+  private mailSender(sesSender: SesSender | undefined): UserPoolEmail {
+    if (sesSender) {
+      const { region, ...sender } = sesSender;
+      // The stack is region-agnostic, so the identity is looked for in the region it is deployed to.
+      return UserPoolEmail.withSES({ ...sender, sesRegion: region ?? Stack.of(this).region });
+    }
+    Annotations.of(this).addWarningV2(
+      'marketplace:cognito-default-email',
+      'Cognito sends sign-up verification and password-reset mail with its default sender, which ' +
+        'allows about 50 emails a day per account: give -c sesFromEmail=<an address verified in ' +
+        'Amazon SES> (docs/configuration.md).',
+    );
+    return UserPoolEmail.withCognito();
   }
 
   private addSelfSignUpsToBuyers(): void {

@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import type { MarketplaceAuth } from '#infra/constructs/auth.ts';
@@ -29,20 +29,37 @@ function deploy(context: Record<string, string>) {
   return { stack, template, resources: templateResources(template), acknowledgedOnPool, nagFindings };
 }
 
+const defaultSenderWarning = Match.stringLikeRegexp('Cognito sends.*default.*sesFromEmail');
+
 describe('sign-in context', () => {
-  it('defaults to SRP only and the Essentials plan', () => {
+  it('defaults to SRP only, the Essentials plan and Cognito sending mail', () => {
     expect(settingsWith({})).toEqual({ allowPasswordAuth: false, featurePlan: 'essentials' });
   });
 
   it('takes every option, as -c gives it (text) or cdk.json does (a boolean)', () => {
-    expect(settingsWith({ allowPasswordAuth: true, cognitoFeaturePlan: 'Plus' })).toEqual({
+    expect(
+      settingsWith({
+        allowPasswordAuth: true,
+        cognitoFeaturePlan: 'Plus',
+        sesFromEmail: 'no-reply@shop.example',
+        sesFromName: 'Shop',
+        sesReplyTo: 'help@shop.example',
+        sesRegion: 'eu-west-1',
+      }),
+    ).toEqual({
       allowPasswordAuth: true,
       featurePlan: 'plus',
+      sesSender: {
+        fromEmail: 'no-reply@shop.example',
+        fromName: 'Shop',
+        replyTo: 'help@shop.example',
+        region: 'eu-west-1',
+      },
     });
-    expect(settingsWith({ allowPasswordAuth: 'true', cognitoFeaturePlan: 'essentials' })).toEqual({
-      allowPasswordAuth: true,
-      featurePlan: 'essentials',
+    expect(settingsWith({ sesFromEmail: 'no-reply@shop.example' }).sesSender).toEqual({
+      fromEmail: 'no-reply@shop.example',
     });
+    expect(settingsWith({ sesFromEmail: '' }).sesSender).toBeUndefined();
   });
 
   it.each([
@@ -52,13 +69,46 @@ describe('sign-in context', () => {
       'lite',
       'Context cognitoFeaturePlan must be essentials or plus (lite cannot put the MFA check into access tokens), got lite',
     ],
+    [
+      'sesFromEmail',
+      'shop.example',
+      'Context sesFromEmail must be an email address verified in Amazon SES, such as no-reply@shop.example, got shop.example',
+    ],
+    [
+      'sesFromEmail',
+      'no-reply@localhost',
+      'Context sesFromEmail must be an email address verified in Amazon SES',
+    ],
+    ['sesFromEmail', 'nö-reply@shop.example', 'Context sesFromEmail must be an email address verified'],
   ])('refuses %s=%s', (name, value, message) => {
     expect(() => settingsWith({ [name]: value })).toThrow(message);
+  });
+
+  it('refuses a bad reply-to address or SES region', () => {
+    const sender = { sesFromEmail: 'no-reply@shop.example' };
+    expect(() => settingsWith({ ...sender, sesReplyTo: 'help at shop' })).toThrow(
+      'Context sesReplyTo must be an email address, such as help@shop.example, got help at shop',
+    );
+    expect(() => settingsWith({ ...sender, sesRegion: 'Ireland' })).toThrow(
+      'Context sesRegion must be an AWS Region code such as eu-west-1, got Ireland',
+    );
+  });
+
+  it('refuses the other SES options without sesFromEmail', () => {
+    for (const option of [
+      { sesReplyTo: 'help@shop.example' },
+      { sesFromName: 'Shop' },
+      { sesRegion: 'eu-west-1' },
+    ]) {
+      expect(() => settingsWith(option)).toThrow(
+        'Context sesFromName, sesReplyTo and sesRegion apply only to an SES sender: give sesFromEmail too',
+      );
+    }
   });
 });
 
 describe('the user pool as deployed by default', () => {
-  const { template, resources, acknowledgedOnPool } = deploy({});
+  const { stack, template, resources, acknowledgedOnPool } = deploy({});
   const pool = resources.theOnly('AWS::Cognito::UserPool');
 
   it('has a group per role', () => {
@@ -128,12 +178,23 @@ describe('the user pool as deployed by default', () => {
       'ALLOW_USER_SRP_AUTH',
     ]);
   });
+
+  it("sends mail with Cognito's own sender and warns that it is limited", () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' },
+    });
+    Annotations.fromStack(stack).hasWarning('/Marketplace/Auth', defaultSenderWarning);
+  });
 });
 
-describe('the user pool with password sign-in and the Plus plan', () => {
-  const { template, resources, acknowledgedOnPool, nagFindings } = deploy({
+describe('the user pool with password sign-in, the Plus plan and an SES sender', () => {
+  const { stack, template, resources, acknowledgedOnPool, nagFindings } = deploy({
     allowPasswordAuth: 'true',
     cognitoFeaturePlan: 'plus',
+    sesFromEmail: 'no-reply@shop.example',
+    sesFromName: 'Shop',
+    sesReplyTo: 'help@shop.example',
+    sesRegion: 'eu-west-1',
   });
 
   it('lets the client send the password too', () => {
@@ -152,5 +213,56 @@ describe('the user pool with password sign-in and the Plus plan', () => {
     });
     expect(acknowledgedOnPool).not.toContain('AwsSolutions-COG8');
     expect(nagFindings()).toEqual([]);
+  });
+
+  it('sends mail from the SES identity, in the region given', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'Shop <no-reply@shop.example>',
+        ReplyToEmailAddress: 'help@shop.example',
+        SourceArn: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:eu-west-1:',
+              { Ref: 'AWS::AccountId' },
+              ':identity/no-reply@shop.example',
+            ],
+          ],
+        },
+      },
+    });
+    Annotations.fromStack(stack).hasNoWarning('/Marketplace/Auth', defaultSenderWarning);
+  });
+});
+
+describe('the user pool with an SES sender and no region given', () => {
+  const { template } = deploy({ sesFromEmail: 'no-reply@shop.example' });
+
+  it("uses the SES identity of the stack's own region", () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'no-reply@shop.example',
+        ReplyToEmailAddress: Match.absent(),
+        SourceArn: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':identity/no-reply@shop.example',
+            ],
+          ],
+        },
+      },
+    });
   });
 });
