@@ -89,7 +89,7 @@ describe('the pre token generation trigger', () => {
   });
 
   it('refuses a TOTP factor that is set up but not turned on', async () => {
-    // AssociateSoftwareToken and VerifySoftwareToken alone do not turn the factor on; SetUserMFAPreference does.
+    // An enrolled but not enabled factor is not asked for at sign-in: only UserMFASettingList counts.
     cognito.on(AdminGetUserCommand).resolves(user({ UserMFASettingList: [] }));
     const result = await handler(tokenGeneration(['admin']));
     expect(result.response.claimsAndScopeOverrideDetails?.groupOverrideDetails?.groupsToOverride).toEqual([]);
