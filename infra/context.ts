@@ -8,6 +8,7 @@ import {
 import { maxApprovalTimeoutSeconds } from '#functions/payouts/payout-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
+import { featurePlans, type SesSender, type SignInSettings } from './constructs/auth.ts';
 import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
 import type { PayoutRunSettings } from './constructs/payout-settings.ts';
 import type { SearchCapacity } from './constructs/search.ts';
@@ -27,6 +28,7 @@ export interface DeploymentSettings {
   readonly checkouts: CheckoutSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
+  readonly signIn: SignInSettings;
 }
 
 function context(app: App, name: string, fallback: string | number | boolean): string {
@@ -171,6 +173,68 @@ function payoutScheduleSettings(app: App): PayoutScheduleSettings | undefined {
   return { expression, currencies, timeZone };
 }
 
+function featurePlanContext(app: App): SignInSettings['featurePlan'] {
+  const value = context(app, 'cognitoFeaturePlan', 'essentials');
+  const plan = featurePlans.find((name) => name === value.trim().toLowerCase());
+  if (!plan) {
+    throw new Error(
+      `Context cognitoFeaturePlan must be ${featurePlans.join(' or ')} (lite cannot put the MFA check into access tokens), got ${value}`,
+    );
+  }
+  return plan;
+}
+
+/** What SES and Cognito accept: printable ASCII before the @, a domain with a dot after it. */
+const emailAddress = /^[\x21-\x3f\x41-\x7e]+@[^@\s]+\.[^@\s.]+$/;
+
+function emailAddressContext(app: App, name: string, what: string, example: string): string | undefined {
+  const value = optionalContext(app, name);
+  if (value !== undefined && !emailAddress.test(value)) {
+    throw new Error(`Context ${name} must be ${what}, such as ${example}, got ${value}`);
+  }
+  return value;
+}
+
+function sesSenderSettings(app: App): SesSender | undefined {
+  const fromEmail = emailAddressContext(
+    app,
+    'sesFromEmail',
+    'an email address verified in Amazon SES',
+    'no-reply@shop.example',
+  );
+  const fromName = optionalContext(app, 'sesFromName');
+  const replyTo = emailAddressContext(app, 'sesReplyTo', 'an email address', 'help@shop.example');
+  const region = optionalContext(app, 'sesRegion');
+  if (fromEmail === undefined) {
+    if (fromName !== undefined || replyTo !== undefined || region !== undefined) {
+      throw new Error(
+        'Context sesFromName, sesReplyTo and sesRegion apply only to an SES sender: give sesFromEmail too, ' +
+          'e.g. -c sesFromEmail=no-reply@shop.example',
+      );
+    }
+    return undefined;
+  }
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new Error(`Context sesRegion must be an AWS Region code such as eu-west-1, got ${region}`);
+  }
+  return {
+    fromEmail,
+    ...(fromName ? { fromName } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    ...(region ? { region } : {}),
+  };
+}
+
+function signInSettings(app: App): SignInSettings {
+  const sesSender = sesSenderSettings(app);
+  return {
+    // SRP only unless said otherwise: USER_PASSWORD_AUTH hands Cognito the password itself.
+    allowPasswordAuth: booleanContext(app, 'allowPasswordAuth', false),
+    featurePlan: featurePlanContext(app),
+    ...(sesSender ? { sesSender } : {}),
+  };
+}
+
 export function deploymentSettings(app: App): DeploymentSettings {
   const corsAllowOrigins = parseOrigins(context(app, 'corsAllowOrigins', '*'));
   if (corsAllowOrigins.length === 0)
@@ -203,5 +267,6 @@ export function deploymentSettings(app: App): DeploymentSettings {
     payoutRuns: payoutRunSettings(app),
     checkouts: checkoutSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
+    signIn: signInSettings(app),
   };
 }

@@ -54,8 +54,9 @@ const deployedFunctions: readonly DeployedFunction[] = [
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },
   { name: 'orderWorkflowDriverHandler', handler: orderWorkflowDriverHandler, uses: {} },
-  // The sign-up trigger, named in infra/constructs/auth.ts.
+  // The user pool's triggers, named in infra/constructs/auth.ts.
   { name: 'sign-up trigger', handler: 'identity/join-buyers', uses: {} },
+  { name: 'token trigger', handler: 'identity/privileged-groups-need-mfa', uses: {} },
 ];
 
 const entryOf = (handler: string) => `functions/${handler}.ts`;

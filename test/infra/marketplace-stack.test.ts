@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { checkoutSettings, defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
-import { roles } from '#shared/http/route.ts';
 import { stripeCallMaxSeconds } from '#shared/payments/stripe-settings.ts';
 import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
@@ -151,11 +150,11 @@ describe('the alerts topic', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route and workflow task, the fallback, the sign-up trigger, two stream consumers and the Stripe event processor', () => {
+  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, two stream consumers and the Stripe event processor", () => {
     const workflowTasks = [orderFulfillment, payoutRun]
       .map((workflow) => Object.keys(workflow.tasks).length)
       .reduce((sum, count) => sum + count);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 5);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 6);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
@@ -321,46 +320,6 @@ describe('least privilege', () => {
       });
     }
     template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
-  });
-});
-
-describe('Cognito', () => {
-  it('has a group per role', () => {
-    template.resourceCountIs('AWS::Cognito::UserPoolGroup', roles.length);
-    for (const role of ['buyer', 'seller', 'admin', 'finance']) {
-      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
-    }
-  });
-
-  it('demands strong passwords and offers TOTP MFA', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 12,
-          RequireLowercase: true,
-          RequireUppercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-        },
-      },
-      MfaConfiguration: 'OPTIONAL',
-      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-    });
-  });
-
-  it('makes self sign-ups buyers through a post-confirmation trigger allowed only to add users to groups', () => {
-    const pool = theOnly('AWS::Cognito::UserPool');
-    const triggerArn = (pool.Properties.LambdaConfig as { PostConfirmation: GetAtt }).PostConfirmation;
-    const actions = actionsOf(triggerArn['Fn::GetAtt'][0]);
-    expect(actions).toContain('cognito-idp:AdminAddUserToGroup');
-    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
-  });
-
-  it('has a public client that signs in with SRP or a password', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
-    });
   });
 });
 
