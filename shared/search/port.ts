@@ -27,7 +27,10 @@ export type SearchSort = (typeof searchSorts)[number];
 
 /** Absent fields, empty lists and `inStock: false` filter nothing. */
 export interface SearchQuery {
-  /** Free text over title, description and attribute values; prefix and typo tolerant. */
+  /**
+   * Free text over title, description and attribute values: every word must match, the last one also
+   * as a prefix; a word of `minTypoTolerantLength` letters or more also matches with one typo.
+   */
   readonly text?: string;
   /** Any of these categories (exact category paths). */
   readonly categories?: readonly string[];
@@ -75,6 +78,13 @@ export interface SearchResult {
   readonly facets: SearchFacets;
   readonly nextCursor?: string;
 }
+
+/**
+ * Words shorter than this match only as typed (or, the last one, as a prefix): one edit would turn them
+ * into too many other words. Longer words also match with exactly one edit, never two: a letter
+ * inserted, deleted or replaced, or two adjacent letters swapped.
+ */
+export const minTypoTolerantLength = 4;
 
 /** The most values a facet lists, most frequent first: OpenSearch's terms aggregations need a size. */
 export const maxFacetValues = 50;

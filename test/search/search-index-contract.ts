@@ -126,6 +126,14 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
         expect(sortedIds(await index.search(query({ text: 'lammp' })))).toEqual(['l1', 'l2', 'l3']);
       });
 
+      it('tolerates one typo from four letters on, none in shorter words and never two', async () => {
+        expect(ids(await index.search(query({ text: 'oak' })))).toEqual(['l4']);
+        expect(ids(await index.search(query({ text: 'oat dining' })))).toEqual([]);
+        expect(ids(await index.search(query({ text: 'film' })))).toEqual(['l7']);
+        expect(ids(await index.search(query({ text: 'firm camera' })))).toEqual(['l7']);
+        expect(ids(await index.search(query({ text: 'cemara film' })))).toEqual([]);
+      });
+
       it('ranks a title match above a description-only match', async () => {
         const result = await index.search(query({ text: 'ceramic' }));
         expect(ids(result)).toEqual(['l3', 'l4']);

@@ -11,9 +11,6 @@ export function searchTerms(text: string): string[] {
     .filter((term) => term.length > 0);
 }
 
-/** Shorter words get no typo tolerance: one edit would turn them into too many other words. */
-export const minTypoTolerantLength = 4;
-
 /** Whether `a` and `b` differ by one edit: a letter inserted, deleted or replaced, or two adjacent letters swapped. */
 export function isOneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;

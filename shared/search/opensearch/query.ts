@@ -1,5 +1,5 @@
 import type { API, Types } from '@opensearch-project/opensearch';
-import type { SearchQuery, SearchSort } from '../port.ts';
+import { minTypoTolerantLength, type SearchQuery, type SearchSort } from '../port.ts';
 import type { SortValues } from './cursor.ts';
 import { attributeKey } from './document.ts';
 import { facetAggregations } from './facets.ts';
@@ -79,8 +79,16 @@ function filtersOf(query: SearchQuery): Query[] {
 }
 
 /**
+ * The port's typo rule: `AUTO:low,high` allows no edit below `low` letters, one from `low` and two from
+ * `high`. The standard tokenizer cuts words at 255 characters, so none reaches 1000 and two edits never
+ * apply. Transpositions count as one edit (`fuzzy_transpositions` defaults to true) and the first
+ * letter may be wrong too (`prefix_length` 0), as in the embedded engine.
+ */
+const fuzziness = `AUTO:${minTypoTolerantLength},1000`;
+
+/**
  * Every word must occur somewhere in the listing (title, description or an attribute value, gathered in
- * `search_text`), typos allowed (`AUTO`: one edit from 3 letters, two from 6). `bool_prefix` also takes
+ * `search_text`), typos allowed as `fuzziness` says. `bool_prefix` also takes
  * the last word as a prefix, for text still being typed ("leather jack"), but applies no fuzziness to
  * that prefix; the `match` covers a typo in a complete last word ("leather jakcet").
  * Why one combined field: a `multi_match` over the separate fields with `operator: and` wants every word
@@ -96,10 +104,10 @@ function everyWordMatches(text: string): Query {
             type: 'bool_prefix',
             fields: [searchTextField, `${searchTextField}._2gram`, `${searchTextField}._3gram`],
             operator: 'and',
-            fuzziness: 'AUTO',
+            fuzziness,
           },
         },
-        { match: { [searchTextField]: { query: text, operator: 'and', fuzziness: 'AUTO' } } },
+        { match: { [searchTextField]: { query: text, operator: 'and', fuzziness } } },
       ],
       minimum_should_match: 1,
     },
@@ -109,6 +117,6 @@ function everyWordMatches(text: string): Query {
 /** Scoring only: a word found in the title weighs 3 times, in an attribute value 1.5 times, one in the description. */
 function titleFirst(text: string): Query {
   return {
-    multi_match: { query: text, fields: ['title^3', 'description', 'attr_values^1.5'], fuzziness: 'AUTO' },
+    multi_match: { query: text, fields: ['title^3', 'description', 'attr_values^1.5'], fuzziness },
   };
 }

@@ -58,7 +58,7 @@ describe('search request', () => {
     });
   });
 
-  it('with text: every word in the listing, prefix and typo tolerant, title weighing most', async () => {
+  it('with text: every word in the listing, prefix tolerant, one typo from four letters, title weighing most', async () => {
     const body = await searchBody({ text: '  leather jack ', sort: 'relevance', limit: 10 });
     expect(body.query).toEqual({
       bool: {
@@ -73,10 +73,14 @@ describe('search request', () => {
                     type: 'bool_prefix',
                     fields: ['search_text', 'search_text._2gram', 'search_text._3gram'],
                     operator: 'and',
-                    fuzziness: 'AUTO',
+                    fuzziness: 'AUTO:4,1000',
                   },
                 },
-                { match: { search_text: { query: 'leather jack', operator: 'and', fuzziness: 'AUTO' } } },
+                {
+                  match: {
+                    search_text: { query: 'leather jack', operator: 'and', fuzziness: 'AUTO:4,1000' },
+                  },
+                },
               ],
               minimum_should_match: 1,
             },
@@ -87,7 +91,7 @@ describe('search request', () => {
             multi_match: {
               query: 'leather jack',
               fields: ['title^3', 'description', 'attr_values^1.5'],
-              fuzziness: 'AUTO',
+              fuzziness: 'AUTO:4,1000',
             },
           },
         ],
