@@ -134,6 +134,11 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
         expect(ids(await index.search(query({ text: 'cemara film' })))).toEqual([]);
       });
 
+      it('wants every word itself, a typo never carried by the word next to it', async () => {
+        expect(ids(await index.search(query({ text: 'linen shirt brea' })))).toEqual(['l5', 'l6']);
+        expect(ids(await index.search(query({ text: 'lemon shirt brea' })))).toEqual([]);
+      });
+
       it('ranks a title match above a description-only match', async () => {
         const result = await index.search(query({ text: 'ceramic' }));
         expect(ids(result)).toEqual(['l3', 'l4']);

@@ -30,7 +30,7 @@ export function searchCriteria(query: SearchQuery): SearchCriteria {
       bool: {
         filter: filtersOf(query),
         ...(text
-          ? { must: [everyWordMatches(text)], should: [titleFirst(text)] }
+          ? { must: [everyWordMatches(text)], should: [wordsInOrderFirst(text), titleFirst(text)] }
           : { must: [{ match_all: {} }] }),
       },
     },
@@ -88,28 +88,36 @@ const fuzziness = `AUTO:${minTypoTolerantLength},1000`;
 
 /**
  * Every word must occur somewhere in the listing (title, description or an attribute value, gathered in
- * `search_text`), typos allowed as `fuzziness` says. `bool_prefix` also takes
- * the last word as a prefix, for text still being typed ("leather jack"), but applies no fuzziness to
- * that prefix; the `match` covers a typo in a complete last word ("leather jakcet").
+ * `search_text`), typos allowed as `fuzziness` says. `match_bool_prefix` also takes the last word as a
+ * prefix, for text still being typed ("leather jack"), but applies no fuzziness to that prefix; the
+ * `match` covers a typo in a complete last word ("leather jakcet").
  * Why one combined field: a `multi_match` over the separate fields with `operator: and` wants every word
  * in the same field, and `cross_fields`, which does not, takes no fuzziness.
  */
 function everyWordMatches(text: string): Query {
+  const typoTolerant = { query: text, operator: 'and' as const, fuzziness };
   return {
     bool: {
       should: [
-        {
-          multi_match: {
-            query: text,
-            type: 'bool_prefix',
-            fields: [searchTextField, `${searchTextField}._2gram`, `${searchTextField}._3gram`],
-            operator: 'and',
-            fuzziness,
-          },
-        },
-        { match: { [searchTextField]: { query: text, operator: 'and', fuzziness } } },
+        { match_bool_prefix: { [searchTextField]: typoTolerant } },
+        { match: { [searchTextField]: typoTolerant } },
       ],
       minimum_should_match: 1,
+    },
+  };
+}
+
+/**
+ * Scoring only: listings holding the query's words side by side (the shingle subfields of `search_text`)
+ * rank first. Exact and never deciding a match: a typo allowed on a pair of words spends its edits
+ * anywhere in the pair, so "red leather" would find "bad leather" although "red" is nowhere.
+ */
+function wordsInOrderFirst(text: string): Query {
+  return {
+    multi_match: {
+      query: text,
+      type: 'bool_prefix',
+      fields: [`${searchTextField}._2gram`, `${searchTextField}._3gram`],
     },
   };
 }

@@ -60,6 +60,7 @@ describe('search request', () => {
 
   it('with text: every word in the listing, prefix tolerant, one typo from four letters, title weighing most', async () => {
     const body = await searchBody({ text: '  leather jack ', sort: 'relevance', limit: 10 });
+    const typoTolerant = { query: 'leather jack', operator: 'and', fuzziness: 'AUTO:4,1000' };
     expect(body.query).toEqual({
       bool: {
         filter: [],
@@ -67,26 +68,21 @@ describe('search request', () => {
           {
             bool: {
               should: [
-                {
-                  multi_match: {
-                    query: 'leather jack',
-                    type: 'bool_prefix',
-                    fields: ['search_text', 'search_text._2gram', 'search_text._3gram'],
-                    operator: 'and',
-                    fuzziness: 'AUTO:4,1000',
-                  },
-                },
-                {
-                  match: {
-                    search_text: { query: 'leather jack', operator: 'and', fuzziness: 'AUTO:4,1000' },
-                  },
-                },
+                { match_bool_prefix: { search_text: typoTolerant } },
+                { match: { search_text: typoTolerant } },
               ],
               minimum_should_match: 1,
             },
           },
         ],
         should: [
+          {
+            multi_match: {
+              query: 'leather jack',
+              type: 'bool_prefix',
+              fields: ['search_text._2gram', 'search_text._3gram'],
+            },
+          },
           {
             multi_match: {
               query: 'leather jack',
@@ -97,6 +93,17 @@ describe('search request', () => {
         ],
       },
     });
+  });
+
+  it('matches word pairs and triples exactly and only for scoring, so a typo never spans two words', async () => {
+    // Fuzzy on the shingle fields, "red leather" (11 letters, two edits) would match "bad leather",
+    // and a match on any one field was enough: "red leather jack" found "Bad leather jacket".
+    const body = await searchBody({ text: 'red leather jack', sort: 'relevance', limit: 10 });
+    const { must, should } = (body.query as { bool: { must: unknown[]; should: unknown[] } }).bool;
+    expect(JSON.stringify(must)).not.toMatch(/_[23]gram/);
+    const shingleClauses = should.filter((clause) => /_[23]gram/.test(JSON.stringify(clause)));
+    expect(shingleClauses).toHaveLength(1);
+    expect(shingleClauses[0]).not.toHaveProperty('multi_match.fuzziness');
   });
 
   it('puts every filter in filter context, attribute values ORed within and ANDed across attributes', async () => {
