@@ -23,6 +23,10 @@ export const searchTextField = 'search_text';
  * collects title, description and attribute values through `copy_to`, so a query can require every
  * word somewhere in the listing and match the last word as a prefix (see query.ts).
  *
+ * `index.auto_expand_replicas: 0-1`: a replica on a domain of two or more data nodes, none on a single
+ * node. The default, one replica always, can never be placed on one node (a replica never shares a
+ * node with its primary), which left the cluster yellow for good.
+ *
  * `index.gc_deletes` is how long a delete's tombstone (id and version) outlives the document. While it
  * exists, an upsert carrying a version older than the delete is rejected; after it, the same stale
  * upsert would recreate the listing. The default is 60 s, far shorter than a DynamoDB stream can
@@ -31,7 +35,7 @@ export const searchTextField = 'search_text';
  */
 export const listingIndexDefinition = {
   settings: {
-    index: { gc_deletes: '24h' },
+    index: { auto_expand_replicas: '0-1', gc_deletes: '24h' },
     analysis: {
       analyzer: { folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] } },
     },

@@ -48,7 +48,7 @@ const emptyResult: SearchResult = {
 };
 
 describe('ensureIndex', () => {
-  it('creates the index with analysis settings, a long tombstone life and a strict explicit mapping', async () => {
+  it('creates the index with analysis settings, replicas that fit the domain, a long tombstone life and a strict explicit mapping', async () => {
     reply(200, 'create-index.json');
     await index().ensureIndex();
 
@@ -56,7 +56,8 @@ describe('ensureIndex', () => {
     expect(request).toMatchObject({ method: 'PUT', path: '/listings' });
     expect(request.body).toEqual({
       settings: {
-        index: { gc_deletes: '24h' },
+        // A replica only where a second data node can hold it: one node stays green.
+        index: { auto_expand_replicas: '0-1', gc_deletes: '24h' },
         analysis: {
           analyzer: {
             folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
