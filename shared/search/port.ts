@@ -96,7 +96,7 @@ export const facetAttributes = ['color', 'size', 'material', 'brand', 'condition
 export const priceBucketBounds = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
 
 export interface SearchIndex {
-  /** Creates the index if it does not exist; safe to call at every start. */
+  /** Creates the index if it does not exist, or brings the existing one up to date; safe to call at every start. */
   ensureIndex(): Promise<void>;
   /** Adds or replaces a document unless the index already holds the same or a newer version. */
   upsert(document: ListingDocument): Promise<void>;

@@ -4,7 +4,8 @@ import type { API } from '@opensearch-project/opensearch';
 export const searchTextField = 'search_text';
 
 /**
- * Settings and mappings of the listings index.
+ * Settings and mappings of the listings index: one definition, installed as the index template for the
+ * index name and so applied to the index however it comes to exist (see `OpenSearchIndex.ensureIndex`).
  *
  * Text uses one analyzer, `folded` (standard tokenizer, lower case, ASCII folding): listings come in any
  * language, so no language-specific stemming; folding lets "cafe" find "café". Typos and word endings

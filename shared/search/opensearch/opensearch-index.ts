@@ -23,11 +23,25 @@ export class OpenSearchIndex implements SearchIndex {
     private readonly indexName: string,
   ) {}
 
+  /**
+   * Installs the index definition as a template for the index name, then creates the index from it. A
+   * write to a missing index creates it too (a first write, or one after the index was deleted), and the
+   * template makes that index the same instead of one with guessed mappings, where every sort on `id`
+   * fails. An existing index gets the mapping's new fields and the dynamic settings; a mapping it cannot
+   * take (a changed field type) fails here, loudly, and the index has to be rebuilt (npm run reindex).
+   */
   async ensureIndex(): Promise<void> {
+    const { mappings, settings } = listingIndexDefinition;
+    await this.client.indices.putIndexTemplate({
+      name: this.indexName,
+      body: { index_patterns: [this.indexName], template: listingIndexDefinition },
+    });
     try {
-      await this.client.indices.create({ index: this.indexName, body: listingIndexDefinition });
+      await this.client.indices.create({ index: this.indexName });
     } catch (error) {
       if (errorResponseOf(error)?.type !== 'resource_already_exists_exception') throw error;
+      await this.client.indices.putMapping({ index: this.indexName, body: mappings });
+      await this.client.indices.putSettings({ index: this.indexName, body: { index: settings.index } });
     }
   }
 

@@ -48,48 +48,72 @@ const emptyResult: SearchResult = {
 };
 
 describe('ensureIndex', () => {
-  it('creates the index with analysis settings, replicas that fit the domain, a long tombstone life and a strict explicit mapping', async () => {
+  const settings = {
+    // A replica only where a second data node can hold it: one node stays green.
+    index: { auto_expand_replicas: '0-1', gc_deletes: '24h' },
+    analysis: {
+      analyzer: {
+        folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
+      },
+    },
+  };
+  const mappings = {
+    dynamic: 'strict',
+    properties: {
+      id: { type: 'keyword' },
+      sellerId: { type: 'keyword' },
+      title: { type: 'text', analyzer: 'folded', copy_to: 'search_text' },
+      description: { type: 'text', analyzer: 'folded', copy_to: 'search_text' },
+      category: { type: 'keyword' },
+      price: { type: 'long' },
+      currency: { type: 'keyword' },
+      stock: { type: 'integer' },
+      attributes: { type: 'object', enabled: false },
+      attr_values: { type: 'text', analyzer: 'folded', copy_to: 'search_text' },
+      attr_kv: { type: 'keyword' },
+      rating: { type: 'float' },
+      publishedAt: { type: 'date' },
+      version: { type: 'long' },
+      search_text: { type: 'search_as_you_type', analyzer: 'folded' },
+    },
+  };
+
+  it('installs a template for the index name, then creates the index from it', async () => {
+    reply(200, 'acknowledged.json');
     reply(200, 'create-index.json');
     await index().ensureIndex();
 
-    const request = onlyRequest();
-    expect(request).toMatchObject({ method: 'PUT', path: '/listings' });
-    expect(request.body).toEqual({
-      settings: {
-        // A replica only where a second data node can hold it: one node stays green.
-        index: { auto_expand_replicas: '0-1', gc_deletes: '24h' },
-        analysis: {
-          analyzer: {
-            folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
-          },
-        },
+    // A write that reaches a missing index creates it: from the template, never with guessed mappings.
+    // The client sends the template and a mapping update as POST (both methods are accepted).
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        path: '/_index_template/listings',
+        query: {},
+        body: { index_patterns: ['listings'], template: { settings, mappings } },
       },
-      mappings: {
-        dynamic: 'strict',
-        properties: {
-          id: { type: 'keyword' },
-          sellerId: { type: 'keyword' },
-          title: { type: 'text', analyzer: 'folded', copy_to: 'search_text' },
-          description: { type: 'text', analyzer: 'folded', copy_to: 'search_text' },
-          category: { type: 'keyword' },
-          price: { type: 'long' },
-          currency: { type: 'keyword' },
-          stock: { type: 'integer' },
-          attributes: { type: 'object', enabled: false },
-          attr_values: { type: 'text', analyzer: 'folded', copy_to: 'search_text' },
-          attr_kv: { type: 'keyword' },
-          rating: { type: 'float' },
-          publishedAt: { type: 'date' },
-          version: { type: 'long' },
-          search_text: { type: 'search_as_you_type', analyzer: 'folded' },
-        },
-      },
-    });
+      { method: 'PUT', path: '/listings', query: {}, body: undefined },
+    ]);
   });
 
-  it('succeeds when the index already exists', async () => {
+  it('brings the mapping and dynamic settings of an existing index up to date', async () => {
+    reply(200, 'acknowledged.json');
     reply(400, 'error-resource-already-exists.json');
+    reply(200, 'acknowledged.json');
+    reply(200, 'acknowledged.json');
     await expect(index().ensureIndex()).resolves.toBeUndefined();
+
+    expect(requests.slice(2)).toEqual([
+      { method: 'POST', path: '/listings/_mapping', query: {}, body: mappings },
+      { method: 'PUT', path: '/listings/_settings', query: {}, body: { index: settings.index } },
+    ]);
+  });
+
+  it('fails when the existing index cannot take the mapping, as one created with guessed mappings', async () => {
+    reply(200, 'acknowledged.json');
+    reply(400, 'error-resource-already-exists.json');
+    reply(400, 'error-mapper-conflict.json');
+    await expect(index().ensureIndex()).rejects.toThrow(/mapper \[id\] cannot be changed/);
   });
 
   it('fails on any other error', async () => {
@@ -98,6 +122,7 @@ describe('ensureIndex', () => {
       name: 'ResponseError',
       statusCode: 403,
     });
+    expect(requests).toHaveLength(1);
   });
 });
 
