@@ -28,15 +28,12 @@ export const searchTextField = 'search_text';
  * node. The default, one replica always, can never be placed on one node (a replica never shares a
  * node with its primary), which left the cluster yellow for good.
  *
- * `index.gc_deletes` is how long a delete's tombstone (id and version) outlives the document. While it
- * exists, an upsert carrying a version older than the delete is rejected; after it, the same stale
- * upsert would recreate the listing. The default is 60 s, far shorter than a DynamoDB stream can
- * re-deliver a record: streams keep records 24 h and a failing batch is retried until it expires. 24 h
- * covers every retry and replay of the stream; the cost is one version-map entry per deleted listing.
+ * `deleted` marks a removed listing's tombstone (see document.ts): a small document per listing ever
+ * removed, which every search filters out.
  */
 export const listingIndexDefinition = {
   settings: {
-    index: { auto_expand_replicas: '0-1', gc_deletes: '24h' },
+    index: { auto_expand_replicas: '0-1' },
     analysis: {
       analyzer: { folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] } },
     },
@@ -58,6 +55,7 @@ export const listingIndexDefinition = {
       rating: { type: 'float' },
       publishedAt: { type: 'date' },
       version: { type: 'long' },
+      deleted: { type: 'boolean' },
       [searchTextField]: { type: 'search_as_you_type', analyzer: 'folded' },
     },
   },

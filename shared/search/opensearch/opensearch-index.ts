@@ -7,7 +7,7 @@ import {
   type SearchResult,
 } from '../port.ts';
 import { decodeCursor, fingerprintOf } from './cursor.ts';
-import { toIndexedListing } from './document.ts';
+import { toIndexedListing, tombstoneOf } from './document.ts';
 import { errorResponseOf } from './errors.ts';
 import { listingIndexDefinition } from './mapping.ts';
 import { searchCriteria, searchRequestBody } from './query.ts';
@@ -64,14 +64,20 @@ export class OpenSearchIndex implements SearchIndex {
   }
 
   /**
-   * 404: there was nothing to remove. 409: the index holds a newer version, which stays. The delete
-   * leaves a versioned tombstone that rejects older upserts for `index.gc_deletes` (see mapping.ts).
+   * Replaces the listing with a tombstone at `version` (see document.ts), under external versioning as
+   * `upsert`: 409 means the index already holds this version or a newer one, which stays.
    */
   async remove(listingId: string, version: number): Promise<void> {
     try {
-      await this.client.delete({ index: this.indexName, id: listingId, version, version_type: 'external' });
+      await this.client.index({
+        index: this.indexName,
+        id: listingId,
+        body: tombstoneOf(listingId, version),
+        version,
+        version_type: 'external',
+      });
     } catch (error) {
-      if (errorResponseOf(error)?.status !== 404 && !isVersionConflict(error)) throw error;
+      if (!isVersionConflict(error)) throw error;
     }
   }
 

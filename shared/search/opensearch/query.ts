@@ -23,12 +23,16 @@ const sortKeys: Record<SearchSort, readonly Sort[]> = {
   rating: [{ rating: { order: 'desc', missing: '_last' } }],
 };
 
+/** Removed listings stay in the index as tombstones (see document.ts): no hit, total or facet counts them. */
+const tombstones: Query = { term: { deleted: true } };
+
 export function searchCriteria(query: SearchQuery): SearchCriteria {
   const text = query.text?.trim();
   return {
     query: {
       bool: {
         filter: filtersOf(query),
+        must_not: [tombstones],
         ...(text
           ? { must: [everyWordMatches(text)], should: [wordsInOrderFirst(text), titleFirst(text)] }
           : { must: [{ match_all: {} }] }),

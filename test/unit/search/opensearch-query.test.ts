@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchQuery, SearchSort } from '#shared/search/port.ts';
-import { useFakeOpenSearch } from './fake-opensearch.ts';
+import { useFakeOpenSearch } from '../../search/fake-opensearch.ts';
 
 // The exact request bodies the adapter sends: no OpenSearch runs here, so what a query matches
 // follows from these bodies and OpenSearch 2.19's documented semantics.
 
 const { reply, onlyRequest, index } = useFakeOpenSearch();
+
+/** A removed listing stays in the index as a versioned tombstone, which no search may count. */
+const tombstones = { term: { deleted: true } };
 
 describe('search request', () => {
   const facetAggregations = {
@@ -50,7 +53,7 @@ describe('search request', () => {
 
   it('without text or filters: match_all, relevance order, one hit beyond the page, every facet', async () => {
     expect(await searchBody({ sort: 'relevance', limit: 20 })).toEqual({
-      query: { bool: { filter: [], must: [{ match_all: {} }] } },
+      query: { bool: { filter: [], must_not: [tombstones], must: [{ match_all: {} }] } },
       sort: [{ _score: { order: 'desc' } }, { id: 'asc' }],
       size: 21,
       track_total_hits: true,
@@ -64,6 +67,7 @@ describe('search request', () => {
     expect(body.query).toEqual({
       bool: {
         filter: [],
+        must_not: [tombstones],
         must: [
           {
             bool: {
@@ -131,6 +135,7 @@ describe('search request', () => {
           { range: { rating: { gte: 4 } } },
           { range: { stock: { gt: 0 } } },
         ],
+        must_not: [tombstones],
         must: [{ match_all: {} }],
       },
     });
@@ -139,7 +144,11 @@ describe('search request', () => {
   it('sends a one-sided price range with only its bound', async () => {
     const body = await searchBody({ priceMax: 2_500, sort: 'relevance', limit: 10 });
     expect(body.query).toEqual({
-      bool: { filter: [{ range: { price: { lte: 2_500 } } }], must: [{ match_all: {} }] },
+      bool: {
+        filter: [{ range: { price: { lte: 2_500 } } }],
+        must_not: [tombstones],
+        must: [{ match_all: {} }],
+      },
     });
   });
 
@@ -152,7 +161,7 @@ describe('search request', () => {
       sort: 'relevance',
       limit: 10,
     });
-    expect(body.query).toEqual({ bool: { filter: [], must: [{ match_all: {} }] } });
+    expect(body.query).toEqual({ bool: { filter: [], must_not: [tombstones], must: [{ match_all: {} }] } });
   });
 
   it.each<[SearchSort, unknown[]]>([

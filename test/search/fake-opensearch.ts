@@ -15,7 +15,7 @@ export interface RecordedRequest {
   readonly body: unknown;
 }
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/opensearch/${name}`, import.meta.url));
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/opensearch/${name}`, import.meta.url));
 
 /**
  * Starts a fake OpenSearch for the calling test file and an `OpenSearchIndex` of `listings` on it.
