@@ -86,6 +86,13 @@ export interface SearchResult {
  */
 export const minTypoTolerantLength = 4;
 
+/**
+ * The most words of a query's text that count; later ones are ignored. A long pasted text would
+ * otherwise grow one OpenSearch query past its clause limit (`indices.query.bool.max_clause_count`).
+ * A word is a run of letters, digits and their marks (see query-text.ts).
+ */
+export const maxQueryWords = 10;
+
 /** The most values a facet lists, most frequent first: OpenSearch's terms aggregations need a size. */
 export const maxFacetValues = 50;
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   InvalidCursorError,
   type ListingDocument,
+  maxQueryWords,
   type SearchIndex,
   type SearchQuery,
 } from '#shared/search/port.ts';
@@ -132,6 +133,14 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
         expect(ids(await index.search(query({ text: 'film' })))).toEqual(['l7']);
         expect(ids(await index.search(query({ text: 'firm camera' })))).toEqual(['l7']);
         expect(ids(await index.search(query({ text: 'cemara film' })))).toEqual([]);
+      });
+
+      it('reads only the first maxQueryWords words of a long text', async () => {
+        const tenWords = 'oak dining table seats six, solid oak with ceramic inlays';
+        expect(tenWords.split(/\W+/)).toHaveLength(maxQueryWords);
+        expect(ids(await index.search(query({ text: tenWords })))).toEqual(['l4']);
+        expect(ids(await index.search(query({ text: `${tenWords} zzzyzzx camera` })))).toEqual(['l4']);
+        expect(ids(await index.search(query({ text: `zzzyzzx ${tenWords}` })))).toEqual([]);
       });
 
       it('wants every word itself, a typo never carried by the word next to it', async () => {

@@ -1,5 +1,6 @@
 import type { API, Types } from '@opensearch-project/opensearch';
 import { minTypoTolerantLength, type SearchQuery, type SearchSort } from '../port.ts';
+import { leadingWords } from '../query-text.ts';
 import type { SortValues } from './cursor.ts';
 import { attributeKey } from './document.ts';
 import { facetAggregations } from './facets.ts';
@@ -27,7 +28,7 @@ const sortKeys: Record<SearchSort, readonly Sort[]> = {
 const tombstones: Query = { term: { deleted: true } };
 
 export function searchCriteria(query: SearchQuery): SearchCriteria {
-  const text = query.text?.trim();
+  const text = leadingWords(query.text ?? '');
   return {
     query: {
       bool: {
@@ -91,6 +92,16 @@ function filtersOf(query: SearchQuery): Query[] {
 const fuzziness = `AUTO:${minTypoTolerantLength},1000`;
 
 /**
+ * The most index terms one typo-tolerant word expands to (OpenSearch's default is 50). Each expansion is
+ * a clause, and a query may hold `indices.query.bool.max_clause_count` (1024 by default) in all: per
+ * word 5 fuzzy clauses (2 that match, 3 that score by field) and up to 2 shingles, so
+ * `maxQueryWords` (10) words take at most 10 × (5 × 15 + 2) = 770, leaving room for the filters.
+ */
+const maxExpansions = 15;
+
+const typoTolerance = { fuzziness, max_expansions: maxExpansions };
+
+/**
  * Every word must occur somewhere in the listing (title, description or an attribute value, gathered in
  * `search_text`), typos allowed as `fuzziness` says. `match_bool_prefix` also takes the last word as a
  * prefix, for text still being typed ("leather jack"), but applies no fuzziness to that prefix; the
@@ -99,7 +110,7 @@ const fuzziness = `AUTO:${minTypoTolerantLength},1000`;
  * in the same field, and `cross_fields`, which does not, takes no fuzziness.
  */
 function everyWordMatches(text: string): Query {
-  const typoTolerant = { query: text, operator: 'and' as const, fuzziness };
+  const typoTolerant = { query: text, operator: 'and' as const, ...typoTolerance };
   return {
     bool: {
       should: [
@@ -129,6 +140,6 @@ function wordsInOrderFirst(text: string): Query {
 /** Scoring only: a word found in the title weighs 3 times, in an attribute value 1.5 times, one in the description. */
 function titleFirst(text: string): Query {
   return {
-    multi_match: { query: text, fields: ['title^3', 'description', 'attr_values^1.5'], fuzziness },
+    multi_match: { query: text, fields: ['title^3', 'description', 'attr_values^1.5'], ...typoTolerance },
   };
 }

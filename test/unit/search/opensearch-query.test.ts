@@ -63,7 +63,12 @@ describe('search request', () => {
 
   it('with text: every word in the listing, prefix tolerant, one typo from four letters, title weighing most', async () => {
     const body = await searchBody({ text: '  leather jack ', sort: 'relevance', limit: 10 });
-    const typoTolerant = { query: 'leather jack', operator: 'and', fuzziness: 'AUTO:4,1000' };
+    const typoTolerant = {
+      query: 'leather jack',
+      operator: 'and',
+      fuzziness: 'AUTO:4,1000',
+      max_expansions: 15,
+    };
     expect(body.query).toEqual({
       bool: {
         filter: [],
@@ -92,6 +97,7 @@ describe('search request', () => {
               query: 'leather jack',
               fields: ['title^3', 'description', 'attr_values^1.5'],
               fuzziness: 'AUTO:4,1000',
+              max_expansions: 15,
             },
           },
         ],
@@ -108,6 +114,19 @@ describe('search request', () => {
     const shingleClauses = should.filter((clause) => /_[23]gram/.test(JSON.stringify(clause)));
     expect(shingleClauses).toHaveLength(1);
     expect(shingleClauses[0]).not.toHaveProperty('multi_match.fuzziness');
+  });
+
+  it('sends only the first 10 words of a long text, each typo expanding to at most 15 terms', async () => {
+    // Within OpenSearch's default limit of 1024 clauses: per word, 5 fuzzy clauses (2 to match, 3 to
+    // score by field) of at most 15 terms each and up to 2 shingles, 770 for 10 words, filters aside.
+    const pasted =
+      'Vintage brown leather biker jacket, size M - barely worn, original zip, from 1985 with receipt';
+    const body = await searchBody({ text: pasted, sort: 'relevance', limit: 10 });
+    const tenWords = 'Vintage brown leather biker jacket, size M - barely worn, original';
+    const texts = JSON.stringify(body.query).match(/"query":"[^"]*"/g);
+    expect(new Set(texts)).toEqual(new Set([`"query":"${tenWords}"`]));
+    const expansions = JSON.stringify(body.query).match(/"max_expansions":\d+/g);
+    expect(expansions).toEqual(['"max_expansions":15', '"max_expansions":15', '"max_expansions":15']);
   });
 
   it('puts every filter in filter context, attribute values ORed within and ANDed across attributes', async () => {
