@@ -10,8 +10,10 @@ import { decodeCursor, fingerprintOf } from './cursor.ts';
 import { toIndexedListing, tombstoneOf } from './document.ts';
 import { errorResponseOf } from './errors.ts';
 import { listingIndexDefinition } from './mapping.ts';
-import { searchCriteria, searchRequestBody } from './query.ts';
+import { searchCriteria, searchRequestBody, sortFieldsOf } from './query.ts';
 import { emptySearchResult, type ListingSearchResponse, toSearchResult } from './response.ts';
+
+const namesSearchAfter = (reason: string) => reason.includes('search_after');
 
 const isVersionConflict = (error: unknown) =>
   errorResponseOf(error)?.type === 'version_conflict_engine_exception';
@@ -85,7 +87,9 @@ export class OpenSearchIndex implements SearchIndex {
     const criteria = searchCriteria(query);
     const fingerprint = fingerprintOf(criteria);
     const searchAfter =
-      query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint, criteria.sort.length);
+      query.cursor === undefined
+        ? undefined
+        : decodeCursor(query.cursor, fingerprint, sortFieldsOf(criteria));
     try {
       const response = await this.client.search({
         index: this.indexName,
@@ -97,10 +101,11 @@ export class OpenSearchIndex implements SearchIndex {
       // The index appears with the indexer's first ensureIndex; until then (a new deployment, nothing
       // published yet) a search finds nothing rather than failing.
       if (failure?.type === 'index_not_found_exception') return emptySearchResult;
-      // decodeCursor checks the types of the values, not that OpenSearch can read them for this sort
-      // (a number out of a field's range, say); OpenSearch then refuses the request with a 400. Such a
-      // request differs from a first page's only by its `search_after`, so the cursor is at fault.
-      if (failure?.status === 400 && searchAfter !== undefined) throw new InvalidCursorError();
+      // decodeCursor checks the values against the sort, yet OpenSearch has the last word on what it can
+      // read back; when it refuses the `search_after`, the cursor is at fault. Any other 400 is not.
+      if (failure?.status === 400 && searchAfter !== undefined && failure.reasons.some(namesSearchAfter)) {
+        throw new InvalidCursorError();
+      }
       throw error;
     }
   }

@@ -43,6 +43,10 @@ export function searchCriteria(query: SearchQuery): SearchCriteria {
   };
 }
 
+/** The field each sort key orders by: `_score` for relevance, `id` last. */
+export const sortFieldsOf = (criteria: SearchCriteria): string[] =>
+  criteria.sort.map((key) => (typeof key === 'string' ? key : (Object.keys(key)[0] ?? '')));
+
 export function searchRequestBody(
   criteria: SearchCriteria,
   limit: number,

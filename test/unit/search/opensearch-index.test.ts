@@ -304,18 +304,36 @@ describe('search result', () => {
     expect(requests).toHaveLength(0);
   });
 
-  it('rejects a cursor whose values OpenSearch cannot read for the sort (400)', async () => {
+  it('rejects a cursor that OpenSearch refuses as search_after (400)', async () => {
     const priced: SearchQuery = { sort: 'price_asc', limit: 2 };
-    const forged = encodeCursor(
-      ['-Infinity', '0b7c5a4e-8f0d-4a57-9a4e-1c2d3e4f5a61'],
-      fingerprintOf(searchCriteria(priced)),
-    );
+    const after = [12_900, '0b7c5a4e-8f0d-4a57-9a4e-1c2d3e4f5a61'];
+    const cursor = encodeCursor(after, fingerprintOf(searchCriteria(priced)));
     reply(400, 'error-search-after-unparsable.json');
 
-    await expect(index().search({ ...priced, cursor: forged })).rejects.toThrow(InvalidCursorError);
-    expect(onlyRequest().body).toMatchObject({
-      search_after: ['-Infinity', '0b7c5a4e-8f0d-4a57-9a4e-1c2d3e4f5a61'],
+    await expect(index().search({ ...priced, cursor })).rejects.toThrow(InvalidCursorError);
+    expect(onlyRequest().body).toMatchObject({ search_after: after });
+  });
+
+  it('propagates any other 400, cursor or not: the cursor is not at fault', async () => {
+    const newest: SearchQuery = { sort: 'newest', limit: 2 };
+    const cursor = encodeCursor([1_740_910_500_000, 'a'], fingerprintOf(searchCriteria(newest)));
+    // What an index created with guessed mappings (id as text) answers to any sorted search.
+    reply(400, 'error-sort-on-text-field.json');
+
+    await expect(index().search({ ...newest, cursor })).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
     });
+  });
+
+  it('rejects, without calling OpenSearch, an infinite value for a sort key OpenSearch would fail to parse', async () => {
+    // Only a float (the score, the rating) takes an infinity back; for the date it is a parse error
+    // whose message does not name search_after.
+    const newest: SearchQuery = { sort: 'newest', limit: 2 };
+    const forged = encodeCursor(['Infinity', 'a'], fingerprintOf(searchCriteria(newest)));
+
+    await expect(index().search({ ...newest, cursor: forged })).rejects.toThrow(InvalidCursorError);
+    expect(requests).toHaveLength(0);
   });
 
   it('propagates a 400 when no cursor was sent', async () => {
