@@ -32,7 +32,10 @@ export interface SearchQuery {
    * as a prefix; a word of `minTypoTolerantLength` letters or more also matches with one typo.
    */
   readonly text?: string;
-  /** Any of these categories (exact category paths). */
+  /**
+   * Any of these category paths, each with every category below it: `home` takes `home` and
+   * `home/lamps`, not `homeware`. Facets still count each match once, under its own category.
+   */
   readonly categories?: readonly string[];
   readonly currency?: string;
   /** Inclusive bounds, in minor units. */

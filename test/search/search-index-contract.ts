@@ -170,6 +170,32 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
         expect(sortedIds(result)).toEqual(['l4', 'l7']);
       });
 
+      it('keeps a category with every category below it, path segment by segment', async () => {
+        expect(sortedIds(await index.search(query({ categories: ['home'] })))).toEqual([
+          'l1',
+          'l2',
+          'l3',
+          'l4',
+        ]);
+        expect(sortedIds(await index.search(query({ categories: ['fashion', 'home/tables'] })))).toEqual([
+          'l4',
+          'l5',
+          'l6',
+        ]);
+        expect(ids(await index.search(query({ categories: ['hom'] })))).toEqual([]);
+        expect(ids(await index.search(query({ categories: ['home/lamp'] })))).toEqual([]);
+        expect(ids(await index.search(query({ categories: ['home/lamps/desk'] })))).toEqual([]);
+      });
+
+      it('counts the matches of a category filter under their own categories', async () => {
+        const { facets, total } = await index.search(query({ categories: ['home'] }));
+        expect(total).toBe(4);
+        expect(facets.categories).toEqual([
+          { value: 'home/lamps', count: 3 },
+          { value: 'home/tables', count: 1 },
+        ]);
+      });
+
       it('keeps an inclusive price range in one currency', async () => {
         const result = await index.search(query({ currency: 'EUR', priceMin: 2500, priceMax: 4999 }));
         expect(sortedIds(result)).toEqual(['l1', 'l3', 'l5', 'l6']);

@@ -69,7 +69,7 @@ export function searchRequestBody(
  */
 function filtersOf(query: SearchQuery): Query[] {
   const filters: Query[] = [];
-  if (query.categories?.length) filters.push({ terms: { category: [...query.categories].sort() } });
+  if (query.categories?.length) filters.push(withinCategories([...query.categories].sort()));
   if (query.currency !== undefined) filters.push({ term: { currency: query.currency } });
   if (query.priceMin !== undefined || query.priceMax !== undefined) {
     filters.push({ range: { price: { gte: query.priceMin, lte: query.priceMax } } });
@@ -85,6 +85,25 @@ function filtersOf(query: SearchQuery): Query[] {
   if (query.minRating !== undefined) filters.push({ range: { rating: { gte: query.minRating } } });
   if (query.inStock) filters.push({ range: { stock: { gt: 0 } } });
   return filters;
+}
+
+/**
+ * A category path or one below it (`home` takes `home/lamps`, not `homeware`): the exact keyword, or the
+ * keyword starting with the path and a slash. A prefix query on a keyword reads the field's terms
+ * dictionary, which holds one term per category, and needs nothing more in the documents: an
+ * ancestors field would only apply to listings written after it was added, and external versioning
+ * refuses to rewrite the others at the version they already have.
+ */
+function withinCategories(categories: readonly string[]): Query {
+  return {
+    bool: {
+      should: [
+        { terms: { category: [...categories] } },
+        ...categories.map((category) => ({ prefix: { category: `${category}/` } })),
+      ],
+      minimum_should_match: 1,
+    },
+  };
 }
 
 /**

@@ -129,7 +129,7 @@ describe('search request', () => {
     expect(expansions).toEqual(['"max_expansions":15', '"max_expansions":15', '"max_expansions":15']);
   });
 
-  it('puts every filter in filter context, attribute values ORed within and ANDed across attributes', async () => {
+  it('puts every filter in filter context, categories with those below them, attribute values ORed within and ANDed across attributes', async () => {
     const body = await searchBody({
       categories: ['clothing/jackets', 'clothing/coats'],
       currency: 'EUR',
@@ -145,7 +145,16 @@ describe('search request', () => {
     expect(body.query).toEqual({
       bool: {
         filter: [
-          { terms: { category: ['clothing/coats', 'clothing/jackets'] } },
+          {
+            bool: {
+              should: [
+                { terms: { category: ['clothing/coats', 'clothing/jackets'] } },
+                { prefix: { category: 'clothing/coats/' } },
+                { prefix: { category: 'clothing/jackets/' } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
           { term: { currency: 'EUR' } },
           { range: { price: { gte: 5_000, lte: 30_000 } } },
           { terms: { attr_kv: ['color=black'] } },
