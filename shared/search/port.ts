@@ -110,7 +110,7 @@ export interface SearchIndex {
   ensureIndex(): Promise<void>;
   /** Adds or replaces a document unless the index already holds the same or a newer version. */
   upsert(document: ListingDocument): Promise<void>;
-  /** Removes a listing unless the index holds a newer version than `version`. */
+  /** Removes a listing unless the index already holds the same or a newer version. */
   remove(listingId: string, version: number): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
 }

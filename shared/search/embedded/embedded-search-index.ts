@@ -27,7 +27,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   async remove(listingId: string, version: number): Promise<void> {
     const held = this.versions.get(listingId);
-    if (held !== undefined && held > version) return;
+    if (held !== undefined && version <= held) return;
     this.versions.set(listingId, version);
     this.deleteHeld(listingId);
   }
