@@ -29,7 +29,8 @@ export type SearchSort = (typeof searchSorts)[number];
 export interface SearchQuery {
   /**
    * Free text over title, description and attribute values: every word must match, the last one also
-   * as a prefix; a word of `minTypoTolerantLength` letters or more also matches with one typo.
+   * as a prefix; a word of `minTypoTolerantLength` letters or more also matches with one typo. Only the
+   * first `maxQueryWords` words count.
    */
   readonly text?: string;
   /**
