@@ -105,6 +105,25 @@ function checkoutSettings(app: App): CheckoutSettings {
   };
 }
 
+function searchCapacity(app: App): SearchCapacity {
+  const dataNodes = countContext(app, 'searchDataNodes', 1, 1);
+  // Two or more data nodes turn on zone awareness over two zones (see constructs/search.ts), which
+  // OpenSearch Service accepts only with the same number of data nodes in each.
+  if (dataNodes > 1 && dataNodes % 2 !== 0) {
+    throw new Error(
+      'Context searchDataNodes must be 1, or an even number: two or more data nodes are spread over ' +
+        `two availability zones, which takes the same number in each, got ${dataNodes}`,
+    );
+  }
+  return {
+    dataNodeInstanceType: context(app, 'searchInstanceType', 't3.small.search'),
+    dataNodes,
+    volumeSizeGiB: countContext(app, 'searchVolumeGiB', 10, 10),
+    masterNodeInstanceType: context(app, 'searchMasterInstanceType', 'm6g.large.search'),
+    masterNodes: countContext(app, 'searchMasterNodes', 0, 0),
+  };
+}
+
 /** A context value given as text, or undefined when absent or empty (`-c name=` switches it off). */
 function optionalContext(app: App, name: string): string | undefined {
   const value: unknown = app.node.tryGetContext(name);
@@ -255,13 +274,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     // Protected unless said otherwise: forgetting the flag must never let a stack deletion drop the data.
     deletionProtection: booleanContext(app, 'deletionProtection', true),
     corsAllowOrigins,
-    searchCapacity: {
-      dataNodeInstanceType: context(app, 'searchInstanceType', 't3.small.search'),
-      dataNodes: countContext(app, 'searchDataNodes', 1, 1),
-      volumeSizeGiB: countContext(app, 'searchVolumeGiB', 10, 10),
-      masterNodeInstanceType: context(app, 'searchMasterInstanceType', 'm6g.large.search'),
-      masterNodes: countContext(app, 'searchMasterNodes', 0, 0),
-    },
+    searchCapacity: searchCapacity(app),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(sellerOnboardingUrl ? { sellerOnboardingUrl } : {}),
     payoutRuns: payoutRunSettings(app),

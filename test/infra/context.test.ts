@@ -178,3 +178,31 @@ describe('payout schedule context', () => {
     }
   });
 });
+
+describe('search capacity context', () => {
+  it('defaults to one small data node with 10 GiB and no dedicated master nodes', () => {
+    expect(settingsWith({}).searchCapacity).toEqual({
+      dataNodeInstanceType: 't3.small.search',
+      dataNodes: 1,
+      volumeSizeGiB: 10,
+      masterNodeInstanceType: 'm6g.large.search',
+      masterNodes: 0,
+    });
+  });
+
+  it.each(['1', '2', 4, '6'])('accepts %s data nodes', (dataNodes) => {
+    expect(settingsWith({ searchDataNodes: dataNodes }).searchCapacity.dataNodes).toBe(Number(dataNodes));
+  });
+
+  it.each(['3', 5, '7'])('refuses %s data nodes: two or more spread over two zones, evenly', (dataNodes) => {
+    expect(() => settingsWith({ searchDataNodes: dataNodes })).toThrow(
+      `Context searchDataNodes must be 1, or an even number: two or more data nodes are spread over two availability zones, which takes the same number in each, got ${dataNodes}`,
+    );
+  });
+
+  it('refuses a count that is no whole number of at least 1', () => {
+    expect(() => settingsWith({ searchDataNodes: '0' })).toThrow(
+      'Context searchDataNodes must be a whole number of at least 1, got 0',
+    );
+  });
+});

@@ -4,42 +4,20 @@ import { checkoutSettings, defaultCheckoutSettings } from '#functions/orders/che
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { stripeCallMaxSeconds } from '#shared/payments/stripe-settings.ts';
-import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
+import { table as tableDefinition } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { requestHeadersTheApiReads } from '../support/request-headers.ts';
-import {
-  expectAlarmingDeadLetters,
-  type GetAtt,
-  stepFunctionsActions,
-  synthesize,
-  templateResources,
-} from './template.ts';
+import { stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
 const template = synthesize({ deletionProtection: true, bundle: true });
-const {
-  resourcesOfType,
-  theOnly,
-  resource,
-  roleOf,
-  actionsOf,
-  environmentOf,
-  functionServing,
-  streamConsumerOf,
-} = templateResources(template);
-const indexer = streamConsumerOf(listingEntity);
+const { resourcesOfType, resource, roleOf, actionsOf, environmentOf, functionServing } =
+  templateResources(template);
 
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const protectedRouteKeys = routeList.filter((route) => route.access !== 'public').map(routeKey);
 const everyRouteKey = [...routeList.map(routeKey), '$default'];
-
-const dynamoWrites = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 describe('table', () => {
   it('is built from the shared table definition', () => {
@@ -335,64 +313,5 @@ describe('outputs', () => {
     ]) {
       template.hasOutput(output, { Value: Match.anyValue() });
     }
-  });
-});
-
-describe('search', () => {
-  it('runs OpenSearch 2 encrypted at rest and in transit, HTTPS only, with slow logs', () => {
-    template.hasResourceProperties('AWS::OpenSearchService::Domain', {
-      EngineVersion: Match.stringLikeRegexp('^OpenSearch_2\\.'),
-      EncryptionAtRestOptions: { Enabled: true },
-      NodeToNodeEncryptionOptions: { Enabled: true },
-      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-2019-07' },
-      ClusterConfig: Match.objectLike({ InstanceType: 't3.small.search', InstanceCount: 1 }),
-      LogPublishingOptions: {
-        SEARCH_SLOW_LOGS: Match.objectLike({ Enabled: true }),
-        INDEX_SLOW_LOGS: Match.objectLike({ Enabled: true }),
-        ES_APPLICATION_LOGS: Match.objectLike({ Enabled: true }),
-      },
-    });
-  });
-
-  it('lets in only the search route and indexer roles', () => {
-    const domain = theOnly('AWS::OpenSearchService::Domain');
-    const [statement] = (
-      domain.Properties.AccessPolicies as { Statement: { Principal: { AWS: GetAtt[] } }[] }
-    ).Statement;
-    const trustedRoles = statement?.Principal.AWS.map((arn) => arn['Fn::GetAtt'][0]).sort();
-    expect(trustedRoles).toEqual([roleOf(functionServing('GET /search')), roleOf(indexer.functionId)].sort());
-  });
-
-  it('feeds the indexer only listing changes from the stream, with bisection, partial failures and a DLQ', () => {
-    expect(indexer.mapping.Properties).toMatchObject({
-      FunctionName: { Ref: indexer.functionId },
-      EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] },
-      StartingPosition: 'TRIM_HORIZON',
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 10,
-      FilterCriteria: {
-        Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Listing'] } } } }) },
-          { Pattern: JSON.stringify({ dynamodb: { OldImage: { entity: { S: ['Listing'] } } } }) },
-        ],
-      },
-    });
-    expectAlarmingDeadLetters(template, indexer.deadLettersId, 'npm run reindex');
-  });
-
-  it('lets the search route only search, and the indexer only write the listings index', () => {
-    const searchActions = actionsOf(functionServing('GET /search'));
-    expect(searchActions.filter((action) => action.startsWith('es:')).sort()).toEqual([
-      'es:ESHttpGet',
-      'es:ESHttpPost',
-    ]);
-    expect(searchActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
-
-    const indexerActions = actionsOf(indexer.functionId);
-    expect(indexerActions).toEqual(
-      expect.arrayContaining(['es:ESHttpPut', 'es:ESHttpDelete', 'dynamodb:GetRecords']),
-    );
-    expect(indexerActions.filter((action) => dynamoWrites.includes(action))).toEqual([]);
   });
 });
