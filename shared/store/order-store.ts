@@ -31,8 +31,8 @@ const maxUpdateAttempts = 5;
 const maxTransactionItems = 100;
 
 /**
- * Somebody else changed the order (item 0 of the transaction), an item a write from `readsFrom` on
- * had read, or one of the items meanwhile.
+ * Somebody else changed the order (item 0 of the transaction) or an item that the writes from
+ * `readsFrom` on were made from, or is writing one of the items right now.
  */
 function lostRace(error: unknown, readsFrom: number): boolean {
   if (!(error instanceof TransactionCanceledException)) return false;

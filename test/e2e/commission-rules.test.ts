@@ -203,7 +203,7 @@ describe('a checkout under the commission rules', () => {
     expect(await commissionsBySeller(later)).toEqual({ 'cr-plain': { commission: 1250, lines: [1250] } });
   });
 
-  /** One line of the listing bought by `buyerToken` and captured once the seller accepted: its order id. */
+  /** A checkout of the listing by `buyerToken`, its one order accepted by the seller and so captured. */
   async function capturedPurchase(sellerToken: string, buyerToken: string, listingId: string, quantity = 1) {
     const placed = await checkout(api, buyerToken, [{ listingId, quantity }]);
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
@@ -239,8 +239,9 @@ describe('a checkout under the commission rules', () => {
     });
 
     const { placed, orderId } = await capturedPurchase(farmer, secondAccount, pot.id);
-    // bronze, 11 % of 60000
+    // bronze, 11 % of 60000; the capture alone takes the seller to gold, 5 %
     expect((await commissionsBySeller(placed))['cr-farmer'].commission).toBe(6600);
+    expect(await commissionOfNextCheckout(buyer, pot)).toBe(3000);
     const refunded = await api.call('POST', `/orders/${orderId}/refunds`, {
       token: farmer,
       body: {},
