@@ -1,6 +1,6 @@
-import { utcDay } from '#shared/domain/commission.ts';
 import { captureOrder } from '#shared/domain/ledger/order-postings.ts';
 import { type Order, recordCapture, recordPaymentFailure } from '#shared/domain/order.ts';
+import { saleOf } from '#shared/domain/sales-volume.ts';
 import { PaymentRejected, type PaymentState, type PaymentStatus } from '#shared/payments/port.ts';
 import type { Checkout, CheckoutCapture } from '#shared/store/checkout-records.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
@@ -31,7 +31,10 @@ export async function recordCheckoutPayment(checkoutId: string, payment: Payment
   await settleCheckoutPayment(checkoutId);
 }
 
-/** The order's part was captured: recorded with its ledger transaction and the seller's sale, at once. */
+/**
+ * The order's part was captured: recorded with its ledger transaction and the seller's sale (and
+ * buyer), at once.
+ */
 async function applyCapture(orderId: string): Promise<void> {
   const now = new Date();
   await orderStore.update(
@@ -42,10 +45,8 @@ async function applyCapture(orderId: string): Promise<void> {
         : undefined,
     {
       now,
-      alsoWrite: (captured) => [
-        ...ledgerStore.transactItems(captureOrder(captured), now),
-        sellerSalesStore.saleUpdate(captured.sellerId, captured.currency, captured.total, utcDay(now)),
-      ],
+      alsoWrite: (captured) => ledgerStore.transactItems(captureOrder(captured), now),
+      alsoWriteIfUnchanged: (captured) => sellerSalesStore.saleWrites(saleOf(captured, captured.total, now)),
     },
   );
 }

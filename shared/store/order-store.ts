@@ -31,12 +31,16 @@ const maxUpdateAttempts = 5;
 /** DynamoDB's limit on the actions of one transaction. */
 const maxTransactionItems = 100;
 
-/** Somebody else changed the order (item 0 of the transaction) or one of its items meanwhile. */
-function lostRace(error: unknown): boolean {
+/**
+ * Somebody else changed the order (item 0 of the transaction) or an item that the writes from
+ * `readsFrom` on were made from, or is writing one of the items right now.
+ */
+function lostRace(error: unknown, readsFrom: number): boolean {
   if (!(error instanceof TransactionCanceledException)) return false;
   const reasons = error.CancellationReasons ?? [];
   return (
     reasons[0]?.Code === 'ConditionalCheckFailed' ||
+    reasons.slice(readsFrom).some((reason) => reason.Code === 'ConditionalCheckFailed') ||
     reasons.some((reason) => reason.Code === 'TransactionConflict')
   );
 }
@@ -178,7 +182,9 @@ export class OrderStore {
    * changed the order meanwhile (its version), retrying with a fresh read when somebody did.
    * `change` returning undefined writes nothing. Cancelling with `releaseStock` puts every line's
    * quantity back in the same transaction; `alsoWrite` adds the writes that belong to the change
-   * (its ledger transaction), committed or refused with it.
+   * (its ledger transaction), committed or refused with it. `alsoWriteIfUnchanged` adds writes
+   * made from items it reads, whose conditions hold only while those items are as read (a seller's
+   * sales): one failing is a lost race too, retried with fresh reads.
    */
   async update(
     orderId: string,
@@ -186,8 +192,14 @@ export class OrderStore {
     {
       releaseStock = false,
       alsoWrite = () => [],
+      alsoWriteIfUnchanged = async () => [],
       now = new Date(),
-    }: { releaseStock?: boolean; alsoWrite?: (next: Order) => TransactItem[]; now?: Date } = {},
+    }: {
+      releaseStock?: boolean;
+      alsoWrite?: (next: Order) => TransactItem[];
+      alsoWriteIfUnchanged?: (next: Order) => Promise<TransactItem[]>;
+      now?: Date;
+    } = {},
   ): Promise<Order | undefined> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(orderId);
@@ -212,11 +224,13 @@ export class OrderStore {
           : []),
         ...alsoWrite(next),
       ];
+      const readsFrom = items.length;
+      items.push(...(await alsoWriteIfUnchanged(next)));
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
         return next;
       } catch (error) {
-        if (!lostRace(error)) throw error;
+        if (!lostRace(error, readsFrom)) throw error;
         if (attempt >= maxUpdateAttempts) throw concurrentModification();
       }
     }

@@ -43,6 +43,11 @@ export const keys = {
     PK: `SELLER#${sellerId}`,
     SK: `SALES#${currency}#${day}`,
   }),
+  /** Where a buyer stands with a seller in a currency: counted among the seller's distinct buyers or not. */
+  sellerBuyer: (sellerId: string, currency: string, buyerId: string) => ({
+    PK: `SELLER#${sellerId}`,
+    SK: `BUYER#${currency}#${buyerId}`,
+  }),
   /** A ledger partition: an owner's entries and balances, or a scope's transactions. */
   ledgerPartition: (ownerOrScope: string) => ({ PK: `LEDGER#${ownerOrScope}` }),
   /** `scope` is `order:<orderId>` or `transfer:<transferId>`: the transactions read together. */
@@ -113,6 +118,7 @@ export const entities = {
   orderParticipant: 'OrderParticipant',
   commissionRules: 'CommissionRules',
   sellerDailySales: 'SellerDailySales',
+  sellerBuyer: 'SellerBuyer',
   ledgerTransaction: 'LedgerTransaction',
   ledgerEntry: 'LedgerEntry',
   ledgerBalance: 'LedgerBalance',

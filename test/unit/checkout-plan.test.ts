@@ -251,7 +251,7 @@ describe('planCheckout', () => {
     const chair = listing('chair', 'seller-c', { price: { amount: 4999, currency: 'EUR' } });
     const plan = planCheckout({
       ...request([lamp, rug, vase, chair], [line('lamp'), line('rug'), line('vase'), line('chair')]),
-      commission: { rules, sellerVolumes: new Map([['seller-b', 10_000_000]]) },
+      commission: { rules, sellerVolumes: new Map([['seller-b', { amount: 10_000_000, buyers: 40 }]]) },
     });
     const commissions = plan.orders.flatMap((order) =>
       order.lines.map((each) => [each.listingId, each.commission]),
