@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import { newStackPlace, type StackPlace } from '../support/orders.ts';
-import { eurBalanceOf, runOf, sellerWithEarnings, startRun } from '../support/payouts.ts';
+import { buyerOfManySellers, eurBalanceOf, runOf, sellerWithEarnings, startRun } from '../support/payouts.ts';
 import { stripeClientOf } from '../support/stripe.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'marketplace-payout-restart-'));
@@ -13,7 +13,10 @@ let place: StackPlace;
 let api: TestApi;
 
 const startApi = () =>
-  TestApi.start({ ...place, operatorSettings: { PAYOUT_MINIMUM_AMOUNT: '1000', PAYOUT_CONCURRENCY: '2' } });
+  TestApi.start({
+    ...place,
+    operatorSettings: { PAYOUT_MINIMUM_AMOUNT: '1000', PAYOUT_CONCURRENCY: '2', ...buyerOfManySellers },
+  });
 
 beforeAll(async () => {
   place = await newStackPlace(join(scratch, 'data'));

@@ -77,6 +77,7 @@ describe('OrderStore.setCheckoutPayment', () => {
     expect(late).toEqual(authorised);
     expect(await storedCheckout(checkout.id)).toEqual({
       ...checkout,
+      holdsUnpaidSlot: true,
       payment: { paymentId: 'pi_first', status: 'authorised', captureBefore: '2030-03-08T10:01:00.000Z' },
       authorisedAt: at(2).toISOString(),
     });
@@ -136,6 +137,7 @@ describe('OrderStore.setCheckoutPayment', () => {
     expect(other.authorisedAt).toBeUndefined();
     expect(await storedCheckout(checkout.id)).toEqual({
       ...checkout,
+      holdsUnpaidSlot: true,
       payment: { paymentId: 'pi_first', status: 'requires-action' },
     });
   });

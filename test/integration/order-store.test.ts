@@ -66,7 +66,7 @@ describe('OrderStore.placeCheckout', () => {
     ]);
 
     expect(plan.orders).toHaveLength(2);
-    expect(await orders.getCheckout(checkout.id)).toEqual(checkout);
+    expect(await orders.getCheckout(checkout.id)).toEqual({ ...checkout, holdsUnpaidSlot: true });
     for (const order of plan.orders) {
       expect(await orders.get(order.id)).toEqual(order);
       expect((await orders.events(order.id, 10)).items).toEqual([
@@ -157,6 +157,44 @@ describe('OrderStore.placeCheckout', () => {
     // The same key is free for another buyer.
     await placeCheckout(newId('buyer'), [{ listing: lamp, quantity: 1 }], { key: first.idempotency.key });
     expect(await stockOf(lamp.id)).toBe(3);
+  });
+});
+
+describe("a buyer's unpaid checkouts", () => {
+  it('take a place each, up to the limit, and nothing is written past it', async () => {
+    const buyerId = newId('buyer');
+    const listing = await publishedListing({ stock: 10 });
+    const limited = async () => {
+      const prepared = await prepareCheckout(buyerId, [{ listing, quantity: 1 }]);
+      return orders.placeCheckout({ ...prepared, unpaidLimit: 2 });
+    };
+    await limited();
+    await limited();
+
+    expect(await rejection(limited())).toEqual({
+      kind: 'conflict',
+      code: 'too_many_unpaid_checkouts',
+      details: undefined,
+    });
+    expect(await stockOf(listing.id)).toBe(8);
+    expect(await allIds(buyerId)).toHaveLength(2);
+  });
+
+  it('give their place back once, however often it is given back', async () => {
+    const buyerId = newId('buyer');
+    const listing = await publishedListing({ stock: 10 });
+    const place = async () => {
+      const prepared = await prepareCheckout(buyerId, [{ listing, quantity: 1 }]);
+      await orders.placeCheckout({ ...prepared, unpaidLimit: 1 });
+      return prepared.checkout;
+    };
+    const first = await place();
+    expect(await rejection(place())).toMatchObject({ code: 'too_many_unpaid_checkouts' });
+
+    await Promise.all([1, 2, 3].map(() => orders.releaseUnpaidCheckout(first)));
+    expect((await orders.getCheckout(first.id))?.holdsUnpaidSlot).toBeUndefined();
+    await place();
+    expect(await rejection(place())).toMatchObject({ code: 'too_many_unpaid_checkouts' });
   });
 });
 

@@ -5,7 +5,14 @@ import type { LedgerStore } from '#shared/store/ledger-store.ts';
 import type { PayoutRunStore } from '#shared/store/payout-runs/payout-run-store.ts';
 import { TestApi } from './api.ts';
 import { eventually } from './eventually.ts';
-import { type EarningSeller, eurBalanceOf, runOf, sellerWithEarnings, startRun } from './payouts.ts';
+import {
+  buyerOfManySellers,
+  type EarningSeller,
+  eurBalanceOf,
+  runOf,
+  sellerWithEarnings,
+  startRun,
+} from './payouts.ts';
 import { paymentSimulatorOf } from './sellers.ts';
 import { stripeClientOf } from './stripe.ts';
 
@@ -53,6 +60,7 @@ export class PayoutTestBed {
         PAYOUT_APPROVAL_THRESHOLD: String(approvalThreshold),
         PAYOUT_APPROVAL_TIMEOUT_SECONDS: '300',
         PAYOUT_CONCURRENCY: '3',
+        ...buyerOfManySellers,
       },
     });
     const simulator = paymentSimulatorOf(api);

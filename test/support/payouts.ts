@@ -13,6 +13,12 @@ export interface EarningSeller extends PayoutSeller {
   readonly available: number;
 }
 
+/**
+ * Payout tests make many sellers' earnings at once with one buyer, whose checkouts are each unpaid
+ * for a moment: more at a time than the default limit on a buyer's unpaid checkouts.
+ */
+export const buyerOfManySellers = { CHECKOUT_MAX_UNPAID: '100' } as const;
+
 /** What `token`'s seller holds in EUR, as the API shows it. */
 export async function eurBalanceOf(api: TestApi, token: string) {
   const balances = await api.call('GET', '/sellers/me/balances', { token });
