@@ -129,7 +129,11 @@ describe('Stripe secret', () => {
       webhookSecret: '',
       connectWebhookSecret: '',
     });
-    template.hasOutput('StripeSecretArn', { Value: ref(secretId) });
+    // Where npm run configure -- stripe finds the secret, in the outputs file cdk deploy writes.
+    template.hasOutput('StripeSecretArn', {
+      Value: ref(secretId),
+      Description: Match.stringLikeRegexp('npm run configure -- stripe'),
+    });
   });
 
   it('is readable by exactly the functions that declare uses.stripe, which are told its ARN', () => {
