@@ -11,6 +11,7 @@ import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 import { type ApiResponse, TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import { aliceProfile } from '../support/fixtures.ts';
+import { runOps } from '../support/ops.ts';
 import { unhandledStripeEvent } from '../support/stripe-events.ts';
 
 let api: TestApi;
@@ -82,6 +83,23 @@ describe('a deployment whose Stripe secret is not filled in yet', () => {
     expect(await new StripeEventStore(createDocumentClient(), tableName()).get(event.id)).toBeUndefined();
   });
 
+  it('fails the smoke check, which says what to fill in', async () => {
+    const { code, lines } = await runOps('smoke', [
+      '--api',
+      api.stack.url,
+      '--origin',
+      'https://shop.example',
+    ]);
+    expect(code).toBe(1);
+    expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+      'FAIL  GET /health: up but degraded: missing stripe.secretKey, stripe.webhookSecret ' +
+        '(fill the Stripe secret in: npm run configure -- stripe)',
+      'FAIL  POST /webhooks/stripe: expected 400 invalid_signature for a forged delivery, got 503 ' +
+        'payments_not_configured: Payments are not configured: the Stripe secret lacks secretKey and ' +
+        'webhookSecret. The operator fills it in with npm run configure -- stripe.',
+    ]);
+  }, 30_000);
+
   it('names a key that is not a secret key, never showing the secret’s values', async () => {
     const publishableKey = 'pk_test_shown_to_browsers_only';
     await putSecret({
@@ -105,8 +123,19 @@ describe('a deployment whose Stripe secret is not filled in yet', () => {
     }
   });
 
-  it('serves them once the operator fills the secret in, without a restart', async () => {
-    await putSecret(filled);
+  it('serves them once the operator fills the secret in with npm run configure, without a restart', async () => {
+    // The operator's shell: the local AWS endpoint, and the local stack's administrator credentials.
+    const configured = await runOps('configure', ['stripe', '--secret-id', secretId], {
+      env: {
+        ...process.env,
+        AWS_ENDPOINT_URL: api.stack.aws.url,
+        AWS_ACCESS_KEY_ID: localAdministrator.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localAdministrator.secretAccessKey,
+      },
+      input: `${filled.secretKey}\n${filled.webhookSecret}\nnone\n`,
+    });
+    expect(configured.code, configured.output).toBe(0);
+    expect(configured.output).not.toContain(filled.webhookSecret);
     const health = await eventually(async () => {
       const response = await api.call('GET', '/health');
       expect(response.status).toBe(200);
@@ -119,5 +148,7 @@ describe('a deployment whose Stripe secret is not filled in yet', () => {
     const event = unhandledStripeEvent();
     const delivery = await api.call('POST', '/webhooks/stripe', signedDelivery(JSON.stringify(event)));
     expect(delivery.status, JSON.stringify(delivery.body)).toBe(200);
-  }, 30_000);
+    const smoke = await runOps('smoke', ['--api', api.stack.url, '--origin', 'https://shop.example']);
+    expect(smoke.code, smoke.output).toBe(0);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,8 @@ import {
   startSecretsManagerEndpoint,
 } from '#infra/local/aws/secrets-manager-endpoint.ts';
 import { defaultOutputsFile } from '#infra/ops/stack-outputs.ts';
+import { opsCommand, repoRoot, runOps } from '../support/ops.ts';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'marketplace-configure-'));
 const operator = 'OperatorTool';
 
@@ -76,27 +76,9 @@ const operatorEnv = () => ({
   AWS_SECRET_ACCESS_KEY: 'local',
 });
 
-const configureCommand = [process.execPath, '--import', 'tsx', 'infra/ops/configure.ts', 'stripe'];
-
-/** `npm run configure -- stripe …` with its stdin piped: answers its exit code and everything it printed. */
-async function configure(args: readonly string[], stdinLines: readonly string[], env = operatorEnv()) {
-  const [command = '', ...commandArgs] = configureCommand;
-  const child = spawn(command, [...commandArgs, ...args], { cwd: repoRoot, env });
-  return finished(child, stdinLines.map((line) => `${line}\n`).join(''));
-}
-
-async function finished(child: ChildProcessWithoutNullStreams, input: string) {
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stdin.end(input);
-  const [code] = (await once(child, 'exit')) as [number];
-  return { code, output };
-}
+/** `npm run configure -- stripe …` with `stdinLines` piped in, in the operator's shell. */
+const configure = (args: readonly string[], stdinLines: readonly string[], env = operatorEnv()) =>
+  runOps('configure', ['stripe', ...args], { env, input: stdinLines.map((line) => `${line}\n`).join('') });
 
 function expectNoKeyShown(output: string) {
   for (const value of Object.values(keys)) {
@@ -195,7 +177,9 @@ describe('npm run configure -- stripe, at a terminal', () => {
   it('asks for each value without echoing what is typed', async () => {
     const secret = newSecret();
     // util-linux `script` runs the command on a pseudo-terminal whose echo is on, as a terminal's is.
-    const command = [...configureCommand, '--secret-id', secret.arn].map((arg) => `'${arg}'`).join(' ');
+    const command = [...opsCommand('configure'), 'stripe', '--secret-id', secret.arn]
+      .map((arg) => `'${arg}'`)
+      .join(' ');
     const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
       cwd: repoRoot,
       env: { ...operatorEnv(), TERM: 'dumb' },
