@@ -31,7 +31,7 @@ describe('npm run smoke against the local stack', () => {
     expect(lines).toEqual([
       'pass  GET /health: up, every setting given',
       expect.stringMatching(/^pass {2}GET \/openapi\.json: OpenAPI 3\.1, \d+ paths$/),
-      `pass  OPTIONS /checkouts (CORS preflight): POST from ${origin} with authorization, content-type allowed`,
+      `pass  OPTIONS /checkouts (CORS preflight): POST from ${origin} with authorization, content-type, idempotency-key allowed`,
       expect.stringMatching(/^pass {2}GET \/search: answered anonymously \(\d+ matches\)$/),
       'pass  GET /orders without a token: refused without a token (401)',
       'pass  POST /webhooks/stripe: refuses a forged delivery (400 invalid_signature)',

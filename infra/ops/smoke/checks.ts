@@ -1,10 +1,14 @@
 import { routes } from '#functions/routes.ts';
 
 /**
- * The headers a browser client asks the preflight for before a POST with a token and a JSON body;
- * add any header clients send (Idempotency-Key once the CORS policy allows it).
+ * The headers a browser asks the preflight for before POST /checkouts: the token, the JSON body and
+ * the Idempotency-Key; add any other header web clients send.
  */
-export const preflightRequestHeaders: readonly string[] = ['authorization', 'content-type'];
+export const preflightRequestHeaders: readonly string[] = [
+  'authorization',
+  'content-type',
+  'idempotency-key',
+];
 
 export interface SmokeTarget {
   /** The API's base URL, without a trailing slash. */
