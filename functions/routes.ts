@@ -31,6 +31,7 @@ import {
   approvalBody,
   payoutHoldBody,
   payoutHoldParams,
+  payoutHoldReleaseBody,
   payoutHoldView,
   payoutLinePage,
   payoutRunDetail,
@@ -332,14 +333,23 @@ export const routes = {
     uses: {
       table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'],
       stripe: true,
+      checkoutSettings: true,
     },
     access: ['buyer'],
     headers: idempotencyKeyHeaders('checkout'),
     body: checkoutBody,
     responses: {
       201: { description: 'Checked out (or the first response to this Idempotency-Key)', body: checkoutView },
-      409: { description: 'A line is not on sale, short of stock or repriced; nothing was reserved' },
-      422: { description: 'Two currencies in one cart, or the Idempotency-Key was used for another cart' },
+      409: {
+        description:
+          'A line is not on sale, short of stock or repriced, or the buyer has too many checkouts ' +
+          'waiting for their payment; nothing was reserved',
+      },
+      422: {
+        description:
+          "Two currencies in one cart, a line over its listing's maximum per order, a total over what " +
+          'one payment can take, or the Idempotency-Key was used for another cart',
+      },
     },
   }),
   listMyOrders: defineRoute({
@@ -458,10 +468,13 @@ export const routes = {
     method: 'POST',
     path: '/payout-runs/{runId}/approval',
     handler: 'payouts/decide-payout-run',
-    summary: 'Approve or reject a run waiting for approval (not by the finance user who started it)',
+    summary:
+      'Approve or reject a run waiting for approval (not by the finance user who started it, nor by one it pays)',
     tags: ['payouts'],
     uses: {
-      table: ['Query', 'UpdateItem', 'DeleteItem'],
+      // The decision and, in the same transaction, the check that the approver has no line the run
+      // pays; a rejection then settles the run in its currency's approval window and frees the currency.
+      table: ['Query', 'UpdateItem', 'ConditionCheckItem', 'DeleteItem'],
       workflow: { name: 'payout-run', actions: ['signal'] },
     },
     access: ['finance'],
@@ -469,7 +482,7 @@ export const routes = {
     body: approvalBody,
     responses: {
       200: { description: 'Decided: the run pays, or is rejected', body: payoutRunView },
-      403: { description: 'The finance user who started the run' },
+      403: { description: 'The finance user who started the run, or one the run pays' },
       409: { description: 'The run is not waiting for approval, or its deadline passed' },
     },
   }),
@@ -484,7 +497,7 @@ export const routes = {
     params: payoutRunParams,
     responses: {
       202: { description: 'A new execution carries on from where the run stands', body: payoutRunView },
-      409: { description: 'The run is over' },
+      409: { description: 'The run is over, or waits for approval until its deadline: decide it instead' },
     },
   }),
   payoutRunReport: defineRoute({
@@ -531,12 +544,19 @@ export const routes = {
     method: 'DELETE',
     path: '/sellers/{sellerId}/payout-hold',
     handler: 'payouts/release-payout-hold',
-    summary: "Release a seller's payout hold",
+    summary: "Release a seller's payout hold, saying why (not the held seller's own)",
     tags: ['payouts'],
-    uses: { table: ['DeleteItem'] },
+    // The hold, then in one transaction its deletion and the record of its release.
+    uses: { table: ['GetItem', 'DeleteItem', 'PutItem'] },
     access: ['finance', 'admin'],
     params: payoutHoldParams,
-    responses: { 204: { description: 'Released (or there was none)' } },
+    body: payoutHoldReleaseBody,
+    responses: {
+      200: { description: 'Released: the hold, with who released it, when and why', body: payoutHoldView },
+      403: { description: 'The held seller' },
+      404: { description: 'The seller has no payout hold' },
+      409: { description: 'The hold changed while it was being released; try again' },
+    },
   }),
   getCommissionRules: defineRoute({
     method: 'GET',

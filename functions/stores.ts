@@ -1,12 +1,13 @@
 import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { BankPayoutStore } from '#shared/store/bank-payout-store.ts';
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
-import { CommissionRulesStore, SellerSalesStore } from '#shared/store/commission-store.ts';
+import { CommissionRulesStore } from '#shared/store/commission-store.ts';
 import { LedgerStore } from '#shared/store/ledger-store.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
 import { PaymentsAccountStore } from '#shared/store/payments-account-store.ts';
 import { PayoutRunStore } from '#shared/store/payout-runs/payout-run-store.ts';
+import { SellerSalesStore } from '#shared/store/seller-sales-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 

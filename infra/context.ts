@@ -1,7 +1,14 @@
 import type { App } from 'aws-cdk-lib';
+import {
+  type CheckoutSettings,
+  defaultCheckoutSettings,
+  maxPaymentWindowSeconds,
+  maxUnpaidCheckoutsLimit,
+} from '#functions/orders/checkout-settings.ts';
 import { maxApprovalTimeoutSeconds } from '#functions/payouts/payout-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
+import { featurePlans, type SesSender, type SignInSettings } from './constructs/auth.ts';
 import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
 import type { PayoutRunSettings } from './constructs/payout-settings.ts';
 import type { SearchCapacity } from './constructs/search.ts';
@@ -17,8 +24,11 @@ export interface DeploymentSettings {
   readonly sellerOnboardingUrl?: string;
   /** Read by the functions that start payout runs. */
   readonly payoutRuns: PayoutRunSettings;
+  /** Read by the function that places checkouts. */
+  readonly checkouts: CheckoutSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
+  readonly signIn: SignInSettings;
 }
 
 function context(app: App, name: string, fallback: string | number | boolean): string {
@@ -71,6 +81,46 @@ function payoutRunSettings(app: App): PayoutRunSettings {
       'seconds',
     ),
     concurrency: rangeContext(app, 'payoutConcurrency', 10, 1, 1000, 'sellers'),
+  };
+}
+
+function checkoutSettings(app: App): CheckoutSettings {
+  return {
+    paymentWindowSeconds: rangeContext(
+      app,
+      'checkoutPaymentWindowSeconds',
+      defaultCheckoutSettings.paymentWindowSeconds,
+      60,
+      maxPaymentWindowSeconds,
+      'seconds',
+    ),
+    maxUnpaidCheckouts: rangeContext(
+      app,
+      'maxUnpaidCheckouts',
+      defaultCheckoutSettings.maxUnpaidCheckouts,
+      1,
+      maxUnpaidCheckoutsLimit,
+      'checkouts',
+    ),
+  };
+}
+
+function searchCapacity(app: App): SearchCapacity {
+  const dataNodes = countContext(app, 'searchDataNodes', 1, 1);
+  // Two or more data nodes turn on zone awareness over two zones (see constructs/search.ts), which
+  // OpenSearch Service accepts only with the same number of data nodes in each.
+  if (dataNodes > 1 && dataNodes % 2 !== 0) {
+    throw new Error(
+      'Context searchDataNodes must be 1, or an even number: two or more data nodes are spread over ' +
+        `two availability zones, which takes the same number in each, got ${dataNodes}`,
+    );
+  }
+  return {
+    dataNodeInstanceType: context(app, 'searchInstanceType', 't3.small.search'),
+    dataNodes,
+    volumeSizeGiB: countContext(app, 'searchVolumeGiB', 10, 10),
+    masterNodeInstanceType: context(app, 'searchMasterInstanceType', 'm6g.large.search'),
+    masterNodes: countContext(app, 'searchMasterNodes', 0, 0),
   };
 }
 
@@ -142,6 +192,68 @@ function payoutScheduleSettings(app: App): PayoutScheduleSettings | undefined {
   return { expression, currencies, timeZone };
 }
 
+function featurePlanContext(app: App): SignInSettings['featurePlan'] {
+  const value = context(app, 'cognitoFeaturePlan', 'essentials');
+  const plan = featurePlans.find((name) => name === value.trim().toLowerCase());
+  if (!plan) {
+    throw new Error(
+      `Context cognitoFeaturePlan must be ${featurePlans.join(' or ')} (lite cannot put the MFA check into access tokens), got ${value}`,
+    );
+  }
+  return plan;
+}
+
+/** What SES and Cognito accept: printable ASCII before the @, a domain with a dot after it. */
+const emailAddress = /^[\x21-\x3f\x41-\x7e]+@[^@\s]+\.[^@\s.]+$/;
+
+function emailAddressContext(app: App, name: string, what: string, example: string): string | undefined {
+  const value = optionalContext(app, name);
+  if (value !== undefined && !emailAddress.test(value)) {
+    throw new Error(`Context ${name} must be ${what}, such as ${example}, got ${value}`);
+  }
+  return value;
+}
+
+function sesSenderSettings(app: App): SesSender | undefined {
+  const fromEmail = emailAddressContext(
+    app,
+    'sesFromEmail',
+    'an email address verified in Amazon SES',
+    'no-reply@shop.example',
+  );
+  const fromName = optionalContext(app, 'sesFromName');
+  const replyTo = emailAddressContext(app, 'sesReplyTo', 'an email address', 'help@shop.example');
+  const region = optionalContext(app, 'sesRegion');
+  if (fromEmail === undefined) {
+    if (fromName !== undefined || replyTo !== undefined || region !== undefined) {
+      throw new Error(
+        'Context sesFromName, sesReplyTo and sesRegion apply only to an SES sender: give sesFromEmail too, ' +
+          'e.g. -c sesFromEmail=no-reply@shop.example',
+      );
+    }
+    return undefined;
+  }
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new Error(`Context sesRegion must be an AWS Region code such as eu-west-1, got ${region}`);
+  }
+  return {
+    fromEmail,
+    ...(fromName ? { fromName } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    ...(region ? { region } : {}),
+  };
+}
+
+function signInSettings(app: App): SignInSettings {
+  const sesSender = sesSenderSettings(app);
+  return {
+    // SRP only unless said otherwise: USER_PASSWORD_AUTH hands Cognito the password itself.
+    allowPasswordAuth: booleanContext(app, 'allowPasswordAuth', false),
+    featurePlan: featurePlanContext(app),
+    ...(sesSender ? { sesSender } : {}),
+  };
+}
+
 export function deploymentSettings(app: App): DeploymentSettings {
   const corsAllowOrigins = parseOrigins(context(app, 'corsAllowOrigins', '*'));
   if (corsAllowOrigins.length === 0)
@@ -162,16 +274,12 @@ export function deploymentSettings(app: App): DeploymentSettings {
     // Protected unless said otherwise: forgetting the flag must never let a stack deletion drop the data.
     deletionProtection: booleanContext(app, 'deletionProtection', true),
     corsAllowOrigins,
-    searchCapacity: {
-      dataNodeInstanceType: context(app, 'searchInstanceType', 't3.small.search'),
-      dataNodes: countContext(app, 'searchDataNodes', 1, 1),
-      volumeSizeGiB: countContext(app, 'searchVolumeGiB', 10, 10),
-      masterNodeInstanceType: context(app, 'searchMasterInstanceType', 'm6g.large.search'),
-      masterNodes: countContext(app, 'searchMasterNodes', 0, 0),
-    },
+    searchCapacity: searchCapacity(app),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(sellerOnboardingUrl ? { sellerOnboardingUrl } : {}),
     payoutRuns: payoutRunSettings(app),
+    checkouts: checkoutSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
+    signIn: signInSettings(app),
   };
 }

@@ -79,7 +79,10 @@ export class MarketplaceStack extends Stack {
         'the cause is fixed, invoke the driver function with them again. Starting is idempotent (the ' +
         'execution is named by the order id) and resuming with a spent task token does nothing.',
     });
-    const auth = new MarketplaceAuth(this, 'Auth', { deletionProtection: props.deletionProtection });
+    const auth = new MarketplaceAuth(this, 'Auth', {
+      deletionProtection: props.deletionProtection,
+      signIn: props.signIn,
+    });
     const { stage } = new MarketplaceApi(this, 'Api', {
       routes: routeList,
       fallbackHandler,
@@ -92,6 +95,7 @@ export class MarketplaceStack extends Stack {
       stripeSecret,
       ...(props.sellerOnboardingUrl ? { sellerOnboardingUrl: props.sellerOnboardingUrl } : {}),
       payoutRunSettings: props.payoutRuns,
+      checkoutSettings: props.checkouts,
     });
     if (!props.sellerOnboardingUrl) {
       Annotations.of(this).addWarningV2(

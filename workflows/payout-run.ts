@@ -15,13 +15,24 @@ export const payoutRun = {
     SelectSellers: {
       handler: 'payouts/workflow/select-sellers',
       callback: false,
-      // The payable index and each seller's balances, account and hold, then one line per seller.
-      uses: { table: ['GetItem', 'BatchGetItem', 'PutItem', 'Query', 'UpdateItem'], itemLists: 'write' },
+      // The payable index and each seller's balances, account and hold, one line per seller, the runs
+      // the approval threshold counts, then in one transaction the selection, the run's count among
+      // them and the check that it still holds its currency's slot.
+      uses: {
+        table: ['GetItem', 'BatchGetItem', 'PutItem', 'Query', 'UpdateItem', 'ConditionCheckItem'],
+        itemLists: 'write',
+      },
     },
     AwaitApproval: {
       handler: 'payouts/workflow/await-approval',
       callback: true,
       uses: { table: ['Query', 'UpdateItem'], workflow: { name: 'payout-run', actions: ['signal'] } },
+    },
+    ResolveApprovalTimeout: {
+      handler: 'payouts/workflow/resolve-approval-timeout',
+      callback: false,
+      // Expires the run only if it still waits for this execution: the answer is the run as it stands.
+      uses: { table: ['UpdateItem'] },
     },
     PaySeller: {
       handler: 'payouts/workflow/pay-seller',

@@ -33,8 +33,20 @@ const tierRule = z
       .refine((volumes) => Object.keys(volumes).length > 0, 'must name at least one currency')
       .meta({
         description:
-          "The least trailing 30-day sales volume (minor units) of the tier's sellers, per currency; " +
-          'the tier applies in the currencies named only',
+          "The least trailing 30-day net sales (minor units) of the tier's sellers, per currency: " +
+          'captures less what refunds and lost chargebacks gave back; the tier applies in the ' +
+          'currencies named only',
+      }),
+    minBuyers: z
+      .number()
+      .int('must be a whole number of buyers')
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .meta({
+        description:
+          'The least number of distinct buyers with a net purchase from the seller in the same 30 days ' +
+          "and currency; absent: none. Must be absent or 0 on a currency's lowest tier (at 0)",
       }),
     ...terms,
   })

@@ -35,6 +35,13 @@ const listingContent = {
   category: categorySchema,
   price: moneySchema,
   stock: z.number().int().min(0).max(1_000_000),
+  maxPerOrder: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .meta({ description: 'The most one checkout may buy; no limit but the stock when absent.' }),
   attributes: z
     .record(attributeNameSchema, z.string().max(200))
     .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 attributes'),

@@ -1,21 +1,29 @@
-import { utcDay } from '#shared/domain/commission.ts';
 import { captureOrder } from '#shared/domain/ledger/order-postings.ts';
 import { type Order, recordCapture, recordPaymentFailure } from '#shared/domain/order.ts';
-import { PaymentRejected, type PaymentState } from '#shared/payments/port.ts';
+import { saleOf } from '#shared/domain/sales-volume.ts';
+import { PaymentRejected, type PaymentState, type PaymentStatus } from '#shared/payments/port.ts';
 import type { Checkout, CheckoutCapture } from '#shared/store/checkout-records.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
 import { payments } from '../payments.ts';
 import { ledgerStore, orderStore, sellerSalesStore } from '../stores.ts';
 import { applyPaymentAuthorisation, captureDeadlineOf } from './payment-authorisation.ts';
 
+/** The buyer has yet to pay: no payment method given, or one that needs them to authenticate. */
+const awaitsBuyer = (status: PaymentStatus) =>
+  status === 'requires-payment-method' || status === 'requires-action';
+
 /**
  * Records the payment as the provider reports it now (at checkout, or from its webhook) and acts
  * on it: authorised, the orders go on; then the checkout's capture is settled if it can be (its
- * orders may all have been cancelled while the report was on its way). Reports may come late,
+ * orders may all have been cancelled while the report was on its way). Once the buyer has paid,
+ * the checkout no longer counts among their unpaid ones. Reports may come late,
  * twice, or out of order; the checkout keeps the furthest stage.
  */
 export async function recordCheckoutPayment(checkoutId: string, payment: PaymentState): Promise<void> {
   const checkout = await orderStore.setCheckoutPayment(checkoutId, payment);
+  if (checkout.holdsUnpaidSlot && checkout.payment && !awaitsBuyer(checkout.payment.status)) {
+    await orderStore.releaseUnpaidCheckout(checkout);
+  }
   const captureBy = captureDeadlineOf(checkout);
   if (captureBy) {
     await Promise.all(checkout.orderIds.map((orderId) => applyPaymentAuthorisation(orderId, captureBy)));
@@ -23,7 +31,10 @@ export async function recordCheckoutPayment(checkoutId: string, payment: Payment
   await settleCheckoutPayment(checkoutId);
 }
 
-/** The order's part was captured: recorded with its ledger transaction and the seller's sale, at once. */
+/**
+ * The order's part was captured: recorded with its ledger transaction and the seller's sale (and
+ * buyer), at once.
+ */
 async function applyCapture(orderId: string): Promise<void> {
   const now = new Date();
   await orderStore.update(
@@ -34,10 +45,8 @@ async function applyCapture(orderId: string): Promise<void> {
         : undefined,
     {
       now,
-      alsoWrite: (captured) => [
-        ...ledgerStore.transactItems(captureOrder(captured), now),
-        sellerSalesStore.saleUpdate(captured.sellerId, captured.currency, captured.total, utcDay(now)),
-      ],
+      alsoWrite: (captured) => ledgerStore.transactItems(captureOrder(captured), now),
+      alsoWriteIfUnchanged: (captured) => sellerSalesStore.saleWrites(saleOf(captured, captured.total, now)),
     },
   );
 }

@@ -1,8 +1,9 @@
 import { type OrderLedger, orderLedger } from '#shared/domain/ledger/order-ledger.ts';
-import { type LedgerTransaction, orderScope } from '#shared/domain/ledger/transaction.ts';
+import { type LedgerTransaction, orderScope, sumOfAmounts } from '#shared/domain/ledger/transaction.ts';
 import { type Order, type OrderChange, orderNotFound } from '#shared/domain/order.ts';
+import { saleOf } from '#shared/domain/sales-volume.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
-import { ledgerStore, orderStore } from '../stores.ts';
+import { ledgerStore, orderStore, sellerSalesStore } from '../stores.ts';
 
 /** A ledger transaction depends on the ledger as it stands: computed again when the order moved. */
 const maxAttempts = 5;
@@ -13,6 +14,8 @@ class OrderMoved extends Error {}
  * Writes `change` with the ledger transaction `post` computes from the order's ledger as read
  * with the order, in one DynamoDB transaction that holds only if the order has not changed since
  * (every ledger posting of an order changes the order too). Moved meanwhile: both are read again.
+ * What a posting gives back to the buyer (a refund, a lost chargeback) comes off the seller's
+ * sales in the same transaction, on the day it is posted.
  */
 export async function changeWithLedger(
   orderId: string,
@@ -24,6 +27,7 @@ export async function changeWithLedger(
     if (!read) throw orderNotFound(orderId);
     const posting = post(read, orderLedger(read, await ledgerStore.transactions(orderScope(orderId))));
     const now = new Date();
+    const returned = sumOfAmounts(posting?.returnedLines ?? []);
     try {
       return await orderStore.update(
         orderId,
@@ -31,7 +35,12 @@ export async function changeWithLedger(
           if (current.version !== read.version) throw new OrderMoved();
           return change(current);
         },
-        { now, alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []) },
+        {
+          now,
+          alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []),
+          alsoWriteIfUnchanged: async (changed) =>
+            returned > 0 ? sellerSalesStore.returnWrites(saleOf(changed, returned, now)) : [],
+        },
       );
     } catch (error) {
       if (!(error instanceof OrderMoved)) throw error;

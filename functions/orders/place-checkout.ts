@@ -6,17 +6,21 @@ import type { Listing } from '#shared/domain/listing.ts';
 import type { Order } from '#shared/domain/order.ts';
 import { fieldsSchema } from '#shared/domain/order-process.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
+import type { SalesVolume } from '#shared/domain/sales-volume.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
+import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import { IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/checkout-idempotency.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { payments } from '../payments.ts';
 import { routes } from '../routes.ts';
 import { commissionRulesStore, listingStore, orderStore, sellerSalesStore } from '../stores.ts';
 import { recordCheckoutPayment } from './checkout-payment.ts';
+import { checkoutSettings } from './checkout-settings.ts';
 
 const route = routes.placeCheckout;
+const settings = checkoutSettings();
 
 /** DynamoDB cancels a transaction that races another on the same items; a few tries settle it. */
 const maxPlacementAttempts = 3;
@@ -50,14 +54,15 @@ function checkOrderFields(lines: readonly CartLine[], listings: ReadonlyMap<stri
 }
 
 /**
- * The trailing 30-day sales volume of each seller whose commission depends on it (no override, no
- * category rule, a tier in the cart's currency): one Query per such seller, none with no tiers.
+ * The trailing 30-day sales (net volume and distinct buyers) of each seller whose commission
+ * depends on them (no override, no category rule, a tier in the cart's currency): one Query per
+ * such seller, none with no tiers.
  */
 async function sellerVolumesFor(
   listings: ReadonlyMap<string, Listing>,
   rules: CommissionRules,
   now: Date,
-): Promise<ReadonlyMap<string, number>> {
+): Promise<ReadonlyMap<string, SalesVolume>> {
   const currencies = new Set([...listings.values()].map((listing) => listing.price.currency));
   // A cart in two currencies is refused by the plan; nothing to read for it.
   if (currencies.size !== 1) return new Map();
@@ -161,6 +166,8 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
     commission: { rules, sellerVolumes },
     newOrderId: randomUUID,
     now,
+    paymentWindowSeconds: settings.paymentWindowSeconds,
+    maxCharge: maxChargeAmount,
   });
   const checkout: Checkout = {
     id: checkoutId,
@@ -184,6 +191,7 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
       };
     }),
     idempotency: { userId: caller.userId, key, fingerprint },
+    unpaidLimit: settings.maxUnpaidCheckouts,
     now,
   };
   for (let attempt = 1; ; attempt++) {

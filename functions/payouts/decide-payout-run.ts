@@ -8,11 +8,14 @@ import { payoutWorkflow } from '../workflows.ts';
 import { toRunView } from './run-view.ts';
 
 /**
- * A second finance user approves or rejects a run waiting for it. The decision is recorded on the
- * run, then resumes the waiting task; repeating the same decision resumes it again harmlessly.
+ * A second finance user, not paid by the run, approves or rejects a run waiting for it. The decision
+ * is recorded on the run, then resumes the waiting task; repeating the same decision resumes it
+ * again harmlessly. A task no longer waiting needs no telling: a renewed wait (a retried task, a
+ * resumed execution) finds the decision on the run, and a wait that timed out as the decision was
+ * recorded follows it (ResolveApprovalTimeout).
  */
 export const handler = httpHandler(routes.decidePayoutRun, async ({ params, body, caller }) => {
-  let run = await payoutRunStore.require(params.runId);
+  const run = await payoutRunStore.require(params.runId);
   checkApprover(run.startedBy, caller.userId);
   const decision = body.decision === 'approve' ? 'approved' : 'rejected';
   const repeated = run.approval?.decision === decision && run.approval.decidedBy === caller.userId;
@@ -40,24 +43,18 @@ export const handler = httpHandler(routes.decidePayoutRun, async ({ params, body
       ...(body.reason === undefined ? {} : { reason: body.reason }),
     });
   }
-  const token = run.approvalToken;
-  if (token) {
+  if (run.approvalToken) {
     try {
-      if (decision === 'approved') await payoutWorkflow.sendTaskSuccess(token, {});
-      else await payoutWorkflow.sendTaskFailure(token, 'PayoutRunRejected', body.reason ?? 'rejected');
+      if (decision === 'approved') await payoutWorkflow.sendTaskSuccess(run.approvalToken, {});
+      else
+        await payoutWorkflow.sendTaskFailure(
+          run.approvalToken,
+          'PayoutRunRejected',
+          body.reason ?? 'rejected',
+        );
     } catch (error) {
       if (!(error instanceof TaskNoLongerWaiting)) throw error;
-      run = await payoutRunStore.require(params.runId);
-      // A renewed wait (a retried task, a resumed execution) finds the decision on the run and goes on.
-      if (!repeated && run.approvalToken === token) {
-        throw new DomainError(
-          'conflict',
-          'approval_too_late',
-          'The run stopped waiting for approval (its deadline passed) before the decision reached it.',
-        );
-      }
     }
   }
-  run = await payoutRunStore.require(params.runId);
-  return { status: 200, body: toRunView(run) };
+  return { status: 200, body: toRunView(await payoutRunStore.require(params.runId)) };
 });

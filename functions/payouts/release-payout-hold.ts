@@ -1,8 +1,14 @@
+import { checkHoldReleaser } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
 import { payoutRunStore } from '../stores.ts';
 
-export const handler = httpHandler(routes.releasePayoutHold, async ({ params }) => {
-  await payoutRunStore.releaseHold(params.sellerId);
-  return { status: 204 };
+/** Finance lifts a seller's hold, saying why; the hold is kept with its release for the record. */
+export const handler = httpHandler(routes.releasePayoutHold, async ({ params, body, caller }) => {
+  checkHoldReleaser(params.sellerId, caller.userId);
+  const released = await payoutRunStore.releaseHold(params.sellerId, {
+    by: caller.userId,
+    reason: body.reason,
+  });
+  return { status: 200, body: { sellerId: params.sellerId, ...released } };
 });

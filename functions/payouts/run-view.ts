@@ -6,10 +6,11 @@ import type { payoutLineView, payoutRunView } from './schemas.ts';
 type RunView = z.infer<typeof payoutRunView>;
 type LineView = z.infer<typeof payoutLineView>;
 
-/** A run as finance reads it: its progress counted against the sellers selected, its task token hidden. */
+/** A run as finance reads it: its progress counted against the sellers selected, its waiting task hidden. */
 export function toRunView(run: PayoutRun): RunView {
   const {
     approvalToken: _token,
+    approvalExecution: _execution,
     fingerprint: _fingerprint,
     approvalTimeoutSeconds: _timeout,
     progress,
@@ -29,6 +30,7 @@ export function toRunView(run: PayoutRun): RunView {
 export function toRunSummaryView(run: Omit<PayoutRun, 'progress'>): Omit<RunView, 'progress'> {
   const {
     approvalToken: _token,
+    approvalExecution: _execution,
     fingerprint: _fingerprint,
     approvalTimeoutSeconds: _timeout,
     ...shown

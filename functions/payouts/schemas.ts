@@ -31,12 +31,25 @@ export const approvalBody = z
   })
   .meta({ id: 'PayoutRunDecision' });
 
-export const payoutHoldBody = z
-  .strictObject({ reason: z.string().trim().min(1).max(500) })
-  .meta({ id: 'PayoutHoldInput' });
+const holdReason = z.string().trim().min(1).max(500);
+
+export const payoutHoldBody = z.strictObject({ reason: holdReason }).meta({ id: 'PayoutHoldInput' });
+
+export const payoutHoldReleaseBody = z
+  .strictObject({ reason: holdReason.meta({ description: 'Why the hold is lifted, for the record' }) })
+  .meta({ id: 'PayoutHoldReleaseInput' });
 
 export const payoutHoldView = z
-  .object({ sellerId: z.string(), reason: z.string(), by: z.string(), since: z.iso.datetime() })
+  .object({
+    sellerId: z.string(),
+    reason: z.string(),
+    by: z.string(),
+    since: z.iso.datetime(),
+    released: z
+      .object({ by: z.string(), at: z.iso.datetime(), reason: z.string() })
+      .optional()
+      .meta({ description: 'Who lifted the hold, when and why' }),
+  })
   .meta({ id: 'PayoutHold' });
 
 export const payoutLineView = z
@@ -85,6 +98,11 @@ export const payoutRunView = z
     approval: z
       .object({
         required: z.boolean(),
+        recentTotal: amount.optional().meta({
+          description:
+            "What the currency's runs started in the 24 hours before this one paid or may still pay, " +
+            'which counts with its total against the approval threshold',
+        }),
         deadline: z.iso.datetime().optional(),
         decision: z.enum(['approved', 'rejected']).optional(),
         decidedBy: z.string().optional(),

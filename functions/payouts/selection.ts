@@ -1,4 +1,5 @@
 import {
+  approvalWindowStart,
   decidePayout,
   type PayoutDecision,
   runNeedsApproval,
@@ -82,7 +83,8 @@ async function selectionOf(run: PayoutRun, belowMinimum: number): Promise<RunSel
 /**
  * Selects who the run pays: everyone the payable index shows with the minimum available, decided
  * on their balances read again. A line is written per seller paid or held back (those below the
- * minimum are only counted); the run then waits for approval, pays, or, dry, is complete.
+ * minimum are only counted); the run then waits for approval (when it takes what its currency's
+ * runs of the last 24 hours paid or may pay over the threshold), pays, or, dry, is complete.
  * Writing lines is idempotent, so a selection cut short is simply done again.
  */
 export async function selectSellers(run: PayoutRun): Promise<void> {
@@ -113,11 +115,14 @@ export async function selectSellers(run: PayoutRun): Promise<void> {
     });
   }
   const selection = await selectionOf(run, belowMinimum);
-  const required = !run.dryRun && runNeedsApproval(selection.eligibleAmount, run.policy);
-  await payoutRunStore.recordSelection(
-    run.runId,
-    selection,
-    run.dryRun ? 'completed' : required ? 'awaiting-approval' : 'paying',
-    { required },
-  );
+  if (run.dryRun) {
+    await payoutRunStore.recordSelection(run, selection, 'completed', { required: false });
+    return;
+  }
+  const recentTotal = await payoutRunStore.recentTotal(run.currency, approvalWindowStart(run.createdAt));
+  const required = runNeedsApproval(selection.eligibleAmount, recentTotal, run.policy);
+  await payoutRunStore.recordSelection(run, selection, required ? 'awaiting-approval' : 'paying', {
+    required,
+    recentTotal,
+  });
 }

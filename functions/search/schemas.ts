@@ -37,9 +37,10 @@ export const searchQuerySchema = z
       .max(200)
       .optional()
       .meta({ description: 'Words to find; the last may be a prefix.' }),
-    category: commaList(categorySchema)
-      .optional()
-      .meta({ description: 'Any of these categories, comma-separated.' }),
+    category: commaList(categorySchema).optional().meta({
+      description:
+        'Any of these categories, each with the categories below it (medical takes medical/insoles), comma-separated.',
+    }),
     currency: currencySchema.optional(),
     price_min: amount.optional().meta({ description: 'Minor units, inclusive; needs currency.' }),
     price_max: amount.optional().meta({ description: 'Minor units, inclusive; needs currency.' }),

@@ -16,10 +16,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { type CheckoutSettings, defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
+import { checkoutEnvironment, readsCheckoutSettings } from './checkout-settings.ts';
 import {
   HandlerFunction,
   type QueueGrant,
@@ -48,6 +50,8 @@ export interface MarketplaceApiProps {
   readonly sellerOnboardingUrl?: string;
   /** Read by the routes that start payout runs. */
   readonly payoutRunSettings?: PayoutRunSettings;
+  /** Read by the route that places checkouts; the defaults when not given. */
+  readonly checkoutSettings?: CheckoutSettings;
   /** Written by the routes that declare `uses.itemLists`. */
   readonly itemListBucket?: IBucket;
 }
@@ -97,6 +101,7 @@ export class MarketplaceApi extends Construct {
   private readonly stripeSecret: ISecret | undefined;
   private readonly sellerOnboardingUrl: string | undefined;
   private readonly payoutRunSettings: PayoutRunSettings | undefined;
+  private readonly checkoutSettings: CheckoutSettings;
   private readonly itemListBucket: IBucket | undefined;
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
@@ -108,6 +113,7 @@ export class MarketplaceApi extends Construct {
     this.stripeSecret = props.stripeSecret;
     this.sellerOnboardingUrl = props.sellerOnboardingUrl;
     this.payoutRunSettings = props.payoutRunSettings;
+    this.checkoutSettings = props.checkoutSettings ?? defaultCheckoutSettings;
     this.itemListBucket = props.itemListBucket;
     const cors = corsPolicy(props.corsAllowOrigins, props.routes);
     this.api = new HttpApi(this, 'HttpApi', {
@@ -177,6 +183,7 @@ export class MarketplaceApi extends Construct {
         ...(readsPayoutSettings(target.uses)
           ? payoutRunEnvironment(this.payoutRunSettingsFor(target.handler))
           : {}),
+        ...(readsCheckoutSettings(target.uses) ? checkoutEnvironment(this.checkoutSettings) : {}),
       },
     });
     if (target.uses.search) this.search.allowSearch(handler);

@@ -24,6 +24,12 @@ export interface SearchDomainProps {
 
 type LambdaFunction = IFunction & { addEnvironment(key: string, value: string): unknown };
 
+/** HTTP methods a role may use on paths of the domain (`listings/_search`, `_index_template/listings`). */
+interface DomainAccess {
+  readonly actions: readonly string[];
+  readonly paths: readonly string[];
+}
+
 /**
  * The OpenSearch domain holding the listings index. Its resource policy and the roles' identity
  * policies both name only the roles granted here, and every request must be SigV4-signed.
@@ -31,8 +37,8 @@ type LambdaFunction = IFunction & { addEnvironment(key: string, value: string): 
 export class SearchDomain extends Construct {
   readonly domain: Domain;
   private readonly indexName = searchIndexName({});
-  /** The roles the domain's resource policy lets in: exactly those granted with allowSearch/allowIndexing. */
-  private readonly trustedRoleArns: string[] = [];
+  /** What the domain's resource policy lets in: exactly what allowSearch/allowIndexing grant, role by role. */
+  private readonly grants: { readonly roleArn: string; readonly access: readonly DomainAccess[] }[] = [];
 
   constructor(scope: Construct, id: string, { capacity, deletionProtection }: SearchDomainProps) {
     super(scope, id);
@@ -92,22 +98,22 @@ export class SearchDomain extends Construct {
       removalPolicy: dataRemovalPolicy(deletionProtection),
     });
     this.domain.node.addDependency(logsPolicy);
+    // The domain's own policy cannot refer to the domain resource: its paths are built from its name.
+    const domainPath = (path: string) =>
+      Stack.of(this).formatArn({ service: 'es', resource: 'domain', resourceName: `${domainName}/${path}` });
     (this.domain.node.defaultChild as CfnDomain).accessPolicies = Lazy.any({
       produce: () =>
         new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              principals: this.trustedRoleArns.map((arn) => new ArnPrincipal(arn)),
-              actions: ['es:ESHttp*'],
-              resources: [
-                Stack.of(this).formatArn({
-                  service: 'es',
-                  resource: 'domain',
-                  resourceName: `${domainName}/*`,
+          statements: this.grants.flatMap(({ roleArn, access }) =>
+            access.map(
+              ({ actions, paths }) =>
+                new PolicyStatement({
+                  principals: [new ArnPrincipal(roleArn)],
+                  actions: [...actions],
+                  resources: paths.map(domainPath),
                 }),
-              ],
-            }),
-          ],
+            ),
+          ),
         }).toJSON(),
     });
     this.acknowledgeFindings(capacity, zoneAware);
@@ -115,36 +121,43 @@ export class SearchDomain extends Construct {
 
   /** Lets `fn` run searches on the listings index, and tells it where. */
   allowSearch(fn: LambdaFunction): void {
-    this.connect(
-      fn,
-      ['es:ESHttpGet', 'es:ESHttpPost'],
-      [`${this.domain.domainArn}/${this.indexName}/_search`],
-    );
+    this.connect(fn, [{ actions: ['es:ESHttpGet', 'es:ESHttpPost'], paths: [`${this.indexName}/_search`] }]);
   }
 
-  /** Lets `fn` create the listings index and write and delete its documents. */
+  /**
+   * Lets `fn` make the calls of `OpenSearchIndex.ensureIndex`, `upsert` and `remove` on the listings
+   * index, with the methods the client sends: install its template and update its mapping (POST), create
+   * it, update its settings and write its documents, tombstones included (PUT). Nothing is ever deleted.
+   */
   allowIndexing(fn: LambdaFunction): void {
-    const index = `${this.domain.domainArn}/${this.indexName}`;
-    this.connect(
-      fn,
-      ['es:ESHttpHead', 'es:ESHttpGet', 'es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpDelete'],
-      [index, `${index}/*`],
-    );
+    const index = this.indexName;
+    this.connect(fn, [
+      { actions: ['es:ESHttpPost'], paths: [`_index_template/${index}`, `${index}/_mapping`] },
+      { actions: ['es:ESHttpPut'], paths: [index, `${index}/_settings`, `${index}/_doc/*`] },
+    ]);
     const domainLogicalId = Stack.of(this).getLogicalId(this.domain.node.defaultChild as CfnDomain);
     if (fn.role) {
       Validations.of(fn.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${domainLogicalId}.Arn>/${this.indexName}/*]`,
-        reason: `Writes and deletes documents of the ${this.indexName} index; the wildcard spans only that index's documents.`,
+        id: `AwsSolutions-IAM5[Resource::<${domainLogicalId}.Arn>/${index}/_doc/*]`,
+        reason: `Writes documents of the ${index} index by id; the wildcard spans only that index's documents.`,
       });
     }
   }
 
-  private connect(fn: LambdaFunction, actions: string[], resources: string[]): void {
+  /** Grants `fn`'s role `access` in its own policy and in the domain's, and tells `fn` the domain and index. */
+  private connect(fn: LambdaFunction, access: readonly DomainAccess[]): void {
     if (!fn.role) throw new Error('A function reaching the search domain needs an execution role');
-    this.trustedRoleArns.push(fn.role.roleArn);
+    this.grants.push({ roleArn: fn.role.roleArn, access });
     fn.addEnvironment('OPENSEARCH_ENDPOINT', this.domain.domainEndpoint);
     fn.addEnvironment('SEARCH_INDEX', this.indexName);
-    fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
+    for (const { actions, paths } of access) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...actions],
+          resources: paths.map((path) => `${this.domain.domainArn}/${path}`),
+        }),
+      );
+    }
   }
 
   private acknowledgeFindings(capacity: SearchCapacity, zoneAware: boolean): void {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseOrigins } from '#shared/http/cors.ts';
+import { operatorSettingPrefix } from './operator-settings.ts';
 
 /** Stripe's test mode when both its key and `stripe listen`'s webhook secret are given; else the simulator. */
 function stripeTestMode({
@@ -26,10 +27,11 @@ export const localConfig = {
   corsAllowOrigins: parseOrigins(process.env.CORS_ALLOW_ORIGINS ?? '*'),
   sellerOnboardingUrl: process.env.SELLER_ONBOARDING_URL,
   stripeTestMode: stripeTestMode(process.env),
-  /** `PAYOUT_*` settings given to `npm start`, replacing those of the template. */
-  payoutSettings: Object.fromEntries(
+  /** Operator settings (`PAYOUT_*`, `CHECKOUT_*`) given to `npm start`, replacing those of the template. */
+  operatorSettings: Object.fromEntries(
     Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[0].startsWith('PAYOUT_') && entry[1] !== undefined,
+      (entry): entry is [string, string] =>
+        operatorSettingPrefix(entry[0]) !== undefined && entry[1] !== undefined,
     ),
   ),
 };

@@ -31,6 +31,7 @@ import {
   startLocalFunctions,
 } from './local-functions.ts';
 import type { LocalMessageQueue } from './message-queue.ts';
+import { operatorSettingPrefix } from './operator-settings.ts';
 import { localRunnerOptions, startOrderWorkflows, type TaskWrapper } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { startPayoutWorkflows } from './payout-workflows.ts';
@@ -68,10 +69,10 @@ export interface LocalStackOptions {
   /** The web app's seller payments page Stripe's onboarding returns to; a local default otherwise. */
   readonly sellerOnboardingUrl?: string;
   /**
-   * Payout settings (the `PAYOUT_*` environment of functions/payouts/payout-settings.ts) replacing
-   * those the template gives the functions that start payout runs.
+   * Operator settings (the `PAYOUT_*` environment of functions/payouts/payout-settings.ts, the
+   * `CHECKOUT_*` of functions/orders/checkout-settings.ts) replacing those the template gives.
    */
-  readonly payoutSettings?: Readonly<Record<string, string>>;
+  readonly operatorSettings?: Readonly<Record<string, string>>;
   /**
    * The cloud assembly (cdk.out) whose template and function bundles to run, each function in a
    * worker of its own; by default the template of the current sources, the functions run from them.
@@ -166,19 +167,20 @@ async function requeueUnprocessedStripeEvents(endpoint: string, tableName: strin
 }
 
 /**
- * The local settings a function reads, of `settings`: payout settings where its template gives it
- * some, the seller onboarding pages where it calls Stripe.
+ * The local settings a function reads, of `settings`: operator settings (payouts, checkouts) of
+ * the kinds its template gives it, the seller onboarding pages where it calls Stripe.
  */
 function settingsFor(
   fn: TemplateFunction,
   settings: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const readsPayoutSettings = Object.keys(fn.environment).some((name) => name.startsWith('PAYOUT_'));
+  const givenPrefixes = new Set(Object.keys(fn.environment).map(operatorSettingPrefix));
   const callsStripe = resourceVariables.stripeSecretArn in fn.environment;
   return Object.fromEntries(
-    Object.entries(settings).filter(([name]) =>
-      name.startsWith('PAYOUT_') ? readsPayoutSettings : callsStripe,
-    ),
+    Object.entries(settings).filter(([name]) => {
+      const prefix = operatorSettingPrefix(name);
+      return prefix ? givenPrefixes.has(prefix) : callsStripe;
+    }),
   );
 }
 
@@ -245,7 +247,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const paymentSimulator = options.paymentSimulator ?? ownSimulator;
     const overrides = {
       ...onboardingEnvironment(options.sellerOnboardingUrl ?? localSellerOnboardingUrl),
-      ...options.payoutSettings,
+      ...options.operatorSettings,
     };
     // Functions running in this process read their configuration from its environment, as in Lambda.
     Object.assign(process.env, functionsEnvironment(aws.references.functions(), aws.endpoints), overrides);

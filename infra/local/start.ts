@@ -25,7 +25,7 @@ try {
     ...(localConfig.stripeTestMode ? { stripe: localConfig.stripeTestMode } : {}),
     dataDir: localConfig.dataDir,
     inMemory,
-    payoutSettings: localConfig.payoutSettings,
+    operatorSettings: localConfig.operatorSettings,
     ...(artifacts ? { artifacts } : {}),
     isolate,
   });

@@ -130,7 +130,10 @@ export class WorkflowRunner implements WorkflowEngine {
     const tasks = new ExecutionTasks(name, firstWaitEndsAt);
     const started = { input: toJson(input), startDate: new Date() };
     const run = this.machine.run(started.input, {
-      context: { Task: { Token: tokenPlaceholder } },
+      context: {
+        Execution: { Name: name, Input: started.input, StartTime: started.startDate.toISOString() },
+        Task: { Token: tokenPlaceholder },
+      },
       overrides: { ...this.local.timing, taskResourceLocalHandlers: this.taskHandlers(tasks) },
     });
     let abortReason: AbortReason = {};

@@ -29,6 +29,8 @@ export interface FunctionResources {
   readonly stripe?: true;
   /** Reads the operator's payout policy (the `PAYOUT_*` environment): the functions that start payout runs. */
   readonly payoutSettings?: true;
+  /** Reads the operator's checkout limits (the `CHECKOUT_*` environment): the function placing checkouts. */
+  readonly checkoutSettings?: true;
   /** Writes item lists (an S3 bucket in the cloud) for a workflow's Distributed Map to read. */
   readonly itemLists?: 'write';
   /** The queue (by name) and what the function may do with it. */

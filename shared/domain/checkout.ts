@@ -1,6 +1,7 @@
 import { type CommissionContext, commissionOnLine, splitProceeds } from './commission.ts';
 import { DomainError, type ErrorDetail } from './errors.ts';
 import { type Listing, providerProblems } from './listing.ts';
+import { sumOf } from './money.ts';
 import type { Order, OrderEvent, OrderLine } from './order.ts';
 import type { ProcessDefinition } from './order-process.ts';
 
@@ -29,6 +30,10 @@ export interface CheckoutRequest {
   readonly commission: CommissionContext;
   readonly newOrderId: () => string;
   readonly now: Date;
+  /** How long the orders wait for the payment before they are cancelled and their stock released. */
+  readonly paymentWindowSeconds: number;
+  /** The most the payment provider takes in one payment, in minor units. */
+  readonly maxCharge: number;
 }
 
 interface PricedLine {
@@ -46,8 +51,42 @@ export const linesUnavailable = (details: readonly ErrorDetail[]) =>
     details,
   );
 
+/** Lines asking more of a listing than it sells to one checkout (422); a cart names each listing once. */
+function checkMaxPerOrder(request: CheckoutRequest): void {
+  const problems = request.lines.flatMap((line, index): ErrorDetail[] => {
+    const max = request.listings.get(line.listingId)?.maxPerOrder;
+    return max !== undefined && line.quantity > max
+      ? [
+          {
+            field: `body.lines.${index}.quantity`,
+            message: `at most ${max} per checkout, ${line.quantity} wanted`,
+          },
+        ]
+      : [];
+  });
+  if (problems.length > 0) {
+    throw new DomainError(
+      'unprocessable',
+      'over_max_per_order',
+      problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
+      problems,
+    );
+  }
+}
+
+/** A cart the payment provider would refuse to charge at once (422), before anything is reserved. */
+function checkChargeable(total: number, currency: string, request: CheckoutRequest): void {
+  const max = request.maxCharge;
+  if (total <= max) return;
+  const message = `the total ${total} exceeds ${max}, the most one payment in ${currency} can take`;
+  throw new DomainError('unprocessable', 'over_payment_limit', `body.lines: ${message}`, [
+    { field: 'body.lines', message },
+  ]);
+}
+
 /** Each line priced from its listing, or the lines that cannot be bought, named. */
 function priceLines(request: CheckoutRequest): PricedLine[] {
+  checkMaxPerOrder(request);
   const problems: ErrorDetail[] = [];
   const available = request.lines.flatMap((cartLine, index) => {
     const field = `body.lines.${index}`;
@@ -106,8 +145,9 @@ const orderGroup = ({ listing }: PricedLine) =>
 
 /**
  * Prices the cart, snapshots prices, commission (each line's, by the commission rules: see
- * commission.ts) and process, and splits it into one order per seller. Refuses lines not on sale or
- * short of stock (naming them) and carts in two currencies.
+ * commission.ts) and process, and splits it into one order per seller. Refuses lines not on sale,
+ * short of stock or over their listing's maximum per order (naming them), carts in two currencies
+ * and carts the payment provider cannot charge at once.
  */
 export function planCheckout(request: CheckoutRequest): CheckoutPlan {
   const priced = priceLines(request);
@@ -134,6 +174,7 @@ export function planCheckout(request: CheckoutRequest): CheckoutPlan {
       commission,
       payees: splitProceeds(total - commission, listing.sellerId, listing.providers),
       process,
+      paymentWindowSeconds: request.paymentWindowSeconds,
       status: 'awaiting-payment',
       paymentStatus: 'authorising',
       version: 1,
@@ -142,9 +183,12 @@ export function planCheckout(request: CheckoutRequest): CheckoutPlan {
       updatedAt: timestamp,
     };
   });
+  const total = sumOf(orders.map((order) => order.total));
+  const currency = orders[0]?.currency ?? '';
+  checkChargeable(total, currency, request);
   return {
-    total: orders.reduce((sum, order) => sum + order.total, 0),
-    currency: orders[0]?.currency ?? '',
+    total,
+    currency,
     orders,
     placedEvents: orders.map(() => ({
       at: timestamp,

@@ -1,3 +1,5 @@
+import { noSales, type SalesVolume } from './sales-volume.ts';
+
 /**
  * The rate part of a line's commission: `rateBps` basis points of the line amount, rounded half up
  * to the minor unit (BigInt: amount × rate can pass 2^53). `commissionOnLine` adds the rule's fixed
@@ -33,12 +35,14 @@ export interface CategoryCommissionRule extends CommissionTerms {
 }
 
 /**
- * Applies to sellers whose trailing 30-day sales volume in the checkout's currency is at least
- * `minVolume` of that currency. A tier applies in the currencies its `minVolume` names only.
+ * Applies to sellers whose trailing 30-day net sales in the checkout's currency are at least
+ * `minVolume` of that currency, from at least `minBuyers` distinct buyers (none asked if absent).
+ * A tier applies in the currencies its `minVolume` names only.
  */
 export interface TierCommissionRule extends CommissionTerms {
   readonly name: string;
   readonly minVolume: PerCurrency;
+  readonly minBuyers?: number;
 }
 
 /**
@@ -84,8 +88,8 @@ export interface AppliedCommissionRule {
 /** The rules of a checkout, and what they need to know of its sellers. */
 export interface CommissionContext {
   readonly rules: CommissionRules;
-  /** Each seller's trailing 30-day sales volume in the checkout's currency; a seller not named has 0. */
-  readonly sellerVolumes: ReadonlyMap<string, number>;
+  /** Each seller's trailing 30-day sales in the checkout's currency; a seller not named has none. */
+  readonly sellerVolumes: ReadonlyMap<string, SalesVolume>;
 }
 
 /** The amount a per-currency record names for the currency, if it names it (own keys only). */
@@ -110,19 +114,25 @@ export function categoryRuleOf(rules: CommissionRules, category: string): Catego
 }
 
 /**
- * The seller's tier in `currency`: of the tiers naming the currency, the one with the highest
- * threshold the volume reaches. The rules require the lowest threshold of each currency to be 0, so
- * a seller with no sales is in the lowest tier; a currency no tier names has no tiers.
+ * The seller's tier in `currency`: of the tiers naming the currency whose buyers the seller has,
+ * the one with the highest threshold the volume reaches. The rules require the lowest threshold of
+ * each currency to be 0 and to ask for no buyers, so a seller with no sales is in the lowest tier;
+ * a currency no tier names has no tiers.
  */
 export function tierOf(
   rules: CommissionRules,
   currency: string,
-  volume: number,
+  volume: SalesVolume,
 ): TierCommissionRule | undefined {
   let best: { tier: TierCommissionRule; threshold: number } | undefined;
   for (const tier of rules.tiers) {
     const threshold = inCurrency(tier.minVolume, currency);
-    if (threshold !== undefined && threshold <= volume && threshold > (best?.threshold ?? -1)) {
+    if (
+      threshold !== undefined &&
+      threshold <= volume.amount &&
+      (tier.minBuyers ?? 0) <= volume.buyers &&
+      threshold > (best?.threshold ?? -1)
+    ) {
       best = { tier, threshold };
     }
   }
@@ -145,7 +155,7 @@ export function dependsOnSalesVolume(rules: CommissionRules, line: Omit<Commissi
 export function applicableCommissionRule(
   rules: CommissionRules,
   line: Omit<CommissionLine, 'amount'>,
-  sellerVolume: number,
+  sellerVolume: SalesVolume,
 ): AppliedCommissionRule {
   const override = rules.sellers.find((rule) => rule.sellerId === line.sellerId);
   if (override) return { source: { scope: 'seller', sellerId: override.sellerId }, terms: override };
@@ -179,7 +189,7 @@ export function commissionOf(amount: number, currency: string, terms: Commission
 
 /** The commission of a line under the rule that applies to it (see `applicableCommissionRule`). */
 export function commissionOnLine(context: CommissionContext, line: CommissionLine): number {
-  const volume = context.sellerVolumes.get(line.sellerId) ?? 0;
+  const volume = context.sellerVolumes.get(line.sellerId) ?? noSales;
   const { terms } = applicableCommissionRule(context.rules, line, volume);
   return commissionOf(line.amount, line.currency, terms);
 }
@@ -217,6 +227,21 @@ function duplicateProblems<T>(
   });
 }
 
+/** The lowest tier of each currency is where sellers without sales are: it cannot ask for buyers. */
+function lowestTierBuyerProblems(tiers: readonly TierCommissionRule[]): RuleProblem[] {
+  return tiers.flatMap((tier, index) => {
+    const startsAtZero = Object.entries(tier.minVolume).filter(([, threshold]) => threshold === 0);
+    return (tier.minBuyers ?? 0) > 0 && startsAtZero.length > 0
+      ? [
+          {
+            path: ['tiers', index, 'minBuyers'],
+            message: `must be 0 or absent on a tier starting at 0 (${startsAtZero.map(([currency]) => currency).join(', ')}), so a seller without sales has a tier`,
+          },
+        ]
+      : [];
+  });
+}
+
 function tierThresholdProblems(tiers: readonly TierCommissionRule[]): RuleProblem[] {
   const byCurrency = new Map<string, { index: number; threshold: number }[]>();
   tiers.forEach((tier, index) => {
@@ -251,7 +276,8 @@ function tierThresholdProblems(tiers: readonly TierCommissionRule[]): RuleProble
 /**
  * What is wrong with a rule set beyond the shape of its fields: duplicate scopes (a seller, a
  * category or a tier name twice, two tiers at one threshold of a currency), a minimum above its
- * maximum, and tiers of a currency that leave sellers without sales out.
+ * maximum, and tiers of a currency that leave sellers without sales out (none at 0, or the one at 0
+ * asking for buyers).
  */
 export function commissionRuleProblems(rules: CommissionRules): RuleProblem[] {
   return [
@@ -263,19 +289,8 @@ export function commissionRuleProblems(rules: CommissionRules): RuleProblem[] {
     ...duplicateProblems(rules.categories, 'categories', 'category', (rule) => rule.category),
     ...duplicateProblems(rules.sellers, 'sellers', 'sellerId', (rule) => rule.sellerId),
     ...tierThresholdProblems(rules.tiers),
+    ...lowestTierBuyerProblems(rules.tiers),
   ];
-}
-
-/** Sales volume counts the 30 UTC days ending with the day of the checkout, that day included. */
-export const salesVolumeDays = 30;
-
-/** A UTC day as `YYYY-MM-DD`. */
-export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
-
-/** The first and last UTC day (`YYYY-MM-DD`, inclusive) of the trailing sales window at `now`. */
-export function salesVolumeWindow(now: Date): { readonly from: string; readonly to: string } {
-  const from = new Date(now.getTime() - (salesVolumeDays - 1) * 86_400_000);
-  return { from: utcDay(from), to: utcDay(now) };
 }
 
 export interface ProviderShare {

@@ -28,6 +28,8 @@ export interface ListingContent {
   readonly category: string;
   readonly price: Money;
   readonly stock: number;
+  /** The most one checkout may buy of it; none but the stock when absent. */
+  readonly maxPerOrder?: number;
   readonly attributes: Readonly<Record<string, string>>;
   readonly images: readonly string[];
   /** The transaction process its orders go through, by id. */

@@ -60,7 +60,6 @@ export const processSchema = z
     providers: z.array(slug).max(5).default([]),
     /** Data the buyer supplies at checkout for each line of a listing using this process. */
     orderFields: z.record(fieldName, fieldSpecSchema).default({}),
-    paymentTimeoutSeconds: waitSeconds,
     /** The payment is captured when the order leaves this step forwards. */
     captureAfter: slug,
     /** The step that ships the goods: the seller may refund the order until it has left it. */

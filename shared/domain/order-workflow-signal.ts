@@ -14,7 +14,7 @@ export function workflowSignalFor(
   after: Order | undefined,
 ): WorkflowSignal | undefined {
   if (!after) return undefined;
-  if (!before) return { kind: 'start', orderId: after.id, transition: initialTransition(after.process) };
+  if (!before) return { kind: 'start', orderId: after.id, transition: initialTransition(after) };
   if (before.taskToken && !after.taskToken && after.pending) {
     return { kind: 'resume', taskToken: before.taskToken, transition: after.pending };
   }

@@ -56,6 +56,8 @@ export interface Order {
   readonly payees: readonly Payee[];
   /** The process as it was when the order was placed: later versions never change this order. */
   readonly process: ProcessDefinition;
+  /** How long it waits for the payment after checkout before it is cancelled and its stock released. */
+  readonly paymentWindowSeconds: number;
   readonly status: OrderStatus;
   readonly paymentStatus: PaymentStatus;
   readonly stepIndex?: number;
@@ -146,10 +148,10 @@ export function availableActions(order: Order, caller: Caller): readonly Process
   return step && waiting && partiesOf(order, caller).includes(step.party) ? step.actions : [];
 }
 
-export const initialTransition = (process: ProcessDefinition): Transition => ({
+export const initialTransition = (order: Order): Transition => ({
   next: 'await-payment',
   capture: false,
-  timeoutSeconds: process.paymentTimeoutSeconds,
+  timeoutSeconds: order.paymentWindowSeconds,
 });
 
 function awaitStep(order: Order, stepIndex: number, capture: boolean): Transition {
@@ -235,7 +237,7 @@ export function resumeTransition(order: Order, now = new Date()): Transition {
   if (order.status === 'cancelled') return { next: 'cancel', capture: false };
   if (order.pending) return order.pending;
   if (order.captureThen) return withCaptureTimeout(order, { ...order.captureThen, capture: true }, now);
-  if (order.status === 'awaiting-payment') return initialTransition(order.process);
+  if (order.status === 'awaiting-payment') return initialTransition(order);
   return awaitStep(order, order.stepIndex ?? 0, false);
 }
 

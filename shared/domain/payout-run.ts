@@ -47,7 +47,7 @@ export type SkipReason = (typeof skipReasons)[number];
 export interface PayoutPolicy {
   /** A seller is paid only once this much is available. */
   readonly minimumPayout: number;
-  /** A run paying more than this in total waits for a second finance user's approval. */
+  /** A run taking what the currency's runs pay in 24 hours over this waits for a second finance user's approval. */
   readonly approvalThreshold: number;
 }
 
@@ -88,7 +88,20 @@ export const payoutTransferId = (runId: string, sellerId: string) => `payout:${r
 /** The Stripe transfer group of a run's transfers, by which a lost transfer is found again. */
 export const payoutTransferGroup = (runId: string) => `payout-run:${runId}`;
 
-export const runNeedsApproval = (total: number, policy: PayoutPolicy) => total > policy.approvalThreshold;
+/** The approval threshold applies to what a currency's runs pay in this long, not to each run alone. */
+const approvalWindowMs = 24 * 60 * 60 * 1000;
+
+/** Runs of the currency started after this instant count towards the threshold of a run started at `createdAt`. */
+export const approvalWindowStart = (createdAt: string) =>
+  new Date(Date.parse(createdAt) - approvalWindowMs).toISOString();
+
+/**
+ * Whether a run paying `total` waits for a second finance user: when it pays anything and, with
+ * `recentTotal` (what the currency's runs of the last 24 hours paid or may still pay), exceeds the
+ * threshold, so a large payout split into runs under it waits all the same.
+ */
+export const runNeedsApproval = (total: number, recentTotal: number, policy: PayoutPolicy) =>
+  total > 0 && total + recentTotal > policy.approvalThreshold;
 
 /** A second pair of eyes: the finance user who started a run may not approve it. */
 export function checkApprover(startedBy: string, approver: string): void {
@@ -97,6 +110,17 @@ export function checkApprover(startedBy: string, approver: string): void {
       'forbidden',
       'approval_by_starter',
       'A payout run must be approved by another finance user than the one who started it.',
+    );
+  }
+}
+
+/** A hold is lifted by someone else than the seller it holds back, finance user or not. */
+export function checkHoldReleaser(sellerId: string, releasedBy: string): void {
+  if (sellerId === releasedBy) {
+    throw new DomainError(
+      'forbidden',
+      'hold_release_by_held_seller',
+      'A payout hold must be released by another user than the seller it holds back.',
     );
   }
 }

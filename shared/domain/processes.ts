@@ -14,7 +14,6 @@ export const defaultPurchase = defineProcess({
   id: 'default-purchase',
   version: 1,
   title: 'Purchase with seller confirmation and shipping',
-  paymentTimeoutSeconds: hours(1),
   captureAfter: 'accept',
   shipmentStep: 'ship',
   steps: [
@@ -77,7 +76,6 @@ export const customManufacturing = defineProcess({
   title: 'Custom manufacturing from a scan',
   providers: ['designer', 'manufacturer'],
   orderFields: { scanFileUrl: { type: 'url' } },
-  paymentTimeoutSeconds: hours(1),
   captureAfter: 'design',
   shipmentStep: 'manufacture',
   steps: [

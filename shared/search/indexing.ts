@@ -36,7 +36,8 @@ export function indexChangeFor(
       : { kind: 'remove', listingId: after.id, version: after.version };
   }
   // A table delete writes no new version: its record carries the old image's, which the index may
-  // already hold, and OpenSearch applies an external-version delete only above the version it holds.
+  // already hold, and OpenSearch applies an external-versioned write (the tombstone) only above the
+  // version it holds.
   // The version after the last one written outranks every write of the deleted listing.
   return before ? { kind: 'remove', listingId: before.id, version: before.version + 1 } : undefined;
 }

@@ -27,9 +27,16 @@ export type SearchSort = (typeof searchSorts)[number];
 
 /** Absent fields, empty lists and `inStock: false` filter nothing. */
 export interface SearchQuery {
-  /** Free text over title, description and attribute values; prefix and typo tolerant. */
+  /**
+   * Free text over title, description and attribute values: every word must match, the last one also
+   * as a prefix; a word of `minTypoTolerantLength` letters or more also matches with one typo. Only the
+   * first `maxQueryWords` words count.
+   */
   readonly text?: string;
-  /** Any of these categories (exact category paths). */
+  /**
+   * Any of these category paths, each with every category below it: `home` takes `home` and
+   * `home/lamps`, not `homeware`. Facets still count each match once, under its own category.
+   */
   readonly categories?: readonly string[];
   readonly currency?: string;
   /** Inclusive bounds, in minor units. */
@@ -76,6 +83,20 @@ export interface SearchResult {
   readonly nextCursor?: string;
 }
 
+/**
+ * Words shorter than this match only as typed (or, the last one, as a prefix): one edit would turn them
+ * into too many other words. Longer words also match with exactly one edit, never two: a letter
+ * inserted, deleted or replaced, or two adjacent letters swapped.
+ */
+export const minTypoTolerantLength = 4;
+
+/**
+ * The most words of a query's text that count; later ones are ignored. A long pasted text would
+ * otherwise grow one OpenSearch query past its clause limit (`indices.query.bool.max_clause_count`).
+ * A word is a run of letters, digits and their marks (see query-text.ts).
+ */
+export const maxQueryWords = 10;
+
 /** The most values a facet lists, most frequent first: OpenSearch's terms aggregations need a size. */
 export const maxFacetValues = 50;
 
@@ -86,11 +107,11 @@ export const facetAttributes = ['color', 'size', 'material', 'brand', 'condition
 export const priceBucketBounds = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
 
 export interface SearchIndex {
-  /** Creates the index if it does not exist; safe to call at every start. */
+  /** Creates the index if it does not exist, or brings the existing one up to date; safe to call at every start. */
   ensureIndex(): Promise<void>;
   /** Adds or replaces a document unless the index already holds the same or a newer version. */
   upsert(document: ListingDocument): Promise<void>;
-  /** Removes a listing unless the index holds a newer version than `version`. */
+  /** Removes a listing unless the index already holds the same or a newer version. */
   remove(listingId: string, version: number): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
 }

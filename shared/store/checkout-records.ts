@@ -13,6 +13,8 @@ export interface Checkout {
   /** When the provider first reported the payment authorised. */
   readonly authorisedAt?: string;
   readonly capture?: CheckoutCapture;
+  /** Present until the checkout gives its buyer's unpaid-checkout slot back (see unpaid-checkouts.ts). */
+  readonly holdsUnpaidSlot?: true;
   readonly createdAt: string;
 }
 

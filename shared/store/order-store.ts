@@ -25,17 +25,22 @@ import { orderWrites, withSeq } from './order-writes.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { entities, keys, withoutKeys } from './table.ts';
+import { releaseUnpaidCheckout, tooManyUnpaidCheckouts, unpaidCheckoutClaim } from './unpaid-checkouts.ts';
 
 const maxUpdateAttempts = 5;
 /** DynamoDB's limit on the actions of one transaction. */
 const maxTransactionItems = 100;
 
-/** Somebody else changed the order (item 0 of the transaction) or one of its items meanwhile. */
-function lostRace(error: unknown): boolean {
+/**
+ * Somebody else changed the order (item 0 of the transaction) or an item that the writes from
+ * `readsFrom` on were made from, or is writing one of the items right now.
+ */
+function lostRace(error: unknown, readsFrom: number): boolean {
   if (!(error instanceof TransactionCanceledException)) return false;
   const reasons = error.CancellationReasons ?? [];
   return (
     reasons[0]?.Code === 'ConditionalCheckFailed' ||
+    reasons.slice(readsFrom).some((reason) => reason.Code === 'ConditionalCheckFailed') ||
     reasons.some((reason) => reason.Code === 'TransactionConflict')
   );
 }
@@ -51,8 +56,9 @@ export class OrderStore {
   ) {}
 
   /**
-   * Records the checkout and its orders, reserving every line's stock, all in one transaction:
-   * either everything is written or nothing is.
+   * Records the checkout and its orders, reserving every line's stock and taking one of the buyer's
+   * `unpaidLimit` slots for checkouts waiting for their payment, all in one transaction: either
+   * everything is written or nothing is.
    */
   async placeCheckout(params: {
     readonly checkout: Checkout;
@@ -60,16 +66,22 @@ export class OrderStore {
     readonly placedEvents: readonly Omit<OrderEvent, 'seq'>[];
     readonly reservations: readonly StockReservation[];
     readonly idempotency: { readonly userId: string; readonly key: string; readonly fingerprint: string };
+    readonly unpaidLimit: number;
     readonly now: Date;
   }): Promise<void> {
-    const { checkout, orders, placedEvents, reservations, idempotency, now } = params;
+    const { checkout, orders, placedEvents, reservations, idempotency, unpaidLimit, now } = params;
     const timestamp = now.toISOString();
     const items: TransactItem[] = [
       idempotencyClaim(this.tableName, idempotency, checkout.id, now),
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.checkout(checkout.id), entity: entities.checkout, ...checkout },
+          Item: {
+            ...keys.checkout(checkout.id),
+            entity: entities.checkout,
+            ...checkout,
+            holdsUnpaidSlot: true,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -78,6 +90,7 @@ export class OrderStore {
         const event = placedEvents[index];
         return orderWrites(this.tableName, undefined, order, event ? withSeq(event, 1) : undefined);
       }),
+      unpaidCheckoutClaim(this.tableName, checkout.buyerId, unpaidLimit),
     ];
     if (items.length > maxTransactionItems) {
       throw new DomainError(
@@ -105,6 +118,8 @@ export class OrderStore {
           : [];
       });
       if (unavailable.length > 0) throw linesUnavailable(unavailable);
+      if (reasons[items.length - 1]?.Code === 'ConditionalCheckFailed')
+        throw tooManyUnpaidCheckouts(unpaidLimit);
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw concurrentModification();
       throw error;
     }
@@ -116,6 +131,11 @@ export class OrderStore {
 
   saveIdempotentResponse(userId: string, key: string, response: unknown): Promise<void> {
     return saveIdempotentResponse(this.client, this.tableName, userId, key, response);
+  }
+
+  /** See {@link releaseUnpaidCheckout}. */
+  releaseUnpaidCheckout(checkout: Pick<Checkout, 'id' | 'buyerId'>): Promise<void> {
+    return releaseUnpaidCheckout(this.client, this.tableName, checkout);
   }
 
   getCheckout(checkoutId: string): Promise<Checkout | undefined> {
@@ -162,7 +182,9 @@ export class OrderStore {
    * changed the order meanwhile (its version), retrying with a fresh read when somebody did.
    * `change` returning undefined writes nothing. Cancelling with `releaseStock` puts every line's
    * quantity back in the same transaction; `alsoWrite` adds the writes that belong to the change
-   * (its ledger transaction), committed or refused with it.
+   * (its ledger transaction), committed or refused with it. `alsoWriteIfUnchanged` adds writes
+   * made from items it reads, whose conditions hold only while those items are as read (a seller's
+   * sales): one failing is a lost race too, retried with fresh reads.
    */
   async update(
     orderId: string,
@@ -170,8 +192,14 @@ export class OrderStore {
     {
       releaseStock = false,
       alsoWrite = () => [],
+      alsoWriteIfUnchanged = async () => [],
       now = new Date(),
-    }: { releaseStock?: boolean; alsoWrite?: (next: Order) => TransactItem[]; now?: Date } = {},
+    }: {
+      releaseStock?: boolean;
+      alsoWrite?: (next: Order) => TransactItem[];
+      alsoWriteIfUnchanged?: (next: Order) => Promise<TransactItem[]>;
+      now?: Date;
+    } = {},
   ): Promise<Order | undefined> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(orderId);
@@ -196,11 +224,13 @@ export class OrderStore {
           : []),
         ...alsoWrite(next),
       ];
+      const readsFrom = items.length;
+      items.push(...(await alsoWriteIfUnchanged(next)));
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
         return next;
       } catch (error) {
-        if (!lostRace(error)) throw error;
+        if (!lostRace(error, readsFrom)) throw error;
         if (attempt >= maxUpdateAttempts) throw concurrentModification();
       }
     }

@@ -23,6 +23,8 @@ export const keys = {
   }),
   sellerBankPayouts: (sellerId: string) => ({ PK: `SELLER#${sellerId}` }),
   checkout: (checkoutId: string) => ({ PK: `CHECKOUT#${checkoutId}`, SK: 'CHECKOUT' }),
+  /** How many of the buyer's checkouts hold stock waiting for their payment. */
+  buyerUnpaidCheckouts: (buyerId: string) => ({ PK: `BUYER#${buyerId}`, SK: 'UNPAID_CHECKOUTS' }),
   idempotency: (userId: string, key: string) => ({ PK: `IDEMPOTENCY#${userId}#${key}`, SK: 'IDEMPOTENCY' }),
   order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
   orderEvent: (orderId: string, seq: number) => ({
@@ -40,6 +42,11 @@ export const keys = {
   sellerDailySales: (sellerId: string, currency: string, day: string) => ({
     PK: `SELLER#${sellerId}`,
     SK: `SALES#${currency}#${day}`,
+  }),
+  /** Where a buyer stands with a seller in a currency: counted among the seller's distinct buyers or not. */
+  sellerBuyer: (sellerId: string, currency: string, buyerId: string) => ({
+    PK: `SELLER#${sellerId}`,
+    SK: `BUYER#${currency}#${buyerId}`,
   }),
   /** A ledger partition: an owner's entries and balances, or a scope's transactions. */
   ledgerPartition: (ownerOrScope: string) => ({ PK: `LEDGER#${ownerOrScope}` }),
@@ -79,8 +86,22 @@ export const keys = {
   sellerPayouts: (sellerId: string) => ({ GSI1PK: `SELLER_PAYOUTS#${sellerId}` }),
   /** The run of a currency that is still moving money: one at a time. */
   activePayoutRun: (currency: string) => ({ PK: `PAYOUT_RUN_LOCK#${currency}`, SK: 'LOCK' }),
+  /**
+   * What a run of the currency paid or may still pay, by its start: the SK sorts by the run's
+   * creation, so one Query finds the runs of the last 24 hours the approval threshold counts.
+   */
+  payoutWindow: (currency: string) => ({ PK: `PAYOUT_WINDOW#${currency}` }),
+  payoutWindowRun: (currency: string, createdAt: string, runId: string) => ({
+    PK: `PAYOUT_WINDOW#${currency}`,
+    SK: `${createdAt}#${runId}`,
+  }),
   /** Finance holds a seller's payouts back. */
   sellerPayoutHold: (sellerId: string) => ({ PK: `SELLER#${sellerId}`, SK: 'PAYOUT_HOLD' }),
+  /** A released hold, kept with who released it, when and why. */
+  sellerPayoutHoldRelease: (sellerId: string, releasedAt: string) => ({
+    PK: `SELLER#${sellerId}`,
+    SK: `PAYOUT_HOLD#RELEASED#${releasedAt}`,
+  }),
   /** A verified Stripe event, stored once per event id whatever the number of deliveries. */
   stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'STRIPE_EVENT' }),
 } as const;
@@ -90,12 +111,14 @@ export const listingEntity = 'Listing';
 export const sellerProfileEntity = 'SellerProfile';
 export const entities = {
   checkout: 'Checkout',
+  buyerUnpaidCheckouts: 'BuyerUnpaidCheckouts',
   idempotency: 'IdempotencyRecord',
   order: 'Order',
   orderEvent: 'OrderEvent',
   orderParticipant: 'OrderParticipant',
   commissionRules: 'CommissionRules',
   sellerDailySales: 'SellerDailySales',
+  sellerBuyer: 'SellerBuyer',
   ledgerTransaction: 'LedgerTransaction',
   ledgerEntry: 'LedgerEntry',
   ledgerBalance: 'LedgerBalance',
@@ -106,7 +129,9 @@ export const entities = {
   payoutRunProgress: 'PayoutRunProgress',
   payoutLine: 'PayoutLine',
   activePayoutRun: 'ActivePayoutRun',
+  payoutWindowRun: 'PayoutWindowRun',
   sellerPayoutHold: 'SellerPayoutHold',
+  sellerPayoutHoldRelease: 'SellerPayoutHoldRelease',
 } as const;
 
 /** An item's own attributes: without its table and index keys and its `entity` marker. */

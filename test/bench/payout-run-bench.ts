@@ -264,7 +264,7 @@ const api = await TestApi.start({
     currentMeters
       ? currentMeters.invoke(stateOfHandler.get(task.handler) ?? task.handler, payload, run)
       : run(),
-  payoutSettings: {
+  operatorSettings: {
     PAYOUT_CONCURRENCY: String(options.concurrencies[0]),
     PAYOUT_APPROVAL_THRESHOLD: '999999999999',
     PAYOUT_MINIMUM_AMOUNT: '1000',

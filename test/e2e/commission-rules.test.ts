@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utcDay } from '#shared/domain/commission.ts';
+import { utcDay } from '#shared/domain/sales-volume.ts';
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
-import { SellerSalesStore } from '#shared/store/commission-store.ts';
 import { type ApiResponse, TestApi } from '../support/api.ts';
-import { checkout, publishListing } from '../support/orders.ts';
-import { onboardSeller } from '../support/sellers.ts';
+import { act, checkout, orderMatching, publishListing } from '../support/orders.ts';
+import { recordSale } from '../support/seller-sales.ts';
+import { onboardSeller, paymentSimulatorOf } from '../support/sellers.ts';
 
 let api: TestApi;
 let admin: string;
@@ -153,12 +154,13 @@ describe('a checkout under the commission rules', () => {
     });
     // Nothing records sales before payments capture them: the test records the big seller's.
     const client = createDocumentClient();
-    await new SellerSalesStore(client, tableName()).recordSale(
-      'cr-big',
-      'EUR',
-      1_000_000,
-      utcDay(new Date()),
-    );
+    await recordSale(client, tableName(), {
+      sellerId: 'cr-big',
+      buyerId: 'cr-big-buyer',
+      currency: 'EUR',
+      amount: 1_000_000,
+      day: utcDay(new Date()),
+    });
     client.destroy();
 
     const price = { amount: 4999, currency: 'EUR' };
@@ -200,4 +202,112 @@ describe('a checkout under the commission rules', () => {
     // 25 % of 4999 = 1249.75 -> 1250, no fee any more
     expect(await commissionsBySeller(later)).toEqual({ 'cr-plain': { commission: 1250, lines: [1250] } });
   });
+
+  /** A checkout of the listing by `buyerToken`, its one order accepted by the seller and so captured. */
+  async function capturedPurchase(sellerToken: string, buyerToken: string, listingId: string, quantity = 1) {
+    const placed = await checkout(api, buyerToken, [{ listingId, quantity }]);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const orderId: string = placed.body.orders[0].id;
+    await act(api, sellerToken, orderId, 'accept');
+    await orderMatching(api, sellerToken, orderId, { paymentStatus: 'captured' });
+    return { placed, orderId, paymentId: placed.body.payment.id as string };
+  }
+
+  /** The commission a new checkout of one unit of the listing by `buyerToken` is charged (the order is left waiting). */
+  async function commissionOfNextCheckout(buyerToken: string, listing: { id: string; sellerId: string }) {
+    const placed = await checkout(api, buyerToken, [{ listingId: listing.id, quantity: 1 }]);
+    return (await commissionsBySeller(placed))[listing.sellerId].commission;
+  }
+
+  const goldAt50k = {
+    default: { rateBps: 1000 },
+    tiers: [
+      { name: 'bronze', minVolume: { EUR: 0 }, rateBps: 1100 },
+      { name: 'gold', minVolume: { EUR: 50_000 }, rateBps: 500 },
+    ],
+  };
+
+  it('counts net sales: buying from yourself with a second account and refunding it all does not raise your tier', async () => {
+    const farmer = await api.token('cr-farmer', 'seller');
+    const secondAccount = await api.token('cr-farmer-too', 'buyer');
+    await onboardSeller(api, farmer);
+    await replaceRules(goldAt50k);
+    const pot = await publishListing(api, farmer, {
+      category: 'garden/pots',
+      stock: 5,
+      price: { amount: 60_000, currency: 'EUR' },
+    });
+
+    const { placed, orderId } = await capturedPurchase(farmer, secondAccount, pot.id);
+    // bronze, 11 % of 60000; the capture alone takes the seller to gold, 5 %
+    expect((await commissionsBySeller(placed))['cr-farmer'].commission).toBe(6600);
+    expect(await commissionOfNextCheckout(buyer, pot)).toBe(3000);
+    const refunded = await api.call('POST', `/orders/${orderId}/refunds`, {
+      token: farmer,
+      body: {},
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(201);
+    expect(refunded.body.amount).toBe(60_000);
+
+    // Captured 60000, refunded 60000: a net volume of 0 keeps bronze (gold would charge 3000).
+    expect(await commissionOfNextCheckout(buyer, pot)).toBe(6600);
+  });
+
+  it('counts net sales: a chargeback the seller lost takes its sale back out of the volume', async () => {
+    const seller = await api.token('cr-disputed', 'seller');
+    await onboardSeller(api, seller);
+    await replaceRules(goldAt50k);
+    const pot = await publishListing(api, seller, {
+      category: 'garden/pots',
+      stock: 5,
+      price: { amount: 60_000, currency: 'EUR' },
+    });
+    const { orderId, paymentId } = await capturedPurchase(seller, buyer, pot.id);
+    expect(await commissionOfNextCheckout(buyer, pot)).toBe(3000);
+
+    const simulator = paymentSimulatorOf(api);
+    const dispute = simulator.openDispute(paymentId);
+    simulator.closeDispute(dispute.id, 'lost');
+    await orderMatching(api, seller, orderId, { chargeback: { disputeId: dispute.id, status: 'lost' } });
+
+    expect(await commissionOfNextCheckout(buyer, pot)).toBe(6600);
+  });
+
+  it('keeps a tier that needs 3 distinct buyers from a seller with one, however much that one buys', async () => {
+    const seller = await api.token('cr-popular', 'seller');
+    const first = await api.token('cr-buyer-1', 'buyer');
+    const second = await api.token('cr-buyer-2', 'buyer');
+    const third = await api.token('cr-buyer-3', 'buyer');
+    await onboardSeller(api, seller);
+    await replaceRules({
+      default: { rateBps: 1000 },
+      tiers: [
+        { name: 'bronze', minVolume: { EUR: 0 }, rateBps: 1100 },
+        { name: 'silver', minVolume: { EUR: 10_000 }, minBuyers: 3, rateBps: 700 },
+      ],
+    });
+    const pot = await publishListing(api, seller, {
+      category: 'garden/pots',
+      stock: 20,
+      price: { amount: 10_000, currency: 'EUR' },
+    });
+
+    // 50000 from one buyer reaches silver's volume, not its buyers.
+    await capturedPurchase(seller, first, pot.id, 5);
+    expect(await commissionOfNextCheckout(first, pot)).toBe(1100);
+    await capturedPurchase(seller, second, pot.id);
+    expect(await commissionOfNextCheckout(first, pot)).toBe(1100);
+    const { orderId } = await capturedPurchase(seller, third, pot.id);
+    expect(await commissionOfNextCheckout(first, pot)).toBe(700);
+
+    // A buyer given back everything no longer counts.
+    const refunded = await api.call('POST', `/orders/${orderId}/refunds`, {
+      token: seller,
+      body: {},
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(201);
+    expect(await commissionOfNextCheckout(first, pot)).toBe(1100);
+  }, 40_000);
 });

@@ -13,7 +13,7 @@ let place: StackPlace;
 let api: TestApi;
 
 const startApi = () =>
-  TestApi.start({ ...place, payoutSettings: { PAYOUT_MINIMUM_AMOUNT: '1000', PAYOUT_CONCURRENCY: '2' } });
+  TestApi.start({ ...place, operatorSettings: { PAYOUT_MINIMUM_AMOUNT: '1000', PAYOUT_CONCURRENCY: '2' } });
 
 beforeAll(async () => {
   place = await newStackPlace(join(scratch, 'data'));

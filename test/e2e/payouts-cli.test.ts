@@ -12,7 +12,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   api = await TestApi.start({
-    payoutSettings: { PAYOUT_MINIMUM_AMOUNT: '1000', PAYOUT_APPROVAL_THRESHOLD: '2000' },
+    operatorSettings: { PAYOUT_MINIMUM_AMOUNT: '1000', PAYOUT_APPROVAL_THRESHOLD: '2000' },
   });
 });
 afterAll(async () => {

@@ -40,6 +40,14 @@ beforeAll(async () => {
     stock: 0,
     attributes: { color: 'white', size: 'M' },
   });
+  await publish('insoles', {
+    ...lampContent,
+    title: 'Gel insoles',
+    description: 'Cushioning for long days.',
+    category: 'medical/insoles',
+    price: { amount: 1500, currency: 'EUR' },
+    attributes: { color: 'blue' },
+  });
   // The draft is written before the sentinel, so once the sentinel is searchable the indexer has
   // read the draft's record too (see "never drafts").
   await api.call('POST', '/listings', {
@@ -86,6 +94,12 @@ describe('catalog search over HTTP, fed by the table stream', () => {
 
     expect(await searchIds('attr=color:brown,color:white&in_stock=true')).toEqual([published.walnut]);
     expect(await searchIds('category=fashion/shirts,home/tables')).toEqual([published.shirt]);
+  });
+
+  it('finds a listing by any category above its own', async () => {
+    expect(await searchIds('category=medical')).toEqual([published.insoles]);
+    expect(await searchIds('category=medical/insoles')).toEqual([published.insoles]);
+    expect(await searchIds('category=medic')).toEqual([]);
   });
 
   it('drops a listing from results once it is unpublished', async () => {

@@ -64,6 +64,35 @@ describe('payout settings context', () => {
   });
 });
 
+describe('checkout settings context', () => {
+  it('defaults to a 15-minute payment window and three unpaid checkouts per buyer', () => {
+    expect(settingsWith({}).checkouts).toEqual({ paymentWindowSeconds: 900, maxUnpaidCheckouts: 3 });
+  });
+
+  it('takes each setting from the context', () => {
+    expect(settingsWith({ checkoutPaymentWindowSeconds: '3600', maxUnpaidCheckouts: 1 }).checkouts).toEqual({
+      paymentWindowSeconds: 3600,
+      maxUnpaidCheckouts: 1,
+    });
+  });
+
+  it.each([
+    [
+      'checkoutPaymentWindowSeconds',
+      '59',
+      'Context checkoutPaymentWindowSeconds must be a whole number of seconds from 60 to 86400, got 59',
+    ],
+    ['checkoutPaymentWindowSeconds', '86401', 'Context checkoutPaymentWindowSeconds must be'],
+    [
+      'maxUnpaidCheckouts',
+      '0',
+      'Context maxUnpaidCheckouts must be a whole number of checkouts from 1 to 100',
+    ],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(() => settingsWith({ [name]: value })).toThrow(message);
+  });
+});
+
 describe('payout schedule context', () => {
   it('is off unless payoutSchedule is given (or given empty)', () => {
     expect(settingsWith({}).payoutSchedule).toBeUndefined();
@@ -147,5 +176,33 @@ describe('payout schedule context', () => {
         'Context payoutScheduleCurrencies and payoutScheduleTimezone apply only to a payout schedule',
       );
     }
+  });
+});
+
+describe('search capacity context', () => {
+  it('defaults to one small data node with 10 GiB and no dedicated master nodes', () => {
+    expect(settingsWith({}).searchCapacity).toEqual({
+      dataNodeInstanceType: 't3.small.search',
+      dataNodes: 1,
+      volumeSizeGiB: 10,
+      masterNodeInstanceType: 'm6g.large.search',
+      masterNodes: 0,
+    });
+  });
+
+  it.each(['1', '2', 4, '6'])('accepts %s data nodes', (dataNodes) => {
+    expect(settingsWith({ searchDataNodes: dataNodes }).searchCapacity.dataNodes).toBe(Number(dataNodes));
+  });
+
+  it.each(['3', 5, '7'])('refuses %s data nodes: two or more spread over two zones, evenly', (dataNodes) => {
+    expect(() => settingsWith({ searchDataNodes: dataNodes })).toThrow(
+      `Context searchDataNodes must be 1, or an even number: two or more data nodes are spread over two availability zones, which takes the same number in each, got ${dataNodes}`,
+    );
+  });
+
+  it('refuses a count that is no whole number of at least 1', () => {
+    expect(() => settingsWith({ searchDataNodes: '0' })).toThrow(
+      'Context searchDataNodes must be a whole number of at least 1, got 0',
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   searchIndexerHandler,
   stripeEventProcessing,
 } from '#functions/routes.ts';
+import { readsCheckoutSettings } from '#infra/constructs/checkout-settings.ts';
 import { readsPayoutSettings } from '#infra/constructs/payout-settings.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
@@ -23,6 +24,7 @@ const stripeModule = 'functions/stripe.ts';
 const itemListsModule = 'functions/item-lists.ts';
 /** Reads the PAYOUT_* environment, which CDK sets on the functions that start payout runs only. */
 const payoutSettingsModule = 'functions/payouts/payout-settings.ts';
+const checkoutSettingsModule = 'functions/orders/checkout-settings.ts';
 
 interface DeployedFunction {
   /** Where the function is declared, for failure messages. */
@@ -52,8 +54,9 @@ const deployedFunctions: readonly DeployedFunction[] = [
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },
   { name: 'orderWorkflowDriverHandler', handler: orderWorkflowDriverHandler, uses: {} },
-  // The sign-up trigger, named in infra/constructs/auth.ts.
+  // The user pool's triggers, named in infra/constructs/auth.ts.
   { name: 'sign-up trigger', handler: 'identity/join-buyers', uses: {} },
+  { name: 'token trigger', handler: 'identity/privileged-groups-need-mfa', uses: {} },
 ];
 
 const entryOf = (handler: string) => `functions/${handler}.ts`;
@@ -137,16 +140,29 @@ describe('item-list grants', () => {
   );
 });
 
-describe('payout settings', () => {
+describe.each([
+  {
+    declaration: 'payoutSettings',
+    prefix: 'PAYOUT_',
+    module: payoutSettingsModule,
+    reads: readsPayoutSettings,
+  },
+  {
+    declaration: 'checkoutSettings',
+    prefix: 'CHECKOUT_',
+    module: checkoutSettingsModule,
+    reads: readsCheckoutSettings,
+  },
+] as const)('operator settings: $declaration', ({ declaration, prefix, module, reads }) => {
   it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
-    '%s is given the PAYOUT_* settings (it starts payout runs) exactly when its bundle reads them',
+    `%s is given the ${prefix}* settings exactly when its bundle reads them`,
     (_name, { handler, uses }) => {
       const entry = entryOf(handler);
-      const readsSettings = bundleOf(handler).has(payoutSettingsModule);
+      const readsSettings = bundleOf(handler).has(module);
       const why = readsSettings
-        ? `${entry} reads the payout settings (${importChain(entry, payoutSettingsModule).join(' -> ')}) but does not declare uses.payoutSettings, so CDK gives it no PAYOUT_* settings: it would run on the defaults`
-        : `${entry} declares uses.payoutSettings but never reads ${payoutSettingsModule}`;
-      expect(readsPayoutSettings(uses), why).toBe(readsSettings);
+        ? `${entry} reads ${module} (${importChain(entry, module).join(' -> ')}) but does not declare uses.${declaration}, so CDK gives it no ${prefix}* settings: it would run on the defaults`
+        : `${entry} declares uses.${declaration} but never reads ${module}`;
+      expect(reads(uses), why).toBe(readsSettings);
     },
   );
 });

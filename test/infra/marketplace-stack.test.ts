@@ -1,45 +1,23 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { checkoutSettings, defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
-import { roles } from '#shared/http/route.ts';
 import { stripeCallMaxSeconds } from '#shared/payments/stripe-settings.ts';
-import { listingEntity, table as tableDefinition } from '#shared/store/table.ts';
+import { table as tableDefinition } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { requestHeadersTheApiReads } from '../support/request-headers.ts';
-import {
-  expectAlarmingDeadLetters,
-  type GetAtt,
-  stepFunctionsActions,
-  synthesize,
-  templateResources,
-} from './template.ts';
+import { stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
 const template = synthesize({ deletionProtection: true, bundle: true });
-const {
-  resourcesOfType,
-  theOnly,
-  resource,
-  roleOf,
-  actionsOf,
-  environmentOf,
-  functionServing,
-  streamConsumerOf,
-} = templateResources(template);
-const indexer = streamConsumerOf(listingEntity);
+const { resourcesOfType, resource, roleOf, actionsOf, environmentOf, functionServing } =
+  templateResources(template);
 
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const protectedRouteKeys = routeList.filter((route) => route.access !== 'public').map(routeKey);
 const everyRouteKey = [...routeList.map(routeKey), '$default'];
-
-const dynamoWrites = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 describe('table', () => {
   it('is built from the shared table definition', () => {
@@ -116,6 +94,19 @@ describe('functions calling Stripe', () => {
   });
 });
 
+describe('checkout settings', () => {
+  it('gives the checkout limits to the function placing checkouts, and to no other', () => {
+    const placing = functionServing('POST /checkouts');
+    const environment = environmentOf(placing);
+    expect(environment).toMatchObject({ CHECKOUT_PAYMENT_WINDOW_SECONDS: '900', CHECKOUT_MAX_UNPAID: '3' });
+    expect(checkoutSettings(environment as NodeJS.ProcessEnv)).toEqual(defaultCheckoutSettings);
+    const others = resourcesOfType('AWS::Lambda::Function').filter(
+      ([functionId]) => functionId !== placing && 'CHECKOUT_MAX_UNPAID' in environmentOf(functionId),
+    );
+    expect(others).toEqual([]);
+  });
+});
+
 describe('the alerts topic', () => {
   it('lets CloudWatch alarms of this account publish, as its policy replaces the default one', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -137,11 +128,11 @@ describe('the alerts topic', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route and workflow task, the fallback, the sign-up trigger, two stream consumers and the Stripe event processor', () => {
+  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, two stream consumers and the Stripe event processor", () => {
     const workflowTasks = [orderFulfillment, payoutRun]
       .map((workflow) => Object.keys(workflow.tasks).length)
       .reduce((sum, count) => sum + count);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 5);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 6);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
@@ -310,46 +301,6 @@ describe('least privilege', () => {
   });
 });
 
-describe('Cognito', () => {
-  it('has a group per role', () => {
-    template.resourceCountIs('AWS::Cognito::UserPoolGroup', roles.length);
-    for (const role of ['buyer', 'seller', 'admin', 'finance']) {
-      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
-    }
-  });
-
-  it('demands strong passwords and offers TOTP MFA', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 12,
-          RequireLowercase: true,
-          RequireUppercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-        },
-      },
-      MfaConfiguration: 'OPTIONAL',
-      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-    });
-  });
-
-  it('makes self sign-ups buyers through a post-confirmation trigger allowed only to add users to groups', () => {
-    const pool = theOnly('AWS::Cognito::UserPool');
-    const triggerArn = (pool.Properties.LambdaConfig as { PostConfirmation: GetAtt }).PostConfirmation;
-    const actions = actionsOf(triggerArn['Fn::GetAtt'][0]);
-    expect(actions).toContain('cognito-idp:AdminAddUserToGroup');
-    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
-  });
-
-  it('has a public client that signs in with SRP or a password', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
-    });
-  });
-});
-
 describe('outputs', () => {
   it('names the API URL, user pool, client, table and state machines', () => {
     for (const output of [
@@ -362,64 +313,5 @@ describe('outputs', () => {
     ]) {
       template.hasOutput(output, { Value: Match.anyValue() });
     }
-  });
-});
-
-describe('search', () => {
-  it('runs OpenSearch 2 encrypted at rest and in transit, HTTPS only, with slow logs', () => {
-    template.hasResourceProperties('AWS::OpenSearchService::Domain', {
-      EngineVersion: Match.stringLikeRegexp('^OpenSearch_2\\.'),
-      EncryptionAtRestOptions: { Enabled: true },
-      NodeToNodeEncryptionOptions: { Enabled: true },
-      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-2019-07' },
-      ClusterConfig: Match.objectLike({ InstanceType: 't3.small.search', InstanceCount: 1 }),
-      LogPublishingOptions: {
-        SEARCH_SLOW_LOGS: Match.objectLike({ Enabled: true }),
-        INDEX_SLOW_LOGS: Match.objectLike({ Enabled: true }),
-        ES_APPLICATION_LOGS: Match.objectLike({ Enabled: true }),
-      },
-    });
-  });
-
-  it('lets in only the search route and indexer roles', () => {
-    const domain = theOnly('AWS::OpenSearchService::Domain');
-    const [statement] = (
-      domain.Properties.AccessPolicies as { Statement: { Principal: { AWS: GetAtt[] } }[] }
-    ).Statement;
-    const trustedRoles = statement?.Principal.AWS.map((arn) => arn['Fn::GetAtt'][0]).sort();
-    expect(trustedRoles).toEqual([roleOf(functionServing('GET /search')), roleOf(indexer.functionId)].sort());
-  });
-
-  it('feeds the indexer only listing changes from the stream, with bisection, partial failures and a DLQ', () => {
-    expect(indexer.mapping.Properties).toMatchObject({
-      FunctionName: { Ref: indexer.functionId },
-      EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] },
-      StartingPosition: 'TRIM_HORIZON',
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 10,
-      FilterCriteria: {
-        Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Listing'] } } } }) },
-          { Pattern: JSON.stringify({ dynamodb: { OldImage: { entity: { S: ['Listing'] } } } }) },
-        ],
-      },
-    });
-    expectAlarmingDeadLetters(template, indexer.deadLettersId, 'npm run reindex');
-  });
-
-  it('lets the search route only search, and the indexer only write the listings index', () => {
-    const searchActions = actionsOf(functionServing('GET /search'));
-    expect(searchActions.filter((action) => action.startsWith('es:')).sort()).toEqual([
-      'es:ESHttpGet',
-      'es:ESHttpPost',
-    ]);
-    expect(searchActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
-
-    const indexerActions = actionsOf(indexer.functionId);
-    expect(indexerActions).toEqual(
-      expect.arrayContaining(['es:ESHttpPut', 'es:ESHttpDelete', 'dynamodb:GetRecords']),
-    );
-    expect(indexerActions.filter((action) => dynamoWrites.includes(action))).toEqual([]);
   });
 });

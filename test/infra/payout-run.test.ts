@@ -126,6 +126,10 @@ describe('payout-run task functions', () => {
       expect(new Set(granted), stateName).toEqual(new Set(declared));
     }
     expect(actionsOf(taskFunctionId('FinishRun'))).toContain('dynamodb:DeleteItem');
+    expect(actionsOf(taskFunctionId('SelectSellers'))).toContain('dynamodb:ConditionCheckItem');
+    expect(
+      actionsOf(taskFunctionId('ResolveApprovalTimeout')).filter((action) => action.startsWith('dynamodb:')),
+    ).toEqual(['dynamodb:UpdateItem']);
   });
 
   it('SelectSellers, which writes the item lists, may put objects in the bucket and is told its name; no other task', () => {
@@ -151,6 +155,7 @@ describe('payout-run task functions', () => {
     expect(timeoutOf('PaySeller')).toBe(50);
     expect(timeoutOf('RecordPayoutFailure')).toBe(50);
     expect(timeoutOf('FinishRun')).toBe(300);
+    expect(timeoutOf('ResolveApprovalTimeout')).toBe(60);
     expect(timeoutOf('AwaitApproval')).toBe(10);
   });
 });
@@ -201,6 +206,12 @@ describe('item-list bucket', () => {
 });
 
 describe('payout-run routes', () => {
+  it('let decidePayoutRun check the approver has no line in the run, in the transaction recording the decision', () => {
+    expect(actionsOf(routeFunction(routes.decidePayoutRun))).toEqual(
+      expect.arrayContaining(['dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem']),
+    );
+  });
+
   it('let startPayoutRun start executions and decidePayoutRun resume them, and tell them the ARN', () => {
     const arnVariable = resourceVariables.workflowArn(payoutRun.name);
     for (const route of [routes.startPayoutRun, routes.decidePayoutRun]) {

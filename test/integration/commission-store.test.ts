@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CommissionRules, defaultCommissionRules } from '#shared/domain/commission.ts';
 import type { DomainError } from '#shared/domain/errors.ts';
-import {
-  CommissionRulesExist,
-  CommissionRulesStore,
-  SellerSalesStore,
-} from '#shared/store/commission-store.ts';
+import type { Order } from '#shared/domain/order.ts';
+import { type Sale, saleOf } from '#shared/domain/sales-volume.ts';
+import { CommissionRulesExist, CommissionRulesStore } from '#shared/store/commission-store.ts';
+import { SellerSalesStore } from '#shared/store/seller-sales-store.ts';
 import { keys } from '#shared/store/table.ts';
+import { recordReturn, recordSale } from '../support/seller-sales.ts';
+import { newId, storeCheckouts } from '../support/store-checkouts.ts';
 import { freshTable } from '../support/table.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -86,50 +87,163 @@ describe('CommissionRulesStore', () => {
 
 describe('SellerSalesStore', () => {
   const now = new Date('2030-03-04T18:00:00.000Z');
+  const seller = () => newId('seller');
+  const sale = (sellerId: string, buyerId: string, amount: number, day: string, currency = 'EUR'): Sale => ({
+    sellerId,
+    buyerId,
+    currency,
+    amount,
+    day,
+  });
+  const captured = (...args: Parameters<typeof sale>) =>
+    recordSale(table.client, table.tableName, sale(...args));
+  const returned = (...args: Parameters<typeof sale>) =>
+    recordReturn(table.client, table.tableName, sale(...args));
 
-  it('has no volume for a seller without sales', async () => {
-    expect(await sales.trailingVolume(`seller-${randomUUID()}`, 'EUR', now)).toBe(0);
+  it('has no volume and no buyers for a seller without sales', async () => {
+    expect(await sales.trailingVolume(seller(), 'EUR', now)).toEqual({ amount: 0, buyers: 0 });
   });
 
-  it('sums the sales of the 30 days ending today, per seller and currency', async () => {
-    const seller = `seller-${randomUUID()}`;
-    const other = `seller-${randomUUID()}`;
-    await Promise.all([
-      sales.recordSale(seller, 'EUR', 1000, '2030-03-04'), // today
-      sales.recordSale(seller, 'EUR', 2000, '2030-03-04'), // same day: added up
-      sales.recordSale(seller, 'EUR', 300, '2030-02-03'), // the window's first day
-      sales.recordSale(seller, 'EUR', 40_000, '2030-02-02'), // a day too old
-      sales.recordSale(seller, 'EUR', 500_000, '2030-03-05'), // tomorrow (UTC)
-      sales.recordSale(seller, 'USD', 7, '2030-03-01'),
-      sales.recordSale(other, 'EUR', 9, '2030-03-01'),
-    ]);
-    expect(await sales.trailingVolume(seller, 'EUR', now)).toBe(3300);
-    expect(await sales.trailingVolume(seller, 'USD', now)).toBe(7);
-    expect(await sales.trailingVolume(other, 'EUR', now)).toBe(9);
-    expect(await sales.trailingVolume(seller, 'EUR', new Date('2030-03-05T00:00:00.000Z'))).toBe(503_000);
-  });
-
-  it('keeps one item per seller, currency and day, deleted by TTL after the window', async () => {
-    const seller = `seller-${randomUUID()}`;
-    await sales.recordSale(seller, 'EUR', 1000, '2030-03-04');
-    const { Item } = await table.client.send(
-      new GetCommand({ TableName: table.tableName, Key: keys.sellerDailySales(seller, 'EUR', '2030-03-04') }),
-    );
-    expect(Item).toMatchObject({
-      entity: 'SellerDailySales',
-      sellerId: seller,
-      currency: 'EUR',
-      day: '2030-03-04',
-      amount: 1000,
-      expiresAt: Date.parse('2030-04-05T00:00:00Z') / 1000,
+  it('sums the sales of the 30 days ending today and counts their distinct buyers, per seller and currency', async () => {
+    const [sam, other] = [seller(), seller()];
+    await captured(sam, 'bea', 1000, '2030-03-04'); // today
+    await captured(sam, 'bea', 2000, '2030-03-04'); // same day, same buyer: added up, counted once
+    await captured(sam, 'cy', 300, '2030-02-03'); // the window's first day
+    await captured(sam, 'dee', 40_000, '2030-02-02'); // a day too old
+    await captured(sam, 'eve', 500_000, '2030-03-05'); // tomorrow (UTC)
+    await captured(sam, 'bea', 7, '2030-03-01', 'USD');
+    await captured(other, 'bea', 9, '2030-03-01');
+    expect(await sales.trailingVolume(sam, 'EUR', now)).toEqual({ amount: 3300, buyers: 2 });
+    expect(await sales.trailingVolume(sam, 'USD', now)).toEqual({ amount: 7, buyers: 1 });
+    expect(await sales.trailingVolume(other, 'EUR', now)).toEqual({ amount: 9, buyers: 1 });
+    expect(await sales.trailingVolume(sam, 'EUR', new Date('2030-03-05T00:00:00.000Z'))).toEqual({
+      amount: 503_000,
+      buyers: 2, // cy's day left the window, eve's came in
     });
   });
 
-  it('refuses sales that are not whole non-negative amounts on a UTC date', () => {
-    expect(() => sales.saleUpdate('s', 'EUR', -1, '2030-03-04')).toThrow(/non-negative integer/);
-    expect(() => sales.saleUpdate('s', 'EUR', 1.5, '2030-03-04')).toThrow(/non-negative integer/);
-    expect(() => sales.saleUpdate('s', 'EUR', 1, '2030-3-4')).toThrow(/YYYY-MM-DD/);
-    expect(() => sales.saleUpdate('s', 'EUR', 1, '2030-02-30')).toThrow(/YYYY-MM-DD/);
-    expect(() => sales.saleUpdate('s', 'EUR', 1, '2030-03-04T00:00')).toThrow(/YYYY-MM-DD/);
+  it('counts a buyer in the window after their latest purchase, not their first', async () => {
+    const sam = seller();
+    await captured(sam, 'bea', 100, '2030-02-10');
+    await captured(sam, 'bea', 100, '2030-03-01');
+    // 2030-03-12's window starts on 2030-02-11: bea's first purchase left it, her latest did not.
+    expect(await sales.trailingVolume(sam, 'EUR', new Date('2030-03-12T00:00:00.000Z'))).toEqual({
+      amount: 100,
+      buyers: 1,
+    });
+    expect(await sales.trailingVolume(sam, 'EUR', new Date('2030-03-31T00:00:00.000Z'))).toEqual({
+      amount: 0,
+      buyers: 0,
+    });
+  });
+
+  it('takes refunds and lost chargebacks off the day they happen, and a buyer given back everything off the count', async () => {
+    const sam = seller();
+    await captured(sam, 'farm', 60_000, '2030-03-01');
+    await captured(sam, 'bea', 1000, '2030-03-02');
+    expect(await sales.trailingVolume(sam, 'EUR', now)).toEqual({ amount: 61_000, buyers: 2 });
+
+    await returned(sam, 'farm', 60_000, '2030-03-03');
+    await returned(sam, 'bea', 400, '2030-03-03');
+    expect(await sales.trailingVolume(sam, 'EUR', now)).toEqual({ amount: 600, buyers: 1 });
+    const item = async (day: string) =>
+      (
+        await table.client.send(
+          new GetCommand({ TableName: table.tableName, Key: keys.sellerDailySales(sam, 'EUR', day) }),
+        )
+      ).Item;
+    expect(await item('2030-03-01')).toMatchObject({ amount: 60_000, buyers: 0 });
+    expect(await item('2030-03-03')).toMatchObject({ amount: -60_400, buyers: 0 });
+
+    // A refund of a sale older than the window still comes off: the volume stops at 0.
+    await returned(sam, 'old-buyer', 5000, '2030-03-04');
+    expect(await sales.trailingVolume(sam, 'EUR', now)).toEqual({ amount: 0, buyers: 1 });
+  });
+
+  it('keeps one item per seller, currency and day and one per buyer, deleted by TTL after the window', async () => {
+    const sam = seller();
+    await captured(sam, 'bea', 1000, '2030-03-04');
+    const get = async (Key: Record<string, string>) =>
+      (await table.client.send(new GetCommand({ TableName: table.tableName, Key }))).Item;
+    const expiresAt = Date.parse('2030-04-05T00:00:00Z') / 1000;
+    expect(await get(keys.sellerDailySales(sam, 'EUR', '2030-03-04'))).toMatchObject({
+      entity: 'SellerDailySales',
+      sellerId: sam,
+      currency: 'EUR',
+      day: '2030-03-04',
+      amount: 1000,
+      buyers: 1,
+      expiresAt,
+    });
+    expect(await get(keys.sellerBuyer(sam, 'EUR', 'bea'))).toMatchObject({
+      entity: 'SellerBuyer',
+      sellerId: sam,
+      currency: 'EUR',
+      buyerId: 'bea',
+      day: '2030-03-04',
+      net: 1000,
+      version: 1,
+      expiresAt,
+    });
+  });
+
+  it('refuses writes read from a buyer standing that changed since', async () => {
+    const sam = seller();
+    const first = await sales.saleWrites(sale(sam, 'bea', 100, '2030-03-04'));
+    const second = await sales.saleWrites(sale(sam, 'bea', 200, '2030-03-04'));
+    await table.client.send(new TransactWriteCommand({ TransactItems: first }));
+    const lost = await table.client.send(new TransactWriteCommand({ TransactItems: second })).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(lost).toBeInstanceOf(TransactionCanceledException);
+    expect((lost as TransactionCanceledException).CancellationReasons?.map((reason) => reason.Code)).toEqual([
+      'None',
+      'ConditionalCheckFailed',
+    ]);
+    expect(await sales.trailingVolume(sam, 'EUR', now)).toEqual({ amount: 100, buyers: 1 });
+  });
+
+  it('records sales of one buyer captured at once with two orders once each, counting the buyer once', async () => {
+    const { orders, publishedListing, placeCheckout } = storeCheckouts(table.client, table.tableName);
+    const listing = await publishedListing({ stock: 5 });
+    const buyerId = newId('buyer');
+    const placed = await Promise.all([1, 2].map(() => placeCheckout(buyerId, [{ listing, quantity: 1 }])));
+    const [one, two] = placed.map(({ orders: [order] }) => order);
+    if (!one || !two) throw new Error('the checkouts planned no orders');
+    let reads = 0;
+    let release = () => {};
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const capture = (order: Order) =>
+      orders.update(order.id, (current) => ({ order: current }), {
+        now,
+        alsoWriteIfUnchanged: async (next) => {
+          const writes = await sales.saleWrites(saleOf(next, next.total, now));
+          if (++reads === 2) release();
+          // Both first attempts read the buyer before either writes: one of them loses the race.
+          await bothRead;
+          return writes;
+        },
+      });
+    await Promise.all([capture(one), capture(two)]);
+    expect(reads).toBe(3);
+    expect(await sales.trailingVolume(listing.sellerId, 'EUR', now)).toEqual({
+      amount: one.total + two.total,
+      buyers: 1,
+    });
+  });
+
+  it('refuses sales that are not whole non-negative amounts on a UTC date', async () => {
+    const refused = (amount: number, day: string) => sales.saleWrites(sale('s', 'b', amount, day));
+    await expect(refused(-1, '2030-03-04')).rejects.toThrow(/non-negative integer/);
+    await expect(refused(1.5, '2030-03-04')).rejects.toThrow(/non-negative integer/);
+    await expect(sales.returnWrites(sale('s', 'b', -1, '2030-03-04'))).rejects.toThrow(
+      /non-negative integer/,
+    );
+    await expect(refused(1, '2030-3-4')).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(refused(1, '2030-02-30')).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(refused(1, '2030-03-04T00:00')).rejects.toThrow(/YYYY-MM-DD/);
   });
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   InvalidCursorError,
   type ListingDocument,
+  maxQueryWords,
   type SearchIndex,
   type SearchQuery,
 } from '#shared/search/port.ts';
@@ -126,6 +127,27 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
         expect(sortedIds(await index.search(query({ text: 'lammp' })))).toEqual(['l1', 'l2', 'l3']);
       });
 
+      it('tolerates one typo from four letters on, none in shorter words and never two', async () => {
+        expect(ids(await index.search(query({ text: 'oak' })))).toEqual(['l4']);
+        expect(ids(await index.search(query({ text: 'oat dining' })))).toEqual([]);
+        expect(ids(await index.search(query({ text: 'film' })))).toEqual(['l7']);
+        expect(ids(await index.search(query({ text: 'firm camera' })))).toEqual(['l7']);
+        expect(ids(await index.search(query({ text: 'cemara film' })))).toEqual([]);
+      });
+
+      it('reads only the first maxQueryWords words of a long text', async () => {
+        const tenWords = 'oak dining table seats six, solid oak with ceramic inlays';
+        expect(tenWords.split(/\W+/)).toHaveLength(maxQueryWords);
+        expect(ids(await index.search(query({ text: tenWords })))).toEqual(['l4']);
+        expect(ids(await index.search(query({ text: `${tenWords} zzzyzzx camera` })))).toEqual(['l4']);
+        expect(ids(await index.search(query({ text: `zzzyzzx ${tenWords}` })))).toEqual([]);
+      });
+
+      it('wants every word itself, a typo never carried by the word next to it', async () => {
+        expect(ids(await index.search(query({ text: 'linen shirt brea' })))).toEqual(['l5', 'l6']);
+        expect(ids(await index.search(query({ text: 'lemon shirt brea' })))).toEqual([]);
+      });
+
       it('ranks a title match above a description-only match', async () => {
         const result = await index.search(query({ text: 'ceramic' }));
         expect(ids(result)).toEqual(['l3', 'l4']);
@@ -146,6 +168,32 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
       it('keeps any of several categories', async () => {
         const result = await index.search(query({ categories: ['home/tables', 'electronics/cameras'] }));
         expect(sortedIds(result)).toEqual(['l4', 'l7']);
+      });
+
+      it('keeps a category with every category below it, path segment by segment', async () => {
+        expect(sortedIds(await index.search(query({ categories: ['home'] })))).toEqual([
+          'l1',
+          'l2',
+          'l3',
+          'l4',
+        ]);
+        expect(sortedIds(await index.search(query({ categories: ['fashion', 'home/tables'] })))).toEqual([
+          'l4',
+          'l5',
+          'l6',
+        ]);
+        expect(ids(await index.search(query({ categories: ['hom'] })))).toEqual([]);
+        expect(ids(await index.search(query({ categories: ['home/lamp'] })))).toEqual([]);
+        expect(ids(await index.search(query({ categories: ['home/lamps/desk'] })))).toEqual([]);
+      });
+
+      it('counts the matches of a category filter under their own categories', async () => {
+        const { facets, total } = await index.search(query({ categories: ['home'] }));
+        expect(total).toBe(4);
+        expect(facets.categories).toEqual([
+          { value: 'home/lamps', count: 3 },
+          { value: 'home/tables', count: 1 },
+        ]);
       });
 
       it('keeps an inclusive price range in one currency', async () => {
@@ -314,8 +362,11 @@ export function searchIndexContract(name: string, createIndex: () => Promise<Sea
       expect(await find('teapot')).toEqual([]);
     });
 
-    it('ignores a removal older than the version held', async () => {
+    it('ignores a removal older than the version held, or of the same version', async () => {
       await index.remove('v1', 3);
+      expect(await find('samovar')).toEqual(['v1']);
+      // External versioning applies a write only above the version held, a removal included.
+      await index.remove('v1', 4);
       expect(await find('samovar')).toEqual(['v1']);
     });
 

@@ -39,7 +39,7 @@ export class TestApi {
       tableName?: string;
       workflowMsPerSecond?: number;
       paymentSimulator?: PaymentSimulator;
-      payoutSettings?: Record<string, string>;
+      operatorSettings?: Record<string, string>;
       workflowTasks?: TaskWrapper;
       artifacts?: string;
       isolate?: boolean;
@@ -55,7 +55,7 @@ export class TestApi {
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.workflowMsPerSecond ? { workflowMsPerSecond: options.workflowMsPerSecond } : {}),
       ...(options.paymentSimulator ? { paymentSimulator: options.paymentSimulator } : {}),
-      ...(options.payoutSettings ? { payoutSettings: options.payoutSettings } : {}),
+      ...(options.operatorSettings ? { operatorSettings: options.operatorSettings } : {}),
       ...(options.workflowTasks ? { workflowTasks: options.workflowTasks } : {}),
       ...(options.artifacts ? { artifacts: options.artifacts } : {}),
       ...(options.isolate ? { isolate: options.isolate } : {}),

@@ -30,20 +30,28 @@ export async function publishListing(
 /** Stripe's test card that authorises without authentication. */
 export const testCard = 'pm_card_visa';
 
-/** Checks out `lines`, paying with `paymentMethod` (none: the buyer's client would confirm later). */
+/** Checks out `lines`, paying with `paymentMethod`. */
 export function checkout(
   api: TestApi,
   buyerToken: string,
   lines: readonly { listingId: string; quantity: number; data?: Record<string, string> }[],
   key: string = randomUUID(),
-  paymentMethod: string | undefined = testCard,
+  paymentMethod: string = testCard,
 ): Promise<ApiResponse> {
   return api.call('POST', '/checkouts', {
     token: buyerToken,
-    body: { lines, ...(paymentMethod ? { paymentMethod } : {}) },
+    body: { lines, paymentMethod },
     headers: { 'idempotency-key': key },
   });
 }
+
+/** Checks out one of the listing without a payment method: the buyer's client would confirm later. */
+export const unpaidCheckout = (api: TestApi, buyerToken: string, listingId: string) =>
+  api.call('POST', '/checkouts', {
+    token: buyerToken,
+    body: { lines: [{ listingId, quantity: 1 }] },
+    headers: { 'idempotency-key': randomUUID() },
+  });
 
 /** Waits until the order offers `token`'s user the action, then takes it. */
 export async function act(

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
+import { tableName } from '#shared/store/client.ts';
+import { keys, withoutKeys } from '#shared/store/table.ts';
 import type { TestApi } from './api.ts';
 import { act, checkout, orderMatching, orderWithStatus, publishListing } from './orders.ts';
 import { onboardSeller } from './sellers.ts';
@@ -97,4 +100,53 @@ export async function runOf(api: TestApi, token: string, runId: string, query = 
   const run = await api.call('GET', `/payout-runs/${runId}?${query}`, { token });
   expect(run.status, JSON.stringify(run.body)).toBe(200);
   return run.body;
+}
+
+/** The functions' own table client: the e2e tests run the functions in their process. */
+async function functionsTable() {
+  const { documentClient } = await import('#functions/stores.ts');
+  return { client: documentClient, table: tableName() };
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * As if a day had passed for the approval threshold: every run of `currency` it counts moves back
+ * by a day (and a second), out of the 24 hours it looks at. The runs themselves are left as they are.
+ */
+export async function aDayPasses(currency: string): Promise<void> {
+  const { client, table } = await functionsTable();
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.payoutWindow(currency).PK },
+    }),
+  );
+  for (const item of Items) {
+    const runCreatedAt = new Date(Date.parse(String(item.runCreatedAt)) - dayMs - 1000).toISOString();
+    const moved = keys.payoutWindowRun(currency, runCreatedAt, String(item.runId));
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: table, Key: { PK: item.PK, SK: item.SK } } },
+          { Put: { TableName: table, Item: { ...item, ...moved, runCreatedAt } } },
+        ],
+      }),
+    );
+  }
+}
+
+/** The released payout holds of a seller kept for the record, oldest first. */
+export async function holdReleasesOf(sellerId: string): Promise<Record<string, unknown>[]> {
+  const { client, table } = await functionsTable();
+  const { PK, SK } = keys.sellerPayoutHoldRelease(sellerId, '');
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :released)',
+      ExpressionAttributeValues: { ':pk': PK, ':released': SK },
+    }),
+  );
+  return Items.map(withoutKeys);
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
 import { planCheckout } from '#shared/domain/checkout.ts';
 import { defaultCommissionRules } from '#shared/domain/commission.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
+import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
@@ -47,6 +49,8 @@ export function storeCheckouts(client: DynamoDBDocumentClient, tableName: string
       commission: { rules: defaultCommissionRules, sellerVolumes: new Map() },
       newOrderId: randomUUID,
       now,
+      paymentWindowSeconds: defaultCheckoutSettings.paymentWindowSeconds,
+      maxCharge: maxChargeAmount,
     });
     const checkout: Checkout = {
       id: checkoutId,
@@ -66,6 +70,7 @@ export function storeCheckouts(client: DynamoDBDocumentClient, tableName: string
         return { listingId, quantity, unitPrice: price.amount, currency: price.currency };
       }),
       idempotency: { userId: buyerId, key, fingerprint: `fingerprint-${key}` },
+      unpaidLimit: defaultCheckoutSettings.maxUnpaidCheckouts,
       now,
     };
   }

@@ -4,6 +4,7 @@ import { type CommissionRules, defaultCommissionRules } from '#shared/domain/com
 import { DomainError } from '#shared/domain/errors.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
+import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import { lampContent } from '../support/fixtures.ts';
 
 const now = new Date('2030-03-04T05:06:07.000Z');
@@ -44,6 +45,8 @@ function request(listings: readonly Listing[], lines: readonly CartLine[]): Chec
     commission: { rules: defaultCommissionRules, sellerVolumes: new Map() },
     newOrderId: () => `order-${++orderCount}`,
     now,
+    paymentWindowSeconds: 900,
+    maxCharge: maxChargeAmount,
   };
 }
 
@@ -248,7 +251,7 @@ describe('planCheckout', () => {
     const chair = listing('chair', 'seller-c', { price: { amount: 4999, currency: 'EUR' } });
     const plan = planCheckout({
       ...request([lamp, rug, vase, chair], [line('lamp'), line('rug'), line('vase'), line('chair')]),
-      commission: { rules, sellerVolumes: new Map([['seller-b', 10_000_000]]) },
+      commission: { rules, sellerVolumes: new Map([['seller-b', { amount: 10_000_000, buyers: 40 }]]) },
     });
     const commissions = plan.orders.flatMap((order) =>
       order.lines.map((each) => [each.listingId, each.commission]),

@@ -15,7 +15,13 @@ describe('the commission rule set an admin saves', () => {
       tiers: [
         { name: 'bronze', minVolume: { EUR: 0 }, rateBps: 1000 },
         { name: 'silver', minVolume: { EUR: 1_000_000 }, rateBps: 900, fixedFee: { EUR: 10 } },
-        { name: 'gold', minVolume: { EUR: 10_000_000 }, rateBps: 800, maximum: { EUR: 10_000 } },
+        {
+          name: 'gold',
+          minVolume: { EUR: 10_000_000 },
+          minBuyers: 25,
+          rateBps: 800,
+          maximum: { EUR: 10_000 },
+        },
       ],
       categories: [{ category: 'home/lamps', rateBps: 600, minimum: { EUR: 50, USD: 50 } }],
       sellers: [{ sellerId: 'seller-1', rateBps: 0, fixedFee: { EUR: 0 } }],
@@ -54,7 +60,11 @@ describe('the commission rule set an admin saves', () => {
     expect(
       invalidFields({
         default: { rateBps: 100, fixedFee: { EURO: 1 }, percent: 5 },
-        tiers: [{ name: 'Gold!', minVolume: {}, rateBps: 1 }],
+        tiers: [
+          { name: 'Gold!', minVolume: {}, rateBps: 1 },
+          { name: 'gold', minVolume: { EUR: 0 }, minBuyers: 1.5, rateBps: 1 },
+          { name: 'platinum', minVolume: { EUR: 10 }, minBuyers: -1, rateBps: 1 },
+        ],
         categories: [{ category: 'Home Lamps', rateBps: 1 }],
         sellers: [{ sellerId: 'a b', rateBps: 1 }],
       }),
@@ -63,17 +73,22 @@ describe('the commission rule set an admin saves', () => {
       'body.default.percent',
       'body.tiers.0.name',
       'body.tiers.0.minVolume',
+      'body.tiers.1.minBuyers',
+      'body.tiers.2.minBuyers',
       'body.categories.0.category',
       'body.sellers.0.sellerId',
     ]);
     expect(invalidFields({})).toEqual(['body.default']);
   });
 
-  it('names a minimum above its maximum, duplicate scopes and tiers without a start at 0', () => {
+  it('names a minimum above its maximum, duplicate scopes and tiers without a start at 0 that asks no buyers', () => {
     expect(
       invalidFields({
         default: { rateBps: 100, minimum: { EUR: 10 }, maximum: { EUR: 9 } },
-        tiers: [{ name: 'silver', minVolume: { EUR: 1000 }, rateBps: 1 }],
+        tiers: [
+          { name: 'silver', minVolume: { EUR: 1000 }, rateBps: 1 },
+          { name: 'bronze', minVolume: { USD: 0 }, minBuyers: 1, rateBps: 1 },
+        ],
         categories: [
           { category: 'home', rateBps: 1 },
           { category: 'home', rateBps: 2 },
@@ -88,6 +103,7 @@ describe('the commission rule set an admin saves', () => {
       'body.categories.1.category',
       'body.sellers.1.sellerId',
       'body.tiers',
+      'body.tiers.1.minBuyers',
     ]);
   });
 });

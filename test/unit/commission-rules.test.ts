@@ -9,9 +9,9 @@ import {
   defaultCommissionRules,
   dependsOnSalesVolume,
   isCategoryWithin,
-  salesVolumeWindow,
   tierOf,
 } from '#shared/domain/commission.ts';
+import { noSales, type SalesVolume } from '#shared/domain/sales-volume.ts';
 
 const noRules: Omit<CommissionRules, 'default'> = { tiers: [], categories: [], sellers: [] };
 
@@ -33,10 +33,13 @@ const rules: CommissionRules = {
 
 const eur = (sellerId: string, category: string) => ({ sellerId, category, currency: 'EUR' });
 
+/** A seller's trailing sales of `amount`, from `buyers` distinct buyers. */
+const sales = (amount: number, buyers = 1): SalesVolume => ({ amount, buyers });
+
 describe('which rule applies to a line', () => {
   it('follows the precedence seller override > category > tier > default', () => {
     const applied = (line: ReturnType<typeof eur>, volume = 0) =>
-      applicableCommissionRule(rules, line, volume).source;
+      applicableCommissionRule(rules, line, sales(volume)).source;
     expect(applied(eur('vip', 'home/lamps'), 50_000_000)).toEqual({ scope: 'seller', sellerId: 'vip' });
     expect(applied(eur('anyone', 'home/lamps'), 50_000_000)).toEqual({
       scope: 'category',
@@ -44,12 +47,12 @@ describe('which rule applies to a line', () => {
     });
     expect(applied(eur('anyone', 'garden/tools'), 50_000_000)).toEqual({ scope: 'tier', tier: 'gold' });
     expect(applied({ ...eur('anyone', 'garden/tools'), currency: 'GBP' })).toEqual({ scope: 'default' });
-    expect(applicableCommissionRule({ default: { rateBps: 42 }, ...noRules }, eur('vip', 'home'), 0)).toEqual(
-      {
-        source: { scope: 'default' },
-        terms: { rateBps: 42 },
-      },
-    );
+    expect(
+      applicableCommissionRule({ default: { rateBps: 42 }, ...noRules }, eur('vip', 'home'), noSales),
+    ).toEqual({
+      source: { scope: 'default' },
+      terms: { rateBps: 42 },
+    });
   });
 
   it('takes the terms of the one rule that applies, whole', () => {
@@ -66,7 +69,7 @@ describe('which rule applies to a line', () => {
 
   it('picks the most specific category prefix, segment by segment', () => {
     const categoryOf = (category: string) => {
-      const { source } = applicableCommissionRule(rules, eur('anyone', category), 0);
+      const { source } = applicableCommissionRule(rules, eur('anyone', category), noSales);
       return source.scope === 'category' ? source.category : source.scope;
     };
     expect(categoryOf('home')).toBe('home');
@@ -82,7 +85,7 @@ describe('which rule applies to a line', () => {
   });
 
   it('finds the tier by the volume in the line currency, the lowest when there are no sales', () => {
-    const tierName = (currency: string, volume: number) => tierOf(rules, currency, volume)?.name;
+    const tierName = (currency: string, volume: number) => tierOf(rules, currency, sales(volume))?.name;
     expect(tierName('EUR', 0)).toBe('bronze');
     expect(tierName('EUR', 999_999)).toBe('bronze');
     expect(tierName('EUR', 1_000_000)).toBe('silver');
@@ -92,9 +95,36 @@ describe('which rule applies to a line', () => {
     // USD names only bronze: a seller selling a lot in USD stays there; GBP has no tiers.
     expect(tierName('USD', 50_000_000)).toBe('bronze');
     expect(tierName('GBP', 50_000_000)).toBeUndefined();
-    const context = { rules, sellerVolumes: new Map([['big', 12_000_000]]) };
+    const context = { rules, sellerVolumes: new Map([['big', sales(12_000_000)]]) };
     expect(commissionOnLine(context, { ...eur('big', 'garden'), amount: 10_000 })).toBe(800);
     expect(commissionOnLine(context, { ...eur('small', 'garden'), amount: 10_000 })).toBe(950);
+  });
+
+  it('puts a seller in a tier only with the distinct buyers it asks for, else in the best tier they qualify for', () => {
+    const withBuyers: CommissionRules = {
+      ...rules,
+      tiers: [
+        { name: 'bronze', minVolume: { EUR: 0 }, minBuyers: 0, rateBps: 950 },
+        { name: 'silver', minVolume: { EUR: 1_000_000 }, rateBps: 900 },
+        { name: 'gold', minVolume: { EUR: 10_000_000 }, minBuyers: 3, rateBps: 800 },
+      ],
+    };
+    const tierName = (volume: SalesVolume) => tierOf(withBuyers, 'EUR', volume)?.name;
+    expect(tierName(sales(50_000_000, 1))).toBe('silver');
+    expect(tierName(sales(50_000_000, 2))).toBe('silver');
+    expect(tierName(sales(10_000_000, 3))).toBe('gold');
+    // Many buyers do not make up for the volume.
+    expect(tierName(sales(9_999_999, 100))).toBe('silver');
+    expect(tierName(noSales)).toBe('bronze');
+    const context = {
+      rules: withBuyers,
+      sellerVolumes: new Map([
+        ['one-big-buyer', sales(50_000_000, 1)],
+        ['popular', sales(50_000_000, 3)],
+      ]),
+    };
+    expect(commissionOnLine(context, { ...eur('one-big-buyer', 'garden'), amount: 10_000 })).toBe(900);
+    expect(commissionOnLine(context, { ...eur('popular', 'garden'), amount: 10_000 })).toBe(800);
   });
 
   it('needs the sales volume only when no override or category rule applies and a tier names the currency', () => {
@@ -218,6 +248,24 @@ describe('what is wrong with a rule set', () => {
     ]);
   });
 
+  it('names buyers asked of the tier a currency starts at 0 with, where sellers without sales are', () => {
+    const problems = commissionRuleProblems({
+      ...rules,
+      tiers: [
+        { name: 'bronze', minVolume: { EUR: 0, USD: 0 }, minBuyers: 2, rateBps: 950 },
+        { name: 'bronze-gb', minVolume: { GBP: 0 }, minBuyers: 0, rateBps: 950 },
+        { name: 'silver', minVolume: { EUR: 1000, GBP: 1000 }, minBuyers: 2, rateBps: 900 },
+      ],
+    });
+    expect(problems).toEqual([
+      {
+        path: ['tiers', 0, 'minBuyers'],
+        message:
+          'must be 0 or absent on a tier starting at 0 (EUR, USD), so a seller without sales has a tier',
+      },
+    ]);
+  });
+
   it('accepts the same threshold in different currencies, and a minimum equal to the maximum', () => {
     expect(
       fields({
@@ -230,22 +278,5 @@ describe('what is wrong with a rule set', () => {
         default: { rateBps: 1000, minimum: { EUR: 5 }, maximum: { EUR: 5 } },
       }),
     ).toEqual([]);
-  });
-});
-
-describe('the trailing sales window', () => {
-  it('spans the 30 UTC days ending with the day of the checkout', () => {
-    expect(salesVolumeWindow(new Date('2030-03-04T23:59:59.999Z'))).toEqual({
-      from: '2030-02-03',
-      to: '2030-03-04',
-    });
-    expect(salesVolumeWindow(new Date('2030-03-05T00:00:00.000Z'))).toEqual({
-      from: '2030-02-04',
-      to: '2030-03-05',
-    });
-    expect(salesVolumeWindow(new Date('2032-03-01T12:00:00.000Z'))).toEqual({
-      from: '2032-02-01', // 2032 is a leap year: February has 29 days
-      to: '2032-03-01',
-    });
   });
 });

@@ -36,6 +36,7 @@ const order = (overrides: Partial<Order> = {}): Order => ({
   commission: 500,
   payees: [{ party: 'seller', userId: 'seller', amount: 4500 }],
   process: defaultPurchase,
+  paymentWindowSeconds: 900,
   status: 'in-progress',
   paymentStatus: 'captured',
   stepIndex: 1,

@@ -86,6 +86,7 @@ function orderOf(process: ProcessDefinition, overrides: Partial<Order> = {}): Or
     commission: 1100,
     payees: [{ party: 'seller', userId: users.seller, amount: 9900 }],
     process,
+    paymentWindowSeconds: 900,
     status: 'awaiting-payment',
     paymentStatus: 'authorising',
     version: 1,
@@ -252,10 +253,10 @@ describe('availableActions and chooseAction', () => {
 
 describe('transitions of the default purchase', () => {
   it('starts by awaiting the payment, then the first step', () => {
-    expect(initialTransition(defaultPurchase)).toEqual({
+    expect(initialTransition(orderOf(defaultPurchase))).toEqual({
       next: 'await-payment',
       capture: false,
-      timeoutSeconds: 3600,
+      timeoutSeconds: 900,
     });
     expect(afterPaymentAuthorised(orderOf(defaultPurchase))).toEqual({
       next: 'await-step',
@@ -385,7 +386,7 @@ describe('resumeTransition', () => {
     [
       'awaiting payment',
       orderOf(defaultPurchase),
-      { next: 'await-payment', capture: false, timeoutSeconds: 3600 },
+      { next: 'await-payment', capture: false, timeoutSeconds: 900 },
     ],
     [
       'waiting at a step',
@@ -624,7 +625,7 @@ describe('workflowSignalFor', () => {
     expect(workflowSignalFor(undefined, placed)).toEqual({
       kind: 'start',
       orderId: placed.id,
-      transition: initialTransition(defaultPurchase),
+      transition: initialTransition(placed),
     });
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  approvalWindowStart,
   checkApprover,
+  checkHoldReleaser,
   decidePayout,
   type PayoutCandidate,
   payoutTransferId,
@@ -50,8 +52,22 @@ describe('deciding a payout', () => {
 
 describe('a payout run', () => {
   it('needs approval above the threshold only', () => {
-    expect(runNeedsApproval(50_000, policy)).toBe(false);
-    expect(runNeedsApproval(50_001, policy)).toBe(true);
+    expect(runNeedsApproval(50_000, 0, policy)).toBe(false);
+    expect(runNeedsApproval(50_001, 0, policy)).toBe(true);
+  });
+
+  it('counts towards the threshold what the runs of the last 24 hours paid or may pay', () => {
+    expect(runNeedsApproval(1000, 49_000, policy)).toBe(false);
+    expect(runNeedsApproval(1000, 49_001, policy)).toBe(true);
+    expect(runNeedsApproval(1, 50_000, policy)).toBe(true);
+  });
+
+  it('needs no approval to pay nothing, whatever was paid before', () => {
+    expect(runNeedsApproval(0, 1_000_000, policy)).toBe(false);
+  });
+
+  it('looks back 24 hours from its start', () => {
+    expect(approvalWindowStart('2025-03-02T10:15:00.000Z')).toBe('2025-03-01T10:15:00.000Z');
   });
 
   it('is approved by another finance user than its starter', () => {
@@ -59,6 +75,13 @@ describe('a payout run', () => {
       expect.objectContaining({ code: 'approval_by_starter' }),
     );
     expect(() => checkApprover('ann', 'bob')).not.toThrow();
+  });
+
+  it('has a payout hold released by someone other than the held seller', () => {
+    expect(() => checkHoldReleaser('seller-1', 'seller-1')).toThrow(
+      expect.objectContaining({ kind: 'forbidden', code: 'hold_release_by_held_seller' }),
+    );
+    expect(() => checkHoldReleaser('seller-1', 'ann')).not.toThrow();
   });
 
   it('names one transfer per run and seller, the key Stripe and the ledger know it by', () => {

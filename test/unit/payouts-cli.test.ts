@@ -148,6 +148,25 @@ describe('payouts start', () => {
     expect(result.stdout).toContain(`approve ${runId}`);
   });
 
+  it('counts the runs of the last 24 hours in why a run awaits approval', async () => {
+    const api = fakeFetch(() =>
+      json(
+        201,
+        run({
+          status: 'awaiting-approval',
+          selection: { eligibleCount: 1, eligibleAmount: 30_000, skipped: {} },
+          approval: { required: true, recentTotal: 80_000, deadline: '2025-03-02T14:30:00.000Z' },
+        }),
+      ),
+    );
+    const result = await cli(['start', '--currency', 'EUR'], api.fetch);
+
+    expect(result.stdout).toContain(
+      'Awaiting approval: EUR 300.00, with EUR 800.00 paid or due by the runs of the last 24 hours, ' +
+        'is above the approval threshold of EUR 1,000.00.',
+    );
+  });
+
   it('reuses the key given with --key and says when that key started the run before', async () => {
     const api = fakeFetch(() => json(200, run()));
     const result = await cli(['start', '--currency', 'EUR', '--key', 'retry-key-0001'], api.fetch);

@@ -100,5 +100,7 @@ export const handler = taskHandler(
       );
     }
     await settleCheckoutPayment(order.checkoutId);
+    // An order cancelled unpaid (its payment window lapsed) no longer counts against its buyer.
+    await orderStore.releaseUnpaidCheckout({ id: order.checkoutId, buyerId: order.buyerId });
   },
 );

@@ -42,7 +42,8 @@ class PayoutRunUnfinished extends Error {
 /**
  * The run is over: its status and failures recorded, its currency free for the next run. A run
  * whose Map left sellers unresolved fails the execution instead, for the operators' alarm, and
- * keeps its currency until it is resumed.
+ * keeps its currency until it is resumed; a run not over (another execution carries it on) is left
+ * as it is.
  */
 export const handler = taskHandler(payoutRun.tasks.FinishRun, async ({ runId, outcome }: FinishInput) => {
   const run = await payoutRunStore.require(runId);

@@ -67,8 +67,11 @@ export function approvalNote(run: RunSummaryView, now: Date): string[] {
   const approvers =
     run.startedBy === 'schedule' ? 'Any finance user' : `Any finance user other than ${run.startedBy}`;
   const total = run.selection ? formatAmount(run.selection.eligibleAmount, run.currency) : 'the total';
+  const recent = run.approval?.recentTotal
+    ? `, with ${formatAmount(run.approval.recentTotal, run.currency)} paid or due by the runs of the last 24 hours,`
+    : '';
   return [
-    `Awaiting approval: ${total} is above the approval threshold of ` +
+    `Awaiting approval: ${total}${recent} is above the approval threshold of ` +
       `${formatAmount(run.policy.approvalThreshold, run.currency)}.`,
     `${approvers} may decide${run.approval?.deadline ? ` before ${formatDeadline(run.approval.deadline, now)}` : ''}:`,
     `  ${cliCommand} approve ${run.runId}`,

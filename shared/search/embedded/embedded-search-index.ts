@@ -4,7 +4,7 @@ import { listingFilter } from './listing-filter.ts';
 import { ListingTable } from './listing-table.ts';
 import type { ListingTextIndex } from './listing-text-index.ts';
 import { type MatchVisitor, searchResult } from './search-result.ts';
-import { searchTerms } from './text-analysis.ts';
+import { queryTerms } from './text-analysis.ts';
 
 /** The search port in process memory, for the local stack: nothing survives a restart, the stack reindexes at start. */
 export class EmbeddedSearchIndex implements SearchIndex {
@@ -27,7 +27,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   async remove(listingId: string, version: number): Promise<void> {
     const held = this.versions.get(listingId);
-    if (held !== undefined && held > version) return;
+    if (held !== undefined && version <= held) return;
     this.versions.set(listingId, version);
     this.deleteHeld(listingId);
   }
@@ -45,7 +45,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   private forEachMatch(query: SearchQuery, visit: MatchVisitor): void {
     const accepts = listingFilter(query, this.table);
-    const terms = searchTerms(query.text ?? '');
+    const terms = queryTerms(query.text ?? '');
     if (terms.length > 0) {
       this.text.forEachMatch(terms, (ordinal, score) => {
         if (accepts(ordinal)) visit(ordinal, score);

@@ -1,9 +1,8 @@
-import type { ListingDocument } from '../port.ts';
+import { type ListingDocument, minTypoTolerantLength } from '../port.ts';
 import type { ListingTextIndex } from './listing-text-index.ts';
 import type { PostingList } from './posting-list.ts';
 import { matchWeights, termWeights } from './relevance.ts';
 import { TermVocabulary } from './term-vocabulary.ts';
-import { minTypoTolerantLength } from './text-analysis.ts';
 
 /** A posting list that matches a query word, and how much a match through it counts. */
 interface Expansion {

@@ -1,3 +1,4 @@
+import { isCategoryWithin } from '../../domain/commission.ts';
 import { facetAttributes, type SearchQuery } from '../port.ts';
 import { facetFieldCount, type ListingTable } from './listing-table.ts';
 import type { ValueDictionary } from './value-dictionary.ts';
@@ -14,6 +15,15 @@ function acceptedIds(dictionary: ValueDictionary, values: readonly string[]): Ui
   return accepted;
 }
 
+/** 1 at the id of each category the table holds that lies within one of `categories`. */
+function categoryIdsWithin(dictionary: ValueDictionary, categories: readonly string[]): Uint8Array {
+  const accepted = new Uint8Array(dictionary.size);
+  dictionary.forEach((category, id) => {
+    if (categories.some((within) => isCategoryWithin(category, within))) accepted[id] = 1;
+  });
+  return accepted;
+}
+
 /**
  * The query's filters as one predicate over the table's ordinals. An absent filter, or an empty list of
  * accepted values, lets everything through.
@@ -21,18 +31,20 @@ function acceptedIds(dictionary: ValueDictionary, values: readonly string[]): Ui
 export function listingFilter(query: SearchQuery, table: ListingTable): OrdinalPredicate {
   const columns = table.columns();
   const predicates: OrdinalPredicate[] = [];
-  const acceptFacetValues = (field: number, values: readonly string[]) => {
-    const accepted = acceptedIds(table.facetValues[field] as ValueDictionary, values);
+  const dictionaryOf = (field: number) => table.facetValues[field] as ValueDictionary;
+  const acceptFacetValueIds = (field: number, accepted: Uint8Array) => {
     predicates.push(
       (ordinal) => accepted[columns.facetValueIds[ordinal * facetFieldCount + field] as number] === 1,
     );
   };
-  if (query.categories !== undefined && query.categories.length > 0) acceptFacetValues(0, query.categories);
+  if (query.categories !== undefined && query.categories.length > 0) {
+    acceptFacetValueIds(0, categoryIdsWithin(dictionaryOf(0), query.categories));
+  }
   for (const [name, values] of Object.entries(query.attributes ?? {})) {
     if (values.length === 0) continue;
     const field = 1 + facetAttributes.indexOf(name as (typeof facetAttributes)[number]);
     if (field > 0) {
-      acceptFacetValues(field, values);
+      acceptFacetValueIds(field, acceptedIds(dictionaryOf(field), values));
     } else {
       const accepted = new Set(values);
       predicates.push((ordinal) => {

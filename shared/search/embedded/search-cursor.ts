@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidCursorError, type SearchQuery } from '../port.ts';
 import type { SortKey } from './listing-order.ts';
-import { searchTerms } from './text-analysis.ts';
+import { queryTerms } from './text-analysis.ts';
 
 const sortedUnique = (values: readonly string[] | undefined) =>
   values === undefined || values.length === 0 ? undefined : [...new Set(values)].sort();
@@ -16,7 +16,7 @@ export function queryFingerprint(query: SearchQuery): string {
     .filter(([, values]) => values !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : 1));
   const canonical = [
-    searchTerms(query.text ?? ''),
+    queryTerms(query.text ?? ''),
     sortedUnique(query.categories),
     query.currency,
     query.priceMin,

@@ -1,3 +1,5 @@
+import { leadingWords } from '../query-text.ts';
+
 const nonWordCharacters = /[^\p{L}\p{N}]+/u;
 const combiningMarks = /\p{M}/gu;
 
@@ -11,8 +13,8 @@ export function searchTerms(text: string): string[] {
     .filter((term) => term.length > 0);
 }
 
-/** Shorter words get no typo tolerance: one edit would turn them into too many other words. */
-export const minTypoTolerantLength = 4;
+/** The terms a query's text searches for: those of its leading words. */
+export const queryTerms = (text: string) => searchTerms(leadingWords(text));
 
 /** Whether `a` and `b` differ by one edit: a letter inserted, deleted or replaced, or two adjacent letters swapped. */
 export function isOneEditApart(a: string, b: string): boolean {

@@ -22,6 +22,10 @@ export class ValueDictionary {
     return this.ids.get(value) ?? -1;
   }
 
+  forEach(visit: (value: string, id: number) => void): void {
+    this.values.forEach(visit);
+  }
+
   value(id: number): string {
     const value = this.values[id];
     if (value === undefined) throw new RangeError(`No value has id ${id}.`);

@@ -10,6 +10,24 @@ export interface IndexedListing extends ListingDocument {
 }
 
 /**
+ * What a removed listing leaves in the index, under the version that removed it: a document, not a
+ * delete, because a delete's memory of the version (`index.gc_deletes`) lives in the node's memory only
+ * and is lost on a restart or a blue/green update, after which a replayed older write would bring the
+ * listing back. Searches leave tombstones out (see query.ts).
+ */
+export interface ListingTombstone {
+  readonly id: string;
+  readonly version: number;
+  readonly deleted: true;
+}
+
+export const tombstoneOf = (id: string, version: number): ListingTombstone => ({
+  id,
+  version,
+  deleted: true,
+});
+
+/**
  * Attribute names are lower-case identifiers (see the catalog's schemas), so the first `=` always
  * ends the name and a name never holds a regular-expression metacharacter.
  */

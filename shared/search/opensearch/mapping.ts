@@ -4,7 +4,8 @@ import type { API } from '@opensearch-project/opensearch';
 export const searchTextField = 'search_text';
 
 /**
- * Settings and mappings of the listings index.
+ * Settings and mappings of the listings index: one definition, installed as the index template for the
+ * index name and so applied to the index however it comes to exist (see `OpenSearchIndex.ensureIndex`).
  *
  * Text uses one analyzer, `folded` (standard tokenizer, lower case, ASCII folding): listings come in any
  * language, so no language-specific stemming; folding lets "cafe" find "café". Typos and word endings
@@ -23,15 +24,16 @@ export const searchTextField = 'search_text';
  * collects title, description and attribute values through `copy_to`, so a query can require every
  * word somewhere in the listing and match the last word as a prefix (see query.ts).
  *
- * `index.gc_deletes` is how long a delete's tombstone (id and version) outlives the document. While it
- * exists, an upsert carrying a version older than the delete is rejected; after it, the same stale
- * upsert would recreate the listing. The default is 60 s, far shorter than a DynamoDB stream can
- * re-deliver a record: streams keep records 24 h and a failing batch is retried until it expires. 24 h
- * covers every retry and replay of the stream; the cost is one version-map entry per deleted listing.
+ * `index.auto_expand_replicas: 0-1`: a replica on a domain of two or more data nodes, none on a single
+ * node. The default, one replica always, can never be placed on one node (a replica never shares a
+ * node with its primary), which left the cluster yellow for good.
+ *
+ * `deleted` marks a removed listing's tombstone (see document.ts): a small document per listing ever
+ * removed, which every search filters out.
  */
 export const listingIndexDefinition = {
   settings: {
-    index: { gc_deletes: '24h' },
+    index: { auto_expand_replicas: '0-1' },
     analysis: {
       analyzer: { folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] } },
     },
@@ -53,6 +55,7 @@ export const listingIndexDefinition = {
       rating: { type: 'float' },
       publishedAt: { type: 'date' },
       version: { type: 'long' },
+      deleted: { type: 'boolean' },
       [searchTextField]: { type: 'search_as_you_type', analyzer: 'folded' },
     },
   },

@@ -7,11 +7,13 @@ import {
   type SearchResult,
 } from '../port.ts';
 import { decodeCursor, fingerprintOf } from './cursor.ts';
-import { toIndexedListing } from './document.ts';
+import { toIndexedListing, tombstoneOf } from './document.ts';
 import { errorResponseOf } from './errors.ts';
 import { listingIndexDefinition } from './mapping.ts';
-import { searchCriteria, searchRequestBody } from './query.ts';
+import { searchCriteria, searchRequestBody, sortFieldsOf } from './query.ts';
 import { emptySearchResult, type ListingSearchResponse, toSearchResult } from './response.ts';
+
+const namesSearchAfter = (reason: string) => reason.includes('search_after');
 
 const isVersionConflict = (error: unknown) =>
   errorResponseOf(error)?.type === 'version_conflict_engine_exception';
@@ -23,11 +25,25 @@ export class OpenSearchIndex implements SearchIndex {
     private readonly indexName: string,
   ) {}
 
+  /**
+   * Installs the index definition as a template for the index name, then creates the index from it. A
+   * write to a missing index creates it too (a first write, or one after the index was deleted), and the
+   * template makes that index the same instead of one with guessed mappings, where every sort on `id`
+   * fails. An existing index gets the mapping's new fields and the dynamic settings; a mapping it cannot
+   * take (a changed field type) fails here, loudly, and the index has to be rebuilt (npm run reindex).
+   */
   async ensureIndex(): Promise<void> {
+    const { mappings, settings } = listingIndexDefinition;
+    await this.client.indices.putIndexTemplate({
+      name: this.indexName,
+      body: { index_patterns: [this.indexName], template: listingIndexDefinition },
+    });
     try {
-      await this.client.indices.create({ index: this.indexName, body: listingIndexDefinition });
+      await this.client.indices.create({ index: this.indexName });
     } catch (error) {
       if (errorResponseOf(error)?.type !== 'resource_already_exists_exception') throw error;
+      await this.client.indices.putMapping({ index: this.indexName, body: mappings });
+      await this.client.indices.putSettings({ index: this.indexName, body: { index: settings.index } });
     }
   }
 
@@ -50,14 +66,20 @@ export class OpenSearchIndex implements SearchIndex {
   }
 
   /**
-   * 404: there was nothing to remove. 409: the index holds a newer version, which stays. The delete
-   * leaves a versioned tombstone that rejects older upserts for `index.gc_deletes` (see mapping.ts).
+   * Replaces the listing with a tombstone at `version` (see document.ts), under external versioning as
+   * `upsert`: 409 means the index already holds this version or a newer one, which stays.
    */
   async remove(listingId: string, version: number): Promise<void> {
     try {
-      await this.client.delete({ index: this.indexName, id: listingId, version, version_type: 'external' });
+      await this.client.index({
+        index: this.indexName,
+        id: listingId,
+        body: tombstoneOf(listingId, version),
+        version,
+        version_type: 'external',
+      });
     } catch (error) {
-      if (errorResponseOf(error)?.status !== 404 && !isVersionConflict(error)) throw error;
+      if (!isVersionConflict(error)) throw error;
     }
   }
 
@@ -65,7 +87,9 @@ export class OpenSearchIndex implements SearchIndex {
     const criteria = searchCriteria(query);
     const fingerprint = fingerprintOf(criteria);
     const searchAfter =
-      query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint, criteria.sort.length);
+      query.cursor === undefined
+        ? undefined
+        : decodeCursor(query.cursor, fingerprint, sortFieldsOf(criteria));
     try {
       const response = await this.client.search({
         index: this.indexName,
@@ -77,10 +101,11 @@ export class OpenSearchIndex implements SearchIndex {
       // The index appears with the indexer's first ensureIndex; until then (a new deployment, nothing
       // published yet) a search finds nothing rather than failing.
       if (failure?.type === 'index_not_found_exception') return emptySearchResult;
-      // decodeCursor checks the types of the values, not that OpenSearch can read them for this sort
-      // (a number out of a field's range, say); OpenSearch then refuses the request with a 400. Such a
-      // request differs from a first page's only by its `search_after`, so the cursor is at fault.
-      if (failure?.status === 400 && searchAfter !== undefined) throw new InvalidCursorError();
+      // decodeCursor checks the values against the sort, yet OpenSearch has the last word on what it can
+      // read back; when it refuses the `search_after`, the cursor is at fault. Any other 400 is not.
+      if (failure?.status === 400 && searchAfter !== undefined && failure.reasons.some(namesSearchAfter)) {
+        throw new InvalidCursorError();
+      }
       throw error;
     }
   }

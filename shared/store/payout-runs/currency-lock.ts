@@ -20,6 +20,16 @@ export const takeCurrencyLock = ({ tableName }: PayoutRunTable, run: NewPayoutRu
   },
 });
 
+/** Checks, in a transaction, that the run still holds its currency's active-run slot. */
+export const holdsCurrencyLock = ({ tableName }: PayoutRunTable, run: PayoutRun): TransactItem => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: keys.activePayoutRun(run.currency),
+    ConditionExpression: 'runId = :runId',
+    ExpressionAttributeValues: { ':runId': run.runId },
+  },
+});
+
 /** Frees the currency's active-run slot the run holds (a dry run holds none). */
 export const releaseCurrencyLock = async (
   { client, tableName }: PayoutRunTable,

@@ -3,9 +3,11 @@ import type { LedgerTransaction } from '../../domain/ledger/transaction.ts';
 import type { PayoutLineStatus, SkipReason } from '../../domain/payout-run.ts';
 import type { LedgerStore } from '../ledger-store.ts';
 import type { Page } from '../query-page.ts';
+import { recentTotal } from './approval-window.ts';
 import { fail, markPaid, type PayoutLineLedger, recordBankPayout, reserve, skip } from './line-payments.ts';
 import { addLine, allLines, getLine, linePage, sellerPayouts } from './lines.ts';
 import {
+  type HoldRelease,
   type PayoutHold,
   payoutHold,
   placePayoutHold,
@@ -20,17 +22,8 @@ import type {
   RunApproval,
   RunSelection,
 } from './run-and-line-types.ts';
-import {
-  awaitApproval,
-  createRun,
-  decide,
-  finishRun,
-  getRun,
-  listRuns,
-  recordSelection,
-  requireRun,
-  unfinishedRuns,
-} from './runs.ts';
+import { awaitApproval, decide, expireApproval, finishRun, recordSelection } from './run-lifecycle.ts';
+import { createRun, getRun, listRuns, requireRun, unfinishedRuns } from './runs.ts';
 
 /**
  * Payout runs, their lines and progress, the one active run per currency, and sellers' payout holds.
@@ -68,28 +61,40 @@ export class PayoutRunStore {
   }
 
   recordSelection(
-    runId: string,
+    run: PayoutRun,
     selection: RunSelection,
     next: 'awaiting-approval' | 'paying' | 'completed',
     approval: RunApproval,
   ): Promise<void> {
-    return recordSelection(this.table, runId, selection, next, approval);
+    return recordSelection(this.table, run, selection, next, approval);
   }
 
-  awaitApproval(runId: string, approvalToken: string, deadline: string): Promise<void> {
-    return awaitApproval(this.table, runId, approvalToken, deadline);
+  /** What the currency's runs started after `since` paid or may still pay. */
+  recentTotal(currency: string, since: string): Promise<number> {
+    return recentTotal(this.table, currency, since);
   }
 
-  decide(run: PayoutRun, approval: RunApproval): Promise<void> {
+  awaitApproval(
+    run: PayoutRun,
+    wait: { readonly token: string; readonly execution: string; readonly deadline: string },
+  ): Promise<void> {
+    return awaitApproval(this.table, run, wait);
+  }
+
+  decide(run: PayoutRun, approval: RunApproval & { readonly decidedBy: string }): Promise<void> {
     return decide(this.table, run, approval);
+  }
+
+  expireApproval(runId: string, execution: string): Promise<Omit<PayoutRun, 'progress'>> {
+    return expireApproval(this.table, runId, execution);
   }
 
   finish(
     run: PayoutRun,
-    status: 'completed' | 'expired' | 'rejected',
+    outcome: 'completed' | 'expired' | 'rejected',
     failures: PayoutFailureRecord[],
   ): Promise<void> {
-    return finishRun(this.table, run, status, failures);
+    return finishRun(this.table, run, outcome, failures);
   }
 
   line(runId: string, sellerId: string): Promise<PayoutLine | undefined> {
@@ -147,8 +152,11 @@ export class PayoutRunStore {
     return placePayoutHold(this.table, sellerId, hold);
   }
 
-  releaseHold(sellerId: string): Promise<void> {
-    return releasePayoutHold(this.table, sellerId);
+  releaseHold(
+    sellerId: string,
+    release: Omit<HoldRelease, 'at'>,
+  ): Promise<PayoutHold & { released: HoldRelease }> {
+    return releasePayoutHold(this.table, sellerId, release);
   }
 
   sellersOnHold(sellerIds: readonly string[]): Promise<Set<string>> {

@@ -11,6 +11,11 @@ export interface RunSelection {
 
 export interface RunApproval {
   readonly required: boolean;
+  /**
+   * What the currency's runs started in the 24 hours before this one paid or may still pay, which
+   * counts with this run's total against the threshold.
+   */
+  readonly recentTotal?: number;
   /** Until when the run waits for a decision. */
   readonly deadline?: string;
   readonly decision?: 'approved' | 'rejected';
@@ -45,6 +50,8 @@ export interface PayoutRun {
   readonly approval?: RunApproval;
   /** The token of the task waiting for approval: never shown, it would let anyone resume the run. */
   readonly approvalToken?: string;
+  /** The execution whose task waits for approval: only its timeout may expire the run. */
+  readonly approvalExecution?: string;
   /** The first failed lines, once the run is over (all of them are in its report). */
   readonly failures?: PayoutFailureRecord[];
   readonly progress: RunProgress;

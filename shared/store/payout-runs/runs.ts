@@ -1,25 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors.ts';
-import { isFinalRunStatus, type PayoutRunStatus } from '../../domain/payout-run.ts';
-import {
-  concurrentModification,
-  conditionalWrite,
-  fromAttributeValues,
-  type TransactItem,
-} from '../conditional.ts';
+import { concurrentModification, fromAttributeValues, type TransactItem } from '../conditional.ts';
 import { type Page, queryPages } from '../query-page.ts';
 import { entities, keys, withoutKeys } from '../table.ts';
-import { releaseCurrencyLock, takeCurrencyLock } from './currency-lock.ts';
+import { takeCurrencyLock } from './currency-lock.ts';
 import { sumProgress } from './progress-shards.ts';
-import {
-  type NewPayoutRun,
-  type PayoutFailureRecord,
-  type PayoutRun,
-  PayoutRunNotFound,
-  type RunApproval,
-  type RunSelection,
-} from './run-and-line-types.ts';
+import { type NewPayoutRun, type PayoutRun, PayoutRunNotFound } from './run-and-line-types.ts';
 import { newestRunFirst, type PayoutRunTable, runSortKey } from './run-sorted-index.ts';
 
 /**
@@ -124,99 +111,3 @@ export async function* unfinishedRuns({
     yield* items.map((item) => withoutKeys(item) as unknown as PayoutRun);
   }
 }
-
-/** Ends the selection: the run waits for approval, pays, or (a dry run) is complete. */
-export const recordSelection = async (
-  table: PayoutRunTable,
-  runId: string,
-  selection: RunSelection,
-  next: 'awaiting-approval' | 'paying' | 'completed',
-  approval: RunApproval,
-): Promise<void> => {
-  const now = new Date().toISOString();
-  await transition(table, runId, ['selecting'], {
-    status: next,
-    selection,
-    approval,
-    ...(next === 'completed' ? { finishedAt: now } : {}),
-  });
-};
-
-/** The run waits for a decision with this task token until `deadline`. */
-export const awaitApproval = async (
-  table: PayoutRunTable,
-  runId: string,
-  approvalToken: string,
-  deadline: string,
-): Promise<void> => {
-  await transition(table, runId, ['awaiting-approval'], {
-    approvalToken,
-    approval: { required: true, deadline },
-  });
-};
-
-/** Records a finance user's decision on a run awaiting it; the run pays or is rejected. */
-export const decide = async (table: PayoutRunTable, run: PayoutRun, approval: RunApproval): Promise<void> => {
-  await transition(table, run.runId, ['awaiting-approval'], {
-    status: approval.decision === 'approved' ? 'paying' : 'rejected',
-    approval,
-    ...(approval.decision === 'rejected' ? { finishedAt: approval.decidedAt } : {}),
-  });
-  if (approval.decision === 'rejected') await releaseCurrencyLock(table, run);
-};
-
-/** The run reached its end, with its failures for the record; its currency may run again. */
-export const finishRun = async (
-  table: PayoutRunTable,
-  run: PayoutRun,
-  status: 'completed' | 'expired' | 'rejected',
-  failures: PayoutFailureRecord[],
-): Promise<void> => {
-  // Over already (a retried finish, a rejection recorded before its wait timed out): only the slot is left.
-  if (!isFinalRunStatus(run.status)) {
-    await transition(table, run.runId, ['paying', 'awaiting-approval'], {
-      status,
-      failures,
-      finishedAt: new Date().toISOString(),
-    });
-  }
-  await releaseCurrencyLock(table, run);
-};
-
-const transition = async (
-  { client, tableName }: PayoutRunTable,
-  runId: string,
-  from: readonly PayoutRunStatus[],
-  change: Partial<Omit<PayoutRun, 'progress'>>,
-): Promise<void> => {
-  const attributes = { ...change, updatedAt: new Date().toISOString() };
-  const names = Object.keys(attributes);
-  await conditionalWrite(
-    () =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.payoutRun(runId),
-          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
-          ConditionExpression: `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
-          ExpressionAttributeNames: {
-            ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
-            '#status': 'status',
-          },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`:${name}`, value])),
-            ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    (current) => {
-      if (!current) throw new PayoutRunNotFound(runId);
-      throw new DomainError(
-        'conflict',
-        'payout_run_status_conflict',
-        `Payout run ${runId} is ${String(current.status)}, not ${from.join(' or ')}.`,
-      );
-    },
-  );
-};

@@ -1,8 +1,8 @@
 import MiniSearch from 'minisearch';
 import { EmbeddedSearchIndex } from '#shared/search/embedded/embedded-search-index.ts';
 import type { ListingTextIndex } from '#shared/search/embedded/listing-text-index.ts';
-import { minTypoTolerantLength, searchTerms } from '#shared/search/embedded/text-analysis.ts';
-import type { ListingDocument } from '#shared/search/port.ts';
+import { searchTerms } from '#shared/search/embedded/text-analysis.ts';
+import { type ListingDocument, minTypoTolerantLength } from '#shared/search/port.ts';
 import { adapterWith, type SearchCandidate } from './search-candidate.ts';
 
 const attributeValues = 'attributeValues';

@@ -4,18 +4,21 @@ import { InvalidCursorError } from '#shared/search/port.ts';
 
 const criteria = { query: { match_all: {} }, sort: [{ price: 'asc' }, { id: 'asc' }] };
 const fingerprint = fingerprintOf(criteria);
+const priceSort = ['price', 'id'];
 
 describe('search cursor', () => {
   it('gives back the sort values it was made from, as an opaque URL-safe string', () => {
     const after = [12_900, '0b7c5a4e-8f0d-4a57-9a4e-1c2d3e4f5a61'];
     const cursor = encodeCursor(after, fingerprint);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, fingerprint, 2)).toEqual(after);
+    expect(decodeCursor(cursor, fingerprint, priceSort)).toEqual(after);
   });
 
-  it('keeps values OpenSearch writes as strings, such as a missing float sorted last', () => {
-    const after = ['-Infinity', 'c0ffee00-0000-4000-8000-000000000000'];
-    expect(decodeCursor(encodeCursor(after, fingerprint), fingerprint, 2)).toEqual(after);
+  it('keeps the infinities OpenSearch writes as strings for a missing float sorted last', () => {
+    for (const infinity of ['-Infinity', 'Infinity']) {
+      const after = [infinity, 'c0ffee00-0000-4000-8000-000000000000'];
+      expect(decodeCursor(encodeCursor(after, fingerprint), fingerprint, ['rating', 'id'])).toEqual(after);
+    }
   });
 
   it('fingerprints equal criteria alike and different criteria apart', () => {
@@ -28,34 +31,38 @@ describe('search cursor', () => {
       [1, 'a'],
       fingerprintOf({ ...criteria, query: { term: { currency: 'EUR' } } }),
     );
-    expect(() => decodeCursor(cursor, fingerprint, 2)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(cursor, fingerprint, priceSort)).toThrow(InvalidCursorError);
   });
 
   it('rejects a cursor whose values do not fit the sort', () => {
-    expect(() => decodeCursor(encodeCursor([1], fingerprint), fingerprint, 2)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(encodeCursor([1], fingerprint), fingerprint, priceSort)).toThrow(
+      InvalidCursorError,
+    );
   });
 
-  it.each<[string, (string | number)[]]>([
-    ['a relevance score and an id', [7.3124266, 'a']],
-    ['epoch millis and an id', [1_740_910_500_000, 'a']],
-    ['a missing float sorted ascending', ['Infinity', 'a']],
-  ])('keeps every kind of value OpenSearch returns: %s', (_case, after) => {
-    expect(decodeCursor(encodeCursor(after, fingerprint), fingerprint, 2)).toEqual(after);
+  it.each<[string, string[], (string | number)[]]>([
+    ['a relevance score and an id', ['_score', 'id'], [7.3124266, 'a']],
+    ['epoch millis and an id', ['publishedAt', 'id'], [1_740_910_500_000, 'a']],
+    ['a rating and an id', ['rating', 'id'], [4.5, 'a']],
+  ])('keeps every kind of value OpenSearch returns: %s', (_case, sort, after) => {
+    expect(decodeCursor(encodeCursor(after, fingerprint), fingerprint, sort)).toEqual(after);
   });
 
-  it.each<[string, unknown[]]>([
-    ['a string for a numeric key', ['12900', 'a']],
-    ['a word for a numeric key', ['cheap', 'a']],
-    ['a number for the id', [12_900, 42]],
-    ['no values at all', []],
-  ])('rejects forged values of the wrong type: %s', (_case, after) => {
+  it.each<[string, string[], unknown[]]>([
+    ['a string for a numeric key', priceSort, ['12900', 'a']],
+    ['a word for a numeric key', priceSort, ['cheap', 'a']],
+    ['a number for the id', priceSort, [12_900, 42]],
+    ['an infinity for the price, which is no float', priceSort, ['-Infinity', 'a']],
+    ['an infinity for the date, which OpenSearch cannot parse', ['publishedAt', 'id'], ['Infinity', 'a']],
+    ['no values at all', [], []],
+  ])('rejects forged values of the wrong type: %s', (_case, sort, after) => {
     const forged = Buffer.from(JSON.stringify({ fingerprint, after })).toString('base64url');
-    expect(() => decodeCursor(forged, fingerprint, after.length)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(forged, fingerprint, sort)).toThrow(InvalidCursorError);
   });
 
   it('rejects a number too large to be finite', () => {
     const forged = Buffer.from(`{"fingerprint":"${fingerprint}","after":[1e999,"a"]}`).toString('base64url');
-    expect(() => decodeCursor(forged, fingerprint, 2)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(forged, fingerprint, priceSort)).toThrow(InvalidCursorError);
   });
 
   it.each([
@@ -68,6 +75,6 @@ describe('search cursor', () => {
       Buffer.from(JSON.stringify({ fingerprint, after: [{}, null] })).toString('base64url'),
     ],
   ])('rejects a malformed cursor: %s', (_case, cursor) => {
-    expect(() => decodeCursor(cursor, fingerprint, 2)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(cursor, fingerprint, priceSort)).toThrow(InvalidCursorError);
   });
 });

@@ -1,3 +1,4 @@
+import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import { platform } from '../balances.ts';
 import type { OperationContext } from '../context.ts';
 import { invalidParameter, invalidRequest, StripeApiError, unexpectedState } from '../errors.ts';
@@ -59,12 +60,20 @@ export function createPaymentIntent(context: OperationContext, form: FormHash): 
   if (paymentMethodTypes.some((type) => type !== 'card')) {
     throw invalidParameter('The simulator supports card payments only.', 'payment_method_types');
   }
+  const amount = params.requiredInteger('amount', 1);
+  if (amount > maxChargeAmount) {
+    throw invalidParameter(
+      `Amount must be no more than ${maxChargeAmount} minor units.`,
+      'amount',
+      'amount_too_large',
+    );
+  }
   const method = paymentMethod(params);
   const id = newId('pi');
   const intent: SimPaymentIntent = {
     id,
     object: 'payment_intent',
-    amount: params.requiredInteger('amount', 1),
+    amount,
     amount_capturable: 0,
     amount_received: 0,
     canceled_at: null,

@@ -1,0 +1,6 @@
+/** The operator's settings functions read from their environment, by prefix (see infra/constructs/). */
+const operatorSettingPrefixes = ['PAYOUT_', 'CHECKOUT_'] as const;
+
+/** The prefix of the operator settings `name` belongs to, if it is one. */
+export const operatorSettingPrefix = (name: string) =>
+  operatorSettingPrefixes.find((prefix) => name.startsWith(prefix));
