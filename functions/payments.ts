@@ -1,9 +1,10 @@
+import { onFirstCall } from '#shared/config/on-first-use.ts';
 import type { Payments, Transfers } from '#shared/payments/port.ts';
 import { StripePayments } from '#shared/payments/stripe-payments.ts';
 import { StripeTransfers } from '#shared/payments/stripe-transfers.ts';
-import { stripe } from './stripe.ts';
+import { stripeApi } from './stripe.ts';
 
 /** Composition root of the payment provider: Stripe, or locally the payment simulator speaking its API. */
-export const payments: Payments = new StripePayments(stripe);
+export const payments: Payments = onFirstCall(async () => new StripePayments(await stripeApi()));
 
-export const transfers: Transfers = new StripeTransfers(stripe);
+export const transfers: Transfers = onFirstCall(async () => new StripeTransfers(await stripeApi()));

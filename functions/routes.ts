@@ -56,6 +56,7 @@ import {
   statementPage,
   statementQuery,
 } from './sellers/schemas.ts';
+import { degradedView, healthyView } from './system/schemas.ts';
 
 const listingParams = z.strictObject({ listingId });
 const ifMatch = z.object({
@@ -99,11 +100,19 @@ export const routes = {
     method: 'GET',
     path: '/health',
     handler: 'system/health',
-    summary: 'Liveness check',
+    summary: 'Whether the API is up and has every setting it needs (named, never shown)',
     tags: ['system'],
-    uses: {},
+    // Reads the Stripe secret to tell whether the operator has filled it in.
+    uses: { stripe: true },
     access: 'public',
-    responses: { 200: { description: 'The API is up', body: z.object({ status: z.literal('ok') }) } },
+    responses: {
+      200: { description: 'Up and configured', body: healthyView },
+      503: {
+        description:
+          'Up, but settings are missing or malformed: requests needing them fail until they are given',
+        body: degradedView,
+      },
+    },
   }),
   openApi: defineRoute({
     method: 'GET',

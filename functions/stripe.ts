@@ -1,5 +1,29 @@
-import { loadStripeSettings, stripeClient } from '#shared/payments/stripe-settings.ts';
+import type Stripe from 'stripe';
+import {
+  type StripeSettings,
+  stripeClient,
+  stripeSecretReader,
+  stripeSettingsSource,
+} from '#shared/payments/stripe-settings.ts';
 
-/** Composition root of Stripe: settings read once per container, one client reused by every invocation. */
-export const stripeSettings = await loadStripeSettings();
-export const stripe = stripeClient(stripeSettings);
+/**
+ * Composition root of Stripe: the settings read from the Stripe secret at their first use, not at
+ * load, so a function whose secret the operator has not filled in yet still starts and answers that
+ * (503 over HTTP), and picks the settings up once filled in; one client reused by every invocation.
+ */
+const source = stripeSettingsSource(stripeSecretReader());
+
+/** What the Stripe secret configures: complete, or the fields it lacks. */
+export const stripeConfiguration = source.configuration;
+
+/** The Stripe settings, or NotConfigured naming what the secret lacks. */
+export const stripeSettings = source.settings;
+
+let client: { readonly settings: StripeSettings; readonly stripe: Stripe } | undefined;
+
+/** The Stripe SDK, or NotConfigured naming what the secret lacks. */
+export async function stripeApi(): Promise<Stripe> {
+  const settings = await stripeSettings();
+  if (client?.settings !== settings) client = { settings, stripe: stripeClient(settings) };
+  return client.stripe;
+}

@@ -116,8 +116,8 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'StripeSecretArn', {
       value: stripeSecret.secretArn,
       description:
-        'Put {"secretKey","webhookSecret","connectWebhookSecret"} here before taking payments ' +
-        '(connectWebhookSecret empty unless Connect events have their own endpoint)',
+        'The Stripe secret: fill it in with npm run configure -- stripe before taking payments ' +
+        '(it finds this output in cdk-outputs.json)',
     });
   }
 }

@@ -3,7 +3,7 @@ import type { BankPayout } from '#shared/domain/bank-payout.ts';
 import { logger } from '#shared/logger.ts';
 import { bankPayoutStateOf, sellerIdOf } from '#shared/payments/stripe-connect.ts';
 import { bankPayoutStore, payoutRunStore } from '../stores.ts';
-import { stripe } from '../stripe.ts';
+import { stripeApi } from '../stripe.ts';
 
 /** Stripe's times are whole seconds: a transfer paid in the second a bank payout was created may be in it. */
 const paidSecond = (iso: string) => iso.slice(0, 19);
@@ -49,6 +49,7 @@ export async function applyBankPayoutEvent(event: Stripe.PayoutPaidEvent | Strip
     logger.info('payout of the platform account ignored', { eventId: event.id, type: event.type });
     return;
   }
+  const stripe = await stripeApi();
   const observedAt = new Date();
   const [payout, account] = await Promise.all([
     stripe.payouts.retrieve(event.data.object.id, {}, { stripeAccount }),

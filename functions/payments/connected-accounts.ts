@@ -8,7 +8,7 @@ import {
 } from '#shared/payments/onboarding-urls.ts';
 import { paymentsAccountStateOf, sellerIdMetadataKey, sellerIdOf } from '#shared/payments/stripe-connect.ts';
 import { paymentsAccountStore } from '../stores.ts';
-import { stripe } from '../stripe.ts';
+import { stripeApi } from '../stripe.ts';
 
 function urlSetting(name: string): string {
   const value = process.env[name];
@@ -42,6 +42,7 @@ export interface OnboardingLink {
 export async function paymentsAccountOf(profile: SellerProfile): Promise<SellerPaymentsAccount> {
   const stored = await paymentsAccountStore.get(profile.sellerId);
   if (stored) return stored;
+  const stripe = await stripeApi();
   const observedAt = new Date();
   const account = await stripe.accounts.create(
     {
@@ -59,6 +60,7 @@ export async function paymentsAccountOf(profile: SellerProfile): Promise<SellerP
 /** A new Account Link into Stripe's hosted onboarding: each link opens once and expires within minutes. */
 export async function createOnboardingLink(stripeAccountId: string): Promise<OnboardingLink> {
   const { returnUrl, refreshUrl } = onboardingUrls();
+  const stripe = await stripeApi();
   const link = await stripe.accountLinks.create({
     account: stripeAccountId,
     type: 'account_onboarding',
@@ -69,6 +71,7 @@ export async function createOnboardingLink(stripeAccountId: string): Promise<Onb
 }
 
 async function readAccount(stripeAccountId: string) {
+  const stripe = await stripeApi();
   const observedAt = new Date();
   return { observedAt, account: await stripe.accounts.retrieve(stripeAccountId) };
 }

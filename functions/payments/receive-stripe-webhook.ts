@@ -5,11 +5,11 @@ import { httpEntryPoint } from '#shared/http/handler.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { logger } from '#shared/logger.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
-import { isLiveModeKey } from '#shared/payments/stripe-settings.ts';
+import { isLiveModeKey, type StripeSettings } from '#shared/payments/stripe-settings.ts';
 import { stripeEventQueue } from '../queues.ts';
 import { routes } from '../routes.ts';
 import { stripeEventStore } from '../stores.ts';
-import { stripe, stripeSettings } from '../stripe.ts';
+import { stripeSettings } from '../stripe.ts';
 
 const route = routes.receiveStripeWebhook;
 
@@ -27,9 +27,6 @@ const eventEnvelope = z.looseObject({
   livemode: z.boolean(),
 });
 
-/** The mode of the events this deployment acts on: that of its secret key. */
-const liveMode = isLiveModeKey(stripeSettings.secretKey);
-
 /** The body exactly as Stripe sent it: the signature covers its bytes, not a re-encoding of them. */
 function rawBody(request: APIGatewayProxyEventV2): string | Buffer {
   const body = request.body ?? '';
@@ -40,15 +37,15 @@ function rawBody(request: APIGatewayProxyEventV2): string | Buffer {
  * The event, parsed only after one of the endpoints' signing secrets (the platform's, the connected
  * accounts') has verified its signature and timestamp (at most 300 s old).
  */
-function verifiedEvent(request: APIGatewayProxyEventV2): Stripe.Event {
+function verifiedEvent(request: APIGatewayProxyEventV2, { webhookSecrets }: StripeSettings): Stripe.Event {
   const headers = route.headers.safeParse(request.headers);
   if (!headers.success) throw invalidSignature('is required');
   const body = rawBody(request);
   const failures: string[] = [];
-  for (const secret of stripeSettings.webhookSecrets) {
+  for (const secret of webhookSecrets) {
     let event: Stripe.Event;
     try {
-      event = stripe.webhooks.constructEvent(body, headers.data['stripe-signature'], secret);
+      event = Stripe.webhooks.constructEvent(body, headers.data['stripe-signature'], secret);
     } catch (error) {
       if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
         failures.push(error.message);
@@ -75,11 +72,15 @@ function verifiedEvent(request: APIGatewayProxyEventV2): Stripe.Event {
  * yet processed is queued again: if queuing failed after the first delivery stored the event,
  * Stripe's retry recovers it. A copy of a processed event changes nothing. An event of the other
  * mode than the secret key (a live-mode Connect endpoint also receives connected accounts' test
- * events) is acknowledged and dropped: the objects it names are not this deployment's.
+ * events) is acknowledged and dropped: the objects it names are not this deployment's. While the
+ * Stripe secret is not filled in, nothing can be verified: deliveries are answered 503 and Stripe
+ * delivers them again (for up to three days in live mode), so no event is lost to the wait.
  */
 export const handler = httpEntryPoint(async (request) => {
-  const event = verifiedEvent(request);
-  if (event.livemode !== liveMode) {
+  const settings = await stripeSettings();
+  const event = verifiedEvent(request, settings);
+  // The mode of the events this deployment acts on is that of its secret key.
+  if (event.livemode !== isLiveModeKey(settings.secretKey)) {
     logger.info('stripe event of the other mode dropped', {
       eventId: event.id,
       type: event.type,

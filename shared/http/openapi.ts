@@ -60,6 +60,8 @@ function standardErrors(route: RouteSpec): number[] {
   const statuses = [400, 404, 405, 500];
   if (route.access !== 'public') statuses.push(403);
   if (route.body) statuses.push(413, 415);
+  // Until the operator fills the Stripe secret in.
+  if (route.uses.stripe) statuses.push(503);
   return statuses;
 }
 
@@ -69,7 +71,7 @@ function operation(route: RouteSpec) {
   if (route.access !== 'public') responses[401] = unauthorizedResponse;
   for (const [status, response] of Object.entries(route.responses)) {
     responses[status] =
-      Number(status) >= 400
+      Number(status) >= 400 && !response.body
         ? { ...problemResponse(Number(status)), description: response.description }
         : {
             description: response.description,

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
+import { NotConfigured } from '../config/not-configured.ts';
 import { DomainError, type DomainErrorKind, type ErrorDetail } from '../domain/errors.ts';
 
 /** Where the problem is (`body.price.amount`, `query.limit`, `headers.if-match`) and what it is. */
@@ -36,6 +37,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof DomainError)
     return new Problem(statusOfDomainError[error.kind], error.code, error.message, error.details);
+  if (error instanceof NotConfigured) return new Problem(503, error.code, error.message);
   return new Problem(
     500,
     'internal_error',

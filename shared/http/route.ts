@@ -12,6 +12,7 @@ type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
 export interface ResponseSpec {
   readonly description: string;
+  /** The body; an error status without one answers application/problem+json. */
   readonly body?: z.ZodType;
   /** `application/json` unless given; any other type's body is a string, sent as it is. */
   readonly contentType?: string;

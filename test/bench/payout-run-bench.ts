@@ -132,13 +132,13 @@ async function measureRun(
 ): Promise<RunResult> {
   const simulator = paymentSimulatorOf(api);
   const { documentClient } = await import('#functions/stores.ts');
-  const { stripe } = await import('#functions/stripe.ts');
+  const { stripeApi } = await import('#functions/stripe.ts');
   // Read by start-run.ts at each start, as the deployed function reads its environment.
   process.env.PAYOUT_CONCURRENCY = String(context.concurrency);
   const meters = new PayoutMeters(childTasks);
   currentMeters = meters;
   const runner = api.stack.payoutWorkflows;
-  const detach = [meters.meterDynamoDb(documentClient), meters.meterStripe(stripe)];
+  const detach = [meters.meterDynamoDb(documentClient), meters.meterStripe(await stripeApi())];
   simulator.setLatency(context.latencyMs);
 
   let peakRss = process.memoryUsage().rss;

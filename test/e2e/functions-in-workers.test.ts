@@ -3,6 +3,7 @@ import { withoutAction } from '#infra/local/aws/role-policies.ts';
 import type { CloudFormationTemplate } from '#infra/local/aws/template-references.ts';
 import { assemblyTemplate, synthesizedAssembly, synthesizedTemplate } from '#infra/local/cloud-assembly.ts';
 import { TestApi } from '../support/api.ts';
+import { runOps } from '../support/ops.ts';
 import { eurBalanceOf, sellerWithEarnings, settledRun, startRun } from '../support/payouts.ts';
 
 /** The function serving `GET /sellers/me/listings`, which these stacks run without its Query grant. */
@@ -60,6 +61,16 @@ describe.each(modes)(
       expect(api.stack.aws.denials()).toEqual([]);
       // Each function the flow reaches starts cold: from TypeScript, up to a second or so each.
     }, 120_000);
+
+    it('pass the post-deploy smoke check, run as the operator runs it', async () => {
+      const buyer = await api.token('worker-smoke', 'buyer');
+      const smoke = await runOps('smoke', ['--api', api.stack.url, '--origin', 'https://shop.example'], {
+        env: { ...process.env, MARKETPLACE_TOKEN: buyer },
+      });
+      expect(smoke.code, smoke.output).toBe(0);
+      expect(smoke.lines).toHaveLength(7);
+      expect(api.stack.aws.denials()).toEqual([]);
+    }, 60_000);
 
     it('deny a call the function’s role does not grant, as AWS does', async () => {
       const seller = await api.token('worker-lister', 'seller');

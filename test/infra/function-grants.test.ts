@@ -18,7 +18,7 @@ import type { WorkflowTask } from '#workflows/workflow.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Stripe's composition root: reading the Stripe secret at load time, so a function bundling it needs the grant. */
+/** Stripe's composition root: it reads the Stripe secret, so a function bundling it needs the grant. */
 const stripeModule = 'functions/stripe.ts';
 /** The item lists' composition root: it needs ITEM_LIST_BUCKET at load time, which the grant sets. */
 const itemListsModule = 'functions/item-lists.ts';

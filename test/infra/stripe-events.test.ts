@@ -129,7 +129,11 @@ describe('Stripe secret', () => {
       webhookSecret: '',
       connectWebhookSecret: '',
     });
-    template.hasOutput('StripeSecretArn', { Value: ref(secretId) });
+    // Where npm run configure -- stripe finds the secret, in the outputs file cdk deploy writes.
+    template.hasOutput('StripeSecretArn', {
+      Value: ref(secretId),
+      Description: Match.stringLikeRegexp('npm run configure -- stripe'),
+    });
   });
 
   it('is readable by exactly the functions that declare uses.stripe, which are told its ARN', () => {
@@ -160,6 +164,31 @@ describe('Stripe secret', () => {
         expected ? ref(secretId) : undefined,
       );
     }
+  });
+
+  it('is read by the health check, which may read that secret and touch nothing else', () => {
+    const health = functionServing(`${routes.health.method} ${routes.health.path}`);
+    expect(environmentOf(health)).toMatchObject({
+      [resourceVariables.stripeSecretArn]: ref(secretId),
+      // Health names sellerOnboardingUrl as missing when these are not set.
+      SELLER_ONBOARDING_RETURN_URL: 'https://shop.example/seller/payments/return',
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(roleOf(health))],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+            Resource: ref(secretId),
+          }),
+        ]),
+      },
+    });
+    const outsideLogs = actionsOf(health).filter((action) => !action.startsWith('logs:'));
+    expect(new Set(outsideLogs)).toEqual(
+      new Set(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']),
+    );
   });
 
   it('tells the onboarding route where Stripe sends sellers back, from the context', () => {

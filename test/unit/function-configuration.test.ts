@@ -5,7 +5,7 @@ import {
   requiredVariable,
   requiredVariables,
 } from '#shared/config/function-resources.ts';
-import { onFirstUse } from '#shared/config/on-first-use.ts';
+import { onFirstCall, onFirstUse } from '#shared/config/on-first-use.ts';
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -71,5 +71,45 @@ describe('onFirstUse', () => {
   it('fails at first use, not at load, when making it fails', () => {
     const lazy = onFirstUse(() => ({ queueUrl: requiredVariable('NOT_SET_ANYWHERE', {}) }));
     expect(() => lazy.queueUrl).toThrow('needs NOT_SET_ANYWHERE');
+  });
+});
+
+describe('onFirstCall', () => {
+  interface Counter {
+    next(step: number): Promise<number>;
+  }
+
+  it('makes nothing until a method is called, then makes it once for every call', async () => {
+    const create = vi.fn(async (): Promise<Counter> => {
+      let count = 0;
+      return {
+        async next(step) {
+          count += step;
+          return count;
+        },
+      };
+    });
+    const lazy = onFirstCall(create);
+    expect(create).not.toHaveBeenCalled();
+    expect(await Promise.all([lazy.next(1), lazy.next(2)])).toEqual([1, 3]);
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
+  it('makes it again at the next call when making it failed, as when the secret was not filled in yet', async () => {
+    let filledIn = false;
+    const lazy = onFirstCall(async (): Promise<Counter> => {
+      if (!filledIn) throw new Error('the secret lacks secretKey');
+      return { next: async (step) => step };
+    });
+    await expect(lazy.next(1)).rejects.toThrow('the secret lacks secretKey');
+    filledIn = true;
+    expect(await lazy.next(5)).toBe(5);
+  });
+
+  it('is no thenable, so awaiting the port itself does not call into it', async () => {
+    const create = vi.fn(async (): Promise<Counter> => ({ next: async (step) => step }));
+    const lazy = onFirstCall(create);
+    expect(await Promise.resolve(lazy)).toBe(lazy);
+    expect(create).not.toHaveBeenCalled();
   });
 });

@@ -44,6 +44,24 @@ describe('the generated OpenAPI document', () => {
     );
   });
 
+  it('documents health’s two answers, and a 503 problem on every route that needs Stripe', () => {
+    type Operation = { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+    const health = document.paths['/health']?.get as Operation;
+    expect(health.responses[200]?.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/Healthy',
+    });
+    expect(health.responses[503]?.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/Degraded',
+    });
+    const checkout = document.paths['/checkouts']?.post as Operation;
+    expect(checkout.responses[503]?.content['application/problem+json']?.schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
+    const createListing = document.paths['/listings']?.post as Operation | undefined;
+    expect(createListing?.responses).toBeDefined();
+    expect(createListing?.responses[503]).toBeUndefined();
+  });
+
   it('lists every ISO 4217 currency as allowed', () => {
     const money = document.components.schemas.Money as { properties: { currency: { enum: string[] } } };
     expect(money.properties.currency.enum).toContain('JPY');
