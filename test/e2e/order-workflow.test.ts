@@ -21,7 +21,6 @@ import {
   startApiAt,
   stockOf,
   timedOutAt,
-  unpaidCheckout,
 } from '../support/orders.ts';
 import { onboardSeller } from '../support/sellers.ts';
 
@@ -111,26 +110,6 @@ describe.concurrent('timeouts', () => {
       { type: 'timed-out', step: 'accept', by: { party: 'workflow' } },
       { type: 'cancelled', by: { party: 'workflow' } },
     ]);
-  });
-
-  it('cancel the orders of checkouts never paid for: stock back, and the buyer may check out again', async () => {
-    const buyer = await api.token('wf-unpaid-buyer', 'buyer');
-    const lamp = await publishListing(api, sara, { stock: 3 });
-    // Three unpaid checkouts is as many as a buyer may have at once; each lapses after its window.
-    const placed = [];
-    for (const _ of [1, 2, 3]) {
-      const response = await unpaidCheckout(api, buyer, lamp.id);
-      expect(response.status, JSON.stringify(response.body)).toBe(201);
-      placed.push(response.body.orders[0].id as string);
-      await orderMatching(api, buyer, placed.at(-1) ?? '', { status: 'cancelled' }, 3000);
-    }
-    expect(await stockOf(api, lamp.id)).toBe(3);
-    expect(await eventsOf(api, buyer, placed[0] ?? '')).toMatchObject([
-      { type: 'placed' },
-      { type: 'timed-out' },
-      { type: 'cancelled', by: { party: 'workflow' } },
-    ]);
-    expect((await unpaidCheckout(api, buyer, lamp.id)).status).toBe(201);
   });
 
   it('cancel and refund an order the seller accepts but never ships', async () => {
