@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import {
+  balancesView,
+  bankPayoutPage,
+  bankPayoutQuery,
+  paymentsAccountView,
+  paymentsOnboardingView,
+  publicSellerView,
+  sellerIdSchema,
+  sellerProfileBody,
+  sellerProfileView,
+  statementPage,
+  statementQuery,
+} from '../sellers/schemas.ts';
+
+import { ifMatch } from './if-match.ts';
+
+/** Sellers: their profile, money, Stripe account and bank payouts; a seller's public profile. */
+export const sellerRoutes = {
+  getMyProfile: defineRoute({
+    method: 'GET',
+    path: '/sellers/me',
+    handler: 'sellers/get-my-profile',
+    summary: "The caller's seller profile",
+    tags: ['sellers'],
+    uses: { table: ['GetItem'] },
+    access: ['seller'],
+    responses: { 200: { description: 'The profile; ETag carries its version', body: sellerProfileView } },
+  }),
+  saveMyProfile: defineRoute({
+    method: 'PUT',
+    path: '/sellers/me',
+    handler: 'sellers/save-my-profile',
+    summary: 'Create the seller profile, or replace it with If-Match',
+    tags: ['sellers'],
+    uses: { table: ['PutItem', 'UpdateItem'] },
+    access: ['seller'],
+    headers: ifMatch,
+    body: sellerProfileBody,
+    responses: {
+      200: { description: 'Updated', body: sellerProfileView },
+      201: { description: 'Created', body: sellerProfileView },
+      409: { description: 'A profile exists and no If-Match was sent' },
+      412: { description: 'If-Match does not match the current version' },
+    },
+  }),
+  getMyBalances: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/balances',
+    handler: 'sellers/get-my-balances',
+    summary: 'What you have earned, per currency: pending, available, frozen by disputes, paid out',
+    tags: ['sellers'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    responses: { 200: { description: 'Your balances', body: balancesView } },
+  }),
+  listMyStatement: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/statement',
+    handler: 'sellers/list-my-statement',
+    summary: 'Every ledger entry of your accounts, newest first',
+    tags: ['sellers'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    query: statementQuery,
+    responses: { 200: { description: 'One page of entries', body: statementPage } },
+  }),
+  startPaymentsOnboarding: defineRoute({
+    method: 'POST',
+    path: '/sellers/me/payments-account',
+    handler: 'sellers/start-payments-onboarding',
+    summary:
+      'Set up payments with Stripe: your connected account is created once, a new onboarding link on every call',
+    tags: ['sellers'],
+    uses: { table: ['GetItem', 'UpdateItem'], stripe: true },
+    access: ['seller'],
+    responses: {
+      201: {
+        description: "A new link into Stripe's onboarding, and your account's status",
+        body: paymentsOnboardingView,
+      },
+      409: { description: 'No seller profile yet' },
+    },
+  }),
+  getMyPaymentsAccount: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/payments-account',
+    handler: 'sellers/get-my-payments-account',
+    summary: 'Your payments account as Stripe reports it now, and what is missing',
+    tags: ['sellers'],
+    uses: { table: ['GetItem', 'UpdateItem'], stripe: true },
+    access: ['seller'],
+    responses: {
+      200: { description: 'Read from Stripe just now', body: paymentsAccountView },
+      404: { description: 'You have not set up payments yet' },
+    },
+  }),
+  listMyBankPayouts: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/bank-payouts',
+    handler: 'sellers/list-my-bank-payouts',
+    summary: 'Payouts from your Stripe account to your bank, newest first, with why any failed',
+    tags: ['sellers'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    query: bankPayoutQuery,
+    responses: { 200: { description: 'One page of bank payouts', body: bankPayoutPage } },
+  }),
+  getSeller: defineRoute({
+    method: 'GET',
+    path: '/sellers/{sellerId}',
+    handler: 'sellers/get-seller',
+    summary: "A seller's public profile",
+    tags: ['sellers'],
+    uses: { table: ['GetItem'] },
+    access: 'public',
+    params: z.strictObject({ sellerId: sellerIdSchema }),
+    responses: { 200: { description: 'The public profile', body: publicSellerView } },
+  }),
+} satisfies Record<string, RouteSpec>;
