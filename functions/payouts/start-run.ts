@@ -30,7 +30,7 @@ export async function startPayoutRun(
 ): Promise<{ readonly run: PayoutRun; readonly created: boolean }> {
   if (request.cutoff !== undefined && Date.parse(request.cutoff) > now.getTime()) {
     throw new DomainError('unprocessable', 'cutoff_in_future', 'The cutoff must not be in the future.', [
-      { field: 'body.cutoff', message: 'must not be in the future' },
+      { path: ['cutoff'], message: 'must not be in the future' },
     ]);
   }
   // Compared with the ledger's millisecond timestamps as text: one form only.

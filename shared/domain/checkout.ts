@@ -1,5 +1,5 @@
 import { type CommissionContext, commissionOnLine, splitProceeds } from './commission.ts';
-import { DomainError, type ErrorDetail } from './errors.ts';
+import { DomainError, describeDetails, type ErrorDetail } from './errors.ts';
 import { type Listing, providerProblems } from './listing.ts';
 import { sumOf } from './money.ts';
 import type { Order, OrderEvent, OrderLine } from './order.ts';
@@ -47,7 +47,7 @@ export const linesUnavailable = (details: readonly ErrorDetail[]) =>
   new DomainError(
     'conflict',
     'lines_unavailable',
-    details.map((detail) => `${detail.field}: ${detail.message}`).join('; '),
+    describeDetails(details),
     details,
   );
 
@@ -58,7 +58,7 @@ function checkMaxPerOrder(request: CheckoutRequest): void {
     return max !== undefined && line.quantity > max
       ? [
           {
-            field: `body.lines.${index}.quantity`,
+            path: ['lines', index, 'quantity'],
             message: `at most ${max} per checkout, ${line.quantity} wanted`,
           },
         ]
@@ -68,7 +68,7 @@ function checkMaxPerOrder(request: CheckoutRequest): void {
     throw new DomainError(
       'unprocessable',
       'over_max_per_order',
-      problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
+      describeDetails(problems),
       problems,
     );
   }
@@ -79,8 +79,8 @@ function checkChargeable(total: number, currency: string, request: CheckoutReque
   const max = request.maxCharge;
   if (total <= max) return;
   const message = `the total ${total} exceeds ${max}, the most one payment in ${currency} can take`;
-  throw new DomainError('unprocessable', 'over_payment_limit', `body.lines: ${message}`, [
-    { field: 'body.lines', message },
+  throw new DomainError('unprocessable', 'over_payment_limit', `lines: ${message}`, [
+    { path: ['lines'], message },
   ]);
 }
 
@@ -89,20 +89,20 @@ function priceLines(request: CheckoutRequest): PricedLine[] {
   checkMaxPerOrder(request);
   const problems: ErrorDetail[] = [];
   const available = request.lines.flatMap((cartLine, index) => {
-    const field = `body.lines.${index}`;
+    const path = ['lines', index];
     const listing = request.listings.get(cartLine.listingId);
     if (listing?.status !== 'published') {
-      problems.push({ field, message: 'the listing is not on sale' });
+      problems.push({ path, message: 'the listing is not on sale' });
       return [];
     }
     const process = request.processes.get(listing.process);
     if (listing.sellerId === request.buyerId)
-      problems.push({ field, message: 'you cannot buy your own listing' });
+      problems.push({ path, message: 'you cannot buy your own listing' });
     else if (listing.stock < cartLine.quantity) {
-      problems.push({ field, message: `only ${listing.stock} left, ${cartLine.quantity} wanted` });
+      problems.push({ path, message: `only ${listing.stock} left, ${cartLine.quantity} wanted` });
     } else if (!process || providerProblems(process, listing.providers).length > 0) {
       problems.push({
-        field,
+        path,
         message: 'the listing names no valid process and providers; the seller must fix it',
       });
     } else {
@@ -114,8 +114,8 @@ function priceLines(request: CheckoutRequest): PricedLine[] {
   const currencies = new Set(available.map(({ listing }) => listing.price.currency));
   if (currencies.size > 1) {
     const message = `one checkout has one currency, not ${[...currencies].join(' and ')}`;
-    throw new DomainError('unprocessable', 'mixed_currencies', `body.lines: ${message}`, [
-      { field: 'body.lines', message },
+    throw new DomainError('unprocessable', 'mixed_currencies', `lines: ${message}`, [
+      { path: ['lines'], message },
     ]);
   }
   return available.map(({ cartLine, listing, process }): PricedLine => {

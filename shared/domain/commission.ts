@@ -1,3 +1,4 @@
+import type { ErrorDetail } from './errors.ts';
 import { noSales, type SalesVolume } from './sales-volume.ts';
 
 /**
@@ -194,13 +195,7 @@ export function commissionOnLine(context: CommissionContext, line: CommissionLin
   return commissionOf(line.amount, line.currency, terms);
 }
 
-/** Where a rule set is wrong: the path of the field (as zod names it) and why. */
-export interface RuleProblem {
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-}
-
-function boundProblems(terms: CommissionTerms, at: readonly (string | number)[]): RuleProblem[] {
+function boundProblems(terms: CommissionTerms, at: readonly (string | number)[]): ErrorDetail[] {
   return Object.entries(terms.minimum ?? {}).flatMap(([currency, minimum]) => {
     const maximum = inCurrency(terms.maximum, currency);
     return minimum !== undefined && maximum !== undefined && minimum > maximum
@@ -214,7 +209,7 @@ function duplicateProblems<T>(
   scope: string,
   field: string,
   keyOf: (rule: T) => string,
-): RuleProblem[] {
+): ErrorDetail[] {
   const first = new Map<string, number>();
   return rules.flatMap((rule, index) => {
     const key = keyOf(rule);
@@ -228,7 +223,7 @@ function duplicateProblems<T>(
 }
 
 /** The lowest tier of each currency is where sellers without sales are: it cannot ask for buyers. */
-function lowestTierBuyerProblems(tiers: readonly TierCommissionRule[]): RuleProblem[] {
+function lowestTierBuyerProblems(tiers: readonly TierCommissionRule[]): ErrorDetail[] {
   return tiers.flatMap((tier, index) => {
     const startsAtZero = Object.entries(tier.minVolume).filter(([, threshold]) => threshold === 0);
     return (tier.minBuyers ?? 0) > 0 && startsAtZero.length > 0
@@ -242,7 +237,7 @@ function lowestTierBuyerProblems(tiers: readonly TierCommissionRule[]): RuleProb
   });
 }
 
-function tierThresholdProblems(tiers: readonly TierCommissionRule[]): RuleProblem[] {
+function tierThresholdProblems(tiers: readonly TierCommissionRule[]): ErrorDetail[] {
   const byCurrency = new Map<string, { index: number; threshold: number }[]>();
   tiers.forEach((tier, index) => {
     for (const [currency, threshold] of Object.entries(tier.minVolume)) {
@@ -251,7 +246,7 @@ function tierThresholdProblems(tiers: readonly TierCommissionRule[]): RuleProble
     }
   });
   return [...byCurrency].flatMap(([currency, thresholds]) => {
-    const problems: RuleProblem[] = [];
+    const problems: ErrorDetail[] = [];
     const seen = new Map<number, number>();
     for (const { index, threshold } of thresholds) {
       const other = seen.get(threshold);
@@ -279,7 +274,7 @@ function tierThresholdProblems(tiers: readonly TierCommissionRule[]): RuleProble
  * maximum, and tiers of a currency that leave sellers without sales out (none at 0, or the one at 0
  * asking for buyers).
  */
-export function commissionRuleProblems(rules: CommissionRules): RuleProblem[] {
+export function commissionRuleProblems(rules: CommissionRules): ErrorDetail[] {
   return [
     ...boundProblems(rules.default, ['default']),
     ...rules.tiers.flatMap((tier, index) => boundProblems(tier, ['tiers', index])),

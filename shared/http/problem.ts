@@ -4,7 +4,16 @@ import { NotConfigured } from '../config/not-configured.ts';
 import { DomainError, type DomainErrorKind, type ErrorDetail } from '../domain/errors.ts';
 
 /** Where the problem is (`body.price.amount`, `query.limit`, `headers.if-match`) and what it is. */
-export type FieldError = ErrorDetail;
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** A use case's command is the request body, so a rule's path into it is a path into the body. */
+const bodyField = ({ path, message }: ErrorDetail): FieldError => ({
+  field: ['body', ...path].join('.'),
+  message,
+});
 
 /**
  * An RFC 9457 problem. Thrown anywhere below a handler and turned into an
@@ -36,7 +45,12 @@ const statusOfDomainError: Record<DomainErrorKind, number> = {
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof DomainError)
-    return new Problem(statusOfDomainError[error.kind], error.code, error.message, error.details);
+    return new Problem(
+      statusOfDomainError[error.kind],
+      error.code,
+      error.message,
+      error.details?.map(bodyField),
+    );
   if (error instanceof NotConfigured) return new Problem(503, error.code, error.message);
   return new Problem(
     500,

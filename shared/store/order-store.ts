@@ -97,7 +97,7 @@ export class OrderStore {
         'unprocessable',
         'cart_too_large',
         'This cart spans too many sellers to check out at once; split it into smaller checkouts.',
-        [{ field: 'body.lines', message: 'too many sellers and lines for one checkout' }],
+        [{ path: ['lines'], message: 'too many sellers and lines for one checkout' }],
       );
     }
     try {
@@ -111,7 +111,7 @@ export class OrderStore {
         return reason?.Code === 'ConditionalCheckFailed'
           ? [
               {
-                field: `body.lines.${line}`,
+                path: ['lines', line],
                 message: whyUnavailable(reservation, fromAttributeValues(reason.Item)),
               },
             ]

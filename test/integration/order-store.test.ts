@@ -104,7 +104,7 @@ describe('OrderStore.placeCheckout', () => {
     expect(await rejection(orders.placeCheckout(late))).toEqual({
       kind: 'conflict',
       code: 'lines_unavailable',
-      details: [{ field: 'body.lines.1', message: 'only 1 left, 2 wanted' }],
+      details: [{ path: ['lines', 1], message: 'only 1 left, 2 wanted' }],
     });
     expect(await stockOf(lamp.id)).toBe(3);
     expect(await stockOf(rug.id)).toBe(1);
@@ -125,7 +125,7 @@ describe('OrderStore.placeCheckout', () => {
     expect(await rejection(orders.placeCheckout(stale))).toEqual({
       kind: 'conflict',
       code: 'lines_unavailable',
-      details: [{ field: 'body.lines.0', message: 'the price is now 5999 EUR; check out again' }],
+      details: [{ path: ['lines', 0], message: 'the price is now 5999 EUR; check out again' }],
     });
     expect(await stockOf(lamp.id)).toBe(3);
   });
@@ -137,7 +137,7 @@ describe('OrderStore.placeCheckout', () => {
     expect(await rejection(orders.placeCheckout(stale))).toMatchObject({
       kind: 'conflict',
       code: 'lines_unavailable',
-      details: [{ field: 'body.lines.0' }],
+      details: [{ path: ['lines', 0] }],
     });
   });
 

@@ -203,13 +203,13 @@ describe('planCheckout', () => {
       kind: 'conflict',
       code: 'lines_unavailable',
       details: [
-        { field: 'body.lines.1', message: 'the listing is not on sale' },
-        { field: 'body.lines.2', message: 'you cannot buy your own listing' },
-        { field: 'body.lines.3', message: 'only 2 left, 3 wanted' },
-        { field: 'body.lines.4', message: 'the listing is not on sale' },
-        { field: 'body.lines.5', message: misconfigured },
-        { field: 'body.lines.6', message: misconfigured },
-        { field: 'body.lines.7', message: misconfigured },
+        { path: ['lines', 1], message: 'the listing is not on sale' },
+        { path: ['lines', 2], message: 'you cannot buy your own listing' },
+        { path: ['lines', 3], message: 'only 2 left, 3 wanted' },
+        { path: ['lines', 4], message: 'the listing is not on sale' },
+        { path: ['lines', 5], message: misconfigured },
+        { path: ['lines', 6], message: misconfigured },
+        { path: ['lines', 7], message: misconfigured },
       ],
     });
   });
@@ -225,7 +225,7 @@ describe('planCheckout', () => {
     expect(refusal(request([euros, pounds], [line('euros'), line('pounds')]))).toEqual({
       kind: 'unprocessable',
       code: 'mixed_currencies',
-      details: [{ field: 'body.lines', message: 'one checkout has one currency, not EUR and GBP' }],
+      details: [{ path: ['lines'], message: 'one checkout has one currency, not EUR and GBP' }],
     });
   });
 

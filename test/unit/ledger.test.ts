@@ -279,7 +279,7 @@ describe('refundOrder', () => {
     expect(refused.code).toBe('refund_exceeds_captured');
     expect(refused.details).toEqual([
       {
-        field: 'body.lines.0',
+        path: ['lines', 0],
         message: '3601 asked, but only 3600 of what is left is the payees’ (the rest is the platform’s fee)',
       },
     ]);
@@ -291,7 +291,7 @@ describe('refundOrder', () => {
     );
     expect(tooMuch).toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
     expect(tooMuch.details).toEqual([
-      { field: 'body.lines.0', message: '6001 asked, but only 6000 is left to refund' },
+      { path: ['lines', 0], message: '6001 asked, but only 6000 is left to refund' },
     ]);
 
     const partly = ledgerAfter(order, capture, refund({ lines: [{ line: 0, amount: 5_000 }] }));
@@ -303,7 +303,7 @@ describe('refundOrder', () => {
       ],
     };
     expect(refusal(() => refundOrder(order, partly, again)).details).toEqual([
-      { field: 'body.lines.1', message: '1001 asked, but only 1000 is left to refund' },
+      { path: ['lines', 1], message: '1001 asked, but only 1000 is left to refund' },
     ]);
     expect(
       refundOrder(order, partly, { ...again, lines: [{ line: 0, amount: 1_000 }] }).entries,
@@ -327,10 +327,10 @@ describe('refundOrder', () => {
     );
     expect(refused).toMatchObject({ kind: 'unprocessable', code: 'refund_invalid' });
     expect(refused.details).toEqual([
-      { field: 'body.lines.0', message: 'order order-1 has no line 2' },
-      { field: 'body.lines.1', message: 'the amount must be a positive whole number of minor units' },
-      { field: 'body.lines.2', message: 'the amount must be a positive whole number of minor units' },
-      { field: 'body.lines.3', message: 'line 0 is named twice' },
+      { path: ['lines', 0], message: 'order order-1 has no line 2' },
+      { path: ['lines', 1], message: 'the amount must be a positive whole number of minor units' },
+      { path: ['lines', 2], message: 'the amount must be a positive whole number of minor units' },
+      { path: ['lines', 3], message: 'line 0 is named twice' },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorDetail } from '../errors.ts';
+import { DomainError, describeDetails, type ErrorDetail } from '../errors.ts';
 import { sumOf } from '../money.ts';
 import { platformAccount, type UserAccountType, userAccount } from './accounts.ts';
 import { allocate } from './allocation.ts';
@@ -121,16 +121,16 @@ export interface RefundRequest {
 
 function invalidRefundLines(order: OrderMoney, request: RefundRequest): ErrorDetail[] {
   return request.lines.flatMap(({ line, amount }, index): ErrorDetail[] => {
-    const field = `body.lines.${index}`;
+    const path = ['lines', index];
     if (!Number.isInteger(line) || order.lines[line] === undefined) {
-      return [{ field, message: `order ${order.id} has no line ${line}` }];
+      return [{ path, message: `order ${order.id} has no line ${line}` }];
     }
     if (request.lines.findIndex((other) => other.line === line) !== index) {
-      return [{ field, message: `line ${line} is named twice` }];
+      return [{ path, message: `line ${line} is named twice` }];
     }
     return Number.isSafeInteger(amount) && amount > 0
       ? []
-      : [{ field, message: 'the amount must be a positive whole number of minor units' }];
+      : [{ path, message: 'the amount must be a positive whole number of minor units' }];
   });
 }
 
@@ -147,7 +147,7 @@ function excessiveRefundLines(
     const what = refundFee
       ? 'is left to refund'
       : 'of what is left is the payees’ (the rest is the platform’s fee)';
-    return [{ field: `body.lines.${index}`, message: `${amount} asked, but only ${limit} ${what}` }];
+    return [{ path: ['lines', index], message: `${amount} asked, but only ${limit} ${what}` }];
   });
 }
 
@@ -176,7 +176,7 @@ function assertRefundable(
   }
   const excessive = excessiveRefundLines(ledger, request, refundFee);
   if (excessive.length > 0) {
-    const reasons = excessive.map((detail) => `${detail.field}: ${detail.message}`).join('; ');
+    const reasons = describeDetails(excessive);
     throw new DomainError(
       'conflict',
       'refund_exceeds_captured',
