@@ -44,12 +44,7 @@ interface PricedLine {
 
 /** Cart lines that cannot be bought as they are (409), each named with its reason. */
 export const linesUnavailable = (details: readonly ErrorDetail[]) =>
-  new DomainError(
-    'conflict',
-    'lines_unavailable',
-    describeDetails(details),
-    details,
-  );
+  new DomainError('conflict', 'lines_unavailable', describeDetails(details), details);
 
 /** Lines asking more of a listing than it sells to one checkout (422); a cart names each listing once. */
 function checkMaxPerOrder(request: CheckoutRequest): void {
@@ -65,12 +60,7 @@ function checkMaxPerOrder(request: CheckoutRequest): void {
       : [];
   });
   if (problems.length > 0) {
-    throw new DomainError(
-      'unprocessable',
-      'over_max_per_order',
-      describeDetails(problems),
-      problems,
-    );
+    throw new DomainError('unprocessable', 'over_max_per_order', describeDetails(problems), problems);
   }
 }
 
