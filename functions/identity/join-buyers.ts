@@ -3,7 +3,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
-import type { Role } from '#shared/http/route.ts';
+import type { Role } from '#shared/domain/caller.ts';
 import { logger } from '#shared/logger.ts';
 
 /** Self sign-ups become buyers; every other role is granted by an operator. */

@@ -3,7 +3,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import type { Role } from '#shared/http/route.ts';
+import type { Role } from '#shared/domain/caller.ts';
 import { logger } from '#shared/logger.ts';
 
 /** Roles a token carries only for users who turned TOTP MFA on: they move money and run the platform. */

@@ -1,6 +1,6 @@
+import type { Caller } from '#shared/domain/caller.ts';
 import {
   availableActions,
-  type Caller,
   canView,
   currentStep,
   type Order,

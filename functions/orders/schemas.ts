@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderStatuses, paymentStatuses } from '#shared/domain/order.ts';
+import { orderPaymentStatuses, orderStatuses } from '#shared/domain/order.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { paymentStates } from '#shared/payments/port.ts';
 import { currencySchema } from '../catalog/schemas.ts';
@@ -107,7 +107,7 @@ export const orderView = z
     id: z.string(),
     checkoutId: z.string(),
     status: z.enum(orderStatuses),
-    paymentStatus: z.enum(paymentStatuses),
+    paymentStatus: z.enum(orderPaymentStatuses),
     currency: currencySchema,
     total: z.number().int(),
     commission: z
@@ -156,7 +156,7 @@ export const orderSummaryView = z
     checkoutId: z.string(),
     parties: z.array(z.string()),
     status: z.enum(orderStatuses),
-    paymentStatus: z.enum(paymentStatuses),
+    paymentStatus: z.enum(orderPaymentStatuses),
     currency: currencySchema,
     total: z.number().int(),
     title: z.string(),

@@ -14,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { roles } from '#shared/http/route.ts';
+import { roles } from '#shared/domain/caller.ts';
 import { HandlerFunction } from './handler-function.ts';
 import { dataRemovalPolicy } from './removal.ts';
 

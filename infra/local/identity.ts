@@ -11,7 +11,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import type { Role } from '#shared/http/route.ts';
+import type { Role } from '#shared/domain/caller.ts';
 
 /** Stands in for the Cognito user pool: signs ID tokens and verifies them like the JWT authorizer. */
 export interface LocalIdentity {

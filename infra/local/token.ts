@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isRole, roles } from '#shared/http/route.ts';
+import { isRole, roles } from '#shared/domain/caller.ts';
 import { localConfig } from './config.ts';
 import { createLocalIdentity, loadOrCreateSigningKey } from './identity.ts';
 import { signingKeyFile } from './stack.ts';

@@ -1,5 +1,6 @@
+import type { Caller } from './caller.ts';
 import { DomainError } from './errors.ts';
-import type { Actor, Caller, Order, OrderChange } from './order.ts';
+import type { Actor, Order, OrderChange } from './order.ts';
 import { partiesOf } from './order.ts';
 
 /** One line's part of a refund, in minor units. */

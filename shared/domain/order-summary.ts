@@ -1,4 +1,4 @@
-import { currentStep, type Order, type OrderStatus, type PaymentStatus, partiesOf } from './order.ts';
+import { currentStep, type Order, type OrderPaymentStatus, type OrderStatus, partiesOf } from './order.ts';
 
 /** What a participant's order list shows of an order, kept beside the order for one-Query lists. */
 export interface OrderSummary {
@@ -7,7 +7,7 @@ export interface OrderSummary {
   /** The parties the listing user is in this order. */
   readonly parties: readonly string[];
   readonly status: OrderStatus;
-  readonly paymentStatus: PaymentStatus;
+  readonly paymentStatus: OrderPaymentStatus;
   readonly currency: string;
   readonly total: number;
   readonly title: string;

@@ -1,3 +1,4 @@
+import type { Caller } from './caller.ts';
 import { DomainError } from './errors.ts';
 import type { ProcessAction, ProcessDefinition, ProcessStep } from './order-process.ts';
 import type { OrderRefund } from './order-refunds.ts';
@@ -5,8 +6,14 @@ import type { OrderRefund } from './order-refunds.ts';
 export const orderStatuses = ['awaiting-payment', 'in-progress', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-export const paymentStatuses = ['authorising', 'authorised', 'captured', 'cancelled', 'refunded'] as const;
-export type PaymentStatus = (typeof paymentStatuses)[number];
+export const orderPaymentStatuses = [
+  'authorising',
+  'authorised',
+  'captured',
+  'cancelled',
+  'refunded',
+] as const;
+export type OrderPaymentStatus = (typeof orderPaymentStatuses)[number];
 
 export interface OrderLine {
   readonly listingId: string;
@@ -59,7 +66,7 @@ export interface Order {
   /** How long it waits for the payment after checkout before it is cancelled and its stock released. */
   readonly paymentWindowSeconds: number;
   readonly status: OrderStatus;
-  readonly paymentStatus: PaymentStatus;
+  readonly paymentStatus: OrderPaymentStatus;
   readonly stepIndex?: number;
   /** When the current wait times out. */
   readonly deadline?: string;
@@ -115,11 +122,6 @@ export interface OrderEvent {
 
 export const workflowActor: Actor = { party: 'workflow' };
 export const paymentsActor: Actor = { party: 'payments' };
-
-export interface Caller {
-  readonly userId: string;
-  readonly roles: readonly string[];
-}
 
 export const orderNotFound = (orderId: string) =>
   new DomainError('not-found', 'order_not_found', `Order ${orderId} does not exist.`);

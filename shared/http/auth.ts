@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type Caller, isRole } from '../domain/caller.ts';
 import { forbidden, unauthorized } from './problem.ts';
-import { type Caller, isRole, type RouteSpec } from './route.ts';
+import type { RouteSpec } from './route.ts';
 
 type JwtClaims = Record<string, string | number | boolean | string[]>;
 

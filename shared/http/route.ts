@@ -1,10 +1,6 @@
 import type { z } from 'zod';
 import type { FunctionResources } from '../config/function-resources.ts';
-
-export const roles = ['buyer', 'seller', 'admin', 'finance'] as const;
-export type Role = (typeof roles)[number];
-
-export const isRole = (name: string): name is Role => (roles as readonly string[]).includes(name);
+import type { Caller, Role } from '../domain/caller.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -46,11 +42,6 @@ export function defineRoute<const R extends RouteSpec>(route: R): R {
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
-
-export interface Caller {
-  readonly userId: string;
-  readonly roles: readonly Role[];
-}
 
 /** What a handler receives once the request has passed authorization and validation. */
 export interface ValidRequest<R extends RouteSpec> {

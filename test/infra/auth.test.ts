@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { MarketplaceAuth } from '#infra/constructs/auth.ts';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
-import { roles } from '#shared/http/route.ts';
+import { roles } from '#shared/domain/caller.ts';
 import { cdkContext, type GetAtt, templateResources } from './template.ts';
 
 const settingsWith = (context: Record<string, unknown>) => deploymentSettings(new App({ context })).signIn;

@@ -3,7 +3,7 @@ import type { FunctionPolicies } from '#infra/local/aws/role-policies.ts';
 import type { TaskWrapper } from '#infra/local/order-workflows.ts';
 import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
-import type { Role } from '#shared/http/route.ts';
+import type { Role } from '#shared/domain/caller.ts';
 import { freePort } from './free-port.ts';
 
 export interface ApiResponse {

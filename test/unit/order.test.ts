@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Caller } from '#shared/domain/caller.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import {
   afterPaymentAuthorised,
@@ -6,7 +7,6 @@ import {
   availableActions,
   beginCaptureWait,
   beginWait,
-  type Caller,
   canView,
   chooseAction,
   describeState,

@@ -8,7 +8,7 @@ import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler, privilegedRoles } from '#functions/identity/privileged-groups-need-mfa.ts';
-import { roles } from '#shared/http/route.ts';
+import { roles } from '#shared/domain/caller.ts';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 
