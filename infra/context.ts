@@ -4,8 +4,8 @@ import {
   defaultCheckoutSettings,
   maxPaymentWindowSeconds,
   maxUnpaidCheckoutsLimit,
-} from '#functions/orders/checkout-settings.ts';
-import { maxApprovalTimeoutSeconds } from '#functions/payouts/payout-settings.ts';
+} from '#shared/app/orders/checkout-settings.ts';
+import { maxApprovalTimeoutSeconds } from '#shared/app/payouts/payout-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
 import { featurePlans, type SesSender, type SignInSettings } from './constructs/auth.ts';

@@ -1,10 +1,10 @@
+import { commissionRulesStore } from '#shared/app/composition/stores.ts';
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { preconditionRequired } from '#shared/http/problem.ts';
 import { CommissionRulesExist } from '#shared/store/commission-store.ts';
+import { commissionRulesView } from '../routes/schemas/admin.ts';
 import { routes } from '../routes.ts';
-import { commissionRulesStore } from '../stores.ts';
-import { commissionRulesView } from './schemas.ts';
 
 /**
  * Replaces the rule set. The first one may be saved without If-Match (or with the defaults' `"0"`);

@@ -1,8 +1,8 @@
+import { listingStore } from '#shared/app/composition/stores.ts';
 import { isPubliclyVisible, type Listing, listingNotFound } from '#shared/domain/listing.ts';
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { listingStore } from '../stores.ts';
 
 /** The listing as anyone sees it: the providers and their shares stay between them and the seller. */
 const publicView = ({ providers: _providers, ...listing }: Listing) => listing;

@@ -1,6 +1,6 @@
+import { listingStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { listingStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.listMyListings, async ({ query, caller }) => ({
   status: 200,

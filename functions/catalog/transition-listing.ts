@@ -1,8 +1,8 @@
+import { listingStore } from '#shared/app/composition/stores.ts';
 import type { ListingTransition } from '#shared/domain/listing.ts';
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { routes } from '../routes.ts';
-import { listingStore } from '../stores.ts';
 
 /** The entry point of a publish or unpublish route: the owner moves the listing, If-Match optional. */
 export function transitionHandler(

@@ -1,7 +1,7 @@
+import { listingStore } from '#shared/app/composition/stores.ts';
 import { requireIfMatch, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { listingStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.updateListing, async ({ params, headers, body, caller }) => {
   const expectedVersion = requireIfMatch(headers['if-match']);

@@ -1,10 +1,10 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import type { Order } from '#shared/domain/order.ts';
 import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
 import { entities } from '#shared/store/table.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
-import { orderWorkflow } from '../workflows.ts';
 
 async function signal(record: DynamoDBRecord): Promise<void> {
   const signal = workflowSignalFor(

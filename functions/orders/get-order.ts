@@ -1,6 +1,6 @@
+import { orderVisibleTo, toOrderView } from '#shared/app/orders/order-view.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { orderVisibleTo, toOrderView } from './order-view.ts';
 
 export const handler = httpHandler(routes.getOrder, async ({ params, caller }) => ({
   status: 200,

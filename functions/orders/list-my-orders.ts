@@ -1,6 +1,6 @@
+import { orderStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { orderStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.listMyOrders, async ({ query, caller }) => ({
   status: 200,

@@ -1,7 +1,7 @@
+import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderVisibleTo } from '#shared/app/orders/order-view.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { orderStore } from '../stores.ts';
-import { orderVisibleTo } from './order-view.ts';
 
 export const handler = httpHandler(routes.listOrderEvents, async ({ params, query, caller }) => {
   await orderVisibleTo(params.orderId, caller);

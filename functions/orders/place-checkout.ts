@@ -1,4 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { payments } from '#shared/app/composition/payments.ts';
+import {
+  commissionRulesStore,
+  listingStore,
+  orderStore,
+  sellerSalesStore,
+} from '#shared/app/composition/stores.ts';
+import { recordCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
+import { checkoutSettings } from '#shared/app/orders/checkout-settings.ts';
 import { type CartLine, planCheckout } from '#shared/domain/checkout.ts';
 import { type CommissionRules, dependsOnSalesVolume } from '#shared/domain/commission.ts';
 import { DomainError } from '#shared/domain/errors.ts';
@@ -13,11 +22,7 @@ import { fieldErrors } from '#shared/http/request.ts';
 import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import { IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/checkout-idempotency.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
-import { payments } from '../payments.ts';
 import { routes } from '../routes.ts';
-import { commissionRulesStore, listingStore, orderStore, sellerSalesStore } from '../stores.ts';
-import { recordCheckoutPayment } from './checkout-payment.ts';
-import { checkoutSettings } from './checkout-settings.ts';
 
 const route = routes.placeCheckout;
 const settings = checkoutSettings();

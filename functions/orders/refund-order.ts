@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
+import { ledgerStore } from '#shared/app/composition/stores.ts';
+import { orderVisibleTo, toRefundView } from '#shared/app/orders/order-view.ts';
+import { carryOutRefund, finishRefundInProgress, reserve } from '#shared/app/orders/refunds.ts';
+import { recoverRefundFromPayouts } from '#shared/app/payouts/transfer-reversals.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import { linesLeftToRefund } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { type OrderRefund, refundingParty, refundOf } from '#shared/domain/order-refunds.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { routes } from '../routes.ts';
-import { ledgerStore } from '../stores.ts';
-import { orderVisibleTo, toRefundView } from './order-view.ts';
-import { carryOutRefund, finishRefundInProgress, reserve } from './refunds.ts';
 
 const fingerprintOf = (request: unknown) =>
   createHash('sha256').update(JSON.stringify(request)).digest('base64url');

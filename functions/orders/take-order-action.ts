@@ -1,11 +1,11 @@
+import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderVisibleTo, toOrderView } from '#shared/app/orders/order-view.ts';
 import { chooseAction, currentStep, recordAction } from '#shared/domain/order.ts';
 import { fieldsSchema } from '#shared/domain/order-process.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
 import { routes } from '../routes.ts';
-import { orderStore } from '../stores.ts';
-import { orderVisibleTo, toOrderView } from './order-view.ts';
 
 /**
  * The party of the current step takes one of its actions: recorded on the order (with its data),

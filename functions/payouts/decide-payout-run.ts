@@ -1,11 +1,11 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutWorkflow } from '#shared/app/composition/workflows.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { checkApprover } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
+import { toRunView } from '../routes/views/payout-run.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
-import { payoutWorkflow } from '../workflows.ts';
-import { toRunView } from './run-view.ts';
 
 /**
  * A second finance user, not paid by the run, approves or rejects a run waiting for it. The decision

@@ -1,7 +1,7 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { toLinePage, toRunView } from '../routes/views/payout-run.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
-import { toLinePage, toRunView } from './run-view.ts';
 
 /** The run, its progress, and one page of its lines (by seller id, optionally of one status). */
 export const handler = httpHandler(routes.getPayoutRun, async ({ params, query }) => {

@@ -1,7 +1,7 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { toLinePage } from '../routes/views/payout-run.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
-import { toLinePage } from './run-view.ts';
 
 export const handler = httpHandler(routes.listMyPayouts, async ({ query, caller }) => ({
   status: 200,

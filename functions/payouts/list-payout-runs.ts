@@ -1,7 +1,7 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { toRunSummaryView } from '../routes/views/payout-run.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
-import { toRunSummaryView } from './run-view.ts';
 
 export const handler = httpHandler(routes.listPayoutRuns, async ({ query }) => {
   const page = await payoutRunStore.list(query.limit, query.cursor);

@@ -1,7 +1,7 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { PayoutLine } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
 
 const columns = [
   'run_id',

@@ -1,6 +1,6 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
 
 /** Finance holds the seller's payouts back: runs skip them until the hold is released. */
 export const handler = httpHandler(routes.placePayoutHold, async ({ params, body, caller }) => {

@@ -1,7 +1,7 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
 import { checkHoldReleaser } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
 
 /** Finance lifts a seller's hold, saying why; the hold is kept with its release for the record. */
 export const handler = httpHandler(routes.releasePayoutHold, async ({ params, body, caller }) => {

@@ -1,11 +1,11 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutWorkflow } from '#shared/app/composition/workflows.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { isFinalRunStatus } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
+import { toRunView } from '../routes/views/payout-run.ts';
 import { routes } from '../routes.ts';
-import { payoutRunStore } from '../stores.ts';
-import { payoutWorkflow } from '../workflows.ts';
-import { toRunView } from './run-view.ts';
 
 /**
  * The deadline of the wait for approval the run has registered, while it lies ahead. Step Functions

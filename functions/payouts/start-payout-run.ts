@@ -1,7 +1,7 @@
+import { startPayoutRun } from '#shared/app/payouts/start-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { toRunView } from '../routes/views/payout-run.ts';
 import { routes } from '../routes.ts';
-import { toRunView } from './run-view.ts';
-import { startPayoutRun } from './start-run.ts';
 
 export const handler = httpHandler(routes.startPayoutRun, async ({ body, headers, caller }) => {
   const { run, created } = await startPayoutRun({

@@ -1,7 +1,6 @@
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
-import { commissionRulesBody, commissionRulesViewSchema } from '../admin/schemas.ts';
-
 import { ifMatch } from './if-match.ts';
+import { commissionRulesBody, commissionRulesViewSchema } from './schemas/admin.ts';
 
 /** The marketplace's commission rules, for admins. */
 export const adminRoutes = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import { ifMatch } from './if-match.ts';
 import {
   createListingBody,
   listingId,
@@ -8,9 +9,8 @@ import {
   pageQuery,
   publicListingView,
   updateListingBody,
-} from '../catalog/schemas.ts';
-import { searchQuerySchema, searchResultView } from '../search/schemas.ts';
-import { ifMatch } from './if-match.ts';
+} from './schemas/catalog.ts';
+import { searchQuerySchema, searchResultView } from './schemas/search.ts';
 
 const listingParams = z.strictObject({ listingId });
 

@@ -13,7 +13,7 @@ import {
   orderView,
   refundBody,
   refundView,
-} from '../orders/schemas.ts';
+} from './schemas/orders.ts';
 
 /** Checkouts and the orders they make: reading, acting on and refunding them. */
 export const orderRoutes = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
-import { idempotencyKeyHeaders } from '../orders/schemas.ts';
+import { payoutRunStart } from './payout-run-start.ts';
+import { idempotencyKeyHeaders } from './schemas/orders.ts';
 import {
   approvalBody,
   payoutHoldBody,
@@ -15,9 +16,7 @@ import {
   payoutRunQuery,
   payoutRunView,
   startPayoutRunBody,
-} from '../payouts/schemas.ts';
-
-import { payoutRunStart } from './payout-run-start.ts';
+} from './schemas/payouts.ts';
 
 /** Payout runs and payout holds, for finance; sellers read their own payouts. */
 export const payoutRoutes = {

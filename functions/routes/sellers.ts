@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import { ifMatch } from './if-match.ts';
 import {
   balancesView,
   bankPayoutPage,
@@ -12,9 +13,7 @@ import {
   sellerProfileView,
   statementPage,
   statementQuery,
-} from '../sellers/schemas.ts';
-
-import { ifMatch } from './if-match.ts';
+} from './schemas/sellers.ts';
 
 /** Sellers: their profile, money, Stripe account and bank payouts; a seller's public profile. */
 export const sellerRoutes = {

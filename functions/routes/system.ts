@@ -1,5 +1,5 @@
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
-import { degradedView, healthyView } from '../system/schemas.ts';
+import { degradedView, healthyView } from './schemas/system.ts';
 
 /** The platform itself: liveness and the API description. */
 export const systemRoutes = {

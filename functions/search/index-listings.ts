@@ -1,9 +1,9 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { searchIndex } from '#shared/app/composition/search-index.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { applyIndexChange, indexChangeFor } from '#shared/search/indexing.ts';
 import { listingEntity } from '#shared/store/table.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
-import { searchIndex } from './search-index.ts';
 
 /** A write to a missing index would create it with guessed mappings, so make sure it exists first. */
 let indexReady: Promise<void> | undefined;

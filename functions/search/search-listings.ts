@@ -1,9 +1,9 @@
+import { searchIndex } from '#shared/app/composition/search-index.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import type { ValidRequest } from '#shared/http/route.ts';
 import { InvalidCursorError, type SearchQuery, type SearchResult } from '#shared/search/port.ts';
 import { routes } from '../routes.ts';
-import { searchIndex } from './search-index.ts';
 
 type SearchParameters = ValidRequest<typeof routes.searchListings>['query'];
 

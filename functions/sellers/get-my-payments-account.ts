@@ -1,9 +1,9 @@
+import { paymentsAccountStore } from '#shared/app/composition/stores.ts';
+import { refreshPaymentsAccount } from '#shared/app/payments/connected-accounts.ts';
 import { paymentsAccountNotFound } from '#shared/domain/payments-account.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { refreshPaymentsAccount } from '../payments/connected-accounts.ts';
+import { paymentsAccountBody } from '../routes/views/payments-account.ts';
 import { routes } from '../routes.ts';
-import { paymentsAccountStore } from '../stores.ts';
-import { paymentsAccountBody } from './payments-account-body.ts';
 
 // Read from Stripe, not only from the table: a seller back from onboarding may be ahead of the webhook.
 export const handler = httpHandler(routes.getMyPaymentsAccount, async ({ caller }) => {

@@ -1,8 +1,8 @@
+import { sellerStore } from '#shared/app/composition/stores.ts';
 import { sellerProfileNotFound } from '#shared/domain/seller.ts';
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { sellerStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.getMyProfile, async ({ caller }) => {
   const profile = await sellerStore.get(caller.userId);

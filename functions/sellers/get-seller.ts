@@ -1,7 +1,7 @@
+import { sellerStore } from '#shared/app/composition/stores.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { sellerStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.getSeller, async ({ params }) => {
   const profile = await sellerStore.get(params.sellerId);

@@ -1,6 +1,6 @@
+import { bankPayoutStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { bankPayoutStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.listMyBankPayouts, async ({ query, caller }) => ({
   status: 200,

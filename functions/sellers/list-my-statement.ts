@@ -1,6 +1,6 @@
+import { ledgerStore } from '#shared/app/composition/stores.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { ledgerStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.listMyStatement, async ({ query, caller }) => ({
   status: 200,

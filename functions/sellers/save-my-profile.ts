@@ -1,7 +1,7 @@
+import { sellerStore } from '#shared/app/composition/stores.ts';
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { routes } from '../routes.ts';
-import { sellerStore } from '../stores.ts';
 
 export const handler = httpHandler(routes.saveMyProfile, async ({ headers, body, caller }) => {
   const expectedVersion = ifMatchVersion(headers['if-match']);

@@ -1,9 +1,9 @@
+import { sellerStore } from '#shared/app/composition/stores.ts';
+import { createOnboardingLink, paymentsAccountOf } from '#shared/app/payments/connected-accounts.ts';
 import { sellerProfileRequired } from '#shared/domain/seller.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { createOnboardingLink, paymentsAccountOf } from '../payments/connected-accounts.ts';
+import { paymentsAccountBody } from '../routes/views/payments-account.ts';
 import { routes } from '../routes.ts';
-import { sellerStore } from '../stores.ts';
-import { paymentsAccountBody } from './payments-account-body.ts';
 
 export const handler = httpHandler(routes.startPaymentsOnboarding, async ({ caller }) => {
   const profile = await sellerStore.get(caller.userId);

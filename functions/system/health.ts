@@ -1,7 +1,7 @@
+import { stripeConfiguration } from '#shared/app/composition/stripe.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { onboardingReturnUrlVariable } from '#shared/payments/onboarding-urls.ts';
 import { routes } from '../routes.ts';
-import { stripeConfiguration } from '../stripe.ts';
 
 /** The settings the operator gives that are missing or malformed, by name, never with their values. */
 async function settingProblems() {

@@ -16,7 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { type CheckoutSettings, defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
+import { type CheckoutSettings, defaultCheckoutSettings } from '#shared/app/orders/checkout-settings.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import type { RouteSpec } from '#shared/http/route.ts';

@@ -1,7 +1,7 @@
-import type { CheckoutSettings } from '#functions/orders/checkout-settings.ts';
+import type { CheckoutSettings } from '#shared/app/orders/checkout-settings.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 
-/** The settings as the environment functions/orders/checkout-settings.ts reads them from. */
+/** The settings as the environment shared/app/orders/checkout-settings.ts reads them from. */
 export function checkoutEnvironment(settings: CheckoutSettings): Record<string, string> {
   return {
     CHECKOUT_PAYMENT_WINDOW_SECONDS: String(settings.paymentWindowSeconds),

@@ -75,11 +75,14 @@ export interface HandlerFunctionProps {
  * touch the table and a workflow only as far as its grants allow.
  */
 export class HandlerFunction extends Construct {
+  /** The module under functions/ it runs, as in the props. */
+  readonly handler: string;
   readonly function: NodejsFunction;
   readonly role: Role;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
+    this.handler = props.handler;
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
     // Its own role, not the default one: AWSLambdaBasicExecutionRole may write to every log group.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });

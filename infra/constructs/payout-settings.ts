@@ -12,7 +12,7 @@ export interface PayoutRunSettings {
   readonly concurrency: number;
 }
 
-/** The settings as the environment functions/payouts/payout-settings.ts reads them from. */
+/** The settings as the environment shared/app/payouts/payout-settings.ts reads them from. */
 export function payoutRunEnvironment(settings: PayoutRunSettings): Record<string, string> {
   return {
     PAYOUT_MINIMUM_AMOUNT: String(settings.minimumAmount),

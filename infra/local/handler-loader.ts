@@ -7,7 +7,7 @@ const functionsDir = join(import.meta.dirname, '..', '..', 'functions');
 type AnyHandler = (...args: any[]) => Promise<any>;
 
 /** functions/<name>.ts, loaded once and kept, like a warm Lambda container. */
-export function loadFunctionModule<M>(name: string): Promise<M> {
+function loadFunctionModule<M>(name: string): Promise<M> {
   return import(pathToFileURL(join(functionsDir, `${name}.ts`)).href);
 }
 

@@ -8,7 +8,6 @@ import { resourceVariables } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
-import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
@@ -21,7 +20,6 @@ import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalEventSources, startEventSources } from './event-sources.ts';
 import { createGateway } from './gateway.ts';
-import { loadFunctionModule } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
 import {
   type FunctionCode,
@@ -69,8 +67,8 @@ export interface LocalStackOptions {
   /** The web app's seller payments page Stripe's onboarding returns to; a local default otherwise. */
   readonly sellerOnboardingUrl?: string;
   /**
-   * Operator settings (the `PAYOUT_*` environment of functions/payouts/payout-settings.ts, the
-   * `CHECKOUT_*` of functions/orders/checkout-settings.ts) replacing those the template gives.
+   * Operator settings (the `PAYOUT_*` environment of shared/app/payouts/payout-settings.ts, the
+   * `CHECKOUT_*` of shared/app/orders/checkout-settings.ts) replacing those the template gives.
    */
   readonly operatorSettings?: Readonly<Record<string, string>>;
   /**
@@ -102,7 +100,8 @@ export interface LocalStack {
 
 /** The in-process search engine starts empty: fill it from the table (versions let the stream overlap safely). */
 async function fillSearchIndex(endpoint: string, tableName: string): Promise<void> {
-  const { searchIndex } = await loadFunctionModule<{ searchIndex: SearchIndex }>('search/search-index');
+  // Imported once the environment is set: the composition root reads it as it loads.
+  const { searchIndex } = await import('#shared/app/composition/search-index.ts');
   const client = createDocumentClient(endpoint);
   try {
     await reindexListings(new ListingStore(client, tableName), searchIndex);

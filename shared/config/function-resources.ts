@@ -20,6 +20,9 @@ export type WorkflowAction = 'start' | 'signal';
 /** What a function may do with a queue: send messages to it (its consumer is wired with the queue). */
 export type QueueAction = 'send';
 
+/** Verified Stripe events waiting to be applied: the webhook sends, one consumer applies. */
+export const stripeEventQueueName = 'stripe-events';
+
 export interface FunctionResources {
   readonly table?: readonly TableAction[];
   readonly search?: 'read';

@@ -37,8 +37,8 @@ beforeAll(async () => {
   await Promise.all([alice, sam].map((seller) => onboardSeller(api, seller)));
   // Function modules read the table's and Stripe's settings when first loaded: after the stack set them.
   // The stack loads the same modules in this process, so these are the instances its workflows call.
-  ({ settleCheckoutPayment } = await import('#functions/orders/checkout-payment.ts'));
-  ({ orderStore } = await import('#functions/stores.ts'));
+  ({ settleCheckoutPayment } = await import('#shared/app/orders/checkout-payment.ts'));
+  ({ orderStore } = await import('#shared/app/composition/stores.ts'));
 });
 afterAll(() => api.stop());
 

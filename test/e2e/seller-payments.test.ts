@@ -19,8 +19,8 @@ beforeAll(async () => {
   simulator = paymentSimulatorOf(api);
   stripe = stripeClientOf(simulator);
   // Function modules read Stripe's and the table's settings when first loaded: after the stack set them.
-  ({ applyStripeEvent } = await import('#functions/payments/stripe-events.ts'));
-  ({ paymentsAccountStore: paymentsAccounts } = await import('#functions/stores.ts'));
+  ({ applyStripeEvent } = await import('#shared/app/payments/stripe-events.ts'));
+  ({ paymentsAccountStore: paymentsAccounts } = await import('#shared/app/composition/stores.ts'));
 });
 afterAll(() => api.stop());
 

@@ -19,12 +19,12 @@ import type { WorkflowTask } from '#workflows/workflow.ts';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Stripe's composition root: it reads the Stripe secret, so a function bundling it needs the grant. */
-const stripeModule = 'functions/stripe.ts';
+const stripeModule = 'shared/app/composition/stripe.ts';
 /** The item lists' composition root: it needs ITEM_LIST_BUCKET at load time, which the grant sets. */
-const itemListsModule = 'functions/item-lists.ts';
+const itemListsModule = 'shared/app/composition/item-lists.ts';
 /** Reads the PAYOUT_* environment, which CDK sets on the functions that start payout runs only. */
-const payoutSettingsModule = 'functions/payouts/payout-settings.ts';
-const checkoutSettingsModule = 'functions/orders/checkout-settings.ts';
+const payoutSettingsModule = 'shared/app/payouts/payout-settings.ts';
+const checkoutSettingsModule = 'shared/app/orders/checkout-settings.ts';
 
 interface DeployedFunction {
   /** Where the function is declared, for failure messages. */
@@ -114,7 +114,7 @@ function bundleOf(handler: string): ReadonlySet<string> {
 
 describe('Stripe grants', () => {
   it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
-    '%s declares uses.stripe exactly when its bundle loads functions/stripe.ts',
+    '%s declares uses.stripe exactly when its bundle loads shared/app/composition/stripe.ts',
     (_name, { handler, uses }) => {
       const entry = entryOf(handler);
       const loadsStripe = bundleOf(handler).has(stripeModule);
@@ -128,7 +128,7 @@ describe('Stripe grants', () => {
 
 describe('item-list grants', () => {
   it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
-    '%s declares uses.itemLists exactly when its bundle loads functions/item-lists.ts',
+    '%s declares uses.itemLists exactly when its bundle loads shared/app/composition/item-lists.ts',
     (_name, { handler, uses }) => {
       const entry = entryOf(handler);
       const loadsItemLists = bundleOf(handler).has(itemListsModule);

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { checkoutSettings, defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
 import { fallbackHandler, routeList } from '#functions/routes.ts';
+import { checkoutSettings, defaultCheckoutSettings } from '#shared/app/orders/checkout-settings.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { stripeCallMaxSeconds } from '#shared/payments/stripe-settings.ts';
 import { table as tableDefinition } from '#shared/store/table.ts';

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { payoutSettings } from '#functions/payouts/payout-settings.ts';
 import { scheduledPayoutRuns } from '#functions/routes.ts';
+import { payoutSettings } from '#shared/app/payouts/payout-settings.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import {

@@ -64,7 +64,7 @@ export class PayoutTestBed {
       },
     });
     const simulator = paymentSimulatorOf(api);
-    const { ledgerStore, payoutRunStore } = await import('#functions/stores.ts');
+    const { ledgerStore, payoutRunStore } = await import('#shared/app/composition/stores.ts');
     this.stack = {
       api,
       simulator,

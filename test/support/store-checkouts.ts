@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defaultCheckoutSettings } from '#functions/orders/checkout-settings.ts';
+import { defaultCheckoutSettings } from '#shared/app/orders/checkout-settings.ts';
 import { planCheckout } from '#shared/domain/checkout.ts';
 import { defaultCommissionRules } from '#shared/domain/commission.ts';
 import type { Listing } from '#shared/domain/listing.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commissionRulesBody } from '#functions/admin/schemas.ts';
+import { commissionRulesBody } from '#functions/routes/schemas/admin.ts';
 import { fieldErrors } from '#shared/http/request.ts';
 
 /** The fields a rule set is refused for, as the API names them. */

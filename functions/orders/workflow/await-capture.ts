@@ -1,10 +1,10 @@
+import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderWorkflow } from '#shared/app/composition/workflows.ts';
+import { settleCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
 import { beginCaptureWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { orderStore } from '../../stores.ts';
-import { orderWorkflow } from '../../workflows.ts';
-import { settleCheckoutPayment } from '../checkout-payment.ts';
-import type { WaitInput } from './wait-input.ts';
+import type { WaitInput } from '#workflows/wait-input.ts';
 
 /**
  * The order has passed its capture step: it waits, token stored, for its checkout's one capture,

@@ -1,10 +1,10 @@
+import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderWorkflow } from '#shared/app/composition/workflows.ts';
+import { applyPaymentAuthorisation, captureDeadlineOf } from '#shared/app/orders/payment-authorisation.ts';
 import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { orderStore } from '../../stores.ts';
-import { orderWorkflow } from '../../workflows.ts';
-import { applyPaymentAuthorisation, captureDeadlineOf } from '../payment-authorisation.ts';
-import { deadlineOf, type WaitInput } from './wait-input.ts';
+import { deadlineOf, type WaitInput } from '#workflows/wait-input.ts';
 
 /**
  * Stores the task token on the order while it waits for its payment. A payment authorised before

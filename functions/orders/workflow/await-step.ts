@@ -1,9 +1,9 @@
+import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { orderStore } from '../../stores.ts';
-import { orderWorkflow } from '../../workflows.ts';
-import { deadlineOf, type WaitInput } from './wait-input.ts';
+import { deadlineOf, type WaitInput } from '#workflows/wait-input.ts';
 
 const sameTransition = (a: Transition, b: Transition) => a.next === b.next && a.stepIndex === b.stepIndex;
 

@@ -1,3 +1,6 @@
+import { ledgerStore, orderStore } from '#shared/app/composition/stores.ts';
+import { settleCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
+import { carryOutRefund, reserve } from '#shared/app/orders/refunds.ts';
 import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import { linesLeftToRefund } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
@@ -6,9 +9,6 @@ import { type OrderRefund, pendingRefundOf } from '#shared/domain/order-refunds.
 import { PaymentRejected } from '#shared/payments/port.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { ledgerStore, orderStore } from '../../stores.ts';
-import { settleCheckoutPayment } from '../checkout-payment.ts';
-import { carryOutRefund, reserve } from '../refunds.ts';
 
 interface CancelInput {
   readonly orderId: string;

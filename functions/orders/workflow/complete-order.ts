@@ -1,8 +1,8 @@
+import { changeWithLedger } from '#shared/app/orders/order-ledger.ts';
 import { releaseOrder } from '#shared/domain/ledger/order-postings.ts';
 import { type Order, recordCompletion } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { changeWithLedger } from '../order-ledger.ts';
 
 const completes = (order: Order) => {
   if (order.status === 'cancelled') throw new Error(`order ${order.id} was cancelled; it cannot complete`);

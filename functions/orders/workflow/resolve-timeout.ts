@@ -1,3 +1,6 @@
+import { orderStore } from '#shared/app/composition/stores.ts';
+import { settleCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
+import { captureDeadlineOf } from '#shared/app/orders/payment-authorisation.ts';
 import {
   orderNotFound,
   recordPaymentAuthorised,
@@ -7,9 +10,6 @@ import {
 } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { orderStore } from '../../stores.ts';
-import { settleCheckoutPayment } from '../checkout-payment.ts';
-import { captureDeadlineOf } from '../payment-authorisation.ts';
 
 interface TimeoutInput {
   readonly orderId: string;

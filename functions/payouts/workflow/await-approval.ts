@@ -1,8 +1,8 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutWorkflow } from '#shared/app/composition/workflows.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { payoutRunStore } from '../../stores.ts';
-import { payoutWorkflow } from '../../workflows.ts';
 
 interface ApprovalWait {
   readonly runId: string;

@@ -1,7 +1,7 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
 import type { PayoutFailureRecord } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { payoutRunStore } from '../../stores.ts';
 
 interface FinishInput {
   readonly runId: string;

@@ -1,7 +1,7 @@
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payLine } from '#shared/app/payouts/payout-lines.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { payoutRunStore } from '../../stores.ts';
-import { payLine } from '../payout-lines.ts';
 
 /**
  * One item of the run's Map: pays the seller, or records why not. Transient errors propagate, for

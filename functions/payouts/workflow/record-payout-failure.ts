@@ -1,6 +1,6 @@
+import { failLine, requireLine } from '#shared/app/payouts/payout-lines.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { failLine, requireLine } from '../payout-lines.ts';
 
 interface FailureInput {
   readonly runId: string;

@@ -1,8 +1,8 @@
+import { itemLists } from '#shared/app/composition/item-lists.ts';
+import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { selectSellers } from '#shared/app/payouts/selection.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { itemLists } from '../../item-lists.ts';
-import { payoutRunStore } from '../../stores.ts';
-import { selectSellers } from '../selection.ts';
 
 /** Where the run goes next: the Choice state after SelectSellers reads it. */
 export type RunRoute = 'await-approval' | 'pay' | 'finish';

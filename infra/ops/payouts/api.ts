@@ -7,7 +7,7 @@ import {
   payoutRunPage,
   payoutRunView,
   type startPayoutRunBody,
-} from '#functions/payouts/schemas.ts';
+} from '#functions/routes/schemas/payouts.ts';
 import { routes } from '#functions/routes.ts';
 import { problemSchema } from '#shared/http/problem.ts';
 

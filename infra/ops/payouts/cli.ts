@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { runIdSchema } from '#functions/payouts/schemas.ts';
+import { runIdSchema } from '#functions/routes/schemas/payouts.ts';
 import { payoutLineStatuses } from '#shared/domain/payout-run.ts';
 import { ApiProblem, ApiUnreachable, PayoutApi, UnexpectedResponse } from './api.ts';
 import { type CommandContext, CommandFailed, type CommandName, commands, UsageError } from './commands.ts';

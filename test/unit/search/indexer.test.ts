@@ -2,7 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/search/index-listings.ts';
-import { searchIndex } from '#functions/search/search-index.ts';
+import { searchIndex } from '#shared/app/composition/search-index.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { indexChangeFor } from '#shared/search/indexing.ts';
 import { keys, listingEntity, sellerProfileEntity } from '#shared/store/table.ts';

@@ -9,8 +9,8 @@ import {
 } from '#shared/domain/payout-run.ts';
 import { type PayoutTransfer, TransferRefused } from '#shared/payments/port.ts';
 import { LineMoved, type PayoutLine, type PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { transfers } from '../payments.ts';
-import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../stores.ts';
+import { transfers } from '../composition/payments.ts';
+import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../composition/stores.ts';
 
 interface PayoutFailure {
   readonly code: string;

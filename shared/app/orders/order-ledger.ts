@@ -3,7 +3,7 @@ import { type LedgerTransaction, orderScope, sumOfAmounts } from '#shared/domain
 import { type Order, type OrderChange, orderNotFound } from '#shared/domain/order.ts';
 import { saleOf } from '#shared/domain/sales-volume.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
-import { ledgerStore, orderStore, sellerSalesStore } from '../stores.ts';
+import { ledgerStore, orderStore, sellerSalesStore } from '../composition/stores.ts';
 
 /** A ledger transaction depends on the ledger as it stands: computed again when the order moved. */
 const maxAttempts = 5;

@@ -1,6 +1,6 @@
+import { stripeEventQueueName } from '#shared/config/function-resources.ts';
 import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { sqsQueue } from '#shared/queue/sqs.ts';
-import { stripeEventProcessing } from './routes.ts';
 
 /** Composition root of the queues, each made at its first use. */
-export const stripeEventQueue = onFirstUse(() => sqsQueue(stripeEventProcessing.queue));
+export const stripeEventQueue = onFirstUse(() => sqsQueue(stripeEventQueueName));

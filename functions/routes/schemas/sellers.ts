@@ -4,7 +4,7 @@ import { userAccountTypes } from '#shared/domain/ledger/accounts.ts';
 import { transactionKinds } from '#shared/domain/ledger/transaction.ts';
 import { paymentsNextSteps } from '#shared/domain/payments-account.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
-import { currencySchema, moneySchema } from '../catalog/schemas.ts';
+import { currencySchema, moneySchema } from './catalog.ts';
 
 export const sellerIdSchema = z.string().regex(/^[\w-]{1,128}$/, 'is not a user id');
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PayoutLine, PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import type { Page } from '#shared/store/query-page.ts';
-import type { payoutLineView, payoutRunView } from './schemas.ts';
+import type { payoutLineView, payoutRunView } from '../schemas/payouts.ts';
 
 type RunView = z.infer<typeof payoutRunView>;
 type LineView = z.infer<typeof payoutLineView>;

@@ -2,9 +2,9 @@ import type Stripe from 'stripe';
 import { loseDispute, openDispute, winDispute } from '#shared/domain/ledger/order-postings.ts';
 import { type ChargebackStatus, type Order, recordChargeback } from '#shared/domain/order.ts';
 import { logger } from '#shared/logger.ts';
+import { payments } from '../composition/payments.ts';
+import { orderStore } from '../composition/stores.ts';
 import { changeWithLedger } from '../orders/order-ledger.ts';
-import { payments } from '../payments.ts';
-import { orderStore } from '../stores.ts';
 
 type DisputeEvent = Extract<Stripe.Event, { data: { object: Stripe.Dispute } }>;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { orderPaymentStatuses, orderStatuses } from '#shared/domain/order.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { paymentStates } from '#shared/payments/port.ts';
-import { currencySchema } from '../catalog/schemas.ts';
+import { currencySchema } from './catalog.ts';
 
 export const orderId = z.uuid().meta({ description: 'Order id' });
 export const orderParams = z.strictObject({ orderId });

@@ -9,9 +9,9 @@ import {
   reserveRefund,
 } from '#shared/domain/order-refunds.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
-import { payments } from '../payments.ts';
+import { payments } from '../composition/payments.ts';
+import { orderStore } from '../composition/stores.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
-import { orderStore } from '../stores.ts';
 import { changeWithLedger } from './order-ledger.ts';
 
 /** Records the refund as pending, after checking against the ledger that the order still holds it. */

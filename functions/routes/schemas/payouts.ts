@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { payoutLineStatuses, payoutRunStatuses, skipReasons } from '#shared/domain/payout-run.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
-import { currencySchema } from '../catalog/schemas.ts';
-import { sellerIdSchema } from '../sellers/schemas.ts';
+import { currencySchema } from './catalog.ts';
+import { sellerIdSchema } from './sellers.ts';
 
 const amount = z.number().int();
 

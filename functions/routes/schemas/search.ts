@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { maxAmount } from '#shared/domain/money.ts';
 import { decimalParam, pageLimitParam, wholeNumberParam } from '#shared/http/query-params.ts';
 import { searchSorts } from '#shared/search/port.ts';
-import { attributeNameSchema, categorySchema, currencySchema, moneySchema } from '../catalog/schemas.ts';
-import { sellerIdSchema } from '../sellers/schemas.ts';
+import { attributeNameSchema, categorySchema, currencySchema, moneySchema } from './catalog.ts';
+import { sellerIdSchema } from './sellers.ts';
 
 /** API Gateway joins repeated query parameters with commas, so `a=x&a=y` and `a=x,y` mean the same. */
 const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>

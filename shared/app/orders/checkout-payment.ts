@@ -4,8 +4,8 @@ import { saleOf } from '#shared/domain/sales-volume.ts';
 import { PaymentRejected, type PaymentState, type PaymentStatus } from '#shared/payments/port.ts';
 import type { Checkout, CheckoutCapture } from '#shared/store/checkout-records.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
-import { payments } from '../payments.ts';
-import { ledgerStore, orderStore, sellerSalesStore } from '../stores.ts';
+import { payments } from '../composition/payments.ts';
+import { ledgerStore, orderStore, sellerSalesStore } from '../composition/stores.ts';
 import { applyPaymentAuthorisation, captureDeadlineOf } from './payment-authorisation.ts';
 
 /** The buyer has yet to pay: no payment method given, or one that needs them to authenticate. */

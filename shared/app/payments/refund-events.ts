@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import { refundOf } from '#shared/domain/order-refunds.ts';
 import { logger } from '#shared/logger.ts';
+import { payments } from '../composition/payments.ts';
+import { orderStore } from '../composition/stores.ts';
 import { carryOutRefund, recordRefundMade, refundOfKey } from '../orders/refunds.ts';
-import { payments } from '../payments.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
-import { orderStore } from '../stores.ts';
 
 type RefundEvent = Extract<Stripe.Event, { data: { object: Stripe.Refund } }>;
 

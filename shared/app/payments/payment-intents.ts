@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { logger } from '#shared/logger.ts';
+import { payments } from '../composition/payments.ts';
 import { recordCheckoutPayment } from '../orders/checkout-payment.ts';
-import { payments } from '../payments.ts';
 
 type PaymentIntentEvent = Extract<Stripe.Event, { data: { object: Stripe.PaymentIntent } }>;
 

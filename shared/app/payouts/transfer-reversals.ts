@@ -5,8 +5,8 @@ import type { Order } from '#shared/domain/order.ts';
 import { payoutTransferId } from '#shared/domain/payout-run.ts';
 import { logger } from '#shared/logger.ts';
 import { TransferRefused } from '#shared/payments/port.ts';
-import { transfers } from '../payments.ts';
-import { ledgerStore, payoutRunStore } from '../stores.ts';
+import { transfers } from '../composition/payments.ts';
+import { ledgerStore, payoutRunStore } from '../composition/stores.ts';
 
 /** How many of a payee's latest payouts a shortfall is taken back from. */
 const payoutsReversible = 20;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { commissionRuleProblems } from '#shared/domain/commission.ts';
 import { maxAmount } from '#shared/domain/money.ts';
 import type { StoredCommissionRules } from '#shared/store/commission-store.ts';
-import { categorySchema, currencySchema } from '../catalog/schemas.ts';
-import { sellerIdSchema } from '../sellers/schemas.ts';
+import { categorySchema, currencySchema } from './catalog.ts';
+import { sellerIdSchema } from './sellers.ts';
 
 const minorUnits = z.number().int('must be an integer number of minor units').min(0).max(maxAmount);
 
