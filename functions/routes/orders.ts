@@ -30,6 +30,7 @@ export const orderRoutes = {
     },
     access: ['buyer'],
     headers: idempotencyKeyHeaders('checkout'),
+    idempotent: true,
     body: checkoutBody,
     responses: {
       201: { description: 'Checked out (or the first response to this Idempotency-Key)', body: checkoutView },
@@ -105,6 +106,7 @@ export const orderRoutes = {
     access: ['seller', 'admin'],
     params: orderParams,
     headers: idempotencyKeyHeaders('refund'),
+    idempotent: true,
     body: refundBody,
     responses: {
       201: { description: 'Refunded; the ledger gives the amount back from the order', body: refundView },

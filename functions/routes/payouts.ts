@@ -29,10 +29,14 @@ export const payoutRoutes = {
     uses: payoutRunStart,
     access: ['finance'],
     headers: idempotencyKeyHeaders('payout run'),
+    idempotent: true,
     body: startPayoutRunBody,
     responses: {
       201: { description: 'The run started; follow its progress at its location', body: payoutRunView },
-      200: { description: 'The run this Idempotency-Key started before', body: payoutRunView },
+      200: {
+        description: 'The run this Idempotency-Key started over a day ago (within a day, a retry replays the 201)',
+        body: payoutRunView,
+      },
       409: { description: 'Another run of the currency is still moving money' },
       422: { description: 'A cutoff in the future, or the Idempotency-Key reused for other terms' },
     },

@@ -26,7 +26,7 @@ export function corsPolicy(
     allowOrigins,
     allowMethods: [...new Set(routes.map((route) => route.method))],
     allowHeaders: [...new Set([...headersOfEveryCall, ...routeHeaders])],
-    exposeHeaders: ['etag', 'location', 'allow', 'content-disposition'],
+    exposeHeaders: ['etag', 'location', 'allow', 'content-disposition', 'idempotent-replayed'],
     maxAgeSeconds: 86_400,
   };
 }

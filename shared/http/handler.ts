@@ -63,6 +63,15 @@ export function httpHandler<R extends RouteSpec>(
   route: R,
   handle: (request: ValidRequest<R>) => Promise<HttpResult>,
 ) {
+  if (route.idempotent) throw new Error(`${route.handler}: an idempotent route is served by idempotentHandler`);
+  return routeEntryPoint(route, handle);
+}
+
+/** `httpHandler` without its guard, for the wrappers that serve routes it refuses. */
+export function routeEntryPoint<R extends RouteSpec>(
+  route: R,
+  handle: (request: ValidRequest<R>) => Promise<HttpResult>,
+) {
   assertConfigured(route.handler, route.uses);
   return httpEntryPoint(async (event) => handle(parseRequest(route, event, event.requestContext.requestId)));
 }

@@ -35,6 +35,11 @@ export interface RouteSpec {
   readonly headers?: ObjectSchema;
   readonly body?: z.ZodType;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /**
+   * The request takes effect once per Idempotency-Key (a header the route must declare): a retry
+   * answers the first response. Served by `idempotentHandler` only.
+   */
+  readonly idempotent?: true;
 }
 
 export function defineRoute<const R extends RouteSpec>(route: R): R {
