@@ -11,8 +11,6 @@ import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
 import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
-import { ListingStore } from '#shared/store/listing-store.ts';
-import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 import type { FunctionPolicies } from './aws/role-policies.ts';
 import type { TemplateFunction } from './aws/template-references.ts';
 import { type LocalAwsServices, s3DirectoryIn, startLocalAwsServices } from './aws-services.ts';
@@ -35,6 +33,7 @@ import { operatorSettingPrefix } from './operator-settings.ts';
 import { localRunnerOptions, startOrderWorkflows, type TaskWrapper } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { startPayoutWorkflows } from './payout-workflows.ts';
+import { allListings, unprocessedStripeEventIds } from './table-scans.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalStackOptions {
@@ -105,7 +104,7 @@ async function fillSearchIndex(endpoint: string, tableName: string): Promise<voi
   const { searchIndex } = await loadFunctionModule<{ searchIndex: SearchIndex }>('search/search-index');
   const client = createDocumentClient(endpoint);
   try {
-    await reindexListings(new ListingStore(client, tableName), searchIndex);
+    await reindexListings(allListings(client, tableName), searchIndex);
   } finally {
     client.destroy();
   }
@@ -158,7 +157,7 @@ async function startPayments(
 async function requeueUnprocessedStripeEvents(endpoint: string, tableName: string, queue: LocalMessageQueue) {
   const client = createDocumentClient(endpoint);
   try {
-    for await (const ids of new StripeEventStore(client, tableName).unprocessedIds()) {
+    for await (const ids of unprocessedStripeEventIds(client, tableName)) {
       await Promise.all(ids.map((eventId) => queue.send(stripeEventMessage(eventId))));
     }
   } finally {
