@@ -11,8 +11,6 @@ export const accountSchema = z.union([
   z.templateLiteral(['user:', z.string(), ':', z.enum(userAccountTypes)]),
 ]);
 
-export const userAccountSchema = z.templateLiteral(['user:', z.string(), ':', z.enum(userAccountTypes)]);
-
 export const ledgerScopeSchema = z.union([
   z.templateLiteral(['order:', z.string()]),
   z.templateLiteral(['transfer:', z.string()]),
