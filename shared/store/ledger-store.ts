@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type Account,
-  isDebitNormal,
   isUserAccount,
   normalBalance,
   type PlatformAccountType,
@@ -14,52 +12,25 @@ import {
   userAccountTypes,
   userIdOf,
 } from '../domain/ledger/accounts.ts';
-import { insufficientBalance } from '../domain/ledger/balances.ts';
-import type { LedgerEntry, LedgerScope, LedgerTransaction } from '../domain/ledger/transaction.ts';
+import type { LedgerScope, LedgerTransaction } from '../domain/ledger/transaction.ts';
 import { batchGetAll } from './batch-get.ts';
 import type { TransactItem } from './conditional.ts';
-import { decodeIfPresent } from './entities/entity.ts';
 import {
   ledgerBalanceEntity,
   ledgerBalanceKey,
   ledgerBalancePrefix,
-  payableIndexKeys,
   payablePartition,
 } from './entities/ledger-balance.ts';
-import {
-  ledgerEntriesInCurrency,
-  ledgerEntryEntity,
-  ledgerEntryKey,
-  ledgerEntryPrefix,
-} from './entities/ledger-entry.ts';
+import { ledgerEntriesInCurrency, ledgerEntryEntity, ledgerEntryPrefix } from './entities/ledger-entry.ts';
 import {
   ledgerPartition,
   ledgerTransactionEntity,
-  ledgerTransactionKey,
   ledgerTransactionPrefix,
 } from './entities/ledger-transaction.ts';
+import { type LedgerWrite, ledgerCancellation, ledgerPosting, payableShards } from './ledger-postings.ts';
 import type { PlatformBalances, PostedTransaction, StatementEntry, UserBalances } from './ledger-views.ts';
 import { type Page, queryAll, queryPage, queryPages } from './query-page.ts';
-import { type CancelledTransaction, TransactionPlan } from './transaction.ts';
-
-/**
- * Every capture, refund and transfer updates platform balances. DynamoDB cancels a transaction
- * that writes an item another running transaction writes, so each platform balance is spread
- * over several items (chosen by transaction id) that one Query adds up.
- */
-const platformBalanceShards = 10;
-
-const shardOf = (transactionId: string) =>
-  createHash('sha256').update(transactionId).digest().readUInt32BE(0) % platformBalanceShards;
-
-/**
- * Every sale, refund and payout writes its sellers' available balances, and with them the payable
- * index: spread over shards by user, so no one index partition takes every write of a currency.
- */
-const payableShards = 10;
-
-const payableShardOf = (owner: string) =>
-  createHash('sha256').update(owner).digest().readUInt32BE(0) % payableShards;
+import { TransactionPlan } from './transaction.ts';
 
 /** A balance item of a user's account, read by user: its account is a user's. */
 function userBalance(item: Record<string, unknown>): { account: UserAccount; balance: number } {
@@ -72,38 +43,6 @@ function userAccountTypeOf(account: Account): UserAccountType {
   const type = userAccountTypes.find((userType) => userType === parseAccount(account).type);
   if (!isUserAccount(account) || !type) throw new Error(`${account} is not a user's account`);
   return type;
-}
-
-function balanceKey(account: Account, currency: string, transactionId: string) {
-  const { owner, type } = parseAccount(account);
-  return ledgerBalanceKey(owner, currency, type, owner === 'platform' ? shardOf(transactionId) : undefined);
-}
-
-/** The names `addLedgerPosting` gives the actions that post a ledger transaction. */
-export type LedgerWrite = 'ledgerTransaction' | 'ledgerEntries' | 'ledgerBalances';
-
-/**
- * What a cancelled DynamoDB transaction says about the ledger transaction it held (added with
- * `addLedgerPosting`): the transaction was posted before ('already-posted'), an entry that must be
- * covered was not (throws insufficient_balance), or undefined when no ledger condition failed.
- */
-export function ledgerCancellation<Name extends string>(
-  transaction: LedgerTransaction,
-  cancelled: CancelledTransaction<Name | LedgerWrite>,
-): 'already-posted' | undefined {
-  if (cancelled.has('ledgerTransaction')) return 'already-posted';
-  for (const { position, current } of cancelled.failedAt('ledgerBalances')) {
-    const entry = transaction.entries[position];
-    if (!entry) continue;
-    const held = normalBalance(entry.account, decodeIfPresent(ledgerBalanceEntity, current)?.balance ?? 0);
-    throw insufficientBalance(
-      entry.account,
-      transaction.currency,
-      held,
-      -normalBalance(entry.account, entry.amount),
-    );
-  }
-  return undefined;
 }
 
 /**
@@ -124,7 +63,7 @@ export class LedgerStore {
    * ledger transactions that touch the same user account cannot share a DynamoDB transaction.
    */
   transactItems(transaction: LedgerTransaction, now = new Date()): TransactItem[] {
-    const { transactionPut, entryPuts, balanceUpdates } = this.posting(transaction, now);
+    const { transactionPut, entryPuts, balanceUpdates } = ledgerPosting(this.tableName, transaction, now);
     return [transactionPut, ...entryPuts, ...balanceUpdates];
   }
 
@@ -134,7 +73,7 @@ export class LedgerStore {
     transaction: LedgerTransaction,
     now = new Date(),
   ): void {
-    const { transactionPut, entryPuts, balanceUpdates } = this.posting(transaction, now);
+    const { transactionPut, entryPuts, balanceUpdates } = ledgerPosting(this.tableName, transaction, now);
     plan
       .add('ledgerTransaction', transactionPut)
       .add('ledgerEntries', ...entryPuts)
@@ -150,24 +89,6 @@ export class LedgerStore {
     const outcome = ledgerCancellation(transaction, cancelled);
     if (outcome) return outcome;
     throw cancelled.unexplained();
-  }
-
-  private posting(transaction: LedgerTransaction, now: Date) {
-    const postedAt = now.toISOString();
-    return {
-      transactionPut: {
-        Put: {
-          TableName: this.tableName,
-          Item: ledgerTransactionEntity.item(ledgerTransactionKey(transaction.scope, transaction.id), {
-            ...transaction,
-            postedAt,
-          }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      entryPuts: transaction.entries.map((entry) => this.entryPut(transaction, entry, postedAt)),
-      balanceUpdates: transaction.entries.map((entry) => this.balanceUpdate(transaction, entry)),
-    } satisfies Record<string, TransactItem | TransactItem[]>;
   }
 
   /** The transactions of an order or a transfer (strongly consistent), for the posting rules. */
@@ -327,69 +248,6 @@ export class LedgerStore {
     return items
       .map((item) => ledgerEntryEntity.decode(item))
       .reduce((sum, entry) => sum + normalBalance(entry.account, entry.amount), 0);
-  }
-
-  private entryPut(transaction: LedgerTransaction, entry: LedgerEntry, postedAt: string): TransactItem {
-    const { owner, type } = parseAccount(entry.account);
-    const key = ledgerEntryKey(owner, postedAt, transaction.id, type);
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: ledgerEntryEntity.item(
-          { ...key, ...ledgerEntriesInCurrency(owner, transaction.currency), GSI1SK: key.SK },
-          {
-            transactionId: transaction.id,
-            kind: transaction.kind,
-            scope: transaction.scope,
-            account: entry.account,
-            currency: transaction.currency,
-            amount: entry.amount,
-            postedAt,
-          },
-        ),
-      },
-    };
-  }
-
-  /**
-   * Adds the entry to its balance; a covered entry only if the balance stays on its side of zero.
-   * A user's available balance also joins the payable index of its currency.
-   */
-  private balanceUpdate(transaction: LedgerTransaction, entry: LedgerEntry): TransactItem {
-    const { owner, type } = parseAccount(entry.account);
-    const payable =
-      type === 'available' ? payableIndexKeys(transaction.currency, payableShardOf(owner), owner) : undefined;
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: balanceKey(entry.account, transaction.currency, transaction.id),
-        UpdateExpression: `SET #entity = :entity, #schemaVersion = :schemaVersion, #account = :account, #currency = :currency${
-          payable ? ', GSI1PK = :payablePk, GSI1SK = :payableSk' : ''
-        } ADD #balance :amount`,
-        ExpressionAttributeNames: {
-          '#entity': 'entity',
-          '#schemaVersion': 'schemaVersion',
-          '#account': 'account',
-          '#currency': 'currency',
-          '#balance': 'balance',
-        },
-        ExpressionAttributeValues: {
-          ':entity': ledgerBalanceEntity.name,
-          ':schemaVersion': ledgerBalanceEntity.version,
-          ':account': entry.account,
-          ':currency': transaction.currency,
-          ':amount': entry.amount,
-          ...(payable ? { ':payablePk': payable.GSI1PK, ':payableSk': payable.GSI1SK } : {}),
-          ...(entry.mustBeCovered ? { ':floor': -entry.amount } : {}),
-        },
-        ...(entry.mustBeCovered
-          ? {
-              ConditionExpression: isDebitNormal(entry.account) ? '#balance >= :floor' : '#balance <= :floor',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }
-          : {}),
-      },
-    };
   }
 
   /** Balances by currency and account type, platform shards added up. */

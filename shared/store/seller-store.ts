@@ -82,7 +82,7 @@ export class SellerStore {
         throw new DomainError(
           'stale-version',
           'version_mismatch',
-          `The profile is at version ${String(current.version)}, not ${expectedVersion}; read it again.`,
+          `The profile is at version ${toProfile(current).version}, not ${expectedVersion}; read it again.`,
         );
       },
     );

@@ -6,7 +6,8 @@ import { type OrderMoney, orderLedger } from '#shared/domain/ledger/order-ledger
 import { captureOrder, refundOrder, releaseOrder } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { transferLedger, transferToUser } from '#shared/domain/ledger/transfer-postings.ts';
-import { LedgerStore, type LedgerWrite, ledgerCancellation } from '#shared/store/ledger-store.ts';
+import { type LedgerWrite, ledgerCancellation } from '#shared/store/ledger-postings.ts';
+import { LedgerStore } from '#shared/store/ledger-store.ts';
 import { TransactionPlan } from '#shared/store/transaction.ts';
 import { freshTable } from '../support/table.ts';
 
