@@ -7,7 +7,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { stripeEventProcessing } from '#functions/routes.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
-import { keys } from '#shared/store/table.ts';
+import { stripeEventKey } from '#shared/store/entities/stripe-event.ts';
 import type { OperatorAlerts } from './alerts.ts';
 import { alarmingDeadLetters } from './dead-letters.ts';
 import { HandlerFunction, type QueueTarget } from './handler-function.ts';
@@ -57,7 +57,7 @@ export class StripeEvents extends Construct implements QueueTarget {
       alarmDescription:
         `Verified Stripe events failed processing ${stripeEventMaxReceiveCount} times and were dead-lettered, ` +
         'so their effect (payment, refund, dispute, payout, onboarding) is missing. Each message is ' +
-        `{"eventId"}; the event is stored in the table under ${keys.stripeEvent('<eventId>').PK}. Find the ` +
+        `{"eventId"}; the event is stored in the table under ${stripeEventKey('<eventId>').PK}. Find the ` +
         "cause in the processor's logs, fix it, then redrive the dead-letter queue to its source queue: " +
         'processing is idempotent.',
     });

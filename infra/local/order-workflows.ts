@@ -1,8 +1,8 @@
 import { resumeTransition } from '#shared/domain/order.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
-import { OrderStore } from '#shared/store/order-store.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import type { LocalTask } from './local-asl.ts';
+import { unfinishedOrders } from './table-scans.ts';
 import { WorkflowRunner, type WorkflowRunnerOptions } from './workflow-runner.ts';
 
 /** Runs a workflow task (`run`) on the runner's behalf: benchmarks count and time each run. */
@@ -55,7 +55,7 @@ export async function startOrderWorkflows(
     async restartUnfinished() {
       const client = createDocumentClient(endpoint);
       try {
-        for await (const page of new OrderStore(client, tableName).unfinished()) {
+        for await (const page of unfinishedOrders(client, tableName)) {
           for (const order of page) {
             await runner.start(
               order.id,

@@ -10,8 +10,6 @@ import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
-import { ListingStore } from '#shared/store/listing-store.ts';
-import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 import type { FunctionPolicies } from './aws/role-policies.ts';
 import type { TemplateFunction } from './aws/template-references.ts';
 import { type LocalAwsServices, s3DirectoryIn, startLocalAwsServices } from './aws-services.ts';
@@ -33,6 +31,7 @@ import { operatorSettingPrefix } from './operator-settings.ts';
 import { localRunnerOptions, startOrderWorkflows, type TaskWrapper } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { startPayoutWorkflows } from './payout-workflows.ts';
+import { allListings, unprocessedStripeEventIds } from './table-scans.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalStackOptions {
@@ -104,7 +103,7 @@ async function fillSearchIndex(endpoint: string, tableName: string): Promise<voi
   const { searchIndex } = await import('#shared/app/composition/search-index.ts');
   const client = createDocumentClient(endpoint);
   try {
-    await reindexListings(new ListingStore(client, tableName), searchIndex);
+    await reindexListings(allListings(client, tableName), searchIndex);
   } finally {
     client.destroy();
   }
@@ -157,7 +156,7 @@ async function startPayments(
 async function requeueUnprocessedStripeEvents(endpoint: string, tableName: string, queue: LocalMessageQueue) {
   const client = createDocumentClient(endpoint);
   try {
-    for await (const ids of new StripeEventStore(client, tableName).unprocessedIds()) {
+    for await (const ids of unprocessedStripeEventIds(client, tableName)) {
       await Promise.all(ids.map((eventId) => queue.send(stripeEventMessage(eventId))));
     }
   } finally {

@@ -1,9 +1,9 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { SingleBar } from 'cli-progress';
+import { allListings } from '#infra/local/table-scans.ts';
 import { createOpenSearchIndex } from '#shared/search/opensearch/client.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
-import { ListingStore } from '#shared/store/listing-store.ts';
 
 /**
  * Rebuilds the OpenSearch listings index from the table, e.g. after the indexer's dead-letter alarm.
@@ -27,7 +27,7 @@ const bar = new SingleBar({
 });
 bar.start(Table?.ItemCount ?? 0, 0, { indexed: 0 });
 const result = await reindexListings(
-  new ListingStore(client, table),
+  allListings(client, table),
   createOpenSearchIndex(),
   ({ scanned, indexed }) => {
     if (scanned > bar.getTotal()) bar.setTotal(scanned);

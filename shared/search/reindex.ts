@@ -1,4 +1,4 @@
-import type { ListingStore } from '../store/listing-store.ts';
+import type { Listing } from '../domain/listing.ts';
 import { applyIndexChange, indexChangeFor } from './indexing.ts';
 import type { SearchIndex } from './port.ts';
 
@@ -13,19 +13,19 @@ export interface ReindexProgress {
 }
 
 /**
- * Brings the index in line with every listing in the table: published ones are written, the others
- * removed. Versions make it safe while the stream indexer runs: neither can undo the other's newer
- * write.
+ * Brings the index in line with `listings`, every listing in the table page by page: published ones
+ * are written, the others removed. Versions make it safe while the stream indexer runs: neither can
+ * undo the other's newer write.
  */
 export async function reindexListings(
-  listings: ListingStore,
+  listings: AsyncIterable<readonly Listing[]>,
   index: SearchIndex,
   onProgress: (progress: ReindexProgress) => void = () => undefined,
 ): Promise<ReindexProgress> {
   await index.ensureIndex();
   let scanned = 0;
   let indexed = 0;
-  for await (const page of listings.scanAll()) {
+  for await (const page of listings) {
     const changes = page
       .map((listing) => indexChangeFor(undefined, listing))
       .filter((change) => change !== undefined);

@@ -1,14 +1,15 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BankPayout, BankPayoutState } from '../domain/bank-payout.ts';
+import {
+  bankPayoutEntity,
+  bankPayoutKey,
+  bankPayoutPrefix,
+  sellerBankPayoutsPartition,
+} from './entities/bank-payout.ts';
 import { noLaterReadStored, writeObservedState } from './observed-state.ts';
 import { type Page, queryPage } from './query-page.ts';
-import { entities, keys, withoutKeys } from './table.ts';
 
-const payoutPrefix = 'BANK_PAYOUT#';
-
-function toBankPayout(item: Record<string, unknown>): BankPayout {
-  return withoutKeys(item) as unknown as BankPayout;
-}
+const toBankPayout = (item: Record<string, unknown>) => bankPayoutEntity.decode(item);
 
 /**
  * Payouts from each seller's connected account to their bank, as last read from Stripe, in the
@@ -27,8 +28,8 @@ export class BankPayoutStore {
   async record(sellerId: string, state: BankPayoutState, observedAt: Date): Promise<BankPayout> {
     const standing = await writeObservedState(this.client, {
       tableName: this.tableName,
-      key: keys.sellerBankPayout(sellerId, state.createdAt, state.payoutId),
-      attributes: { entity: entities.sellerBankPayout, sellerId, ...state },
+      key: bankPayoutKey(sellerId, state.createdAt, state.payoutId),
+      attributes: { ...bankPayoutEntity.stamp, sellerId, ...state },
       observedAt,
       condition: `attribute_not_exists(PK) OR ${noLaterReadStored}`,
     });
@@ -37,13 +38,13 @@ export class BankPayoutStore {
 
   /** The seller's bank payouts, newest first. */
   async listBySeller(sellerId: string, limit: number, cursor?: string): Promise<Page<BankPayout>> {
-    const { PK } = keys.sellerBankPayouts(sellerId);
+    const { PK } = sellerBankPayoutsPartition(sellerId);
     const page = await queryPage(
       this.client,
       {
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': payoutPrefix },
+        ExpressionAttributeValues: { ':pk': PK, ':prefix': bankPayoutPrefix },
         ScanIndexForward: false,
       },
       { kind: 'bankPayout', limit, cursor, sortKeyAttribute: 'SK', startKey: (SK) => ({ PK, SK }) },

@@ -1,9 +1,11 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../domain/order.ts';
 import { type CheckoutCapture, getCheckout, toCheckout } from './checkout-records.ts';
 import type { TransactItem } from './conditional.ts';
-import { keys } from './table.ts';
+import { checkoutKey } from './entities/checkout.ts';
+import { orderKey } from './entities/order.ts';
+import { TransactionPlan } from './transaction.ts';
 
 /**
  * Records the capture to ask for, decided from `orders` as read: only if none is recorded yet
@@ -17,43 +19,33 @@ export async function requestCheckoutCapture(
   capture: CheckoutCapture,
   orders: readonly Pick<Order, 'id' | 'version'>[],
 ): Promise<CheckoutCapture | undefined> {
-  try {
-    await client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.checkout(checkoutId),
-              UpdateExpression: 'SET #capture = :capture',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#capture)',
-              ExpressionAttributeNames: { '#capture': 'capture' },
-              ExpressionAttributeValues: { ':capture': capture },
-            },
-          },
-          ...orders.map((order) => ({
-            ConditionCheck: {
-              TableName: tableName,
-              Key: keys.order(order.id),
-              ConditionExpression: 'version = :version',
-              ExpressionAttributeValues: { ':version': order.version },
-            },
-          })),
-        ],
-      }),
-    );
-    return capture;
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [checkoutCheck, ...orderChecks] = error.CancellationReasons ?? [];
-    if (checkoutCheck?.Code === 'ConditionalCheckFailed')
-      return recordedCapture(client, tableName, checkoutId);
-    const moved = orderChecks.some(
-      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-    );
-    if (moved || checkoutCheck?.Code === 'TransactionConflict') return undefined;
-    throw error;
-  }
+  const cancelled = await new TransactionPlan<'capture' | 'ordersAsRead'>()
+    .add('capture', {
+      Update: {
+        TableName: tableName,
+        Key: checkoutKey(checkoutId),
+        UpdateExpression: 'SET #capture = :capture',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#capture)',
+        ExpressionAttributeNames: { '#capture': 'capture' },
+        ExpressionAttributeValues: { ':capture': capture },
+      },
+    })
+    .add(
+      'ordersAsRead',
+      ...orders.map((order) => ({
+        ConditionCheck: {
+          TableName: tableName,
+          Key: orderKey(order.id),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': order.version },
+        },
+      })),
+    )
+    .write(client);
+  if (!cancelled) return capture;
+  if (cancelled.has('capture')) return recordedCapture(client, tableName, checkoutId);
+  if (cancelled.has('ordersAsRead') || cancelled.conflict) return undefined;
+  throw cancelled.error;
 }
 
 /**
@@ -64,7 +56,7 @@ export function captureExcludes(tableName: string, checkoutId: string, orderId: 
   return {
     ConditionCheck: {
       TableName: tableName,
-      Key: keys.checkout(checkoutId),
+      Key: checkoutKey(checkoutId),
       ConditionExpression:
         'attribute_not_exists(#capture) OR NOT contains(#capture.orderIds, :orderId) OR #capture.#status = :refused',
       ExpressionAttributeNames: { '#capture': 'capture', '#status': 'status' },
@@ -88,7 +80,7 @@ export async function settleCheckoutCapture(
     const { Attributes } = await client.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.checkout(checkoutId),
+        Key: checkoutKey(checkoutId),
         UpdateExpression: `SET #capture.#status = :status, #capture.settledAt = :now${
           outcome.reason ? ', #capture.reason = :reason' : ''
         }`,

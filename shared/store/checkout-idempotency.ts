@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactItem } from './conditional.ts';
-import { entities, keys } from './table.ts';
+import { decodeIfPresent } from './entities/entity.ts';
+import { idempotencyRecordEntity, idempotencyRecordKey } from './entities/idempotency-record.ts';
 
 export interface IdempotencyRecord {
   readonly fingerprint: string;
@@ -30,13 +31,11 @@ export function idempotencyClaim(
   return {
     Put: {
       TableName: tableName,
-      Item: {
-        ...keys.idempotency(idempotency.userId, idempotency.key),
-        entity: entities.idempotency,
+      Item: idempotencyRecordEntity.item(idempotencyRecordKey(idempotency.userId, idempotency.key), {
         fingerprint: idempotency.fingerprint,
         checkoutId,
         expiresAt: Math.floor(now.getTime() / 1000) + idempotencyTtlSeconds,
-      },
+      }),
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
@@ -49,9 +48,9 @@ export async function getIdempotencyRecord(
   key: string,
 ): Promise<IdempotencyRecord | undefined> {
   const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: keys.idempotency(userId, key), ConsistentRead: true }),
+    new GetCommand({ TableName: tableName, Key: idempotencyRecordKey(userId, key), ConsistentRead: true }),
   );
-  return Item as IdempotencyRecord | undefined;
+  return decodeIfPresent(idempotencyRecordEntity, Item);
 }
 
 export async function saveIdempotentResponse(
@@ -64,7 +63,7 @@ export async function saveIdempotentResponse(
   await client.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.idempotency(userId, key),
+      Key: idempotencyRecordKey(userId, key),
       UpdateExpression: 'SET #response = :response',
       ExpressionAttributeNames: { '#response': 'response' },
       ExpressionAttributeValues: { ':response': response },

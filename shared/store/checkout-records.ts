@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PaymentState, PaymentStatus } from '../payments/port.ts';
-import { keys, withoutKeys } from './table.ts';
+import { checkoutEntity, checkoutKey } from './entities/checkout.ts';
 
 export interface Checkout {
   readonly id: string;
@@ -47,10 +47,7 @@ const paymentProgress: Record<PaymentStatus, number> = {
   captured: 4,
 };
 
-export function toCheckout(item: Record<string, unknown>): Checkout {
-  const { paymentProgress: _progress, ...checkout } = withoutKeys(item);
-  return checkout as unknown as Checkout;
-}
+export const toCheckout = (item: Record<string, unknown>) => checkoutEntity.decode(item);
 
 export async function getCheckout(
   client: DynamoDBDocumentClient,
@@ -58,7 +55,7 @@ export async function getCheckout(
   checkoutId: string,
 ): Promise<Checkout | undefined> {
   const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: keys.checkout(checkoutId), ConsistentRead: true }),
+    new GetCommand({ TableName: tableName, Key: checkoutKey(checkoutId), ConsistentRead: true }),
   );
   return Item ? toCheckout(Item) : undefined;
 }
@@ -81,7 +78,7 @@ export async function setCheckoutPayment(
     const { Attributes } = await client.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.checkout(checkoutId),
+        Key: checkoutKey(checkoutId),
         UpdateExpression: `SET payment = :payment, paymentProgress = :progress${
           authorised ? ', authorisedAt = if_not_exists(authorisedAt, :now)' : ''
         }`,

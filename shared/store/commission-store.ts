@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { type CommissionRules, defaultCommissionRules } from '../domain/commission.ts';
 import { DomainError } from '../domain/errors.ts';
 import { conditionalWrite } from './conditional.ts';
-import { entities, keys } from './table.ts';
+import { commissionRulesEntity, commissionRulesKey } from './entities/commission-rules.ts';
 
 /** The rule set in force and its version, which travels as its ETag. */
 export interface StoredCommissionRules {
@@ -31,11 +31,9 @@ export class CommissionRulesStore {
   /** The saved rule set, else the default one at version 0. Strongly consistent: a saved change applies at once. */
   async get(): Promise<StoredCommissionRules> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.commissionRules(), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: commissionRulesKey(), ConsistentRead: true }),
     );
-    if (!Item) return { rules: defaultCommissionRules, version: 0 };
-    const { rules, version, updatedAt, updatedBy } = Item as Required<StoredCommissionRules>;
-    return { rules, version, updatedAt, updatedBy };
+    return Item ? commissionRulesEntity.decode(Item) : { rules: defaultCommissionRules, version: 0 };
   }
 
   /**
@@ -60,14 +58,14 @@ export class CommissionRulesStore {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...keys.commissionRules(), entity: entities.commissionRules, ...saved },
+            Item: commissionRulesEntity.item(commissionRulesKey(), saved),
             ConditionExpression: first ? 'attribute_not_exists(PK)' : 'version = :expected',
             ...(first ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       (current) => {
-        const currentVersion = Number(current?.version ?? 0);
+        const currentVersion = current ? commissionRulesEntity.decode(current).version : 0;
         if (expectedVersion === undefined) throw new CommissionRulesExist(currentVersion);
         throw new DomainError(
           'stale-version',

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type Account,
-  isDebitNormal,
+  isUserAccount,
   normalBalance,
   type PlatformAccountType,
   parseAccount,
@@ -11,75 +9,40 @@ import {
   type UserAccount,
   type UserAccountType,
   userAccount,
+  userAccountTypes,
   userIdOf,
 } from '../domain/ledger/accounts.ts';
-import { insufficientBalance } from '../domain/ledger/balances.ts';
-import type { LedgerEntry, LedgerScope, LedgerTransaction } from '../domain/ledger/transaction.ts';
+import type { LedgerScope, LedgerTransaction } from '../domain/ledger/transaction.ts';
 import { batchGetAll } from './batch-get.ts';
-import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
+import type { TransactItem } from './conditional.ts';
+import {
+  ledgerBalanceEntity,
+  ledgerBalanceKey,
+  ledgerBalancePrefix,
+  payablePartition,
+} from './entities/ledger-balance.ts';
+import { ledgerEntriesInCurrency, ledgerEntryEntity, ledgerEntryPrefix } from './entities/ledger-entry.ts';
+import {
+  ledgerPartition,
+  ledgerTransactionEntity,
+  ledgerTransactionPrefix,
+} from './entities/ledger-transaction.ts';
+import { type LedgerWrite, ledgerCancellation, ledgerPosting, payableShards } from './ledger-postings.ts';
 import type { PlatformBalances, PostedTransaction, StatementEntry, UserBalances } from './ledger-views.ts';
 import { type Page, queryAll, queryPage, queryPages } from './query-page.ts';
-import { entities, keys, withoutKeys } from './table.ts';
+import { TransactionPlan } from './transaction.ts';
 
-/**
- * Every capture, refund and transfer updates platform balances. DynamoDB cancels a transaction
- * that writes an item another running transaction writes, so each platform balance is spread
- * over several items (chosen by transaction id) that one Query adds up.
- */
-const platformBalanceShards = 10;
-
-const shardOf = (transactionId: string) =>
-  createHash('sha256').update(transactionId).digest().readUInt32BE(0) % platformBalanceShards;
-
-/**
- * Every sale, refund and payout writes its sellers' available balances, and with them the payable
- * index: spread over shards by user, so no one index partition takes every write of a currency.
- */
-const payableShards = 10;
-
-const payableShardOf = (owner: string) =>
-  createHash('sha256').update(owner).digest().readUInt32BE(0) % payableShards;
-
-/** The DynamoDB actions `transactItems` returns: within a transaction's limit of 100 with the caller's. */
-export const ledgerActionCount = (transaction: LedgerTransaction) => 1 + 2 * transaction.entries.length;
-
-function balanceKey(account: Account, currency: string, transactionId: string) {
-  const { owner, type } = parseAccount(account);
-  return keys.ledgerBalance(owner, currency, type, owner === 'platform' ? shardOf(transactionId) : undefined);
+/** A balance item of a user's account, read by user: its account is a user's. */
+function userBalance(item: Record<string, unknown>): { account: UserAccount; balance: number } {
+  const { account, balance } = ledgerBalanceEntity.decode(item);
+  if (!isUserAccount(account)) throw new Error(`${account} is not a user's account`);
+  return { account, balance };
 }
 
-/**
- * What a cancelled DynamoDB transaction says about the ledger transaction whose items it held,
- * `reasons` from the first of them on, in `transactItems` order: the transaction was posted before
- * ('already-posted'), an entry that must be covered was not (throws insufficient_balance), a
- * concurrent transaction wrote the same items (throws concurrent_modification), or undefined when
- * the ledger items were not the reason.
- */
-export function ledgerCancellation(
-  transaction: LedgerTransaction,
-  reasons: readonly CancellationReason[],
-): 'already-posted' | undefined {
-  if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'already-posted';
-  const balanceReasons = reasons.slice(1 + transaction.entries.length, ledgerActionCount(transaction));
-  for (const [index, reason] of balanceReasons.entries()) {
-    const entry = transaction.entries[index];
-    if (entry && reason.Code === 'ConditionalCheckFailed') {
-      const balance = Number(fromAttributeValues(reason.Item)?.balance ?? 0);
-      const held = normalBalance(entry.account, balance);
-      throw insufficientBalance(
-        entry.account,
-        transaction.currency,
-        held,
-        -normalBalance(entry.account, entry.amount),
-      );
-    }
-  }
-  if (
-    reasons.slice(0, ledgerActionCount(transaction)).some((reason) => reason.Code === 'TransactionConflict')
-  ) {
-    throw concurrentModification();
-  }
-  return undefined;
+function userAccountTypeOf(account: Account): UserAccountType {
+  const type = userAccountTypes.find((userType) => userType === parseAccount(account).type);
+  if (!isUserAccount(account) || !type) throw new Error(`${account} is not a user's account`);
+  return type;
 }
 
 /**
@@ -96,43 +59,36 @@ export class LedgerStore {
   /**
    * The actions that post `transaction`, for the caller to write in the same DynamoDB
    * transaction as the business change it belongs to: the transaction item (only if its id is
-   * new), its entry items, then one balance update per entry, in the order of its entries
-   * (`ledgerCancellation` reads the reasons in this order). Two ledger transactions that touch
-   * the same user account cannot share a DynamoDB transaction.
+   * new), its entry items, then one balance update per entry, in the order of its entries. Two
+   * ledger transactions that touch the same user account cannot share a DynamoDB transaction.
    */
   transactItems(transaction: LedgerTransaction, now = new Date()): TransactItem[] {
-    const postedAt = now.toISOString();
-    return [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.ledgerTransaction(transaction.scope, transaction.id),
-            entity: entities.ledgerTransaction,
-            ...transaction,
-            postedAt,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      ...transaction.entries.map((entry) => this.entryPut(transaction, entry, postedAt)),
-      ...transaction.entries.map((entry) => this.balanceUpdate(transaction, entry)),
-    ];
+    const { transactionPut, entryPuts, balanceUpdates } = ledgerPosting(this.tableName, transaction, now);
+    return [transactionPut, ...entryPuts, ...balanceUpdates];
+  }
+
+  /** Adds the actions of `transactItems` to `plan`, named for `ledgerCancellation`. */
+  addPosting<Name extends string>(
+    plan: TransactionPlan<Name | LedgerWrite>,
+    transaction: LedgerTransaction,
+    now = new Date(),
+  ): void {
+    const { transactionPut, entryPuts, balanceUpdates } = ledgerPosting(this.tableName, transaction, now);
+    plan
+      .add('ledgerTransaction', transactionPut)
+      .add('ledgerEntries', ...entryPuts)
+      .add('ledgerBalances', ...balanceUpdates);
   }
 
   /** Posts `transaction` on its own; one already posted (by id) is left as it is. */
   async post(transaction: LedgerTransaction, now = new Date()): Promise<'posted' | 'already-posted'> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({ TransactItems: this.transactItems(transaction, now) }),
-      );
-      return 'posted';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const outcome = ledgerCancellation(transaction, error.CancellationReasons ?? []);
-      if (outcome) return outcome;
-      throw error;
-    }
+    const plan = new TransactionPlan<LedgerWrite>();
+    this.addPosting(plan, transaction, now);
+    const cancelled = await plan.write(this.client);
+    if (!cancelled) return 'posted';
+    const outcome = ledgerCancellation(transaction, cancelled);
+    if (outcome) return outcome;
+    throw cancelled.unexplained();
   }
 
   /** The transactions of an order or a transfer (strongly consistent), for the posting rules. */
@@ -140,10 +96,10 @@ export class LedgerStore {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.ledgerPartition(scope).PK, ':prefix': 'TX#' },
+      ExpressionAttributeValues: { ':pk': ledgerPartition(scope).PK, ':prefix': ledgerTransactionPrefix },
       ConsistentRead: true,
     });
-    return items.map((item) => withoutKeys(item) as unknown as PostedTransaction);
+    return items.map((item) => ledgerTransactionEntity.decode(item));
   }
 
   /** The user's balances in every currency they have any. */
@@ -170,18 +126,15 @@ export class LedgerStore {
       this.client,
       this.tableName,
       userIds.flatMap((userId) =>
-        (['available', 'frozen'] as const).map((type) =>
-          keys.ledgerBalance(`user:${userId}`, currency, type),
-        ),
+        (['available', 'frozen'] as const).map((type) => ledgerBalanceKey(`user:${userId}`, currency, type)),
       ),
     );
     const balances = new Map<string, { available: number; frozen: number }>();
-    for (const item of items) {
-      const account = item.account as UserAccount;
+    for (const { account, balance } of items.map(userBalance)) {
       const userId = userIdOf(account);
       const held = balances.get(userId) ?? { available: 0, frozen: 0 };
       const type = parseAccount(account).type === 'frozen' ? 'frozen' : 'available';
-      held[type] = normalBalance(account, Number(item.balance));
+      held[type] = normalBalance(account, balance);
       balances.set(userId, held);
     }
     return balances;
@@ -204,8 +157,8 @@ export class LedgerStore {
     { limit, cursor, currency }: { limit: number; cursor?: string; currency?: string },
   ): Promise<Page<StatementEntry>> {
     const owner = `user:${userId}`;
-    const partition = keys.ledgerPartition(owner);
-    const inCurrency = currency === undefined ? undefined : keys.ledgerEntriesInCurrency(owner, currency);
+    const partition = ledgerPartition(owner);
+    const inCurrency = currency === undefined ? undefined : ledgerEntriesInCurrency(owner, currency);
     const page = await queryPage(
       this.client,
       inCurrency
@@ -213,13 +166,13 @@ export class LedgerStore {
             TableName: this.tableName,
             IndexName: 'GSI1',
             KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-            ExpressionAttributeValues: { ':pk': inCurrency.GSI1PK, ':prefix': 'ENTRY#' },
+            ExpressionAttributeValues: { ':pk': inCurrency.GSI1PK, ':prefix': ledgerEntryPrefix },
             ScanIndexForward: false,
           }
         : {
             TableName: this.tableName,
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: { ':pk': partition.PK, ':prefix': 'ENTRY#' },
+            ExpressionAttributeValues: { ':pk': partition.PK, ':prefix': ledgerEntryPrefix },
             ScanIndexForward: false,
             ConsistentRead: true,
           },
@@ -237,17 +190,13 @@ export class LedgerStore {
     );
     return {
       ...page,
-      items: page.items.map((item) => {
-        const account = item.account as Account;
+      items: page.items.map((item): StatementEntry => {
+        const entry = ledgerEntryEntity.decode(item);
         return {
-          transactionId: item.transactionId,
-          kind: item.kind,
-          scope: item.scope,
-          account: parseAccount(account).type,
-          currency: item.currency,
-          amount: normalBalance(account, Number(item.amount)),
-          postedAt: item.postedAt,
-        } as StatementEntry;
+          ...entry,
+          account: userAccountTypeOf(entry.account),
+          amount: normalBalance(entry.account, entry.amount),
+        };
       }),
     };
   }
@@ -269,14 +218,14 @@ export class LedgerStore {
         FilterExpression: '#balance <= :floor',
         ExpressionAttributeNames: { '#balance': 'balance' },
         ExpressionAttributeValues: {
-          ':pk': keys.payableBalance(currency, shard, '').GSI1PK,
+          ':pk': payablePartition(currency, shard).GSI1PK,
           ':floor': -minimum,
         },
       })) {
-        yield items.map((item) => {
-          const account = item.account as UserAccount;
-          return { userId: userIdOf(account), available: normalBalance(account, Number(item.balance)) };
-        });
+        yield items.map(userBalance).map(({ account, balance }) => ({
+          userId: userIdOf(account),
+          available: normalBalance(account, balance),
+        }));
       }
     }
   }
@@ -291,76 +240,14 @@ export class LedgerStore {
       FilterExpression: '#account = :account',
       ExpressionAttributeNames: { '#account': 'account' },
       ExpressionAttributeValues: {
-        ':pk': keys.ledgerEntriesInCurrency(owner, currency).GSI1PK,
-        ':since': `ENTRY#${since}`,
+        ':pk': ledgerEntriesInCurrency(owner, currency).GSI1PK,
+        ':since': `${ledgerEntryPrefix}${since}`,
         ':account': userAccount(userId, 'available'),
       },
     });
-    return items.reduce((sum, item) => sum + normalBalance(item.account as Account, Number(item.amount)), 0);
-  }
-
-  private entryPut(transaction: LedgerTransaction, entry: LedgerEntry, postedAt: string): TransactItem {
-    const { owner, type } = parseAccount(entry.account);
-    const key = keys.ledgerEntry(owner, postedAt, transaction.id, type);
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...key,
-          ...keys.ledgerEntriesInCurrency(owner, transaction.currency),
-          GSI1SK: key.SK,
-          entity: entities.ledgerEntry,
-          transactionId: transaction.id,
-          kind: transaction.kind,
-          scope: transaction.scope,
-          account: entry.account,
-          currency: transaction.currency,
-          amount: entry.amount,
-          postedAt,
-        },
-      },
-    };
-  }
-
-  /**
-   * Adds the entry to its balance; a covered entry only if the balance stays on its side of zero.
-   * A user's available balance also joins the payable index of its currency.
-   */
-  private balanceUpdate(transaction: LedgerTransaction, entry: LedgerEntry): TransactItem {
-    const { owner, type } = parseAccount(entry.account);
-    const payable =
-      type === 'available'
-        ? keys.payableBalance(transaction.currency, payableShardOf(owner), owner)
-        : undefined;
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: balanceKey(entry.account, transaction.currency, transaction.id),
-        UpdateExpression: `SET #entity = :entity, #account = :account, #currency = :currency${
-          payable ? ', GSI1PK = :payablePk, GSI1SK = :payableSk' : ''
-        } ADD #balance :amount`,
-        ExpressionAttributeNames: {
-          '#entity': 'entity',
-          '#account': 'account',
-          '#currency': 'currency',
-          '#balance': 'balance',
-        },
-        ExpressionAttributeValues: {
-          ':entity': entities.ledgerBalance,
-          ':account': entry.account,
-          ':currency': transaction.currency,
-          ':amount': entry.amount,
-          ...(payable ? { ':payablePk': payable.GSI1PK, ':payableSk': payable.GSI1SK } : {}),
-          ...(entry.mustBeCovered ? { ':floor': -entry.amount } : {}),
-        },
-        ...(entry.mustBeCovered
-          ? {
-              ConditionExpression: isDebitNormal(entry.account) ? '#balance >= :floor' : '#balance <= :floor',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }
-          : {}),
-      },
-    };
+    return items
+      .map((item) => ledgerEntryEntity.decode(item))
+      .reduce((sum, entry) => sum + normalBalance(entry.account, entry.amount), 0);
   }
 
   /** Balances by currency and account type, platform shards added up. */
@@ -368,16 +255,14 @@ export class LedgerStore {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.ledgerPartition(owner).PK, ':prefix': 'BALANCE#' },
+      ExpressionAttributeValues: { ':pk': ledgerPartition(owner).PK, ':prefix': ledgerBalancePrefix },
       ConsistentRead: true,
     });
     const byCurrency = new Map<string, Map<string, number>>();
-    for (const item of items) {
-      const account = item.account as Account;
-      const currency = String(item.currency);
+    for (const { account, currency, balance } of items.map((item) => ledgerBalanceEntity.decode(item))) {
       const balances = byCurrency.get(currency) ?? new Map<string, number>();
       const { type } = parseAccount(account);
-      balances.set(type, (balances.get(type) ?? 0) + normalBalance(account, Number(item.balance)));
+      balances.set(type, (balances.get(type) ?? 0) + normalBalance(account, balance));
       byCurrency.set(currency, balances);
     }
     return byCurrency;

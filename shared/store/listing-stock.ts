@@ -1,5 +1,6 @@
+import type { Listing } from '../domain/listing.ts';
 import type { TransactItem } from './conditional.ts';
-import { keys } from './table.ts';
+import { listingKey } from './entities/listing.ts';
 
 /** Stock taken for one cart line, at the price the buyer saw. */
 export interface StockReservation {
@@ -21,7 +22,7 @@ export function stockReservation(
   return {
     Update: {
       TableName: tableName,
-      Key: keys.listing(reservation.listingId),
+      Key: listingKey(reservation.listingId),
       UpdateExpression: 'SET stock = stock - :quantity, version = version + :one, updatedAt = :now',
       ConditionExpression:
         'attribute_exists(PK) AND #status = :published AND stock >= :quantity AND ' +
@@ -41,13 +42,13 @@ export function stockReservation(
 }
 
 /** Why reserving the stock of a cart line failed, from its listing as it was. */
-export function whyUnavailable(reservation: StockReservation, listing?: Record<string, unknown>): string {
+export function whyUnavailable(reservation: StockReservation, listing: Listing | undefined): string {
   if (listing?.status !== 'published') return 'the listing is not on sale';
-  const price = listing.price as { amount: number; currency: string };
+  const { price } = listing;
   if (price.amount !== reservation.unitPrice || price.currency !== reservation.currency) {
     return `the price is now ${price.amount} ${price.currency}; check out again`;
   }
-  return `only ${String(listing.stock)} left, ${reservation.quantity} wanted`;
+  return `only ${listing.stock} left, ${reservation.quantity} wanted`;
 }
 
 /** A transaction's update putting the quantity back in the listing's stock. */
@@ -60,7 +61,7 @@ export function stockRelease(
   return {
     Update: {
       TableName: tableName,
-      Key: keys.listing(listingId),
+      Key: listingKey(listingId),
       UpdateExpression: 'SET stock = stock + :quantity, version = version + :one, updatedAt = :now',
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeValues: { ':quantity': quantity, ':one': 1, ':now': now.toISOString() },

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
-  TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -20,21 +17,24 @@ import {
 } from '../domain/listing.ts';
 import { paymentsNotEnabled } from '../domain/payments-account.ts';
 import { sellerProfileRequired } from '../domain/seller.ts';
-import { concurrentModification, conditionalWrite, fromAttributeValues } from './conditional.ts';
+import { conditionalWrite } from './conditional.ts';
+import { decodeIfPresent } from './entities/entity.ts';
+import { listingEntity, listingItem, listingKey, sellerListingsPartition } from './entities/listing.ts';
+import { paymentsAccountEntity } from './entities/payments-account.ts';
+import { sellerProfileKey } from './entities/seller-profile.ts';
 import { idInSortKey } from './page-cursor.ts';
-import { chargesEnabledCheck, paymentsAccountFromItem } from './payments-account-store.ts';
+import { chargesEnabledCheck } from './payments-account-store.ts';
 import { type Page, queryPage } from './query-page.ts';
-import { keys, listingEntity, withoutKeys } from './table.ts';
+import { TransactionPlan } from './transaction.ts';
 
 type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
 
-function toListing(item: Record<string, unknown>): Listing {
-  return withoutKeys(item) as unknown as Listing;
-}
+const toListing = (item: Record<string, unknown>) => listingEntity.decode(item);
 
 /** Why a conditional write on a listing failed, from the item as it was. */
 function explainListingWrite(listingId: string, sellerId: string, expectedVersion?: number) {
-  return (current: Record<string, unknown> | undefined): never => {
+  return (item: Record<string, unknown> | undefined): never => {
+    const current = decodeIfPresent(listingEntity, item);
     // Drafts of other sellers are as invisible here as to GET /listings/{id}.
     if (!current || (current.sellerId !== sellerId && current.status !== 'published')) {
       throw listingNotFound(listingId);
@@ -50,10 +50,10 @@ function explainListingWrite(listingId: string, sellerId: string, expectedVersio
       throw new DomainError(
         'stale-version',
         'version_mismatch',
-        `The listing is at version ${String(current.version)}, not ${expectedVersion}; read it again and reapply your change.`,
+        `The listing is at version ${current.version}, not ${expectedVersion}; read it again and reapply your change.`,
       );
     }
-    throw new DomainError('conflict', 'listing_state_conflict', `The listing is ${String(current.status)}.`);
+    throw new DomainError('conflict', 'listing_state_conflict', `The listing is ${current.status}.`);
   };
 }
 
@@ -78,13 +78,7 @@ export class ListingStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          ...keys.listing(listing.id),
-          ...keys.sellerListings(sellerId),
-          GSI1SK: keys.sellerListingSort(timestamp, listing.id),
-          entity: listingEntity,
-          ...listing,
-        },
+        Item: listingItem(listing),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -93,7 +87,7 @@ export class ListingStore {
 
   async get(listingId: string): Promise<Listing | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId) }),
+      new GetCommand({ TableName: this.tableName, Key: listingKey(listingId) }),
     );
     return Item ? toListing(Item) : undefined;
   }
@@ -101,7 +95,7 @@ export class ListingStore {
   /** The listings with these ids (at most 100) that exist, by id: one BatchGetItem, retried for unprocessed keys. */
   async getMany(listingIds: readonly string[]): Promise<Map<string, Listing>> {
     const found = new Map<string, Listing>();
-    let pending: Record<string, unknown>[] = [...new Set(listingIds)].map((id) => keys.listing(id));
+    let pending: Record<string, unknown>[] = [...new Set(listingIds)].map((id) => listingKey(id));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       const { Responses, UnprocessedKeys } = await this.client.send(
@@ -143,7 +137,7 @@ export class ListingStore {
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.listing(listingId),
+            Key: listingKey(listingId),
             UpdateExpression: `SET ${[...assignments, 'version = version + :one', 'updatedAt = :now'].join(', ')}`,
             ConditionExpression: 'attribute_exists(PK) AND sellerId = :seller AND version = :expected',
             ...(fields.length > 0 ? { ExpressionAttributeNames: names } : {}),
@@ -180,7 +174,7 @@ export class ListingStore {
     };
     const update: TransactUpdate = {
       TableName: this.tableName,
-      Key: keys.listing(listingId),
+      Key: listingKey(listingId),
       UpdateExpression: `SET #status = :to, version = version + :one, updatedAt = :now${
         transition === 'publish' ? ', publishedAt = :now' : ''
       }`,
@@ -204,7 +198,7 @@ export class ListingStore {
     await this.publishWithSellerChecks(sellerId, update, explain);
     // A transaction returns no item: read it back, strongly consistent so the new version shows.
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.listing(listingId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: listingKey(listingId), ConsistentRead: true }),
     );
     if (!Item) throw listingNotFound(listingId);
     return toListing(Item);
@@ -215,64 +209,29 @@ export class ListingStore {
     update: TransactUpdate,
     explain: (current: Record<string, unknown> | undefined) => never,
   ): Promise<void> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.sellerProfile(sellerId),
-                ConditionExpression: 'attribute_exists(PK)',
-              },
-            },
-            chargesEnabledCheck(this.tableName, sellerId),
-            { Update: update },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [profileCheck, paymentsCheck, listingUpdate] = error.CancellationReasons ?? [];
-      if (listingUpdate?.Code === 'ConditionalCheckFailed') {
-        const { Item } = listingUpdate;
-        explain(fromAttributeValues(Item));
-      }
-      if (profileCheck?.Code === 'ConditionalCheckFailed') throw sellerProfileRequired('publishing listings');
-      if (paymentsCheck?.Code === 'ConditionalCheckFailed') {
-        throw paymentsNotEnabled(paymentsAccountFromItem(fromAttributeValues(paymentsCheck.Item)));
-      }
-      if (error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict')) {
-        throw concurrentModification();
-      }
-      throw error;
-    }
-  }
-
-  /**
-   * Every listing, a page at a time. A Scan: for maintenance jobs such as rebuilding the search
-   * index, never for a request path.
-   */
-  async *scanAll(pageSize = 500): AsyncGenerator<Listing[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new ScanCommand({
+    const cancelled = await new TransactionPlan<'profile' | 'charges' | 'listing'>()
+      .add('profile', {
+        ConditionCheck: {
           TableName: this.tableName,
-          FilterExpression: 'entity = :listing',
-          ExpressionAttributeValues: { ':listing': listingEntity },
-          Limit: pageSize,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      if (Items.length > 0) yield Items.map(toListing);
-      startKey = LastEvaluatedKey;
-    } while (startKey);
+          Key: sellerProfileKey(sellerId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      })
+      .add('charges', chargesEnabledCheck(this.tableName, sellerId))
+      .add('listing', { Update: update })
+      .write(this.client);
+    if (!cancelled) return;
+    const [listing] = cancelled.failedAt('listing');
+    if (listing) explain(listing.current);
+    if (cancelled.has('profile')) throw sellerProfileRequired('publishing listings');
+    const [charges] = cancelled.failedAt('charges');
+    if (charges) throw paymentsNotEnabled(decodeIfPresent(paymentsAccountEntity, charges.current));
+    throw cancelled.unexplained();
   }
 
   /** The seller's listings, newest first. */
   async listBySeller(sellerId: string, limit: number, cursor?: string): Promise<Page<Listing>> {
-    const seller = keys.sellerListings(sellerId);
+    const seller = sellerListingsPartition(sellerId);
     const page = await queryPage(
       this.client,
       {
@@ -287,7 +246,7 @@ export class ListingStore {
         limit,
         cursor,
         sortKeyAttribute: 'GSI1SK',
-        startKey: (sortKey) => ({ ...keys.listing(idInSortKey(sortKey)), ...seller, GSI1SK: sortKey }),
+        startKey: (sortKey) => ({ ...listingKey(idInSortKey(sortKey)), ...seller, GSI1SK: sortKey }),
       },
     );
     return { ...page, items: page.items.map(toListing) };

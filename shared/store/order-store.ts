@@ -1,49 +1,32 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  ScanCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { linesUnavailable } from '../domain/checkout.ts';
-import { DomainError } from '../domain/errors.ts';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Order, type OrderChange, type OrderEvent, orderNotFound } from '../domain/order.ts';
 import type { OrderSummary } from '../domain/order-summary.ts';
 import type { PaymentState } from '../payments/port.ts';
 import { captureExcludes, requestCheckoutCapture, settleCheckoutCapture } from './checkout-captures.ts';
 import {
   getIdempotencyRecord,
-  IdempotencyKeyTaken,
   type IdempotencyRecord,
-  idempotencyClaim,
   saveIdempotentResponse,
 } from './checkout-idempotency.ts';
+import { type CheckoutPlacement, placeCheckout } from './checkout-placement.ts';
 import { type Checkout, type CheckoutCapture, getCheckout, setCheckoutPayment } from './checkout-records.ts';
-import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
-import { type StockReservation, stockRelease, stockReservation, whyUnavailable } from './listing-stock.ts';
-import { orderWrites, withSeq } from './order-writes.ts';
+import { concurrentModification, type TransactItem } from './conditional.ts';
+import { decodeIfPresent } from './entities/entity.ts';
+import { orderEntity, orderKey } from './entities/order.ts';
+import { orderEventEntity, orderEventPrefix } from './entities/order-event.ts';
+import {
+  orderParticipantEntity,
+  orderParticipantKey,
+  participantOrdersPartition,
+} from './entities/order-participant.ts';
+import { stockRelease } from './listing-stock.ts';
+import { addOrderWrites, type OrderWrite, withSeq } from './order-writes.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
-import { entities, keys, withoutKeys } from './table.ts';
-import { releaseUnpaidCheckout, tooManyUnpaidCheckouts, unpaidCheckoutClaim } from './unpaid-checkouts.ts';
+import { TransactionPlan } from './transaction.ts';
+import { releaseUnpaidCheckout } from './unpaid-checkouts.ts';
 
 const maxUpdateAttempts = 5;
-/** DynamoDB's limit on the actions of one transaction. */
-const maxTransactionItems = 100;
-
-/**
- * Somebody else changed the order (item 0 of the transaction) or an item that the writes from
- * `readsFrom` on were made from, or is writing one of the items right now.
- */
-function lostRace(error: unknown, readsFrom: number): boolean {
-  if (!(error instanceof TransactionCanceledException)) return false;
-  const reasons = error.CancellationReasons ?? [];
-  return (
-    reasons[0]?.Code === 'ConditionalCheckFailed' ||
-    reasons.slice(readsFrom).some((reason) => reason.Code === 'ConditionalCheckFailed') ||
-    reasons.some((reason) => reason.Code === 'TransactionConflict')
-  );
-}
 
 /**
  * Checkouts and orders, with each order's event history and participant index entries. The
@@ -55,74 +38,9 @@ export class OrderStore {
     private readonly tableName: string,
   ) {}
 
-  /**
-   * Records the checkout and its orders, reserving every line's stock and taking one of the buyer's
-   * `unpaidLimit` slots for checkouts waiting for their payment, all in one transaction: either
-   * everything is written or nothing is.
-   */
-  async placeCheckout(params: {
-    readonly checkout: Checkout;
-    readonly orders: readonly Order[];
-    readonly placedEvents: readonly Omit<OrderEvent, 'seq'>[];
-    readonly reservations: readonly StockReservation[];
-    readonly idempotency: { readonly userId: string; readonly key: string; readonly fingerprint: string };
-    readonly unpaidLimit: number;
-    readonly now: Date;
-  }): Promise<void> {
-    const { checkout, orders, placedEvents, reservations, idempotency, unpaidLimit, now } = params;
-    const timestamp = now.toISOString();
-    const items: TransactItem[] = [
-      idempotencyClaim(this.tableName, idempotency, checkout.id, now),
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.checkout(checkout.id),
-            entity: entities.checkout,
-            ...checkout,
-            holdsUnpaidSlot: true,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      ...reservations.map((reservation) => stockReservation(this.tableName, reservation, timestamp)),
-      ...orders.flatMap((order, index) => {
-        const event = placedEvents[index];
-        return orderWrites(this.tableName, undefined, order, event ? withSeq(event, 1) : undefined);
-      }),
-      unpaidCheckoutClaim(this.tableName, checkout.buyerId, unpaidLimit),
-    ];
-    if (items.length > maxTransactionItems) {
-      throw new DomainError(
-        'unprocessable',
-        'cart_too_large',
-        'This cart spans too many sellers to check out at once; split it into smaller checkouts.',
-        [{ path: ['lines'], message: 'too many sellers and lines for one checkout' }],
-      );
-    }
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken();
-      const unavailable = reservations.flatMap((reservation, line) => {
-        const reason = reasons[2 + line];
-        return reason?.Code === 'ConditionalCheckFailed'
-          ? [
-              {
-                path: ['lines', line],
-                message: whyUnavailable(reservation, fromAttributeValues(reason.Item)),
-              },
-            ]
-          : [];
-      });
-      if (unavailable.length > 0) throw linesUnavailable(unavailable);
-      if (reasons[items.length - 1]?.Code === 'ConditionalCheckFailed')
-        throw tooManyUnpaidCheckouts(unpaidLimit);
-      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw concurrentModification();
-      throw error;
-    }
+  /** See {@link placeCheckout}. */
+  placeCheckout(placement: CheckoutPlacement): Promise<void> {
+    return placeCheckout(this.client, this.tableName, placement);
   }
 
   idempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -172,9 +90,9 @@ export class OrderStore {
 
   async get(orderId: string): Promise<Order | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.order(orderId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: orderKey(orderId), ConsistentRead: true }),
     );
-    return Item ? (withoutKeys(Item) as unknown as Order) : undefined;
+    return decodeIfPresent(orderEntity, Item);
   }
 
   /**
@@ -212,38 +130,38 @@ export class OrderStore {
         eventCount: current.eventCount + (decided.event ? 1 : 0),
         updatedAt: now.toISOString(),
       };
-      const items = [
-        ...orderWrites(
-          this.tableName,
-          current,
-          next,
-          decided.event && withSeq(decided.event, next.eventCount),
-        ),
-        ...(releaseStock
-          ? next.lines.map((line) => stockRelease(this.tableName, line.listingId, line.quantity, now))
-          : []),
-        ...alsoWrite(next),
-      ];
-      const readsFrom = items.length;
-      items.push(...(await alsoWriteIfUnchanged(next)));
-      try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-        return next;
-      } catch (error) {
-        if (!lostRace(error, readsFrom)) throw error;
-        if (attempt >= maxUpdateAttempts) throw concurrentModification();
+      const plan = new TransactionPlan<OrderWrite | 'stockRelease' | 'alsoWrite' | 'asRead'>();
+      addOrderWrites(
+        plan,
+        this.tableName,
+        current,
+        next,
+        decided.event && withSeq(decided.event, next.eventCount),
+      );
+      if (releaseStock) {
+        plan.add(
+          'stockRelease',
+          ...next.lines.map((line) => stockRelease(this.tableName, line.listingId, line.quantity, now)),
+        );
       }
+      plan.add('alsoWrite', ...alsoWrite(next)).add('asRead', ...(await alsoWriteIfUnchanged(next)));
+      const cancelled = await plan.write(this.client);
+      if (!cancelled) return next;
+      // Somebody else changed the order or an item the `asRead` writes were made from, or is writing one now.
+      const lostRace = cancelled.has('order') || cancelled.has('asRead') || cancelled.conflict;
+      if (!lostRace) throw cancelled.error;
+      if (attempt >= maxUpdateAttempts) throw concurrentModification();
     }
   }
 
   async events(orderId: string, limit: number, cursor?: string): Promise<Page<OrderEvent>> {
-    const order = keys.order(orderId);
+    const order = orderKey(orderId);
     const page = await queryPage(
       this.client,
       {
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': order.PK, ':prefix': 'EVENT#' },
+        ExpressionAttributeValues: { ':pk': order.PK, ':prefix': orderEventPrefix },
         ConsistentRead: true,
       },
       {
@@ -254,12 +172,12 @@ export class OrderStore {
         startKey: (sortKey) => ({ PK: order.PK, SK: sortKey }),
       },
     );
-    return { ...page, items: page.items.map((item) => withoutKeys(item) as unknown as OrderEvent) };
+    return { ...page, items: page.items.map((item) => orderEventEntity.decode(item)) };
   }
 
   /** The orders the user takes part in (as buyer, seller or provider), newest first. */
   async listForParticipant(userId: string, limit: number, cursor?: string): Promise<Page<OrderSummary>> {
-    const participant = keys.participantOrders(userId);
+    const participant = participantOrdersPartition(userId);
     const page = await queryPage(
       this.client,
       {
@@ -275,39 +193,12 @@ export class OrderStore {
         cursor,
         sortKeyAttribute: 'GSI1SK',
         startKey: (sortKey) => ({
-          ...keys.orderParticipant(idInSortKey(sortKey), userId),
+          ...orderParticipantKey(idInSortKey(sortKey), userId),
           ...participant,
           GSI1SK: sortKey,
         }),
       },
     );
-    return { ...page, items: page.items.map((item) => withoutKeys(item) as unknown as OrderSummary) };
-  }
-
-  /**
-   * Every order not yet completed or cancelled. A Scan: for restarting the local workflow runner,
-   * never for a request path.
-   */
-  async *unfinished(pageSize = 500): AsyncGenerator<Order[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'entity = :order AND NOT #status IN (:completed, :cancelled)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':order': entities.order,
-            ':completed': 'completed',
-            ':cancelled': 'cancelled',
-          },
-          Limit: pageSize,
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      if (Items.length > 0) yield Items.map((item) => withoutKeys(item) as unknown as Order);
-      startKey = LastEvaluatedKey;
-    } while (startKey);
+    return { ...page, items: page.items.map((item) => orderParticipantEntity.decode(item)) };
   }
 }

@@ -1,55 +1,62 @@
 import type { Order, OrderEvent } from '../domain/order.ts';
 import { participantsOf } from '../domain/order.ts';
 import { orderSummary } from '../domain/order-summary.ts';
-import type { TransactItem } from './conditional.ts';
-import { entities, keys } from './table.ts';
+import { orderEntity, orderKey } from './entities/order.ts';
+import { orderEventEntity, orderEventKey } from './entities/order-event.ts';
+import {
+  orderParticipantEntity,
+  orderParticipantKey,
+  participantIndexKeys,
+} from './entities/order-participant.ts';
+import type { TransactionPlan } from './transaction.ts';
 
 export const withSeq = (event: Omit<OrderEvent, 'seq'>, seq: number): OrderEvent => ({ seq, ...event });
 
-/** The order item (conditional on the version read), its participants' list entries, its event. */
-export function orderWrites(
+/** The names `addOrderWrites` gives its actions. */
+export type OrderWrite = 'order' | 'participants' | 'event';
+
+/**
+ * Adds to `plan` the order item (conditional on the version read, or new), its participants' list
+ * entries and its event (new).
+ */
+export function addOrderWrites<Name extends string>(
+  plan: TransactionPlan<Name | OrderWrite>,
   tableName: string,
   previous: Order | undefined,
   next: Order,
   event: OrderEvent | undefined,
-): TransactItem[] {
-  return [
-    {
+): void {
+  plan.add('order', {
+    Put: {
+      TableName: tableName,
+      Item: orderEntity.item(orderKey(next.id), next),
+      ...(previous
+        ? {
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': previous.version },
+          }
+        : { ConditionExpression: 'attribute_not_exists(PK)' }),
+    },
+  });
+  plan.add(
+    'participants',
+    ...participantsOf(next).map((userId) => ({
       Put: {
         TableName: tableName,
-        Item: { ...keys.order(next.id), entity: entities.order, ...next },
-        ...(previous
-          ? {
-              ConditionExpression: 'version = :version',
-              ExpressionAttributeValues: { ':version': previous.version },
-            }
-          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        Item: orderParticipantEntity.item(
+          { ...orderParticipantKey(next.id, userId), ...participantIndexKeys(userId, next) },
+          orderSummary(next, userId),
+        ),
       },
-    },
-    ...participantsOf(next).map(
-      (userId): TransactItem => ({
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.orderParticipant(next.id, userId),
-            ...keys.participantOrders(userId),
-            GSI1SK: keys.participantOrderSort(next.createdAt, next.id),
-            entity: entities.orderParticipant,
-            ...orderSummary(next, userId),
-          },
-        },
-      }),
-    ),
-    ...(event
-      ? [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...keys.orderEvent(next.id, event.seq), entity: entities.orderEvent, ...event },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ]
-      : []),
-  ];
+    })),
+  );
+  if (event) {
+    plan.add('event', {
+      Put: {
+        TableName: tableName,
+        Item: orderEventEntity.item(orderEventKey(next.id, event.seq), event),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+  }
 }

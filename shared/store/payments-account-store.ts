@@ -2,16 +2,11 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PaymentsAccountState, SellerPaymentsAccount } from '../domain/payments-account.ts';
 import { batchGetAll } from './batch-get.ts';
 import type { TransactItem } from './conditional.ts';
+import { decodeIfPresent } from './entities/entity.ts';
+import { paymentsAccountEntity, paymentsAccountKey } from './entities/payments-account.ts';
 import { noLaterReadStored, writeObservedState } from './observed-state.ts';
-import { entities, keys, withoutKeys } from './table.ts';
 
-function toPaymentsAccount(item: Record<string, unknown>): SellerPaymentsAccount {
-  return withoutKeys(item) as unknown as SellerPaymentsAccount;
-}
-
-/** The seller's payments account from its item; undefined for no item. */
-export const paymentsAccountFromItem = (item: Record<string, unknown> | undefined) =>
-  item ? toPaymentsAccount(item) : undefined;
+const toPaymentsAccount = (item: Record<string, unknown>) => paymentsAccountEntity.decode(item);
 
 /**
  * The check a publishing transaction makes: Stripe has enabled charges on the seller's account.
@@ -21,7 +16,7 @@ export function chargesEnabledCheck(tableName: string, sellerId: string): Transa
   return {
     ConditionCheck: {
       TableName: tableName,
-      Key: keys.sellerPaymentsAccount(sellerId),
+      Key: paymentsAccountKey(sellerId),
       ConditionExpression: 'chargesEnabled = :enabled',
       ExpressionAttributeValues: { ':enabled': true },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -41,9 +36,9 @@ export class PaymentsAccountStore {
 
   async get(sellerId: string): Promise<SellerPaymentsAccount | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.sellerPaymentsAccount(sellerId) }),
+      new GetCommand({ TableName: this.tableName, Key: paymentsAccountKey(sellerId) }),
     );
-    return paymentsAccountFromItem(Item);
+    return decodeIfPresent(paymentsAccountEntity, Item);
   }
 
   /** The accounts of these sellers that exist, by seller id. */
@@ -51,7 +46,7 @@ export class PaymentsAccountStore {
     const items = await batchGetAll(
       this.client,
       this.tableName,
-      sellerIds.map((sellerId) => keys.sellerPaymentsAccount(sellerId)),
+      sellerIds.map((sellerId) => paymentsAccountKey(sellerId)),
     );
     return new Map(items.map(toPaymentsAccount).map((account) => [account.sellerId, account]));
   }
@@ -96,8 +91,8 @@ export class PaymentsAccountStore {
   ): Promise<SellerPaymentsAccount> {
     const standing = await writeObservedState(this.client, {
       tableName: this.tableName,
-      key: keys.sellerPaymentsAccount(sellerId),
-      attributes: { entity: entities.sellerPaymentsAccount, sellerId, ...state },
+      key: paymentsAccountKey(sellerId),
+      attributes: { ...paymentsAccountEntity.stamp, sellerId, ...state },
       observedAt,
       condition,
       ...(conditionValues ? { conditionValues } : {}),

@@ -12,7 +12,9 @@ import {
   utcDay,
 } from '../domain/sales-volume.ts';
 import type { TransactItem } from './conditional.ts';
-import { entities, keys } from './table.ts';
+import { decodeIfPresent } from './entities/entity.ts';
+import { type StoredStanding, sellerBuyerEntity, sellerBuyerKey } from './entities/seller-buyer.ts';
+import { sellerDailySalesEntity, sellerDailySalesKey } from './entities/seller-daily-sales.ts';
 
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -29,10 +31,6 @@ function assertSale({ amount, day }: Sale): void {
   if (!dayPattern.test(day) || Number.isNaN(dayStart) || utcDay(new Date(dayStart)) !== day) {
     throw new Error(`a sale's day is a UTC date YYYY-MM-DD, not ${day}`);
   }
-}
-
-interface StoredStanding extends BuyerStanding {
-  readonly version: number;
 }
 
 /**
@@ -63,25 +61,25 @@ export class SellerSalesStore {
 
   /**
    * The seller's sales of `currency` in the 30 UTC days ending with `now`'s day: one Query of at
-   * most 30 small items. Refunds of sales older than the window can take more than the window
+   * most 30 small items (read whole: a projection would cost the same read capacity). Refunds of sales older than the window can take more than the window
    * holds: the amount is never below 0.
    */
   async trailingVolume(sellerId: string, currency: string, now = new Date()): Promise<SalesVolume> {
     const { from, to } = salesVolumeWindow(now);
+    const first = sellerDailySalesKey(sellerId, currency, from);
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
         ExpressionAttributeValues: {
-          ':pk': keys.sellerDailySales(sellerId, currency, from).PK,
-          ':from': keys.sellerDailySales(sellerId, currency, from).SK,
-          ':to': keys.sellerDailySales(sellerId, currency, to).SK,
+          ':pk': first.PK,
+          ':from': first.SK,
+          ':to': sellerDailySalesKey(sellerId, currency, to).SK,
         },
-        ProjectionExpression: '#amount, #buyers',
-        ExpressionAttributeNames: { '#amount': 'amount', '#buyers': 'buyers' },
       }),
     );
-    const sum = (attribute: string) => Items.reduce((total, item) => total + Number(item[attribute] ?? 0), 0);
+    const days = Items.map((item) => sellerDailySalesEntity.decode(item));
+    const sum = (attribute: 'amount' | 'buyers') => days.reduce((total, day) => total + day[attribute], 0);
     return { amount: Math.max(0, sum('amount')), buyers: sum('buyers') };
   }
 
@@ -102,13 +100,11 @@ export class SellerSalesStore {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.sellerBuyer(sellerId, currency, buyerId),
+        Key: sellerBuyerKey(sellerId, currency, buyerId),
         ConsistentRead: true,
-        ProjectionExpression: '#day, #net, #version',
-        ExpressionAttributeNames: { '#day': 'day', '#net': 'net', '#version': 'version' },
       }),
     );
-    return Item ? { day: String(Item.day), net: Number(Item.net), version: Number(Item.version) } : undefined;
+    return decodeIfPresent(sellerBuyerEntity, Item);
   }
 
   /** Adds to one day's item (creating it): commutative, so concurrent sales need no condition. */
@@ -116,13 +112,14 @@ export class SellerSalesStore {
     return {
       Update: {
         TableName: this.tableName,
-        Key: keys.sellerDailySales(sellerId, currency, day),
+        Key: sellerDailySalesKey(sellerId, currency, day),
         UpdateExpression:
-          'ADD #amount :amount, #buyers :buyers SET #entity = :entity, #sellerId = :sellerId, #currency = :currency, #day = :day, #expiresAt = :expiresAt',
+          'ADD #amount :amount, #buyers :buyers SET #entity = :entity, #schemaVersion = :schemaVersion, #sellerId = :sellerId, #currency = :currency, #day = :day, #expiresAt = :expiresAt',
         ExpressionAttributeNames: {
           '#amount': 'amount',
           '#buyers': 'buyers',
           '#entity': 'entity',
+          '#schemaVersion': 'schemaVersion',
           '#sellerId': 'sellerId',
           '#currency': 'currency',
           '#day': 'day',
@@ -131,7 +128,8 @@ export class SellerSalesStore {
         ExpressionAttributeValues: {
           ':amount': amount,
           ':buyers': buyers,
-          ':entity': entities.sellerDailySales,
+          ':entity': sellerDailySalesEntity.name,
+          ':schemaVersion': sellerDailySalesEntity.version,
           ':sellerId': sellerId,
           ':currency': currency,
           ':day': day,
@@ -147,9 +145,7 @@ export class SellerSalesStore {
     return {
       Put: {
         TableName: this.tableName,
-        Item: {
-          ...keys.sellerBuyer(sellerId, currency, buyerId),
-          entity: entities.sellerBuyer,
+        Item: sellerBuyerEntity.item(sellerBuyerKey(sellerId, currency, buyerId), {
           sellerId,
           currency,
           buyerId,
@@ -157,7 +153,7 @@ export class SellerSalesStore {
           net: standing.net,
           version: (readVersion ?? 0) + 1,
           expiresAt: expiryOf(standing.day),
-        },
+        }),
         ...(readVersion === undefined
           ? { ConditionExpression: 'attribute_not_exists(PK)' }
           : {

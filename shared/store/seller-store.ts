@@ -2,11 +2,9 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { DomainError } from '../domain/errors.ts';
 import { type SellerProfile, type SellerProfileContent, sellerProfileNotFound } from '../domain/seller.ts';
 import { conditionalWrite } from './conditional.ts';
-import { keys, sellerProfileEntity, withoutKeys } from './table.ts';
+import { sellerProfileEntity, sellerProfileKey } from './entities/seller-profile.ts';
 
-function toProfile(item: Record<string, unknown>): SellerProfile {
-  return withoutKeys(item) as unknown as SellerProfile;
-}
+const toProfile = (item: Record<string, unknown>) => sellerProfileEntity.decode(item);
 
 /** Seller profiles in the single table. See README.md beside this file. */
 export class SellerStore {
@@ -17,7 +15,7 @@ export class SellerStore {
 
   async get(sellerId: string): Promise<SellerProfile | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.sellerProfile(sellerId) }),
+      new GetCommand({ TableName: this.tableName, Key: sellerProfileKey(sellerId) }),
     );
     return Item ? toProfile(Item) : undefined;
   }
@@ -36,7 +34,7 @@ export class SellerStore {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...keys.sellerProfile(sellerId), entity: sellerProfileEntity, ...profile },
+            Item: sellerProfileEntity.item(sellerProfileKey(sellerId), profile),
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),
@@ -63,7 +61,7 @@ export class SellerStore {
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.sellerProfile(sellerId),
+            Key: sellerProfileKey(sellerId),
             UpdateExpression:
               'SET displayName = :displayName, country = :country, defaultCurrency = :currency, version = version + :one, updatedAt = :now',
             ConditionExpression: 'attribute_exists(PK) AND version = :expected',
@@ -84,7 +82,7 @@ export class SellerStore {
         throw new DomainError(
           'stale-version',
           'version_mismatch',
-          `The profile is at version ${String(current.version)}, not ${expectedVersion}; read it again.`,
+          `The profile is at version ${toProfile(current).version}, not ${expectedVersion}; read it again.`,
         );
       },
     );

@@ -1,14 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type Stripe from 'stripe';
 import { fromAttributeValues } from './conditional.ts';
-import { entities, keys, withoutKeys } from './table.ts';
+import { decodeIfPresent } from './entities/entity.ts';
+import { stripeEventEntity, stripeEventKey } from './entities/stripe-event.ts';
 
 /**
  * How long a received event is remembered. Stripe delivers an event again for at most 30 days after
@@ -43,7 +38,12 @@ export type StripeEventClaim =
   | { readonly outcome: 'claimed'; readonly event: Stripe.Event }
   | { readonly outcome: 'processed' | 'leased' | 'missing' };
 
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
+  error instanceof ConditionalCheckFailedException;
+
+/** The event as stored when a write's condition failed (ALL_OLD), if there is one. */
+const storedBefore = (error: ConditionalCheckFailedException) =>
+  decodeIfPresent(stripeEventEntity, fromAttributeValues(error.Item));
 
 /** Verified Stripe events, one item per event id, kept for deduplication and processing. See README.md. */
 export class StripeEventStore {
@@ -51,29 +51,6 @@ export class StripeEventStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
-
-  /**
-   * The ids of stored events not processed yet, a page at a time. A Scan: only for the local stack
-   * at start-up, whose local SQS keeps messages in memory only, not across a restart as SQS does.
-   */
-  async *unprocessedIds(pageSize = 500): AsyncGenerator<string[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'entity = :event AND attribute_not_exists(processedAt)',
-          ProjectionExpression: 'eventId',
-          ExpressionAttributeValues: { ':event': entities.stripeEvent },
-          Limit: pageSize,
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      if (Items.length > 0) yield Items.map((item) => String(item.eventId));
-      startKey = LastEvaluatedKey;
-    } while (startKey);
-  }
 
   /** Stores the event unless its id is stored already: every delivery after the first is a duplicate. */
   async record(event: Stripe.Event, now = new Date()): Promise<StripeEventReceipt> {
@@ -89,7 +66,7 @@ export class StripeEventStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.stripeEvent(event.id), entity: entities.stripeEvent, ...stored },
+          Item: stripeEventEntity.item(stripeEventKey(event.id), stored),
           ConditionExpression: 'attribute_not_exists(PK)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -97,16 +74,16 @@ export class StripeEventStore {
       return 'new';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const current = fromAttributeValues((error as ConditionalCheckFailedException).Item);
+      const current = storedBefore(error);
       return current?.processedAt ? 'processed-duplicate' : 'unprocessed-duplicate';
     }
   }
 
   async get(eventId: string): Promise<StoredStripeEvent | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.stripeEvent(eventId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: stripeEventKey(eventId), ConsistentRead: true }),
     );
-    return Item ? (withoutKeys(Item) as unknown as StoredStripeEvent) : undefined;
+    return decodeIfPresent(stripeEventEntity, Item);
   }
 
   /**
@@ -122,7 +99,7 @@ export class StripeEventStore {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.stripeEvent(eventId),
+          Key: stripeEventKey(eventId),
           UpdateExpression: 'SET leaseUntil = :until, leaseHolder = :holder ADD attempts :one',
           ConditionExpression:
             'attribute_exists(PK) AND attribute_not_exists(processedAt) AND ' +
@@ -137,10 +114,11 @@ export class StripeEventStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { outcome: 'claimed', event: JSON.parse(String(Attributes?.payload)) as Stripe.Event };
+      const { payload } = stripeEventEntity.decode(Attributes ?? {});
+      return { outcome: 'claimed', event: JSON.parse(payload) as Stripe.Event };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const current = fromAttributeValues((error as ConditionalCheckFailedException).Item);
+      const current = storedBefore(error);
       if (!current) return { outcome: 'missing' };
       return { outcome: current.processedAt ? 'processed' : 'leased' };
     }
@@ -152,7 +130,7 @@ export class StripeEventStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.stripeEvent(eventId),
+          Key: stripeEventKey(eventId),
           UpdateExpression: 'REMOVE leaseUntil, leaseHolder',
           ConditionExpression: 'leaseHolder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
@@ -170,7 +148,7 @@ export class StripeEventStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.stripeEvent(eventId),
+          Key: stripeEventKey(eventId),
           UpdateExpression: 'SET processedAt = :now REMOVE leaseUntil, leaseHolder',
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(processedAt)',
           ExpressionAttributeValues: { ':now': now.toISOString() },

@@ -1,8 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import type { TransactItem } from './conditional.ts';
-import { entities, keys } from './table.ts';
+import { checkoutKey } from './entities/checkout.ts';
+import { unpaidCheckoutsEntity, unpaidCheckoutsKey } from './entities/unpaid-checkouts.ts';
+import { TransactionPlan } from './transaction.ts';
 
 /**
  * A buyer's checkouts that hold stock without a payment are counted on one item per buyer: a
@@ -15,10 +16,15 @@ export function unpaidCheckoutClaim(tableName: string, buyerId: string, limit: n
   return {
     Update: {
       TableName: tableName,
-      Key: keys.buyerUnpaidCheckouts(buyerId),
-      UpdateExpression: 'SET entity = :entity ADD unpaid :one',
+      Key: unpaidCheckoutsKey(buyerId),
+      UpdateExpression: 'SET entity = :entity, schemaVersion = :schemaVersion ADD unpaid :one',
       ConditionExpression: 'attribute_not_exists(unpaid) OR unpaid < :limit',
-      ExpressionAttributeValues: { ':entity': entities.buyerUnpaidCheckouts, ':one': 1, ':limit': limit },
+      ExpressionAttributeValues: {
+        ':entity': unpaidCheckoutsEntity.name,
+        ':schemaVersion': unpaidCheckoutsEntity.version,
+        ':one': 1,
+        ':limit': limit,
+      },
     },
   };
 }
@@ -36,33 +42,26 @@ export async function releaseUnpaidCheckout(
   tableName: string,
   checkout: { readonly id: string; readonly buyerId: string },
 ): Promise<void> {
-  try {
-    await client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.checkout(checkout.id),
-              UpdateExpression: 'REMOVE holdsUnpaidSlot',
-              ConditionExpression: 'holdsUnpaidSlot = :true',
-              ExpressionAttributeValues: { ':true': true },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.buyerUnpaidCheckouts(checkout.buyerId),
-              UpdateExpression: 'ADD unpaid :minusOne',
-              ConditionExpression: 'unpaid > :zero',
-              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-            },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    const given = error instanceof TransactionCanceledException;
-    if (!given || error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
-  }
+  const cancelled = await new TransactionPlan<'checkoutSlot' | 'counter'>()
+    .add('checkoutSlot', {
+      Update: {
+        TableName: tableName,
+        Key: checkoutKey(checkout.id),
+        UpdateExpression: 'REMOVE holdsUnpaidSlot',
+        ConditionExpression: 'holdsUnpaidSlot = :true',
+        ExpressionAttributeValues: { ':true': true },
+      },
+    })
+    .add('counter', {
+      Update: {
+        TableName: tableName,
+        Key: unpaidCheckoutsKey(checkout.buyerId),
+        UpdateExpression: 'ADD unpaid :minusOne',
+        ConditionExpression: 'unpaid > :zero',
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      },
+    })
+    .write(client);
+  // Given back already: the checkout no longer holds a slot.
+  if (cancelled && !cancelled.has('checkoutSlot')) throw cancelled.error;
 }

@@ -6,8 +6,9 @@ import type { DomainError } from '#shared/domain/errors.ts';
 import type { Order } from '#shared/domain/order.ts';
 import { type Sale, saleOf } from '#shared/domain/sales-volume.ts';
 import { CommissionRulesExist, CommissionRulesStore } from '#shared/store/commission-store.ts';
+import { sellerBuyerKey } from '#shared/store/entities/seller-buyer.ts';
+import { sellerDailySalesKey } from '#shared/store/entities/seller-daily-sales.ts';
 import { SellerSalesStore } from '#shared/store/seller-sales-store.ts';
-import { keys } from '#shared/store/table.ts';
 import { recordReturn, recordSale } from '../support/seller-sales.ts';
 import { newId, storeCheckouts } from '../support/store-checkouts.ts';
 import { freshTable } from '../support/table.ts';
@@ -149,7 +150,7 @@ describe('SellerSalesStore', () => {
     const item = async (day: string) =>
       (
         await table.client.send(
-          new GetCommand({ TableName: table.tableName, Key: keys.sellerDailySales(sam, 'EUR', day) }),
+          new GetCommand({ TableName: table.tableName, Key: sellerDailySalesKey(sam, 'EUR', day) }),
         )
       ).Item;
     expect(await item('2030-03-01')).toMatchObject({ amount: 60_000, buyers: 0 });
@@ -166,7 +167,7 @@ describe('SellerSalesStore', () => {
     const get = async (Key: Record<string, string>) =>
       (await table.client.send(new GetCommand({ TableName: table.tableName, Key }))).Item;
     const expiresAt = Date.parse('2030-04-05T00:00:00Z') / 1000;
-    expect(await get(keys.sellerDailySales(sam, 'EUR', '2030-03-04'))).toMatchObject({
+    expect(await get(sellerDailySalesKey(sam, 'EUR', '2030-03-04'))).toMatchObject({
       entity: 'SellerDailySales',
       sellerId: sam,
       currency: 'EUR',
@@ -175,7 +176,7 @@ describe('SellerSalesStore', () => {
       buyers: 1,
       expiresAt,
     });
-    expect(await get(keys.sellerBuyer(sam, 'EUR', 'bea'))).toMatchObject({
+    expect(await get(sellerBuyerKey(sam, 'EUR', 'bea'))).toMatchObject({
       entity: 'SellerBuyer',
       sellerId: sam,
       currency: 'EUR',

@@ -1,5 +1,7 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainError } from '#shared/domain/errors.ts';
+import { listingKey } from '#shared/store/entities/listing.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { PaymentsAccountStore } from '#shared/store/payments-account-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
@@ -8,12 +10,14 @@ import { enabledPaymentsAccount, storeSellerReadyToPublish } from '../support/se
 import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
+let table: Awaited<ReturnType<typeof freshTable>>;
 let sellers: SellerStore;
 let paymentsAccounts: PaymentsAccountStore;
 let sellerReadyToPublish: (sellerId: string) => Promise<void>;
 
 beforeAll(async () => {
-  const { client, tableName } = await freshTable();
+  table = await freshTable();
+  const { client, tableName } = table;
   listings = new ListingStore(client, tableName);
   sellers = new SellerStore(client, tableName);
   paymentsAccounts = new PaymentsAccountStore(client, tableName);
@@ -31,6 +35,30 @@ describe('ListingStore', () => {
     const created = await listings.create('seller-create', lampContent);
     expect(created).toMatchObject({ ...lampContent, sellerId: 'seller-create', status: 'draft', version: 1 });
     expect(await listings.get(created.id)).toEqual(created);
+  });
+
+  it('writes the schema version, and reads a listing stored before there was one', async () => {
+    const created = await listings.create('seller-versions', lampContent);
+    const key = listingKey(created.id);
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: key }));
+    expect(Item).toMatchObject({ entity: 'Listing', schemaVersion: 1 });
+    const { schemaVersion: _version, ...older } = Item ?? {};
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: older }));
+    expect(await listings.get(created.id)).toEqual(created);
+  });
+
+  it('refuses to read a listing item that does not match its schema, naming it', async () => {
+    const created = await listings.create('seller-versions', lampContent);
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: listingKey(created.id),
+        UpdateExpression: 'REMOVE price',
+      }),
+    );
+    await expect(listings.get(created.id)).rejects.toThrow(
+      `Cannot decode Listing item (PK LISTING#${created.id}, SK LISTING): price: `,
+    );
   });
 
   it('returns undefined for an unknown id', async () => {

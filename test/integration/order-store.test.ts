@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { unfinishedOrders } from '#infra/local/table-scans.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import {
   type Order,
@@ -16,6 +17,7 @@ import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
 let orders: OrderStore;
+let scanUnfinished: () => AsyncGenerator<Order[]>;
 let publishedListing: Fixtures['publishedListing'];
 let prepareCheckout: Fixtures['prepareCheckout'];
 let placeCheckout: Fixtures['placeCheckout'];
@@ -24,6 +26,7 @@ type Fixtures = ReturnType<typeof storeCheckouts>;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
+  scanUnfinished = () => unfinishedOrders(client, tableName);
   ({ listings, orders, publishedListing, prepareCheckout, placeCheckout } = storeCheckouts(
     client,
     tableName,
@@ -376,7 +379,7 @@ describe('OrderStore.events', () => {
   });
 });
 
-describe('OrderStore.unfinished', () => {
+describe('unfinishedOrders, the local stack’s Scan', () => {
   it('yields only orders neither completed nor cancelled', async () => {
     const [open, completed, cancelled] = await Promise.all([placedOrder(), placedOrder(), placedOrder()]);
     const now = new Date();
@@ -386,7 +389,7 @@ describe('OrderStore.unfinished', () => {
     );
 
     const found: Order[] = [];
-    for await (const page of orders.unfinished(3)) found.push(...page);
+    for await (const page of scanUnfinished()) found.push(...page);
     const ids = found.map((order) => order.id);
     expect(ids).toContain(open?.id);
     expect(ids).not.toContain(completed?.id);

@@ -1,10 +1,10 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { approvalWindowStart } from '#shared/domain/payout-run.ts';
+import { currencyLockKey } from '#shared/store/entities/currency-lock.ts';
 import { LedgerStore } from '#shared/store/ledger-store.ts';
 import { PayoutRunStore } from '#shared/store/payout-runs/payout-run-store.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { keys } from '#shared/store/table.ts';
 import { freshTable } from '../support/table.ts';
 
 let client: DynamoDBDocumentClient;
@@ -84,7 +84,7 @@ describe('the approval window of a currency', () => {
 
   it('is counted in only by the run holding the currency: a run that lost it writes nothing', async () => {
     const lost = await newRun('GBP', '2030-02-01T10:00:00.000Z');
-    await client.send(new DeleteCommand({ TableName: tableName, Key: keys.activePayoutRun('GBP') }));
+    await client.send(new DeleteCommand({ TableName: tableName, Key: currencyLockKey('GBP') }));
     const holder = await newRun('GBP', '2030-02-01T10:00:01.000Z');
 
     await expect(

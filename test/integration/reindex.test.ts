@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allListings } from '#infra/local/table-scans.ts';
+import type { Listing } from '#shared/domain/listing.ts';
 import { EmbeddedSearchIndex } from '#shared/search/embedded/embedded-search-index.ts';
 import { toListingDocument } from '#shared/search/indexing.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
@@ -10,17 +12,18 @@ import { freshTable } from '../support/table.ts';
 
 const openSearch = useFakeOpenSearch();
 
-async function sellerTable(): Promise<ListingStore> {
+async function sellerTable() {
   const { client, tableName } = await freshTable();
   await storeSellerReadyToPublish(client, tableName, 'alice');
-  return new ListingStore(client, tableName);
+  return { listings: new ListingStore(client, tableName), scan: () => allListings(client, tableName) };
 }
 
 describe('reindexListings', () => {
   let listings: ListingStore;
+  let scan: () => AsyncGenerator<Listing[]>;
 
   beforeAll(async () => {
-    listings = await sellerTable();
+    ({ listings, scan } = await sellerTable());
   });
 
   it('puts every published listing in the index and takes the others out', async () => {
@@ -35,7 +38,7 @@ describe('reindexListings', () => {
     await listings.transition(withdrawn.id, 'alice', 'unpublish');
 
     const progress: number[] = [];
-    const result = await reindexListings(listings, index, ({ scanned }) => progress.push(scanned));
+    const result = await reindexListings(scan(), index, ({ scanned }) => progress.push(scanned));
 
     expect(result).toEqual({ scanned: 3, indexed: 1 });
     expect(progress.at(-1)).toBe(3);
@@ -46,7 +49,7 @@ describe('reindexListings', () => {
 
 describe('reindexListings into OpenSearch', () => {
   it('writes the published listings and a versioned tombstone for each of the others', async () => {
-    const listings = await sellerTable();
+    const { listings, scan } = await sellerTable();
     const published = await listings.create('alice', { ...lampContent, title: 'Published kettle' });
     await listings.transition(published.id, 'alice', 'publish');
     const draft = await listings.create('alice', { ...lampContent, title: 'Draft kettle' });
@@ -62,7 +65,7 @@ describe('reindexListings into OpenSearch', () => {
     openSearch.reply(200, 'create-index.json');
     for (let write = 0; write < 3; write++) openSearch.reply(201, 'index-created.json');
 
-    const result = await reindexListings(listings, openSearch.index());
+    const result = await reindexListings(scan(), openSearch.index());
 
     expect(result).toEqual({ scanned: 3, indexed: 1 });
     const writes = openSearch.requests.filter((request) => request.path.startsWith('/listings/_doc/'));

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { tableName } from '#shared/store/client.ts';
-import { keys, withoutKeys } from '#shared/store/table.ts';
+import { approvalWindowKey, approvalWindowPartition } from '#shared/store/entities/approval-window.ts';
+import {
+  type HoldRelease,
+  type PayoutHold,
+  payoutHoldReleaseEntity,
+  payoutHoldReleaseKey,
+  payoutHoldReleasePrefix,
+} from '#shared/store/entities/payout-hold.ts';
 import type { TestApi } from './api.ts';
 import { act, checkout, orderMatching, orderWithStatus, publishListing } from './orders.ts';
 import { onboardSeller } from './sellers.ts';
@@ -126,12 +133,12 @@ export async function aDayPasses(currency: string): Promise<void> {
     new QueryCommand({
       TableName: table,
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.payoutWindow(currency).PK },
+      ExpressionAttributeValues: { ':pk': approvalWindowPartition(currency).PK },
     }),
   );
   for (const item of Items) {
     const runCreatedAt = new Date(Date.parse(String(item.runCreatedAt)) - dayMs - 1000).toISOString();
-    const moved = keys.payoutWindowRun(currency, runCreatedAt, String(item.runId));
+    const moved = approvalWindowKey(currency, runCreatedAt, String(item.runId));
     await client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -144,15 +151,17 @@ export async function aDayPasses(currency: string): Promise<void> {
 }
 
 /** The released payout holds of a seller kept for the record, oldest first. */
-export async function holdReleasesOf(sellerId: string): Promise<Record<string, unknown>[]> {
+export async function holdReleasesOf(
+  sellerId: string,
+): Promise<(PayoutHold & { sellerId: string; released: HoldRelease })[]> {
   const { client, table } = await functionsTable();
-  const { PK, SK } = keys.sellerPayoutHoldRelease(sellerId, '');
+  const { PK } = payoutHoldReleaseKey(sellerId, '');
   const { Items = [] } = await client.send(
     new QueryCommand({
       TableName: table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :released)',
-      ExpressionAttributeValues: { ':pk': PK, ':released': SK },
+      ExpressionAttributeValues: { ':pk': PK, ':released': payoutHoldReleasePrefix },
     }),
   );
-  return Items.map(withoutKeys);
+  return Items.map((item) => payoutHoldReleaseEntity.decode(item));
 }

@@ -46,6 +46,8 @@ export function parseAccount(account: Account): { readonly owner: string; readon
   return { owner: account.slice(0, lastColon), type: account.slice(lastColon + 1) as AccountType };
 }
 
+export const isUserAccount = (account: Account): account is UserAccount => account.startsWith('user:');
+
 /** The user a user account belongs to. */
 export const userIdOf = (account: UserAccount) => parseAccount(account).owner.slice('user:'.length);
 

@@ -2,8 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { sumOf } from '../../domain/money.ts';
 import type { TransactItem } from '../conditional.ts';
+import {
+  approvalWindowEntity,
+  approvalWindowKey,
+  approvalWindowPartition,
+} from '../entities/approval-window.ts';
 import { queryAll } from '../query-page.ts';
-import { entities, keys } from '../table.ts';
 import type { PayoutRun } from './run-and-line-types.ts';
 import type { PayoutRunTable } from './run-sorted-index.ts';
 
@@ -24,10 +28,10 @@ export const recentTotal = async (
   const counted = await queryAll(client, {
     TableName: tableName,
     KeyConditionExpression: 'PK = :pk AND SK > :since',
-    ExpressionAttributeValues: { ':pk': keys.payoutWindow(currency).PK, ':since': since },
+    ExpressionAttributeValues: { ':pk': approvalWindowPartition(currency).PK, ':since': since },
     ConsistentRead: true,
   });
-  return sumOf(counted.map((item) => Number(item.amount)));
+  return sumOf(counted.map((item) => approvalWindowEntity.decode(item).amount));
 };
 
 /** Counts in its currency's window what a run selected to pay: the most it may pay. */
@@ -38,14 +42,12 @@ export const countInWindow = (
 ): TransactItem => ({
   Put: {
     TableName: tableName,
-    Item: {
-      ...keys.payoutWindowRun(run.currency, run.createdAt, run.runId),
-      entity: entities.payoutWindowRun,
+    Item: approvalWindowEntity.item(approvalWindowKey(run.currency, run.createdAt, run.runId), {
       runId: run.runId,
       runCreatedAt: run.createdAt,
       amount,
       expiresAt: Math.floor(Date.parse(run.createdAt) / 1000) + keptSeconds,
-    },
+    }),
   },
 });
 
@@ -59,7 +61,7 @@ export const settleInWindow = async (
     await client.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.payoutWindowRun(run.currency, run.createdAt, run.runId),
+        Key: approvalWindowKey(run.currency, run.createdAt, run.runId),
         UpdateExpression: 'SET amount = :paid',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeValues: { ':paid': paid },

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactItem } from '../conditional.ts';
-import { entities, keys } from '../table.ts';
+import { currencyLockEntity, currencyLockKey } from '../entities/currency-lock.ts';
 import type { NewPayoutRun, PayoutRun } from './run-and-line-types.ts';
 import type { PayoutRunTable } from './run-sorted-index.ts';
 
@@ -9,12 +9,7 @@ import type { PayoutRunTable } from './run-sorted-index.ts';
 export const takeCurrencyLock = ({ tableName }: PayoutRunTable, run: NewPayoutRun): TransactItem => ({
   Put: {
     TableName: tableName,
-    Item: {
-      ...keys.activePayoutRun(run.currency),
-      entity: entities.activePayoutRun,
-      runId: run.runId,
-      since: run.createdAt,
-    },
+    Item: currencyLockEntity.item(currencyLockKey(run.currency), { runId: run.runId, since: run.createdAt }),
     ConditionExpression: 'attribute_not_exists(PK)',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
@@ -24,7 +19,7 @@ export const takeCurrencyLock = ({ tableName }: PayoutRunTable, run: NewPayoutRu
 export const holdsCurrencyLock = ({ tableName }: PayoutRunTable, run: PayoutRun): TransactItem => ({
   ConditionCheck: {
     TableName: tableName,
-    Key: keys.activePayoutRun(run.currency),
+    Key: currencyLockKey(run.currency),
     ConditionExpression: 'runId = :runId',
     ExpressionAttributeValues: { ':runId': run.runId },
   },
@@ -40,7 +35,7 @@ export const releaseCurrencyLock = async (
     await client.send(
       new DeleteCommand({
         TableName: tableName,
-        Key: keys.activePayoutRun(run.currency),
+        Key: currencyLockKey(run.currency),
         ConditionExpression: 'runId = :runId',
         ExpressionAttributeValues: { ':runId': run.runId },
       }),

@@ -1,14 +1,19 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors.ts';
 import type { LedgerTransaction } from '../../domain/ledger/transaction.ts';
 import type { FinalLineStatus, PayoutLineStatus, SkipReason } from '../../domain/payout-run.ts';
-import { concurrentModification, fromAttributeValues, type TransactItem } from '../conditional.ts';
-import { type LedgerStore, ledgerActionCount, ledgerCancellation } from '../ledger-store.ts';
-import { keys } from '../table.ts';
+import type { TransactItem } from '../conditional.ts';
+import { decodeIfPresent } from '../entities/entity.ts';
+import { payoutLineEntity, payoutLineKey, sellerPayoutIndexKeys } from '../entities/payout-line.ts';
+import { payoutRunKey } from '../entities/payout-run.ts';
+import { type LedgerWrite, ledgerCancellation } from '../ledger-postings.ts';
+import type { LedgerStore } from '../ledger-store.ts';
+import { TransactionPlan } from '../transaction.ts';
 import { countLineProgress } from './progress-shards.ts';
 import { LineMoved, type PayoutLine } from './run-and-line-types.ts';
-import { type PayoutRunTable, sellerIndexKeys, toLine } from './run-sorted-index.ts';
+import type { PayoutRunTable } from './run-sorted-index.ts';
+
+type LineWrite = 'runIsPaying' | 'line' | 'progress' | LedgerWrite;
 
 /** The payout-run table and the ledger whose transfers a line posts in its own transactions. */
 export interface PayoutLineLedger extends PayoutRunTable {
@@ -25,24 +30,19 @@ export const reserve = async (
   payment: { readonly amount: number; readonly stripeAccountId: string },
   transfer: LedgerTransaction,
 ): Promise<void> => {
-  await lineTransaction(
-    table,
-    line,
-    [
-      {
-        ConditionCheck: {
-          TableName: table.tableName,
-          Key: keys.payoutRun(line.runId),
-          ConditionExpression: '#status = :paying',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':paying': 'paying' },
-        },
+  const plan = new TransactionPlan<LineWrite>()
+    .add('runIsPaying', {
+      ConditionCheck: {
+        TableName: table.tableName,
+        Key: payoutRunKey(line.runId),
+        ConditionExpression: '#status = :paying',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':paying': 'paying' },
       },
-      lineUpdate(table, line, 'planned', { status: 'transferring', ...payment }),
-      ...table.ledger.transactItems(transfer),
-    ],
-    transfer,
-  );
+    })
+    .add('line', lineUpdate(table, line, 'planned', { status: 'transferring', ...payment }));
+  table.ledger.addPosting(plan, transfer);
+  await lineTransaction(table, line, plan, transfer);
 };
 
 /** transferring → paid, with Stripe's transfer. */
@@ -86,7 +86,7 @@ export const recordBankPayout = async (
   await client.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.payoutLine(line.runId, line.sellerId),
+      Key: payoutLineKey(line.runId, line.sellerId),
       UpdateExpression: 'SET bankPayout = :bankPayout, updatedAt = :now',
       ConditionExpression: '#status = :paid',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -106,16 +106,11 @@ const finishLine = async (
   change: { status: FinalLineStatus } & Partial<PayoutLine>,
   ledgerTransaction?: LedgerTransaction,
 ): Promise<void> => {
-  await lineTransaction(
-    table,
-    line,
-    [
-      lineUpdate(table, line, from, change),
-      countLineProgress(table, line, change.status),
-      ...(ledgerTransaction ? table.ledger.transactItems(ledgerTransaction) : []),
-    ],
-    ledgerTransaction,
-  );
+  const plan = new TransactionPlan<LineWrite>()
+    .add('line', lineUpdate(table, line, from, change))
+    .add('progress', countLineProgress(table, line, change.status));
+  if (ledgerTransaction) table.ledger.addPosting(plan, ledgerTransaction);
+  await lineTransaction(table, line, plan, ledgerTransaction);
 };
 
 /** A line leaving `planned` joins its seller's payouts (a run selected, never paid, is not a payout). */
@@ -127,14 +122,14 @@ const lineUpdate = (
 ): TransactItem => {
   const attributes = {
     ...change,
-    ...(from === 'planned' ? sellerIndexKeys(line) : {}),
+    ...(from === 'planned' ? sellerPayoutIndexKeys(line) : {}),
     updatedAt: new Date().toISOString(),
   };
   const names = Object.keys(attributes);
   return {
     Update: {
       TableName: tableName,
-      Key: keys.payoutLine(line.runId, line.sellerId),
+      Key: payoutLineKey(line.runId, line.sellerId),
       UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: {
@@ -151,39 +146,24 @@ const lineUpdate = (
 };
 
 /**
- * Writes the line's change (`items`, the line update among them) in one transaction. Throws
- * LineMoved when the line had left the status its update expects, the ledger's error when a transfer is not covered,
- * and concurrent_modification when another transaction held the items.
+ * Writes the line's change (`plan`, the line update among it) in one transaction. Throws LineMoved
+ * when the line had left the status its update expects, the ledger's error when a transfer is not
+ * covered, and concurrent_modification when another transaction held the items.
  */
 const lineTransaction = async (
   { client }: PayoutRunTable,
   line: PayoutLine,
-  items: TransactItem[],
+  plan: TransactionPlan<LineWrite>,
   ledgerTransaction: LedgerTransaction | undefined,
 ): Promise<void> => {
-  try {
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    const lineIndex = items.findIndex(
-      (item) => item.Update?.Key?.SK === keys.payoutLine(line.runId, line.sellerId).SK,
-    );
-    const lineReason = reasons[lineIndex];
-    if (lineReason?.Code === 'ConditionalCheckFailed') {
-      const current = fromAttributeValues(lineReason.Item);
-      throw new LineMoved(current ? toLine(current) : undefined);
-    }
-    if (reasons[0]?.Code === 'ConditionalCheckFailed' && items[0]?.ConditionCheck) {
-      throw new DomainError('conflict', 'payout_run_not_paying', `Payout run ${line.runId} is not paying.`);
-    }
-    if (ledgerTransaction) {
-      const ledgerStart = items.length - ledgerActionCount(ledgerTransaction);
-      // Throws insufficient_balance or concurrent_modification; 'already-posted' cannot be: the
-      // line's status guards the posting.
-      ledgerCancellation(ledgerTransaction, reasons.slice(ledgerStart));
-    }
-    if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw concurrentModification();
-    throw error;
+  const cancelled = await plan.write(client);
+  if (!cancelled) return;
+  const [moved] = cancelled.failedAt('line');
+  if (moved) throw new LineMoved(decodeIfPresent(payoutLineEntity, moved.current));
+  if (cancelled.has('runIsPaying')) {
+    throw new DomainError('conflict', 'payout_run_not_paying', `Payout run ${line.runId} is not paying.`);
   }
+  // Throws insufficient_balance; 'already-posted' cannot be: the line's status guards the posting.
+  if (ledgerTransaction) ledgerCancellation(ledgerTransaction, cancelled);
+  throw cancelled.unexplained();
 };

@@ -1,10 +1,20 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PayoutLineStatus } from '../../domain/payout-run.ts';
+import { decodeIfPresent } from '../entities/entity.ts';
+import {
+  payoutLineEntity,
+  payoutLineKey,
+  payoutLinePrefix,
+  sellerPayoutIndexKeys,
+  sellerPayoutsPartition,
+} from '../entities/payout-line.ts';
+import { payoutRunKey } from '../entities/payout-run.ts';
 import { type Page, queryPage, queryPages } from '../query-page.ts';
-import { entities, keys } from '../table.ts';
 import type { PayoutLine, PayoutRun } from './run-and-line-types.ts';
-import { newestRunFirst, type PayoutRunTable, sellerIndexKeys, toLine } from './run-sorted-index.ts';
+import { newestRunFirst, type PayoutRunTable } from './run-sorted-index.ts';
+
+const toLine = (item: Record<string, unknown>) => payoutLineEntity.decode(item);
 
 /** A line of the selection; one already written (by an earlier attempt) is left as it is. */
 export const addLine = async (
@@ -16,18 +26,25 @@ export const addLine = async (
     await client.send(
       new PutCommand({
         TableName: tableName,
-        Item: {
-          ...keys.payoutLine(run.runId, line.sellerId),
-          ...(run.dryRun || line.status === 'planned'
-            ? {}
-            : sellerIndexKeys({ sellerId: line.sellerId, runId: run.runId, runCreatedAt: run.createdAt })),
-          entity: entities.payoutLine,
-          runId: run.runId,
-          currency: run.currency,
-          runCreatedAt: run.createdAt,
-          ...line,
-          updatedAt: new Date().toISOString(),
-        },
+        Item: payoutLineEntity.item(
+          {
+            ...payoutLineKey(run.runId, line.sellerId),
+            ...(run.dryRun || line.status === 'planned'
+              ? {}
+              : sellerPayoutIndexKeys({
+                  sellerId: line.sellerId,
+                  runId: run.runId,
+                  runCreatedAt: run.createdAt,
+                })),
+          },
+          {
+            runId: run.runId,
+            currency: run.currency,
+            runCreatedAt: run.createdAt,
+            ...line,
+            updatedAt: new Date().toISOString(),
+          },
+        ),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -44,11 +61,11 @@ export const getLine = async (
   const { Item } = await client.send(
     new GetCommand({
       TableName: tableName,
-      Key: keys.payoutLine(runId, sellerId),
+      Key: payoutLineKey(runId, sellerId),
       ConsistentRead: true,
     }),
   );
-  return Item ? toLine(Item) : undefined;
+  return decodeIfPresent(payoutLineEntity, Item);
 };
 
 /** One page of the run's lines, by seller id, optionally of one status. */
@@ -57,7 +74,7 @@ export const linePage = async (
   runId: string,
   { limit, cursor, status }: { limit: number; cursor?: string; status?: PayoutLineStatus },
 ): Promise<Page<PayoutLine>> => {
-  const { PK } = keys.payoutRun(runId);
+  const { PK } = payoutRunKey(runId);
   const page = await queryPage(
     client,
     {
@@ -65,7 +82,7 @@ export const linePage = async (
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: {
         ':pk': PK,
-        ':prefix': 'LINE#',
+        ':prefix': payoutLinePrefix,
         ...(status ? { ':status': status } : {}),
       },
       ...(status
@@ -86,7 +103,7 @@ export async function* allLines(
   for await (const items of queryPages(client, {
     TableName: tableName,
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.payoutRun(runId).PK, ':prefix': 'LINE#' },
+    ExpressionAttributeValues: { ':pk': payoutRunKey(runId).PK, ':prefix': payoutLinePrefix },
     ConsistentRead: true,
   })) {
     yield items.map(toLine);
@@ -102,8 +119,8 @@ export const sellerPayouts = async (
 ): Promise<Page<PayoutLine>> => {
   const page = await newestRunFirst(
     table,
-    keys.sellerPayouts(sellerId).GSI1PK,
-    (runId) => keys.payoutLine(runId, sellerId),
+    sellerPayoutsPartition(sellerId).GSI1PK,
+    (runId) => payoutLineKey(runId, sellerId),
     limit,
     cursor,
   );

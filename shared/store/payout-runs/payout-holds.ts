@@ -1,28 +1,32 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors.ts';
 import { batchGetAll } from '../batch-get.ts';
 import { concurrentModification } from '../conditional.ts';
-import { entities, keys, withoutKeys } from '../table.ts';
+import { decodeIfPresent } from '../entities/entity.ts';
+import {
+  type HoldRelease,
+  type PayoutHold,
+  payoutHoldEntity,
+  payoutHoldKey,
+  payoutHoldReleaseEntity,
+  payoutHoldReleaseKey,
+  type SellerPayoutHold,
+} from '../entities/payout-hold.ts';
+import { TransactionPlan } from '../transaction.ts';
 import type { PayoutRunTable } from './run-sorted-index.ts';
-
-export type PayoutHold = { reason: string; by: string; since: string };
-
-/** Who lifted a hold, when and why. */
-export type HoldRelease = { by: string; at: string; reason: string };
 
 export const payoutHold = async (
   { client, tableName }: PayoutRunTable,
   sellerId: string,
-): Promise<PayoutHold | undefined> => {
+): Promise<SellerPayoutHold | undefined> => {
   const { Item } = await client.send(
     new GetCommand({
       TableName: tableName,
-      Key: keys.sellerPayoutHold(sellerId),
+      Key: payoutHoldKey(sellerId),
       ConsistentRead: true,
     }),
   );
-  return Item ? (withoutKeys(Item) as PayoutHold) : undefined;
+  return decodeIfPresent(payoutHoldEntity, Item);
 };
 
 export const placePayoutHold = async (
@@ -33,13 +37,11 @@ export const placePayoutHold = async (
   await client.send(
     new PutCommand({
       TableName: tableName,
-      Item: {
-        ...keys.sellerPayoutHold(sellerId),
-        entity: entities.sellerPayoutHold,
+      Item: payoutHoldEntity.item(payoutHoldKey(sellerId), {
         sellerId,
         ...hold,
         since: new Date().toISOString(),
-      },
+      }),
     }),
   );
 };
@@ -58,37 +60,25 @@ export const releasePayoutHold = async (
     throw new DomainError('not-found', 'payout_hold_not_found', `Seller ${sellerId} has no payout hold.`);
   }
   const released = { ...hold, released: { ...release, at: new Date().toISOString() } };
-  try {
-    await table.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table.tableName,
-              Key: keys.sellerPayoutHold(sellerId),
-              ConditionExpression: 'since = :since',
-              ExpressionAttributeValues: { ':since': hold.since },
-            },
-          },
-          {
-            Put: {
-              TableName: table.tableName,
-              Item: {
-                ...keys.sellerPayoutHoldRelease(sellerId, released.released.at),
-                entity: entities.sellerPayoutHoldRelease,
-                ...released,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    // Released, or placed again, since it was read.
-    if (error instanceof TransactionCanceledException) throw concurrentModification();
-    throw error;
-  }
+  const cancelled = await new TransactionPlan<'hold' | 'release'>()
+    .add('hold', {
+      Delete: {
+        TableName: table.tableName,
+        Key: payoutHoldKey(sellerId),
+        ConditionExpression: 'since = :since',
+        ExpressionAttributeValues: { ':since': hold.since },
+      },
+    })
+    .add('release', {
+      Put: {
+        TableName: table.tableName,
+        Item: payoutHoldReleaseEntity.item(payoutHoldReleaseKey(sellerId, released.released.at), released),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    })
+    .write(table.client);
+  // Released, or placed again, since it was read.
+  if (cancelled) throw concurrentModification();
   return released;
 };
 
@@ -100,7 +90,7 @@ export const sellersOnHold = async (
   const holds = await batchGetAll(
     client,
     tableName,
-    sellerIds.map((sellerId) => keys.sellerPayoutHold(sellerId)),
+    sellerIds.map((sellerId) => payoutHoldKey(sellerId)),
   );
-  return new Set(holds.map((hold) => String(hold.sellerId)));
+  return new Set(holds.map((item) => payoutHoldEntity.decode(item).sellerId));
 };

@@ -1,19 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerTransaction } from '../../domain/ledger/transaction.ts';
 import type { PayoutLineStatus, SkipReason } from '../../domain/payout-run.ts';
+import type { HoldRelease, PayoutHold } from '../entities/payout-hold.ts';
 import type { LedgerStore } from '../ledger-store.ts';
 import type { Page } from '../query-page.ts';
 import { recentTotal } from './approval-window.ts';
 import { fail, markPaid, type PayoutLineLedger, recordBankPayout, reserve, skip } from './line-payments.ts';
 import { addLine, allLines, getLine, linePage, sellerPayouts } from './lines.ts';
-import {
-  type HoldRelease,
-  type PayoutHold,
-  payoutHold,
-  placePayoutHold,
-  releasePayoutHold,
-  sellersOnHold,
-} from './payout-holds.ts';
+import { payoutHold, placePayoutHold, releasePayoutHold, sellersOnHold } from './payout-holds.ts';
 import type {
   NewPayoutRun,
   PayoutFailureRecord,

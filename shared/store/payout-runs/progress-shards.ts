@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FinalLineStatus } from '../../domain/payout-run.ts';
 import type { TransactItem } from '../conditional.ts';
-import { entities, keys } from '../table.ts';
+import {
+  type ProgressShard,
+  payoutRunProgressEntity,
+  payoutRunProgressKey,
+} from '../entities/payout-run-progress.ts';
 import type { PayoutLine, RunProgress } from './run-and-line-types.ts';
 import type { PayoutRunTable } from './run-sorted-index.ts';
 
@@ -15,14 +19,14 @@ const shardOf = (sellerId: string) =>
 
 const noProgress: RunProgress = { paid: 0, paidAmount: 0, failed: 0, skipped: 0 };
 
-/** The run's progress: its progress shard items added up. */
-export const sumProgress = (shards: Record<string, unknown>[]): RunProgress =>
+/** The run's progress: its progress shards added up. */
+export const sumProgress = (shards: readonly ProgressShard[]): RunProgress =>
   shards.reduce<RunProgress>(
     (sum, shard) => ({
-      paid: sum.paid + Number(shard.paid ?? 0),
-      paidAmount: sum.paidAmount + Number(shard.paidAmount ?? 0),
-      failed: sum.failed + Number(shard.failed ?? 0),
-      skipped: sum.skipped + Number(shard.skipped ?? 0),
+      paid: sum.paid + (shard.paid ?? 0),
+      paidAmount: sum.paidAmount + (shard.paidAmount ?? 0),
+      failed: sum.failed + (shard.failed ?? 0),
+      skipped: sum.skipped + (shard.skipped ?? 0),
     }),
     noProgress,
   );
@@ -43,10 +47,11 @@ export const countLineProgress = (
   return {
     Update: {
       TableName: tableName,
-      Key: keys.payoutRunProgress(line.runId, shardOf(line.sellerId)),
-      UpdateExpression: `SET entity = :entity ADD ${names.map((name) => `${name} :${name}`).join(', ')}`,
+      Key: payoutRunProgressKey(line.runId, shardOf(line.sellerId)),
+      UpdateExpression: `SET entity = :entity, schemaVersion = :schemaVersion ADD ${names.map((name) => `${name} :${name}`).join(', ')}`,
       ExpressionAttributeValues: {
-        ':entity': entities.payoutRunProgress,
+        ':entity': payoutRunProgressEntity.name,
+        ':schemaVersion': payoutRunProgressEntity.version,
         ...Object.fromEntries(Object.entries(counted).map(([name, value]) => [`:${name}`, value])),
       },
     },

@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
 import { isFinalRunStatus } from '../../domain/payout-run.ts';
-import { keys } from '../table.ts';
+import { payoutLineKey } from '../entities/payout-line.ts';
 import { countInWindow, settleInWindow } from './approval-window.ts';
 import { holdsCurrencyLock, releaseCurrencyLock } from './currency-lock.ts';
 import type { PayoutFailureRecord, PayoutRun, RunApproval, RunSelection } from './run-and-line-types.ts';
@@ -87,7 +87,7 @@ export const decide = async (
         item: {
           ConditionCheck: {
             TableName: table.tableName,
-            Key: keys.payoutLine(run.runId, approval.decidedBy),
+            Key: payoutLineKey(run.runId, approval.decidedBy),
             ConditionExpression: 'attribute_not_exists(PK) OR #status = :skipped',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':skipped': 'skipped' },

@@ -1,24 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Page, queryPage } from '../query-page.ts';
-import { keys, withoutKeys } from '../table.ts';
-import type { PayoutLine } from './run-and-line-types.ts';
 
 /** The table the payout-run modules read and write, and its client. */
 export interface PayoutRunTable {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
 }
-
-export const runSortKey = (run: { createdAt: string; runId: string }) =>
-  `PAYOUT_RUN#${run.createdAt}#${run.runId}`;
-
-/** The seller's payouts index (GSI1) entry of a line, sorted by its run. */
-export const sellerIndexKeys = (line: Pick<PayoutLine, 'sellerId' | 'runId' | 'runCreatedAt'>) => ({
-  ...keys.sellerPayouts(line.sellerId),
-  GSI1SK: runSortKey({ createdAt: line.runCreatedAt, runId: line.runId }),
-});
-
-export const toLine = (item: Record<string, unknown>) => withoutKeys(item) as unknown as PayoutLine;
 
 /** One page of a GSI1 partition sorted by run (`runSortKey`), newest first; `tableKey` names an item by its run. */
 export const newestRunFirst = (

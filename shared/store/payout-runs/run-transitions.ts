@@ -1,18 +1,13 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors.ts';
 import type { PayoutRunStatus } from '../../domain/payout-run.ts';
-import {
-  concurrentModification,
-  conditionalWrite,
-  fromAttributeValues,
-  type TransactItem,
-} from '../conditional.ts';
-import { keys, withoutKeys } from '../table.ts';
-import { type PayoutRun, PayoutRunNotFound } from './run-and-line-types.ts';
+import { conditionalWrite, fromAttributeValues, type TransactItem } from '../conditional.ts';
+import { decodeIfPresent } from '../entities/entity.ts';
+import { payoutRunEntity, payoutRunKey, type RunItem } from '../entities/payout-run.ts';
+import { TransactionPlan } from '../transaction.ts';
+import { PayoutRunNotFound } from './run-and-line-types.ts';
 import type { PayoutRunTable } from './run-sorted-index.ts';
-
-type RunItem = Omit<PayoutRun, 'progress'>;
 
 /** A change of the run item, made only while the run is in one of the `from` statuses and `also` holds. */
 export interface RunChange {
@@ -33,7 +28,7 @@ const runUpdate = ({ tableName }: PayoutRunTable, runId: string, { from, set, al
   const statuses = `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`;
   return {
     TableName: tableName,
-    Key: keys.payoutRun(runId),
+    Key: payoutRunKey(runId),
     UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
     ConditionExpression: also ? `${statuses} AND ${also.condition}` : statuses,
     ExpressionAttributeNames: {
@@ -49,18 +44,16 @@ const runUpdate = ({ tableName }: PayoutRunTable, runId: string, { from, set, al
   } satisfies UpdateCommandInput;
 };
 
-const statusConflict = (
-  runId: string,
-  from: readonly PayoutRunStatus[],
-  current?: Record<string, unknown>,
-) =>
-  current
+const statusConflict = (runId: string, from: readonly PayoutRunStatus[], item?: Record<string, unknown>) => {
+  const current = decodeIfPresent(payoutRunEntity, item);
+  return current
     ? new DomainError(
         'conflict',
         'payout_run_status_conflict',
-        `Payout run ${runId} is ${String(current.status)}, not ${from.join(' or ')}.`,
+        `Payout run ${runId} is ${current.status}, not ${from.join(' or ')}.`,
       )
     : new PayoutRunNotFound(runId);
+};
 
 /** Changes the run if it is in one of the statuses the change starts from. */
 export const transition = async (table: PayoutRunTable, runId: string, change: RunChange): Promise<void> => {
@@ -82,27 +75,16 @@ export const transitionWith = async (
   change: RunChange,
   guarded: readonly GuardedItem[],
 ): Promise<void> => {
-  try {
-    await table.client.send(
-      new TransactWriteCommand({
-        TransactItems: [{ Update: runUpdate(table, runId, change) }, ...guarded.map(({ item }) => item)],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [runReason, ...guardReasons] = error.CancellationReasons ?? [];
-    const refusal = guarded.find(
-      (_, index) => guardReasons[index]?.Code === 'ConditionalCheckFailed',
-    )?.refused;
-    if (refusal) throw refusal();
-    if (runReason?.Code === 'ConditionalCheckFailed') {
-      throw statusConflict(runId, change.from, fromAttributeValues(runReason.Item));
-    }
-    if ([runReason, ...guardReasons].some((reason) => reason?.Code === 'TransactionConflict')) {
-      throw concurrentModification();
-    }
-    throw error;
-  }
+  const cancelled = await new TransactionPlan<'run' | 'guards'>()
+    .add('run', { Update: runUpdate(table, runId, change) })
+    .add('guards', ...guarded.map(({ item }) => item))
+    .write(table.client);
+  if (!cancelled) return;
+  const [refused] = cancelled.failedAt('guards').flatMap(({ position }) => guarded[position]?.refused ?? []);
+  if (refused) throw refused();
+  const [run] = cancelled.failedAt('run');
+  if (run) throw statusConflict(runId, change.from, run.current);
+  throw cancelled.unexplained();
 };
 
 /**
@@ -118,11 +100,11 @@ export const transitionIf = async (
     const { Attributes } = await table.client.send(
       new UpdateCommand({ ...runUpdate(table, runId, change), ReturnValues: 'ALL_NEW' }),
     );
-    return withoutKeys(Attributes ?? {}) as unknown as RunItem;
+    return payoutRunEntity.decode(Attributes ?? {});
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const current = fromAttributeValues(error.Item);
+    const current = decodeIfPresent(payoutRunEntity, fromAttributeValues(error.Item));
     if (!current) throw new PayoutRunNotFound(runId);
-    return withoutKeys(current) as unknown as RunItem;
+    return current;
   }
 };

@@ -1,58 +1,53 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors.ts';
-import { concurrentModification, fromAttributeValues, type TransactItem } from '../conditional.ts';
+import { currencyLockEntity } from '../entities/currency-lock.ts';
+import { decodeIfPresent } from '../entities/entity.ts';
+import {
+  payoutRunEntity,
+  payoutRunKey,
+  payoutRunsPartition,
+  type RunItem,
+  runSortKey,
+} from '../entities/payout-run.ts';
+import { payoutRunProgressEntity } from '../entities/payout-run-progress.ts';
 import { type Page, queryPages } from '../query-page.ts';
-import { entities, keys, withoutKeys } from '../table.ts';
+import { TransactionPlan } from '../transaction.ts';
 import { takeCurrencyLock } from './currency-lock.ts';
 import { sumProgress } from './progress-shards.ts';
 import { type NewPayoutRun, type PayoutRun, PayoutRunNotFound } from './run-and-line-types.ts';
-import { newestRunFirst, type PayoutRunTable, runSortKey } from './run-sorted-index.ts';
+import { newestRunFirst, type PayoutRunTable } from './run-sorted-index.ts';
+
+const toRun = (item: Record<string, unknown>) => payoutRunEntity.decode(item);
 
 /**
  * Creates the run, and for a run that moves money takes its currency's active-run slot. Returns
  * 'exists' when a run of that id was created before (a repeated start).
  */
 export const createRun = async (table: PayoutRunTable, run: NewPayoutRun): Promise<'created' | 'exists'> => {
-  const now = run.createdAt;
-  const runItem: TransactItem = {
+  const plan = new TransactionPlan<'run' | 'currencyLock'>().add('run', {
     Put: {
       TableName: table.tableName,
-      Item: {
-        ...keys.payoutRun(run.runId),
-        ...keys.payoutRuns(),
-        GSI1SK: runSortKey(run),
-        entity: entities.payoutRun,
-        ...run,
-        status: 'selecting',
-        updatedAt: now,
-      },
+      Item: payoutRunEntity.item(
+        { ...payoutRunKey(run.runId), ...payoutRunsPartition(), GSI1SK: runSortKey(run) },
+        { ...run, status: 'selecting', updatedAt: run.createdAt },
+      ),
       ConditionExpression: 'attribute_not_exists(PK)',
     },
-  };
-  const slot = takeCurrencyLock(table, run);
-  try {
-    await table.client.send(
-      new TransactWriteCommand({ TransactItems: run.dryRun ? [runItem] : [runItem, slot] }),
+  });
+  if (!run.dryRun) plan.add('currencyLock', takeCurrencyLock(table, run));
+  const cancelled = await plan.write(table.client);
+  if (!cancelled) return 'created';
+  if (cancelled.has('run')) return 'exists';
+  const [lock] = cancelled.failedAt('currencyLock');
+  if (lock) {
+    const active = decodeIfPresent(currencyLockEntity, lock.current)?.runId;
+    throw new DomainError(
+      'conflict',
+      'payout_run_in_progress',
+      `Payout run ${String(active)} of ${run.currency} is still in progress; one run per currency moves money at a time.`,
     );
-    return 'created';
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [runReason, slotReason] = error.CancellationReasons ?? [];
-    if (runReason?.Code === 'ConditionalCheckFailed') return 'exists';
-    if (slotReason?.Code === 'ConditionalCheckFailed') {
-      const active = fromAttributeValues(slotReason.Item)?.runId;
-      throw new DomainError(
-        'conflict',
-        'payout_run_in_progress',
-        `Payout run ${String(active)} of ${run.currency} is still in progress; one run per currency moves money at a time.`,
-      );
-    }
-    if ([runReason, slotReason].some((reason) => reason?.Code === 'TransactionConflict')) {
-      throw concurrentModification();
-    }
-    throw error;
   }
+  throw cancelled.unexplained();
 };
 
 /** The run with its progress: one Query of its run item and progress counters. */
@@ -64,14 +59,14 @@ export const getRun = async (
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :run)',
-      ExpressionAttributeValues: { ':pk': keys.payoutRun(runId).PK, ':run': 'RUN' },
+      ExpressionAttributeValues: { ':pk': payoutRunKey(runId).PK, ':run': payoutRunKey(runId).SK },
       ConsistentRead: true,
     }),
   );
-  const runItem = Items.find((item) => item.SK === 'RUN');
+  const runItem = Items.find((item) => item.SK === payoutRunKey(runId).SK);
   if (!runItem) return undefined;
-  const progress = sumProgress(Items.filter((item) => item.SK !== 'RUN'));
-  return { ...(withoutKeys(runItem) as unknown as Omit<PayoutRun, 'progress'>), progress };
+  const shards = Items.filter((item) => item !== runItem).map((item) => payoutRunProgressEntity.decode(item));
+  return { ...toRun(runItem), progress: sumProgress(shards) };
 };
 
 export const requireRun = async (table: PayoutRunTable, runId: string): Promise<PayoutRun> => {
@@ -85,16 +80,13 @@ export const listRuns = async (
   table: PayoutRunTable,
   limit: number,
   cursor?: string,
-): Promise<Page<Omit<PayoutRun, 'progress'>>> => {
-  const page = await newestRunFirst(table, keys.payoutRuns().GSI1PK, keys.payoutRun, limit, cursor);
-  return { ...page, items: page.items.map((item) => withoutKeys(item) as unknown as PayoutRun) };
+): Promise<Page<RunItem>> => {
+  const page = await newestRunFirst(table, payoutRunsPartition().GSI1PK, payoutRunKey, limit, cursor);
+  return { ...page, items: page.items.map(toRun) };
 };
 
 /** Runs not yet completed, rejected or expired: the local stack resumes them after a restart. */
-export async function* unfinishedRuns({
-  client,
-  tableName,
-}: PayoutRunTable): AsyncGenerator<Omit<PayoutRun, 'progress'>> {
+export async function* unfinishedRuns({ client, tableName }: PayoutRunTable): AsyncGenerator<RunItem> {
   for await (const items of queryPages(client, {
     TableName: tableName,
     IndexName: 'GSI1',
@@ -102,12 +94,12 @@ export async function* unfinishedRuns({
     FilterExpression: '#status IN (:selecting, :awaiting, :paying)',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
-      ':pk': keys.payoutRuns().GSI1PK,
+      ':pk': payoutRunsPartition().GSI1PK,
       ':selecting': 'selecting',
       ':awaiting': 'awaiting-approval',
       ':paying': 'paying',
     },
   })) {
-    yield* items.map((item) => withoutKeys(item) as unknown as PayoutRun);
+    yield* items.map(toRun);
   }
 }

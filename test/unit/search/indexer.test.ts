@@ -5,7 +5,8 @@ import { handler } from '#functions/search/index-listings.ts';
 import { searchIndex } from '#shared/app/composition/search-index.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { indexChangeFor } from '#shared/search/indexing.ts';
-import { keys, listingEntity, sellerProfileEntity } from '#shared/store/table.ts';
+import { listingEntity, listingKey } from '#shared/store/entities/listing.ts';
+import { sellerProfileEntity, sellerProfileKey } from '#shared/store/entities/seller-profile.ts';
 import { lampContent } from '../../support/fixtures.ts';
 
 const listing = (
@@ -25,7 +26,7 @@ const listing = (
   ...(status === 'published' ? { publishedAt: '2026-01-02T00:00:00.000Z' } : {}),
 });
 
-const image = (item: Listing) => marshall({ ...keys.listing(item.id), entity: listingEntity, ...item });
+const image = (item: Listing) => marshall(listingEntity.item(listingKey(item.id), item));
 
 let sequence = 0;
 function record(before: Listing | undefined, after: Listing | undefined): DynamoDBRecord {
@@ -89,7 +90,7 @@ describe('the stream indexer', () => {
   });
 
   it('ignores items that are not listings', async () => {
-    const profile = { ...keys.sellerProfile('alice'), entity: sellerProfileEntity, displayName: 'Alice' };
+    const profile = { ...sellerProfileKey('alice'), ...sellerProfileEntity.stamp, displayName: 'Alice' };
     const result = await handler({
       Records: [{ eventName: 'INSERT', dynamodb: { NewImage: marshall(profile) as never } }],
     });
