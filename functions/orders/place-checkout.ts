@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { payments } from '#shared/app/composition/payments.ts';
 import {
   commissionRulesStore,
@@ -6,6 +6,7 @@ import {
   orderStore,
   sellerSalesStore,
 } from '#shared/app/composition/stores.ts';
+import { idempotentHandler } from '#shared/app/idempotency/idempotent-handler.ts';
 import { recordCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
 import { checkoutSettings } from '#shared/app/orders/checkout-settings.ts';
 import { type CartLine, planCheckout } from '#shared/domain/checkout.ts';
@@ -16,11 +17,9 @@ import type { Order } from '#shared/domain/order.ts';
 import { fieldsSchema } from '#shared/domain/order-process.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
 import type { SalesVolume } from '#shared/domain/sales-volume.ts';
-import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
 import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
-import { IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/checkout-idempotency.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { routes } from '../routes.ts';
 
@@ -29,23 +28,6 @@ const settings = checkoutSettings();
 
 /** DynamoDB cancels a transaction that races another on the same items; a few tries settle it. */
 const maxPlacementAttempts = 3;
-
-/** The same cart and payment method always have the same fingerprint; a key reused for another is refused. */
-const fingerprintOf = (lines: readonly CartLine[], paymentMethod: string | undefined) =>
-  createHash('sha256')
-    .update(
-      JSON.stringify({
-        lines: lines.map((line) => ({ ...line, data: Object.entries(line.data).sort() })),
-        paymentMethod,
-      }),
-    )
-    .digest('base64url');
-
-interface CheckoutRequest {
-  readonly userId: string;
-  readonly key: string;
-  readonly paymentMethod: string | undefined;
-}
 
 /** The lines' order fields, checked against their listing's process (400 naming each bad value). */
 function checkOrderFields(lines: readonly CartLine[], listings: ReadonlyMap<string, Listing>): void {
@@ -93,13 +75,16 @@ async function sellerVolumesFor(
 
 /**
  * Creates the payment (confirmed at once when the buyer sent a payment method) and records it,
- * which lets the orders go on if it is authorised, then keeps the response for replays. Every part
- * is idempotent, so a replay of a checkout interrupted half-way finishes it, with the payment
- * recorded already if there is one. The orders' workflows were started from the table's stream
- * when the orders were written; one whose payment is never authorised times out and is cancelled
- * with compensation.
+ * which lets the orders go on if it is authorised. Every part is idempotent, so a retry of a
+ * checkout interrupted half-way finishes it, with the payment recorded already if there is one.
+ * The orders' workflows were started from the table's stream when the orders were written; one
+ * whose payment is never authorised times out and is cancelled with compensation.
  */
-async function finishCheckout(checkout: Checkout, orders: readonly Order[], request: CheckoutRequest) {
+async function finishCheckout(
+  checkout: Checkout,
+  orders: readonly Pick<Order, 'id' | 'sellerId' | 'total'>[],
+  paymentMethod: string | undefined,
+) {
   const payment = checkout.payment
     ? await payments.retrieve(checkout.payment.paymentId)
     : await payments.authorise({
@@ -107,14 +92,14 @@ async function finishCheckout(checkout: Checkout, orders: readonly Order[], requ
         buyerId: checkout.buyerId,
         amount: checkout.total,
         currency: checkout.currency,
-        ...(request.paymentMethod ? { paymentMethod: request.paymentMethod } : {}),
+        ...(paymentMethod ? { paymentMethod } : {}),
       });
   await recordCheckoutPayment(checkout.id, payment);
-  const response = {
+  const body = {
     id: checkout.id,
     currency: checkout.currency,
     total: checkout.total,
-    orders: orders.map((order) => ({ id: order.id, sellerId: order.sellerId, total: order.total })),
+    orders: orders.map(({ id, sellerId, total }) => ({ id, sellerId, total })),
     payment: {
       id: payment.paymentId,
       status: payment.status,
@@ -123,36 +108,24 @@ async function finishCheckout(checkout: Checkout, orders: readonly Order[], requ
     },
     createdAt: checkout.createdAt,
   };
-  await orderStore.saveIdempotentResponse(request.userId, request.key, response);
-  return response;
+  return { status: 201, body };
 }
 
-async function replay(record: IdempotencyRecord, fingerprint: string, request: CheckoutRequest) {
-  if (record.fingerprint !== fingerprint) {
-    throw new DomainError(
-      'unprocessable',
-      'idempotency_key_reused',
-      'This Idempotency-Key was used for a different cart; use a new key for a new checkout.',
-    );
-  }
-  if (record.response) return record.response;
-  const checkout = await orderStore.getCheckout(record.checkoutId);
-  if (!checkout) throw new Error(`checkout ${record.checkoutId} of an idempotency record is missing`);
+/** The checkout a request with this key placed: its retry finishes it rather than placing another. */
+async function finishPlacedCheckout(checkoutId: string, paymentMethod: string | undefined) {
+  const checkout = await orderStore.getCheckout(checkoutId);
+  if (!checkout) throw new Error(`checkout ${checkoutId} claimed by an idempotency key is missing`);
   const orders = await Promise.all(checkout.orderIds.map((orderId) => orderStore.get(orderId)));
   return finishCheckout(
     checkout,
     orders.filter((order) => order !== undefined),
-    request,
+    paymentMethod,
   );
 }
 
-export const handler = httpHandler(route, async ({ body, headers, caller }) => {
-  const key = headers['idempotency-key'];
+export const handler = idempotentHandler(route, async ({ body, caller }, idempotency) => {
   const { lines, paymentMethod } = body;
-  const request: CheckoutRequest = { userId: caller.userId, key, paymentMethod };
-  const fingerprint = fingerprintOf(lines, paymentMethod);
-  const previous = await orderStore.idempotencyRecord(caller.userId, key);
-  if (previous) return { status: 201, body: await replay(previous, fingerprint, request) };
+  if (idempotency.resumes) return finishPlacedCheckout(idempotency.resumes, paymentMethod);
 
   const [listings, { rules }] = await Promise.all([
     listingStore.getMany(lines.map((line) => line.listingId)),
@@ -195,7 +168,7 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
         currency: listing.price.currency,
       };
     }),
-    idempotency: { userId: caller.userId, key, fingerprint },
+    idempotencyClaim: idempotency.claim(checkoutId),
     unpaidLimit: settings.maxUnpaidCheckouts,
     now,
   };
@@ -205,13 +178,9 @@ export const handler = httpHandler(route, async ({ body, headers, caller }) => {
       break;
     } catch (error) {
       const raced = error instanceof DomainError && error.code === 'concurrent_modification';
-      if (!(error instanceof IdempotencyKeyTaken) && !(raced && attempt < maxPlacementAttempts)) throw error;
-      // A concurrent request with the same key may have won: answer as it does. Else try again.
-      const winner = await orderStore.idempotencyRecord(caller.userId, key);
-      if (winner) return { status: 201, body: await replay(winner, fingerprint, request) };
-      if (!raced) throw error;
+      if (!(raced && attempt < maxPlacementAttempts)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
     }
   }
-  return { status: 201, body: await finishCheckout(checkout, plan.orders, request) };
+  return finishCheckout(checkout, plan.orders, paymentMethod);
 });

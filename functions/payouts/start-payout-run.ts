@@ -1,16 +1,21 @@
+import { idempotentHandler } from '#shared/app/idempotency/idempotent-handler.ts';
 import { startPayoutRun } from '#shared/app/payouts/start-run.ts';
-import { httpHandler } from '#shared/http/handler.ts';
 import { toRunView } from '../routes/views/payout-run.ts';
 import { routes } from '../routes.ts';
 
-export const handler = httpHandler(routes.startPayoutRun, async ({ body, headers, caller }) => {
-  const { run, created } = await startPayoutRun({
-    startedBy: caller.userId,
-    idempotencyKey: headers['idempotency-key'],
-    currency: body.currency,
-    ...(body.cutoff === undefined ? {} : { cutoff: body.cutoff }),
-    dryRun: body.dryRun,
-  });
+export const handler = idempotentHandler(routes.startPayoutRun, async ({ body, caller }, idempotency) => {
+  const { run, created } = await startPayoutRun(
+    {
+      startedBy: caller.userId,
+      idempotencyKey: idempotency.key,
+      currency: body.currency,
+      ...(body.cutoff === undefined ? {} : { cutoff: body.cutoff }),
+      dryRun: body.dryRun,
+    },
+    new Date(),
+    // A retry of a start that claimed its key finds the run made: nothing to claim again.
+    idempotency.resumes ? undefined : idempotency.claim,
+  );
   return {
     status: created ? 201 : 200,
     body: toRunView(run),

@@ -26,7 +26,8 @@ export const payoutRoutes = {
     handler: 'payouts/start-payout-run',
     summary: 'Start a payout run (or a dry run) paying sellers what is available in one currency',
     tags: ['payouts'],
-    uses: payoutRunStart,
+    // And the Idempotency-Key's record, its response kept with an update.
+    uses: { ...payoutRunStart, table: [...payoutRunStart.table, 'UpdateItem'] },
     access: ['finance'],
     headers: idempotencyKeyHeaders('payout run'),
     idempotent: true,
@@ -34,7 +35,8 @@ export const payoutRoutes = {
     responses: {
       201: { description: 'The run started; follow its progress at its location', body: payoutRunView },
       200: {
-        description: 'The run this Idempotency-Key started over a day ago (within a day, a retry replays the 201)',
+        description:
+          'The run this Idempotency-Key started over a day ago (within a day, a retry replays the 201)',
         body: payoutRunView,
       },
       409: { description: 'Another run of the currency is still moving money' },

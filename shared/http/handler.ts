@@ -63,7 +63,8 @@ export function httpHandler<R extends RouteSpec>(
   route: R,
   handle: (request: ValidRequest<R>) => Promise<HttpResult>,
 ) {
-  if (route.idempotent) throw new Error(`${route.handler}: an idempotent route is served by idempotentHandler`);
+  if (route.idempotent)
+    throw new Error(`${route.handler}: an idempotent route is served by idempotentHandler`);
   return routeEntryPoint(route, handle);
 }
 

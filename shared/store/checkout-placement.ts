@@ -2,11 +2,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { linesUnavailable } from '../domain/checkout.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Order, OrderEvent } from '../domain/order.ts';
-import { IdempotencyKeyTaken, idempotencyClaim } from './checkout-idempotency.ts';
 import type { Checkout } from './checkout-records.ts';
+import type { TransactItem } from './conditional.ts';
 import { checkoutEntity, checkoutKey } from './entities/checkout.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import { listingEntity } from './entities/listing.ts';
+import { IdempotencyKeyTaken } from './idempotency-records.ts';
 import { type StockReservation, stockReservation, whyUnavailable } from './listing-stock.ts';
 import { addOrderWrites, type OrderWrite, withSeq } from './order-writes.ts';
 import { maxTransactionItems, TransactionPlan } from './transaction.ts';
@@ -17,7 +18,8 @@ export interface CheckoutPlacement {
   readonly orders: readonly Order[];
   readonly placedEvents: readonly Omit<OrderEvent, 'seq'>[];
   readonly reservations: readonly StockReservation[];
-  readonly idempotency: { readonly userId: string; readonly key: string; readonly fingerprint: string };
+  /** The Idempotency-Key's claim for this checkout. */
+  readonly idempotencyClaim: TransactItem;
   readonly unpaidLimit: number;
   readonly now: Date;
 }
@@ -30,11 +32,11 @@ export interface CheckoutPlacement {
 export async function placeCheckout(
   client: DynamoDBDocumentClient,
   tableName: string,
-  { checkout, orders, placedEvents, reservations, idempotency, unpaidLimit, now }: CheckoutPlacement,
+  { checkout, orders, placedEvents, reservations, idempotencyClaim, unpaidLimit, now }: CheckoutPlacement,
 ): Promise<void> {
   const timestamp = now.toISOString();
   const plan = new TransactionPlan<'idempotencyClaim' | 'checkout' | 'stock' | OrderWrite | 'unpaidSlot'>()
-    .add('idempotencyClaim', idempotencyClaim(tableName, idempotency, checkout.id, now))
+    .add('idempotencyClaim', idempotencyClaim)
     .add('checkout', {
       Put: {
         TableName: tableName,

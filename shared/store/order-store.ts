@@ -3,11 +3,6 @@ import { type Order, type OrderChange, type OrderEvent, orderNotFound } from '..
 import type { OrderSummary } from '../domain/order-summary.ts';
 import type { PaymentState } from '../payments/port.ts';
 import { captureExcludes, requestCheckoutCapture, settleCheckoutCapture } from './checkout-captures.ts';
-import {
-  getIdempotencyRecord,
-  type IdempotencyRecord,
-  saveIdempotentResponse,
-} from './checkout-idempotency.ts';
 import { type CheckoutPlacement, placeCheckout } from './checkout-placement.ts';
 import { type Checkout, type CheckoutCapture, getCheckout, setCheckoutPayment } from './checkout-records.ts';
 import { concurrentModification, type TransactItem } from './conditional.ts';
@@ -19,6 +14,7 @@ import {
   orderParticipantKey,
   participantOrdersPartition,
 } from './entities/order-participant.ts';
+import { IdempotencyKeyTaken } from './idempotency-records.ts';
 import { stockRelease } from './listing-stock.ts';
 import { addOrderWrites, type OrderWrite, withSeq } from './order-writes.ts';
 import { idInSortKey } from './page-cursor.ts';
@@ -30,7 +26,7 @@ const maxUpdateAttempts = 5;
 
 /**
  * Checkouts and orders, with each order's event history and participant index entries. The
- * checkout's records, idempotency key, capture and stock writes live in their own modules beside it.
+ * checkout's records, capture and stock writes live in their own modules beside it.
  */
 export class OrderStore {
   constructor(
@@ -41,14 +37,6 @@ export class OrderStore {
   /** See {@link placeCheckout}. */
   placeCheckout(placement: CheckoutPlacement): Promise<void> {
     return placeCheckout(this.client, this.tableName, placement);
-  }
-
-  idempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    return getIdempotencyRecord(this.client, this.tableName, userId, key);
-  }
-
-  saveIdempotentResponse(userId: string, key: string, response: unknown): Promise<void> {
-    return saveIdempotentResponse(this.client, this.tableName, userId, key, response);
   }
 
   /** See {@link releaseUnpaidCheckout}. */
@@ -111,11 +99,14 @@ export class OrderStore {
       releaseStock = false,
       alsoWrite = () => [],
       alsoWriteIfUnchanged = async () => [],
+      idempotencyClaim,
       now = new Date(),
     }: {
       releaseStock?: boolean;
       alsoWrite?: (next: Order) => TransactItem[];
       alsoWriteIfUnchanged?: (next: Order) => Promise<TransactItem[]>;
+      /** An Idempotency-Key's claim for the change: taken already, and nothing is written. */
+      idempotencyClaim?: TransactItem;
       now?: Date;
     } = {},
   ): Promise<Order | undefined> {
@@ -130,7 +121,9 @@ export class OrderStore {
         eventCount: current.eventCount + (decided.event ? 1 : 0),
         updatedAt: now.toISOString(),
       };
-      const plan = new TransactionPlan<OrderWrite | 'stockRelease' | 'alsoWrite' | 'asRead'>();
+      const plan = new TransactionPlan<
+        OrderWrite | 'stockRelease' | 'alsoWrite' | 'asRead' | 'idempotencyClaim'
+      >();
       addOrderWrites(
         plan,
         this.tableName,
@@ -145,8 +138,10 @@ export class OrderStore {
         );
       }
       plan.add('alsoWrite', ...alsoWrite(next)).add('asRead', ...(await alsoWriteIfUnchanged(next)));
+      if (idempotencyClaim) plan.add('idempotencyClaim', idempotencyClaim);
       const cancelled = await plan.write(this.client);
       if (!cancelled) return next;
+      if (cancelled.has('idempotencyClaim')) throw new IdempotencyKeyTaken();
       // Somebody else changed the order or an item the `asRead` writes were made from, or is writing one now.
       const lostRace = cancelled.has('order') || cancelled.has('asRead') || cancelled.conflict;
       if (!lostRace) throw cancelled.error;

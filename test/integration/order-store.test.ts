@@ -9,7 +9,7 @@ import {
   recordPaymentAuthorised,
   workflowActor,
 } from '#shared/domain/order.ts';
-import { IdempotencyKeyTaken } from '#shared/store/checkout-idempotency.ts';
+import { IdempotencyKeyTaken, type IdempotencyRecordStore } from '#shared/store/idempotency-records.ts';
 import type { ListingStore } from '#shared/store/listing-store.ts';
 import type { OrderStore } from '#shared/store/order-store.ts';
 import { newId, storeCheckouts } from '../support/store-checkouts.ts';
@@ -17,6 +17,7 @@ import { freshTable } from '../support/table.ts';
 
 let listings: ListingStore;
 let orders: OrderStore;
+let idempotencyRecords: IdempotencyRecordStore;
 let scanUnfinished: () => AsyncGenerator<Order[]>;
 let publishedListing: Fixtures['publishedListing'];
 let prepareCheckout: Fixtures['prepareCheckout'];
@@ -27,10 +28,8 @@ type Fixtures = ReturnType<typeof storeCheckouts>;
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
   scanUnfinished = () => unfinishedOrders(client, tableName);
-  ({ listings, orders, publishedListing, prepareCheckout, placeCheckout } = storeCheckouts(
-    client,
-    tableName,
-  ));
+  ({ listings, orders, idempotencyRecords, publishedListing, prepareCheckout, placeCheckout } =
+    storeCheckouts(client, tableName));
 });
 
 /** One placed order of a new buyer and seller. */
@@ -81,9 +80,9 @@ describe('OrderStore.placeCheckout', () => {
       ]);
     }
     expect((await orders.listForParticipant(buyerId, 10)).items).toHaveLength(2);
-    expect(await orders.idempotencyRecord(buyerId, idempotency.key)).toMatchObject({
+    expect(await idempotencyRecords.get(buyerId, idempotency.key, new Date())).toMatchObject({
       fingerprint: idempotency.fingerprint,
-      checkoutId: checkout.id,
+      resourceId: checkout.id,
     });
   });
 
@@ -113,7 +112,7 @@ describe('OrderStore.placeCheckout', () => {
     expect(await stockOf(rug.id)).toBe(1);
     expect(await orders.getCheckout(late.checkout.id)).toBeUndefined();
     expect(await orders.get(late.checkout.orderIds[0] ?? '')).toBeUndefined();
-    expect(await orders.idempotencyRecord(buyerId, late.idempotency.key)).toBeUndefined();
+    expect(await idempotencyRecords.get(buyerId, late.idempotency.key, new Date())).toBeUndefined();
     expect(await allIds(buyerId)).toEqual([]);
   });
 

@@ -7,6 +7,7 @@ import type { Listing } from '#shared/domain/listing.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
 import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
+import { IdempotencyRecordStore } from '#shared/store/idempotency-records.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
 import { lampContent } from './fixtures.ts';
@@ -20,6 +21,7 @@ type PlaceCheckoutParams = Parameters<OrderStore['placeCheckout']>[0];
 export function storeCheckouts(client: DynamoDBDocumentClient, tableName: string) {
   const listings = new ListingStore(client, tableName);
   const orders = new OrderStore(client, tableName);
+  const idempotencyRecords = new IdempotencyRecordStore(client, tableName);
 
   /** A new seller ready to publish and one published listing (stock 3 unless overridden). */
   async function publishedListing(overrides: Partial<typeof lampContent> = {}, sellerId = newId('seller')) {
@@ -36,7 +38,12 @@ export function storeCheckouts(client: DynamoDBDocumentClient, tableName: string
     buyerId: string,
     lines: readonly { listing: Listing; quantity: number }[],
     { now = new Date(), key = randomUUID() as string }: { now?: Date; key?: string } = {},
-  ): Promise<PlaceCheckoutParams & { plan: ReturnType<typeof planCheckout> }> {
+  ): Promise<
+    PlaceCheckoutParams & {
+      plan: ReturnType<typeof planCheckout>;
+      idempotency: { userId: string; key: string; fingerprint: string };
+    }
+  > {
     const asRead = await listings.getMany(lines.map(({ listing }) => listing.id));
     const checkoutId = randomUUID();
     const cart = lines.map(({ listing, quantity }) => ({ listingId: listing.id, quantity, data: {} }));
@@ -70,6 +77,13 @@ export function storeCheckouts(client: DynamoDBDocumentClient, tableName: string
         return { listingId, quantity, unitPrice: price.amount, currency: price.currency };
       }),
       idempotency: { userId: buyerId, key, fingerprint: `fingerprint-${key}` },
+      idempotencyClaim: idempotencyRecords.claim({
+        userId: buyerId,
+        key,
+        fingerprint: `fingerprint-${key}`,
+        resourceId: checkoutId,
+        now,
+      }),
       unpaidLimit: defaultCheckoutSettings.maxUnpaidCheckouts,
       now,
     };
@@ -81,5 +95,5 @@ export function storeCheckouts(client: DynamoDBDocumentClient, tableName: string
     return params;
   }
 
-  return { listings, orders, publishedListing, prepareCheckout, placeCheckout };
+  return { listings, orders, idempotencyRecords, publishedListing, prepareCheckout, placeCheckout };
 }

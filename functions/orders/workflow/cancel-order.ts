@@ -16,7 +16,7 @@ interface CancelInput {
   readonly transition: { readonly failure?: { readonly Error?: string; readonly Cause?: string } };
 }
 
-/** The cancellation's own refund: no Idempotency-Key can name it, as keys hold no `#`. */
+/** The cancellation's own refund: no caller's refund has this id (theirs are `re_…`). */
 const cancellationRefundId = '#cancellation';
 
 /** At most: finish a refund in progress, reserve the cancellation's, make it, find nothing left. */

@@ -2,6 +2,7 @@ import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { BankPayoutStore } from '#shared/store/bank-payout-store.ts';
 import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { CommissionRulesStore } from '#shared/store/commission-store.ts';
+import { IdempotencyRecordStore } from '#shared/store/idempotency-records.ts';
 import { LedgerStore } from '#shared/store/ledger-store.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
 import { OrderStore } from '#shared/store/order-store.ts';
@@ -24,3 +25,6 @@ export const sellerSalesStore = onFirstUse(() => new SellerSalesStore(documentCl
 export const ledgerStore = onFirstUse(() => new LedgerStore(documentClient, tableName()));
 export const stripeEventStore = onFirstUse(() => new StripeEventStore(documentClient, tableName()));
 export const payoutRunStore = onFirstUse(() => new PayoutRunStore(documentClient, tableName(), ledgerStore));
+export const idempotencyRecordStore = onFirstUse(
+  () => new IdempotencyRecordStore(documentClient, tableName()),
+);

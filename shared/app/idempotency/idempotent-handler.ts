@@ -58,19 +58,16 @@ export function idempotentHandler<R extends IdempotentRoute>(
         const { status, body, headers } = record.response;
         return { status, body, headers: { ...headers, 'idempotent-replayed': 'true' } };
       }
-      let claimed = false;
       try {
         const result = await handle(request, {
           key,
           fingerprint,
           ...(record ? { resumes: record.resourceId } : {}),
-          claim: (resourceId) => {
-            claimed = true;
-            return idempotencyRecordStore.claim({ userId, key, fingerprint, resourceId, now });
-          },
+          claim: (resourceId) => idempotencyRecordStore.claim({ userId, key, fingerprint, resourceId, now }),
         });
-        if (!record && !claimed) throw new Error(`${route.handler} answered without claiming its key`);
-        if (result.status < 300) await idempotencyRecordStore.saveResponse(userId, key, result);
+        if (result.status < 300) {
+          await idempotencyRecordStore.saveResponse({ userId, key, fingerprint, response: result, now });
+        }
         return result;
       } catch (error) {
         if (error instanceof IdempotencyKeyTaken && attempt < maxClaimAttempts) continue;

@@ -2,7 +2,7 @@ import { type OrderLedger, orderLedger } from '#shared/domain/ledger/order-ledge
 import { type LedgerTransaction, orderScope, sumOfAmounts } from '#shared/domain/ledger/transaction.ts';
 import { type Order, type OrderChange, orderNotFound } from '#shared/domain/order.ts';
 import { saleOf } from '#shared/domain/sales-volume.ts';
-import { concurrentModification } from '#shared/store/conditional.ts';
+import { concurrentModification, type TransactItem } from '#shared/store/conditional.ts';
 import { ledgerStore, orderStore, sellerSalesStore } from '../composition/stores.ts';
 
 /** A ledger transaction depends on the ledger as it stands: computed again when the order moved. */
@@ -21,6 +21,7 @@ export async function changeWithLedger(
   orderId: string,
   post: (order: Order, ledger: OrderLedger) => LedgerTransaction | undefined,
   change: (order: Order) => OrderChange | undefined,
+  idempotencyClaim?: TransactItem,
 ): Promise<Order | undefined> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const read = await orderStore.get(orderId);
@@ -40,6 +41,7 @@ export async function changeWithLedger(
           alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []),
           alsoWriteIfUnchanged: async (changed) =>
             returned > 0 ? sellerSalesStore.returnWrites(saleOf(changed, returned, now)) : [],
+          ...(idempotencyClaim ? { idempotencyClaim } : {}),
         },
       );
     } catch (error) {

@@ -9,13 +9,21 @@ import {
   reserveRefund,
 } from '#shared/domain/order-refunds.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
+import type { TransactItem } from '#shared/store/conditional.ts';
 import { payments } from '../composition/payments.ts';
 import { orderStore } from '../composition/stores.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { changeWithLedger } from './order-ledger.ts';
 
-/** Records the refund as pending, after checking against the ledger that the order still holds it. */
-export async function reserve(orderId: string, refund: OrderRefund): Promise<void> {
+/**
+ * Records the refund as pending, after checking against the ledger that the order still holds it,
+ * with the claim of the Idempotency-Key that asked for it if one did.
+ */
+export async function reserve(
+  orderId: string,
+  refund: OrderRefund,
+  idempotencyClaim?: TransactItem,
+): Promise<void> {
   await changeWithLedger(
     orderId,
     (order, ledger) => {
@@ -23,6 +31,7 @@ export async function reserve(orderId: string, refund: OrderRefund): Promise<voi
       return undefined;
     },
     (order) => reserveRefund(order, refund),
+    idempotencyClaim,
   );
 }
 

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '#shared/domain/errors.ts';
 import { isFinalRunStatus } from '#shared/domain/payout-run.ts';
-import { type PayoutRun, payoutRunIdOf } from '#shared/store/payout-runs/run-and-line-types.ts';
+import type { TransactItem } from '#shared/store/conditional.ts';
+import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { payoutRunStore } from '../composition/stores.ts';
 import { payoutWorkflow } from '../composition/workflows.ts';
+import { keyedId } from '../idempotency/keyed-id.ts';
 import { payoutSettings } from './payout-settings.ts';
 
 export interface RunRequest {
@@ -27,6 +29,7 @@ const fingerprintOf = ({ currency, cutoff, dryRun }: RunRequest) =>
 export async function startPayoutRun(
   request: RunRequest,
   now = new Date(),
+  idempotencyClaim?: (runId: string) => TransactItem,
 ): Promise<{ readonly run: PayoutRun; readonly created: boolean }> {
   if (request.cutoff !== undefined && Date.parse(request.cutoff) > now.getTime()) {
     throw new DomainError('unprocessable', 'cutoff_in_future', 'The cutoff must not be in the future.', [
@@ -35,21 +38,24 @@ export async function startPayoutRun(
   }
   // Compared with the ledger's millisecond timestamps as text: one form only.
   const cutoff = request.cutoff === undefined ? undefined : new Date(request.cutoff).toISOString();
-  const runId = payoutRunIdOf(request.startedBy, request.idempotencyKey);
+  const runId = keyedId('pr', request.startedBy, request.idempotencyKey);
   const fingerprint = fingerprintOf(request);
   const settings = payoutSettings();
-  const outcome = await payoutRunStore.create({
-    runId,
-    currency: request.currency,
-    dryRun: request.dryRun,
-    ...(cutoff === undefined ? {} : { cutoff }),
-    startedBy: request.startedBy,
-    policy: settings.policy,
-    concurrency: settings.concurrency,
-    approvalTimeoutSeconds: settings.approvalTimeoutSeconds,
-    fingerprint,
-    createdAt: now.toISOString(),
-  });
+  const outcome = await payoutRunStore.create(
+    {
+      runId,
+      currency: request.currency,
+      dryRun: request.dryRun,
+      ...(cutoff === undefined ? {} : { cutoff }),
+      startedBy: request.startedBy,
+      policy: settings.policy,
+      concurrency: settings.concurrency,
+      approvalTimeoutSeconds: settings.approvalTimeoutSeconds,
+      fingerprint,
+      createdAt: now.toISOString(),
+    },
+    idempotencyClaim?.(runId),
+  );
   const run = await payoutRunStore.require(runId);
   if (run.fingerprint !== fingerprint) {
     throw new DomainError(

@@ -25,6 +25,13 @@ export interface EntityDefinition<T> {
   readonly schema: z.ZodType<T>;
   /** The key shapes of its items, one per row of README.md's table of items. */
   readonly keys: readonly KeyPattern[];
+  /**
+   * How an item of an older version becomes one of the next, by the version it has: an item read
+   * is brought up to `version` step by step, then decoded. Items are not rewritten when read.
+   */
+  readonly upgrades?: Readonly<
+    Record<number, (attributes: Record<string, unknown>) => Record<string, unknown>>
+  >;
 }
 
 /** An item does not match its entity's schema: written by other code, or a shape this code forgot. */
@@ -59,19 +66,24 @@ export function defineEntity<T>(definition: EntityDefinition<T>): Entity<T> {
       if (item.entity !== undefined && item.entity !== name) {
         throw new EntityDecodeError(name, item, `it is a ${String(item.entity)} item`);
       }
-      const itemVersion = item.schemaVersion ?? unversioned;
-      if (itemVersion !== version) {
-        throw new EntityDecodeError(
-          name,
-          item,
-          `schema version ${String(itemVersion)}, this code reads ${version}`,
-        );
-      }
-      const attributes = Object.fromEntries(
+      let itemVersion = Number(item.schemaVersion ?? unversioned);
+      let attributes = Object.fromEntries(
         Object.entries(item).filter(
           ([attribute]) => !(itemOnlyAttributes as readonly string[]).includes(attribute),
         ),
       );
+      const upgradeOf = (from: number) => (from < version ? definition.upgrades?.[from] : undefined);
+      for (let upgrade = upgradeOf(itemVersion); upgrade; upgrade = upgradeOf(itemVersion)) {
+        attributes = upgrade(attributes);
+        itemVersion += 1;
+      }
+      if (itemVersion !== version) {
+        throw new EntityDecodeError(
+          name,
+          item,
+          `schema version ${String(item.schemaVersion ?? unversioned)}, this code reads ${version}`,
+        );
+      }
       const decoded = schema.safeParse(attributes);
       if (!decoded.success) {
         const problems = decoded.error.issues.map(

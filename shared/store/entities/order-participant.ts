@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderStatuses, orderPaymentStatuses } from '../../domain/order.ts';
+import { orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
 import type { OrderSummary } from '../../domain/order-summary.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';

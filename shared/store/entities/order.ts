@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Order, orderStatuses, orderPaymentStatuses } from '../../domain/order.ts';
+import { type Order, orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
 import { processSchema } from '../../domain/order-process.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerTransaction } from '../../domain/ledger/transaction.ts';
 import type { PayoutLineStatus, SkipReason } from '../../domain/payout-run.ts';
+import type { TransactItem } from '../conditional.ts';
 import type { HoldRelease, PayoutHold } from '../entities/payout-hold.ts';
 import type { LedgerStore } from '../ledger-store.ts';
 import type { Page } from '../query-page.ts';
@@ -30,8 +31,8 @@ export class PayoutRunStore {
     this.table = { client, tableName, ledger };
   }
 
-  create(run: NewPayoutRun): Promise<'created' | 'exists'> {
-    return createRun(this.table, run);
+  create(run: NewPayoutRun, idempotencyClaim?: TransactItem): Promise<'created' | 'exists'> {
+    return createRun(this.table, run, idempotencyClaim);
   }
 
   get(runId: string): Promise<PayoutRun | undefined> {

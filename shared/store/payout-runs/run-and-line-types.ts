@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import type { PayoutLineStatus, PayoutPolicy, PayoutRunStatus, SkipReason } from '../../domain/payout-run.ts';
 
@@ -95,10 +94,6 @@ export interface PayoutLine {
   readonly runCreatedAt: string;
   readonly updatedAt: string;
 }
-
-/** The run's id for one start request: the same user and Idempotency-Key always name the same run. */
-export const payoutRunIdOf = (startedBy: string, idempotencyKey: string) =>
-  `pr_${createHash('sha256').update(`${startedBy}\n${idempotencyKey}`).digest('hex').slice(0, 16)}`;
 
 export class PayoutRunNotFound extends DomainError {
   constructor(runId: string) {

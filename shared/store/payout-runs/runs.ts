@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors.ts';
+import type { TransactItem } from '../conditional.ts';
 import { currencyLockEntity } from '../entities/currency-lock.ts';
 import { decodeIfPresent } from '../entities/entity.ts';
 import {
@@ -10,6 +11,7 @@ import {
   runSortKey,
 } from '../entities/payout-run.ts';
 import { payoutRunProgressEntity } from '../entities/payout-run-progress.ts';
+import { IdempotencyKeyTaken } from '../idempotency-records.ts';
 import { type Page, queryPages } from '../query-page.ts';
 import { TransactionPlan } from '../transaction.ts';
 import { takeCurrencyLock } from './currency-lock.ts';
@@ -20,11 +22,16 @@ import { newestRunFirst, type PayoutRunTable } from './run-sorted-index.ts';
 const toRun = (item: Record<string, unknown>) => payoutRunEntity.decode(item);
 
 /**
- * Creates the run, and for a run that moves money takes its currency's active-run slot. Returns
- * 'exists' when a run of that id was created before (a repeated start).
+ * Creates the run, and for a run that moves money takes its currency's active-run slot, with the
+ * claim of the Idempotency-Key that started it if one did. Returns 'exists' when a run of that id
+ * was created before (a repeated start).
  */
-export const createRun = async (table: PayoutRunTable, run: NewPayoutRun): Promise<'created' | 'exists'> => {
-  const plan = new TransactionPlan<'run' | 'currencyLock'>().add('run', {
+export const createRun = async (
+  table: PayoutRunTable,
+  run: NewPayoutRun,
+  idempotencyClaim?: TransactItem,
+): Promise<'created' | 'exists'> => {
+  const plan = new TransactionPlan<'run' | 'currencyLock' | 'idempotencyClaim'>().add('run', {
     Put: {
       TableName: table.tableName,
       Item: payoutRunEntity.item(
@@ -35,8 +42,10 @@ export const createRun = async (table: PayoutRunTable, run: NewPayoutRun): Promi
     },
   });
   if (!run.dryRun) plan.add('currencyLock', takeCurrencyLock(table, run));
+  if (idempotencyClaim) plan.add('idempotencyClaim', idempotencyClaim);
   const cancelled = await plan.write(table.client);
   if (!cancelled) return 'created';
+  if (cancelled.has('idempotencyClaim')) throw new IdempotencyKeyTaken();
   if (cancelled.has('run')) return 'exists';
   const [lock] = cancelled.failedAt('currencyLock');
   if (lock) {
