@@ -17,7 +17,9 @@ export const handler = idempotentHandler(routes.startPayoutRun, async ({ body, c
     idempotency.resumes ? undefined : idempotency.claim,
   );
   return {
-    status: created ? 201 : 200,
+    // Resumed, the run is this key's first request's: answered as that request is. Not created and
+    // not resumed, the key's record expired and the run was made by its request long ago.
+    status: created || idempotency.resumes ? 201 : 200,
     body: toRunView(run),
     headers: { location: `/payout-runs/${run.runId}` },
   };
