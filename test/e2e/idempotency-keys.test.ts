@@ -27,7 +27,8 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
     const lamp = await publishListing(api, seller, { stock: 20 });
     return {
       callers: async () => [await api.token(randomUUID(), 'buyer'), await api.token(randomUUID(), 'buyer')],
-      send: (token, key, variant) => checkout(api, token, [{ listingId: lamp.id, quantity: 1 + variant }], key),
+      send: (token, key, variant) =>
+        checkout(api, token, [{ listingId: lamp.id, quantity: 1 + variant }], key),
       effect: () => stockOf(api, lamp.id),
     };
   },
@@ -52,10 +53,14 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
   },
 
   async startPayoutRun() {
-    const finance = [await api.token(randomUUID(), 'finance'), await api.token(randomUUID(), 'finance')] as const;
+    const finance = [
+      await api.token(randomUUID(), 'finance'),
+      await api.token(randomUUID(), 'finance'),
+    ] as const;
     return {
       callers: async () => finance,
-      send: (token, key, variant) => startRun(api, token, { currency: variant ? 'USD' : 'EUR', dryRun: true }, key),
+      send: (token, key, variant) =>
+        startRun(api, token, { currency: variant ? 'USD' : 'EUR', dryRun: true }, key),
       effect: async () => {
         const runs = await Promise.all(finance.map((token) => api.call('GET', '/payout-runs', { token })));
         return runs[0]?.body.items.map((run: { id: string }) => run.id).sort();

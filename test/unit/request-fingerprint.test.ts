@@ -30,8 +30,24 @@ describe('requestFingerprint', () => {
   });
 
   it('keeps the order of arrays: the lines of a cart are not a set', () => {
-    const swapped = { ...request, body: { lines: [{ line: 1, amount: 1 }, { line: 0, amount: 2 }] } };
-    const kept = { ...request, body: { lines: [{ line: 0, amount: 2 }, { line: 1, amount: 1 }] } };
+    const swapped = {
+      ...request,
+      body: {
+        lines: [
+          { line: 1, amount: 1 },
+          { line: 0, amount: 2 },
+        ],
+      },
+    };
+    const kept = {
+      ...request,
+      body: {
+        lines: [
+          { line: 0, amount: 2 },
+          { line: 1, amount: 1 },
+        ],
+      },
+    };
     expect(requestFingerprint(route, swapped)).not.toBe(requestFingerprint(route, kept));
   });
 });
