@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { type CostLine, prices, type RunUsage } from './payout-cost.ts';
+import { prices } from './aws-prices.ts';
+import type { CostLine, RunUsage } from './payout-cost.ts';
 import { type DynamoMeter, dynamoTotals, type PayoutMeters, type TaskMeter } from './payout-meters.ts';
 
 const reportPath = new URL('../../docs/benchmarks.md', import.meta.url);
