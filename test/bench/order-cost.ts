@@ -22,8 +22,6 @@ function parseArguments(argv: readonly string[]) {
 const quietMs = 1500;
 
 const options = parseArguments(process.argv.slice(2));
-// The functions' request logs would bury the report.
-process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 let stripeHost: string | undefined;
 const meters = new OrderMeters(() => stripeHost);
 const api = await TestApi.start({ meters: meters.stackMeters });
