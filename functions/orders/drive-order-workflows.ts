@@ -5,9 +5,13 @@ import { logger } from '#shared/logger.ts';
 import { entities } from '#shared/store/table.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
-import { orderStore } from '../stores.ts';
 import { orderWorkflow } from '../workflows.ts';
-import { settleCheckoutPayment } from './checkout-payment.ts';
+
+/**
+ * The store and Stripe load with the first decision that captures: starting and resuming, the
+ * driver's every other record, need neither, and its cold start is shorter without them.
+ */
+const settlement = () => Promise.all([import('./checkout-payment.ts'), import('../stores.ts')]);
 
 /**
  * A decision that captures the payment needs no capture wait of its own when its checkout waits
@@ -17,6 +21,7 @@ import { settleCheckoutPayment } from './checkout-payment.ts';
  * retries for over an hour and keeps the capture deadline.
  */
 async function captureFirst(order: Order, decided: Transition): Promise<Transition> {
+  const [{ settleCheckoutPayment }, { orderStore }] = await settlement();
   try {
     await settleCheckoutPayment(order.checkoutId);
   } catch (error) {
