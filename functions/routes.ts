@@ -1,5 +1,6 @@
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
+import { checkoutSettlement } from '#workflows/order-fulfillment.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -43,5 +44,11 @@ export const fallbackHandler = 'system/fallback';
 /** Consumes the table's stream to keep the search index in step with published listings. */
 export const searchIndexerHandler = 'search/index-listings';
 
-/** Consumes the table's stream to start each new order's workflow and resume it after each decision. */
-export const orderWorkflowDriverHandler = 'orders/drive-order-workflows';
+/**
+ * Consumes the table's stream to start each new order's workflow and resume it after each decision,
+ * settling first the checkout's payment a decision captures (functions/orders/drive-order-workflows.ts).
+ */
+export const orderWorkflowDriver = {
+  handler: 'orders/drive-order-workflows',
+  uses: { ...checkoutSettlement, workflow: { name: 'order-fulfillment', actions: ['start', 'signal'] } },
+} as const satisfies { handler: string; uses: FunctionResources };

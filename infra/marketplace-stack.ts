@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { fallbackHandler, orderWorkflowDriverHandler, routeList } from '#functions/routes.ts';
+import { fallbackHandler, orderWorkflowDriver, routeList } from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
@@ -60,16 +60,19 @@ export class MarketplaceStack extends Stack {
       });
     }
     new StreamConsumer(this, 'OrderWorkflowDriver', {
-      handler: orderWorkflowDriverHandler,
+      handler: orderWorkflowDriver.handler,
       table,
       entity: entities.order,
       // Inserts start an execution, modifications resume it; both have a new image, deletes do not.
       images: ['NewImage'],
       // Orders move at human pace: hand each change over at once. Records are handled one after the
-      // other, one Step Functions call each, so a small batch stays far within the function's timeout.
+      // other, one Step Functions call each (a decision that captures first settles its checkout's
+      // payment: one Stripe call), so a small batch stays within the function's timeout.
       batchSize: 10,
       maxBatchingWindow: Duration.seconds(0),
-      workflowGrant: { workflow: orderWorkflow, actions: ['start', 'signal'] },
+      workflowGrant: { workflow: orderWorkflow, actions: orderWorkflowDriver.uses.workflow.actions },
+      tableGrant: { table, actions: orderWorkflowDriver.uses.table },
+      stripeSecret,
       alerts,
       deadLettersAlarmDescription:
         `Order changes failed to reach ${orderWorkflow.name} after every retry: new orders whose ` +

@@ -5,7 +5,7 @@ import type { WorkflowDefinition } from './workflow.ts';
  * What settling a checkout's payment takes: Stripe, the checkout, its orders (their versions
  * checked with the capture) and their ledger postings.
  */
-const checkoutSettlement = {
+export const checkoutSettlement = {
   table: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   stripe: true,
 } as const;

@@ -3,11 +3,12 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { OperatorAlerts } from './alerts.ts';
 import { alarmingDeadLetters } from './dead-letters.ts';
-import { HandlerFunction, type WorkflowGrant } from './handler-function.ts';
+import { HandlerFunction, type TableGrant, type WorkflowGrant } from './handler-function.ts';
 
 /** The image of a stream record an entity filter looks at: an insert has only a new one, a delete an old one. */
 export type StreamImage = 'NewImage' | 'OldImage';
@@ -23,6 +24,10 @@ export interface StreamConsumerProps {
   readonly maxBatchingWindow: Duration;
   /** Omitted for consumers that neither start nor resume a workflow. */
   readonly workflowGrant?: WorkflowGrant;
+  /** Omitted for consumers that read nothing but the records. */
+  readonly tableGrant?: TableGrant;
+  /** The Stripe settings secret, for a consumer that calls Stripe. */
+  readonly stripeSecret?: ISecret;
   readonly alerts: OperatorAlerts;
   /** What records in the dead-letter queue mean, and what the operator does about them. */
   readonly deadLettersAlarmDescription: string;
@@ -49,6 +54,8 @@ export class StreamConsumer extends Construct {
     const { function: consumer, role } = new HandlerFunction(this, 'Default', {
       handler: props.handler,
       ...(props.workflowGrant ? { workflowGrant: props.workflowGrant } : {}),
+      ...(props.tableGrant ? { tableGrant: props.tableGrant } : {}),
+      ...(props.stripeSecret ? { stripeSecret: props.stripeSecret } : {}),
     });
     this.function = consumer;
 

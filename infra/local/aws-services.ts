@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type Authorize, administratorOr } from './aws/authorization.ts';
-import { startDynamoDbGateway } from './aws/dynamodb-gateway.ts';
+import { type MeteredCall, startDynamoDbGateway } from './aws/dynamodb-gateway.ts';
 import type { LocalEndpoint } from './aws/json-protocol.ts';
 import { type FunctionPolicies, functionPolicies, policyAuthorizer } from './aws/role-policies.ts';
 import { type S3Endpoint, startS3Endpoint } from './aws/s3-endpoint.ts';
@@ -27,6 +27,8 @@ export interface LocalAwsServicesOptions {
   readonly port: number;
   /** Replaces the role policies of the template: a test taking one grant away. */
   readonly policies?: (policies: FunctionPolicies) => FunctionPolicies;
+  /** Told of every DynamoDB call the gateway forwards, with the capacity it consumed: benchmarks. */
+  readonly meterDynamoDb?: (call: MeteredCall) => void;
 }
 
 /** A call a function's role does not allow: the function (its access key), the action and the resource. */
@@ -89,7 +91,11 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
     endpoints.push(secrets);
     const s3 = await startS3Endpoint({ authorize, directory: options.s3Directory });
     endpoints.push(s3);
-    const dynamoDb = await startDynamoDbGateway({ target: options.dynamoDbEndpoint, authorize });
+    const dynamoDb = await startDynamoDbGateway({
+      target: options.dynamoDbEndpoint,
+      authorize,
+      ...(options.meterDynamoDb ? { meter: options.meterDynamoDb } : {}),
+    });
     endpoints.push(dynamoDb);
     // Filled once the runners exist; until then no function has started an execution.
     const stateMachines = new Map<string, WorkflowRunner>();

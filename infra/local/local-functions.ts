@@ -27,6 +27,13 @@ function sourceModuleOf(fn: LocalFunction): string {
   return join(functionsDir, `${handlerModule}.ts`);
 }
 
+/** Runs an invocation (`run`) on the runtime's behalf: benchmarks count and time them. */
+export type InvocationMeter = (
+  fn: TemplateFunction,
+  event: unknown,
+  run: () => Promise<unknown>,
+) => Promise<unknown>;
+
 export interface LocalFunctions {
   /** Runs the function of the template by its logical id, as Lambda invokes it. */
   readonly invoke: InvokeFunction;
@@ -57,6 +64,7 @@ export function startLocalFunctions(
   code: FunctionCode,
   environment: Readonly<Record<string, string>>,
   overrides: (fn: TemplateFunction) => Readonly<Record<string, string>>,
+  meter?: InvocationMeter,
 ): LocalFunctions {
   const functions = references.functions();
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
@@ -71,8 +79,11 @@ export function startLocalFunctions(
           inheritedVariables: ['PATH'],
           overrides: (fn) => overrides(fn as TemplateFunction),
         });
-  const run = (fn: TemplateFunction, event: unknown) =>
+  const runOnce = (fn: TemplateFunction, event: unknown) =>
     workers && !usesOpenSearch(fn) ? workers.invoke(fn.logicalId, event) : runSource(fn, event);
+  const run = meter
+    ? (fn: TemplateFunction, event: unknown) => meter(fn, event, () => runOnce(fn, event))
+    : runOnce;
   return {
     invoke(functionId, event) {
       const fn = byId.get(functionId);

@@ -12,7 +12,7 @@ export type TaskWrapper = (
   run: () => Promise<unknown>,
 ) => Promise<unknown>;
 
-export type LocalRunnerOptions = Pick<WorkflowRunnerOptions, 'msPerSecond' | 'invoke'>;
+export type LocalRunnerOptions = Pick<WorkflowRunnerOptions, 'msPerSecond' | 'invoke' | 'onTransition'>;
 
 /** Each task runs the function of its handler module, wrapped by `wrap` if given. */
 export function localRunnerOptions(

@@ -10,6 +10,7 @@ import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
+import type { MeteredCall } from './aws/dynamodb-gateway.ts';
 import type { FunctionPolicies } from './aws/role-policies.ts';
 import type { TemplateFunction } from './aws/template-references.ts';
 import { type LocalAwsServices, s3DirectoryIn, startLocalAwsServices } from './aws-services.ts';
@@ -22,6 +23,7 @@ import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from 
 import {
   type FunctionCode,
   functionsEnvironment,
+  type InvocationMeter,
   type LocalFunctions,
   type StripeSettingsSecret,
   startLocalFunctions,
@@ -32,7 +34,17 @@ import { localRunnerOptions, startOrderWorkflows, type TaskWrapper } from './ord
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { startPayoutWorkflows } from './payout-workflows.ts';
 import { allListings, unprocessedStripeEventIds } from './table-scans.ts';
-import type { WorkflowRunner } from './workflow-runner.ts';
+import type { StateTransition, WorkflowRunner } from './workflow-runner.ts';
+
+/** What a benchmark sees of the stack at work; the stack behaves the same with or without them. */
+export interface StackMeters {
+  /** Runs every function invocation, whatever triggers it: a route, a stream, a queue, a workflow. */
+  readonly invocation?: InvocationMeter;
+  /** Every call a function makes to DynamoDB, with the capacity it consumed. */
+  readonly dynamoDbCall?: (call: MeteredCall) => void;
+  /** Every state a workflow execution enters, and every retry: what Step Functions Standard bills. */
+  readonly transition?: (transition: StateTransition) => void;
+}
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -81,6 +93,7 @@ export interface LocalStackOptions {
   readonly workflowTasks?: TaskWrapper;
   /** Replaces the template's role policies, e.g. to see a call denied without one grant. */
   readonly policies?: (policies: FunctionPolicies) => FunctionPolicies;
+  readonly meters?: StackMeters;
 }
 
 export interface LocalStack {
@@ -229,6 +242,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.awsPort ?? 0,
       s3Directory: dataDir ? s3DirectoryIn(dataDir) : await mkdtemp(join(tmpdir(), 'marketplace-s3-')),
       ...(options.policies ? { policies: options.policies } : {}),
+      ...(options.meters?.dynamoDbCall ? { meterDynamoDb: options.meters.dynamoDbCall } : {}),
     });
     stopping.push(() => aws.stop());
     const client = createDocumentClient(dynamoDb.endpoint);
@@ -249,16 +263,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     // Functions running in this process read their configuration from its environment, as in Lambda.
     Object.assign(process.env, functionsEnvironment(aws.references.functions(), aws.endpoints), overrides);
-    const running = startLocalFunctions(aws.references, code, aws.endpoints, (fn) =>
-      settingsFor(fn, overrides),
+    const running = startLocalFunctions(
+      aws.references,
+      code,
+      aws.endpoints,
+      (fn) => settingsFor(fn, overrides),
+      options.meters?.invocation,
     );
     functions = running;
     stopping.push(() => running.stop());
-    const runnerOptions = localRunnerOptions(
-      (handlerModule, event) => running.invokeHandler(handlerModule, event),
-      workflowMsPerSecond,
-      options.workflowTasks,
-    );
+    const runnerOptions = {
+      ...localRunnerOptions(
+        (handlerModule, event) => running.invokeHandler(handlerModule, event),
+        workflowMsPerSecond,
+        options.workflowTasks,
+      ),
+      ...(options.meters?.transition ? { onTransition: options.meters.transition } : {}),
+    };
     const orderWorkflows = await startOrderWorkflows(dynamoDb.endpoint, tableName, runnerOptions);
     stopping.push(() => orderWorkflows.stop());
     const payoutWorkflows = await startPayoutWorkflows(aws, dynamoDb.endpoint, tableName, runnerOptions);

@@ -39,6 +39,15 @@ export interface WorkflowRunnerOptions {
   readonly invoke?: (task: LocalTask, payload: unknown) => Promise<unknown>;
   /** Reads the item list a Distributed Map's ItemReader names; needed by workflows that have one. */
   readonly itemLists?: ItemLists;
+  /** Told of every state entered and every retry: the transitions Step Functions Standard bills. */
+  readonly onTransition?: (transition: StateTransition) => void;
+}
+
+export interface StateTransition {
+  readonly workflow: string;
+  readonly execution: string;
+  readonly state: string;
+  readonly retry: boolean;
 }
 
 export interface StartOptions {
@@ -97,6 +106,7 @@ export class WorkflowRunner implements WorkflowEngine {
     private readonly msPerSecond: number,
     private readonly invoke: (task: LocalTask, payload: unknown) => Promise<unknown>,
     private readonly itemLists: ItemLists | undefined,
+    private readonly onTransition: WorkflowRunnerOptions['onTransition'],
   ) {}
 
   /** Builds the state machine once: construction validates the definition and takes about a second. */
@@ -105,6 +115,7 @@ export class WorkflowRunner implements WorkflowEngine {
     msPerSecond = 1000,
     invoke = runHandler,
     itemLists,
+    onTransition,
   }: WorkflowRunnerOptions) {
     const asl: unknown = JSON.parse(await readFile(workflow.definitionFile, 'utf8'));
     const local = prepareLocalDefinition(asl, workflow, msPerSecond);
@@ -118,6 +129,7 @@ export class WorkflowRunner implements WorkflowEngine {
       msPerSecond,
       invoke,
       itemLists,
+      onTransition,
     );
   }
 
@@ -136,6 +148,7 @@ export class WorkflowRunner implements WorkflowEngine {
       },
       overrides: { ...this.local.timing, taskResourceLocalHandlers: this.taskHandlers(tasks) },
     });
+    if (this.onTransition) void this.reportTransitions(name, run.eventLogs, this.onTransition);
     let abortReason: AbortReason = {};
     const whenEnded = outcomeOf(run.result).then((outcome) =>
       this.finish(
@@ -191,6 +204,23 @@ export class WorkflowRunner implements WorkflowEngine {
     this.stopped = true;
     for (const execution of this.executions.values()) execution.abort();
     await Promise.all([...this.executions.values()].map((execution) => execution.whenEnded));
+  }
+
+  private async reportTransitions(
+    execution: string,
+    events: AsyncIterable<{ readonly type: string; readonly state?: { readonly name: string } }>,
+    report: NonNullable<WorkflowRunnerOptions['onTransition']>,
+  ): Promise<void> {
+    for await (const event of events) {
+      if ((event.type === 'StateEntered' || event.type === 'StateRetried') && event.state) {
+        report({
+          workflow: this.workflowName,
+          execution,
+          state: event.state.name,
+          retry: event.type === 'StateRetried',
+        });
+      }
+    }
   }
 
   private execution(name: string): Execution {

@@ -237,10 +237,17 @@ export function describeState(order: Order): string {
 export function resumeTransition(order: Order, now = new Date()): Transition {
   if (order.status === 'completed') return { next: 'complete', capture: false };
   if (order.status === 'cancelled') return { next: 'cancel', capture: false };
-  if (order.pending) return order.pending;
+  if (order.pending) return capturedAlready(order, order.pending);
   if (order.captureThen) return withCaptureTimeout(order, { ...order.captureThen, capture: true }, now);
   if (order.status === 'awaiting-payment') return initialTransition(order);
   return awaitStep(order, order.stepIndex ?? 0, false);
+}
+
+/** A decision to capture goes on without capturing once the checkout's capture took the order. */
+function capturedAlready(order: Order, transition: Transition): Transition {
+  if (!transition.capture || order.paymentStatus !== 'captured') return transition;
+  const { captureTimeoutSeconds: _timeout, ...then } = transition;
+  return { ...then, capture: false };
 }
 
 /** An order as a transition leaves it, and the event that records why. */

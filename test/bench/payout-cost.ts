@@ -1,31 +1,5 @@
-/**
- * AWS list prices (us-east-1) for what a payout run uses, and the cost of one run from what the
- * benchmark measured. Checked 2026-11-27 from the stored copies of the pricing pages named below.
- */
-export const prices = {
-  /** Step Functions Standard: per state transition ($0.025 per 1,000). aws.amazon.com/step-functions/pricing */
-  standardTransition: 0.025 / 1000,
-  /** Express: per request ($1.00 per million). Same page. */
-  expressRequest: 1 / 1_000_000,
-  /**
-   * Express duration for the first 1,000 GB-hours a month: $0.06000 per GB-hour, the rate of the
-   * page's Express example 3 (us-east-1) = $0.0000166667 per GB-second.
-   */
-  expressGbSecond: 0.06 / 3600,
-  /** Express memory is billed in 64 MB chunks; duration is rounded up to 100 ms. */
-  expressMemoryMb: 64,
-  expressDurationStepMs: 100,
-  /** Lambda: $0.20 per million requests. aws.amazon.com/lambda/pricing */
-  lambdaRequest: 0.2 / 1_000_000,
-  /** Lambda arm64, first 7.5 billion GB-seconds a month; billed per 1 ms. Same page. */
-  lambdaArmGbSecond: 0.0000133334,
-  /** infra/constructs/handler-function.ts: every function is arm64 with 256 MB. */
-  lambdaMemoryMb: 256,
-  /** DynamoDB on demand since 2024-11-01: $0.625 per million write request units. aws.amazon.com/dynamodb/pricing/on-demand */
-  dynamoWriteUnit: 0.625 / 1_000_000,
-  /** $0.125 per million read request units. Same page. */
-  dynamoReadUnit: 0.125 / 1_000_000,
-} as const;
+/** The cost of one payout run from what the benchmark measured, at the prices of aws-prices.ts. */
+import { prices } from './aws-prices.ts';
 
 export interface RunUsage {
   readonly sellers: number;

@@ -26,9 +26,16 @@ let sam: string;
 let bob: string;
 let settleCheckoutPayment: (checkoutId: string, options?: { force?: boolean }) => Promise<void>;
 let orderStore: OrderStore;
+/** By execution (order id), the states its workflow entered, in order. */
+const statesEntered = new Map<string, string[]>();
 
 beforeAll(async () => {
-  api = await TestApi.start();
+  api = await TestApi.start({
+    meters: {
+      transition: ({ execution, state }) =>
+        statesEntered.set(execution, [...(statesEntered.get(execution) ?? []), state]),
+    },
+  });
   [alice, sam, bob] = await Promise.all([
     api.token('alice', 'seller'),
     api.token('sam', 'seller'),
@@ -154,6 +161,33 @@ describe('concurrent settlements', () => {
       await orderOffering(api, token, orderId, 'ship');
       expect(await countOf(token, orderId, 'payment-captured')).toBe(1);
     }
+  });
+});
+
+describe('the capture wait', () => {
+  it('is taken only by an order decided while another order of its checkout is undecided', async () => {
+    const { paymentId, lampOrder, vaseOrder } = await lampAcceptedVaseUndecided();
+
+    await act(api, sam, vaseOrder, 'accept');
+
+    await orderOffering(api, alice, lampOrder, 'ship');
+    await orderOffering(api, sam, vaseOrder, 'ship');
+    expect(intentOf(paymentId)).toMatchObject({ amount_received: lampPrice + vasePrice });
+    const untilShipping = [
+      'FollowTransition',
+      'AwaitPayment',
+      'FollowTransition',
+      'AwaitStep',
+      'FollowTransition',
+    ];
+    expect(statesEntered.get(lampOrder)).toEqual([
+      ...untilShipping,
+      'AwaitCapture',
+      'FollowTransition',
+      'AwaitStep',
+    ]);
+    // The last decision captured the checkout before its workflow went on: no wait of its own.
+    expect(statesEntered.get(vaseOrder)).toEqual([...untilShipping, 'AwaitStep']);
   });
 });
 

@@ -3,7 +3,7 @@ import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   fallbackHandler,
-  orderWorkflowDriverHandler,
+  orderWorkflowDriver,
   routes,
   scheduledPayoutRuns,
   searchIndexerHandler,
@@ -50,10 +50,10 @@ const deployedFunctions: readonly DeployedFunction[] = [
   ),
   { name: 'stripeEventProcessing', handler: stripeEventProcessing.handler, uses: stripeEventProcessing.uses },
   { name: 'scheduledPayoutRuns', handler: scheduledPayoutRuns.handler, uses: scheduledPayoutRuns.uses },
+  { name: 'orderWorkflowDriver', handler: orderWorkflowDriver.handler, uses: orderWorkflowDriver.uses },
   // Their constructs grant them no Stripe secret.
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },
-  { name: 'orderWorkflowDriverHandler', handler: orderWorkflowDriverHandler, uses: {} },
   // The user pool's triggers, named in infra/constructs/auth.ts.
   { name: 'sign-up trigger', handler: 'identity/join-buyers', uses: {} },
   { name: 'token trigger', handler: 'identity/privileged-groups-need-mfa', uses: {} },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { orderWorkflowDriver } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
@@ -143,10 +144,11 @@ describe('order-workflow driver', () => {
   const driver = streamConsumerOf(entities.order);
   const tableStream = { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] };
 
-  it('is told the state machine ARN, and not the table name', () => {
+  it('is told the state machine ARN, the table name and the Stripe secret, to settle a capture', () => {
     const environment = environmentOf(driver.functionId);
     expect(environment[resourceVariables.workflowArn(orderFulfillment.name)]).toEqual(stateMachineArn);
-    expect('TABLE_NAME' in environment).toBe(false);
+    expect('TABLE_NAME' in environment).toBe(true);
+    expect(resourceVariables.stripeSecretArn in environment).toBe(true);
   });
 
   it('may start executions of the state machine and resume its waiting tasks, and nothing else of Step Functions', () => {
@@ -164,7 +166,7 @@ describe('order-workflow driver', () => {
     expect(signalling.map((statement) => statement.Resource)).toEqual(['*']);
   });
 
-  it('reads the table stream and touches no table item', () => {
+  it('reads the table stream and touches only what settling a capture takes', () => {
     const dynamoActions = actionsOf(driver.functionId).filter((action) => action.startsWith('dynamodb:'));
     expect(new Set(dynamoActions)).toEqual(
       new Set([
@@ -172,6 +174,7 @@ describe('order-workflow driver', () => {
         'dynamodb:DescribeStream',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
+        ...orderWorkflowDriver.uses.table.map((action) => `dynamodb:${action}`),
       ]),
     );
     expect(statementsOfRole(roleOf(driver.functionId))).toContainEqual(

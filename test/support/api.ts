@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FunctionPolicies } from '#infra/local/aws/role-policies.ts';
 import type { TaskWrapper } from '#infra/local/order-workflows.ts';
 import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
-import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, type StackMeters, startLocalStack } from '#infra/local/stack.ts';
 import type { Role } from '#shared/domain/caller.ts';
 import { freePort } from './free-port.ts';
 
@@ -44,6 +44,7 @@ export class TestApi {
       artifacts?: string;
       isolate?: boolean;
       policies?: (policies: FunctionPolicies) => FunctionPolicies;
+      meters?: StackMeters;
     } = {},
   ): Promise<TestApi> {
     const stack = await startLocalStack({
@@ -60,6 +61,7 @@ export class TestApi {
       ...(options.artifacts ? { artifacts: options.artifacts } : {}),
       ...(options.isolate ? { isolate: options.isolate } : {}),
       ...(options.policies ? { policies: options.policies } : {}),
+      ...(options.meters ? { meters: options.meters } : {}),
     });
     return new TestApi(stack);
   }

@@ -34,12 +34,14 @@ const stateOf = (task: WorkflowTask) =>
   Object.entries(orderFulfillment.tasks).find(([, candidate]) => candidate.handler === task.handler)?.[0] ??
   '';
 
-/** Runs one execution whose tasks answer as `script` says, recording every call. */
+/** Runs one execution whose tasks answer as `script` says, recording every call and every state entered. */
 async function run(script: Script, transition: Transition) {
   const calls: Call[] = [];
+  const entered: string[] = [];
   const runner = await WorkflowRunner.create({
     workflow: orderFulfillment,
     msPerSecond,
+    onTransition: ({ state, retry }) => entered.push(retry ? `${state} (retry)` : state),
     invoke: (task, payload) => {
       const state = stateOf(task);
       const input = payload as Call['input'];
@@ -49,7 +51,7 @@ async function run(script: Script, transition: Transition) {
   });
   runners.push(runner);
   await runner.start('order-1', { orderId: 'order-1', transition });
-  return { runner, calls, states: () => calls.map((call) => call.state) };
+  return { runner, calls, entered, states: () => calls.map((call) => call.state) };
 }
 
 const namedError = (name: string) => Object.assign(new Error(`${name} (scripted)`), { name });
@@ -71,6 +73,27 @@ describe('the order-fulfillment state machine', () => {
     expect(await runner.settled('order-1')).toMatchObject({ status: 'succeeded' });
     expect(states()).toEqual(['AwaitCapture', 'ResolveTimeout', 'CompleteOrder']);
     expect(calls[1]?.input.waitedFor).toEqual(waitForCapture);
+  });
+
+  it('takes two transitions per wait, its callback task and one choice, and ends with the completion', async () => {
+    const { runner, calls, entered } = await run(async () => null, awaitAccept);
+    const resume = async (call: number, transition: Transition) => {
+      await eventually(async () => expect(calls).toHaveLength(call + 1));
+      await runner.sendTaskSuccess(calls[call]?.input.taskToken ?? '', transition);
+    };
+
+    await resume(0, { ...awaitAccept, stepIndex: 1 });
+    await resume(1, { next: 'complete', capture: false });
+
+    expect(await runner.settled('order-1')).toMatchObject({ status: 'succeeded' });
+    expect(entered).toEqual([
+      'FollowTransition',
+      'AwaitStep',
+      'FollowTransition',
+      'AwaitStep',
+      'FollowTransition',
+      'CompleteOrder',
+    ]);
   });
 
   it('retries a wait whose function failed, with a new token, and goes on when resumed', async () => {

@@ -19,11 +19,8 @@ export const handler = taskHandler(orderFulfillment.tasks.AwaitCapture, async (i
     if (order.status === 'in-progress' && order.paymentStatus === 'authorised' && decidedToCapture) {
       return beginCaptureWait(order, input.taskToken, input.transition);
     }
-    // Captured while its decision was on the way here (a retried capture): on without waiting.
-    movedOn =
-      order.paymentStatus === 'captured' && order.pending?.capture
-        ? { ...order.pending, capture: false }
-        : resumeTransition(order);
+    // Captured while its decision was on the way here: on without waiting.
+    movedOn = resumeTransition(order);
     return undefined;
   });
   if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);

@@ -1,4 +1,10 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { crc32 } from 'node:zlib';
 import type { Authorize } from './authorization.ts';
 import { AwsServiceError, accessKeyOf, type LocalEndpoint, serveLocally } from './json-protocol.ts';
 import { dynamoDbStreamArn, dynamoDbTableArn } from './resource-kinds.ts';
@@ -9,6 +15,22 @@ export interface DynamoDbGatewayOptions {
   readonly authorize: Authorize;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
+  /**
+   * Told of every call DynamoDB Local answered, with the capacity it consumed: the gateway asks for
+   * it (`ReturnConsumedCapacity`) and takes it out of the answer again if the caller did not.
+   */
+  readonly meter?: (call: MeteredCall) => void;
+}
+
+/** A call as DynamoDB Local answered it, for a benchmark to count. */
+export interface MeteredCall {
+  readonly operation: string;
+  readonly input: Readonly<Input>;
+  readonly status: number;
+  /** The answer, with its `ConsumedCapacity`; undefined if it was not JSON. */
+  readonly output: Readonly<Record<string, unknown>> | undefined;
+  /** The caller's request headers: the SDK names each call with `amz-sdk-invocation-id`. */
+  readonly headers: IncomingHttpHeaders;
 }
 
 /** An action IAM checks for a call, and the resource it checks it on. */
@@ -139,12 +161,13 @@ function parseInput(body: Buffer): Input {
 /** Hop-by-hop headers belong to one connection; `host` names the gateway, not DynamoDB Local. */
 const unforwarded = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding']);
 
-function forward(
-  target: URL,
-  request: IncomingMessage,
-  body: Buffer,
-  response: ServerResponse,
-): Promise<void> {
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+function forward(target: URL, request: IncomingMessage, body: Buffer): Promise<Answer> {
   const headers = Object.fromEntries(
     Object.entries(request.headers).filter(([name]) => !unforwarded.has(name.toLowerCase())),
   );
@@ -157,17 +180,70 @@ function forward(
         headers: { ...headers, 'content-length': String(body.length) },
       },
       (answer) => {
-        const answerHeaders = Object.fromEntries(
-          Object.entries(answer.headers).filter(([name]) => !unforwarded.has(name)),
-        );
-        response.writeHead(answer.statusCode ?? 502, answerHeaders);
-        answer.pipe(response);
-        answer.once('end', resolve).once('error', reject);
+        const chunks: Buffer[] = [];
+        answer
+          .on('data', (chunk: Buffer) => chunks.push(chunk))
+          .once('end', () =>
+            resolve({
+              status: answer.statusCode ?? 502,
+              headers: Object.fromEntries(
+                Object.entries(answer.headers).filter(([name]) => !unforwarded.has(name)),
+              ),
+              body: Buffer.concat(chunks),
+            }),
+          )
+          .once('error', reject);
       },
     );
     upstream.once('error', reject);
     upstream.end(body);
   });
+}
+
+/** The operations that take `ReturnConsumedCapacity`. */
+const capacityOperations = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
+
+const parseOutput = (body: Buffer): Record<string, unknown> | undefined => {
+  try {
+    const output: unknown = JSON.parse(body.toString('utf8'));
+    return output !== null && typeof output === 'object' ? (output as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Asks for the capacity a call consumes, reports it, and answers as DynamoDB would have without asking. */
+async function meteredExchange(
+  meter: NonNullable<DynamoDbGatewayOptions['meter']>,
+  target: URL,
+  request: IncomingMessage,
+  operation: string,
+  input: Input,
+): Promise<Answer> {
+  const unchanged =
+    !capacityOperations.has(operation) ||
+    (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE');
+  const metered = unchanged ? input : { ...input, ReturnConsumedCapacity: 'TOTAL' };
+  const answer = await forward(target, request, Buffer.from(JSON.stringify(metered)));
+  const output = parseOutput(answer.body);
+  meter({ operation, input, status: answer.status, output, headers: request.headers });
+  if (unchanged || !output || !('ConsumedCapacity' in output)) return answer;
+  const { ConsumedCapacity: _added, ...unasked } = output;
+  const body = Buffer.from(JSON.stringify(unasked));
+  const headers: Answer['headers'] = { ...answer.headers, 'content-length': String(body.length) };
+  if (headers['x-amz-crc32'] !== undefined) headers['x-amz-crc32'] = String(crc32(body));
+  return { ...answer, headers, body };
 }
 
 async function handle(
@@ -179,16 +255,22 @@ async function handle(
   const operation = operationOf(request);
   const body = await readBody(request);
   const accessKeyId = accessKeyOf(request);
-  for (const { action, resource } of requiredPermissions(operation, parseInput(body))) {
+  const input = parseInput(body);
+  for (const { action, resource } of requiredPermissions(operation, input)) {
     options.authorize(accessKeyId, action, resource);
   }
-  await forward(target, request, body, response);
+  const answer = options.meter
+    ? await meteredExchange(options.meter, target, request, operation, input)
+    : await forward(target, request, body);
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
 }
 
 /**
  * A proxy in front of DynamoDB Local, which ignores IAM: checks every permission a DynamoDB or
  * DynamoDB Streams call needs against the signer's policy, answers AccessDeniedException as
- * DynamoDB does, and forwards allowed requests unchanged.
+ * DynamoDB does, and forwards allowed requests unchanged (or, metering, asking for the capacity
+ * consumed as well).
  */
 export function startDynamoDbGateway(options: DynamoDbGatewayOptions): Promise<LocalEndpoint> {
   const target = new URL(options.target);

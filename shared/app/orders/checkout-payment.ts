@@ -52,8 +52,12 @@ async function applyCapture(orderId: string): Promise<void> {
 }
 
 const waitsForCapture = (order: Order) => order.captureThen !== undefined && order.taskToken !== undefined;
+/** Its decision captures: ready, whether its workflow waits for the capture yet or not. */
+const decidedToCapture = (order: Order) =>
+  order.pending?.capture === true && order.paymentStatus === 'authorised' && order.status === 'in-progress';
+const readyForCapture = (order: Order) => waitsForCapture(order) || decidedToCapture(order);
 const undecided = (order: Order) =>
-  !waitsForCapture(order) && order.status !== 'cancelled' && order.paymentStatus !== 'captured';
+  !readyForCapture(order) && order.status !== 'cancelled' && order.paymentStatus !== 'captured';
 
 /** Cancels an order that will never be captured, wherever its workflow stands. */
 async function failOrder(orderId: string, reason: string): Promise<void> {
@@ -100,7 +104,7 @@ async function captureOf(checkout: Checkout, force: boolean) {
     );
     if (fresh?.capture) return { capture: fresh.capture, orders };
     if (!force && orders.some(undecided)) return { orders };
-    const ready = orders.filter(waitsForCapture);
+    const ready = orders.filter(readyForCapture);
     const capture = await orderStore.requestCheckoutCapture(
       checkout.id,
       {
@@ -117,8 +121,8 @@ async function captureOf(checkout: Checkout, force: boolean) {
 }
 
 /**
- * The checkout's one capture. Once every order has reached its capture wait or been cancelled,
- * the orders waiting are captured together (nothing waiting: the authorisation is cancelled). At
+ * The checkout's one capture. Once every order has decided to capture (or reached its capture
+ * wait) or been cancelled, the orders ready are captured together (nothing waiting: the authorisation is cancelled). At
  * the capture deadline (`force`) the orders waiting are captured and the undecided ones are
  * cancelled by rule, so an authorisation never lapses unnoticed. Any workflow of the checkout may
  * call it, any number of times, concurrently: the capture is recorded (against the versions of
