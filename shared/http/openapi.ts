@@ -65,6 +65,14 @@ function standardErrors(route: RouteSpec): number[] {
   return statuses;
 }
 
+/** On a success of an idempotent route: whether it is the first response, replayed. */
+const replayedHeader = {
+  'Idempotent-Replayed': {
+    description: '`true` when this is the first response to the Idempotency-Key, answered again',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+
 function operation(route: RouteSpec) {
   const responses: Record<string, unknown> = {};
   for (const status of standardErrors(route)) responses[status] = problemResponse(status);
@@ -75,6 +83,7 @@ function operation(route: RouteSpec) {
         ? { ...problemResponse(Number(status)), description: response.description }
         : {
             description: response.description,
+            ...(route.idempotent && Number(status) < 300 ? { headers: replayedHeader } : {}),
             ...(response.body
               ? {
                   content: {

@@ -62,6 +62,15 @@ describe('the generated OpenAPI document', () => {
     expect(createListing?.responses[503]).toBeUndefined();
   });
 
+  it('documents the Idempotent-Replayed header on the successes of idempotent routes only', () => {
+    type Operation = { responses: Record<string, { headers?: Record<string, unknown> }> };
+    const checkout = document.paths['/checkouts']?.post as Operation;
+    expect(checkout.responses[201]?.headers).toHaveProperty('Idempotent-Replayed');
+    expect(checkout.responses[409]?.headers).toBeUndefined();
+    const createListing = document.paths['/listings']?.post as Operation;
+    expect(createListing.responses[201]?.headers).toBeUndefined();
+  });
+
   it('lists every ISO 4217 currency as allowed', () => {
     const money = document.components.schemas.Money as { properties: { currency: { enum: string[] } } };
     expect(money.properties.currency.enum).toContain('JPY');
