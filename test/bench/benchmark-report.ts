@@ -1,9 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { replaceBenchmarkSection } from './benchmarks-doc.ts';
 import { catalogShape } from './catalog-generator.ts';
 import type { LatencySummary } from './latency-stats.ts';
 import type { CandidateMeasurement } from './search-bench.ts';
 
-const reportPath = new URL('../../docs/benchmarks.md', import.meta.url);
 const sectionHeading = '## Catalog search (embedded engine)';
 
 export interface BenchmarkRun {
@@ -80,12 +79,7 @@ function renderSection(run: BenchmarkRun): string {
 
 /** Replaces the catalog search section of docs/benchmarks.md, leaving the rest of the file as it is. */
 export async function writeBenchmarkSection(run: BenchmarkRun): Promise<void> {
-  const existing = await readFile(reportPath, 'utf8').catch(() => '# Benchmarks\n');
-  const start = existing.indexOf(sectionHeading);
-  const nextSection = start < 0 ? -1 : existing.indexOf('\n## ', start + sectionHeading.length);
-  const before = start < 0 ? `${existing.trimEnd()}\n\n` : existing.slice(0, start);
-  const after = nextSection < 0 ? '' : existing.slice(nextSection + 1);
   const section = renderSection(run);
-  await writeFile(reportPath, `${before}${section}${after === '' ? '' : `\n${after}`}`);
+  await replaceBenchmarkSection(sectionHeading, section);
   console.log(`\n${section}`);
 }

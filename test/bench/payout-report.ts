@@ -1,8 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { replaceBenchmarkSection } from './benchmarks-doc.ts';
 import { type CostLine, prices, type RunUsage } from './payout-cost.ts';
 import { type DynamoMeter, dynamoTotals, type PayoutMeters, type TaskMeter } from './payout-meters.ts';
 
-const reportPath = new URL('../../docs/benchmarks.md', import.meta.url);
 const sectionHeading = '## Payout runs';
 
 export interface RunResult {
@@ -335,10 +334,5 @@ export async function writePayoutSection(run: BenchRun, write: boolean): Promise
   const section = renderSection(run);
   console.log(`\n${section}`);
   if (!write) return;
-  const existing = await readFile(reportPath, 'utf8').catch(() => '# Benchmarks\n');
-  const start = existing.indexOf(`\n${sectionHeading}\n`);
-  const nextSection = start < 0 ? -1 : existing.indexOf('\n## ', start + sectionHeading.length + 1);
-  const before = start < 0 ? `${existing.trimEnd()}\n\n` : existing.slice(0, start + 1);
-  const after = nextSection < 0 ? '' : existing.slice(nextSection + 1);
-  await writeFile(reportPath, `${before}${section}${after === '' ? '' : `\n${after}`}`);
+  await replaceBenchmarkSection(sectionHeading, section);
 }
