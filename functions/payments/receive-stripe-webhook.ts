@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import Stripe from 'stripe';
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpEntryPoint } from '#shared/http/handler.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { logger } from '#shared/logger.ts';

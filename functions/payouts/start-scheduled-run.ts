@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertConfigured } from '#shared/config/function-resources.ts';
 import { logger } from '#shared/logger.ts';
 import { currencySchema } from '../catalog/schemas.ts';
