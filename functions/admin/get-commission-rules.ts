@@ -1,10 +1,10 @@
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { adminRoutes } from '../routes/admin.ts';
 import { commissionRulesStore } from '../stores.ts';
 import { commissionRulesView } from './schemas.ts';
 
-export const handler = httpHandler(routes.getCommissionRules, async () => {
+export const handler = httpHandler(adminRoutes.getCommissionRules, async () => {
   const stored = await commissionRulesStore.get();
   return { status: 200, body: commissionRulesView(stored), headers: { etag: versionTag(stored.version) } };
 });

@@ -2,7 +2,7 @@ import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { preconditionRequired } from '#shared/http/problem.ts';
 import { CommissionRulesExist } from '#shared/store/commission-store.ts';
-import { routes } from '../routes.ts';
+import { adminRoutes } from '../routes/admin.ts';
 import { commissionRulesStore } from '../stores.ts';
 import { commissionRulesView } from './schemas.ts';
 
@@ -11,7 +11,7 @@ import { commissionRulesView } from './schemas.ts';
  * after that If-Match is required (428) and must name the current version (412). Orders placed
  * before keep the commission they were placed with.
  */
-export const handler = httpHandler(routes.saveCommissionRules, async ({ headers, body, caller }) => {
+export const handler = httpHandler(adminRoutes.saveCommissionRules, async ({ headers, body, caller }) => {
   const expectedVersion = ifMatchVersion(headers['if-match']);
   try {
     const saved = await commissionRulesStore.save(body, expectedVersion, caller.userId);

@@ -1,8 +1,8 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { catalogRoutes } from '../routes/catalog.ts';
 import { listingStore } from '../stores.ts';
 
-export const handler = httpHandler(routes.listMyListings, async ({ query, caller }) => ({
+export const handler = httpHandler(catalogRoutes.listMyListings, async ({ query, caller }) => ({
   status: 200,
   body: await listingStore.listBySeller(caller.userId, query.limit, query.cursor),
 }));

@@ -1,9 +1,9 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { orderRoutes } from '../routes/orders.ts';
 import { orderStore } from '../stores.ts';
 import { orderVisibleTo } from './order-view.ts';
 
-export const handler = httpHandler(routes.listOrderEvents, async ({ params, query, caller }) => {
+export const handler = httpHandler(orderRoutes.listOrderEvents, async ({ params, query, caller }) => {
   await orderVisibleTo(params.orderId, caller);
   return { status: 200, body: await orderStore.events(params.orderId, query.limit, query.cursor) };
 });

@@ -14,12 +14,12 @@ import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import { IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/checkout-idempotency.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { payments } from '../payments.ts';
-import { routes } from '../routes.ts';
+import { orderRoutes } from '../routes/orders.ts';
 import { commissionRulesStore, listingStore, orderStore, sellerSalesStore } from '../stores.ts';
 import { recordCheckoutPayment } from './checkout-payment.ts';
 import { checkoutSettings } from './checkout-settings.ts';
 
-const route = routes.placeCheckout;
+const route = orderRoutes.placeCheckout;
 const settings = checkoutSettings();
 
 /** DynamoDB cancels a transaction that races another on the same items; a few tries settle it. */

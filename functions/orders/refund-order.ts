@@ -6,7 +6,7 @@ import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { type OrderRefund, refundingParty, refundOf } from '#shared/domain/order-refunds.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
-import { routes } from '../routes.ts';
+import { orderRoutes } from '../routes/orders.ts';
 import { ledgerStore } from '../stores.ts';
 import { orderVisibleTo, toRefundView } from './order-view.ts';
 import { carryOutRefund, finishRefundInProgress, reserve } from './refunds.ts';
@@ -21,7 +21,7 @@ const fingerprintOf = (request: unknown) =>
  * idempotency key from the order and the request's Idempotency-Key, then recorded with its ledger
  * transaction. A retry with the same key continues or answers the same refund.
  */
-export const handler = httpHandler(routes.refundOrder, async ({ params, headers, body, caller }) => {
+export const handler = httpHandler(orderRoutes.refundOrder, async ({ params, headers, body, caller }) => {
   const order = await orderVisibleTo(params.orderId, caller);
   const party = refundingParty(order, caller);
   if (body.keepCommission !== undefined && party !== 'admin') {

@@ -1,6 +1,6 @@
 import { assertConfigured } from '#shared/config/function-resources.ts';
 import { stripeEventProcessor } from '#shared/payments/stripe-event-processor.ts';
-import { stripeEventProcessing } from '../routes.ts';
+import { stripeEventProcessing } from '../routes/stripe-event-processing.ts';
 import { stripeEventStore } from '../stores.ts';
 import { applyStripeEvent } from './stripe-events.ts';
 

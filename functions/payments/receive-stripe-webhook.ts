@@ -7,11 +7,11 @@ import { logger } from '#shared/logger.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
 import { isLiveModeKey, type StripeSettings } from '#shared/payments/stripe-settings.ts';
 import { stripeEventQueue } from '../queues.ts';
-import { routes } from '../routes.ts';
+import { paymentRoutes } from '../routes/payments.ts';
 import { stripeEventStore } from '../stores.ts';
 import { stripeSettings } from '../stripe.ts';
 
-const route = routes.receiveStripeWebhook;
+const route = paymentRoutes.receiveStripeWebhook;
 
 const signatureField = 'headers.stripe-signature';
 

@@ -2,7 +2,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { checkApprover } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
-import { routes } from '../routes.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { payoutRunStore } from '../stores.ts';
 import { payoutWorkflow } from '../workflows.ts';
 import { toRunView } from './run-view.ts';
@@ -14,7 +14,7 @@ import { toRunView } from './run-view.ts';
  * resumed execution) finds the decision on the run, and a wait that timed out as the decision was
  * recorded follows it (ResolveApprovalTimeout).
  */
-export const handler = httpHandler(routes.decidePayoutRun, async ({ params, body, caller }) => {
+export const handler = httpHandler(payoutRoutes.decidePayoutRun, async ({ params, body, caller }) => {
   const run = await payoutRunStore.require(params.runId);
   checkApprover(run.startedBy, caller.userId);
   const decision = body.decision === 'approve' ? 'approved' : 'rejected';

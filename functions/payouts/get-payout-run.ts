@@ -1,10 +1,10 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { payoutRunStore } from '../stores.ts';
 import { toLinePage, toRunView } from './run-view.ts';
 
 /** The run, its progress, and one page of its lines (by seller id, optionally of one status). */
-export const handler = httpHandler(routes.getPayoutRun, async ({ params, query }) => {
+export const handler = httpHandler(payoutRoutes.getPayoutRun, async ({ params, query }) => {
   const run = await payoutRunStore.require(params.runId);
   const lines = await payoutRunStore.lines(run.runId, {
     limit: query.limit,

@@ -1,9 +1,9 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { payoutRunStore } from '../stores.ts';
 import { toLinePage } from './run-view.ts';
 
-export const handler = httpHandler(routes.listMyPayouts, async ({ query, caller }) => ({
+export const handler = httpHandler(payoutRoutes.listMyPayouts, async ({ query, caller }) => ({
   status: 200,
   body: toLinePage(await payoutRunStore.sellerPayouts(caller.userId, query.limit, query.cursor)),
 }));

@@ -1,9 +1,9 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { payoutRunStore } from '../stores.ts';
 import { toRunSummaryView } from './run-view.ts';
 
-export const handler = httpHandler(routes.listPayoutRuns, async ({ query }) => {
+export const handler = httpHandler(payoutRoutes.listPayoutRuns, async ({ query }) => {
   const page = await payoutRunStore.list(query.limit, query.cursor);
   return { status: 200, body: { ...page, items: page.items.map(toRunSummaryView) } };
 });

@@ -2,7 +2,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { isFinalRunStatus } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { routes } from '../routes.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { payoutRunStore } from '../stores.ts';
 import { payoutWorkflow } from '../workflows.ts';
 import { toRunView } from './run-view.ts';
@@ -25,7 +25,7 @@ function openWaitDeadline(run: PayoutRun, now: number): string | undefined {
  * while an execution still pays: the two pay each seller once between them. A run waiting for
  * approval is not resumed while its wait runs: it is decided instead.
  */
-export const handler = httpHandler(routes.resumePayoutRun, async ({ params }) => {
+export const handler = httpHandler(payoutRoutes.resumePayoutRun, async ({ params }) => {
   const run = await payoutRunStore.require(params.runId);
   if (isFinalRunStatus(run.status)) {
     throw new DomainError('conflict', 'payout_run_over', `Payout run ${run.runId} is ${run.status}.`);

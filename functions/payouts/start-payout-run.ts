@@ -1,9 +1,9 @@
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { toRunView } from './run-view.ts';
 import { startPayoutRun } from './start-run.ts';
 
-export const handler = httpHandler(routes.startPayoutRun, async ({ body, headers, caller }) => {
+export const handler = httpHandler(payoutRoutes.startPayoutRun, async ({ body, headers, caller }) => {
   const { run, created } = await startPayoutRun({
     startedBy: caller.userId,
     idempotencyKey: headers['idempotency-key'],

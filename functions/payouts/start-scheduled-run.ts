@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { assertConfigured } from '#shared/config/function-resources.ts';
 import { logger } from '#shared/logger.ts';
 import { currencySchema } from '../catalog/schemas.ts';
-import { scheduledPayoutRuns } from '../routes.ts';
+import { scheduledPayoutRuns } from '../routes/scheduled-payout-runs.ts';
 import { startPayoutRun } from './start-run.ts';
 
 /** What the EventBridge schedule sends: its currency and `<aws.scheduler.scheduled-time>`. */

@@ -1,9 +1,9 @@
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { sellerRoutes } from '../routes/sellers.ts';
 import { sellerStore } from '../stores.ts';
 
-export const handler = httpHandler(routes.saveMyProfile, async ({ headers, body, caller }) => {
+export const handler = httpHandler(sellerRoutes.saveMyProfile, async ({ headers, body, caller }) => {
   const expectedVersion = ifMatchVersion(headers['if-match']);
   const profile =
     expectedVersion === undefined

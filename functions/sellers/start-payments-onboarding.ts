@@ -1,11 +1,11 @@
 import { sellerProfileRequired } from '#shared/domain/seller.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { createOnboardingLink, paymentsAccountOf } from '../payments/connected-accounts.ts';
-import { routes } from '../routes.ts';
+import { sellerRoutes } from '../routes/sellers.ts';
 import { sellerStore } from '../stores.ts';
 import { paymentsAccountBody } from './payments-account-body.ts';
 
-export const handler = httpHandler(routes.startPaymentsOnboarding, async ({ caller }) => {
+export const handler = httpHandler(sellerRoutes.startPaymentsOnboarding, async ({ caller }) => {
   const profile = await sellerStore.get(caller.userId);
   if (!profile) throw sellerProfileRequired('setting up payments');
   const account = await paymentsAccountOf(profile);
