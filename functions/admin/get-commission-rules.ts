@@ -1,7 +1,7 @@
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { adminRoutes } from '../routes/admin.ts';
-import { commissionRulesStore } from '../stores.ts';
+import { commissionRulesStore } from '../stores/commission-rules-store.ts';
 import { commissionRulesView } from './schemas.ts';
 
 export const handler = httpHandler(adminRoutes.getCommissionRules, async () => {

@@ -3,7 +3,7 @@ import { httpHandler } from '#shared/http/handler.ts';
 import { preconditionRequired } from '#shared/http/problem.ts';
 import { CommissionRulesExist } from '#shared/store/commission-store.ts';
 import { adminRoutes } from '../routes/admin.ts';
-import { commissionRulesStore } from '../stores.ts';
+import { commissionRulesStore } from '../stores/commission-rules-store.ts';
 import { commissionRulesView } from './schemas.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { catalogRoutes } from '../routes/catalog.ts';
-import { listingStore } from '../stores.ts';
+import { listingStore } from '../stores/listing-store.ts';
 
 export const handler = httpHandler(catalogRoutes.createListing, async ({ body, caller }) => {
   const listing = await listingStore.create(caller.userId, body);

@@ -2,7 +2,7 @@ import { isPubliclyVisible, type Listing, listingNotFound } from '#shared/domain
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { catalogRoutes } from '../routes/catalog.ts';
-import { listingStore } from '../stores.ts';
+import { listingStore } from '../stores/listing-store.ts';
 
 /** The listing as anyone sees it: the providers and their shares stay between them and the seller. */
 const publicView = ({ providers: _providers, ...listing }: Listing) => listing;

@@ -1,6 +1,6 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { catalogRoutes } from '../routes/catalog.ts';
-import { listingStore } from '../stores.ts';
+import { listingStore } from '../stores/listing-store.ts';
 
 export const handler = httpHandler(catalogRoutes.listMyListings, async ({ query, caller }) => ({
   status: 200,

@@ -2,7 +2,7 @@ import type { ListingTransition } from '#shared/domain/listing.ts';
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { catalogRoutes } from '../routes/catalog.ts';
-import { listingStore } from '../stores.ts';
+import { listingStore } from '../stores/listing-store.ts';
 
 /** The entry point of a publish or unpublish route: the owner moves the listing, If-Match optional. */
 export function transitionHandler(

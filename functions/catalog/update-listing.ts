@@ -1,7 +1,7 @@
 import { requireIfMatch, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { catalogRoutes } from '../routes/catalog.ts';
-import { listingStore } from '../stores.ts';
+import { listingStore } from '../stores/listing-store.ts';
 
 export const handler = httpHandler(catalogRoutes.updateListing, async ({ params, headers, body, caller }) => {
   const expectedVersion = requireIfMatch(headers['if-match']);

@@ -1,6 +1,6 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { orderRoutes } from '../routes/orders.ts';
-import { orderStore } from '../stores.ts';
+import { orderStore } from '../stores/order-store.ts';
 import { orderVisibleTo } from './order-view.ts';
 
 export const handler = httpHandler(orderRoutes.listOrderEvents, async ({ params, query, caller }) => {

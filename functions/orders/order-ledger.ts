@@ -3,7 +3,9 @@ import { type LedgerTransaction, orderScope, sumOfAmounts } from '#shared/domain
 import { type Order, type OrderChange, orderNotFound } from '#shared/domain/order.ts';
 import { saleOf } from '#shared/domain/sales-volume.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
-import { ledgerStore, orderStore, sellerSalesStore } from '../stores.ts';
+import { ledgerStore } from '../stores/ledger-store.ts';
+import { orderStore } from '../stores/order-store.ts';
+import { sellerSalesStore } from '../stores/seller-sales-store.ts';
 
 /** A ledger transaction depends on the ledger as it stands: computed again when the order moved. */
 const maxAttempts = 5;

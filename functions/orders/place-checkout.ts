@@ -15,7 +15,10 @@ import { IdempotencyKeyTaken, type IdempotencyRecord } from '#shared/store/check
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { payments } from '../payments.ts';
 import { orderRoutes } from '../routes/orders.ts';
-import { commissionRulesStore, listingStore, orderStore, sellerSalesStore } from '../stores.ts';
+import { commissionRulesStore } from '../stores/commission-rules-store.ts';
+import { listingStore } from '../stores/listing-store.ts';
+import { orderStore } from '../stores/order-store.ts';
+import { sellerSalesStore } from '../stores/seller-sales-store.ts';
 import { recordCheckoutPayment } from './checkout-payment.ts';
 import { checkoutSettings } from './checkout-settings.ts';
 

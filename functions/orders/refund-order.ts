@@ -7,7 +7,7 @@ import { type OrderRefund, refundingParty, refundOf } from '#shared/domain/order
 import { httpHandler } from '#shared/http/handler.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { orderRoutes } from '../routes/orders.ts';
-import { ledgerStore } from '../stores.ts';
+import { ledgerStore } from '../stores/ledger-store.ts';
 import { orderVisibleTo, toRefundView } from './order-view.ts';
 import { carryOutRefund, finishRefundInProgress, reserve } from './refunds.ts';
 

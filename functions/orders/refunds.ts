@@ -11,7 +11,7 @@ import {
 import { PaymentRejected } from '#shared/payments/port.ts';
 import { payments } from '../payments.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
-import { orderStore } from '../stores.ts';
+import { orderStore } from '../stores/order-store.ts';
 import { changeWithLedger } from './order-ledger.ts';
 
 /** Records the refund as pending, after checking against the ledger that the order still holds it. */

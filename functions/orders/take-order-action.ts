@@ -4,7 +4,7 @@ import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
 import { orderRoutes } from '../routes/orders.ts';
-import { orderStore } from '../stores.ts';
+import { orderStore } from '../stores/order-store.ts';
 import { orderVisibleTo, toOrderView } from './order-view.ts';
 
 /**

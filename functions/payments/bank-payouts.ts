@@ -2,7 +2,8 @@ import type Stripe from 'stripe';
 import type { BankPayout } from '#shared/domain/bank-payout.ts';
 import { logger } from '#shared/logger.ts';
 import { bankPayoutStateOf, sellerIdOf } from '#shared/payments/stripe-connect.ts';
-import { bankPayoutStore, payoutRunStore } from '../stores.ts';
+import { bankPayoutStore } from '../stores/bank-payout-store.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 import { stripeApi } from '../stripe.ts';
 
 /** Stripe's times are whole seconds: a transfer paid in the second a bank payout was created may be in it. */

@@ -4,7 +4,7 @@ import { type ChargebackStatus, type Order, recordChargeback } from '#shared/dom
 import { logger } from '#shared/logger.ts';
 import { changeWithLedger } from '../orders/order-ledger.ts';
 import { payments } from '../payments.ts';
-import { orderStore } from '../stores.ts';
+import { orderStore } from '../stores/order-store.ts';
 
 type DisputeEvent = Extract<Stripe.Event, { data: { object: Stripe.Dispute } }>;
 

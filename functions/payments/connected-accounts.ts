@@ -7,7 +7,7 @@ import {
   onboardingReturnUrlVariable,
 } from '#shared/payments/onboarding-urls.ts';
 import { paymentsAccountStateOf, sellerIdMetadataKey, sellerIdOf } from '#shared/payments/stripe-connect.ts';
-import { paymentsAccountStore } from '../stores.ts';
+import { paymentsAccountStore } from '../stores/payments-account-store.ts';
 import { stripeApi } from '../stripe.ts';
 
 function urlSetting(name: string): string {

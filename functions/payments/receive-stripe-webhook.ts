@@ -8,7 +8,7 @@ import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
 import { isLiveModeKey, type StripeSettings } from '#shared/payments/stripe-settings.ts';
 import { stripeEventQueue } from '../queues.ts';
 import { paymentRoutes } from '../routes/payments.ts';
-import { stripeEventStore } from '../stores.ts';
+import { stripeEventStore } from '../stores/stripe-event-store.ts';
 import { stripeSettings } from '../stripe.ts';
 
 const route = paymentRoutes.receiveStripeWebhook;

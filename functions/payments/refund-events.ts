@@ -4,7 +4,7 @@ import { logger } from '#shared/logger.ts';
 import { carryOutRefund, recordRefundMade, refundOfKey } from '../orders/refunds.ts';
 import { payments } from '../payments.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
-import { orderStore } from '../stores.ts';
+import { orderStore } from '../stores/order-store.ts';
 
 type RefundEvent = Extract<Stripe.Event, { data: { object: Stripe.Refund } }>;
 

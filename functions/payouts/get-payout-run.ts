@@ -1,6 +1,6 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { payoutRoutes } from '../routes/payouts.ts';
-import { payoutRunStore } from '../stores.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 import { toLinePage, toRunView } from './run-view.ts';
 
 /** The run, its progress, and one page of its lines (by seller id, optionally of one status). */

@@ -1,6 +1,6 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { payoutRoutes } from '../routes/payouts.ts';
-import { payoutRunStore } from '../stores.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 import { toRunSummaryView } from './run-view.ts';
 
 export const handler = httpHandler(payoutRoutes.listPayoutRuns, async ({ query }) => {

@@ -10,7 +10,9 @@ import {
 import { type PayoutTransfer, TransferRefused } from '#shared/payments/port.ts';
 import { LineMoved, type PayoutLine, type PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { transfers } from '../payments.ts';
-import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../stores.ts';
+import { ledgerStore } from '../stores/ledger-store.ts';
+import { paymentsAccountStore } from '../stores/payments-account-store.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 
 interface PayoutFailure {
   readonly code: string;

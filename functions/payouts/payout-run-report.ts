@@ -1,7 +1,7 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import type { PayoutLine } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { payoutRoutes } from '../routes/payouts.ts';
-import { payoutRunStore } from '../stores.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 
 const columns = [
   'run_id',

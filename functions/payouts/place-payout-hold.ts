@@ -1,6 +1,6 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { payoutRoutes } from '../routes/payouts.ts';
-import { payoutRunStore } from '../stores.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 
 /** Finance holds the seller's payouts back: runs skip them until the hold is released. */
 export const handler = httpHandler(payoutRoutes.placePayoutHold, async ({ params, body, caller }) => {

@@ -1,7 +1,7 @@
 import { checkHoldReleaser } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { payoutRoutes } from '../routes/payouts.ts';
-import { payoutRunStore } from '../stores.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 
 /** Finance lifts a seller's hold, saying why; the hold is kept with its release for the record. */
 export const handler = httpHandler(payoutRoutes.releasePayoutHold, async ({ params, body, caller }) => {

@@ -3,7 +3,7 @@ import { isFinalRunStatus } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { payoutRoutes } from '../routes/payouts.ts';
-import { payoutRunStore } from '../stores.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 import { payoutWorkflow } from '../workflows.ts';
 import { toRunView } from './run-view.ts';
 

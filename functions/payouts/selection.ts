@@ -6,7 +6,9 @@ import {
   type SkipReason,
 } from '#shared/domain/payout-run.ts';
 import type { PayoutRun, RunSelection } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../stores.ts';
+import { ledgerStore } from '../stores/ledger-store.ts';
+import { paymentsAccountStore } from '../stores/payments-account-store.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 
 /** Lines written at once: DynamoDB takes them in parallel, one conditional Put each. */
 const writeConcurrency = 25;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '#shared/domain/errors.ts';
 import { isFinalRunStatus } from '#shared/domain/payout-run.ts';
 import { type PayoutRun, payoutRunIdOf } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { payoutRunStore } from '../stores.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 import { payoutWorkflow } from '../workflows.ts';
 import { payoutSettings } from './payout-settings.ts';
 

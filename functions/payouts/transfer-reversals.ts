@@ -6,7 +6,8 @@ import { payoutTransferId } from '#shared/domain/payout-run.ts';
 import { logger } from '#shared/logger.ts';
 import { TransferRefused } from '#shared/payments/port.ts';
 import { transfers } from '../payments.ts';
-import { ledgerStore, payoutRunStore } from '../stores.ts';
+import { ledgerStore } from '../stores/ledger-store.ts';
+import { payoutRunStore } from '../stores/payout-run-store.ts';
 
 /** How many of a payee's latest payouts a shortfall is taken back from. */
 const payoutsReversible = 20;

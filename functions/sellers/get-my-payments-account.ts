@@ -2,7 +2,7 @@ import { paymentsAccountNotFound } from '#shared/domain/payments-account.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { refreshPaymentsAccount } from '../payments/connected-accounts.ts';
 import { sellerRoutes } from '../routes/sellers.ts';
-import { paymentsAccountStore } from '../stores.ts';
+import { paymentsAccountStore } from '../stores/payments-account-store.ts';
 import { paymentsAccountBody } from './payments-account-body.ts';
 
 // Read from Stripe, not only from the table: a seller back from onboarding may be ahead of the webhook.

@@ -2,7 +2,7 @@ import { sellerProfileNotFound } from '#shared/domain/seller.ts';
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { sellerRoutes } from '../routes/sellers.ts';
-import { sellerStore } from '../stores.ts';
+import { sellerStore } from '../stores/seller-store.ts';
 
 export const handler = httpHandler(sellerRoutes.getMyProfile, async ({ caller }) => {
   const profile = await sellerStore.get(caller.userId);

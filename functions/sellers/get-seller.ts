@@ -1,7 +1,7 @@
 import { DomainError } from '#shared/domain/errors.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { sellerRoutes } from '../routes/sellers.ts';
-import { sellerStore } from '../stores.ts';
+import { sellerStore } from '../stores/seller-store.ts';
 
 export const handler = httpHandler(sellerRoutes.getSeller, async ({ params }) => {
   const profile = await sellerStore.get(params.sellerId);

@@ -1,6 +1,6 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { sellerRoutes } from '../routes/sellers.ts';
-import { bankPayoutStore } from '../stores.ts';
+import { bankPayoutStore } from '../stores/bank-payout-store.ts';
 
 export const handler = httpHandler(sellerRoutes.listMyBankPayouts, async ({ query, caller }) => ({
   status: 200,

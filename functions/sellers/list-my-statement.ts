@@ -1,6 +1,6 @@
 import { httpHandler } from '#shared/http/handler.ts';
 import { sellerRoutes } from '../routes/sellers.ts';
-import { ledgerStore } from '../stores.ts';
+import { ledgerStore } from '../stores/ledger-store.ts';
 
 export const handler = httpHandler(sellerRoutes.listMyStatement, async ({ query, caller }) => ({
   status: 200,

@@ -1,7 +1,7 @@
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { sellerRoutes } from '../routes/sellers.ts';
-import { sellerStore } from '../stores.ts';
+import { sellerStore } from '../stores/seller-store.ts';
 
 export const handler = httpHandler(sellerRoutes.saveMyProfile, async ({ headers, body, caller }) => {
   const expectedVersion = ifMatchVersion(headers['if-match']);

@@ -2,7 +2,7 @@ import { sellerProfileRequired } from '#shared/domain/seller.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { createOnboardingLink, paymentsAccountOf } from '../payments/connected-accounts.ts';
 import { sellerRoutes } from '../routes/sellers.ts';
-import { sellerStore } from '../stores.ts';
+import { sellerStore } from '../stores/seller-store.ts';
 import { paymentsAccountBody } from './payments-account-body.ts';
 
 export const handler = httpHandler(sellerRoutes.startPaymentsOnboarding, async ({ caller }) => {

@@ -131,7 +131,7 @@ async function measureRun(
   },
 ): Promise<RunResult> {
   const simulator = paymentSimulatorOf(api);
-  const { documentClient } = await import('#functions/stores.ts');
+  const { documentClient } = await import('#functions/stores/document-client.ts');
   const { stripeApi } = await import('#functions/stripe.ts');
   // Read by start-run.ts at each start, as the deployed function reads its environment.
   process.env.PAYOUT_CONCURRENCY = String(context.concurrency);
@@ -275,7 +275,10 @@ try {
   const simulator = paymentSimulatorOf(api);
   // 10,000 account.updated events (and the run's transfer.created) stay at the simulator.
   simulator.webhooks.hold();
-  const { ledgerStore, paymentsAccountStore } = await import('#functions/stores.ts');
+  const [{ ledgerStore }, { paymentsAccountStore }] = await Promise.all([
+    import('#functions/stores/ledger-store.ts'),
+    import('#functions/stores/payments-account-store.ts'),
+  ]);
   const finance = await api.token('bench-finance', 'finance');
   const random = new Random(20261127);
   let onboarded: SeededSeller[] | undefined;

@@ -20,7 +20,7 @@ beforeAll(async () => {
   stripe = stripeClientOf(simulator);
   // Function modules read Stripe's and the table's settings when first loaded: after the stack set them.
   ({ applyStripeEvent } = await import('#functions/payments/stripe-events.ts'));
-  ({ paymentsAccountStore: paymentsAccounts } = await import('#functions/stores.ts'));
+  ({ paymentsAccountStore: paymentsAccounts } = await import('#functions/stores/payments-account-store.ts'));
 });
 afterAll(() => api.stop());
 

@@ -64,7 +64,10 @@ export class PayoutTestBed {
       },
     });
     const simulator = paymentSimulatorOf(api);
-    const { ledgerStore, payoutRunStore } = await import('#functions/stores.ts');
+    const [{ ledgerStore }, { payoutRunStore }] = await Promise.all([
+      import('#functions/stores/ledger-store.ts'),
+      import('#functions/stores/payout-run-store.ts'),
+    ]);
     this.stack = {
       api,
       simulator,

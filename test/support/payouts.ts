@@ -110,7 +110,7 @@ export async function runOf(api: TestApi, token: string, runId: string, query = 
 
 /** The functions' own table client: the e2e tests run the functions in their process. */
 async function functionsTable() {
-  const { documentClient } = await import('#functions/stores.ts');
+  const { documentClient } = await import('#functions/stores/document-client.ts');
   return { client: documentClient, table: tableName() };
 }
 

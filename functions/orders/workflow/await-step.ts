@@ -1,7 +1,7 @@
 import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { orderStore } from '../../stores.ts';
+import { orderStore } from '../../stores/order-store.ts';
 import { orderWorkflow } from '../../workflows.ts';
 import { deadlineOf, type WaitInput } from './wait-input.ts';
 

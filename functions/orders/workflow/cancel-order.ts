@@ -6,7 +6,8 @@ import { type OrderRefund, pendingRefundOf } from '#shared/domain/order-refunds.
 import { PaymentRejected } from '#shared/payments/port.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { ledgerStore, orderStore } from '../../stores.ts';
+import { ledgerStore } from '../../stores/ledger-store.ts';
+import { orderStore } from '../../stores/order-store.ts';
 import { settleCheckoutPayment } from '../checkout-payment.ts';
 import { carryOutRefund, reserve } from '../refunds.ts';
 

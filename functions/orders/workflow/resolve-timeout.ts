@@ -7,7 +7,7 @@ import {
 } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import { orderStore } from '../../stores.ts';
+import { orderStore } from '../../stores/order-store.ts';
 import { settleCheckoutPayment } from '../checkout-payment.ts';
 import { captureDeadlineOf } from '../payment-authorisation.ts';
 

@@ -1,7 +1,7 @@
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { payoutRunStore } from '../../stores.ts';
+import { payoutRunStore } from '../../stores/payout-run-store.ts';
 import { payoutWorkflow } from '../../workflows.ts';
 
 interface ApprovalWait {

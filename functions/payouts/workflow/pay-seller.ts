@@ -1,6 +1,6 @@
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
-import { payoutRunStore } from '../../stores.ts';
+import { payoutRunStore } from '../../stores/payout-run-store.ts';
 import { payLine } from '../payout-lines.ts';
 
 /**

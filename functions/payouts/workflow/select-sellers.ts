@@ -1,7 +1,7 @@
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { itemLists } from '../../item-lists.ts';
-import { payoutRunStore } from '../../stores.ts';
+import { payoutRunStore } from '../../stores/payout-run-store.ts';
 import { selectSellers } from '../selection.ts';
 
 /** Where the run goes next: the Choice state after SelectSellers reads it. */
