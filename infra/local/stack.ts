@@ -19,9 +19,9 @@ import { type LocalAwsServices, s3DirectoryIn, startLocalAwsServices } from './a
 import { assemblyTemplate, synthesizedTemplate } from './cloud-assembly.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { useEmbeddedSearch } from './embedded-search.ts';
 import { type LocalEventSources, startEventSources } from './event-sources.ts';
 import { createGateway } from './gateway.ts';
-import { loadFunctionModule } from './handler-loader.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
 import {
   type FunctionCode,
@@ -101,8 +101,7 @@ export interface LocalStack {
 }
 
 /** The in-process search engine starts empty: fill it from the table (versions let the stream overlap safely). */
-async function fillSearchIndex(endpoint: string, tableName: string): Promise<void> {
-  const { searchIndex } = await loadFunctionModule<{ searchIndex: SearchIndex }>('search/search-index');
+async function fillSearchIndex(searchIndex: SearchIndex, endpoint: string, tableName: string): Promise<void> {
   const client = createDocumentClient(endpoint);
   try {
     await reindexListings(new ListingStore(client, tableName), searchIndex);
@@ -249,6 +248,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...onboardingEnvironment(options.sellerOnboardingUrl ?? localSellerOnboardingUrl),
       ...options.operatorSettings,
     };
+    const searchIndex = await useEmbeddedSearch();
     // Functions running in this process read their configuration from its environment, as in Lambda.
     Object.assign(process.env, functionsEnvironment(aws.references.functions(), aws.endpoints), overrides);
     const running = startLocalFunctions(aws.references, code, aws.endpoints, (fn) =>
@@ -275,7 +275,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping.push(() => sources.stop());
     const stripeEvents = stripeEventQueueOf(sources);
     await requeueUnprocessedStripeEvents(dynamoDb.endpoint, tableName, stripeEvents);
-    await fillSearchIndex(dynamoDb.endpoint, tableName);
+    await fillSearchIndex(searchIndex, dynamoDb.endpoint, tableName);
     await orderWorkflows.restartUnfinished();
     await payoutWorkflows.restartUnfinished();
     return {
