@@ -4,7 +4,7 @@ import { logger } from '#shared/logger.ts';
 import { bankPayoutStateOf, sellerIdOf } from '#shared/payments/stripe-connect.ts';
 import { bankPayoutStore } from '../stores/bank-payout-store.ts';
 import { payoutRunStore } from '../stores/payout-run-store.ts';
-import { stripeApi } from '../stripe.ts';
+import { stripeApi } from '../stripe-api.ts';
 
 /** Stripe's times are whole seconds: a transfer paid in the second a bank payout was created may be in it. */
 const paidSecond = (iso: string) => iso.slice(0, 19);

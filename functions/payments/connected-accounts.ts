@@ -8,7 +8,7 @@ import {
 } from '#shared/payments/onboarding-urls.ts';
 import { paymentsAccountStateOf, sellerIdMetadataKey, sellerIdOf } from '#shared/payments/stripe-connect.ts';
 import { paymentsAccountStore } from '../stores/payments-account-store.ts';
-import { stripeApi } from '../stripe.ts';
+import { stripeApi } from '../stripe-api.ts';
 
 function urlSetting(name: string): string {
   const value = process.env[name];

@@ -132,7 +132,7 @@ async function measureRun(
 ): Promise<RunResult> {
   const simulator = paymentSimulatorOf(api);
   const { documentClient } = await import('#functions/stores/document-client.ts');
-  const { stripeApi } = await import('#functions/stripe.ts');
+  const { stripeApi } = await import('#functions/stripe-api.ts');
   // Read by start-run.ts at each start, as the deployed function reads its environment.
   process.env.PAYOUT_CONCURRENCY = String(context.concurrency);
   const meters = new PayoutMeters(childTasks);
