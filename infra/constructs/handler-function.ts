@@ -27,7 +27,12 @@ export const functionRuntime = Runtime.NODEJS_22_X;
 export const functionBundling = {
   format: OutputFormat.ESM,
   minify: true,
+  // Stack traces name the TypeScript file and line; the sources themselves stay out of the map,
+  // which Node parses at init under --enable-source-maps.
   sourceMap: true,
+  sourcesContent: false,
+  // The ESM builds of the dependencies (the AWS SDK's among them) tree-shake; their CommonJS builds do not.
+  mainFields: ['module', 'main'],
   logLevel: LogLevel.WARNING,
   // Bundled and minified, the SDK cold-starts far faster than the copy in the runtime.
   bundleAwsSDK: true,

@@ -8,7 +8,7 @@ const repoRoot = new URL('../../', import.meta.url).pathname;
  * `buildEsbuildArgs`), so a bundle built here is built as `cdk synth` builds a function's.
  */
 export function functionBuildOptions(entry: string, outfile: string): BuildOptions {
-  const { format, minify, sourceMap, logLevel, banner } = functionBundling;
+  const { format, minify, sourceMap, sourcesContent, mainFields, logLevel, banner } = functionBundling;
   return {
     entryPoints: [entry],
     bundle: true,
@@ -19,6 +19,8 @@ export function functionBuildOptions(entry: string, outfile: string): BuildOptio
     format,
     minify,
     sourcemap: sourceMap,
+    sourcesContent,
+    mainFields: [...mainFields],
     logLevel,
     banner: { js: banner },
   };
