@@ -58,19 +58,29 @@ try {
       .map(({ name, kib }) => `${name} ${Math.round(kib)}`)
       .join(', ');
   };
-  const samples = new Map<BundleUnderTest, number[]>(bundles.map((bundle) => [bundle, []]));
+  const samples = new Map<BundleUnderTest, { wall: number[]; cpu: number[] }>(
+    bundles.map((bundle) => [bundle, { wall: [], cpu: [] }]),
+  );
   for (let round = 0; round < rounds; round++) {
     // Each round starts one bundle further on, so no bundle always runs first or right after another.
     for (let i = 0; i < bundles.length; i++) {
       const bundle = bundles[(i + round) % bundles.length] as BundleUnderTest;
-      const { initMs } = await initialiseBundle(bundle, bed.secrets.url);
-      samples.get(bundle)?.push(initMs);
+      const { initMs, cpuMs } = await initialiseBundle(bundle, bed.secrets.url);
+      samples.get(bundle)?.wall.push(initMs);
+      samples.get(bundle)?.cpu.push(cpuMs);
     }
     process.stderr.write(`round ${round + 1} of ${rounds}\n`);
   }
   const measure = async (bundle: BundleUnderTest): Promise<BundleMeasurement> => {
-    const { p50, max } = summarize(samples.get(bundle) ?? []);
-    return { name: bundle.name, medianMs: p50, maxMs: max, kib: await bundleKiB(bundle) };
+    const { wall, cpu } = samples.get(bundle) ?? { wall: [], cpu: [] };
+    const { p50, max } = summarize(wall);
+    return {
+      name: bundle.name,
+      medianMs: p50,
+      maxMs: max,
+      medianCpuMs: summarize(cpu).p50,
+      kib: await bundleKiB(bundle),
+    };
   };
   const measured = await Promise.all(functions.map(measure));
   const slowest = [...measured].sort((a, b) => b.medianMs - a.medianMs).slice(0, slowestExplained);

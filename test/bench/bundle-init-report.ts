@@ -10,6 +10,7 @@ export interface BundleMeasurement {
   readonly name: string;
   readonly medianMs: number;
   readonly maxMs: number;
+  readonly medianCpuMs: number;
   readonly kib: number;
 }
 
@@ -29,6 +30,8 @@ const verdict = (value: number, target: number) => (value <= target ? 'met' : 'n
 function renderSection(run: BundleInitRun): string {
   const { baseline, machine } = run;
   const ratio = (m: BundleMeasurement) => m.medianMs / baseline.medianMs;
+  const cpuRatio = (m: BundleMeasurement) => m.medianCpuMs / baseline.medianCpuMs;
+  const cpuRatios = summarize(run.functions.map(cpuRatio));
   const ranked = [...run.functions].sort((a, b) => ratio(b) - ratio(a));
   const ratios = summarize(run.functions.map(ratio));
   const sizes = summarize(run.functions.map((m) => m.kib));
@@ -57,15 +60,18 @@ function renderSection(run: BundleInitRun): string {
     `| max init ratio | ${ratios.max.toFixed(2)}× (${worst?.name ?? '-'}) | ≤ ${targets.maxRatio}×, ${verdict(ratios.max, targets.maxRatio)} |`,
     `| median bundle | ${int(sizes.p50)} KiB | ≤ ${targets.medianKiB} KiB, ${verdict(sizes.p50, targets.medianKiB)} |`,
     `| largest bundle | ${int(sizes.max)} KiB | |`,
+    `| median CPU ratio | ${cpuRatios.p50.toFixed(2)}× | |`,
+    `| max CPU ratio | ${cpuRatios.max.toFixed(2)}× | |`,
     '',
     `Largest parts of the slowest bundles (KiB of the output, rebuilt from their entries with a metafile):`,
     '',
     ...run.largestParts.map(({ name, parts }) => `- ${name}: ${parts}`),
     '',
-    `| function | KiB | median ms | max ms | ratio |`,
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| function | KiB | median ms | max ms | ratio | CPU ms | CPU ratio |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...ranked.map(
-      (m) => `| ${m.name} | ${int(m.kib)} | ${int(m.medianMs)} | ${int(m.maxMs)} | ${ratio(m).toFixed(2)} |`,
+      (m) =>
+        `| ${m.name} | ${int(m.kib)} | ${int(m.medianMs)} | ${int(m.maxMs)} | ${ratio(m).toFixed(2)} | ${int(m.medianCpuMs)} | ${cpuRatio(m).toFixed(2)} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -73,6 +73,8 @@ export const bundleKiB = async (bundle: BundleUnderTest) => (await stat(bundle.f
 
 export interface BundleInit {
   readonly initMs: number;
+  /** CPU time the import took: steadier than `initMs` on a machine other processes load. */
+  readonly cpuMs: number;
   /** Non-empty when the bundle tried to reach beyond this machine (loopback-only) or warned. */
   readonly stderr: string;
 }
@@ -84,9 +86,11 @@ export interface BundleInit {
 export async function initialiseBundle(bundle: BundleUnderTest, secretsUrl: string): Promise<BundleInit> {
   const script = [
     'const started = performance.now();',
+    'const cpu = process.cpuUsage();',
     `const loaded = await import(${JSON.stringify(pathToFileURL(bundle.file).href)});`,
     `if (typeof loaded[${JSON.stringify(bundle.handlerExport)}] !== 'function') throw new Error('no handler export');`,
-    'console.log(JSON.stringify({ initMs: performance.now() - started }));',
+    'const { user, system } = process.cpuUsage(cpu);',
+    'console.log(JSON.stringify({ initMs: performance.now() - started, cpuMs: (user + system) / 1000 }));',
   ].join('\n');
   const credentials = bundle.credentials ?? { accessKeyId: 'baseline', secretAccessKey: 'baseline' };
   const { stdout, stderr } = await promisify(execFile)(
@@ -106,6 +110,9 @@ export async function initialiseBundle(bundle: BundleUnderTest, secretsUrl: stri
       timeout: 30_000,
     },
   );
-  const { initMs } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { initMs: number };
-  return { initMs, stderr };
+  const { initMs, cpuMs } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    initMs: number;
+    cpuMs: number;
+  };
+  return { initMs, cpuMs, stderr };
 }
