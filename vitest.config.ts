@@ -10,8 +10,6 @@ export default defineConfig({
       // The SDK warns that releases after January 2027 need Node 22; Lambda runs 22, tests run on 20.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'WARN',
-      // Functions imported directly by tests use the in-process engine, as the local stack does.
-      SEARCH_ENGINE: 'embedded',
     },
   },
 });

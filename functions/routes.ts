@@ -5,26 +5,17 @@ import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
-import { payoutRunStart } from './routes/payout-run-start.ts';
 import { payoutRoutes } from './routes/payouts.ts';
 import { sellerRoutes } from './routes/sellers.ts';
 import { systemRoutes } from './routes/system.ts';
 
+export { scheduledPayoutRuns } from './routes/scheduled-payout-runs.ts';
 export { stripeEventProcessing } from './routes/stripe-event-processing.ts';
 
 /**
- * Scheduled payout runs: an EventBridge schedule per currency (CDK context `payoutSchedule`, `payoutScheduleCurrencies`, `payoutScheduleTimezone`)
- * invokes this function, which starts the run as a finance user's request would.
- */
-export const scheduledPayoutRuns = {
-  handler: 'payouts/start-scheduled-run',
-  uses: payoutRunStart,
-} as const satisfies { handler: string; uses: FunctionResources };
-
-/**
  * THE route table, one module per business area under routes/. CDK creates one API route and one
- * function per entry, the local gateway routes with it, handlers validate with it, and
- * /openapi.json is generated from it.
+ * function per entry, the local gateway routes with it, and /openapi.json is generated from it.
+ * Handlers validate with their area's module, never this table, so a bundle holds only that area's schemas.
  */
 export const routes = {
   ...systemRoutes,

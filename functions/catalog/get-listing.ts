@@ -1,13 +1,13 @@
-import { listingStore } from '#shared/app/composition/stores.ts';
+import { listingStore } from '#shared/app/composition/stores/listing-store.ts';
 import { isPubliclyVisible, type Listing, listingNotFound } from '#shared/domain/listing.ts';
 import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { catalogRoutes } from '../routes/catalog.ts';
 
 /** The listing as anyone sees it: the providers and their shares stay between them and the seller. */
 const publicView = ({ providers: _providers, ...listing }: Listing) => listing;
 
-export const handler = httpHandler(routes.getListing, async ({ params }) => {
+export const handler = httpHandler(catalogRoutes.getListing, async ({ params }) => {
   const listing = await listingStore.get(params.listingId);
   // Drafts and unpublished listings are indistinguishable from missing ones to the public.
   if (!listing || !isPubliclyVisible(listing.status)) throw listingNotFound(params.listingId);

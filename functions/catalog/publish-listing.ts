@@ -1,4 +1,4 @@
-import { routes } from '../routes.ts';
+import { catalogRoutes } from '../routes/catalog.ts';
 import { transitionHandler } from './transition-listing.ts';
 
-export const handler = transitionHandler(routes.publishListing, 'publish');
+export const handler = transitionHandler(catalogRoutes.publishListing, 'publish');

@@ -1,12 +1,12 @@
-import { listingStore } from '#shared/app/composition/stores.ts';
+import { listingStore } from '#shared/app/composition/stores/listing-store.ts';
 import type { ListingTransition } from '#shared/domain/listing.ts';
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import type { routes } from '../routes.ts';
+import type { catalogRoutes } from '../routes/catalog.ts';
 
 /** The entry point of a publish or unpublish route: the owner moves the listing, If-Match optional. */
 export function transitionHandler(
-  route: typeof routes.publishListing | typeof routes.unpublishListing,
+  route: typeof catalogRoutes.publishListing | typeof catalogRoutes.unpublishListing,
   transition: ListingTransition,
 ) {
   return httpHandler(route, async ({ params, headers, caller }) => {

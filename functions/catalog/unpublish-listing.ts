@@ -1,4 +1,4 @@
-import { routes } from '../routes.ts';
+import { catalogRoutes } from '../routes/catalog.ts';
 import { transitionHandler } from './transition-listing.ts';
 
-export const handler = transitionHandler(routes.unpublishListing, 'unpublish');
+export const handler = transitionHandler(catalogRoutes.unpublishListing, 'unpublish');

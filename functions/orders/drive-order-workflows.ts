@@ -11,7 +11,11 @@ import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
  * The store and Stripe load with the first decision that captures: starting and resuming, the
  * driver's every other record, need neither, and its cold start is shorter without them.
  */
-const settlement = () => Promise.all([import('#shared/app/orders/checkout-payment.ts'), import('#shared/app/composition/stores.ts')]);
+const settlement = () =>
+  Promise.all([
+    import('#shared/app/orders/checkout-payment.ts'),
+    import('#shared/app/composition/stores/order-store.ts'),
+  ]);
 
 /**
  * A decision that captures the payment needs no capture wait of its own when its checkout waits

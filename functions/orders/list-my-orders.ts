@@ -1,8 +1,8 @@
-import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { orderRoutes } from '../routes/orders.ts';
 
-export const handler = httpHandler(routes.listMyOrders, async ({ query, caller }) => ({
+export const handler = httpHandler(orderRoutes.listMyOrders, async ({ query, caller }) => ({
   status: 200,
   body: await orderStore.listForParticipant(caller.userId, query.limit, query.cursor),
 }));

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { payments } from '#shared/app/composition/payments.ts';
-import {
-  commissionRulesStore,
-  listingStore,
-  orderStore,
-  sellerSalesStore,
-} from '#shared/app/composition/stores.ts';
+import { commissionRulesStore } from '#shared/app/composition/stores/commission-rules-store.ts';
+import { listingStore } from '#shared/app/composition/stores/listing-store.ts';
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
+import { sellerSalesStore } from '#shared/app/composition/stores/seller-sales-store.ts';
 import { idempotentHandler } from '#shared/app/idempotency/idempotent-handler.ts';
 import { recordCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
 import { checkoutSettings } from '#shared/app/orders/checkout-settings.ts';
@@ -21,9 +19,9 @@ import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
 import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
-import { routes } from '../routes.ts';
+import { orderRoutes } from '../routes/orders.ts';
 
-const route = routes.placeCheckout;
+const route = orderRoutes.placeCheckout;
 const settings = checkoutSettings();
 
 /** DynamoDB cancels a transaction that races another on the same items; a few tries settle it. */

@@ -1,4 +1,4 @@
-import { ledgerStore } from '#shared/app/composition/stores.ts';
+import { ledgerStore } from '#shared/app/composition/stores/ledger-store.ts';
 import { idempotentHandler } from '#shared/app/idempotency/idempotent-handler.ts';
 import { keyedId } from '#shared/app/idempotency/keyed-id.ts';
 import { orderVisibleTo, toRefundView } from '#shared/app/orders/order-view.ts';
@@ -9,7 +9,7 @@ import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import { linesLeftToRefund } from '#shared/domain/ledger/order-postings.ts';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { type OrderRefund, refundingParty, refundOf } from '#shared/domain/order-refunds.ts';
-import { routes } from '../routes.ts';
+import { orderRoutes } from '../routes/orders.ts';
 
 /**
  * Gives the buyer back money of a captured order: the seller until shipment, an admin at any time.
@@ -19,7 +19,7 @@ import { routes } from '../routes.ts';
  * recorded with its ledger transaction. A retry with the same key continues the same refund.
  */
 export const handler = idempotentHandler(
-  routes.refundOrder,
+  orderRoutes.refundOrder,
   async ({ params, body, caller }, idempotency) => {
     const order = await orderVisibleTo(params.orderId, caller);
     const party = refundingParty(order, caller);

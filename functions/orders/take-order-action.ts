@@ -1,18 +1,18 @@
-import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { orderVisibleTo, toOrderView } from '#shared/app/orders/order-view.ts';
 import { chooseAction, currentStep, recordAction } from '#shared/domain/order.ts';
 import { fieldsSchema } from '#shared/domain/order-process.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
-import { routes } from '../routes.ts';
+import { orderRoutes } from '../routes/orders.ts';
 
 /**
  * The party of the current step takes one of its actions: recorded on the order (with its data),
  * from where the table's stream hands it to the waiting workflow. Wrong party: 403; not possible
  * now: 409; bad data: 400. None of them changes anything.
  */
-export const handler = httpHandler(routes.takeOrderAction, async ({ params, body, caller }) => {
+export const handler = httpHandler(orderRoutes.takeOrderAction, async ({ params, body, caller }) => {
   const order = await orderVisibleTo(params.orderId, caller);
   const decided = await orderStore.update(order.id, (current) => {
     const action = chooseAction(current, caller, params.action);

@@ -1,8 +1,8 @@
-import { stripeEventStore } from '#shared/app/composition/stores.ts';
+import { stripeEventStore } from '#shared/app/composition/stores/stripe-event-store.ts';
 import { applyStripeEvent } from '#shared/app/payments/stripe-events.ts';
 import { assertConfigured } from '#shared/config/function-resources.ts';
 import { stripeEventProcessor } from '#shared/payments/stripe-event-processor.ts';
-import { stripeEventProcessing } from '../routes.ts';
+import { stripeEventProcessing } from '../routes/stripe-event-processing.ts';
 
 assertConfigured(stripeEventProcessing.handler, stripeEventProcessing.uses);
 

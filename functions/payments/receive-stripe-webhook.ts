@@ -1,17 +1,17 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import Stripe from 'stripe';
-import { z } from 'zod';
+import * as z from 'zod';
 import { stripeEventQueue } from '#shared/app/composition/queues.ts';
-import { stripeEventStore } from '#shared/app/composition/stores.ts';
+import { stripeEventStore } from '#shared/app/composition/stores/stripe-event-store.ts';
 import { stripeSettings } from '#shared/app/composition/stripe.ts';
 import { httpEntryPoint } from '#shared/http/handler.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { logger } from '#shared/logger.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
 import { isLiveModeKey, type StripeSettings } from '#shared/payments/stripe-settings.ts';
-import { routes } from '../routes.ts';
+import { paymentRoutes } from '../routes/payments.ts';
 
-const route = routes.receiveStripeWebhook;
+const route = paymentRoutes.receiveStripeWebhook;
 
 const signatureField = 'headers.stripe-signature';
 

@@ -1,11 +1,11 @@
-import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutRunStore } from '#shared/app/composition/stores/payout-run-store.ts';
 import { payoutWorkflow } from '#shared/app/composition/workflows.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { checkApprover } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { toRunView } from '../routes/views/payout-run.ts';
-import { routes } from '../routes.ts';
 
 /**
  * A second finance user, not paid by the run, approves or rejects a run waiting for it. The decision
@@ -14,7 +14,7 @@ import { routes } from '../routes.ts';
  * resumed execution) finds the decision on the run, and a wait that timed out as the decision was
  * recorded follows it (ResolveApprovalTimeout).
  */
-export const handler = httpHandler(routes.decidePayoutRun, async ({ params, body, caller }) => {
+export const handler = httpHandler(payoutRoutes.decidePayoutRun, async ({ params, body, caller }) => {
   const run = await payoutRunStore.require(params.runId);
   checkApprover(run.startedBy, caller.userId);
   const decision = body.decision === 'approve' ? 'approved' : 'rejected';

@@ -1,10 +1,10 @@
-import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutRunStore } from '#shared/app/composition/stores/payout-run-store.ts';
 import { httpHandler } from '#shared/http/handler.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { toLinePage, toRunView } from '../routes/views/payout-run.ts';
-import { routes } from '../routes.ts';
 
 /** The run, its progress, and one page of its lines (by seller id, optionally of one status). */
-export const handler = httpHandler(routes.getPayoutRun, async ({ params, query }) => {
+export const handler = httpHandler(payoutRoutes.getPayoutRun, async ({ params, query }) => {
   const run = await payoutRunStore.require(params.runId);
   const lines = await payoutRunStore.lines(run.runId, {
     limit: query.limit,

@@ -1,7 +1,7 @@
-import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutRunStore } from '#shared/app/composition/stores/payout-run-store.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { PayoutLine } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { routes } from '../routes.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 
 const columns = [
   'run_id',
@@ -51,7 +51,7 @@ function lineRow(line: PayoutLine): string {
 }
 
 /** Every line of the run as CSV for accounting, amounts in minor units; paid amounts sum to the ledger's transfers. */
-export const handler = httpHandler(routes.payoutRunReport, async ({ params }) => {
+export const handler = httpHandler(payoutRoutes.payoutRunReport, async ({ params }) => {
   const run = await payoutRunStore.require(params.runId);
   let csv = csvRow(columns);
   for await (const lines of payoutRunStore.allLines(run.runId)) csv += lines.map(lineRow).join('');

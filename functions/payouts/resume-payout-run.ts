@@ -1,11 +1,11 @@
-import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutRunStore } from '#shared/app/composition/stores/payout-run-store.ts';
 import { payoutWorkflow } from '#shared/app/composition/workflows.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { isFinalRunStatus } from '#shared/domain/payout-run.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
+import { payoutRoutes } from '../routes/payouts.ts';
 import { toRunView } from '../routes/views/payout-run.ts';
-import { routes } from '../routes.ts';
 
 /**
  * The deadline of the wait for approval the run has registered, while it lies ahead. Step Functions
@@ -25,7 +25,7 @@ function openWaitDeadline(run: PayoutRun, now: number): string | undefined {
  * while an execution still pays: the two pay each seller once between them. A run waiting for
  * approval is not resumed while its wait runs: it is decided instead.
  */
-export const handler = httpHandler(routes.resumePayoutRun, async ({ params }) => {
+export const handler = httpHandler(payoutRoutes.resumePayoutRun, async ({ params }) => {
   const run = await payoutRunStore.require(params.runId);
   if (isFinalRunStatus(run.status)) {
     throw new DomainError('conflict', 'payout_run_over', `Payout run ${run.runId} is ${run.status}.`);

@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startPayoutRun } from '#shared/app/payouts/start-run.ts';
 import { assertConfigured } from '#shared/config/function-resources.ts';
 import { logger } from '#shared/logger.ts';
+import { scheduledPayoutRuns } from '../routes/scheduled-payout-runs.ts';
 import { currencySchema } from '../routes/schemas/catalog.ts';
-import { scheduledPayoutRuns } from '../routes.ts';
 
 /** What the EventBridge schedule sends: its currency and `<aws.scheduler.scheduled-time>`. */
 const scheduledStart = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ifMatchHeader } from '#shared/http/etag.ts';
 
 /** The If-Match header of a route that changes a versioned item. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { payoutRunStart } from './payout-run-start.ts';
 import { idempotencyKeyHeaders } from './schemas/orders.ts';

@@ -3,9 +3,9 @@ import { httpHandler } from '#shared/http/handler.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import type { ValidRequest } from '#shared/http/route.ts';
 import { InvalidCursorError, type SearchQuery, type SearchResult } from '#shared/search/port.ts';
-import { routes } from '../routes.ts';
+import { catalogRoutes } from '../routes/catalog.ts';
 
-type SearchParameters = ValidRequest<typeof routes.searchListings>['query'];
+type SearchParameters = ValidRequest<typeof catalogRoutes.searchListings>['query'];
 
 function toSearchQuery(parameters: SearchParameters): SearchQuery {
   const attributes: Record<string, string[]> = {};
@@ -39,7 +39,7 @@ function toView({ hits, total, facets, nextCursor }: SearchResult) {
   };
 }
 
-export const handler = httpHandler(routes.searchListings, async ({ query }) => {
+export const handler = httpHandler(catalogRoutes.searchListings, async ({ query }) => {
   try {
     return { status: 200, body: toView(await searchIndex.search(toSearchQuery(query))) };
   } catch (error) {

@@ -1,8 +1,8 @@
-import { bankPayoutStore } from '#shared/app/composition/stores.ts';
+import { bankPayoutStore } from '#shared/app/composition/stores/bank-payout-store.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { sellerRoutes } from '../routes/sellers.ts';
 
-export const handler = httpHandler(routes.listMyBankPayouts, async ({ query, caller }) => ({
+export const handler = httpHandler(sellerRoutes.listMyBankPayouts, async ({ query, caller }) => ({
   status: 200,
   body: await bankPayoutStore.listBySeller(caller.userId, query.limit, query.cursor),
 }));

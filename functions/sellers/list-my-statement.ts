@@ -1,8 +1,8 @@
-import { ledgerStore } from '#shared/app/composition/stores.ts';
+import { ledgerStore } from '#shared/app/composition/stores/ledger-store.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { sellerRoutes } from '../routes/sellers.ts';
 
-export const handler = httpHandler(routes.listMyStatement, async ({ query, caller }) => ({
+export const handler = httpHandler(sellerRoutes.listMyStatement, async ({ query, caller }) => ({
   status: 200,
   body: await ledgerStore.statement(caller.userId, {
     limit: query.limit,

@@ -1,9 +1,9 @@
-import { sellerStore } from '#shared/app/composition/stores.ts';
+import { sellerStore } from '#shared/app/composition/stores/seller-store.ts';
 import { ifMatchVersion, versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { routes } from '../routes.ts';
+import { sellerRoutes } from '../routes/sellers.ts';
 
-export const handler = httpHandler(routes.saveMyProfile, async ({ headers, body, caller }) => {
+export const handler = httpHandler(sellerRoutes.saveMyProfile, async ({ headers, body, caller }) => {
   const expectedVersion = ifMatchVersion(headers['if-match']);
   const profile =
     expectedVersion === undefined

@@ -1,7 +1,7 @@
 import { stripeConfiguration } from '#shared/app/composition/stripe.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { onboardingReturnUrlVariable } from '#shared/payments/onboarding-urls.ts';
-import { routes } from '../routes.ts';
+import { systemRoutes } from '../routes/system.ts';
 
 /** The settings the operator gives that are missing or malformed, by name, never with their values. */
 async function settingProblems() {
@@ -25,7 +25,7 @@ const uncached = { 'cache-control': 'no-store' };
  * code (a load balancer, an uptime monitor, the smoke check) tells a deployment that cannot take
  * payments from one that can.
  */
-export const handler = httpHandler(routes.health, async () => {
+export const handler = httpHandler(systemRoutes.health, async () => {
   const { missing, invalid } = await settingProblems();
   if (missing.length === 0 && invalid.length === 0) {
     return { status: 200, headers: uncached, body: { status: 'ok' } };

@@ -4,7 +4,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -20,6 +20,25 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  * a slow call is never cut short after Stripe acted, and stays within API Gateway's 30 s limit.
  */
 const stripeFunctionSeconds = 29;
+
+export const functionRuntime = Runtime.NODEJS_22_X;
+
+/** How every function is bundled; the bundle benchmark builds its baseline the same way. */
+export const functionBundling = {
+  format: OutputFormat.ESM,
+  minify: true,
+  // Stack traces name the TypeScript file and line; the sources themselves stay out of the map,
+  // which Node parses at init under --enable-source-maps.
+  sourceMap: true,
+  sourcesContent: false,
+  // The ESM builds of the dependencies (the AWS SDK's among them) tree-shake; their CommonJS builds do not.
+  mainFields: ['module', 'main'],
+  logLevel: LogLevel.WARNING,
+  // Bundled and minified, the SDK cold-starts far faster than the copy in the runtime.
+  bundleAwsSDK: true,
+  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+} as const satisfies BundlingOptions;
 
 /** The metadata key of a function resource naming its module under functions/: `catalog/create-listing`. */
 export const handlerModuleMetadata = 'marketplace:handler';
@@ -94,7 +113,7 @@ export class HandlerFunction extends Construct {
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
-      runtime: Runtime.NODEJS_22_X,
+      runtime: functionRuntime,
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: props.timeout ?? Duration.seconds(props.stripeSecret ? stripeFunctionSeconds : 10),
@@ -122,17 +141,7 @@ export class HandlerFunction extends Construct {
           : {}),
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        logLevel: LogLevel.WARNING,
-        // Bundled and minified, the SDK cold-starts far faster than the copy in the runtime.
-        bundleAwsSDK: true,
-        // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: functionBundling,
     });
     // Read by the local stack, which runs this module's source when it does not run the bundle.
     (this.function.node.defaultChild as CfnFunction).addMetadata(handlerModuleMetadata, props.handler);

@@ -102,8 +102,8 @@ export function startLocalFunctions(
 /**
  * The environment of the functions running in this process: what the template gives each of them
  * (the same value wherever two set one variable), the local endpoints, and the administrator's
- * credentials, since functions sharing one process cannot sign as themselves. The search functions
- * share the in-process engine instead of reaching an OpenSearch domain.
+ * credentials, since functions sharing one process cannot sign as themselves. No OPENSEARCH_ENDPOINT:
+ * the search functions use the embedded engine the stack gives them (embedded-search.ts).
  */
 export function functionsEnvironment(
   functions: readonly TemplateFunction[],
@@ -122,7 +122,6 @@ export function functionsEnvironment(
   return {
     ...environment,
     ...endpoints,
-    SEARCH_ENGINE: 'embedded',
     AWS_REGION: localAccount.region,
     AWS_ACCESS_KEY_ID: localAdministrator.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localAdministrator.secretAccessKey,

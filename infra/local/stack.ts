@@ -8,6 +8,7 @@ import { resourceVariables } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
+import type { SearchIndex } from '#shared/search/port.ts';
 import { reindexListings } from '#shared/search/reindex.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import type { MeteredCall } from './aws/dynamodb-gateway.ts';
@@ -17,6 +18,7 @@ import { type LocalAwsServices, s3DirectoryIn, startLocalAwsServices } from './a
 import { assemblyTemplate, synthesizedTemplate } from './cloud-assembly.ts';
 import { ensureTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { useEmbeddedSearch } from './embedded-search.ts';
 import { type LocalEventSources, startEventSources } from './event-sources.ts';
 import { createGateway } from './gateway.ts';
 import { createLocalIdentity, type LocalIdentity, loadOrCreateSigningKey } from './identity.ts';
@@ -111,9 +113,7 @@ export interface LocalStack {
 }
 
 /** The in-process search engine starts empty: fill it from the table (versions let the stream overlap safely). */
-async function fillSearchIndex(endpoint: string, tableName: string): Promise<void> {
-  // Imported once the environment is set: the composition root reads it as it loads.
-  const { searchIndex } = await import('#shared/app/composition/search-index.ts');
+async function fillSearchIndex(searchIndex: SearchIndex, endpoint: string, tableName: string): Promise<void> {
   const client = createDocumentClient(endpoint);
   try {
     await reindexListings(allListings(client, tableName), searchIndex);
@@ -261,6 +261,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...onboardingEnvironment(options.sellerOnboardingUrl ?? localSellerOnboardingUrl),
       ...options.operatorSettings,
     };
+    const searchIndex = await useEmbeddedSearch();
     // Functions running in this process read their configuration from its environment, as in Lambda.
     Object.assign(process.env, functionsEnvironment(aws.references.functions(), aws.endpoints), overrides);
     const running = startLocalFunctions(
@@ -294,7 +295,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping.push(() => sources.stop());
     const stripeEvents = stripeEventQueueOf(sources);
     await requeueUnprocessedStripeEvents(dynamoDb.endpoint, tableName, stripeEvents);
-    await fillSearchIndex(dynamoDb.endpoint, tableName);
+    await fillSearchIndex(searchIndex, dynamoDb.endpoint, tableName);
     await orderWorkflows.restartUnfinished();
     await payoutWorkflows.restartUnfinished();
     return {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A transaction process: the steps an order goes through after the buyer's payment is authorised.

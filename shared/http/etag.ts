@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Problem, preconditionRequired } from './problem.ts';
 
 /** Entity versions travel as strong ETags: version 3 is `"3"`. */

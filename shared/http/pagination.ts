@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodePageCursor, type PageKind } from '../store/page-cursor.ts';
 import { pageLimitParam } from './query-params.ts';
 

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotConfigured } from '../config/not-configured.ts';
 import { DomainError, type DomainErrorKind, type ErrorDetail } from '../domain/errors.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Query parameters arrive as strings. These accept plain decimal digits only, so `""`, `" "` or

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { authorize } from './auth.ts';
 import { badRequest, type FieldError, Problem } from './problem.ts';
 import type { RouteSpec, ValidRequest } from './route.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FunctionResources } from '../config/function-resources.ts';
 import type { Caller, Role } from '../domain/caller.ts';
 

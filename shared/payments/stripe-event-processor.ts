@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type Stripe from 'stripe';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../logger.ts';
 import { handleEachMessage } from '../queue/batch.ts';
 import type { StripeEventStore } from '../store/stripe-event-store.ts';

@@ -1,5 +1,4 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import Stripe from 'stripe';
 import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
 import { NotConfigured } from '#shared/config/not-configured.ts';
 
@@ -202,15 +201,3 @@ export const stripeCallPolicy = { timeoutMs: 8000, retries: 2 } as const;
  */
 export const stripeCallMaxSeconds =
   ((stripeCallPolicy.retries + 1) * stripeCallPolicy.timeoutMs) / 1000 + stripeCallPolicy.retries * 2;
-
-/** The Stripe SDK for these settings; network failures are retried by the SDK with the same idempotency key. */
-export function stripeClient({ secretKey, apiUrl }: StripeSettings): Stripe {
-  const api = apiUrl ? new URL(apiUrl) : undefined;
-  return new Stripe(secretKey, {
-    maxNetworkRetries: stripeCallPolicy.retries,
-    timeout: stripeCallPolicy.timeoutMs,
-    ...(api
-      ? { host: api.hostname, port: api.port, protocol: api.protocol === 'http:' ? 'http' : 'https' }
-      : {}),
-  });
-}

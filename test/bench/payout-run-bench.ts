@@ -131,8 +131,8 @@ async function measureRun(
   },
 ): Promise<RunResult> {
   const simulator = paymentSimulatorOf(api);
-  const { documentClient } = await import('#shared/app/composition/stores.ts');
-  const { stripeApi } = await import('#shared/app/composition/stripe.ts');
+  const { documentClient } = await import('#shared/app/composition/stores/document-client.ts');
+  const { stripeApi } = await import('#shared/app/composition/stripe-api.ts');
   // Read by start-run.ts at each start, as the deployed function reads its environment.
   process.env.PAYOUT_CONCURRENCY = String(context.concurrency);
   const meters = new PayoutMeters(childTasks);
@@ -275,7 +275,10 @@ try {
   const simulator = paymentSimulatorOf(api);
   // 10,000 account.updated events (and the run's transfer.created) stay at the simulator.
   simulator.webhooks.hold();
-  const { ledgerStore, paymentsAccountStore } = await import('#shared/app/composition/stores.ts');
+  const [{ ledgerStore }, { paymentsAccountStore }] = await Promise.all([
+    import('#shared/app/composition/stores/ledger-store.ts'),
+    import('#shared/app/composition/stores/payments-account-store.ts'),
+  ]);
   const finance = await api.token('bench-finance', 'finance');
   const random = new Random(20261127);
   let onboarded: SeededSeller[] | undefined;

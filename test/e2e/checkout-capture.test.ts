@@ -45,7 +45,7 @@ beforeAll(async () => {
   // Function modules read the table's and Stripe's settings when first loaded: after the stack set them.
   // The stack loads the same modules in this process, so these are the instances its workflows call.
   ({ settleCheckoutPayment } = await import('#shared/app/orders/checkout-payment.ts'));
-  ({ orderStore } = await import('#shared/app/composition/stores.ts'));
+  ({ orderStore } = await import('#shared/app/composition/stores/order-store.ts'));
 });
 afterAll(() => api.stop());
 

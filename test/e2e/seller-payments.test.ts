@@ -20,7 +20,9 @@ beforeAll(async () => {
   stripe = stripeClientOf(simulator);
   // Function modules read Stripe's and the table's settings when first loaded: after the stack set them.
   ({ applyStripeEvent } = await import('#shared/app/payments/stripe-events.ts'));
-  ({ paymentsAccountStore: paymentsAccounts } = await import('#shared/app/composition/stores.ts'));
+  ({ paymentsAccountStore: paymentsAccounts } = await import(
+    '#shared/app/composition/stores/payments-account-store.ts'
+  ));
 });
 afterAll(() => api.stop());
 

@@ -64,7 +64,10 @@ export class PayoutTestBed {
       },
     });
     const simulator = paymentSimulatorOf(api);
-    const { ledgerStore, payoutRunStore } = await import('#shared/app/composition/stores.ts');
+    const [{ ledgerStore }, { payoutRunStore }] = await Promise.all([
+      import('#shared/app/composition/stores/ledger-store.ts'),
+      import('#shared/app/composition/stores/payout-run-store.ts'),
+    ]);
     this.stack = {
       api,
       simulator,

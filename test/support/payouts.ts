@@ -117,7 +117,7 @@ export async function runOf(api: TestApi, token: string, runId: string, query = 
 
 /** The functions' own table client: the e2e tests run the functions in their process. */
 async function functionsTable() {
-  const { documentClient } = await import('#shared/app/composition/stores.ts');
+  const { documentClient } = await import('#shared/app/composition/stores/document-client.ts');
   return { client: documentClient, table: tableName() };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { payoutRunView } from '#functions/routes/schemas/payouts.ts';
 import { type CliIo, runCli } from '#infra/ops/payouts/cli.ts';
 import { formatAmount } from '#infra/ops/payouts/format.ts';

@@ -1,4 +1,4 @@
-import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import { settleCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
 import { beginCaptureWait, resumeTransition, type Transition } from '#shared/domain/order.ts';

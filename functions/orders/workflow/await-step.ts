@@ -1,4 +1,4 @@
-import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';

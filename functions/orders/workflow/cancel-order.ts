@@ -1,4 +1,5 @@
-import { ledgerStore, orderStore } from '#shared/app/composition/stores.ts';
+import { ledgerStore } from '#shared/app/composition/stores/ledger-store.ts';
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { settleCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
 import { carryOutRefund, reserve } from '#shared/app/orders/refunds.ts';
 import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';

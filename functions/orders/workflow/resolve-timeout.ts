@@ -1,4 +1,4 @@
-import { orderStore } from '#shared/app/composition/stores.ts';
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { settleCheckoutPayment } from '#shared/app/orders/checkout-payment.ts';
 import { captureDeadlineOf } from '#shared/app/orders/payment-authorisation.ts';
 import {

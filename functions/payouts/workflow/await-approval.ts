@@ -1,4 +1,4 @@
-import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutRunStore } from '#shared/app/composition/stores/payout-run-store.ts';
 import { payoutWorkflow } from '#shared/app/composition/workflows.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';

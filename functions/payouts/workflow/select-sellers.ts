@@ -1,5 +1,5 @@
 import { itemLists } from '#shared/app/composition/item-lists.ts';
-import { payoutRunStore } from '#shared/app/composition/stores.ts';
+import { payoutRunStore } from '#shared/app/composition/stores/payout-run-store.ts';
 import { selectSellers } from '#shared/app/payouts/selection.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { payoutRun } from '#workflows/payout-run.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { commissionRuleProblems } from '#shared/domain/commission.ts';
 import { maxAmount } from '#shared/domain/money.ts';
 import type { StoredCommissionRules } from '#shared/store/commission-store.ts';

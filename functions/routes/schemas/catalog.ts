@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listingStatuses, providerProblems } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { processCatalog, processIds } from '#shared/domain/processes.ts';

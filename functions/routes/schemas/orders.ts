@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderPaymentStatuses, orderStatuses } from '#shared/domain/order.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { paymentStates } from '#shared/payments/port.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { payoutLineStatuses, payoutRunStatuses, skipReasons } from '#shared/domain/payout-run.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { currencySchema } from './catalog.ts';

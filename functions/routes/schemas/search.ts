@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxAmount } from '#shared/domain/money.ts';
 import { decimalParam, pageLimitParam, wholeNumberParam } from '#shared/http/query-params.ts';
 import { searchSorts } from '#shared/search/port.ts';

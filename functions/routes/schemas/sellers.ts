@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bankPayoutStatuses } from '#shared/domain/bank-payout.ts';
 import { userAccountTypes } from '#shared/domain/ledger/accounts.ts';
 import { transactionKinds } from '#shared/domain/ledger/transaction.ts';

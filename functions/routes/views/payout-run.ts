@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { PayoutLine, PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import type { Page } from '#shared/store/query-page.ts';
 import type { payoutLineView, payoutRunView } from '../schemas/payouts.ts';

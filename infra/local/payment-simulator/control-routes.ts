@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authenticate } from './auth.ts';
 import type { PaymentSimulatorControls } from './controls.ts';
 import { StripeApiError } from './errors.ts';

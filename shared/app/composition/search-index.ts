@@ -1,17 +1,19 @@
-import { EmbeddedSearchIndex } from '#shared/search/embedded/embedded-search-index.ts';
+import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { createOpenSearchIndex } from '#shared/search/opensearch/client.ts';
 import type { SearchIndex } from '#shared/search/port.ts';
 
-/**
- * Composition root of the search port. Deployed functions get OPENSEARCH_ENDPOINT from the stack;
- * the local stack, where no OpenSearch can run, asks for the embedded engine, which its search route
- * and indexer share in its process (the one local switch left: docs/design/local-parity.md). Neither
- * set is a configuration error, never a silent fallback to memory.
- */
-function createSearchIndex(): SearchIndex {
-  if (process.env.OPENSEARCH_ENDPOINT) return createOpenSearchIndex();
-  if (process.env.SEARCH_ENGINE === 'embedded') return new EmbeddedSearchIndex();
-  throw new Error('Set OPENSEARCH_ENDPOINT, or SEARCH_ENGINE=embedded for the embedded engine');
-}
+let standIn: SearchIndex | undefined;
 
-export const searchIndex = createSearchIndex();
+/**
+ * Composition root of the search port: the OpenSearch domain the stack names in OPENSEARCH_ENDPOINT,
+ * made at its first use, unless a host that runs no OpenSearch has put its own engine in first.
+ */
+export const searchIndex: SearchIndex = onFirstUse(() => standIn ?? createOpenSearchIndex());
+
+/**
+ * Puts the engine standing in for OpenSearch (the local stack's embedded one) in place, before the
+ * first search. Only that host calls it, so the deployed bundles hold no other engine.
+ */
+export function standInForOpenSearch(index: SearchIndex): void {
+  standIn = index;
+}

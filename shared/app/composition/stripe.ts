@@ -1,15 +1,9 @@
-import type Stripe from 'stripe';
-import {
-  type StripeSettings,
-  stripeClient,
-  stripeSecretReader,
-  stripeSettingsSource,
-} from '#shared/payments/stripe-settings.ts';
+import { stripeSecretReader, stripeSettingsSource } from '#shared/payments/stripe-settings.ts';
 
 /**
  * Composition root of Stripe: the settings read from the Stripe secret at their first use, not at
  * load, so a function whose secret the operator has not filled in yet still starts and answers that
- * (503 over HTTP), and picks the settings up once filled in; one client reused by every invocation.
+ * (503 over HTTP), and picks the settings up once filled in.
  */
 const source = stripeSettingsSource(stripeSecretReader());
 
@@ -18,12 +12,3 @@ export const stripeConfiguration = source.configuration;
 
 /** The Stripe settings, or NotConfigured naming what the secret lacks. */
 export const stripeSettings = source.settings;
-
-let client: { readonly settings: StripeSettings; readonly stripe: Stripe } | undefined;
-
-/** The Stripe SDK, or NotConfigured naming what the secret lacks. */
-export async function stripeApi(): Promise<Stripe> {
-  const settings = await stripeSettings();
-  if (client?.settings !== settings) client = { settings, stripe: stripeClient(settings) };
-  return client.stripe;
-}

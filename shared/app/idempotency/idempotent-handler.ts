@@ -4,7 +4,7 @@ import { routeEntryPoint } from '#shared/http/handler.ts';
 import type { HttpResult, RouteSpec, ValidRequest } from '#shared/http/route.ts';
 import type { TransactItem } from '#shared/store/conditional.ts';
 import { IdempotencyKeyTaken } from '#shared/store/idempotency-records.ts';
-import { idempotencyRecordStore } from '../composition/stores.ts';
+import { idempotencyRecordStore } from '../composition/stores/idempotency-record-store.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
 
 /** A route declared `idempotent`, for signed-in callers, with the Idempotency-Key header. */

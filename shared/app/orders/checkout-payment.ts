@@ -5,7 +5,9 @@ import { PaymentRejected, type PaymentState, type PaymentStatus } from '#shared/
 import type { Checkout, CheckoutCapture } from '#shared/store/checkout-records.ts';
 import { concurrentModification } from '#shared/store/conditional.ts';
 import { payments } from '../composition/payments.ts';
-import { ledgerStore, orderStore, sellerSalesStore } from '../composition/stores.ts';
+import { ledgerStore } from '../composition/stores/ledger-store.ts';
+import { orderStore } from '../composition/stores/order-store.ts';
+import { sellerSalesStore } from '../composition/stores/seller-sales-store.ts';
 import { applyPaymentAuthorisation, captureDeadlineOf } from './payment-authorisation.ts';
 
 /** The buyer has yet to pay: no payment method given, or one that needs them to authenticate. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The operator's limits on checkouts that hold stock before they are paid. */
 export interface CheckoutSettings {

@@ -3,7 +3,9 @@ import { type LedgerTransaction, orderScope, sumOfAmounts } from '#shared/domain
 import { type Order, type OrderChange, orderNotFound } from '#shared/domain/order.ts';
 import { saleOf } from '#shared/domain/sales-volume.ts';
 import { concurrentModification, type TransactItem } from '#shared/store/conditional.ts';
-import { ledgerStore, orderStore, sellerSalesStore } from '../composition/stores.ts';
+import { ledgerStore } from '../composition/stores/ledger-store.ts';
+import { orderStore } from '../composition/stores/order-store.ts';
+import { sellerSalesStore } from '../composition/stores/seller-sales-store.ts';
 
 /** A ledger transaction depends on the ledger as it stands: computed again when the order moved. */
 const maxAttempts = 5;

@@ -9,7 +9,7 @@ import {
   partiesOf,
 } from '#shared/domain/order.ts';
 import type { OrderRefund } from '#shared/domain/order-refunds.ts';
-import { orderStore } from '../composition/stores.ts';
+import { orderStore } from '../composition/stores/order-store.ts';
 
 /** The order if the caller takes part in it (admins in all); to anyone else it does not exist. */
 export async function orderVisibleTo(orderId: string, caller: Caller): Promise<Order> {

@@ -1,7 +1,7 @@
 import { recordPaymentAuthorised } from '#shared/domain/order.ts';
 import { authorisationLifetimeSeconds, captureMarginSeconds } from '#shared/domain/order-process.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
-import { orderStore } from '../composition/stores.ts';
+import { orderStore } from '../composition/stores/order-store.ts';
 
 /**
  * When the checkout's payment must be captured at the latest, once it is authorised: a margin

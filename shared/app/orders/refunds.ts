@@ -11,7 +11,7 @@ import {
 import { PaymentRejected } from '#shared/payments/port.ts';
 import type { TransactItem } from '#shared/store/conditional.ts';
 import { payments } from '../composition/payments.ts';
-import { orderStore } from '../composition/stores.ts';
+import { orderStore } from '../composition/stores/order-store.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 import { changeWithLedger } from './order-ledger.ts';
 

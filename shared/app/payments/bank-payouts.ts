@@ -2,8 +2,9 @@ import type Stripe from 'stripe';
 import type { BankPayout } from '#shared/domain/bank-payout.ts';
 import { logger } from '#shared/logger.ts';
 import { bankPayoutStateOf, sellerIdOf } from '#shared/payments/stripe-connect.ts';
-import { bankPayoutStore, payoutRunStore } from '../composition/stores.ts';
-import { stripeApi } from '../composition/stripe.ts';
+import { bankPayoutStore } from '../composition/stores/bank-payout-store.ts';
+import { payoutRunStore } from '../composition/stores/payout-run-store.ts';
+import { stripeApi } from '../composition/stripe-api.ts';
 
 /** Stripe's times are whole seconds: a transfer paid in the second a bank payout was created may be in it. */
 const paidSecond = (iso: string) => iso.slice(0, 19);

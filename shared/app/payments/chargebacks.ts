@@ -3,7 +3,7 @@ import { loseDispute, openDispute, winDispute } from '#shared/domain/ledger/orde
 import { type ChargebackStatus, type Order, recordChargeback } from '#shared/domain/order.ts';
 import { logger } from '#shared/logger.ts';
 import { payments } from '../composition/payments.ts';
-import { orderStore } from '../composition/stores.ts';
+import { orderStore } from '../composition/stores/order-store.ts';
 import { changeWithLedger } from '../orders/order-ledger.ts';
 
 type DisputeEvent = Extract<Stripe.Event, { data: { object: Stripe.Dispute } }>;

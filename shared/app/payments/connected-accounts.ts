@@ -7,8 +7,8 @@ import {
   onboardingReturnUrlVariable,
 } from '#shared/payments/onboarding-urls.ts';
 import { paymentsAccountStateOf, sellerIdMetadataKey, sellerIdOf } from '#shared/payments/stripe-connect.ts';
-import { paymentsAccountStore } from '../composition/stores.ts';
-import { stripeApi } from '../composition/stripe.ts';
+import { paymentsAccountStore } from '../composition/stores/payments-account-store.ts';
+import { stripeApi } from '../composition/stripe-api.ts';
 
 function urlSetting(name: string): string {
   const value = process.env[name];

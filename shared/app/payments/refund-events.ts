@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { refundOf } from '#shared/domain/order-refunds.ts';
 import { logger } from '#shared/logger.ts';
 import { payments } from '../composition/payments.ts';
-import { orderStore } from '../composition/stores.ts';
+import { orderStore } from '../composition/stores/order-store.ts';
 import { carryOutRefund, recordRefundMade, refundOfKey } from '../orders/refunds.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
 

@@ -10,7 +10,9 @@ import {
 import { type PayoutTransfer, TransferRefused } from '#shared/payments/port.ts';
 import { LineMoved, type PayoutLine, type PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { transfers } from '../composition/payments.ts';
-import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../composition/stores.ts';
+import { ledgerStore } from '../composition/stores/ledger-store.ts';
+import { paymentsAccountStore } from '../composition/stores/payments-account-store.ts';
+import { payoutRunStore } from '../composition/stores/payout-run-store.ts';
 
 interface PayoutFailure {
   readonly code: string;

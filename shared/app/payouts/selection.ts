@@ -6,7 +6,9 @@ import {
   type SkipReason,
 } from '#shared/domain/payout-run.ts';
 import type { PayoutRun, RunSelection } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { ledgerStore, paymentsAccountStore, payoutRunStore } from '../composition/stores.ts';
+import { ledgerStore } from '../composition/stores/ledger-store.ts';
+import { paymentsAccountStore } from '../composition/stores/payments-account-store.ts';
+import { payoutRunStore } from '../composition/stores/payout-run-store.ts';
 
 /** Lines written at once: DynamoDB takes them in parallel, one conditional Put each. */
 const writeConcurrency = 25;

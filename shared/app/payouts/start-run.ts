@@ -3,7 +3,7 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { isFinalRunStatus } from '#shared/domain/payout-run.ts';
 import type { TransactItem } from '#shared/store/conditional.ts';
 import type { PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
-import { payoutRunStore } from '../composition/stores.ts';
+import { payoutRunStore } from '../composition/stores/payout-run-store.ts';
 import { payoutWorkflow } from '../composition/workflows.ts';
 import { keyedId } from '../idempotency/keyed-id.ts';
 import { payoutSettings } from './payout-settings.ts';

@@ -6,7 +6,8 @@ import { payoutTransferId } from '#shared/domain/payout-run.ts';
 import { logger } from '#shared/logger.ts';
 import { TransferRefused } from '#shared/payments/port.ts';
 import { transfers } from '../composition/payments.ts';
-import { ledgerStore, payoutRunStore } from '../composition/stores.ts';
+import { ledgerStore } from '../composition/stores/ledger-store.ts';
+import { payoutRunStore } from '../composition/stores/payout-run-store.ts';
 
 /** How many of a payee's latest payouts a shortfall is taken back from. */
 const payoutsReversible = 20;

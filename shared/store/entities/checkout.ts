@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { paymentStates } from '../../payments/port.ts';
 import type { Checkout } from '../checkout-records.ts';
 import { entities } from '../table.ts';

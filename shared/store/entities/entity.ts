@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * How an item's key attributes are composed, as README.md's table of items documents them:

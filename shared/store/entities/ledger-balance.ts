@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../../domain/ledger/accounts.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';

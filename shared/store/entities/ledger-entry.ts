@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../../domain/ledger/accounts.ts';
 import { type LedgerScope, type TransactionKind, transactionKinds } from '../../domain/ledger/transaction.ts';
 import { entities } from '../table.ts';

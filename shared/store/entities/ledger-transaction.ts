@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { transactionKinds } from '../../domain/ledger/transaction.ts';
 import type { PostedTransaction } from '../ledger-views.ts';
 import { entities } from '../table.ts';

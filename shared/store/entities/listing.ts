@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Listing, listingStatuses } from '../../domain/listing.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';

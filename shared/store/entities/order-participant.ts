@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
 import type { OrderSummary } from '../../domain/order-summary.ts';
 import { entities } from '../table.ts';

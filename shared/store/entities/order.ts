@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Order, orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
 import { processSchema } from '../../domain/order-process.ts';
 import { entities } from '../table.ts';

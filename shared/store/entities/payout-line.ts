@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { payoutLineStatuses, skipReasons } from '../../domain/payout-run.ts';
 import type { PayoutLine } from '../payout-runs/run-and-line-types.ts';
 import { entities } from '../table.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { payoutRunStatuses, skipReasons } from '../../domain/payout-run.ts';
 import type { PayoutRun } from '../payout-runs/run-and-line-types.ts';
 import { entities } from '../table.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { platformAccountTypes, userAccountTypes } from '../../domain/ledger/accounts.ts';
 import type { Money } from '../../domain/money.ts';
 

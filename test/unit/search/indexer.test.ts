@@ -2,12 +2,17 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/search/index-listings.ts';
-import { searchIndex } from '#shared/app/composition/search-index.ts';
+import { standInForOpenSearch } from '#shared/app/composition/search-index.ts';
 import type { Listing } from '#shared/domain/listing.ts';
+import { EmbeddedSearchIndex } from '#shared/search/embedded/embedded-search-index.ts';
 import { indexChangeFor } from '#shared/search/indexing.ts';
 import { listingEntity, listingKey } from '#shared/store/entities/listing.ts';
 import { sellerProfileEntity, sellerProfileKey } from '#shared/store/entities/seller-profile.ts';
 import { lampContent } from '../../support/fixtures.ts';
+
+/** The index the handler writes to, in place of OpenSearch as in the local stack. */
+const searchIndex = new EmbeddedSearchIndex();
+standInForOpenSearch(searchIndex);
 
 const listing = (
   id: string,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEntity, EntityDecodeError } from '#shared/store/entities/entity.ts';
 
 const parcel = defineEntity<{ readonly parcelId: string; readonly weight: number; readonly note?: string }>({
