@@ -72,7 +72,7 @@ describe('what no deployed function bundles', () => {
   );
 
   it('the health check reads the Stripe settings without the Stripe SDK', () => {
-    expect(bundles.modulesOf(systemRoutes.health.handler)).toContain('functions/stripe.ts');
+    expect(bundles.modulesOf(systemRoutes.health.handler)).toContain('shared/app/composition/stripe.ts');
     expect(bundles.packagesOf(systemRoutes.health.handler)).not.toContain('stripe');
   });
 });

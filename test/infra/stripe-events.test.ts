@@ -1,8 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { routeList, routes, stripeEventProcessing } from '#functions/routes.ts';
+import { orderWorkflowDriver, routeList, routes, stripeEventProcessing } from '#functions/routes.ts';
 import { stripeEventMaxReceiveCount } from '#infra/constructs/stripe-events.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
+import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowTask } from '#workflows/workflow.ts';
@@ -20,6 +21,7 @@ const {
   environmentOf,
   functionServing,
   stateMachineOf,
+  streamConsumerOf,
 } = templateResources(template);
 
 const ref = (logicalId: string) => ({ Ref: logicalId });
@@ -147,6 +149,7 @@ describe('Stripe secret', () => {
           .map(([stateName]) => stateMachineOf(workflow.name).taskFunctionId(stateName)),
       ),
       processorId,
+      ...(orderWorkflowDriver.uses.stripe ? [streamConsumerOf(entities.order).functionId] : []),
     ]);
     expect(declaringStripe).toContain(webhookId);
 
