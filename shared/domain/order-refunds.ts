@@ -1,7 +1,7 @@
 import type { Caller } from './caller.ts';
 import { DomainError } from './errors.ts';
 import type { Actor, Order, OrderChange } from './order.ts';
-import { partiesOf } from './order.ts';
+import { partiesOf } from './order-parties.ts';
 
 /** One line's part of a refund, in minor units. */
 export interface RefundLine {

@@ -1,4 +1,5 @@
-import { currentStep, type Order, type OrderPaymentStatus, type OrderStatus, partiesOf } from './order.ts';
+import { currentStep, type Order, type OrderPaymentStatus, type OrderStatus } from './order.ts';
+import { partiesOf } from './order-parties.ts';
 
 /** What a participant's order list shows of an order, kept beside the order for one-Query lists. */
 export interface OrderSummary {

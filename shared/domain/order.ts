@@ -1,5 +1,6 @@
 import type { Caller } from './caller.ts';
 import { DomainError } from './errors.ts';
+import { partiesOf } from './order-parties.ts';
 import type { ProcessAction, ProcessDefinition, ProcessStep } from './order-process.ts';
 import type { OrderRefund } from './order-refunds.ts';
 
@@ -125,16 +126,6 @@ export const paymentsActor: Actor = { party: 'payments' };
 
 export const orderNotFound = (orderId: string) =>
   new DomainError('not-found', 'order_not_found', `Order ${orderId} does not exist.`);
-
-/** The parties the caller is in this order; admins are the admin party of every order. */
-export function partiesOf(order: Order, caller: Caller): string[] {
-  const parties = Object.entries(order.parties)
-    .filter(([, userId]) => userId === caller.userId)
-    .map(([party]) => party);
-  return caller.roles.includes('admin') ? [...parties, 'admin'] : parties;
-}
-
-export const canView = (order: Order, caller: Caller) => partiesOf(order, caller).length > 0;
 
 export function currentStep(order: Order): ProcessStep | undefined {
   return order.status === 'in-progress' && order.stepIndex !== undefined
@@ -397,6 +388,3 @@ export function recordCancellation(
     event: { at: now.toISOString(), by: workflowActor, type: 'cancelled', data: { reason: cancelReason } },
   };
 }
-
-/** Everyone who takes part in the order, once each. */
-export const participantsOf = (order: Order): string[] => [...new Set(Object.values(order.parties))];

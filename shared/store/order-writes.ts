@@ -1,5 +1,5 @@
 import type { Order, OrderEvent } from '../domain/order.ts';
-import { participantsOf } from '../domain/order.ts';
+import { participantsOf } from '../domain/order-parties.ts';
 import { orderSummary } from '../domain/order-summary.ts';
 import { orderEntity, orderKey } from './entities/order.ts';
 import { orderEventEntity, orderEventKey } from './entities/order-event.ts';

@@ -7,13 +7,10 @@ import {
   availableActions,
   beginCaptureWait,
   beginWait,
-  canView,
   chooseAction,
   describeState,
   initialTransition,
   type Order,
-  participantsOf,
-  partiesOf,
   recordAction,
   recordCancellation,
   recordCapture,
@@ -25,6 +22,7 @@ import {
   type Transition,
   transitionAfterAction,
 } from '#shared/domain/order.ts';
+import { canView, participantsOf, partiesOf } from '#shared/domain/order-parties.ts';
 import type { ProcessAction, ProcessDefinition } from '#shared/domain/order-process.ts';
 import { orderSummary } from '#shared/domain/order-summary.ts';
 import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';

@@ -1,13 +1,12 @@
 import type { Caller } from '#shared/domain/caller.ts';
 import {
   availableActions,
-  canView,
   currentStep,
   type Order,
   type OrderLine,
   orderNotFound,
-  partiesOf,
 } from '#shared/domain/order.ts';
+import { canView, partiesOf } from '#shared/domain/order-parties.ts';
 import type { OrderRefund } from '#shared/domain/order-refunds.ts';
 import { orderStore } from '../composition/stores/order-store.ts';
 
