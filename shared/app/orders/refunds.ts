@@ -10,6 +10,7 @@ import {
 } from '#shared/domain/order-refunds.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
 import type { TransactItem } from '#shared/store/conditional.ts';
+import { IdempotencyKeyTaken } from '#shared/store/idempotency-records.ts';
 import { payments } from '../composition/payments.ts';
 import { orderStore } from '../composition/stores/order-store.ts';
 import { recoverRefundFromPayouts } from '../payouts/transfer-reversals.ts';
@@ -17,7 +18,8 @@ import { changeWithLedger } from './order-ledger.ts';
 
 /**
  * Records the refund as pending, after checking against the ledger that the order still holds it,
- * with the claim of the Idempotency-Key that asked for it if one did.
+ * with the claim of the Idempotency-Key that asked for it if one did. The refund's id comes from that
+ * key, so finding it on the order means a concurrent request with the key won the claim.
  */
 export async function reserve(
   orderId: string,
@@ -27,6 +29,7 @@ export async function reserve(
   await changeWithLedger(
     orderId,
     (order, ledger) => {
+      if (idempotencyClaim && refundOf(order, refund.refundId)) throw new IdempotencyKeyTaken();
       refundOrder(order, ledger, refund);
       return undefined;
     },
