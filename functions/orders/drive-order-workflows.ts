@@ -3,7 +3,7 @@ import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import { type Order, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
 import { logger } from '#shared/logger.ts';
-import { entities } from '#shared/store/table.ts';
+import { orderEntity } from '#shared/store/entities/order.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
 
@@ -37,8 +37,8 @@ async function captureFirst(order: Order, decided: Transition): Promise<Transiti
 }
 
 async function signal(record: DynamoDBRecord): Promise<void> {
-  const order = streamImage<Order>(record, 'NewImage', entities.order);
-  const signal = workflowSignalFor(streamImage<Order>(record, 'OldImage', entities.order), order);
+  const order = streamImage(record, 'NewImage', orderEntity);
+  const signal = workflowSignalFor(streamImage(record, 'OldImage', orderEntity), order);
   if (signal?.kind === 'start') {
     await orderWorkflow.start(signal.orderId, { orderId: signal.orderId, transition: signal.transition });
   }

@@ -1,8 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { searchIndex } from '#shared/app/composition/search-index.ts';
-import type { Listing } from '#shared/domain/listing.ts';
 import { applyIndexChange, indexChangeFor } from '#shared/search/indexing.ts';
-import { listingEntity } from '#shared/store/table.ts';
+import { listingEntity } from '#shared/store/entities/listing.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 
 /** A write to a missing index would create it with guessed mappings, so make sure it exists first. */
@@ -17,8 +16,8 @@ function ensureIndexOnce(): Promise<void> {
 
 async function indexRecord(record: DynamoDBRecord): Promise<void> {
   const change = indexChangeFor(
-    streamImage<Listing>(record, 'OldImage', listingEntity),
-    streamImage<Listing>(record, 'NewImage', listingEntity),
+    streamImage(record, 'OldImage', listingEntity),
+    streamImage(record, 'NewImage', listingEntity),
   );
   if (change) await applyIndexChange(searchIndex, change);
 }

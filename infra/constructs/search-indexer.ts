@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { searchIndexerHandler } from '#functions/routes.ts';
-import { listingEntity } from '#shared/store/table.ts';
+import { entities } from '#shared/store/table.ts';
 import type { OperatorAlerts } from './alerts.ts';
 import type { SearchDomain } from './search.ts';
 import { StreamConsumer } from './stream-consumer.ts';
@@ -22,7 +22,7 @@ export class SearchIndexer extends Construct {
     this.consumer = new StreamConsumer(this, 'Indexer', {
       handler: searchIndexerHandler,
       table,
-      entity: listingEntity,
+      entity: entities.listing,
       // A delete only has an old image, an insert only a new one.
       images: ['NewImage', 'OldImage'],
       batchSize: 100,

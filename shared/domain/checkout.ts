@@ -4,6 +4,7 @@ import { type Listing, providerProblems } from './listing.ts';
 import { sumOf } from './money.ts';
 import type { Order, OrderEvent, OrderLine } from './order.ts';
 import type { ProcessDefinition } from './order-process.ts';
+import { processRefOf } from './processes.ts';
 
 export interface CartLine {
   readonly listingId: string;
@@ -163,7 +164,7 @@ export function planCheckout(request: CheckoutRequest): CheckoutPlan {
       total,
       commission,
       payees: splitProceeds(total - commission, listing.sellerId, listing.providers),
-      process,
+      process: processRefOf(process),
       paymentWindowSeconds: request.paymentWindowSeconds,
       status: 'awaiting-payment',
       paymentStatus: 'authorising',

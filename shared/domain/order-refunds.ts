@@ -2,6 +2,8 @@ import type { Caller } from './caller.ts';
 import { DomainError } from './errors.ts';
 import type { Actor, Order, OrderChange } from './order.ts';
 import { partiesOf } from './order-parties.ts';
+import type { ProcessDefinition } from './order-process.ts';
+import { processOf } from './processes.ts';
 
 /** One line's part of a refund, in minor units. */
 export interface RefundLine {
@@ -32,15 +34,20 @@ export interface OrderRefund {
 
 /**
  * The party refunding for the caller: an admin at any time once the payment was captured, the
- * seller until the order has left its process's shipment step. Anyone else: 403.
+ * seller until the order has left its process's shipment step (`process`: the version the order
+ * names, unless given). Anyone else: 403.
  */
-export function refundingParty(order: Order, caller: Caller): 'admin' | 'seller' {
+export function refundingParty(
+  order: Order,
+  caller: Caller,
+  { steps, shipmentStep }: ProcessDefinition = processOf(order.process),
+): 'admin' | 'seller' {
   const parties = partiesOf(order, caller);
   if (parties.includes('admin')) return 'admin';
   if (!parties.includes('seller')) {
     throw new DomainError('forbidden', 'not_your_refund', 'Only the seller or an admin may refund an order.');
   }
-  const shipmentIndex = order.process.steps.findIndex((step) => step.name === order.process.shipmentStep);
+  const shipmentIndex = steps.findIndex((step) => step.name === shipmentStep);
   const beforeShipment =
     order.status === 'in-progress' && order.stepIndex !== undefined && order.stepIndex <= shipmentIndex;
   if (!beforeShipment) {

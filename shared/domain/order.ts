@@ -1,8 +1,9 @@
 import type { Caller } from './caller.ts';
 import { DomainError } from './errors.ts';
 import { partiesOf } from './order-parties.ts';
-import type { ProcessAction, ProcessDefinition, ProcessStep } from './order-process.ts';
+import type { ProcessAction, ProcessStep } from './order-process.ts';
 import type { OrderRefund } from './order-refunds.ts';
+import { type ProcessRef, processOf } from './processes.ts';
 
 export const orderStatuses = ['awaiting-payment', 'in-progress', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -62,8 +63,8 @@ export interface Order {
   readonly total: number;
   readonly commission: number;
   readonly payees: readonly Payee[];
-  /** The process as it was when the order was placed: later versions never change this order. */
-  readonly process: ProcessDefinition;
+  /** The process version the order was placed with: later versions never change this order. */
+  readonly process: ProcessRef;
   /** How long it waits for the payment after checkout before it is cancelled and its stock released. */
   readonly paymentWindowSeconds: number;
   readonly status: OrderStatus;
@@ -129,7 +130,7 @@ export const orderNotFound = (orderId: string) =>
 
 export function currentStep(order: Order): ProcessStep | undefined {
   return order.status === 'in-progress' && order.stepIndex !== undefined
-    ? order.process.steps[order.stepIndex]
+    ? processOf(order.process).steps[order.stepIndex]
     : undefined;
 }
 
@@ -148,26 +149,25 @@ export const initialTransition = (order: Order): Transition => ({
 });
 
 function awaitStep(order: Order, stepIndex: number, capture: boolean): Transition {
-  const step = order.process.steps[stepIndex];
+  const step = processOf(order.process).steps[stepIndex];
   if (!step) return { next: 'complete', capture };
   return { next: 'await-step', capture, stepIndex, timeoutSeconds: step.timeoutSeconds };
 }
 
 /** Leaving the capture step forwards (or completing from before it) takes the money. */
 function capturesPayment(order: Order, fromIndex: number, toIndex: number): boolean {
-  const captureIndex = order.process.steps.findIndex((step) => step.name === order.process.captureAfter);
+  const { steps, captureAfter } = processOf(order.process);
+  const captureIndex = steps.findIndex((step) => step.name === captureAfter);
   return order.paymentStatus === 'authorised' && fromIndex <= captureIndex && toIndex > captureIndex;
 }
 
 function leaveStep(order: Order, fromIndex: number, outcome: ProcessAction['outcome']): Transition {
-  const stepCount = order.process.steps.length;
+  const { steps } = processOf(order.process);
   if (outcome === 'cancel-order') return { next: 'cancel', capture: false };
   if (outcome === 'complete-order')
-    return { next: 'complete', capture: capturesPayment(order, fromIndex, stepCount) };
+    return { next: 'complete', capture: capturesPayment(order, fromIndex, steps.length) };
   const toIndex =
-    outcome === 'next-step'
-      ? fromIndex + 1
-      : order.process.steps.findIndex((step) => step.name === outcome.goTo);
+    outcome === 'next-step' ? fromIndex + 1 : steps.findIndex((step) => step.name === outcome.goTo);
   return awaitStep(order, toIndex, capturesPayment(order, fromIndex, toIndex));
 }
 
@@ -186,7 +186,7 @@ export function afterTimeout(order: Order): Transition {
  */
 export function chooseAction(order: Order, caller: Caller, actionName: string): ProcessAction {
   const parties = partiesOf(order, caller);
-  const stepsWithAction = order.process.steps.filter((step) =>
+  const stepsWithAction = processOf(order.process).steps.filter((step) =>
     step.actions.some((action) => action.name === actionName),
   );
   if (stepsWithAction.length > 0 && !stepsWithAction.some((step) => parties.includes(step.party))) {

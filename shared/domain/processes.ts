@@ -1,19 +1,24 @@
-import { defineProcess, type ProcessDefinition, type ProcessInput } from './order-process.ts';
+import type { ProcessAction, ProcessDefinition } from './order-process.ts';
 
 const hours = (count: number) => count * 60 * 60;
 const days = (count: number) => count * hours(24);
 
-const shipWithTracking: ProcessInput['steps'][number]['actions'][number] = {
+const shipWithTracking: ProcessAction = {
   name: 'ship',
   outcome: 'next-step',
-  fields: { trackingNumber: { type: 'text' }, carrier: { type: 'text', required: false } },
+  fields: {
+    trackingNumber: { type: 'text', required: true },
+    carrier: { type: 'text', required: false },
+  },
 };
 
 /** Seller accepts, ships with tracking, buyer confirms receipt or opens a dispute an admin settles. */
-export const defaultPurchase = defineProcess({
+export const defaultPurchase: ProcessDefinition = {
   id: 'default-purchase',
   version: 1,
   title: 'Purchase with seller confirmation and shipping',
+  providers: [],
+  orderFields: {},
   captureAfter: 'accept',
   shipmentStep: 'ship',
   steps: [
@@ -23,7 +28,7 @@ export const defaultPurchase = defineProcess({
       timeoutSeconds: days(3),
       onTimeout: 'cancel-order',
       actions: [
-        { name: 'accept', outcome: 'next-step' },
+        { name: 'accept', outcome: 'next-step', fields: {} },
         { name: 'decline', outcome: 'cancel-order', fields: { reason: { type: 'text', required: false } } },
       ],
     },
@@ -40,8 +45,12 @@ export const defaultPurchase = defineProcess({
       timeoutSeconds: days(14),
       onTimeout: 'complete-order',
       actions: [
-        { name: 'confirm-receipt', outcome: 'complete-order' },
-        { name: 'open-dispute', outcome: { goTo: 'dispute' }, fields: { reason: { type: 'text' } } },
+        { name: 'confirm-receipt', outcome: 'complete-order', fields: {} },
+        {
+          name: 'open-dispute',
+          outcome: { goTo: 'dispute' },
+          fields: { reason: { type: 'text', required: true } },
+        },
       ],
     },
     {
@@ -63,19 +72,19 @@ export const defaultPurchase = defineProcess({
       ],
     },
   ],
-});
+};
 
 /**
  * Made to order from the buyer's scan: a designer designs, the buyer approves or asks for changes,
  * a manufacturer produces and ships, the buyer confirms receipt. The payment is captured with the
  * first design: the rounds of changes that may follow have no bound, an authorisation has.
  */
-export const customManufacturing = defineProcess({
+export const customManufacturing: ProcessDefinition = {
   id: 'custom-manufacturing',
   version: 1,
   title: 'Custom manufacturing from a scan',
   providers: ['designer', 'manufacturer'],
-  orderFields: { scanFileUrl: { type: 'url' } },
+  orderFields: { scanFileUrl: { type: 'url', required: true } },
   captureAfter: 'design',
   shipmentStep: 'manufacture',
   steps: [
@@ -84,7 +93,13 @@ export const customManufacturing = defineProcess({
       party: 'designer',
       timeoutSeconds: days(3),
       onTimeout: 'cancel-order',
-      actions: [{ name: 'submit-design', outcome: 'next-step', fields: { designFileUrl: { type: 'url' } } }],
+      actions: [
+        {
+          name: 'submit-design',
+          outcome: 'next-step',
+          fields: { designFileUrl: { type: 'url', required: true } },
+        },
+      ],
     },
     {
       name: 'approve-design',
@@ -92,8 +107,12 @@ export const customManufacturing = defineProcess({
       timeoutSeconds: days(3),
       onTimeout: 'next-step',
       actions: [
-        { name: 'approve', outcome: 'next-step' },
-        { name: 'request-changes', outcome: { goTo: 'design' }, fields: { comment: { type: 'text' } } },
+        { name: 'approve', outcome: 'next-step', fields: {} },
+        {
+          name: 'request-changes',
+          outcome: { goTo: 'design' },
+          fields: { comment: { type: 'text', required: true } },
+        },
       ],
     },
     {
@@ -108,14 +127,42 @@ export const customManufacturing = defineProcess({
       party: 'buyer',
       timeoutSeconds: days(14),
       onTimeout: 'complete-order',
-      actions: [{ name: 'confirm-receipt', outcome: 'complete-order' }],
+      actions: [{ name: 'confirm-receipt', outcome: 'complete-order', fields: {} }],
     },
   ],
-});
+};
 
-/** The processes a listing may choose, by id. Orders keep a copy of the version they started with. */
+/** A process version, as an order names the one it was placed with. */
+export interface ProcessRef {
+  readonly id: string;
+  readonly version: number;
+}
+
+/**
+ * Every version of every process ever shipped, oldest first. A shipped version never changes (its
+ * test pins each one's content): a changed process is a new version added here, and orders placed
+ * with an older one go on with it.
+ */
+export const shippedProcesses: readonly ProcessDefinition[] = [defaultPurchase, customManufacturing];
+
+const processKey = ({ id, version }: ProcessRef) => `${id}@${version}`;
+
+const processVersions: ReadonlyMap<string, ProcessDefinition> = new Map(
+  shippedProcesses.map((process) => [processKey(process), process]),
+);
+
+/** The processes a listing may choose, by id: the latest version of each. */
 export const processCatalog: ReadonlyMap<string, ProcessDefinition> = new Map(
-  [defaultPurchase, customManufacturing].map((process) => [process.id, process]),
+  shippedProcesses.map((process) => [process.id, process]),
 );
 
 export const processIds = [...processCatalog.keys()] as [string, ...string[]];
+
+export const processRefOf = ({ id, version }: ProcessDefinition): ProcessRef => ({ id, version });
+
+/** The process version `ref` names; every version an order can name is shipped. */
+export function processOf(ref: ProcessRef): ProcessDefinition {
+  const process = processVersions.get(processKey(ref));
+  if (!process) throw new Error(`No process ${processKey(ref)} is shipped`);
+  return process;
+}

@@ -40,6 +40,3 @@ export const entities = {
   sellerPayoutHold: 'SellerPayoutHold',
   sellerPayoutHoldRelease: 'SellerPayoutHoldRelease',
 } as const;
-
-export const listingEntity = entities.listing;
-export const sellerProfileEntity = entities.sellerProfile;

@@ -2,13 +2,18 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../logger.ts';
+import type { Entity } from '../store/entities/entity.ts';
 
-/** The record's new or old image as a plain item, if it has one and it is an `entity` item. */
-export function streamImage<T>(record: DynamoDBRecord, image: 'NewImage' | 'OldImage', entity: string) {
+/** The record's new or old image, decoded, if it has one and it is an item of `entity`. */
+export function streamImage<T>(
+  record: DynamoDBRecord,
+  image: 'NewImage' | 'OldImage',
+  entity: Entity<T>,
+): T | undefined {
   const attributes = record.dynamodb?.[image] as Record<string, AttributeValue> | undefined;
   if (!attributes) return undefined;
   const item = unmarshall(attributes);
-  return item.entity === entity ? (item as T) : undefined;
+  return item.entity === entity.name ? entity.decode(item) : undefined;
 }
 
 /**

@@ -66,6 +66,17 @@ function detailTables(usage: OrderUsage): string[] {
         `| ${fn} | ${tally.route ?? tally.trigger} | ${number(perOrder, 2)} | ${number(mean(tally.durationsMs))} |`,
     ),
     '',
+    "DynamoDB requests and capacity per order by function (the client's reads apart):",
+    '',
+    '| function | requests | WCU | RCU |',
+    '| --- | ---: | ---: | ---: |',
+    ...[...usage.dynamoByFunction]
+      .sort(([, a], [, b]) => b.writeUnits - a.writeUnits)
+      .map(
+        ([fn, tally]) =>
+          `| ${fn} | ${number(tally.requests, 1)} | ${number(tally.writeUnits, 1)} | ${number(tally.readUnits, 1)} |`,
+      ),
+    '',
     'State transitions per order by state (entered, and retried):',
     '',
     '| state | per order |',

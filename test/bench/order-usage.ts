@@ -8,6 +8,8 @@ export interface OrderUsage {
   readonly wallMs: number;
   /** Per order, by operation: what the functions did, the client's reads apart. */
   readonly dynamo: ReadonlyMap<string, DynamoTally>;
+  /** The same requests and capacity by function: where an order's writes come from. */
+  readonly dynamoByFunction: ReadonlyMap<string, DynamoTally>;
   readonly clientReads: DynamoTally;
   readonly transitions: ReadonlyMap<string, number>;
   /** Per order, by function: invocations and mean wall ms. */
@@ -31,6 +33,7 @@ function addTally(into: DynamoTally, tally: DynamoTally, share: number): void {
 
 export function orderUsage(process: string, orders: number, wallMs: number, meters: OrderMeters): OrderUsage {
   const dynamo = new Map<string, DynamoTally>();
+  const dynamoByFunction = new Map<string, DynamoTally>();
   const clientReads: DynamoTally = { requests: 0, writeUnits: 0, readUnits: 0 };
   for (const [fn, byOperation] of meters.dynamo) {
     const forClient = readsForClient(meters.functions.get(fn));
@@ -40,6 +43,10 @@ export function orderUsage(process: string, orders: number, wallMs: number, mete
         : (dynamo.get(operation) ?? { requests: 0, writeUnits: 0, readUnits: 0 });
       if (!forClient) dynamo.set(operation, into);
       addTally(into, tally, 1 / orders);
+      if (forClient) continue;
+      const ofFunction = dynamoByFunction.get(fn) ?? { requests: 0, writeUnits: 0, readUnits: 0 };
+      dynamoByFunction.set(fn, ofFunction);
+      addTally(ofFunction, tally, 1 / orders);
     }
   }
   return {
@@ -47,6 +54,7 @@ export function orderUsage(process: string, orders: number, wallMs: number, mete
     orders,
     wallMs,
     dynamo,
+    dynamoByFunction,
     clientReads,
     transitions: perOrder(meters.transitions, orders),
     functions: new Map(

@@ -1,13 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { listingEntity } from '#shared/store/table.ts';
+import { entities } from '#shared/store/table.ts';
 import { expectAlarmingDeadLetters, type GetAtt, synthesize, templateResources } from './template.ts';
 
 // Resource properties only, so no function is bundled.
 const template = synthesize({ deletionProtection: true, bundle: false });
 const { theOnly, roleOf, statementsOfRole, actionsOf, functionServing, streamConsumerOf } =
   templateResources(template);
-const indexer = streamConsumerOf(listingEntity);
+const indexer = streamConsumerOf(entities.listing);
 const domain = theOnly('AWS::OpenSearchService::Domain');
 const [domainId] = Object.keys(template.findResources('AWS::OpenSearchService::Domain'));
 

@@ -1,16 +1,21 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import {
   captureWindowSeconds,
   fieldsSchema,
   maxWaitSeconds,
-  processSchema,
+  type ProcessDefinition,
 } from '#shared/domain/order-process.ts';
+import { processSchema } from '#shared/domain/process-schema.ts';
 import {
   customManufacturing,
   defaultPurchase,
   processCatalog,
   processIds,
+  processOf,
+  processRefOf,
+  shippedProcesses,
 } from '#shared/domain/processes.ts';
 
 type ProcessInput = z.input<typeof processSchema>;
@@ -46,25 +51,44 @@ const pathsOf = (input: unknown) => {
   return issues === 'valid' ? issues : issues.map((issue) => issue.path);
 };
 
+/**
+ * What each shipped version holds, pinned: orders placed with a version go on with it, so a change
+ * to a shipped process is a new version, with a line of its own here.
+ */
+const shippedContent: Record<string, string> = {
+  'default-purchase@1': '9e1ccac7fbce5b8111be96cc84171876edf49cdc3f7ff348831648f143f50976',
+  'custom-manufacturing@1': '50e6203cc8dfe14105fb1a173f6981fd5f40f766408d78ff20399360756376be',
+};
+
+const digest = (process: ProcessDefinition) =>
+  createHash('sha256').update(JSON.stringify(process)).digest('hex');
+
 describe('shipped processes', () => {
-  it.each([defaultPurchase, customManufacturing])('$id validates as it is shipped', (shipped) => {
+  it.each(shippedProcesses)('$id@$version is valid and written out whole, defaults included', (shipped) => {
     expect(processSchema.parse(shipped)).toEqual(shipped);
   });
 
-  it('lists both in the catalog by id', () => {
+  it('never change once shipped: each version keeps its content', () => {
+    expect(
+      Object.fromEntries(
+        shippedProcesses.map((shipped) => [`${shipped.id}@${shipped.version}`, digest(shipped)]),
+      ),
+    ).toEqual(shippedContent);
+  });
+
+  it('lists the latest version of each in the catalog by id', () => {
     expect(processIds).toEqual(['default-purchase', 'custom-manufacturing']);
     expect(processCatalog.get('custom-manufacturing')).toBe(customManufacturing);
   });
 
-  it('fills in defaults: no providers, no order fields, required fields', () => {
-    expect(defaultPurchase.providers).toEqual([]);
-    expect(defaultPurchase.orderFields).toEqual({});
-    expect(defaultPurchase.steps[0]?.actions[0]?.fields).toEqual({});
-    expect(customManufacturing.orderFields).toEqual({ scanFileUrl: { type: 'url', required: true } });
+  it('finds the version an order names, and no version never shipped', () => {
+    expect(processOf({ id: 'default-purchase', version: 1 })).toBe(defaultPurchase);
+    expect(processOf(processRefOf(customManufacturing))).toBe(customManufacturing);
+    expect(() => processOf({ id: 'default-purchase', version: 2 })).toThrow(/default-purchase@2/);
   });
 
   it('names only parties the process has, and captures after an existing step', () => {
-    for (const shipped of processCatalog.values()) {
+    for (const shipped of shippedProcesses) {
       const parties = ['buyer', 'seller', 'admin', ...shipped.providers];
       expect(shipped.steps.map((s) => s.party).every((party) => parties.includes(party))).toBe(true);
       expect(shipped.steps.map((s) => s.name)).toContain(shipped.captureAfter);
@@ -75,6 +99,21 @@ describe('shipped processes', () => {
 describe('processSchema rejections', () => {
   it('accepts the base fixture, so each rejection below is caused by its one change', () => {
     expect(issuesOf(process())).toBe('valid');
+  });
+
+  it('fills in what a definition leaves out: no providers, no order fields, required fields', () => {
+    const parsed = processSchema.parse(
+      process({
+        steps: [
+          step('first', {
+            actions: [{ name: 'go', outcome: 'next-step', fields: { note: { type: 'text' } } }],
+          }),
+        ],
+      }),
+    );
+    expect(parsed.providers).toEqual([]);
+    expect(parsed.orderFields).toEqual({});
+    expect(parsed.steps[0]?.actions[0]?.fields).toEqual({ note: { type: 'text', required: true } });
   });
 
   it('rejects a step name used twice, at the second use', () => {

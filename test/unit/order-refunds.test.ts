@@ -10,7 +10,7 @@ import {
   refundOf,
   reserveRefund,
 } from '#shared/domain/order-refunds.ts';
-import { defaultPurchase } from '#shared/domain/processes.ts';
+import { defaultPurchase, processRefOf } from '#shared/domain/processes.ts';
 
 const now = new Date('2030-01-02T00:00:00.000Z');
 
@@ -35,7 +35,7 @@ const order = (overrides: Partial<Order> = {}): Order => ({
   total: 5000,
   commission: 500,
   payees: [{ party: 'seller', userId: 'seller', amount: 4500 }],
-  process: defaultPurchase,
+  process: processRefOf(defaultPurchase),
   paymentWindowSeconds: 900,
   status: 'in-progress',
   paymentStatus: 'captured',
@@ -92,7 +92,7 @@ describe('who may refund', () => {
 
   it('leaves refunds to admins in a process that names no shipment step', () => {
     const process = { ...defaultPurchase, shipmentStep: undefined };
-    expect(codeOf(() => refundingParty(order({ process, stepIndex: 0 }), seller))).toBe(
+    expect(codeOf(() => refundingParty(order({ stepIndex: 0 }), seller, process))).toBe(
       'conflict refund_after_shipment',
     );
   });

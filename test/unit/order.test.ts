@@ -26,7 +26,7 @@ import { canView, participantsOf, partiesOf } from '#shared/domain/order-parties
 import type { ProcessAction, ProcessDefinition } from '#shared/domain/order-process.ts';
 import { orderSummary } from '#shared/domain/order-summary.ts';
 import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
-import { customManufacturing, defaultPurchase } from '#shared/domain/processes.ts';
+import { customManufacturing, defaultPurchase, processRefOf } from '#shared/domain/processes.ts';
 
 const users = {
   buyer: 'user-buyer',
@@ -83,7 +83,7 @@ function orderOf(process: ProcessDefinition, overrides: Partial<Order> = {}): Or
     total: 11000,
     commission: 1100,
     payees: [{ party: 'seller', userId: users.seller, amount: 9900 }],
-    process,
+    process: processRefOf(process),
     paymentWindowSeconds: 900,
     status: 'awaiting-payment',
     paymentStatus: 'authorising',

@@ -8,6 +8,7 @@ import {
 } from '#shared/domain/order.ts';
 import { canView, partiesOf } from '#shared/domain/order-parties.ts';
 import type { OrderRefund } from '#shared/domain/order-refunds.ts';
+import { processOf } from '#shared/domain/processes.ts';
 import { orderStore } from '../composition/stores/order-store.ts';
 
 /** The order if the caller takes part in it (admins in all); to anyone else it does not exist. */
@@ -46,7 +47,7 @@ export function toOrderView(order: Order, caller: Caller) {
     lines: split ? order.lines : order.lines.map(withoutCommission),
     parties: order.parties,
     ...(split ? { payees: order.payees } : {}),
-    process: { id: order.process.id, version: order.process.version, title: order.process.title },
+    process: { ...order.process, title: processOf(order.process).title },
     ...(step
       ? {
           currentStep: {

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { type Order, orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
-import { processSchema } from '../../domain/order-process.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -49,8 +48,7 @@ const orderSchema = z.object({
   total: z.number(),
   commission: z.number(),
   payees: z.array(z.object({ party: z.string(), userId: z.string(), amount: z.number() })),
-  // The process as the order was placed with it, validated then.
-  process: processSchema,
+  process: z.object({ id: z.string(), version: z.number() }),
   paymentWindowSeconds: z.number(),
   status: z.enum(orderStatuses),
   paymentStatus: z.enum(orderPaymentStatuses),
@@ -71,9 +69,16 @@ const orderSchema = z.object({
 
 export const orderEntity = defineEntity<Order>({
   name: entities.order,
-  version: 1,
+  version: 2,
   schema: orderSchema,
   keys: [{ PK: 'ORDER#<orderId>', SK: 'ORDER' }],
+  upgrades: {
+    // Version 1 kept a copy of the whole process; shipped process versions never change.
+    1: ({ process, ...order }) => {
+      const { id, version } = (process ?? {}) as Record<string, unknown>;
+      return { ...order, process: { id, version } };
+    },
+  },
 });
 
 export const orderKey = (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' });

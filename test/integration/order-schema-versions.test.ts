@@ -1,0 +1,46 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recordCompletion } from '#shared/domain/order.ts';
+import { defaultPurchase } from '#shared/domain/processes.ts';
+import { orderKey } from '#shared/store/entities/order.ts';
+import type { OrderStore } from '#shared/store/order-store.ts';
+import { newId, storeCheckouts } from '../support/store-checkouts.ts';
+import { freshTable } from '../support/table.ts';
+
+let orders: OrderStore;
+let fixtures: ReturnType<typeof storeCheckouts>;
+let table: Awaited<ReturnType<typeof freshTable>>;
+
+beforeAll(async () => {
+  table = await freshTable();
+  fixtures = storeCheckouts(table.client, table.tableName);
+  ({ orders } = fixtures);
+});
+
+const storedItem = async (orderId: string) =>
+  (await table.client.send(new GetCommand({ TableName: table.tableName, Key: orderKey(orderId) }))).Item;
+
+describe('an order item of schema version 1, which kept a copy of its process', () => {
+  it('reads as naming that process version, and is written back as version 2 without the copy', async () => {
+    const listing = await fixtures.publishedListing();
+    const {
+      orders: [placed],
+    } = await fixtures.placeCheckout(newId('buyer'), [{ listing, quantity: 1 }]);
+    if (!placed) throw new Error('the checkout planned no order');
+    const current = await storedItem(placed.id);
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...current, schemaVersion: 1, process: defaultPurchase },
+      }),
+    );
+
+    const read = await orders.get(placed.id);
+    expect(read?.process).toEqual({ id: 'default-purchase', version: 1 });
+
+    await orders.update(placed.id, (order) => recordCompletion(order, new Date()));
+    const rewritten = await storedItem(placed.id);
+    expect(rewritten).toMatchObject({ schemaVersion: 2, process: { id: 'default-purchase', version: 1 } });
+    expect(rewritten?.process).not.toHaveProperty('steps');
+  });
+});
