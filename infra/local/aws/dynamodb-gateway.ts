@@ -8,6 +8,7 @@ import { crc32 } from 'node:zlib';
 import type { Authorize } from './authorization.ts';
 import { AwsServiceError, accessKeyOf, type LocalEndpoint, serveLocally } from './json-protocol.ts';
 import { dynamoDbStreamArn, dynamoDbTableArn } from './resource-kinds.ts';
+import { itemsTouchedBy } from './transaction-capacity.ts';
 
 export interface DynamoDbGatewayOptions {
   /** DynamoDB Local's endpoint, started with `-sharedDb` so every function's access key sees the same data. */
@@ -167,10 +168,12 @@ interface Answer {
   readonly body: Buffer;
 }
 
-function forward(target: URL, request: IncomingMessage, body: Buffer): Promise<Answer> {
+/** Sends `body` to DynamoDB Local as `request` did, or as the call `operation` if named. */
+function forward(target: URL, request: IncomingMessage, body: Buffer, operation?: string): Promise<Answer> {
   const headers = Object.fromEntries(
     Object.entries(request.headers).filter(([name]) => !unforwarded.has(name.toLowerCase())),
   );
+  if (operation) headers['x-amz-target'] = `DynamoDB_20120810.${operation}`;
   return new Promise((resolve, reject) => {
     const upstream = httpRequest(
       target,
@@ -235,9 +238,21 @@ async function meteredExchange(
     !capacityOperations.has(operation) ||
     (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE');
   const metered = unchanged ? input : { ...input, ReturnConsumedCapacity: 'TOTAL' };
+  const send = (operationInput: Input, other?: string) =>
+    forward(target, request, Buffer.from(JSON.stringify(operationInput)), other).then((answer) =>
+      answer.status === 200 ? parseOutput(answer.body) : undefined,
+    );
+  const transaction = operation === 'TransactWriteItems' ? await itemsTouchedBy(input, send) : undefined;
   const answer = await forward(target, request, Buffer.from(JSON.stringify(metered)));
   const output = parseOutput(answer.body);
-  meter({ operation, input, status: answer.status, output, headers: request.headers });
+  const capacity = transaction && answer.status === 200 ? await transaction.capacity() : undefined;
+  meter({
+    operation,
+    input,
+    status: answer.status,
+    output: capacity ? { ...output, ConsumedCapacity: capacity } : output,
+    headers: request.headers,
+  });
   if (unchanged || !output || !('ConsumedCapacity' in output)) return answer;
   const { ConsumedCapacity: _added, ...unasked } = output;
   const body = Buffer.from(JSON.stringify(unasked));
