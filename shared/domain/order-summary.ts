@@ -17,6 +17,7 @@ export interface OrderSummary {
   readonly waitingFor?: string;
   readonly deadline?: string;
   readonly createdAt: string;
+  /** When what the entry shows last changed: an order's writes that change none of it leave it be. */
   readonly updatedAt: string;
 }
 
@@ -37,4 +38,10 @@ export function orderSummary(order: Order, userId: string): OrderSummary {
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
+}
+
+/** Whether the participant's entry would show anything new: a later `updatedAt` alone is not. */
+export function summaryChanged(previous: Order, next: Order, userId: string): boolean {
+  const shown = (order: Order) => JSON.stringify({ ...orderSummary(order, userId), updatedAt: undefined });
+  return shown(previous) !== shown(next);
 }

@@ -1,6 +1,6 @@
 import type { Order, OrderEvent } from '../domain/order.ts';
 import { participantsOf } from '../domain/order-parties.ts';
-import { orderSummary } from '../domain/order-summary.ts';
+import { orderSummary, summaryChanged } from '../domain/order-summary.ts';
 import { orderEntity, orderKey } from './entities/order.ts';
 import { orderEventEntity, orderEventKey } from './entities/order-event.ts';
 import {
@@ -17,7 +17,7 @@ export type OrderWrite = 'order' | 'participants' | 'event';
 
 /**
  * Adds to `plan` the order item (conditional on the version read, or new), its participants' list
- * entries and its event (new).
+ * entries where they show something new, and its event (new).
  */
 export function addOrderWrites<Name extends string>(
   plan: TransactionPlan<Name | OrderWrite>,
@@ -40,15 +40,17 @@ export function addOrderWrites<Name extends string>(
   });
   plan.add(
     'participants',
-    ...participantsOf(next).map((userId) => ({
-      Put: {
-        TableName: tableName,
-        Item: orderParticipantEntity.item(
-          { ...orderParticipantKey(next.id, userId), ...participantIndexKeys(userId, next) },
-          orderSummary(next, userId),
-        ),
-      },
-    })),
+    ...participantsOf(next)
+      .filter((userId) => !previous || summaryChanged(previous, next, userId))
+      .map((userId) => ({
+        Put: {
+          TableName: tableName,
+          Item: orderParticipantEntity.item(
+            { ...orderParticipantKey(next.id, userId), ...participantIndexKeys(userId, next) },
+            orderSummary(next, userId),
+          ),
+        },
+      })),
   );
   if (event) {
     plan.add('event', {

@@ -165,7 +165,7 @@ export const orderSummaryView = z
     waitingFor: z.string().optional(),
     deadline: z.iso.datetime().optional(),
     createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().meta({ description: 'When what this entry shows last changed' }),
   })
   .meta({ id: 'OrderSummary' });
 

@@ -20,6 +20,33 @@ beforeAll(async () => {
 const storedItem = async (orderId: string) =>
   (await table.client.send(new GetCommand({ TableName: table.tableName, Key: orderKey(orderId) }))).Item;
 
+describe("the participants' entries of an order", () => {
+  it('are rewritten only when a change shows them something new', async () => {
+    const listing = await fixtures.publishedListing();
+    const buyerId = newId('buyer');
+    const {
+      orders: [placed],
+    } = await fixtures.placeCheckout(buyerId, [{ listing, quantity: 1 }]);
+    if (!placed) throw new Error('the checkout planned no order');
+    const entry = async () => (await orders.listForParticipant(buyerId, 1)).items[0];
+    const before = await entry();
+
+    const unseen = await orders.update(
+      placed.id,
+      (order) => ({ order: { ...order, taskToken: 'token-1' } }),
+      {
+        now: new Date(Date.parse(placed.updatedAt) + 1000),
+      },
+    );
+    expect(unseen?.version).toBe(placed.version + 1);
+    expect(await entry()).toEqual(before);
+
+    const completedAt = new Date(Date.parse(placed.updatedAt) + 2000);
+    await orders.update(placed.id, (order) => recordCompletion(order, completedAt), { now: completedAt });
+    expect(await entry()).toMatchObject({ status: 'completed', updatedAt: completedAt.toISOString() });
+  });
+});
+
 describe('an order item of schema version 1, which kept a copy of its process', () => {
   it('reads as naming that process version, and is written back as version 2 without the copy', async () => {
     const listing = await fixtures.publishedListing();
