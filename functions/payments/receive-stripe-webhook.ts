@@ -8,6 +8,7 @@ import { httpEntryPoint } from '#shared/http/handler.ts';
 import { Problem } from '#shared/http/problem.ts';
 import { logger } from '#shared/logger.ts';
 import { stripeEventMessage } from '#shared/payments/stripe-event-processor.ts';
+import { isHandledStripeEvent } from '#shared/payments/stripe-event-types.ts';
 import { isLiveModeKey, type StripeSettings } from '#shared/payments/stripe-settings.ts';
 import { paymentRoutes } from '../routes/payments.ts';
 
@@ -68,9 +69,11 @@ function verifiedEvent(request: APIGatewayProxyEventV2, { webhookSecrets }: Stri
 
 /**
  * Stripe's webhook endpoint: verifies each delivery, stores the event once and queues it for
- * processing, then answers at once so Stripe does not time out and retry. A copy of an event not
- * yet processed is queued again: if queuing failed after the first delivery stored the event,
- * Stripe's retry recovers it. A copy of a processed event changes nothing. An event of the other
+ * processing, then answers at once so Stripe does not time out and retry. An event of a type the
+ * marketplace does not act on is acknowledged and dropped, so an endpoint sent every type costs no
+ * more than one sent those it should be (docs/deploy.md). A copy of an event not yet processed is
+ * queued again: if queuing failed after the first delivery stored the event, Stripe's retry
+ * recovers it. A copy of a processed event changes nothing. An event of the other
  * mode than the secret key (a live-mode Connect endpoint also receives connected accounts' test
  * events) is acknowledged and dropped: the objects it names are not this deployment's. While the
  * Stripe secret is not filled in, nothing can be verified: deliveries are answered 503 and Stripe
@@ -87,6 +90,10 @@ export const handler = httpEntryPoint(async (request) => {
       livemode: event.livemode,
       ...(event.account ? { account: event.account } : {}),
     });
+    return { status: 200, body: { received: true } };
+  }
+  if (!isHandledStripeEvent(event.type)) {
+    logger.info('stripe event of an unhandled type dropped', { eventId: event.id, type: event.type });
     return { status: 200, body: { received: true } };
   }
   const receipt = await stripeEventStore.record(event);

@@ -11,7 +11,7 @@ import { createDocumentClient, tableName } from '#shared/store/client.ts';
 import { StripeEventStore } from '#shared/store/stripe-event-store.ts';
 import { type ApiResponse, TestApi } from '../support/api.ts';
 import { stripeClientOf } from '../support/stripe.ts';
-import { unhandledStripeEvent } from '../support/stripe-events.ts';
+import { harmlessStripeEvent, unhandledStripeEvent } from '../support/stripe-events.ts';
 
 let api: TestApi;
 let events: StripeEventStore;
@@ -125,7 +125,7 @@ describe('POST /webhooks/stripe refuses what Stripe did not sign just now, and s
 
 describe('POST /webhooks/stripe with a verified event', () => {
   it('answers 200, stores the event for at least 30 days and processes it', async () => {
-    const event = unhandledStripeEvent();
+    const event = await harmlessStripeEvent(api.stack.paymentSimulator);
     const payload = payloadOf(event);
     const before = Math.floor(Date.now() / 1000);
 
@@ -140,7 +140,10 @@ describe('POST /webhooks/stripe with a verified event', () => {
   });
 
   it("accepts an event signed with the connected accounts' endpoint secret", async () => {
-    const event = { ...unhandledStripeEvent(), account: `acct_${randomUUID().slice(0, 8)}` };
+    const event = {
+      ...(await harmlessStripeEvent(api.stack.paymentSimulator)),
+      account: `acct_${randomUUID().slice(0, 8)}`,
+    };
     const payload = payloadOf(event);
 
     const response = await deliver(payload, sign(payload, undefined, connectWebhookSecret));
@@ -152,7 +155,7 @@ describe('POST /webhooks/stripe with a verified event', () => {
 
   it('acknowledges a live-mode event while the key is a test key, and stores nothing', async () => {
     // A live-mode Connect endpoint receives connected accounts' test events too; here the other way round.
-    const event = { ...unhandledStripeEvent(), livemode: true };
+    const event = { ...(await harmlessStripeEvent(api.stack.paymentSimulator)), livemode: true };
     const payload = payloadOf(event);
 
     const response = await deliver(payload, sign(payload));
@@ -162,8 +165,17 @@ describe('POST /webhooks/stripe with a verified event', () => {
     expect(await events.get(event.id)).toBeUndefined();
   });
 
-  it('verifies the exact bytes also when the gateway hands the body over base64-encoded', async () => {
+  it('acknowledges an event of a type it does not act on, and stores nothing', async () => {
     const event = unhandledStripeEvent();
+    const payload = payloadOf(event);
+
+    expect(await deliver(payload, sign(payload))).toMatchObject({ status: 200, body: { received: true } });
+    await api.stack.stripeEvents.settled();
+    expect(await events.get(event.id)).toBeUndefined();
+  });
+
+  it('verifies the exact bytes also when the gateway hands the body over base64-encoded', async () => {
+    const event = await harmlessStripeEvent(api.stack.paymentSimulator);
     const payload = payloadOf(event);
     const response = await deliver(payload, sign(payload), 'application/octet-stream');
     expect(response.status).toBe(200);
@@ -172,7 +184,7 @@ describe('POST /webhooks/stripe with a verified event', () => {
   });
 
   it('stores and processes an event delivered 5 times at once once', async () => {
-    const event = unhandledStripeEvent();
+    const event = await harmlessStripeEvent(api.stack.paymentSimulator);
     const payload = payloadOf(event);
 
     const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(payload, sign(payload))));
@@ -184,7 +196,7 @@ describe('POST /webhooks/stripe with a verified event', () => {
   });
 
   it('acknowledges a copy of a processed event without processing it again', async () => {
-    const event = unhandledStripeEvent();
+    const event = await harmlessStripeEvent(api.stack.paymentSimulator);
     const payload = payloadOf(event);
     await deliver(payload, sign(payload));
     await api.stack.stripeEvents.settled();
@@ -198,15 +210,17 @@ describe('POST /webhooks/stripe with a verified event', () => {
   it("accepts the payment simulator's signed deliveries, and processes an event delivered 6 times once", async () => {
     const simulator = api.stack.paymentSimulator;
     if (!simulator) throw new Error('The local stack runs the payment simulator');
-    const intent = await stripeClientOf(simulator).paymentIntents.create({
+    const stripe = stripeClientOf(simulator);
+    const intent = await stripe.paymentIntents.create({
       amount: 1500,
       currency: 'eur',
       capture_method: 'manual',
     });
+    await stripe.paymentIntents.cancel(intent.id);
     const created = simulator
-      .events('payment_intent.created')
+      .events('payment_intent.canceled')
       .find((event) => (event.data.object as { id?: string }).id === intent.id);
-    if (!created) throw new Error('The simulator emitted no payment_intent.created');
+    if (!created) throw new Error('The simulator emitted no payment_intent.canceled');
 
     simulator.webhooks.resend(created.id, 5);
     await simulator.webhooks.settled();

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { logger } from '#shared/logger.ts';
+import { type HandledStripeEventType, isHandledStripeEvent } from '#shared/payments/stripe-event-types.ts';
 import { applyBankPayoutEvent } from './bank-payouts.ts';
 import { applyChargebackEvent } from './chargebacks.ts';
 import { applyAccountUpdated } from './connected-accounts.ts';
@@ -15,8 +16,8 @@ type EventApplier<T extends Stripe.Event.Type = Stripe.Event.Type> = (
   event: Extract<Stripe.Event, { type: T }>,
 ) => Promise<void>;
 
-/** Each applier receives the events of the type it is registered under. */
-const appliers: { [T in Stripe.Event.Type]?: EventApplier<T> } = {
+/** Each applier receives the events of the type it is registered under; every handled type has one. */
+const appliers: { [T in HandledStripeEventType]: EventApplier<T> } = {
   'account.updated': applyAccountUpdated,
   'payout.paid': applyBankPayoutEvent,
   'payout.failed': applyBankPayoutEvent,
@@ -32,10 +33,10 @@ const appliers: { [T in Stripe.Event.Type]?: EventApplier<T> } = {
 };
 
 export async function applyStripeEvent(event: Stripe.Event): Promise<void> {
-  const apply = appliers[event.type] as EventApplier | undefined;
-  if (!apply) {
+  // Only handled types are queued; one of another type was queued by an older version.
+  if (!isHandledStripeEvent(event.type)) {
     logger.info('stripe event ignored', { eventId: event.id, type: event.type });
     return;
   }
-  await apply(event);
+  await (appliers[event.type] as EventApplier)(event);
 }
