@@ -82,6 +82,7 @@ async function finishCheckout(
   checkout: Checkout,
   orders: readonly Pick<Order, 'id' | 'sellerId' | 'total'>[],
   paymentMethod: string | undefined,
+  placement: { readonly justPlaced: boolean },
 ) {
   const payment = checkout.payment
     ? await payments.retrieve(checkout.payment.paymentId)
@@ -92,7 +93,7 @@ async function finishCheckout(
         currency: checkout.currency,
         ...(paymentMethod ? { paymentMethod } : {}),
       });
-  await recordCheckoutPayment(checkout.id, payment);
+  await recordCheckoutPayment(checkout.id, payment, placement);
   const body = {
     id: checkout.id,
     currency: checkout.currency,
@@ -118,6 +119,7 @@ async function finishPlacedCheckout(checkoutId: string, paymentMethod: string | 
     checkout,
     orders.filter((order) => order !== undefined),
     paymentMethod,
+    { justPlaced: false },
   );
 }
 
@@ -180,5 +182,5 @@ export const handler = idempotentHandler(route, async ({ body, caller }, idempot
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
     }
   }
-  return finishCheckout(checkout, plan.orders, paymentMethod);
+  return finishCheckout(checkout, plan.orders, paymentMethod, { justPlaced: true });
 });

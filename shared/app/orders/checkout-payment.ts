@@ -17,11 +17,16 @@ const awaitsBuyer = (status: PaymentStatus) =>
 /**
  * Records the payment as the provider reports it now (at checkout, or from its webhook) and acts
  * on it: authorised, the orders go on; then the checkout's capture is settled if it can be (its
- * orders may all have been cancelled while the report was on its way). Once the buyer has paid,
- * the checkout no longer counts among their unpaid ones. Reports may come late,
- * twice, or out of order; the checkout keeps the furthest stage.
+ * orders may all have been cancelled while the report was on its way; orders placed by the same
+ * request, `justPlaced`, cannot have been, nor decided anything). Once the buyer has paid, the
+ * checkout no longer counts among their unpaid ones. Reports may come late, twice, or out of
+ * order; the checkout keeps the furthest stage.
  */
-export async function recordCheckoutPayment(checkoutId: string, payment: PaymentState): Promise<void> {
+export async function recordCheckoutPayment(
+  checkoutId: string,
+  payment: PaymentState,
+  { justPlaced = false } = {},
+): Promise<void> {
   const checkout = await orderStore.setCheckoutPayment(checkoutId, payment);
   if (checkout.holdsUnpaidSlot && checkout.payment && !awaitsBuyer(checkout.payment.status)) {
     await orderStore.releaseUnpaidCheckout(checkout);
@@ -30,7 +35,7 @@ export async function recordCheckoutPayment(checkoutId: string, payment: Payment
   if (captureBy) {
     await Promise.all(checkout.orderIds.map((orderId) => applyPaymentAuthorisation(orderId, captureBy)));
   }
-  await settleCheckoutPayment(checkoutId);
+  if (!justPlaced) await settleCheckout(checkout, false);
 }
 
 /**
@@ -133,7 +138,12 @@ async function captureOf(checkout: Checkout, force: boolean) {
  */
 export async function settleCheckoutPayment(checkoutId: string, { force = false } = {}): Promise<void> {
   const checkout = await orderStore.getCheckout(checkoutId);
-  if (!checkout?.payment) return;
+  if (checkout) await settleCheckout(checkout, force);
+}
+
+async function settleCheckout(checkout: Checkout, force: boolean): Promise<void> {
+  const checkoutId = checkout.id;
+  if (!checkout.payment) return;
   const { capture, orders } = await captureOf(checkout, force);
   if (!capture) return;
   const settled = await carryOut(checkout, capture);
