@@ -14,13 +14,17 @@ import { orderRoutes } from '../routes/orders.ts';
  */
 export const handler = httpHandler(orderRoutes.takeOrderAction, async ({ params, body, caller }) => {
   const order = await orderVisibleTo(params.orderId, caller);
-  const decided = await orderStore.update(order.id, (current) => {
-    const action = chooseAction(current, caller, params.action);
-    const data = fieldsSchema(action.fields).safeParse(body.data);
-    if (!data.success)
-      throw badRequest(`${action.name} needs its data.`, fieldErrors('body.data', data.error));
-    const party = currentStep(current)?.party ?? '';
-    return recordAction(current, { party, userId: caller.userId }, action, data.data, new Date());
-  });
+  const decided = await orderStore.update(
+    order.id,
+    (current) => {
+      const action = chooseAction(current, caller, params.action);
+      const data = fieldsSchema(action.fields).safeParse(body.data);
+      if (!data.success)
+        throw badRequest(`${action.name} needs its data.`, fieldErrors('body.data', data.error));
+      const party = currentStep(current)?.party ?? '';
+      return recordAction(current, { party, userId: caller.userId }, action, data.data, new Date());
+    },
+    { asRead: order },
+  );
   return { status: 200, body: toOrderView(decided ?? order, caller) };
 });

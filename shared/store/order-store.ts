@@ -101,6 +101,7 @@ export class OrderStore {
       alsoWriteIfUnchanged = async () => [],
       idempotencyClaim,
       now = new Date(),
+      asRead,
     }: {
       releaseStock?: boolean;
       alsoWrite?: (next: Order) => TransactItem[];
@@ -108,10 +109,12 @@ export class OrderStore {
       /** An Idempotency-Key's claim for the change: taken already, and nothing is written. */
       idempotencyClaim?: TransactItem;
       now?: Date;
+      /** The order as the caller has just read it: the first try starts from it instead of reading. */
+      asRead?: Order;
     } = {},
   ): Promise<Order | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(orderId);
+      const current = attempt === 1 && asRead ? asRead : await this.get(orderId);
       if (!current) throw orderNotFound(orderId);
       const decided = change(current);
       if (!decided) return undefined;

@@ -47,6 +47,29 @@ describe("the participants' entries of an order", () => {
   });
 });
 
+describe('OrderStore.update from the order as the caller read it', () => {
+  it('starts from it, and reads the order again when it has moved since', async () => {
+    const listing = await fixtures.publishedListing();
+    const {
+      orders: [placed],
+    } = await fixtures.placeCheckout(newId('buyer'), [{ listing, quantity: 1 }]);
+    if (!placed) throw new Error('the checkout planned no order');
+    await orders.update(placed.id, (order) => ({ order: { ...order, taskToken: 'token-1' } }));
+
+    const seen: (string | undefined)[] = [];
+    const updated = await orders.update(
+      placed.id,
+      (order) => {
+        seen.push(order.taskToken);
+        return { order: { ...order, taskToken: 'token-2' } };
+      },
+      { asRead: placed },
+    );
+    expect(seen).toEqual([undefined, 'token-1']);
+    expect(updated).toMatchObject({ version: placed.version + 2, taskToken: 'token-2' });
+  });
+});
+
 describe('an order item of schema version 1, which kept a copy of its process', () => {
   it('reads as naming that process version, and is written back as version 2 without the copy', async () => {
     const listing = await fixtures.publishedListing();

@@ -40,6 +40,7 @@ export async function changeWithLedger(
         },
         {
           now,
+          asRead: read,
           alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []),
           alsoWriteIfUnchanged: async (changed) =>
             returned > 0 ? sellerSalesStore.returnWrites(saleOf(changed, returned, now)) : [],
