@@ -40,18 +40,19 @@ export async function recordCheckoutPayment(
 
 /**
  * The order's part was captured: recorded with its ledger transaction and the seller's sale (and
- * buyer), at once.
+ * buyer), at once, starting from the order as the capture was decided on.
  */
-async function applyCapture(orderId: string): Promise<void> {
+async function applyCapture(asRead: Order): Promise<void> {
   const now = new Date();
   await orderStore.update(
-    orderId,
+    asRead.id,
     (order) =>
       order.paymentStatus === 'authorised' && order.status !== 'cancelled'
         ? recordCapture(order, now)
         : undefined,
     {
       now,
+      asRead,
       alsoWrite: (captured) => ledgerStore.transactItems(captureOrder(captured), now),
       alsoWriteIfUnchanged: (captured) => sellerSalesStore.saleWrites(saleOf(captured, captured.total, now)),
     },
@@ -152,6 +153,6 @@ async function settleCheckout(checkout: Checkout, force: boolean): Promise<void>
   const captured = new Set(settled.status === 'captured' ? settled.orderIds : []);
   const reason = `${failureReasons[settled.status]}${settled.reason ? `: ${settled.reason}` : ''}`;
   await Promise.all(
-    orders.map((order) => (captured.has(order.id) ? applyCapture(order.id) : failOrder(order.id, reason))),
+    orders.map((order) => (captured.has(order.id) ? applyCapture(order) : failOrder(order.id, reason))),
   );
 }
