@@ -12,7 +12,7 @@ import {
 } from './schemas/catalog.ts';
 import { searchQuerySchema, searchResultView } from './schemas/search.ts';
 
-const listingParams = z.strictObject({ listingId });
+const listingParams = z.lazy(() => z.strictObject({ listingId }));
 
 /** The catalog: listings through their lifecycle, and search. */
 export const catalogRoutes = {

@@ -18,17 +18,19 @@ export const paymentRoutes = {
       queue: { name: stripeEventProcessing.queue, actions: ['send'] },
     },
     access: 'public',
-    headers: z.object({
-      'stripe-signature': z.string().min(1).meta({
-        description: "Stripe's HMAC of the raw body and its timestamp, which must be under 5 minutes old.",
+    headers: z.lazy(() =>
+      z.object({
+        'stripe-signature': z.string().min(1).meta({
+          description: "Stripe's HMAC of the raw body and its timestamp, which must be under 5 minutes old.",
+        }),
       }),
-    }),
+    ),
     responses: {
       200: {
         description:
           'Stored (or already stored) and queued; an event of the other mode (live or test) than the ' +
           'secret key is acknowledged and dropped',
-        body: z.object({ received: z.literal(true) }),
+        body: z.lazy(() => z.object({ received: z.literal(true) })),
       },
       400: {
         description: 'The signature is missing, does not match the body or is too old; nothing was stored',
