@@ -6,11 +6,16 @@ export function versionTag(version: number): string {
   return `"${version}"`;
 }
 
-export const ifMatchHeader = z
-  .string()
-  .regex(/^(W\/)?"\d{1,15}"$/, 'must be the ETag of the version you read, e.g. "3"')
-  .transform((tag) => ({ weak: tag.startsWith('W/'), version: Number(tag.replace(/^W\//, '').slice(1, -1)) }))
-  .optional();
+export const ifMatchHeader = z.lazy(() =>
+  z
+    .string()
+    .regex(/^(W\/)?"\d{1,15}"$/, 'must be the ETag of the version you read, e.g. "3"')
+    .transform((tag) => ({
+      weak: tag.startsWith('W/'),
+      version: Number(tag.replace(/^W\//, '').slice(1, -1)),
+    }))
+    .optional(),
+);
 
 type IfMatch = z.infer<typeof ifMatchHeader>;
 

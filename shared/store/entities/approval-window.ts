@@ -13,12 +13,14 @@ export interface WindowRun {
 export const approvalWindowEntity = defineEntity<WindowRun>({
   name: entities.payoutWindowRun,
   version: 1,
-  schema: z.object({
-    runId: z.string(),
-    runCreatedAt: z.string(),
-    amount: z.number(),
-    expiresAt: z.number(),
-  }),
+  schema: z.lazy(() =>
+    z.object({
+      runId: z.string(),
+      runCreatedAt: z.string(),
+      amount: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
   keys: [{ PK: 'PAYOUT_WINDOW#<currency>', SK: '<createdAt>#<runId>' }],
 });
 

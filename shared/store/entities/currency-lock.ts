@@ -6,7 +6,7 @@ import { defineEntity } from './entity.ts';
 export const currencyLockEntity = defineEntity<{ readonly runId: string; readonly since: string }>({
   name: entities.activePayoutRun,
   version: 1,
-  schema: z.object({ runId: z.string(), since: z.string() }),
+  schema: z.lazy(() => z.object({ runId: z.string(), since: z.string() })),
   keys: [{ PK: 'PAYOUT_RUN_LOCK#<currency>', SK: 'LOCK' }],
 });
 

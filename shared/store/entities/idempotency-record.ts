@@ -20,18 +20,20 @@ export interface IdempotencyRecord {
   readonly expiresAt: number;
 }
 
-const idempotencyRecordSchema = z.object({
-  fingerprint: z.string(),
-  resourceId: z.string().optional(),
-  response: z
-    .object({
-      status: z.number().int(),
-      body: z.unknown().optional(),
-      headers: z.record(z.string(), z.string()).optional(),
-    })
-    .optional(),
-  expiresAt: z.number(),
-}) satisfies z.ZodType<IdempotencyRecord>;
+const idempotencyRecordSchema = z.lazy(() =>
+  z.object({
+    fingerprint: z.string(),
+    resourceId: z.string().optional(),
+    response: z
+      .object({
+        status: z.number().int(),
+        body: z.unknown().optional(),
+        headers: z.record(z.string(), z.string()).optional(),
+      })
+      .optional(),
+    expiresAt: z.number(),
+  }),
+) satisfies z.ZodType<IdempotencyRecord>;
 
 /** A user's Idempotency-Key, kept for a day. */
 export const idempotencyRecordEntity = defineEntity<IdempotencyRecord>({

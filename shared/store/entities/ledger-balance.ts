@@ -15,7 +15,7 @@ export interface StoredBalance {
 export const ledgerBalanceEntity = defineEntity<StoredBalance>({
   name: entities.ledgerBalance,
   version: 1,
-  schema: z.object({ account: accountSchema, currency: z.string(), balance: z.number() }),
+  schema: z.lazy(() => z.object({ account: accountSchema, currency: z.string(), balance: z.number() })),
   keys: [
     // A user's available balance also carries the payable index (sparse: no other balance does).
     {

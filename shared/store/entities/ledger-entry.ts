@@ -17,15 +17,17 @@ export interface StoredLedgerEntry {
   readonly postedAt: string;
 }
 
-const ledgerEntrySchema = z.object({
-  transactionId: z.string(),
-  kind: z.enum(transactionKinds),
-  scope: ledgerScopeSchema,
-  account: accountSchema,
-  currency: z.string(),
-  amount: z.number(),
-  postedAt: z.string(),
-}) satisfies z.ZodType<StoredLedgerEntry>;
+const ledgerEntrySchema = z.lazy(() =>
+  z.object({
+    transactionId: z.string(),
+    kind: z.enum(transactionKinds),
+    scope: ledgerScopeSchema,
+    account: accountSchema,
+    currency: z.string(),
+    amount: z.number(),
+    postedAt: z.string(),
+  }),
+) satisfies z.ZodType<StoredLedgerEntry>;
 
 /** One entry, in its owner's partition (`platform` or `user:<userId>`) and in GSI1 by currency. */
 export const ledgerEntryEntity = defineEntity<StoredLedgerEntry>({

@@ -20,7 +20,9 @@ export interface HoldRelease {
   readonly reason: string;
 }
 
-const holdSchema = z.object({ sellerId: z.string(), reason: z.string(), by: z.string(), since: z.string() });
+const holdSchema = z.lazy(() =>
+  z.object({ sellerId: z.string(), reason: z.string(), by: z.string(), since: z.string() }),
+);
 
 export const payoutHoldEntity = defineEntity<SellerPayoutHold>({
   name: entities.sellerPayoutHold,
@@ -35,7 +37,11 @@ export const payoutHoldKey = (sellerId: string) => ({ PK: `SELLER#${sellerId}`, 
 export const payoutHoldReleaseEntity = defineEntity<SellerPayoutHold & { readonly released: HoldRelease }>({
   name: entities.sellerPayoutHoldRelease,
   version: 1,
-  schema: holdSchema.extend({ released: z.object({ by: z.string(), at: z.string(), reason: z.string() }) }),
+  schema: z.lazy(() =>
+    holdSchema
+      .unwrap()
+      .extend({ released: z.object({ by: z.string(), at: z.string(), reason: z.string() }) }),
+  ),
   keys: [{ PK: 'SELLER#<sellerId>', SK: 'PAYOUT_HOLD#RELEASED#<releasedAt>' }],
 });
 

@@ -13,12 +13,14 @@ export interface ProgressShard {
 export const payoutRunProgressEntity = defineEntity<ProgressShard>({
   name: entities.payoutRunProgress,
   version: 1,
-  schema: z.object({
-    paid: z.number().optional(),
-    paidAmount: z.number().optional(),
-    failed: z.number().optional(),
-    skipped: z.number().optional(),
-  }),
+  schema: z.lazy(() =>
+    z.object({
+      paid: z.number().optional(),
+      paidAmount: z.number().optional(),
+      failed: z.number().optional(),
+      skipped: z.number().optional(),
+    }),
+  ),
   keys: [{ PK: 'PAYOUT_RUN#<runId>', SK: 'RUN#PROGRESS#<shard>' }],
 });
 

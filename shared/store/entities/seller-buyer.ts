@@ -15,15 +15,17 @@ export interface StoredStanding extends BuyerStanding {
 export const sellerBuyerEntity = defineEntity<StoredStanding>({
   name: entities.sellerBuyer,
   version: 1,
-  schema: z.object({
-    sellerId: z.string(),
-    currency: z.string(),
-    buyerId: z.string(),
-    day: z.string(),
-    net: z.number(),
-    version: z.number(),
-    expiresAt: z.number(),
-  }),
+  schema: z.lazy(() =>
+    z.object({
+      sellerId: z.string(),
+      currency: z.string(),
+      buyerId: z.string(),
+      day: z.string(),
+      net: z.number(),
+      version: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
   keys: [{ PK: 'SELLER#<sellerId>', SK: 'BUYER#<currency>#<buyerId>' }],
 });
 

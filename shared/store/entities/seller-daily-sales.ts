@@ -15,14 +15,16 @@ export interface DailySales {
 export const sellerDailySalesEntity = defineEntity<DailySales>({
   name: entities.sellerDailySales,
   version: 1,
-  schema: z.object({
-    sellerId: z.string(),
-    currency: z.string(),
-    day: z.string(),
-    amount: z.number(),
-    buyers: z.number(),
-    expiresAt: z.number(),
-  }),
+  schema: z.lazy(() =>
+    z.object({
+      sellerId: z.string(),
+      currency: z.string(),
+      day: z.string(),
+      amount: z.number(),
+      buyers: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
   keys: [{ PK: 'SELLER#<sellerId>', SK: 'SALES#<currency>#<day>' }],
 });
 

@@ -3,15 +3,17 @@ import type { SellerProfile } from '../../domain/seller.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const sellerProfileSchema = z.object({
-  sellerId: z.string(),
-  displayName: z.string(),
-  country: z.string(),
-  defaultCurrency: z.string(),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}) satisfies z.ZodType<SellerProfile>;
+const sellerProfileSchema = z.lazy(() =>
+  z.object({
+    sellerId: z.string(),
+    displayName: z.string(),
+    country: z.string(),
+    defaultCurrency: z.string(),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+) satisfies z.ZodType<SellerProfile>;
 
 export const sellerProfileEntity = defineEntity<SellerProfile>({
   name: entities.sellerProfile,

@@ -3,17 +3,19 @@ import type { StoredStripeEvent } from '../stripe-event-store.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const stripeEventSchema = z.object({
-  eventId: z.string(),
-  type: z.string(),
-  payload: z.string(),
-  receivedAt: z.string(),
-  expiresAt: z.number(),
-  attempts: z.number(),
-  processedAt: z.string().optional(),
-  leaseUntil: z.number().optional(),
-  leaseHolder: z.string().optional(),
-}) satisfies z.ZodType<StoredStripeEvent>;
+const stripeEventSchema = z.lazy(() =>
+  z.object({
+    eventId: z.string(),
+    type: z.string(),
+    payload: z.string(),
+    receivedAt: z.string(),
+    expiresAt: z.number(),
+    attempts: z.number(),
+    processedAt: z.string().optional(),
+    leaseUntil: z.number().optional(),
+    leaseHolder: z.string().optional(),
+  }),
+) satisfies z.ZodType<StoredStripeEvent>;
 
 /** A verified Stripe event, stored once per event id whatever the number of deliveries. */
 export const stripeEventEntity = defineEntity<StoredStripeEvent>({

@@ -6,7 +6,7 @@ import { defineEntity } from './entity.ts';
 export const unpaidCheckoutsEntity = defineEntity<{ readonly unpaid: number }>({
   name: entities.buyerUnpaidCheckouts,
   version: 1,
-  schema: z.object({ unpaid: z.number() }),
+  schema: z.lazy(() => z.object({ unpaid: z.number() })),
   keys: [{ PK: 'BUYER#<buyerId>', SK: 'UNPAID_CHECKOUTS' }],
 });
 
