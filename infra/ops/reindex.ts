@@ -28,7 +28,7 @@ const bar = new SingleBar({
 bar.start(Table?.ItemCount ?? 0, 0, { indexed: 0 });
 const result = await reindexListings(
   allListings(client, table),
-  await createOpenSearchIndex(),
+  createOpenSearchIndex(),
   ({ scanned, indexed }) => {
     if (scanned > bar.getTotal()) bar.setTotal(scanned);
     bar.update(scanned, { indexed });

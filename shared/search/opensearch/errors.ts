@@ -1,5 +1,4 @@
-// The client's errors alone: the client library itself is loaded at its first use (client.ts).
-import { ResponseError } from '@opensearch-project/opensearch/lib/errors.js';
+import opensearch from '@opensearch-project/opensearch';
 
 export interface OpenSearchErrorResponse {
   readonly status: number;
@@ -11,7 +10,7 @@ export interface OpenSearchErrorResponse {
 
 /** What an error response from OpenSearch says, or undefined for any other error (network, timeout...). */
 export function errorResponseOf(error: unknown): OpenSearchErrorResponse | undefined {
-  if (!(error instanceof ResponseError)) return undefined;
+  if (!(error instanceof opensearch.errors.ResponseError)) return undefined;
   const { type, root_cause: rootCauses } = error.body?.error ?? {};
   const reasons = Array.isArray(rootCauses)
     ? rootCauses.map((cause) => cause?.reason).filter((reason) => typeof reason === 'string')
