@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { payoutRunStart } from './payout-run-start.ts';
 import { idempotencyKeyHeaders } from './schemas/orders.ts';
@@ -115,7 +116,7 @@ export const payoutRoutes = {
       200: {
         description: 'One row per seller selected or held back',
         contentType: 'text/csv',
-        body: z.lazy(() => z.string()),
+        body: deferred(() => z.string()),
       },
     },
   }),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../deferred-schema.ts';
 
 /**
  * A schema the OpenAPI document names `id` (one of its components), built at its first use. Loading the
@@ -6,7 +7,7 @@ import * as z from 'zod';
  * function builds the schemas its own route parses and none of the others its route module names.
  */
 export function component<T extends z.ZodType>(id: string, build: () => T): z.ZodLazy<T> {
-  const schema = z.lazy(build);
+  const schema = deferred(build);
   z.globalRegistry.add(schema, { id });
   return schema;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../deferred-schema.ts';
 import { Problem, preconditionRequired } from './problem.ts';
 
 /** Entity versions travel as strong ETags: version 3 is `"3"`. */
@@ -6,7 +7,7 @@ export function versionTag(version: number): string {
   return `"${version}"`;
 }
 
-export const ifMatchHeader = z.lazy(() =>
+export const ifMatchHeader = deferred(() =>
   z
     .string()
     .regex(/^(W\/)?"\d{1,15}"$/, 'must be the ETag of the version you read, e.g. "3"')

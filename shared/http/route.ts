@@ -17,7 +17,7 @@ export interface ResponseSpec {
 
 /**
  * One HTTP route: the single definition read by the CDK API, the local gateway, the handler's
- * request validation and the OpenAPI generator. Its schemas are built at their first use (`z.lazy`,
+ * request validation and the OpenAPI generator. Its schemas are built at their first use (`deferred`,
  * `component`): a handler builds those of its own request, the OpenAPI generator all of them.
  */
 export interface RouteSpec {

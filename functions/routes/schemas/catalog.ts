@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { listingStatuses, providerProblems } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { processCatalog, processIds } from '#shared/domain/processes.ts';
 import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 
-export const currencySchema = z.lazy(() =>
+export const currencySchema = deferred(() =>
   z.enum(currencyCodes, { error: 'must be an ISO 4217 currency code in upper case, e.g. EUR' }),
 );
 
@@ -18,9 +19,9 @@ export const moneySchema = component('Money', () =>
     .meta({ description: 'An amount in the minor unit of an ISO 4217 currency.' }),
 );
 
-export const listingId = z.lazy(() => z.uuid().meta({ description: 'Listing id' }));
+export const listingId = deferred(() => z.uuid().meta({ description: 'Listing id' }));
 
-export const categorySchema = z.lazy(() =>
+export const categorySchema = deferred(() =>
   z
     .string()
     .regex(
@@ -30,7 +31,7 @@ export const categorySchema = z.lazy(() =>
     .max(100),
 );
 
-export const attributeNameSchema = z.lazy(() =>
+export const attributeNameSchema = deferred(() =>
   z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers'),
 );
 
@@ -123,4 +124,4 @@ export const publicListingView = component('PublicListing', () =>
 
 export const listingPage = pageOf(listingView, 'ListingPage');
 
-export const pageQuery = z.lazy(() => pageQueryOf('listing'));
+export const pageQuery = deferred(() => pageQueryOf('listing'));

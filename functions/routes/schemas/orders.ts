@@ -1,12 +1,13 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { orderPaymentStatuses, orderStatuses } from '#shared/domain/order.ts';
 import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { paymentStates } from '#shared/payments/port.ts';
 import { currencySchema } from './catalog.ts';
 
-export const orderId = z.lazy(() => z.uuid().meta({ description: 'Order id' }));
-export const orderParams = z.lazy(() => z.strictObject({ orderId }));
+export const orderId = deferred(() => z.uuid().meta({ description: 'Order id' }));
+export const orderParams = deferred(() => z.strictObject({ orderId }));
 
 const fieldValues = () => z.record(z.string().max(40), z.string().max(2000));
 
@@ -42,7 +43,7 @@ export const checkoutBody = component('Cart', () =>
 
 /** The Idempotency-Key header of a request that must take effect once: `what` is done once per key. */
 export const idempotencyKeyHeaders = (what: string) =>
-  z.lazy(() =>
+  deferred(() =>
     z.object({
       'idempotency-key': z
         .string()
@@ -190,10 +191,10 @@ export const orderEventView = component('OrderEvent', () =>
 export const orderSummaryPage = pageOf(orderSummaryView, 'OrderSummaryPage');
 export const orderEventPage = pageOf(orderEventView, 'OrderEventPage');
 
-export const orderPageQuery = z.lazy(() => pageQueryOf('order'));
-export const eventPageQuery = z.lazy(() => pageQueryOf('event'));
+export const orderPageQuery = deferred(() => pageQueryOf('order'));
+export const eventPageQuery = deferred(() => pageQueryOf('event'));
 
-export const actionParams = z.lazy(() =>
+export const actionParams = deferred(() =>
   z.strictObject({
     orderId,
     action: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be an action name, e.g. accept'),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { payoutLineStatuses, payoutRunStatuses, skipReasons } from '#shared/domain/payout-run.ts';
 import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
@@ -6,8 +7,8 @@ import { currencySchema } from './catalog.ts';
 
 const amount = () => z.number().int();
 
-export const runIdSchema = z.lazy(() => z.string().regex(/^pr_[a-z0-9]{16}$/, 'is not a payout run id'));
-export const payoutRunParams = z.lazy(() => z.strictObject({ runId: runIdSchema }));
+export const runIdSchema = deferred(() => z.string().regex(/^pr_[a-z0-9]{16}$/, 'is not a payout run id'));
+export const payoutRunParams = deferred(() => z.strictObject({ runId: runIdSchema }));
 
 export const startPayoutRunBody = component('PayoutRunInput', () =>
   z.strictObject({
@@ -130,13 +131,13 @@ export const payoutRunView = component('PayoutRun', () =>
 );
 
 export const payoutRunPage = pageOf(
-  z.lazy(() => payoutRunView.unwrap().omit({ progress: true })),
+  deferred(() => payoutRunView.unwrap().omit({ progress: true })),
   'PayoutRunPage',
 );
 export const payoutLinePage = pageOf(payoutLineView, 'PayoutLinePage');
 
-export const payoutRunQuery = z.lazy(() => pageQueryOf('payoutRun'));
-export const payoutRunDetailQuery = z.lazy(() =>
+export const payoutRunQuery = deferred(() => pageQueryOf('payoutRun'));
+export const payoutRunDetailQuery = deferred(() =>
   pageQueryOf('payoutLine').extend({ status: z.enum(payoutLineStatuses).optional() }),
 );
 export const payoutRunDetail = component('PayoutRunDetail', () =>

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { maxAmount } from '#shared/domain/money.ts';
 import { component } from '#shared/http/component.ts';
 import { decimalParam, pageLimitParam, wholeNumberParam } from '#shared/http/query-params.ts';
@@ -31,7 +32,7 @@ const attributeFilter = () =>
 
 const amount = () => wholeNumberParam.pipe(z.number().max(maxAmount));
 
-export const searchQuerySchema = z.lazy(() =>
+export const searchQuerySchema = deferred(() =>
   z
     .strictObject({
       q: z

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { bankPayoutStatuses } from '#shared/domain/bank-payout.ts';
 import { userAccountTypes } from '#shared/domain/ledger/accounts.ts';
 import { transactionKinds } from '#shared/domain/ledger/transaction.ts';
@@ -7,9 +8,9 @@ import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { currencySchema, moneySchema } from './catalog.ts';
 
-export const sellerIdSchema = z.lazy(() => z.string().regex(/^[\w-]{1,128}$/, 'is not a user id'));
+export const sellerIdSchema = deferred(() => z.string().regex(/^[\w-]{1,128}$/, 'is not a user id'));
 
-export const sellerParams = z.lazy(() => z.strictObject({ sellerId: sellerIdSchema }));
+export const sellerParams = deferred(() => z.strictObject({ sellerId: sellerIdSchema }));
 
 export const sellerProfileBody = component('SellerProfileInput', () =>
   z.strictObject({
@@ -56,12 +57,12 @@ export const balancesView = component('Balances', () =>
     }),
 );
 
-export const statementQuery = z.lazy(() =>
+export const statementQuery = deferred(() =>
   pageQueryOf('statement').extend({ currency: currencySchema.optional() }),
 );
 
 export const statementPage = pageOf(
-  z.lazy(() =>
+  deferred(() =>
     z.object({
       transactionId: z.string(),
       kind: z.enum(transactionKinds),
@@ -112,7 +113,7 @@ export const paymentsOnboardingView = component('PaymentsOnboarding', () =>
   }),
 );
 
-export const bankPayoutQuery = z.lazy(() => pageQueryOf('bankPayout'));
+export const bankPayoutQuery = deferred(() => pageQueryOf('bankPayout'));
 
 const bankPayoutView = component('BankPayout', () =>
   z

@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { type BankPayout, bankPayoutStatuses } from '../../domain/bank-payout.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { moneySchema } from './value-schemas.ts';
 
-const bankPayoutSchema = z.lazy(() =>
+const bankPayoutSchema = deferred(() =>
   z.object({
     sellerId: z.string(),
     payoutId: z.string(),

@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { paymentStates } from '../../payments/port.ts';
 import type { Checkout } from '../checkout-records.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const captureSchema = z.lazy(() =>
+const captureSchema = deferred(() =>
   z.object({
     orderIds: z.array(z.string()),
     amount: z.number(),
@@ -17,7 +18,7 @@ const captureSchema = z.lazy(() =>
 
 // `paymentProgress` (how far the payment has come, for the write's condition) is not decoded: it
 // stays in the table.
-const checkoutSchema = z.lazy(() =>
+const checkoutSchema = deferred(() =>
   z.object({
     id: z.string(),
     buyerId: z.string(),

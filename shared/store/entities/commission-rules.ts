@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { StoredCommissionRules } from '../commission-store.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
@@ -12,7 +13,7 @@ const terms = () => ({
   maximum: perCurrency().optional(),
 });
 
-const savedRulesSchema = z.lazy(() =>
+const savedRulesSchema = deferred(() =>
   z.object({
     rules: z.object({
       default: z.object(terms()),

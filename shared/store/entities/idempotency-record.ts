@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -20,7 +21,7 @@ export interface IdempotencyRecord {
   readonly expiresAt: number;
 }
 
-const idempotencyRecordSchema = z.lazy(() =>
+const idempotencyRecordSchema = deferred(() =>
   z.object({
     fingerprint: z.string(),
     resourceId: z.string().optional(),

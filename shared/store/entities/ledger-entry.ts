@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { Account } from '../../domain/ledger/accounts.ts';
 import { type LedgerScope, type TransactionKind, transactionKinds } from '../../domain/ledger/transaction.ts';
 import { entities } from '../table.ts';
@@ -17,7 +18,7 @@ export interface StoredLedgerEntry {
   readonly postedAt: string;
 }
 
-const ledgerEntrySchema = z.lazy(() =>
+const ledgerEntrySchema = deferred(() =>
   z.object({
     transactionId: z.string(),
     kind: z.enum(transactionKinds),

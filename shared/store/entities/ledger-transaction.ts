@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { transactionKinds } from '../../domain/ledger/transaction.ts';
 import type { PostedTransaction } from '../ledger-views.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { accountSchema, ledgerScopeSchema } from './value-schemas.ts';
 
-const postedTransactionSchema = z.lazy(() =>
+const postedTransactionSchema = deferred(() =>
   z.object({
     id: z.string(),
     kind: z.enum(transactionKinds),

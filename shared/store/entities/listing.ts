@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { type Listing, listingStatuses } from '../../domain/listing.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { moneySchema } from './value-schemas.ts';
 
-const listingSchema = z.lazy(() =>
+const listingSchema = deferred(() =>
   z.object({
     id: z.string(),
     sellerId: z.string(),

@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { OrderEvent } from '../../domain/order.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { actorSchema } from './order.ts';
 
-const orderEventSchema = z.lazy(() =>
+const orderEventSchema = deferred(() =>
   z.object({
     seq: z.number(),
     at: z.string(),

@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
 import type { OrderSummary } from '../../domain/order-summary.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const orderSummarySchema = z.lazy(() =>
+const orderSummarySchema = deferred(() =>
   z.object({
     orderId: z.string(),
     checkoutId: z.string(),

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { SellerPaymentsAccount } from '../../domain/payments-account.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const paymentsAccountSchema = z.lazy(() =>
+const paymentsAccountSchema = deferred(() =>
   z.object({
     sellerId: z.string(),
     stripeAccountId: z.string(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -20,7 +21,7 @@ export interface HoldRelease {
   readonly reason: string;
 }
 
-const holdSchema = z.lazy(() =>
+const holdSchema = deferred(() =>
   z.object({ sellerId: z.string(), reason: z.string(), by: z.string(), since: z.string() }),
 );
 
@@ -37,7 +38,7 @@ export const payoutHoldKey = (sellerId: string) => ({ PK: `SELLER#${sellerId}`, 
 export const payoutHoldReleaseEntity = defineEntity<SellerPayoutHold & { readonly released: HoldRelease }>({
   name: entities.sellerPayoutHoldRelease,
   version: 1,
-  schema: z.lazy(() =>
+  schema: deferred(() =>
     holdSchema
       .unwrap()
       .extend({ released: z.object({ by: z.string(), at: z.string(), reason: z.string() }) }),

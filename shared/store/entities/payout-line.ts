@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { payoutLineStatuses, skipReasons } from '../../domain/payout-run.ts';
 import type { PayoutLine } from '../payout-runs/run-and-line-types.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { runSortKey } from './payout-run.ts';
 
-const lineSchema = z.lazy(() =>
+const lineSchema = deferred(() =>
   z.object({
     runId: z.string(),
     sellerId: z.string(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -13,7 +14,7 @@ export interface ProgressShard {
 export const payoutRunProgressEntity = defineEntity<ProgressShard>({
   name: entities.payoutRunProgress,
   version: 1,
-  schema: z.lazy(() =>
+  schema: deferred(() =>
     z.object({
       paid: z.number().optional(),
       paidAmount: z.number().optional(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { payoutRunStatuses, skipReasons } from '../../domain/payout-run.ts';
 import type { PayoutRun } from '../payout-runs/run-and-line-types.ts';
 import { entities } from '../table.ts';
@@ -6,7 +7,7 @@ import { defineEntity } from './entity.ts';
 
 export type RunItem = Omit<PayoutRun, 'progress'>;
 
-const runSchema = z.lazy(() =>
+const runSchema = deferred(() =>
   z.object({
     runId: z.string(),
     currency: z.string(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -15,7 +16,7 @@ export interface DailySales {
 export const sellerDailySalesEntity = defineEntity<DailySales>({
   name: entities.sellerDailySales,
   version: 1,
-  schema: z.lazy(() =>
+  schema: deferred(() =>
     z.object({
       sellerId: z.string(),
       currency: z.string(),

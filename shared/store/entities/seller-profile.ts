@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { SellerProfile } from '../../domain/seller.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const sellerProfileSchema = z.lazy(() =>
+const sellerProfileSchema = deferred(() =>
   z.object({
     sellerId: z.string(),
     displayName: z.string(),

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { StoredStripeEvent } from '../stripe-event-store.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const stripeEventSchema = z.lazy(() =>
+const stripeEventSchema = deferred(() =>
   z.object({
     eventId: z.string(),
     type: z.string(),
