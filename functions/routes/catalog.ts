@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { ifMatch } from './if-match.ts';
 import {
@@ -12,7 +13,7 @@ import {
 } from './schemas/catalog.ts';
 import { searchQuerySchema, searchResultView } from './schemas/search.ts';
 
-const listingParams = z.strictObject({ listingId });
+const listingParams = deferred(() => z.strictObject({ listingId }));
 
 /** The catalog: listings through their lifecycle, and search. */
 export const catalogRoutes = {

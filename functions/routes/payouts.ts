@@ -1,11 +1,11 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { payoutRunStart } from './payout-run-start.ts';
 import { idempotencyKeyHeaders } from './schemas/orders.ts';
 import {
   approvalBody,
   payoutHoldBody,
-  payoutHoldParams,
   payoutHoldReleaseBody,
   payoutHoldView,
   payoutLinePage,
@@ -17,6 +17,7 @@ import {
   payoutRunView,
   startPayoutRunBody,
 } from './schemas/payouts.ts';
+import { sellerParams } from './schemas/sellers.ts';
 
 /** Payout runs and payout holds, for finance; sellers read their own payouts. */
 export const payoutRoutes = {
@@ -115,7 +116,7 @@ export const payoutRoutes = {
       200: {
         description: 'One row per seller selected or held back',
         contentType: 'text/csv',
-        body: z.string(),
+        body: deferred(() => z.string()),
       },
     },
   }),
@@ -138,7 +139,7 @@ export const payoutRoutes = {
     tags: ['payouts'],
     uses: { table: ['GetItem', 'PutItem'] },
     access: ['finance', 'admin'],
-    params: payoutHoldParams,
+    params: sellerParams,
     body: payoutHoldBody,
     responses: { 200: { description: 'The hold', body: payoutHoldView } },
   }),
@@ -151,7 +152,7 @@ export const payoutRoutes = {
     // The hold, then in one transaction its deletion and the record of its release.
     uses: { table: ['GetItem', 'DeleteItem', 'PutItem'] },
     access: ['finance', 'admin'],
-    params: payoutHoldParams,
+    params: sellerParams,
     body: payoutHoldReleaseBody,
     responses: {
       200: { description: 'Released: the hold, with who released it, when and why', body: payoutHoldView },

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { ifMatch } from './if-match.ts';
 import {
@@ -8,7 +7,7 @@ import {
   paymentsAccountView,
   paymentsOnboardingView,
   publicSellerView,
-  sellerIdSchema,
+  sellerParams,
   sellerProfileBody,
   sellerProfileView,
   statementPage,
@@ -114,7 +113,7 @@ export const sellerRoutes = {
     tags: ['sellers'],
     uses: { table: ['GetItem'] },
     access: 'public',
-    params: z.strictObject({ sellerId: sellerIdSchema }),
+    params: sellerParams,
     responses: { 200: { description: 'The public profile', body: publicSellerView } },
   }),
 } satisfies Record<string, RouteSpec>;

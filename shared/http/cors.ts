@@ -1,4 +1,4 @@
-import type { HttpMethod, RouteSpec } from './route.ts';
+import { type HttpMethod, headerNames, type RouteSpec } from './route.ts';
 
 /**
  * What browsers on other origins may do with the API. API Gateway applies it in the cloud, the
@@ -21,7 +21,7 @@ export function corsPolicy(
   allowOrigins: readonly string[],
   routes: readonly Pick<RouteSpec, 'method' | 'headers'>[],
 ): CorsPolicy {
-  const routeHeaders = routes.flatMap((route) => Object.keys(route.headers?.shape ?? {}));
+  const routeHeaders = routes.flatMap(headerNames);
   return {
     allowOrigins,
     allowMethods: [...new Set(routes.map((route) => route.method))],

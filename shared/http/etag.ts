@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../deferred-schema.ts';
 import { Problem, preconditionRequired } from './problem.ts';
 
 /** Entity versions travel as strong ETags: version 3 is `"3"`. */
@@ -6,11 +7,16 @@ export function versionTag(version: number): string {
   return `"${version}"`;
 }
 
-export const ifMatchHeader = z
-  .string()
-  .regex(/^(W\/)?"\d{1,15}"$/, 'must be the ETag of the version you read, e.g. "3"')
-  .transform((tag) => ({ weak: tag.startsWith('W/'), version: Number(tag.replace(/^W\//, '').slice(1, -1)) }))
-  .optional();
+export const ifMatchHeader = deferred(() =>
+  z
+    .string()
+    .regex(/^(W\/)?"\d{1,15}"$/, 'must be the ETag of the version you read, e.g. "3"')
+    .transform((tag) => ({
+      weak: tag.startsWith('W/'),
+      version: Number(tag.replace(/^W\//, '').slice(1, -1)),
+    }))
+    .optional(),
+);
 
 type IfMatch = z.infer<typeof ifMatchHeader>;
 

@@ -28,7 +28,7 @@ function namedSchemas(): Record<string, JsonSchema> {
   );
 }
 
-function parameters(location: 'path' | 'query' | 'header', schema: z.ZodObject<z.ZodRawShape> | undefined) {
+function parameters(location: 'path' | 'query' | 'header', schema: z.ZodType | undefined) {
   if (!schema) return [];
   const objectSchema = toSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(objectSchema.properties ?? {}).map(([name, property]) => ({

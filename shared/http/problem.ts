@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import * as z from 'zod';
 import { NotConfigured } from '../config/not-configured.ts';
 import { DomainError, type DomainErrorKind, type ErrorDetail } from '../domain/errors.ts';
+import { component } from './component.ts';
 
 /** Where the problem is (`body.price.amount`, `query.limit`, `headers.if-match`) and what it is. */
 export interface FieldError {
@@ -62,8 +63,8 @@ export function toProblem(error: unknown): Problem {
 export const problemContentType = 'application/problem+json';
 
 /** The body of every error response: RFC 9457 members plus `code`, `requestId` and field `errors`. */
-export const problemSchema = z
-  .object({
+export const problemSchema = component('Problem', () =>
+  z.object({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
@@ -72,8 +73,8 @@ export const problemSchema = z
     code: z.string(),
     requestId: z.string(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem' });
+  }),
+);
 
 export function problemBody(
   problem: Problem,

@@ -1,17 +1,24 @@
 import * as z from 'zod';
+import { deferred } from '../deferred-schema.ts';
 
 /**
  * Query parameters arrive as strings. These accept plain decimal digits only, so `""`, `" "` or
  * `0x10` are errors rather than 0 or 16, as `Number()` would make them.
  */
-export const wholeNumberParam = z
-  .string()
-  .regex(/^\d{1,15}$/, 'must be a whole number')
-  .transform(Number);
+export const wholeNumberParam = deferred(() =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a whole number')
+    .transform(Number),
+);
 
-export const decimalParam = z
-  .string()
-  .regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a decimal number, e.g. 4.5')
-  .transform(Number);
+export const decimalParam = deferred(() =>
+  z
+    .string()
+    .regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a decimal number, e.g. 4.5')
+    .transform(Number),
+);
 
-export const pageLimitParam = wholeNumberParam.pipe(z.number().int().min(1).max(100)).default(20);
+export const pageLimitParam = deferred(() =>
+  wholeNumberParam.pipe(z.number().int().min(1).max(100)).default(20),
+);

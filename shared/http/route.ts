@@ -4,7 +4,8 @@ import type { Caller, Role } from '../domain/caller.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+/** A request part's schema: an object schema built at the first request that parses it. */
+type ObjectSchema = z.ZodLazy<z.ZodObject<z.ZodRawShape>>;
 
 export interface ResponseSpec {
   readonly description: string;
@@ -16,7 +17,8 @@ export interface ResponseSpec {
 
 /**
  * One HTTP route: the single definition read by the CDK API, the local gateway, the handler's
- * request validation and the OpenAPI generator.
+ * request validation and the OpenAPI generator. Its schemas are built at their first use (`deferred`,
+ * `component`): a handler builds those of its own request, the OpenAPI generator all of them.
  */
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -40,6 +42,11 @@ export interface RouteSpec {
    * answers the first response. Served by `idempotentHandler` only.
    */
   readonly idempotent?: true;
+}
+
+/** The request headers a route reads, in lower case. */
+export function headerNames(route: Pick<RouteSpec, 'headers'>): string[] {
+  return Object.keys(route.headers?.unwrap().shape ?? {});
 }
 
 export function defineRoute<const R extends RouteSpec>(route: R): R {

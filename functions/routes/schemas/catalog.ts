@@ -1,35 +1,41 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { listingStatuses, providerProblems } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { processCatalog, processIds } from '#shared/domain/processes.ts';
+import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 
-export const currencySchema = z.enum(currencyCodes, {
-  error: 'must be an ISO 4217 currency code in upper case, e.g. EUR',
-});
+export const currencySchema = deferred(() =>
+  z.enum(currencyCodes, { error: 'must be an ISO 4217 currency code in upper case, e.g. EUR' }),
+);
 
-export const moneySchema = z
-  .strictObject({
-    amount: z.number().int('must be an integer number of minor units (cents)').min(0).max(maxAmount),
-    currency: currencySchema,
-  })
-  .meta({ id: 'Money', description: 'An amount in the minor unit of an ISO 4217 currency.' });
+export const moneySchema = component('Money', () =>
+  z
+    .strictObject({
+      amount: z.number().int('must be an integer number of minor units (cents)').min(0).max(maxAmount),
+      currency: currencySchema,
+    })
+    .meta({ description: 'An amount in the minor unit of an ISO 4217 currency.' }),
+);
 
-export const listingId = z.uuid().meta({ description: 'Listing id' });
+export const listingId = deferred(() => z.uuid().meta({ description: 'Listing id' }));
 
-export const categorySchema = z
-  .string()
-  .regex(
-    /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
-    'must be a lower-case slug path, e.g. home/lamps',
-  )
-  .max(100);
+export const categorySchema = deferred(() =>
+  z
+    .string()
+    .regex(
+      /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
+      'must be a lower-case slug path, e.g. home/lamps',
+    )
+    .max(100),
+);
 
-export const attributeNameSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers');
+export const attributeNameSchema = deferred(() =>
+  z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'attribute names are lower-case identifiers'),
+);
 
-const listingContent = {
+const listingContent = () => ({
   title: z.string().trim().min(1).max(200),
   description: z.string().max(5000),
   category: categorySchema,
@@ -56,11 +62,13 @@ const listingContent = {
       }),
     )
     .max(5),
-};
+});
+
+type ListingProviders = z.infer<ReturnType<typeof listingContent>['providers']>;
 
 /** A listing must name exactly the providers its process needs. */
 function checkProviders(
-  listing: { process?: string; providers?: z.infer<typeof listingContent.providers> },
+  listing: { process?: string; providers?: ListingProviders },
   context: z.RefinementCtx,
 ) {
   const process = processCatalog.get(listing.process ?? '');
@@ -70,45 +78,50 @@ function checkProviders(
   }
 }
 
-export const createListingBody = z
-  .strictObject({
-    ...listingContent,
-    description: listingContent.description.default(''),
-    attributes: listingContent.attributes.default({}),
-    images: listingContent.images.default([]),
-    process: listingContent.process.default('default-purchase'),
-    providers: listingContent.providers.default([]),
-  })
-  .superRefine(checkProviders)
-  .meta({ id: 'NewListing' });
+export const createListingBody = component('NewListing', () => {
+  const content = listingContent();
+  return z
+    .strictObject({
+      ...content,
+      description: content.description.default(''),
+      attributes: content.attributes.default({}),
+      images: content.images.default([]),
+      process: content.process.default('default-purchase'),
+      providers: content.providers.default([]),
+    })
+    .superRefine(checkProviders);
+});
 
-export const updateListingBody = z
-  .strictObject(listingContent)
-  .partial()
-  .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change')
-  .refine(
-    (changes) => (changes.process === undefined) === (changes.providers === undefined),
-    'change process and providers together',
-  )
-  .superRefine(checkProviders)
-  .meta({ id: 'ListingChanges' });
+export const updateListingBody = component('ListingChanges', () =>
+  z
+    .strictObject(listingContent())
+    .partial()
+    .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change')
+    .refine(
+      (changes) => (changes.process === undefined) === (changes.providers === undefined),
+      'change process and providers together',
+    )
+    .superRefine(checkProviders),
+);
 
-export const listingView = z
-  .object({
+export const listingView = component('Listing', () =>
+  z.object({
     id: z.string(),
     sellerId: z.string(),
     status: z.enum(listingStatuses),
-    ...listingContent,
+    ...listingContent(),
     version: z.number().int(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().optional(),
-  })
-  .meta({ id: 'Listing' });
+  }),
+);
 
 /** A listing as anyone sees it: not who provides what for which share of the proceeds. */
-export const publicListingView = listingView.omit({ providers: true }).meta({ id: 'PublicListing' });
+export const publicListingView = component('PublicListing', () =>
+  listingView.unwrap().omit({ providers: true }),
+);
 
 export const listingPage = pageOf(listingView, 'ListingPage');
 
-export const pageQuery = pageQueryOf('listing');
+export const pageQuery = deferred(() => pageQueryOf('listing'));

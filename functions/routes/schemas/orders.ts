@@ -1,22 +1,26 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { orderPaymentStatuses, orderStatuses } from '#shared/domain/order.ts';
+import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { paymentStates } from '#shared/payments/port.ts';
 import { currencySchema } from './catalog.ts';
 
-export const orderId = z.uuid().meta({ description: 'Order id' });
-export const orderParams = z.strictObject({ orderId });
+export const orderId = deferred(() => z.uuid().meta({ description: 'Order id' }));
+export const orderParams = deferred(() => z.strictObject({ orderId }));
 
-const fieldValues = z.record(z.string().max(40), z.string().max(2000));
+const fieldValues = () => z.record(z.string().max(40), z.string().max(2000));
 
-export const checkoutBody = z
-  .strictObject({
+export const checkoutBody = component('Cart', () =>
+  z.strictObject({
     lines: z
       .array(
         z.strictObject({
           listingId: z.uuid(),
           quantity: z.number().int().min(1).max(1000),
-          data: fieldValues.default({}).meta({ description: "Values of the listing process's order fields" }),
+          data: fieldValues()
+            .default({})
+            .meta({ description: "Values of the listing process's order fields" }),
         }),
       )
       .min(1)
@@ -34,20 +38,22 @@ export const checkoutBody = z
           "A PaymentMethod the buyer's client created with Stripe.js; the payment is confirmed with it at " +
           'once. Without it, confirm the payment on the client with the returned clientSecret.',
       }),
-  })
-  .meta({ id: 'Cart' });
+  }),
+);
 
 /** The Idempotency-Key header of a request that must take effect once: `what` is done once per key. */
 export const idempotencyKeyHeaders = (what: string) =>
-  z.object({
-    'idempotency-key': z
-      .string()
-      .regex(/^[\w-]{8,100}$/, `must be 8 to 100 letters, digits, - or _, unique per ${what} (a UUID)`)
-      .meta({ description: `Retrying with the same key returns the first response; one ${what} is made.` }),
-  });
+  deferred(() =>
+    z.object({
+      'idempotency-key': z
+        .string()
+        .regex(/^[\w-]{8,100}$/, `must be 8 to 100 letters, digits, - or _, unique per ${what} (a UUID)`)
+        .meta({ description: `Retrying with the same key returns the first response; one ${what} is made.` }),
+    }),
+  );
 
-export const checkoutView = z
-  .object({
+export const checkoutView = component('Checkout', () =>
+  z.object({
     id: z.string(),
     currency: currencySchema,
     total: z.number().int(),
@@ -59,51 +65,52 @@ export const checkoutView = z
       failure: z.string().optional().meta({ description: 'Why the last attempt failed; try another method' }),
     }),
     createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Checkout' });
+  }),
+);
 
-const fieldSpecView = z.object({ type: z.enum(['text', 'url']), required: z.boolean() });
+const fieldSpecView = () => z.object({ type: z.enum(['text', 'url']), required: z.boolean() });
 
-const refundLines = z.array(z.object({ line: z.number().int(), amount: z.number().int() }));
-
-export const refundView = z
-  .object({
+export const refundView = component('Refund', () =>
+  z.object({
     refundId: z.string(),
     status: z.enum(['pending', 'succeeded', 'failed']),
     amount: z.number().int(),
-    lines: refundLines,
+    lines: z.array(z.object({ line: z.number().int(), amount: z.number().int() })),
     refundFee: z.boolean().meta({ description: 'Whether the platform gave back its commission on it' }),
     reason: z.string().optional(),
     by: z.object({ party: z.string(), userId: z.string().optional() }),
     requestedAt: z.iso.datetime(),
     settledAt: z.iso.datetime().optional(),
     failure: z.string().optional(),
-  })
-  .meta({ id: 'Refund' });
+  }),
+);
 
-export const refundBody = z
-  .strictObject({
-    lines: z
-      .array(z.strictObject({ line: z.number().int().min(0), amount: z.number().int().min(1) }))
-      .min(1)
-      .max(20)
-      .optional()
-      .meta({ description: 'Per order line (by index), the amount to give back; omitted: all that is left' }),
-    reason: z.string().trim().min(1).max(500).optional(),
-    keepCommission: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          'Admins only: the seller bears the whole refund and the platform keeps its commission. ' +
-          'Otherwise the commission on the refunded part is given back too.',
-      }),
-  })
-  .default({})
-  .meta({ id: 'RefundRequest' });
+export const refundBody = component('RefundRequest', () =>
+  z
+    .strictObject({
+      lines: z
+        .array(z.strictObject({ line: z.number().int().min(0), amount: z.number().int().min(1) }))
+        .min(1)
+        .max(20)
+        .optional()
+        .meta({
+          description: 'Per order line (by index), the amount to give back; omitted: all that is left',
+        }),
+      reason: z.string().trim().min(1).max(500).optional(),
+      keepCommission: z
+        .boolean()
+        .optional()
+        .meta({
+          description:
+            'Admins only: the seller bears the whole refund and the platform keeps its commission. ' +
+            'Otherwise the commission on the refunded part is given back too.',
+        }),
+    })
+    .default({}),
+);
 
-export const orderView = z
-  .object({
+export const orderView = component('Order', () =>
+  z.object({
     id: z.string(),
     checkoutId: z.string(),
     status: z.enum(orderStatuses),
@@ -137,7 +144,7 @@ export const orderView = z
       .optional(),
     yourParties: z.array(z.string()).meta({ description: 'The parties you are in this order' }),
     actions: z
-      .array(z.object({ name: z.string(), fields: z.record(z.string(), fieldSpecView) }))
+      .array(z.object({ name: z.string(), fields: z.record(z.string(), fieldSpecView()) }))
       .meta({ description: 'What you may do now: POST /orders/{orderId}/actions/{name}' }),
     cancelReason: z.string().optional(),
     refunds: z.array(refundView).meta({ description: "The order's refunds, oldest first" }),
@@ -147,11 +154,11 @@ export const orderView = z
       .meta({ description: "The buyer's card network took the payment back; its funds are frozen" }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Order' });
+  }),
+);
 
-export const orderSummaryView = z
-  .object({
+export const orderSummaryView = component('OrderSummary', () =>
+  z.object({
     orderId: z.string(),
     checkoutId: z.string(),
     parties: z.array(z.string()),
@@ -166,11 +173,11 @@ export const orderSummaryView = z
     deadline: z.iso.datetime().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime().meta({ description: 'When what this entry shows last changed' }),
-  })
-  .meta({ id: 'OrderSummary' });
+  }),
+);
 
-export const orderEventView = z
-  .object({
+export const orderEventView = component('OrderEvent', () =>
+  z.object({
     seq: z.number().int(),
     at: z.iso.datetime(),
     by: z.object({ party: z.string(), userId: z.string().optional() }),
@@ -178,21 +185,24 @@ export const orderEventView = z
     step: z.string().optional(),
     action: z.string().optional(),
     data: z.record(z.string(), z.string()).optional(),
-  })
-  .meta({ id: 'OrderEvent' });
+  }),
+);
 
 export const orderSummaryPage = pageOf(orderSummaryView, 'OrderSummaryPage');
 export const orderEventPage = pageOf(orderEventView, 'OrderEventPage');
 
-export const orderPageQuery = pageQueryOf('order');
-export const eventPageQuery = pageQueryOf('event');
+export const orderPageQuery = deferred(() => pageQueryOf('order'));
+export const eventPageQuery = deferred(() => pageQueryOf('event'));
 
-export const actionParams = z.strictObject({
-  orderId,
-  action: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be an action name, e.g. accept'),
-});
+export const actionParams = deferred(() =>
+  z.strictObject({
+    orderId,
+    action: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be an action name, e.g. accept'),
+  }),
+);
 
-export const actionBody = z
-  .strictObject({ data: fieldValues.default({}).meta({ description: "Values of the action's fields" }) })
-  .default({ data: {} })
-  .meta({ id: 'OrderAction' });
+export const actionBody = component('OrderAction', () =>
+  z
+    .strictObject({ data: fieldValues().default({}).meta({ description: "Values of the action's fields" }) })
+    .default({ data: {} }),
+);

@@ -1,17 +1,17 @@
 import * as z from 'zod';
+import { deferred } from '#shared/deferred-schema.ts';
 import { payoutLineStatuses, payoutRunStatuses, skipReasons } from '#shared/domain/payout-run.ts';
+import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 import { currencySchema } from './catalog.ts';
-import { sellerIdSchema } from './sellers.ts';
 
-const amount = z.number().int();
+const amount = () => z.number().int();
 
-export const runIdSchema = z.string().regex(/^pr_[a-z0-9]{16}$/, 'is not a payout run id');
-export const payoutRunParams = z.strictObject({ runId: runIdSchema });
-export const payoutHoldParams = z.strictObject({ sellerId: sellerIdSchema });
+export const runIdSchema = deferred(() => z.string().regex(/^pr_[a-z0-9]{16}$/, 'is not a payout run id'));
+export const payoutRunParams = deferred(() => z.strictObject({ runId: runIdSchema }));
 
-export const startPayoutRunBody = z
-  .strictObject({
+export const startPayoutRunBody = component('PayoutRunInput', () =>
+  z.strictObject({
     currency: currencySchema,
     cutoff: z.iso
       .datetime()
@@ -21,26 +21,26 @@ export const startPayoutRunBody = z
       .boolean()
       .default(false)
       .meta({ description: 'Select and report who would be paid how much, without moving money.' }),
-  })
-  .meta({ id: 'PayoutRunInput' });
+  }),
+);
 
-export const approvalBody = z
-  .strictObject({
+export const approvalBody = component('PayoutRunDecision', () =>
+  z.strictObject({
     decision: z.enum(['approve', 'reject']),
     reason: z.string().trim().min(1).max(500).optional(),
-  })
-  .meta({ id: 'PayoutRunDecision' });
+  }),
+);
 
-const holdReason = z.string().trim().min(1).max(500);
+const holdReason = () => z.string().trim().min(1).max(500);
 
-export const payoutHoldBody = z.strictObject({ reason: holdReason }).meta({ id: 'PayoutHoldInput' });
+export const payoutHoldBody = component('PayoutHoldInput', () => z.strictObject({ reason: holdReason() }));
 
-export const payoutHoldReleaseBody = z
-  .strictObject({ reason: holdReason.meta({ description: 'Why the hold is lifted, for the record' }) })
-  .meta({ id: 'PayoutHoldReleaseInput' });
+export const payoutHoldReleaseBody = component('PayoutHoldReleaseInput', () =>
+  z.strictObject({ reason: holdReason().meta({ description: 'Why the hold is lifted, for the record' }) }),
+);
 
-export const payoutHoldView = z
-  .object({
+export const payoutHoldView = component('PayoutHold', () =>
+  z.object({
     sellerId: z.string(),
     reason: z.string(),
     by: z.string(),
@@ -49,17 +49,17 @@ export const payoutHoldView = z
       .object({ by: z.string(), at: z.iso.datetime(), reason: z.string() })
       .optional()
       .meta({ description: 'Who lifted the hold, when and why' }),
-  })
-  .meta({ id: 'PayoutHold' });
+  }),
+);
 
-export const payoutLineView = z
-  .object({
+export const payoutLineView = component('PayoutLine', () =>
+  z.object({
     runId: z.string(),
     sellerId: z.string(),
     currency: currencySchema,
     status: z.enum(payoutLineStatuses),
-    plannedAmount: amount.meta({ description: 'What the selection found payable' }),
-    amount: amount.optional().meta({ description: 'What is transferred: at most what was available then' }),
+    plannedAmount: amount().meta({ description: 'What the selection found payable' }),
+    amount: amount().optional().meta({ description: 'What is transferred: at most what was available then' }),
     stripeAccountId: z.string().optional(),
     skipReason: z.enum(skipReasons).optional(),
     transferId: z.string().optional().meta({ description: "Stripe's transfer to the connected account" }),
@@ -75,34 +75,36 @@ export const payoutLineView = z
       .optional()
       .meta({ description: "The seller's bank payout after this transfer, as Stripe last reported it" }),
     updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'PayoutLine' });
+  }),
+);
 
-export const payoutRunView = z
-  .object({
+export const payoutRunView = component('PayoutRun', () =>
+  z.object({
     runId: z.string(),
     currency: currencySchema,
     dryRun: z.boolean(),
     cutoff: z.iso.datetime().optional(),
     status: z.enum(payoutRunStatuses),
     startedBy: z.string().meta({ description: 'The finance user, or `schedule`' }),
-    policy: z.object({ minimumPayout: amount, approvalThreshold: amount }),
+    policy: z.object({ minimumPayout: amount(), approvalThreshold: amount() }),
     concurrency: z.number().int(),
     selection: z
       .object({
         eligibleCount: z.number().int(),
-        eligibleAmount: amount,
+        eligibleAmount: amount(),
         skipped: z.partialRecord(z.enum(skipReasons), z.number().int()),
       })
       .optional(),
     approval: z
       .object({
         required: z.boolean(),
-        recentTotal: amount.optional().meta({
-          description:
-            "What the currency's runs started in the 24 hours before this one paid or may still pay, " +
-            'which counts with its total against the approval threshold',
-        }),
+        recentTotal: amount()
+          .optional()
+          .meta({
+            description:
+              "What the currency's runs started in the 24 hours before this one paid or may still pay, " +
+              'which counts with its total against the approval threshold',
+          }),
         deadline: z.iso.datetime().optional(),
         decision: z.enum(['approved', 'rejected']).optional(),
         decidedBy: z.string().optional(),
@@ -114,27 +116,30 @@ export const payoutRunView = z
       total: z.number().int().meta({ description: 'Sellers selected to be paid' }),
       done: z.number().int(),
       paid: z.number().int(),
-      paidAmount: amount,
+      paidAmount: amount(),
       failed: z.number().int(),
       skipped: z.number().int(),
     }),
     failures: z
-      .array(z.object({ sellerId: z.string(), amount, code: z.string(), message: z.string() }))
+      .array(z.object({ sellerId: z.string(), amount: amount(), code: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'The first failed lines, once the run is over' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().optional(),
-  })
-  .meta({ id: 'PayoutRun' });
+  }),
+);
 
-export const payoutRunPage = pageOf(payoutRunView.omit({ progress: true }), 'PayoutRunPage');
+export const payoutRunPage = pageOf(
+  deferred(() => payoutRunView.unwrap().omit({ progress: true })),
+  'PayoutRunPage',
+);
 export const payoutLinePage = pageOf(payoutLineView, 'PayoutLinePage');
 
-export const payoutRunQuery = pageQueryOf('payoutRun');
-export const payoutRunDetailQuery = pageQueryOf('payoutLine').extend({
-  status: z.enum(payoutLineStatuses).optional(),
-});
-export const payoutRunDetail = payoutRunView
-  .extend({ lines: payoutLinePage })
-  .meta({ id: 'PayoutRunDetail' });
+export const payoutRunQuery = deferred(() => pageQueryOf('payoutRun'));
+export const payoutRunDetailQuery = deferred(() =>
+  pageQueryOf('payoutLine').extend({ status: z.enum(payoutLineStatuses).optional() }),
+);
+export const payoutRunDetail = component('PayoutRunDetail', () =>
+  payoutRunView.unwrap().extend({ lines: payoutLinePage }),
+);

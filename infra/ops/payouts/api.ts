@@ -19,7 +19,7 @@ export type Decision = z.input<typeof approvalBody>;
 export type ProblemBody = z.infer<typeof problemSchema>;
 
 // `pageOf` types its items `unknown`: these give them back the type of the route's item schema.
-const runSummaries = z.array(payoutRunView.omit({ progress: true }));
+const runSummaries = z.array(payoutRunView.unwrap().omit({ progress: true }));
 const lines = z.array(payoutLineView);
 
 export interface Page<T> {

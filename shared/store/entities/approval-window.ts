@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -13,12 +14,14 @@ export interface WindowRun {
 export const approvalWindowEntity = defineEntity<WindowRun>({
   name: entities.payoutWindowRun,
   version: 1,
-  schema: z.object({
-    runId: z.string(),
-    runCreatedAt: z.string(),
-    amount: z.number(),
-    expiresAt: z.number(),
-  }),
+  schema: deferred(() =>
+    z.object({
+      runId: z.string(),
+      runCreatedAt: z.string(),
+      amount: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
   keys: [{ PK: 'PAYOUT_WINDOW#<currency>', SK: '<createdAt>#<runId>' }],
 });
 

@@ -1,30 +1,38 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { StoredCommissionRules } from '../commission-store.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const perCurrency = z.record(z.string(), z.number());
+const perCurrency = () => z.record(z.string(), z.number());
 
-const terms = {
+const terms = () => ({
   rateBps: z.number(),
-  fixedFee: perCurrency.optional(),
-  minimum: perCurrency.optional(),
-  maximum: perCurrency.optional(),
-};
+  fixedFee: perCurrency().optional(),
+  minimum: perCurrency().optional(),
+  maximum: perCurrency().optional(),
+});
 
-const savedRulesSchema = z.object({
-  rules: z.object({
-    default: z.object(terms),
-    tiers: z.array(
-      z.object({ name: z.string(), minVolume: perCurrency, minBuyers: z.number().optional(), ...terms }),
-    ),
-    categories: z.array(z.object({ category: z.string(), ...terms })),
-    sellers: z.array(z.object({ sellerId: z.string(), ...terms })),
+const savedRulesSchema = deferred(() =>
+  z.object({
+    rules: z.object({
+      default: z.object(terms()),
+      tiers: z.array(
+        z.object({
+          name: z.string(),
+          minVolume: perCurrency(),
+          minBuyers: z.number().optional(),
+          ...terms(),
+        }),
+      ),
+      categories: z.array(z.object({ category: z.string(), ...terms() })),
+      sellers: z.array(z.object({ sellerId: z.string(), ...terms() })),
+    }),
+    version: z.number(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
   }),
-  version: z.number(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-}) satisfies z.ZodType<Required<StoredCommissionRules>>;
+) satisfies z.ZodType<Required<StoredCommissionRules>>;
 
 /** The platform's one saved commission rule set. */
 export const commissionRulesEntity = defineEntity<Required<StoredCommissionRules>>({

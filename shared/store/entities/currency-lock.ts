@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -6,7 +7,7 @@ import { defineEntity } from './entity.ts';
 export const currencyLockEntity = defineEntity<{ readonly runId: string; readonly since: string }>({
   name: entities.activePayoutRun,
   version: 1,
-  schema: z.object({ runId: z.string(), since: z.string() }),
+  schema: deferred(() => z.object({ runId: z.string(), since: z.string() })),
   keys: [{ PK: 'PAYOUT_RUN_LOCK#<currency>', SK: 'LOCK' }],
 });
 

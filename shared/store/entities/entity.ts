@@ -22,6 +22,7 @@ export interface EntityDefinition<T> {
   readonly name: string;
   /** Written as `schemaVersion` on every item put; raise it (and decode older versions) when the shape changes. */
   readonly version: number;
+  /** A `deferred` schema: built at the first decode, not when the module loads. */
   readonly schema: z.ZodType<T>;
   /** The key shapes of its items, one per row of README.md's table of items. */
   readonly keys: readonly KeyPattern[];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -20,18 +21,20 @@ export interface IdempotencyRecord {
   readonly expiresAt: number;
 }
 
-const idempotencyRecordSchema = z.object({
-  fingerprint: z.string(),
-  resourceId: z.string().optional(),
-  response: z
-    .object({
-      status: z.number().int(),
-      body: z.unknown().optional(),
-      headers: z.record(z.string(), z.string()).optional(),
-    })
-    .optional(),
-  expiresAt: z.number(),
-}) satisfies z.ZodType<IdempotencyRecord>;
+const idempotencyRecordSchema = deferred(() =>
+  z.object({
+    fingerprint: z.string(),
+    resourceId: z.string().optional(),
+    response: z
+      .object({
+        status: z.number().int(),
+        body: z.unknown().optional(),
+        headers: z.record(z.string(), z.string()).optional(),
+      })
+      .optional(),
+    expiresAt: z.number(),
+  }),
+) satisfies z.ZodType<IdempotencyRecord>;
 
 /** A user's Idempotency-Key, kept for a day. */
 export const idempotencyRecordEntity = defineEntity<IdempotencyRecord>({

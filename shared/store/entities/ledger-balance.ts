@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { Account } from '../../domain/ledger/accounts.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
@@ -15,7 +16,7 @@ export interface StoredBalance {
 export const ledgerBalanceEntity = defineEntity<StoredBalance>({
   name: entities.ledgerBalance,
   version: 1,
-  schema: z.object({ account: accountSchema, currency: z.string(), balance: z.number() }),
+  schema: deferred(() => z.object({ account: accountSchema, currency: z.string(), balance: z.number() })),
   keys: [
     // A user's available balance also carries the payable index (sparse: no other balance does).
     {

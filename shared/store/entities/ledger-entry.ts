@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { Account } from '../../domain/ledger/accounts.ts';
 import { type LedgerScope, type TransactionKind, transactionKinds } from '../../domain/ledger/transaction.ts';
 import { entities } from '../table.ts';
@@ -17,15 +18,17 @@ export interface StoredLedgerEntry {
   readonly postedAt: string;
 }
 
-const ledgerEntrySchema = z.object({
-  transactionId: z.string(),
-  kind: z.enum(transactionKinds),
-  scope: ledgerScopeSchema,
-  account: accountSchema,
-  currency: z.string(),
-  amount: z.number(),
-  postedAt: z.string(),
-}) satisfies z.ZodType<StoredLedgerEntry>;
+const ledgerEntrySchema = deferred(() =>
+  z.object({
+    transactionId: z.string(),
+    kind: z.enum(transactionKinds),
+    scope: ledgerScopeSchema,
+    account: accountSchema,
+    currency: z.string(),
+    amount: z.number(),
+    postedAt: z.string(),
+  }),
+) satisfies z.ZodType<StoredLedgerEntry>;
 
 /** One entry, in its owner's partition (`platform` or `user:<userId>`) and in GSI1 by currency. */
 export const ledgerEntryEntity = defineEntity<StoredLedgerEntry>({

@@ -1,28 +1,31 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { type Listing, listingStatuses } from '../../domain/listing.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { moneySchema } from './value-schemas.ts';
 
-const listingSchema = z.object({
-  id: z.string(),
-  sellerId: z.string(),
-  status: z.enum(listingStatuses),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  publishedAt: z.string().optional(),
-  title: z.string(),
-  description: z.string(),
-  category: z.string(),
-  price: moneySchema,
-  stock: z.number(),
-  maxPerOrder: z.number().optional(),
-  attributes: z.record(z.string(), z.string()),
-  images: z.array(z.string()),
-  process: z.string(),
-  providers: z.array(z.object({ party: z.string(), userId: z.string(), shareBps: z.number() })),
-}) satisfies z.ZodType<Listing>;
+const listingSchema = deferred(() =>
+  z.object({
+    id: z.string(),
+    sellerId: z.string(),
+    status: z.enum(listingStatuses),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().optional(),
+    title: z.string(),
+    description: z.string(),
+    category: z.string(),
+    price: moneySchema,
+    stock: z.number(),
+    maxPerOrder: z.number().optional(),
+    attributes: z.record(z.string(), z.string()),
+    images: z.array(z.string()),
+    process: z.string(),
+    providers: z.array(z.object({ party: z.string(), userId: z.string(), shareBps: z.number() })),
+  }),
+) satisfies z.ZodType<Listing>;
 
 export const listingEntity = defineEntity<Listing>({
   name: entities.listing,

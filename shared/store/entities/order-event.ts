@@ -1,31 +1,34 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { OrderEvent } from '../../domain/order.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { actorSchema } from './order.ts';
 
-const orderEventSchema = z.object({
-  seq: z.number(),
-  at: z.string(),
-  by: actorSchema,
-  type: z.enum([
-    'placed',
-    'payment-authorised',
-    'action',
-    'timed-out',
-    'payment-captured',
-    'payment-failed',
-    'chargeback-open',
-    'chargeback-won',
-    'chargeback-lost',
-    'refunded',
-    'completed',
-    'cancelled',
-  ]),
-  step: z.string().optional(),
-  action: z.string().optional(),
-  data: z.record(z.string(), z.string()).optional(),
-}) satisfies z.ZodType<OrderEvent>;
+const orderEventSchema = deferred(() =>
+  z.object({
+    seq: z.number(),
+    at: z.string(),
+    by: actorSchema,
+    type: z.enum([
+      'placed',
+      'payment-authorised',
+      'action',
+      'timed-out',
+      'payment-captured',
+      'payment-failed',
+      'chargeback-open',
+      'chargeback-won',
+      'chargeback-lost',
+      'refunded',
+      'completed',
+      'cancelled',
+    ]),
+    step: z.string().optional(),
+    action: z.string().optional(),
+    data: z.record(z.string(), z.string()).optional(),
+  }),
+) satisfies z.ZodType<OrderEvent>;
 
 /** One entry of an order's history; `seq` counts from 1. */
 export const orderEventEntity = defineEntity<OrderEvent>({

@@ -1,25 +1,28 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
 import type { OrderSummary } from '../../domain/order-summary.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const orderSummarySchema = z.object({
-  orderId: z.string(),
-  checkoutId: z.string(),
-  parties: z.array(z.string()),
-  status: z.enum(orderStatuses),
-  paymentStatus: z.enum(orderPaymentStatuses),
-  currency: z.string(),
-  total: z.number(),
-  title: z.string(),
-  lineCount: z.number(),
-  step: z.string().optional(),
-  waitingFor: z.string().optional(),
-  deadline: z.string().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}) satisfies z.ZodType<OrderSummary>;
+const orderSummarySchema = deferred(() =>
+  z.object({
+    orderId: z.string(),
+    checkoutId: z.string(),
+    parties: z.array(z.string()),
+    status: z.enum(orderStatuses),
+    paymentStatus: z.enum(orderPaymentStatuses),
+    currency: z.string(),
+    total: z.number(),
+    title: z.string(),
+    lineCount: z.number(),
+    step: z.string().optional(),
+    waitingFor: z.string().optional(),
+    deadline: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+) satisfies z.ZodType<OrderSummary>;
 
 /** A summary of the order per buyer, seller or provider, rewritten with every change of the order. */
 export const orderParticipantEntity = defineEntity<OrderSummary>({

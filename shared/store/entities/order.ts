@@ -1,71 +1,78 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { type Order, orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-export const actorSchema = z.object({ party: z.string(), userId: z.string().optional() });
+export const actorSchema = deferred(() => z.object({ party: z.string(), userId: z.string().optional() }));
 
-const transitionSchema = z.object({
-  next: z.enum(['await-payment', 'await-step', 'complete', 'cancel']),
-  capture: z.boolean(),
-  stepIndex: z.number().optional(),
-  timeoutSeconds: z.number().optional(),
-  captureTimeoutSeconds: z.number().optional(),
-});
+const transitionSchema = deferred(() =>
+  z.object({
+    next: z.enum(['await-payment', 'await-step', 'complete', 'cancel']),
+    capture: z.boolean(),
+    stepIndex: z.number().optional(),
+    timeoutSeconds: z.number().optional(),
+    captureTimeoutSeconds: z.number().optional(),
+  }),
+);
 
-const refundSchema = z.object({
-  refundId: z.string(),
-  status: z.enum(['pending', 'succeeded', 'failed']),
-  lines: z.array(z.object({ line: z.number(), amount: z.number() })),
-  amount: z.number(),
-  refundFee: z.boolean(),
-  reason: z.string().optional(),
-  by: actorSchema,
-  fingerprint: z.string(),
-  requestedAt: z.string(),
-  settledAt: z.string().optional(),
-  failure: z.string().optional(),
-});
+const refundSchema = deferred(() =>
+  z.object({
+    refundId: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    lines: z.array(z.object({ line: z.number(), amount: z.number() })),
+    amount: z.number(),
+    refundFee: z.boolean(),
+    reason: z.string().optional(),
+    by: actorSchema,
+    fingerprint: z.string(),
+    requestedAt: z.string(),
+    settledAt: z.string().optional(),
+    failure: z.string().optional(),
+  }),
+);
 
-const orderSchema = z.object({
-  id: z.string(),
-  checkoutId: z.string(),
-  buyerId: z.string(),
-  sellerId: z.string(),
-  parties: z.record(z.string(), z.string()),
-  currency: z.string(),
-  lines: z.array(
-    z.object({
-      listingId: z.string(),
-      title: z.string(),
-      quantity: z.number(),
-      unitPrice: z.number(),
-      amount: z.number(),
-      commission: z.number(),
-      data: z.record(z.string(), z.string()),
-    }),
-  ),
-  total: z.number(),
-  commission: z.number(),
-  payees: z.array(z.object({ party: z.string(), userId: z.string(), amount: z.number() })),
-  process: z.object({ id: z.string(), version: z.number() }),
-  paymentWindowSeconds: z.number(),
-  status: z.enum(orderStatuses),
-  paymentStatus: z.enum(orderPaymentStatuses),
-  stepIndex: z.number().optional(),
-  deadline: z.string().optional(),
-  taskToken: z.string().optional(),
-  pending: transitionSchema.optional(),
-  captureBy: z.string().optional(),
-  captureThen: transitionSchema.optional(),
-  refunds: z.array(refundSchema).optional(),
-  chargeback: z.object({ disputeId: z.string(), status: z.enum(['open', 'won', 'lost']) }).optional(),
-  cancelReason: z.string().optional(),
-  version: z.number(),
-  eventCount: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}) satisfies z.ZodType<Order>;
+const orderSchema = deferred(() =>
+  z.object({
+    id: z.string(),
+    checkoutId: z.string(),
+    buyerId: z.string(),
+    sellerId: z.string(),
+    parties: z.record(z.string(), z.string()),
+    currency: z.string(),
+    lines: z.array(
+      z.object({
+        listingId: z.string(),
+        title: z.string(),
+        quantity: z.number(),
+        unitPrice: z.number(),
+        amount: z.number(),
+        commission: z.number(),
+        data: z.record(z.string(), z.string()),
+      }),
+    ),
+    total: z.number(),
+    commission: z.number(),
+    payees: z.array(z.object({ party: z.string(), userId: z.string(), amount: z.number() })),
+    process: z.object({ id: z.string(), version: z.number() }),
+    paymentWindowSeconds: z.number(),
+    status: z.enum(orderStatuses),
+    paymentStatus: z.enum(orderPaymentStatuses),
+    stepIndex: z.number().optional(),
+    deadline: z.string().optional(),
+    taskToken: z.string().optional(),
+    pending: transitionSchema.optional(),
+    captureBy: z.string().optional(),
+    captureThen: transitionSchema.optional(),
+    refunds: z.array(refundSchema).optional(),
+    chargeback: z.object({ disputeId: z.string(), status: z.enum(['open', 'won', 'lost']) }).optional(),
+    cancelReason: z.string().optional(),
+    version: z.number(),
+    eventCount: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+) satisfies z.ZodType<Order>;
 
 export const orderEntity = defineEntity<Order>({
   name: entities.order,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -20,7 +21,9 @@ export interface HoldRelease {
   readonly reason: string;
 }
 
-const holdSchema = z.object({ sellerId: z.string(), reason: z.string(), by: z.string(), since: z.string() });
+const holdSchema = deferred(() =>
+  z.object({ sellerId: z.string(), reason: z.string(), by: z.string(), since: z.string() }),
+);
 
 export const payoutHoldEntity = defineEntity<SellerPayoutHold>({
   name: entities.sellerPayoutHold,
@@ -35,7 +38,11 @@ export const payoutHoldKey = (sellerId: string) => ({ PK: `SELLER#${sellerId}`, 
 export const payoutHoldReleaseEntity = defineEntity<SellerPayoutHold & { readonly released: HoldRelease }>({
   name: entities.sellerPayoutHoldRelease,
   version: 1,
-  schema: holdSchema.extend({ released: z.object({ by: z.string(), at: z.string(), reason: z.string() }) }),
+  schema: deferred(() =>
+    holdSchema
+      .unwrap()
+      .extend({ released: z.object({ by: z.string(), at: z.string(), reason: z.string() }) }),
+  ),
   keys: [{ PK: 'SELLER#<sellerId>', SK: 'PAYOUT_HOLD#RELEASED#<releasedAt>' }],
 });
 

@@ -1,33 +1,36 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { payoutLineStatuses, skipReasons } from '../../domain/payout-run.ts';
 import type { PayoutLine } from '../payout-runs/run-and-line-types.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { runSortKey } from './payout-run.ts';
 
-const lineSchema = z.object({
-  runId: z.string(),
-  sellerId: z.string(),
-  currency: z.string(),
-  status: z.enum(payoutLineStatuses),
-  plannedAmount: z.number(),
-  amount: z.number().optional(),
-  stripeAccountId: z.string().optional(),
-  skipReason: z.enum(skipReasons).optional(),
-  transferId: z.string().optional(),
-  paidAt: z.string().optional(),
-  failure: z.object({ code: z.string(), message: z.string() }).optional(),
-  bankPayout: z
-    .object({
-      payoutId: z.string(),
-      status: z.string(),
-      failureCode: z.string().nullable(),
-      failureMessage: z.string().nullable(),
-    })
-    .optional(),
-  runCreatedAt: z.string(),
-  updatedAt: z.string(),
-}) satisfies z.ZodType<PayoutLine>;
+const lineSchema = deferred(() =>
+  z.object({
+    runId: z.string(),
+    sellerId: z.string(),
+    currency: z.string(),
+    status: z.enum(payoutLineStatuses),
+    plannedAmount: z.number(),
+    amount: z.number().optional(),
+    stripeAccountId: z.string().optional(),
+    skipReason: z.enum(skipReasons).optional(),
+    transferId: z.string().optional(),
+    paidAt: z.string().optional(),
+    failure: z.object({ code: z.string(), message: z.string() }).optional(),
+    bankPayout: z
+      .object({
+        payoutId: z.string(),
+        status: z.string(),
+        failureCode: z.string().nullable(),
+        failureMessage: z.string().nullable(),
+      })
+      .optional(),
+    runCreatedAt: z.string(),
+    updatedAt: z.string(),
+  }),
+) satisfies z.ZodType<PayoutLine>;
 
 /** One seller in a run; in the seller's payouts (GSI1) once it leaves planned, unless the run is dry. */
 export const payoutLineEntity = defineEntity<PayoutLine>({

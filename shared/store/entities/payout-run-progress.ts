@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -13,12 +14,14 @@ export interface ProgressShard {
 export const payoutRunProgressEntity = defineEntity<ProgressShard>({
   name: entities.payoutRunProgress,
   version: 1,
-  schema: z.object({
-    paid: z.number().optional(),
-    paidAmount: z.number().optional(),
-    failed: z.number().optional(),
-    skipped: z.number().optional(),
-  }),
+  schema: deferred(() =>
+    z.object({
+      paid: z.number().optional(),
+      paidAmount: z.number().optional(),
+      failed: z.number().optional(),
+      skipped: z.number().optional(),
+    }),
+  ),
   keys: [{ PK: 'PAYOUT_RUN#<runId>', SK: 'RUN#PROGRESS#<shard>' }],
 });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { BuyerStanding } from '../../domain/sales-volume.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
@@ -15,15 +16,17 @@ export interface StoredStanding extends BuyerStanding {
 export const sellerBuyerEntity = defineEntity<StoredStanding>({
   name: entities.sellerBuyer,
   version: 1,
-  schema: z.object({
-    sellerId: z.string(),
-    currency: z.string(),
-    buyerId: z.string(),
-    day: z.string(),
-    net: z.number(),
-    version: z.number(),
-    expiresAt: z.number(),
-  }),
+  schema: deferred(() =>
+    z.object({
+      sellerId: z.string(),
+      currency: z.string(),
+      buyerId: z.string(),
+      day: z.string(),
+      net: z.number(),
+      version: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
   keys: [{ PK: 'SELLER#<sellerId>', SK: 'BUYER#<currency>#<buyerId>' }],
 });
 

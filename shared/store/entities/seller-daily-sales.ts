@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -15,14 +16,16 @@ export interface DailySales {
 export const sellerDailySalesEntity = defineEntity<DailySales>({
   name: entities.sellerDailySales,
   version: 1,
-  schema: z.object({
-    sellerId: z.string(),
-    currency: z.string(),
-    day: z.string(),
-    amount: z.number(),
-    buyers: z.number(),
-    expiresAt: z.number(),
-  }),
+  schema: deferred(() =>
+    z.object({
+      sellerId: z.string(),
+      currency: z.string(),
+      day: z.string(),
+      amount: z.number(),
+      buyers: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
   keys: [{ PK: 'SELLER#<sellerId>', SK: 'SALES#<currency>#<day>' }],
 });
 

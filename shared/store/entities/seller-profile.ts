@@ -1,17 +1,20 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { SellerProfile } from '../../domain/seller.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const sellerProfileSchema = z.object({
-  sellerId: z.string(),
-  displayName: z.string(),
-  country: z.string(),
-  defaultCurrency: z.string(),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}) satisfies z.ZodType<SellerProfile>;
+const sellerProfileSchema = deferred(() =>
+  z.object({
+    sellerId: z.string(),
+    displayName: z.string(),
+    country: z.string(),
+    defaultCurrency: z.string(),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+) satisfies z.ZodType<SellerProfile>;
 
 export const sellerProfileEntity = defineEntity<SellerProfile>({
   name: entities.sellerProfile,

@@ -1,19 +1,22 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import type { StoredStripeEvent } from '../stripe-event-store.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
-const stripeEventSchema = z.object({
-  eventId: z.string(),
-  type: z.string(),
-  payload: z.string(),
-  receivedAt: z.string(),
-  expiresAt: z.number(),
-  attempts: z.number(),
-  processedAt: z.string().optional(),
-  leaseUntil: z.number().optional(),
-  leaseHolder: z.string().optional(),
-}) satisfies z.ZodType<StoredStripeEvent>;
+const stripeEventSchema = deferred(() =>
+  z.object({
+    eventId: z.string(),
+    type: z.string(),
+    payload: z.string(),
+    receivedAt: z.string(),
+    expiresAt: z.number(),
+    attempts: z.number(),
+    processedAt: z.string().optional(),
+    leaseUntil: z.number().optional(),
+    leaseHolder: z.string().optional(),
+  }),
+) satisfies z.ZodType<StoredStripeEvent>;
 
 /** A verified Stripe event, stored once per event id whatever the number of deliveries. */
 export const stripeEventEntity = defineEntity<StoredStripeEvent>({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deferred } from '../../deferred-schema.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -6,7 +7,7 @@ import { defineEntity } from './entity.ts';
 export const unpaidCheckoutsEntity = defineEntity<{ readonly unpaid: number }>({
   name: entities.buyerUnpaidCheckouts,
   version: 1,
-  schema: z.object({ unpaid: z.number() }),
+  schema: deferred(() => z.object({ unpaid: z.number() })),
   keys: [{ PK: 'BUYER#<buyerId>', SK: 'UNPAID_CHECKOUTS' }],
 });
 

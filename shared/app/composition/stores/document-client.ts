@@ -4,8 +4,7 @@ import { createDocumentClient, tableName } from '#shared/store/client.ts';
 
 /**
  * Composition root of the stores, one module per store so that a function bundles only the stores
- * it uses (their schemas are built at load): each made at its first use in a container, then
- * reused by every invocation.
+ * it uses: each made at its first use in a container, then reused by every invocation.
  */
 export const documentClient = onFirstUse(createDocumentClient);
 
