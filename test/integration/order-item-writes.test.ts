@@ -17,17 +17,23 @@ beforeAll(async () => {
   ({ orders } = fixtures);
 });
 
+/** One placed order of a new listing, bought by `buyerId`. */
+async function placedOrder(buyerId = newId('buyer')) {
+  const listing = await fixtures.publishedListing();
+  const {
+    orders: [placed],
+  } = await fixtures.placeCheckout(buyerId, [{ listing, quantity: 1 }]);
+  if (!placed) throw new Error('the checkout planned no order');
+  return placed;
+}
+
 const storedItem = async (orderId: string) =>
   (await table.client.send(new GetCommand({ TableName: table.tableName, Key: orderKey(orderId) }))).Item;
 
 describe("the participants' entries of an order", () => {
   it('are rewritten only when a change shows them something new', async () => {
-    const listing = await fixtures.publishedListing();
     const buyerId = newId('buyer');
-    const {
-      orders: [placed],
-    } = await fixtures.placeCheckout(buyerId, [{ listing, quantity: 1 }]);
-    if (!placed) throw new Error('the checkout planned no order');
+    const placed = await placedOrder(buyerId);
     const entry = async () => (await orders.listForParticipant(buyerId, 1)).items[0];
     const before = await entry();
 
@@ -49,11 +55,7 @@ describe("the participants' entries of an order", () => {
 
 describe('OrderStore.update from the order as the caller read it', () => {
   it('starts from it, and reads the order again when it has moved since', async () => {
-    const listing = await fixtures.publishedListing();
-    const {
-      orders: [placed],
-    } = await fixtures.placeCheckout(newId('buyer'), [{ listing, quantity: 1 }]);
-    if (!placed) throw new Error('the checkout planned no order');
+    const placed = await placedOrder();
     await orders.update(placed.id, (order) => ({ order: { ...order, taskToken: 'token-1' } }));
 
     const seen: (string | undefined)[] = [];
@@ -72,11 +74,7 @@ describe('OrderStore.update from the order as the caller read it', () => {
 
 describe('an order item of schema version 1, which kept a copy of its process', () => {
   it('reads as naming that process version, and is written back as version 2 without the copy', async () => {
-    const listing = await fixtures.publishedListing();
-    const {
-      orders: [placed],
-    } = await fixtures.placeCheckout(newId('buyer'), [{ listing, quantity: 1 }]);
-    if (!placed) throw new Error('the checkout planned no order');
+    const placed = await placedOrder();
     const current = await storedItem(placed.id);
     await table.client.send(
       new PutCommand({
