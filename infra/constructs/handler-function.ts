@@ -28,9 +28,16 @@ export const functionBundling = {
   format: OutputFormat.ESM,
   minify: true,
   // Stack traces name the TypeScript file and line; the sources themselves stay out of the map,
-  // which Node parses at init under --enable-source-maps.
+  // which Node parses at init under --enable-source-maps, and so do the dependencies' mappings.
   sourceMap: true,
   sourcesContent: false,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_input: string, output: string) => [
+      `cd "${repoRoot}" && node --import tsx infra/bundling/trim-source-map.ts "${join(output, 'index.mjs.map')}"`,
+    ],
+  },
   // The ESM builds of the dependencies (the AWS SDK's among them) tree-shake; their CommonJS builds do not.
   mainFields: ['module', 'main'],
   logLevel: LogLevel.WARNING,

@@ -1,11 +1,13 @@
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { trimSourceMapFile } from '#infra/bundling/source-maps.ts';
 import { functionBundling, functionRuntime } from '#infra/constructs/handler-function.ts';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
 /**
  * The esbuild options NodejsFunction derives from the stack's bundling settings (its
- * `buildEsbuildArgs`), so a bundle built here is built as `cdk synth` builds a function's.
+ * `buildEsbuildArgs`), so a bundle built here is built as `cdk synth` builds a function's (whose
+ * source map its `afterBundling` hook then trims, as `bundleAsFunction` does).
  */
 export function functionBuildOptions(entry: string, outfile: string): BuildOptions {
   const { format, minify, sourceMap, sourcesContent, mainFields, logLevel, banner } = functionBundling;
@@ -29,6 +31,7 @@ export function functionBuildOptions(entry: string, outfile: string): BuildOptio
 /** Bundles the entry as the stack bundles a function, and answers the bundle's metafile. */
 export async function bundleAsFunction(entry: string, outfile: string): Promise<Metafile> {
   const { metafile } = await build({ ...functionBuildOptions(entry, outfile), metafile: true });
+  await trimSourceMapFile(`${outfile}.map`);
   return metafile;
 }
 
