@@ -1,7 +1,11 @@
 import { currentStep, type Order, type OrderPaymentStatus, type OrderStatus } from './order.ts';
 import { partiesOf } from './order-parties.ts';
 
-/** What a participant's order list shows of an order, kept beside the order for one-Query lists. */
+/**
+ * What a participant's order list shows of an order, kept beside the order for one-Query lists. It
+ * leaves out what changes with every wait (the deadline, the task token): a wait that only starts
+ * does not rewrite every participant's entry.
+ */
 export interface OrderSummary {
   readonly orderId: string;
   readonly checkoutId: string;
@@ -15,7 +19,6 @@ export interface OrderSummary {
   readonly lineCount: number;
   readonly step?: string;
   readonly waitingFor?: string;
-  readonly deadline?: string;
   readonly createdAt: string;
   /** When what the entry shows last changed: an order's writes that change none of it leave it be. */
   readonly updatedAt: string;
@@ -34,7 +37,6 @@ export function orderSummary(order: Order, userId: string): OrderSummary {
     title: order.lines[0]?.title ?? '',
     lineCount: order.lines.length,
     ...(step ? { step: step.name, waitingFor: step.party } : {}),
-    ...(order.deadline ? { deadline: order.deadline } : {}),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };

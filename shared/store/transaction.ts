@@ -1,5 +1,16 @@
-import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type CancellationReason,
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { concurrentModification, fromAttributeValues, type TransactItem } from './conditional.ts';
 
 /** DynamoDB's limit on the actions of one transaction. */
@@ -21,7 +32,7 @@ export class CancelledTransaction<Name extends string> {
     private readonly names: readonly Name[],
     private readonly reasons: readonly CancellationReason[],
     /** The error DynamoDB raised, to rethrow when no reason explains the cancellation. */
-    readonly error: TransactionCanceledException,
+    readonly error: Error,
   ) {}
 
   /** The failed conditions of the actions added as `name`, in the order they were added. */
@@ -77,9 +88,13 @@ export class TransactionPlan<Name extends string> {
 
   /**
    * Writes every action or none. Answers undefined when written, the cancellation when a condition
-   * failed or another transaction held an item; other errors are thrown.
+   * failed or another transaction held an item; other errors are thrown. A plan of one write is sent
+   * as that write alone: as atomic, and DynamoDB bills it half a transaction's capacity.
    */
   async write(client: DynamoDBDocumentClient): Promise<CancelledTransaction<Name> | undefined> {
+    const [only, ...others] = this.actions;
+    const alone = only && others.length === 0 ? singleWrite(only) : undefined;
+    if (alone) return this.writeAlone(() => alone(client));
     try {
       await client.send(new TransactWriteCommand({ TransactItems: this.actions }));
       return undefined;
@@ -88,4 +103,31 @@ export class TransactionPlan<Name extends string> {
       return new CancelledTransaction(this.names, error.CancellationReasons ?? [], error);
     }
   }
+
+  private async writeAlone(send: () => Promise<unknown>): Promise<CancelledTransaction<Name> | undefined> {
+    try {
+      await send();
+      return undefined;
+    } catch (error) {
+      const reason: CancellationReason | undefined =
+        error instanceof ConditionalCheckFailedException
+          ? { Code: 'ConditionalCheckFailed', ...(error.Item ? { Item: error.Item } : {}) }
+          : error instanceof TransactionConflictException
+            ? { Code: 'TransactionConflict' }
+            : undefined;
+      if (!reason) throw error;
+      return new CancelledTransaction(this.names, [reason], error as Error);
+    }
+  }
+}
+
+/** The action as a request of its own; a condition check alone writes nothing and stays a transaction. */
+function singleWrite(
+  action: TransactItem,
+): ((client: DynamoDBDocumentClient) => Promise<unknown>) | undefined {
+  const { Put, Update, Delete } = action;
+  if (Put) return (client) => client.send(new PutCommand(Put));
+  if (Update) return (client) => client.send(new UpdateCommand(Update));
+  if (Delete) return (client) => client.send(new DeleteCommand(Delete));
+  return undefined;
 }

@@ -1,16 +1,24 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '#infra/local/lambda-event.ts';
 import { stripeEventMessage, stripeEventProcessor } from '#shared/payments/stripe-event-processor.ts';
-import { StripeEventStore, stripeEventRetentionDays } from '#shared/store/stripe-event-store.ts';
+import { stripeEventEntity, stripeEventKey } from '#shared/store/entities/stripe-event.ts';
+import {
+  eventOfPayload,
+  StripeEventStore,
+  stripeEventRetentionDays,
+} from '#shared/store/stripe-event-store.ts';
 import { unhandledStripeEvent } from '../support/stripe-events.ts';
 import { freshTable } from '../support/table.ts';
 
 let events: StripeEventStore;
+let table: Awaited<ReturnType<typeof freshTable>>;
 
 beforeAll(async () => {
-  const { client, tableName } = await freshTable();
+  table = await freshTable();
+  const { client, tableName } = table;
   events = new StripeEventStore(client, tableName);
 });
 
@@ -69,9 +77,33 @@ describe('the Stripe event store', () => {
 
     const stored = await events.get(event.id);
     expect(stored).toMatchObject({ eventId: event.id, type: event.type, attempts: 0 });
-    expect(JSON.parse(stored?.payload ?? '')).toEqual(event);
+    expect(stored && eventOfPayload(stored.payload)).toEqual(event);
     expect(stored?.expiresAt).toBe(receivedAt.getTime() / 1000 + stripeEventRetentionDays * day);
     expect(stripeEventRetentionDays).toBeGreaterThanOrEqual(30);
+  });
+
+  it('claims an event stored before payloads were compressed (schema version 1)', async () => {
+    const event = unhandledStripeEvent();
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...stripeEventKey(event.id),
+          entity: stripeEventEntity.name,
+          schemaVersion: 1,
+          eventId: event.id,
+          type: event.type,
+          payload: JSON.stringify(event),
+          receivedAt: new Date().toISOString(),
+          expiresAt: Math.floor(Date.now() / 1000) + day,
+          attempts: 0,
+        },
+      }),
+    );
+    expect(await events.claim(event.id, { holder: 'h', until: new Date(Date.now() + 1000) })).toEqual({
+      outcome: 'claimed',
+      event,
+    });
   });
 
   it('lets one processor claim an event while its lease runs, and another once it has run out', async () => {

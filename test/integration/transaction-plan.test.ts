@@ -71,4 +71,57 @@ describe('TransactionPlan', () => {
     expect(cancelled?.conflict).toBe(false);
     expect(cancelled?.unexplained()).toBe(cancelled?.error);
   });
+
+  describe('of one write', () => {
+    /** The commands the client sends while `run` runs. */
+    async function sentWhile(run: () => Promise<unknown>): Promise<string[]> {
+      const sent: string[] = [];
+      const name = 'recordCommandNames';
+      table.client.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(context.commandName ?? '');
+          return next(args);
+        },
+        { step: 'initialize', name },
+      );
+      try {
+        await run();
+      } finally {
+        table.client.middlewareStack.remove(name);
+      }
+      return sent;
+    }
+
+    it('sends the write alone, at half the capacity of a transaction', async () => {
+      const sent = await sentWhile(async () => {
+        expect(
+          await new TransactionPlan<'stock'>().add('stock', take('a', 1)).write(table.client),
+        ).toBeUndefined();
+      });
+      expect(sent).toEqual(['UpdateItemCommand']);
+    });
+
+    it('tells a failed condition by name with the item as it was, as a transaction does', async () => {
+      let cancelled: Awaited<ReturnType<TransactionPlan<'stock'>['write']>>;
+      const sent = await sentWhile(async () => {
+        cancelled = await new TransactionPlan<'stock'>().add('stock', take('c', 5)).write(table.client);
+      });
+      expect(sent).toEqual(['UpdateItemCommand']);
+      expect(cancelled?.failedAt('stock')).toEqual([
+        { position: 0, current: { PK: 'ITEM#c', SK: 'ITEM', stock: 1 } },
+      ]);
+      expect(cancelled?.conflict).toBe(false);
+      expect(
+        (await new TransactionPlan<'claim'>().add('claim', claim('first')).write(table.client))?.has('claim'),
+      ).toBe(true);
+    });
+
+    it('keeps a lone condition check a transaction: it writes nothing of its own', async () => {
+      const check = { ConditionCheck: { ...take('a', 1).Update, UpdateExpression: undefined } };
+      const sent = await sentWhile(() =>
+        new TransactionPlan<'check'>().add('check', check).write(table.client),
+      );
+      expect(sent).toEqual(['TransactWriteItemsCommand']);
+    });
+  });
 });

@@ -24,7 +24,7 @@ import {
 } from '#shared/domain/order.ts';
 import { canView, participantsOf, partiesOf } from '#shared/domain/order-parties.ts';
 import type { ProcessAction, ProcessDefinition } from '#shared/domain/order-process.ts';
-import { orderSummary } from '#shared/domain/order-summary.ts';
+import { orderSummary, summaryChanged } from '#shared/domain/order-summary.ts';
 import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
 import { customManufacturing, defaultPurchase, processRefOf } from '#shared/domain/processes.ts';
 
@@ -599,19 +599,24 @@ describe('orderSummary', () => {
       lineCount: 2,
       step: 'approve-design',
       waitingFor: 'buyer',
-      deadline: '2030-01-05T00:00:00.000Z',
       createdAt,
       updatedAt: createdAt,
     });
     expect(orderSummary(order, users.buyer).parties).toEqual(['buyer']);
   });
 
-  it('leaves out step, waiting party and deadline when there is none', () => {
+  it('shows nothing new when only a wait begins: its token and deadline stay on the order', () => {
+    const decided = waitingAt(customManufacturing, 1, { taskToken: undefined, deadline: undefined });
+    const waiting = { ...decided, taskToken: 'token-1', deadline: '2030-01-09T00:00:00.000Z' };
+    expect(summaryChanged(decided, waiting, users.designer)).toBe(false);
+    expect(summaryChanged(decided, { ...waiting, stepIndex: 2 }, users.designer)).toBe(true);
+  });
+
+  it('leaves out step and waiting party when there is none', () => {
     const summary = orderSummary(orderOf(defaultPurchase, { status: 'cancelled', lines: [] }), users.seller);
     expect(summary).toMatchObject({ parties: ['seller'], status: 'cancelled', title: '', lineCount: 0 });
     expect(summary).not.toHaveProperty('step');
     expect(summary).not.toHaveProperty('waitingFor');
-    expect(summary).not.toHaveProperty('deadline');
   });
 });
 

@@ -170,7 +170,6 @@ export const orderSummaryView = component('OrderSummary', () =>
     lineCount: z.number().int(),
     step: z.string().optional(),
     waitingFor: z.string().optional(),
-    deadline: z.iso.datetime().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime().meta({ description: 'When what this entry shows last changed' }),
   }),

@@ -18,7 +18,6 @@ const orderSummarySchema = deferred(() =>
     lineCount: z.number(),
     step: z.string().optional(),
     waitingFor: z.string().optional(),
-    deadline: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),

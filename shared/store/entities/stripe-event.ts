@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import * as z from 'zod';
 import { deferred } from '../../deferred-schema.ts';
 import type { StoredStripeEvent } from '../stripe-event-store.ts';
@@ -8,7 +9,7 @@ const stripeEventSchema = deferred(() =>
   z.object({
     eventId: z.string(),
     type: z.string(),
-    payload: z.string(),
+    payload: z.instanceof(Uint8Array),
     receivedAt: z.string(),
     expiresAt: z.number(),
     attempts: z.number(),
@@ -21,8 +22,12 @@ const stripeEventSchema = deferred(() =>
 /** A verified Stripe event, stored once per event id whatever the number of deliveries. */
 export const stripeEventEntity = defineEntity<StoredStripeEvent>({
   name: entities.stripeEvent,
-  version: 1,
+  version: 2,
   schema: stripeEventSchema,
+  upgrades: {
+    // Version 1 kept the event's JSON as it came.
+    1: (attributes) => ({ ...attributes, payload: gzipSync(String(attributes.payload)) }),
+  },
   keys: [{ PK: 'STRIPE_EVENT#<eventId>', SK: 'STRIPE_EVENT' }],
 });
 
