@@ -27,13 +27,13 @@ const settlement = () =>
 async function captureFirst(order: Order, decided: Transition): Promise<Transition> {
   const [{ settleCheckoutPayment }, { orderStore }] = await settlement();
   try {
-    await settleCheckoutPayment(order.checkoutId);
+    const changed = await settleCheckoutPayment(order.checkoutId);
+    const settled = changed.find(({ id }) => id === order.id) ?? (await orderStore.get(order.id));
+    return settled ? resumeTransition(settled) : decided;
   } catch (error) {
     logger.warn('The capture is left to the capture wait', { orderId: order.id, error });
     return decided;
   }
-  const settled = await orderStore.get(order.id);
-  return settled ? resumeTransition(settled) : decided;
 }
 
 async function signal(record: DynamoDBRecord): Promise<void> {

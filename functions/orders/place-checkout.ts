@@ -82,7 +82,7 @@ async function finishCheckout(
   checkout: Checkout,
   orders: readonly Pick<Order, 'id' | 'sellerId' | 'total'>[],
   paymentMethod: string | undefined,
-  placement: { readonly justPlaced: boolean },
+  placement: { readonly placed?: Checkout },
 ) {
   const payment = checkout.payment
     ? await payments.retrieve(checkout.payment.paymentId)
@@ -119,7 +119,7 @@ async function finishPlacedCheckout(checkoutId: string, paymentMethod: string | 
     checkout,
     orders.filter((order) => order !== undefined),
     paymentMethod,
-    { justPlaced: false },
+    {},
   );
 }
 
@@ -182,5 +182,7 @@ export const handler = idempotentHandler(route, async ({ body, caller }, idempot
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
     }
   }
-  return finishCheckout(checkout, plan.orders, paymentMethod, { justPlaced: true });
+  return finishCheckout(checkout, plan.orders, paymentMethod, {
+    placed: { ...checkout, holdsUnpaidSlot: true },
+  });
 });

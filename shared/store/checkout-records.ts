@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PaymentState, PaymentStatus } from '../payments/port.ts';
 import { checkoutEntity, checkoutKey } from './entities/checkout.ts';
+import { TransactionPlan } from './transaction.ts';
+import { unpaidSlotRelease } from './unpaid-checkouts.ts';
 
 export interface Checkout {
   readonly id: string;
@@ -101,4 +103,51 @@ export async function setCheckoutPayment(
     if (!checkout) throw new Error(`checkout ${checkoutId} does not exist`);
     return checkout;
   }
+}
+
+/**
+ * Records the first report of the payment of a checkout just placed (`placed`, as written) and,
+ * when `releasesSlot`, gives its buyer's unpaid-checkout slot back in the same transaction.
+ * Answers the checkout as it now stands, or undefined when a report was recorded first: record
+ * this one with {@link setCheckoutPayment} then.
+ */
+export async function recordFirstPayment(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  placed: Checkout,
+  reported: PaymentState,
+  { releasesSlot, now }: { readonly releasesSlot: boolean; readonly now: Date },
+): Promise<Checkout | undefined> {
+  const { clientSecret: _secret, ...payment } = reported;
+  const authorised = payment.status === 'authorised';
+  const cancelled = await new TransactionPlan<'checkout' | 'counter'>()
+    .add('checkout', {
+      Update: {
+        TableName: tableName,
+        Key: checkoutKey(placed.id),
+        UpdateExpression: `SET payment = :payment, paymentProgress = :progress${
+          authorised ? ', authorisedAt = :now' : ''
+        }${releasesSlot ? ' REMOVE holdsUnpaidSlot' : ''}`,
+        ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(payment)${
+          releasesSlot ? ' AND holdsUnpaidSlot = :true' : ''
+        }`,
+        ExpressionAttributeValues: {
+          ':payment': payment,
+          ':progress': paymentProgress[payment.status],
+          ...(authorised ? { ':now': now.toISOString() } : {}),
+          ...(releasesSlot ? { ':true': true } : {}),
+        },
+      },
+    })
+    .add('counter', ...(releasesSlot ? [unpaidSlotRelease(tableName, placed.buyerId)] : []))
+    .write(client);
+  if (cancelled?.has('checkout')) return undefined;
+  if (cancelled) throw cancelled.unexplained();
+  const { holdsUnpaidSlot: _slot, ...checkout } = placed;
+  return {
+    ...checkout,
+    payment,
+    ...(authorised ? { authorisedAt: now.toISOString() } : {}),
+    ...(releasesSlot ? {} : { holdsUnpaidSlot: true as const }),
+  };
 }

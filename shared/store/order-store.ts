@@ -4,7 +4,13 @@ import type { OrderSummary } from '../domain/order-summary.ts';
 import type { PaymentState } from '../payments/port.ts';
 import { captureExcludes, requestCheckoutCapture, settleCheckoutCapture } from './checkout-captures.ts';
 import { type CheckoutPlacement, placeCheckout } from './checkout-placement.ts';
-import { type Checkout, type CheckoutCapture, getCheckout, setCheckoutPayment } from './checkout-records.ts';
+import {
+  type Checkout,
+  type CheckoutCapture,
+  getCheckout,
+  recordFirstPayment,
+  setCheckoutPayment,
+} from './checkout-records.ts';
 import { concurrentModification, type TransactItem } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import { orderEntity, orderKey } from './entities/order.ts';
@@ -51,6 +57,16 @@ export class OrderStore {
   /** See {@link setCheckoutPayment}. */
   setCheckoutPayment(checkoutId: string, reported: PaymentState, now = new Date()): Promise<Checkout> {
     return setCheckoutPayment(this.client, this.tableName, checkoutId, reported, now);
+  }
+
+  /** See {@link recordFirstPayment}. */
+  recordFirstPayment(
+    placed: Checkout,
+    reported: PaymentState,
+    releasesSlot: boolean,
+    now = new Date(),
+  ): Promise<Checkout | undefined> {
+    return recordFirstPayment(this.client, this.tableName, placed, reported, { releasesSlot, now });
   }
 
   /** See {@link requestCheckoutCapture}. */

@@ -36,6 +36,19 @@ export const tooManyUnpaidCheckouts = (limit: number) =>
     `You have ${limit} checkouts waiting for their payment; pay for one, or wait until it lapses, first.`,
   );
 
+/** The buyer's count of unpaid checkouts, one less: written with the checkout giving its slot back. */
+export function unpaidSlotRelease(tableName: string, buyerId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: unpaidCheckoutsKey(buyerId),
+      UpdateExpression: 'ADD unpaid :minusOne',
+      ConditionExpression: 'unpaid > :zero',
+      ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+    },
+  };
+}
+
 /** Gives the checkout's slot back to its buyer, unless it was given back already. */
 export async function releaseUnpaidCheckout(
   client: DynamoDBDocumentClient,
@@ -52,15 +65,7 @@ export async function releaseUnpaidCheckout(
         ExpressionAttributeValues: { ':true': true },
       },
     })
-    .add('counter', {
-      Update: {
-        TableName: tableName,
-        Key: unpaidCheckoutsKey(checkout.buyerId),
-        UpdateExpression: 'ADD unpaid :minusOne',
-        ConditionExpression: 'unpaid > :zero',
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-      },
-    })
+    .add('counter', unpaidSlotRelease(tableName, checkout.buyerId))
     .write(client);
   // Given back already: the checkout no longer holds a slot.
   if (cancelled && !cancelled.has('checkoutSlot')) throw cancelled.error;

@@ -24,7 +24,7 @@ let api: TestApi;
 let alice: string;
 let sam: string;
 let bob: string;
-let settleCheckoutPayment: (checkoutId: string, options?: { force?: boolean }) => Promise<void>;
+let settleCheckoutPayment: (checkoutId: string, options?: { force?: boolean }) => Promise<unknown>;
 let orderStore: OrderStore;
 /** By execution (order id), the states its workflow entered, in order. */
 const statesEntered = new Map<string, string[]>();

@@ -38,12 +38,13 @@ describe('unpaid checkouts', () => {
     const placed = await unpaidCheckout(api, buyer, lamp.id);
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
 
-    const listed = await eventually(async () => {
-      const [order] = (await api.call('GET', '/orders', { token: buyer })).body.items;
-      expect(order).toMatchObject({ status: 'awaiting-payment', deadline: expect.any(String) });
+    const [orderId] = placed.body.orders.map((order: { id: string }) => order.id);
+    const waiting = await eventually(async () => {
+      const { body: order } = await api.call('GET', `/orders/${orderId}`, { token: buyer });
+      expect(order).toMatchObject({ status: 'awaiting-payment', paymentDeadline: expect.any(String) });
       return order;
     });
-    const waitedSeconds = (Date.parse(listed.deadline) - Date.parse(listed.createdAt)) / 1000;
+    const waitedSeconds = (Date.parse(waiting.paymentDeadline) - Date.parse(waiting.createdAt)) / 1000;
     expect(waitedSeconds).toBeGreaterThanOrEqual(paymentWindowSeconds);
     expect(waitedSeconds).toBeLessThan(paymentWindowSeconds + 30);
   });

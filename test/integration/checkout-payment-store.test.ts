@@ -18,10 +18,14 @@ let listings: ListingStore;
 let orders: OrderStore;
 let publishedListing: ReturnType<typeof storeCheckouts>['publishedListing'];
 let placeCheckout: ReturnType<typeof storeCheckouts>['placeCheckout'];
+let prepareCheckout: ReturnType<typeof storeCheckouts>['prepareCheckout'];
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
-  ({ listings, orders, publishedListing, placeCheckout } = storeCheckouts(client, tableName));
+  ({ listings, orders, publishedListing, placeCheckout, prepareCheckout } = storeCheckouts(
+    client,
+    tableName,
+  ));
 });
 
 /** A placed checkout of one lamp from each of `sellers` sellers: one order per seller. */
@@ -57,6 +61,49 @@ const storedCheckout = async (checkoutId: string) => {
   if (!checkout) throw new Error(`checkout ${checkoutId} is missing`);
   return checkout;
 };
+
+describe('OrderStore.recordFirstPayment', () => {
+  /** A checkout of one lamp placed for a buyer allowed one unpaid checkout, as placed. */
+  async function placedWithOneSlot(buyerId: string): Promise<Checkout> {
+    const prepared = await prepareCheckout(buyerId, [{ listing: await publishedListing(), quantity: 1 }]);
+    await orders.placeCheckout({ ...prepared, unpaidLimit: 1 });
+    return { ...prepared.checkout, holdsUnpaidSlot: true };
+  }
+
+  it("records a checkout's first report and gives the buyer's slot back in the same write", async () => {
+    const buyerId = newId('buyer');
+    const placed = await placedWithOneSlot(buyerId);
+
+    const recorded = await orders.recordFirstPayment(placed, payment('authorised'), true, at(1));
+
+    expect(recorded).toEqual(await storedCheckout(placed.id));
+    expect(recorded).toMatchObject({ payment: { status: 'authorised' }, authorisedAt: at(1).toISOString() });
+    expect(recorded).not.toHaveProperty('holdsUnpaidSlot');
+    expect(recorded?.payment).not.toHaveProperty('clientSecret');
+    // The slot is free again: the buyer may place another checkout.
+    await placedWithOneSlot(buyerId);
+  });
+
+  it('keeps the slot while the buyer has yet to pay', async () => {
+    const buyerId = newId('buyer');
+    const placed = await placedWithOneSlot(buyerId);
+
+    const recorded = await orders.recordFirstPayment(placed, payment('requires-action'), false, at(1));
+
+    expect(recorded).toEqual(await storedCheckout(placed.id));
+    expect(recorded).toMatchObject({ holdsUnpaidSlot: true, payment: { status: 'requires-action' } });
+    await expect(placedWithOneSlot(buyerId)).rejects.toMatchObject({ code: 'too_many_unpaid_checkouts' });
+  });
+
+  it('answers nothing and changes nothing when a report was recorded first', async () => {
+    const placed = await placedWithOneSlot(newId('buyer'));
+    await orders.setCheckoutPayment(placed.id, payment('requires-action'), at(1));
+    const before = await storedCheckout(placed.id);
+
+    expect(await orders.recordFirstPayment(placed, payment('authorised'), true, at(2))).toBeUndefined();
+    expect(await storedCheckout(placed.id)).toEqual(before);
+  });
+});
 
 describe('OrderStore.setCheckoutPayment', () => {
   it('keeps an authorised payment when a late requires-action report arrives', async () => {

@@ -21,5 +21,5 @@ export const handler = taskHandler(orderFulfillment.tasks.AwaitPayment, async (i
   });
   if (movedOn) return orderWorkflow.sendTaskSuccess(input.taskToken, movedOn);
   const captureBy = waiting && captureDeadlineOf(await orderStore.getCheckout(waiting.checkoutId));
-  if (captureBy) await applyPaymentAuthorisation(input.orderId, captureBy);
+  if (captureBy) await applyPaymentAuthorisation(input.orderId, captureBy, waiting);
 });

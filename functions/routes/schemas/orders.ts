@@ -142,6 +142,10 @@ export const orderView = component('Order', () =>
     currentStep: z
       .object({ name: z.string(), party: z.string(), deadline: z.iso.datetime().optional() })
       .optional(),
+    paymentDeadline: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'While the order awaits its payment: when it is cancelled unpaid' }),
     yourParties: z.array(z.string()).meta({ description: 'The parties you are in this order' }),
     actions: z
       .array(z.object({ name: z.string(), fields: z.record(z.string(), fieldSpecView()) }))

@@ -17,34 +17,41 @@ const awaitsBuyer = (status: PaymentStatus) =>
 /**
  * Records the payment as the provider reports it now (at checkout, or from its webhook) and acts
  * on it: authorised, the orders go on; then the checkout's capture is settled if it can be (its
- * orders may all have been cancelled while the report was on its way; orders placed by the same
- * request, `justPlaced`, cannot have been, nor decided anything). Once the buyer has paid, the
+ * orders may all have been cancelled while the report was on its way; orders of a checkout the
+ * same request `placed` cannot have been, nor decided anything). Once the buyer has paid, the
  * checkout no longer counts among their unpaid ones. Reports may come late, twice, or out of
  * order; the checkout keeps the furthest stage.
  */
 export async function recordCheckoutPayment(
   checkoutId: string,
   payment: PaymentState,
-  { justPlaced = false } = {},
+  { placed }: { readonly placed?: Checkout } = {},
 ): Promise<void> {
+  const checkout =
+    (placed && (await orderStore.recordFirstPayment(placed, payment, !awaitsBuyer(payment.status)))) ??
+    (await recordReportedPayment(checkoutId, payment));
+  const captureBy = captureDeadlineOf(checkout);
+  const orders = captureBy
+    ? await Promise.all(checkout.orderIds.map((orderId) => applyPaymentAuthorisation(orderId, captureBy)))
+    : undefined;
+  if (!placed) await settleCheckout(checkout, false, orders);
+}
+
+async function recordReportedPayment(checkoutId: string, payment: PaymentState): Promise<Checkout> {
   const checkout = await orderStore.setCheckoutPayment(checkoutId, payment);
   if (checkout.holdsUnpaidSlot && checkout.payment && !awaitsBuyer(checkout.payment.status)) {
     await orderStore.releaseUnpaidCheckout(checkout);
   }
-  const captureBy = captureDeadlineOf(checkout);
-  if (captureBy) {
-    await Promise.all(checkout.orderIds.map((orderId) => applyPaymentAuthorisation(orderId, captureBy)));
-  }
-  if (!justPlaced) await settleCheckout(checkout, false);
+  return checkout;
 }
 
 /**
  * The order's part was captured: recorded with its ledger transaction and the seller's sale (and
  * buyer), at once, starting from the order as the capture was decided on.
  */
-async function applyCapture(asRead: Order): Promise<void> {
+function applyCapture(asRead: Order): Promise<Order | undefined> {
   const now = new Date();
-  await orderStore.update(
+  return orderStore.update(
     asRead.id,
     (order) =>
       order.paymentStatus === 'authorised' && order.status !== 'cancelled'
@@ -68,8 +75,8 @@ const undecided = (order: Order) =>
   !readyForCapture(order) && order.status !== 'cancelled' && order.paymentStatus !== 'captured';
 
 /** Cancels an order that will never be captured, wherever its workflow stands. */
-async function failOrder(orderId: string, reason: string): Promise<void> {
-  await orderStore.update(orderId, (order) =>
+function failOrder(orderId: string, reason: string): Promise<Order | undefined> {
+  return orderStore.update(orderId, (order) =>
     order.status === 'cancelled' || order.paymentStatus === 'captured' || order.pending?.next === 'cancel'
       ? undefined
       : recordPaymentFailure(order, reason, new Date()),
@@ -103,13 +110,19 @@ async function carryOut(checkout: Checkout, capture: CheckoutCapture): Promise<C
 /** Orders of a checkout change while its capture is decided: a few fresh reads settle it. */
 const maxDecisions = 5;
 
-/** The capture the checkout has recorded, or the one to record now; none while orders are undecided. */
-async function captureOf(checkout: Checkout, force: boolean) {
+/**
+ * The capture the checkout has recorded, or the one to record now; none while orders are undecided.
+ * `asRead` are its orders as the caller has just read them, read after the checkout.
+ */
+async function captureOf(checkout: Checkout, force: boolean, asRead?: readonly Order[]) {
   for (let attempt = 1; attempt <= maxDecisions; attempt++) {
     const fresh = attempt === 1 ? checkout : await orderStore.getCheckout(checkout.id);
-    const orders = (await Promise.all(checkout.orderIds.map((orderId) => orderStore.get(orderId)))).filter(
-      (order) => order !== undefined,
-    );
+    const orders =
+      attempt === 1 && asRead
+        ? asRead
+        : (await Promise.all(checkout.orderIds.map((orderId) => orderStore.get(orderId)))).filter(
+            (order) => order !== undefined,
+          );
     if (fresh?.capture) return { capture: fresh.capture, orders };
     if (!force && orders.some(undecided)) return { orders };
     const ready = orders.filter(readyForCapture);
@@ -135,24 +148,33 @@ async function captureOf(checkout: Checkout, force: boolean) {
  * cancelled by rule, so an authorisation never lapses unnoticed. Any workflow of the checkout may
  * call it, any number of times, concurrently: the capture is recorded (against the versions of
  * the orders it takes) before the provider is asked, every retry asks for the same, the first
- * outcome recorded stands, and each order applies it once.
+ * outcome recorded stands, and each order applies it once. Answers the orders the settlement
+ * changed, as written; none if the capture is not settled yet.
  */
-export async function settleCheckoutPayment(checkoutId: string, { force = false } = {}): Promise<void> {
+export async function settleCheckoutPayment(
+  checkoutId: string,
+  { force = false } = {},
+): Promise<readonly Order[]> {
   const checkout = await orderStore.getCheckout(checkoutId);
-  if (checkout) await settleCheckout(checkout, force);
+  return checkout ? settleCheckout(checkout, force) : [];
 }
 
-async function settleCheckout(checkout: Checkout, force: boolean): Promise<void> {
+async function settleCheckout(
+  checkout: Checkout,
+  force: boolean,
+  ordersAsRead?: readonly Order[],
+): Promise<readonly Order[]> {
   const checkoutId = checkout.id;
-  if (!checkout.payment) return;
-  const { capture, orders } = await captureOf(checkout, force);
-  if (!capture) return;
+  if (!checkout.payment) return [];
+  const { capture, orders } = await captureOf(checkout, force, ordersAsRead);
+  if (!capture) return [];
   const settled = await carryOut(checkout, capture);
   if (settled.status === 'requested')
     throw new Error(`the capture of checkout ${checkoutId} was not settled`);
   const captured = new Set(settled.status === 'captured' ? settled.orderIds : []);
   const reason = `${failureReasons[settled.status]}${settled.reason ? `: ${settled.reason}` : ''}`;
-  await Promise.all(
+  const applied = await Promise.all(
     orders.map((order) => (captured.has(order.id) ? applyCapture(order) : failOrder(order.id, reason))),
   );
+  return applied.filter((order) => order !== undefined);
 }

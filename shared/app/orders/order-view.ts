@@ -57,6 +57,7 @@ export function toOrderView(order: Order, caller: Caller) {
           },
         }
       : {}),
+    ...(order.status === 'awaiting-payment' && order.deadline ? { paymentDeadline: order.deadline } : {}),
     yourParties,
     actions: availableActions(order, caller).map((action) => ({ name: action.name, fields: action.fields })),
     ...(order.cancelReason && order.status === 'cancelled' ? { cancelReason: order.cancelReason } : {}),

@@ -1,4 +1,4 @@
-import { recordPaymentAuthorised } from '#shared/domain/order.ts';
+import { type Order, recordPaymentAuthorised } from '#shared/domain/order.ts';
 import { authorisationLifetimeSeconds, captureMarginSeconds } from '#shared/domain/order-process.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { orderStore } from '../composition/stores/order-store.ts';
@@ -18,12 +18,26 @@ export function captureDeadlineOf(checkout: Checkout | undefined): string | unde
 /**
  * Records the authorisation on an order whose workflow waits for it; the table's stream then
  * resumes the workflow. An order not waiting yet is left alone: its payment wait finds the
- * authorisation on the checkout when it begins.
+ * authorisation on the checkout when it begins. Answers the order as it stands now; `asRead` is the
+ * order as the caller has just read it.
  */
-export async function applyPaymentAuthorisation(orderId: string, captureBy: string): Promise<void> {
-  await orderStore.update(orderId, (order) =>
-    order.status === 'awaiting-payment' && order.taskToken && !order.pending
-      ? recordPaymentAuthorised(order, captureBy, new Date())
-      : undefined,
+export async function applyPaymentAuthorisation(
+  orderId: string,
+  captureBy: string,
+  asRead?: Order,
+): Promise<Order> {
+  let latest = asRead;
+  const authorised = await orderStore.update(
+    orderId,
+    (order) => {
+      latest = order;
+      return order.status === 'awaiting-payment' && order.taskToken && !order.pending
+        ? recordPaymentAuthorised(order, captureBy, new Date())
+        : undefined;
+    },
+    asRead ? { asRead } : {},
   );
+  const order = authorised ?? latest;
+  if (!order) throw new Error(`order ${orderId} was not read`);
+  return order;
 }
