@@ -61,8 +61,11 @@ export function ledgerCancellation<Name extends string>(
 }
 
 /**
- * The actions that post `transaction`: the transaction item (only if its id is new), its entry
- * items, then one balance update per entry, in the order of its entries.
+ * The actions that post `transaction`: the transaction item (only if its id is new, and holding
+ * every entry), an entry item for each entry of a user's account (their statement), then one
+ * balance update per entry, in the order of its entries. The platform's entries stay in their
+ * transaction item alone: nothing reads them by account, and one partition taking every sale's
+ * entries would cap the marketplace's write rate.
  */
 export function ledgerPosting(tableName: string, transaction: LedgerTransaction, now: Date) {
   const postedAt = now.toISOString();
@@ -77,7 +80,9 @@ export function ledgerPosting(tableName: string, transaction: LedgerTransaction,
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
-    entryPuts: transaction.entries.map((entry) => entryPut(tableName, transaction, entry, postedAt)),
+    entryPuts: transaction.entries
+      .filter((entry) => parseAccount(entry.account).owner !== 'platform')
+      .map((entry) => entryPut(tableName, transaction, entry, postedAt)),
     balanceUpdates: transaction.entries.map((entry) => balanceUpdate(tableName, transaction, entry)),
   } satisfies Record<string, TransactItem | TransactItem[]>;
 }

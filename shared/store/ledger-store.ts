@@ -58,8 +58,7 @@ export class LedgerStore {
 
   /**
    * The actions that post `transaction`, for the caller to write in the same DynamoDB
-   * transaction as the business change it belongs to: the transaction item (only if its id is
-   * new), its entry items, then one balance update per entry, in the order of its entries. Two
+   * transaction as the business change it belongs to: see {@link ledgerPosting}. Two
    * ledger transactions that touch the same user account cannot share a DynamoDB transaction.
    */
   transactItems(transaction: LedgerTransaction, now = new Date()): TransactItem[] {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type OrderMoney, orderLedger } from '#shared/domain/ledger/order-ledger.ts';
@@ -54,6 +54,31 @@ async function availableFromOrder(sellerId: string, options: { currency?: string
 }
 
 describe('LedgerStore', () => {
+  it("keeps every entry in the transaction's item and gives only users' entries an item of their own", async () => {
+    const order = newOrder(newId('seller'));
+    const capture = captureOrder(order);
+    await ledger.post(capture, at(0));
+
+    const [posted] = await ledger.transactions(orderScope(order.id));
+    expect(posted?.entries).toEqual(capture.entries);
+    const { Items: platformEntries = [] } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: 'transactionId = :id',
+        ExpressionAttributeValues: { ':pk': 'LEDGER#platform', ':prefix': 'ENTRY#', ':id': capture.id },
+      }),
+    );
+    expect(platformEntries).toEqual([]);
+    const payees = await Promise.all(
+      order.payees.map(async ({ userId }) => (await ledger.statement(userId, { limit: 10 })).items),
+    );
+    expect(payees.map((items) => items.map((entry) => entry.transactionId))).toEqual([
+      [capture.id],
+      [capture.id],
+    ]);
+  });
+
   it('posts a transaction once: posting its id again changes nothing', async () => {
     const sellerId = newId('seller');
     const capture = captureOrder(newOrder(sellerId));
@@ -185,7 +210,9 @@ describe('LedgerStore', () => {
     const sellerId = newId('seller');
     const capture = captureOrder(newOrder(sellerId));
     const items = ledger.transactItems(capture);
-    expect(items).toHaveLength(1 + 2 * capture.entries.length);
+    // The transaction, an entry item per payee's entry (not the platform's two), a balance update per entry.
+    expect(capture.entries).toHaveLength(4);
+    expect(items).toHaveLength(1 + 2 + capture.entries.length);
     const businessCheck = (exists: boolean) => ({
       ConditionCheck: {
         TableName: tableName,

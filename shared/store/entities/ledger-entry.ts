@@ -30,7 +30,11 @@ const ledgerEntrySchema = deferred(() =>
   }),
 ) satisfies z.ZodType<StoredLedgerEntry>;
 
-/** One entry, in its owner's partition (`platform` or `user:<userId>`) and in GSI1 by currency. */
+/**
+ * One entry of a user's account, in its owner's partition (`user:<userId>`) and in GSI1 by
+ * currency. The platform's entries are kept in their ledger transaction's item only; items of
+ * owner `platform` were written before that and are left as they are.
+ */
 export const ledgerEntryEntity = defineEntity<StoredLedgerEntry>({
   name: entities.ledgerEntry,
   version: 1,
