@@ -27,7 +27,7 @@ const settlement = () =>
 async function captureFirst(order: Order, decided: Transition): Promise<Transition> {
   const [{ settleCheckoutPayment }, { orderStore }] = await settlement();
   try {
-    const changed = await settleCheckoutPayment(order.checkoutId);
+    const changed = await settleCheckoutPayment(order.checkoutId, { asRead: [order] });
     const settled = changed.find(({ id }) => id === order.id) ?? (await orderStore.get(order.id));
     return settled ? resumeTransition(settled) : decided;
   } catch (error) {

@@ -307,16 +307,12 @@ export function recordTimeout(order: Order, now: Date): OrderChange {
   };
 }
 
-/** The workflow waits for the payment or for the party of step `stepIndex`. */
-export function beginWait(
-  order: Order,
-  taskToken: string,
-  deadline: string,
-  stepIndex?: number,
-): OrderChange {
-  return {
-    order: { ...withoutWait(order), taskToken, deadline, ...(stepIndex === undefined ? {} : { stepIndex }) },
-  };
+/**
+ * The workflow waits for the payment. (A wait for a step's party is the store's `beginStepWait`,
+ * one conditional update.)
+ */
+export function beginPaymentWait(order: Order, taskToken: string, deadline: string): OrderChange {
+  return { order: { ...withoutWait(order), taskToken, deadline } };
 }
 
 /** The order waits for its checkout's payment to be captured, then goes on as `transition` says. */

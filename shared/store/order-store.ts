@@ -22,6 +22,7 @@ import {
 } from './entities/order-participant.ts';
 import { IdempotencyKeyTaken } from './idempotency-records.ts';
 import { stockRelease } from './listing-stock.ts';
+import { beginStepWait, type StepWait } from './order-waits.ts';
 import { addOrderWrites, type OrderWrite, withSeq } from './order-writes.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
@@ -90,6 +91,11 @@ export class OrderStore {
     now = new Date(),
   ): Promise<CheckoutCapture> {
     return settleCheckoutCapture(this.client, this.tableName, checkoutId, outcome, now);
+  }
+
+  /** See {@link beginStepWait}. */
+  beginStepWait(orderId: string, wait: StepWait, now = new Date()): Promise<Order | undefined> {
+    return beginStepWait(this.client, this.tableName, orderId, wait, now);
   }
 
   async get(orderId: string): Promise<Order | undefined> {

@@ -6,7 +6,7 @@ import {
   afterTimeout,
   availableActions,
   beginCaptureWait,
-  beginWait,
+  beginPaymentWait,
   chooseAction,
   describeState,
   initialTransition,
@@ -463,18 +463,10 @@ describe('order changes', () => {
     expect(recordTimeout(orderOf(defaultPurchase), now).event).toMatchObject({ step: 'payment' });
   });
 
-  it('begins a wait with token, deadline and step, clearing the pending transition', () => {
-    const pending = waitingAt(defaultPurchase, 1, {
-      taskToken: undefined,
-      pending: { next: 'await-step', capture: true },
-    });
-    const { order, event } = beginWait(pending, 'token-new', '2030-02-01T00:00:00.000Z', 1);
-    expect(order).toMatchObject({
-      taskToken: 'token-new',
-      deadline: '2030-02-01T00:00:00.000Z',
-      stepIndex: 1,
-    });
-    expect(order).not.toHaveProperty('pending');
+  it('begins the payment wait with token and deadline', () => {
+    const placed = orderOf(defaultPurchase);
+    const { order, event } = beginPaymentWait(placed, 'token-new', '2030-02-01T00:00:00.000Z');
+    expect(order).toEqual({ ...placed, taskToken: 'token-new', deadline: '2030-02-01T00:00:00.000Z' });
     expect(event).toBeUndefined();
   });
 
@@ -651,7 +643,10 @@ describe('workflowSignalFor', () => {
   it('says nothing for changes that decide nothing: a new wait, a capture, a completion, a removal', () => {
     const waiting = waitingAt(defaultPurchase, 1);
     expect(
-      workflowSignalFor(orderOf(defaultPurchase), beginWait(waiting, 'token-new', now.toISOString()).order),
+      workflowSignalFor(
+        orderOf(defaultPurchase),
+        beginPaymentWait(waiting, 'token-new', now.toISOString()).order,
+      ),
     ).toBeUndefined();
     expect(workflowSignalFor(waiting, recordCapture(waiting, now).order)).toBeUndefined();
     expect(workflowSignalFor(waiting, recordCompletion(waiting, now).order)).toBeUndefined();

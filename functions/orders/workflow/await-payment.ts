@@ -1,7 +1,7 @@
 import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import { applyPaymentAuthorisation, captureDeadlineOf } from '#shared/app/orders/payment-authorisation.ts';
-import { beginWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
+import { beginPaymentWait, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { deadlineOf, type WaitInput } from '#workflows/wait-input.ts';
@@ -14,7 +14,7 @@ export const handler = taskHandler(orderFulfillment.tasks.AwaitPayment, async (i
   let movedOn: Transition | undefined;
   const waiting = await orderStore.update(input.orderId, (order) => {
     if (order.status === 'awaiting-payment' && !order.pending) {
-      return beginWait(order, input.taskToken, deadlineOf(input));
+      return beginPaymentWait(order, input.taskToken, deadlineOf(input));
     }
     movedOn = resumeTransition(order);
     return undefined;

@@ -112,17 +112,21 @@ const maxDecisions = 5;
 
 /**
  * The capture the checkout has recorded, or the one to record now; none while orders are undecided.
- * `asRead` are its orders as the caller has just read them, read after the checkout.
+ * `asRead` are orders of the checkout as the caller has just read them: the first decision starts
+ * from them and reads the others. The capture is recorded only against the versions it was decided
+ * on, so one read too early costs a second decision, never a wrong capture.
  */
-async function captureOf(checkout: Checkout, force: boolean, asRead?: readonly Order[]) {
+async function captureOf(checkout: Checkout, force: boolean, asRead: readonly Order[] = []) {
   for (let attempt = 1; attempt <= maxDecisions; attempt++) {
     const fresh = attempt === 1 ? checkout : await orderStore.getCheckout(checkout.id);
-    const orders =
-      attempt === 1 && asRead
-        ? asRead
-        : (await Promise.all(checkout.orderIds.map((orderId) => orderStore.get(orderId)))).filter(
-            (order) => order !== undefined,
-          );
+    const known = attempt === 1 ? asRead : [];
+    const orders = (
+      await Promise.all(
+        checkout.orderIds.map(
+          (orderId) => known.find((order) => order.id === orderId) ?? orderStore.get(orderId),
+        ),
+      )
+    ).filter((order) => order !== undefined);
     if (fresh?.capture) return { capture: fresh.capture, orders };
     if (!force && orders.some(undecided)) return { orders };
     const ready = orders.filter(readyForCapture);
@@ -148,15 +152,16 @@ async function captureOf(checkout: Checkout, force: boolean, asRead?: readonly O
  * cancelled by rule, so an authorisation never lapses unnoticed. Any workflow of the checkout may
  * call it, any number of times, concurrently: the capture is recorded (against the versions of
  * the orders it takes) before the provider is asked, every retry asks for the same, the first
- * outcome recorded stands, and each order applies it once. Answers the orders the settlement
- * changed, as written; none if the capture is not settled yet.
+ * outcome recorded stands, and each order applies it once. `asRead`: orders of the checkout as the
+ * caller has just read them. Answers the orders the settlement changed, as written; none if the
+ * capture is not settled yet.
  */
 export async function settleCheckoutPayment(
   checkoutId: string,
-  { force = false } = {},
+  { force = false, asRead = [] }: { readonly force?: boolean; readonly asRead?: readonly Order[] } = {},
 ): Promise<readonly Order[]> {
   const checkout = await orderStore.getCheckout(checkoutId);
-  return checkout ? settleCheckout(checkout, force) : [];
+  return checkout ? settleCheckout(checkout, force, asRead) : [];
 }
 
 async function settleCheckout(

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Order, recordCancellation, type Transition } from '#shared/domain/order.ts';
+import type { OrderStore } from '#shared/store/order-store.ts';
+import { newId, storeCheckouts } from '../support/store-checkouts.ts';
+import { freshTable } from '../support/table.ts';
+
+let orders: OrderStore;
+let fixtures: ReturnType<typeof storeCheckouts>;
+
+beforeAll(async () => {
+  const table = await freshTable();
+  fixtures = storeCheckouts(table.client, table.tableName);
+  ({ orders } = fixtures);
+});
+
+const toStep = (stepIndex: number): Transition => ({ next: 'await-step', capture: false, stepIndex });
+
+/** A placed order moved on to `stepIndex` by a decision not yet taken up by its workflow. */
+async function decidedOrder(stepIndex: number): Promise<Order> {
+  const listing = await fixtures.publishedListing();
+  const {
+    orders: [placed],
+  } = await fixtures.placeCheckout(newId('buyer'), [{ listing, quantity: 1 }]);
+  if (!placed) throw new Error('the checkout planned no order');
+  const decided = await orders.update(placed.id, (order) => ({
+    order: {
+      ...order,
+      status: 'in-progress',
+      paymentStatus: 'authorised',
+      stepIndex,
+      pending: toStep(stepIndex),
+    },
+  }));
+  if (!decided) throw new Error('the order was not moved on');
+  return decided;
+}
+
+const wait = (stepIndex: number, taskToken = 'token-1') => ({
+  transition: toStep(stepIndex),
+  taskToken,
+  deadline: '2030-01-09T00:00:00.000Z',
+});
+
+describe('OrderStore.beginStepWait', () => {
+  it('stores the token and deadline of the decided step in one write, clearing the decision', async () => {
+    const decided = await decidedOrder(1);
+    const { items: entriesBefore } = await orders.listForParticipant(decided.buyerId, 1);
+    const now = new Date('2030-01-02T00:00:00.000Z');
+
+    expect(await orders.beginStepWait(decided.id, wait(1), now)).toBeUndefined();
+
+    const { pending: _pending, ...rest } = decided;
+    expect(await orders.get(decided.id)).toEqual({
+      ...rest,
+      taskToken: 'token-1',
+      deadline: '2030-01-09T00:00:00.000Z',
+      version: decided.version + 1,
+      updatedAt: now.toISOString(),
+    });
+    // Nothing a participant's list shows changed: their entries are left as they were.
+    expect((await orders.listForParticipant(decided.buyerId, 1)).items).toEqual(entriesBefore);
+  });
+
+  it('takes a retried task up with its new token while the order still waits at the step', async () => {
+    const decided = await decidedOrder(1);
+    await orders.beginStepWait(decided.id, wait(1, 'token-1'));
+    expect(await orders.beginStepWait(decided.id, wait(1, 'token-2'))).toBeUndefined();
+    expect(await orders.get(decided.id)).toMatchObject({
+      taskToken: 'token-2',
+      version: decided.version + 2,
+    });
+  });
+
+  it('answers the order as it stands, writing nothing, once it has moved on', async () => {
+    const decided = await decidedOrder(1);
+    const atAnotherStep = await orders.beginStepWait(decided.id, wait(2));
+    expect(atAnotherStep).toEqual(decided);
+
+    const cancelled = await orders.update(decided.id, (order) =>
+      recordCancellation(order, 'test', 'cancelled', new Date()),
+    );
+    expect(await orders.beginStepWait(decided.id, wait(1))).toEqual(cancelled);
+    expect(await orders.get(decided.id)).toEqual(cancelled);
+  });
+
+  it('refuses an order that does not exist, and a wait that is not for a step', async () => {
+    await expect(orders.beginStepWait(randomUUID(), wait(1))).rejects.toMatchObject({
+      code: 'order_not_found',
+    });
+    const decided = await decidedOrder(0);
+    await expect(
+      orders.beginStepWait(decided.id, { ...wait(0), transition: { next: 'complete', capture: false } }),
+    ).rejects.toThrow('a step wait needs an await-step transition');
+  });
+});
