@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { payments } from '#shared/app/composition/payments.ts';
-import { commissionRulesStore } from '#shared/app/composition/stores/commission-rules-store.ts';
-import { listingStore } from '#shared/app/composition/stores/listing-store.ts';
 import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { sellerSalesStore } from '#shared/app/composition/stores/seller-sales-store.ts';
 import { idempotentHandler } from '#shared/app/idempotency/idempotent-handler.ts';
@@ -127,10 +125,10 @@ export const handler = idempotentHandler(route, async ({ body, caller }, idempot
   const { lines, paymentMethod } = body;
   if (idempotency.resumes) return finishPlacedCheckout(idempotency.resumes, paymentMethod);
 
-  const [listings, { rules }] = await Promise.all([
-    listingStore.getMany(lines.map((line) => line.listingId)),
-    commissionRulesStore.get(),
-  ]);
+  const {
+    listings,
+    commission: { rules },
+  } = await orderStore.checkoutInputs(lines.map((line) => line.listingId));
   checkOrderFields(lines, listings);
   const now = new Date();
   const sellerVolumes = await sellerVolumesFor(listings, rules, now);

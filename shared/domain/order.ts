@@ -307,14 +307,6 @@ export function recordTimeout(order: Order, now: Date): OrderChange {
   };
 }
 
-/**
- * The workflow waits for the payment. (A wait for a step's party is the store's `beginStepWait`,
- * one conditional update.)
- */
-export function beginPaymentWait(order: Order, taskToken: string, deadline: string): OrderChange {
-  return { order: { ...withoutWait(order), taskToken, deadline } };
-}
-
 /** The order waits for its checkout's payment to be captured, then goes on as `transition` says. */
 export function beginCaptureWait(order: Order, taskToken: string, transition: Transition): OrderChange {
   const { captureTimeoutSeconds: _timeout, ...then } = transition;

@@ -21,6 +21,10 @@ export class CommissionRulesExist extends Error {
   }
 }
 
+/** The rule set an item holds, else (no item) the default one at version 0. */
+export const storedRules = (item: Record<string, unknown> | undefined): StoredCommissionRules =>
+  item ? commissionRulesEntity.decode(item) : { rules: defaultCommissionRules, version: 0 };
+
 /** The platform's commission rules: one item in the single table. See README.md beside this file. */
 export class CommissionRulesStore {
   constructor(
@@ -33,7 +37,7 @@ export class CommissionRulesStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: commissionRulesKey(), ConsistentRead: true }),
     );
-    return Item ? commissionRulesEntity.decode(Item) : { rules: defaultCommissionRules, version: 0 };
+    return storedRules(Item);
   }
 
   /**

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,6 +16,7 @@ import {
 } from '../domain/listing.ts';
 import { paymentsNotEnabled } from '../domain/payments-account.ts';
 import { sellerProfileRequired } from '../domain/seller.ts';
+import { batchGetAll } from './batch-get.ts';
 import { conditionalWrite } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import { listingEntity, listingItem, listingKey, sellerListingsPartition } from './entities/listing.ts';
@@ -30,6 +30,14 @@ import { TransactionPlan } from './transaction.ts';
 type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
 
 const toListing = (item: Record<string, unknown>) => listingEntity.decode(item);
+
+/** The keys of the listings, each once. */
+export const listingKeys = (listingIds: readonly string[]) =>
+  [...new Set(listingIds)].map((id) => listingKey(id));
+
+/** Listing items, decoded, by id. */
+export const listingsById = (items: readonly Record<string, unknown>[]) =>
+  new Map(items.map(toListing).map((listing): [string, Listing] => [listing.id, listing]));
 
 /** Why a conditional write on a listing failed, from the item as it was. */
 function explainListingWrite(listingId: string, sellerId: string, expectedVersion?: number) {
@@ -94,21 +102,7 @@ export class ListingStore {
 
   /** The listings with these ids (at most 100) that exist, by id: one BatchGetItem, retried for unprocessed keys. */
   async getMany(listingIds: readonly string[]): Promise<Map<string, Listing>> {
-    const found = new Map<string, Listing>();
-    let pending: Record<string, unknown>[] = [...new Set(listingIds)].map((id) => listingKey(id));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const { Responses, UnprocessedKeys } = await this.client.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      for (const item of Responses?.[this.tableName] ?? []) {
-        const listing = toListing(item);
-        found.set(listing.id, listing);
-      }
-      pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      if (attempt >= 5 && pending.length > 0) throw new Error('DynamoDB left listings unread after 6 tries');
-    }
-    return found;
+    return listingsById(await batchGetAll(this.client, this.tableName, listingKeys(listingIds)));
   }
 
   /** Applies `changes` if the caller owns the listing and it is still at `expectedVersion`. */

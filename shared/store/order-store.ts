@@ -1,8 +1,15 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type Order, type OrderChange, type OrderEvent, orderNotFound } from '../domain/order.ts';
+import {
+  type Order,
+  type OrderChange,
+  type OrderEvent,
+  orderNotFound,
+  type Transition,
+} from '../domain/order.ts';
 import type { OrderSummary } from '../domain/order-summary.ts';
 import type { PaymentState } from '../payments/port.ts';
 import { captureExcludes, requestCheckoutCapture, settleCheckoutCapture } from './checkout-captures.ts';
+import { type CheckoutInputs, readCheckoutInputs } from './checkout-inputs.ts';
 import { type CheckoutPlacement, placeCheckout } from './checkout-placement.ts';
 import {
   type Checkout,
@@ -22,7 +29,7 @@ import {
 } from './entities/order-participant.ts';
 import { IdempotencyKeyTaken } from './idempotency-records.ts';
 import { stockRelease } from './listing-stock.ts';
-import { beginStepWait, type StepWait } from './order-waits.ts';
+import { beginPaymentWait, beginStepWait, type Wait, type WaitOutcome } from './order-waits.ts';
 import { addOrderWrites, type OrderWrite, withSeq } from './order-writes.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { type Page, queryPage } from './query-page.ts';
@@ -40,6 +47,11 @@ export class OrderStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /** See {@link readCheckoutInputs}. */
+  checkoutInputs(listingIds: readonly string[]): Promise<CheckoutInputs> {
+    return readCheckoutInputs(this.client, this.tableName, listingIds);
+  }
 
   /** See {@link placeCheckout}. */
   placeCheckout(placement: CheckoutPlacement): Promise<void> {
@@ -93,8 +105,17 @@ export class OrderStore {
     return settleCheckoutCapture(this.client, this.tableName, checkoutId, outcome, now);
   }
 
+  /** See {@link beginPaymentWait}. */
+  beginPaymentWait(orderId: string, wait: Wait, now = new Date()): Promise<WaitOutcome> {
+    return beginPaymentWait(this.client, this.tableName, orderId, wait, now);
+  }
+
   /** See {@link beginStepWait}. */
-  beginStepWait(orderId: string, wait: StepWait, now = new Date()): Promise<Order | undefined> {
+  beginStepWait(
+    orderId: string,
+    wait: Wait & { readonly transition: Transition },
+    now = new Date(),
+  ): Promise<WaitOutcome> {
     return beginStepWait(this.client, this.tableName, orderId, wait, now);
   }
 

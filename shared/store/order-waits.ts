@@ -4,60 +4,115 @@ import { type Order, orderNotFound, type Transition } from '../domain/order.ts';
 import { fromAttributeValues } from './conditional.ts';
 import { orderEntity, orderKey } from './entities/order.ts';
 
-/** A wait for a step's party: its task token and when it times out. */
-export interface StepWait {
-  readonly transition: Transition;
+/** A wait of the order's workflow: its task token and when it times out. */
+export interface Wait {
   readonly taskToken: string;
   readonly deadline: string;
 }
 
+/** The order once waiting, or as it stands when it has moved on (decided, cancelled, resumed after a restart). */
+export type WaitOutcome = { readonly waiting: Order } | { readonly movedOn: Order };
+
+/** Where an order must stand for a wait to begin, as a condition on its item. */
+interface WaitCondition {
+  readonly expression: string;
+  readonly names: Readonly<Record<string, string>>;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
 /**
- * Stores the wait's token and deadline on an order that stands at the wait's step, in one
- * conditional update: in progress, at that step, and with no decision pending other than the one
- * that led to this wait (`beginWait`'s outcome, without reading the order first). The update shows
- * nothing new in the participants' entries (the step and status stay), so only the order is
- * written. Answers undefined once waiting, or the order as it stands when it has moved on
- * (decided meanwhile, cancelled, or resumed after a restart).
+ * Stores the wait's token and deadline on the order in one conditional update, without reading it
+ * first: the order answered either way comes with the write (ALL_NEW) or its refusal (ALL_OLD). A
+ * wait shows nothing new in the participants' entries (the status and step stay), so only the
+ * order is written.
  */
-export async function beginStepWait(
+async function beginWait(
   client: DynamoDBDocumentClient,
   tableName: string,
   orderId: string,
-  { transition, taskToken, deadline }: StepWait,
+  { taskToken, deadline }: Wait,
+  at: WaitCondition,
   now: Date,
-): Promise<Order | undefined> {
-  if (transition.next !== 'await-step' || transition.stepIndex === undefined) {
-    throw new Error(`order ${orderId}: a step wait needs an await-step transition with its step`);
-  }
+): Promise<WaitOutcome> {
   try {
-    await client.send(
+    const { Attributes } = await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: orderKey(orderId),
         UpdateExpression:
           'SET taskToken = :token, deadline = :deadline, version = version + :one, updatedAt = :now ' +
           'REMOVE pending, captureThen',
-        ConditionExpression:
-          '#status = :inProgress AND stepIndex = :step AND ' +
-          '(attribute_not_exists(pending) OR (pending.#next = :next AND pending.stepIndex = :step))',
-        ExpressionAttributeNames: { '#status': 'status', '#next': 'next' },
+        ConditionExpression: at.expression,
+        ExpressionAttributeNames: { '#status': 'status', ...at.names },
         ExpressionAttributeValues: {
           ':token': taskToken,
           ':deadline': deadline,
           ':one': 1,
           ':now': now.toISOString(),
-          ':inProgress': 'in-progress',
-          ':step': transition.stepIndex,
-          ':next': transition.next,
+          ...at.values,
         },
+        ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return undefined;
+    return { waiting: orderEntity.decode(Attributes ?? {}) };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const standing = fromAttributeValues(error.Item);
     if (!standing) throw orderNotFound(orderId);
-    return orderEntity.decode(standing);
+    return { movedOn: orderEntity.decode(standing) };
   }
+}
+
+/** The wait for the checkout's payment: the order awaits it, with no decision pending. */
+export function beginPaymentWait(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  orderId: string,
+  wait: Wait,
+  now: Date,
+): Promise<WaitOutcome> {
+  return beginWait(
+    client,
+    tableName,
+    orderId,
+    wait,
+    {
+      expression: '#status = :awaitingPayment AND attribute_not_exists(pending)',
+      names: {},
+      values: { ':awaitingPayment': 'awaiting-payment' },
+    },
+    now,
+  );
+}
+
+/**
+ * The wait for a step's party: the order is in progress at the step `transition` leads to, with no
+ * decision pending other than the one that led to this wait.
+ */
+export async function beginStepWait(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  orderId: string,
+  wait: Wait & { readonly transition: Transition },
+  now: Date,
+): Promise<WaitOutcome> {
+  const { transition } = wait;
+  if (transition.next !== 'await-step' || transition.stepIndex === undefined) {
+    throw new Error(`order ${orderId}: a step wait needs an await-step transition with its step`);
+  }
+  return beginWait(
+    client,
+    tableName,
+    orderId,
+    wait,
+    {
+      expression:
+        '#status = :inProgress AND stepIndex = :step AND ' +
+        '(attribute_not_exists(pending) OR (pending.#next = :next AND pending.stepIndex = :step))',
+      names: { '#next': 'next' },
+      values: { ':inProgress': 'in-progress', ':step': transition.stepIndex, ':next': transition.next },
+    },
+    now,
+  );
 }

@@ -6,7 +6,6 @@ import {
   afterTimeout,
   availableActions,
   beginCaptureWait,
-  beginPaymentWait,
   chooseAction,
   describeState,
   initialTransition,
@@ -463,13 +462,6 @@ describe('order changes', () => {
     expect(recordTimeout(orderOf(defaultPurchase), now).event).toMatchObject({ step: 'payment' });
   });
 
-  it('begins the payment wait with token and deadline', () => {
-    const placed = orderOf(defaultPurchase);
-    const { order, event } = beginPaymentWait(placed, 'token-new', '2030-02-01T00:00:00.000Z');
-    expect(order).toEqual({ ...placed, taskToken: 'token-new', deadline: '2030-02-01T00:00:00.000Z' });
-    expect(event).toBeUndefined();
-  });
-
   it('decides a capture with the time left until the capture deadline as the capture wait', () => {
     const accept = actionOf(defaultPurchase, 'accept', 'accept');
     const { order } = recordAction(waitingAt(defaultPurchase, 0), { party: 'seller' }, accept, {}, now);
@@ -642,11 +634,9 @@ describe('workflowSignalFor', () => {
 
   it('says nothing for changes that decide nothing: a new wait, a capture, a completion, a removal', () => {
     const waiting = waitingAt(defaultPurchase, 1);
+    const placed = orderOf(defaultPurchase);
     expect(
-      workflowSignalFor(
-        orderOf(defaultPurchase),
-        beginPaymentWait(waiting, 'token-new', now.toISOString()).order,
-      ),
+      workflowSignalFor(placed, { ...placed, taskToken: 'token-new', deadline: now.toISOString() }),
     ).toBeUndefined();
     expect(workflowSignalFor(waiting, recordCapture(waiting, now).order)).toBeUndefined();
     expect(workflowSignalFor(waiting, recordCompletion(waiting, now).order)).toBeUndefined();

@@ -10,10 +10,11 @@ import { deadlineOf, type WaitInput } from '#workflows/wait-input.ts';
  * moved on (a decision recorded meanwhile, or a restart) resumes where it stands instead.
  */
 export const handler = taskHandler(orderFulfillment.tasks.AwaitStep, async (input: WaitInput) => {
-  const standing = await orderStore.beginStepWait(input.orderId, {
+  const outcome = await orderStore.beginStepWait(input.orderId, {
     transition: input.transition,
     taskToken: input.taskToken,
     deadline: deadlineOf(input),
   });
-  if (standing) await orderWorkflow.sendTaskSuccess(input.taskToken, resumeTransition(standing));
+  if ('movedOn' in outcome)
+    await orderWorkflow.sendTaskSuccess(input.taskToken, resumeTransition(outcome.movedOn));
 });
