@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PaymentState, PaymentStatus } from '../payments/port.ts';
 import { checkoutEntity, checkoutKey } from './entities/checkout.ts';
+import { orderKey } from './entities/order.ts';
 import { TransactionPlan } from './transaction.ts';
 import { unpaidSlotRelease } from './unpaid-checkouts.ts';
 
@@ -108,8 +109,11 @@ export async function setCheckoutPayment(
 /**
  * Records the first report of the payment of a checkout just placed (`placed`, as written) and,
  * when `releasesSlot`, gives its buyer's unpaid-checkout slot back in the same transaction.
- * Answers the checkout as it now stands, or undefined when a report was recorded first: record
- * this one with {@link setCheckoutPayment} then.
+ * An authorised payment is recorded so only while none of the checkout's orders waits for it yet:
+ * each order's wait, stored later, then finds the authorisation on the checkout when it begins, so
+ * nothing is left to apply to the orders. Answers whether it was recorded; not when a report was
+ * recorded first or an order waits already: record this one with {@link setCheckoutPayment} then,
+ * and apply it to the waiting orders.
  */
 export async function recordFirstPayment(
   client: DynamoDBDocumentClient,
@@ -117,10 +121,10 @@ export async function recordFirstPayment(
   placed: Checkout,
   reported: PaymentState,
   { releasesSlot, now }: { readonly releasesSlot: boolean; readonly now: Date },
-): Promise<Checkout | undefined> {
+): Promise<boolean> {
   const { clientSecret: _secret, ...payment } = reported;
   const authorised = payment.status === 'authorised';
-  const cancelled = await new TransactionPlan<'checkout' | 'counter'>()
+  const cancelled = await new TransactionPlan<'checkout' | 'counter' | 'ordersNotWaiting'>()
     .add('checkout', {
       Update: {
         TableName: tableName,
@@ -140,14 +144,20 @@ export async function recordFirstPayment(
       },
     })
     .add('counter', ...(releasesSlot ? [unpaidSlotRelease(tableName, placed.buyerId)] : []))
+    .add(
+      'ordersNotWaiting',
+      ...(authorised
+        ? placed.orderIds.map((orderId) => ({
+            ConditionCheck: {
+              TableName: tableName,
+              Key: orderKey(orderId),
+              ConditionExpression: 'attribute_not_exists(taskToken)',
+            },
+          }))
+        : []),
+    )
     .write(client);
-  if (cancelled?.has('checkout')) return undefined;
-  if (cancelled) throw cancelled.unexplained();
-  const { holdsUnpaidSlot: _slot, ...checkout } = placed;
-  return {
-    ...checkout,
-    payment,
-    ...(authorised ? { authorisedAt: now.toISOString() } : {}),
-    ...(releasesSlot ? {} : { holdsUnpaidSlot: true as const }),
-  };
+  if (!cancelled) return true;
+  if (cancelled.has('checkout') || cancelled.has('ordersNotWaiting')) return false;
+  throw cancelled.unexplained();
 }

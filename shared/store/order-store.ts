@@ -78,7 +78,7 @@ export class OrderStore {
     reported: PaymentState,
     releasesSlot: boolean,
     now = new Date(),
-  ): Promise<Checkout | undefined> {
+  ): Promise<boolean> {
     return recordFirstPayment(this.client, this.tableName, placed, reported, { releasesSlot, now });
   }
 

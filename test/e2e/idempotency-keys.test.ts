@@ -139,7 +139,10 @@ describe.each(idempotentRoutes.map(({ name }) => [name] as const))('%s', (name) 
     const before = await scenario.effect();
     const answers = await Promise.all([0, 1, 2, 3].map(() => scenario.send(caller, key, 0)));
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => answers[0]?.status));
-    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    expect(
+      new Set(answers.map((answer) => JSON.stringify(answer.body))).size,
+      JSON.stringify(answers.map((a) => a.body)),
+    ).toBe(1);
     const once = await scenario.effect();
     expect(once).not.toEqual(before);
     await scenario.send(caller, key, 0);

@@ -27,9 +27,9 @@ export async function recordCheckoutPayment(
   payment: PaymentState,
   { placed }: { readonly placed?: Checkout } = {},
 ): Promise<void> {
-  const checkout =
-    (placed && (await orderStore.recordFirstPayment(placed, payment, !awaitsBuyer(payment.status)))) ??
-    (await recordReportedPayment(checkoutId, payment));
+  // Recorded as the first report, the payment has no order waiting for it: their waits will find it.
+  if (placed && (await orderStore.recordFirstPayment(placed, payment, !awaitsBuyer(payment.status)))) return;
+  const checkout = await recordReportedPayment(checkoutId, payment);
   const captureBy = captureDeadlineOf(checkout);
   const orders = captureBy
     ? await Promise.all(checkout.orderIds.map((orderId) => applyPaymentAuthorisation(orderId, captureBy)))
