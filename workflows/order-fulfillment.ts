@@ -18,15 +18,16 @@ export const checkoutSettlement = {
 export const orderFulfillment = {
   name: 'order-fulfillment',
   definitionFile: fileURLToPath(new URL('order-fulfillment.asl.json', import.meta.url)),
-  // Order changes are transactions of Puts (order, participants, event) after a GetItem; payments,
-  // restocking and ledger balances update items; a capture checks its orders' versions and a
-  // cancellation the checkout's capture (ConditionCheck); the ledger's transactions of an order are a Query.
+  // Order changes are transactions of Puts (order, participants, event) after a GetItem; a wait is one
+  // UpdateItem of the order; payments, restocking and ledger balances update items; a capture checks
+  // its orders' versions and a cancellation the checkout's capture (ConditionCheck); the ledger's
+  // transactions of an order are a Query.
   tasks: {
     AwaitPayment: {
       handler: 'orders/workflow/await-payment',
       callback: true,
       uses: {
-        table: ['GetItem', 'PutItem'],
+        table: ['GetItem', 'PutItem', 'UpdateItem'],
         workflow: { name: 'order-fulfillment', actions: ['signal'] },
       },
     },
@@ -34,7 +35,7 @@ export const orderFulfillment = {
       handler: 'orders/workflow/await-step',
       callback: true,
       uses: {
-        table: ['GetItem', 'PutItem'],
+        table: ['UpdateItem'],
         workflow: { name: 'order-fulfillment', actions: ['signal'] },
       },
     },

@@ -181,6 +181,6 @@ export const handler = idempotentHandler(route, async ({ body, caller }, idempot
     }
   }
   return finishCheckout(checkout, plan.orders, paymentMethod, {
-    placed: { ...checkout, holdsUnpaidSlot: true },
+    placed: checkout,
   });
 });

@@ -36,6 +36,9 @@ function sharedEnvironment(bundles: readonly BundleUnderTest[]): Record<string, 
 /** How many of the slowest bundles the report breaks down by package. */
 const slowestExplained = 3;
 
+/** The baseline with one large client loaded: what a function that needs that client cannot go below. */
+const clientFloors = ['stripe', 'opensearch', 's3'] as const;
+
 const bed = await startBundleBed();
 const workDir = await mkdtemp(join(tmpdir(), 'bundle-init-bench-'));
 try {
@@ -48,7 +51,14 @@ try {
     handlerExport: 'handler',
     environment: sharedEnvironment(functions),
   };
-  const bundles = [baseline, ...functions];
+  const floors = await Promise.all(
+    clientFloors.map(async (client): Promise<BundleUnderTest> => {
+      const file = join(workDir, `floor-${client}`, 'index.mjs');
+      await bundleAsFunction(join(import.meta.dirname, 'client-floors', `${client}.ts`), file);
+      return { ...baseline, name: `baseline + ${client}`, file };
+    }),
+  );
+  const bundles = [baseline, ...floors, ...functions];
   const largestParts = async (functionId: string) => {
     const handlerModule = bed.functions.find((fn) => fn.logicalId === functionId)?.handlerModule;
     const entry = join(import.meta.dirname, '..', '..', 'functions', `${handlerModule}.ts`);
@@ -94,6 +104,7 @@ try {
       command: 'npm run bench:bundles -- --write',
       rounds,
       baseline: await measure(baseline),
+      clientFloors: await Promise.all(floors.map(measure)),
       functions: measured,
       largestParts: await Promise.all(
         slowest.map(async ({ name }) => ({ name, parts: await largestParts(name) })),

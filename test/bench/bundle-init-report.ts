@@ -19,6 +19,8 @@ export interface BundleInitRun {
   readonly command: string;
   readonly rounds: number;
   readonly baseline: BundleMeasurement;
+  /** The baseline with one large client loaded (Stripe, OpenSearch, S3), measured in the same rounds. */
+  readonly clientFloors: readonly BundleMeasurement[];
   readonly functions: readonly BundleMeasurement[];
   /** The slowest bundles' largest parts, by package or folder of this repository. */
   readonly largestParts: readonly { readonly name: string; readonly parts: string }[];
@@ -63,6 +65,17 @@ function renderSection(run: BundleInitRun): string {
     `| largest bundle | ${int(sizes.max)} KiB | |`,
     `| median CPU ratio | ${cpuRatios.p50.toFixed(2)}× | |`,
     `| max CPU ratio | ${cpuRatios.max.toFixed(2)}× | |`,
+    '',
+    'The floor a large client sets: the baseline with only that client loaded, as the functions load it',
+    '(`test/bench/client-floors/`), measured in the same rounds. A function that calls Stripe, OpenSearch or S3',
+    'cannot initialise faster than its floor.',
+    '',
+    '| bundle | KiB | median ms | ratio | CPU ratio |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...run.clientFloors.map(
+      (m) =>
+        `| ${m.name} | ${int(m.kib)} | ${int(m.medianMs)} | ${ratio(m).toFixed(2)} | ${cpuRatio(m).toFixed(2)} |`,
+    ),
     '',
     `Largest parts of the slowest bundles (KiB of the output, rebuilt from their entries with a metafile):`,
     '',
