@@ -139,10 +139,9 @@ describe.each(idempotentRoutes.map(({ name }) => [name] as const))('%s', (name) 
     const before = await scenario.effect();
     const answers = await Promise.all([0, 1, 2, 3].map(() => scenario.send(caller, key, 0)));
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => answers[0]?.status));
-    expect(
-      new Set(answers.map((answer) => JSON.stringify(answer.body))).size,
-      JSON.stringify(answers.map((a) => a.body)),
-    ).toBe(1);
+    // One result: the same body, whichever request made it and whichever replayed it (a replayed
+    // body comes back from the table, where its keys need not keep their order).
+    for (const answer of answers) expect(answer.body).toEqual(answers[0]?.body);
     const once = await scenario.effect();
     expect(once).not.toEqual(before);
     await scenario.send(caller, key, 0);
