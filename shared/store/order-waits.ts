@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Order, orderNotFound, type Transition } from '../domain/order.ts';
 import { fromAttributeValues } from './conditional.ts';
@@ -12,6 +12,13 @@ export interface Wait {
 
 /** The order once waiting, or as it stands when it has moved on (decided, cancelled, resumed after a restart). */
 export type WaitOutcome = { readonly waiting: Order } | { readonly movedOn: Order };
+
+/**
+ * Tries of a wait whose order another transaction is writing at that moment (DynamoDB refuses the
+ * update; DynamoDB Local never does): a retry here costs less than the workflow's own, a state
+ * transition and a new task token later.
+ */
+const maxTries = 3;
 
 /** Where an order must stand for a wait to begin, as a condition on its item. */
 interface WaitCondition {
@@ -27,6 +34,24 @@ interface WaitCondition {
  * order is written.
  */
 async function beginWait(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  orderId: string,
+  wait: Wait,
+  at: WaitCondition,
+  now: Date,
+): Promise<WaitOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await updateForWait(client, tableName, orderId, wait, at, now);
+    } catch (error) {
+      if (!(error instanceof TransactionConflictException) || attempt >= maxTries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+    }
+  }
+}
+
+async function updateForWait(
   client: DynamoDBDocumentClient,
   tableName: string,
   orderId: string,
