@@ -8,6 +8,7 @@ import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { ItemLists } from './constructs/item-lists.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PayoutSchedule } from './constructs/payout-schedule.ts';
 import { SearchDomain } from './constructs/search.ts';
 import { SearchIndexer } from './constructs/search-indexer.ts';
@@ -86,7 +87,7 @@ export class MarketplaceStack extends Stack {
       deletionProtection: props.deletionProtection,
       signIn: props.signIn,
     });
-    const { stage } = new MarketplaceApi(this, 'Api', {
+    const { api, stage } = new MarketplaceApi(this, 'Api', {
       routes: routeList,
       fallbackHandler,
       table,
@@ -107,6 +108,8 @@ export class MarketplaceStack extends Stack {
           '-c sellerOnboardingUrl=https://your-marketplace.example/seller/payments',
       );
     }
+
+    new OperationsDashboard(this, 'Operations', { api, workflows: [orderWorkflow, payoutWorkflow], alerts });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });

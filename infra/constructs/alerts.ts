@@ -14,6 +14,8 @@ export interface OperatorAlertsProps {
 /** The topic every operational alarm notifies; subscribe email, chat or paging to it. */
 export class OperatorAlerts extends Construct {
   readonly topic: Topic;
+  /** Every alarm that notifies the topic, for the operations dashboard. */
+  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, { email }: OperatorAlertsProps) {
     super(scope, id);
@@ -43,5 +45,6 @@ export class OperatorAlerts extends Construct {
 
   notify(alarm: Alarm): void {
     alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
   }
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { synthesize } from './template.ts';
+
+const template = synthesize({ deletionProtection: false, bundle: false });
+
+/** A CloudFormation value as text, references written `{Ref:Id}` and `{GetAtt:Id.Attr}`. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const node = value as Record<string, unknown>;
+  if (node.Ref !== undefined) return `{Ref:${String(node.Ref)}}`;
+  if (node['Fn::GetAtt'] !== undefined) return `{GetAtt:${(node['Fn::GetAtt'] as string[]).join('.')}}`;
+  if (node['Fn::Join'] !== undefined) {
+    const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
+    return parts.map(asText).join(separator);
+  }
+  throw new Error(`unexpected value in the dashboard body: ${JSON.stringify(value)}`);
+}
+
+interface Widget {
+  readonly type: string;
+  readonly properties: {
+    readonly title: string;
+    readonly alarms?: readonly string[];
+    readonly metrics?: readonly unknown[];
+  };
+}
+
+const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+const [dashboard] = Object.values(dashboards);
+const widgets = (JSON.parse(asText(dashboard?.Properties.DashboardBody)) as { widgets: Widget[] }).widgets;
+const widget = (title: string) => widgets.find((candidate) => candidate.properties.title.startsWith(title));
+const logicalIdsOf = (type: string) => Object.keys(template.findResources(type));
+
+describe('the operations dashboard', () => {
+  it('is one dashboard named after the stack', () => {
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    expect(dashboard?.Properties.DashboardName).toBe('Marketplace-operations');
+  });
+
+  it('shows the state of every alarm of the stack first', () => {
+    const alarms = logicalIdsOf('AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThan(3);
+    expect(widgets[0]?.type).toBe('alarm');
+    expect([...(widget('Alarms')?.properties.alarms ?? [])].sort()).toEqual(
+      alarms.map((id) => `{GetAtt:${id}.Arn}`).sort(),
+    );
+  });
+
+  it("graphs the API's requests, errors and latency, and each workflow's failed and timed-out executions", () => {
+    const [httpApi] = logicalIdsOf('AWS::ApiGatewayV2::Api');
+    const apiMetrics = JSON.stringify([
+      widget('API requests')?.properties.metrics,
+      widget('API latency')?.properties.metrics,
+    ]);
+    for (const metric of ['Count', '4xx', '5xx', 'Latency']) expect(apiMetrics).toContain(`"${metric}"`);
+    expect(apiMetrics).toContain(`{Ref:${httpApi}}`);
+
+    const workflowMetrics = JSON.stringify(widget('Workflow executions')?.properties.metrics);
+    for (const stateMachine of logicalIdsOf('AWS::StepFunctions::StateMachine').filter((id) =>
+      /^(OrderFulfillment|PayoutRun)/.test(id),
+    )) {
+      expect(workflowMetrics).toContain(`{Ref:${stateMachine}}`);
+    }
+    expect(workflowMetrics).toContain('"ExecutionsFailed"');
+    expect(workflowMetrics).toContain('"ExecutionsTimedOut"');
+  });
+
+  it("graphs the errors and throttles of the stack's own functions", () => {
+    const expressions = (widget("The stack's functions")?.properties.metrics ?? []).map(
+      (metric) => (metric as [{ expression: string }])[0].expression,
+    );
+    expect(expressions).toEqual(
+      ['Errors', 'Throttles'].map(
+        (name) => `SEARCH('{AWS/Lambda,FunctionName} MetricName="${name}" "Marketplace-"', 'Sum', 300)`,
+      ),
+    );
+  });
+});
