@@ -6,6 +6,7 @@ import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
+import { alarmOnServerErrors } from './constructs/api-alarms.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { ItemLists } from './constructs/item-lists.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
@@ -109,6 +110,7 @@ export class MarketplaceStack extends Stack {
       );
     }
 
+    alarmOnServerErrors(this, api, alerts);
     new OperationsDashboard(this, 'Operations', { api, workflows: [orderWorkflow, payoutWorkflow], alerts });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });

@@ -46,6 +46,21 @@ describe('the operations dashboard', () => {
     );
   });
 
+  it('alarms the operators when the API answers 5xx five times in five minutes', () => {
+    const [httpApi] = logicalIdsOf('AWS::ApiGatewayV2::Api');
+    const [topic] = logicalIdsOf('AWS::SNS::Topic');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: '5xx',
+      Namespace: 'AWS/ApiGateway',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: httpApi } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topic }],
+    });
+  });
+
   it("graphs the API's requests, errors and latency, and each workflow's failed and timed-out executions", () => {
     const [httpApi] = logicalIdsOf('AWS::ApiGatewayV2::Api');
     const apiMetrics = JSON.stringify([
