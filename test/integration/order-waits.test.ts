@@ -49,6 +49,17 @@ const stepWait = (stepIndex: number, taskToken = 'token-1') => ({
   deadline,
 });
 
+/** The order as a wait begun at `now` with token-1 leaves it: no decision pending, one version on. */
+function waitingFrom({ pending: _pending, ...order }: Order): Order {
+  return {
+    ...order,
+    taskToken: 'token-1',
+    deadline,
+    version: order.version + 1,
+    updatedAt: now.toISOString(),
+  };
+}
+
 const cancel = (order: Order) =>
   orders.update(order.id, (current) => recordCancellation(current, 'test', 'cancelled', new Date()));
 
@@ -59,14 +70,7 @@ describe('OrderStore.beginStepWait', () => {
 
     const outcome = await orders.beginStepWait(decided.id, stepWait(1), now);
 
-    const { pending: _pending, ...rest } = decided;
-    const waiting = {
-      ...rest,
-      taskToken: 'token-1',
-      deadline,
-      version: decided.version + 1,
-      updatedAt: now.toISOString(),
-    };
+    const waiting = waitingFrom(decided);
     expect(outcome).toEqual({ waiting });
     expect(await orders.get(decided.id)).toEqual(waiting);
     // Nothing a participant's list shows changed: their entries are left as they were.
@@ -105,13 +109,7 @@ describe('OrderStore.beginPaymentWait', () => {
   it('stores the token and deadline of an order awaiting its payment, and answers it', async () => {
     const placed = await placedOrder();
     const outcome = await orders.beginPaymentWait(placed.id, { taskToken: 'token-1', deadline }, now);
-    const waiting = {
-      ...placed,
-      taskToken: 'token-1',
-      deadline,
-      version: placed.version + 1,
-      updatedAt: now.toISOString(),
-    };
+    const waiting = waitingFrom(placed);
     expect(outcome).toEqual({ waiting });
     expect(await orders.get(placed.id)).toEqual(waiting);
   });
