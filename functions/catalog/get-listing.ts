@@ -4,8 +4,11 @@ import { versionTag } from '#shared/http/etag.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { catalogRoutes } from '../routes/catalog.ts';
 
-/** The listing as anyone sees it: the providers and their shares stay between them and the seller. */
-const publicView = ({ providers: _providers, ...listing }: Listing) => listing;
+/** The listing as anyone sees it: who provides what, but their shares stay between them and the seller. */
+const publicView = ({ providers, ...listing }: Listing) => ({
+  ...listing,
+  providers: providers.map(({ party, userId }) => ({ party, sellerId: userId })),
+});
 
 export const handler = httpHandler(catalogRoutes.getListing, async ({ params }) => {
   const listing = await listingStore.get(params.listingId);

@@ -4,6 +4,10 @@ import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { ifMatch } from './if-match.ts';
 import {
   createListingBody,
+  invitationPage,
+  invitationParams,
+  invitationQuery,
+  invitationView,
   listingId,
   listingPage,
   listingView,
@@ -15,18 +19,39 @@ import { searchQuerySchema, searchResultView } from './schemas/search.ts';
 
 const listingParams = deferred(() => z.strictObject({ listingId }));
 
+/** Accepting or declining an invitation: the provider's decision, and the listing's consent with it. */
+const invitationDecision = (decision: 'accept' | 'decline', summary: string, outcome: string) =>
+  defineRoute({
+    method: 'POST',
+    path: `/sellers/me/invitations/{listingId}/{party}/${decision}`,
+    handler: `catalog/${decision}-invitation`,
+    summary,
+    tags: ['catalog'],
+    uses: { table: ['BatchGetItem', 'UpdateItem'] },
+    access: ['seller'],
+    params: invitationParams,
+    responses: {
+      200: { description: outcome, body: invitationView },
+      404: { description: 'You have no such invitation' },
+      409: { description: 'The listing kept changing while you decided; retry' },
+    },
+  });
+
 /** The catalog: listings through their lifecycle, and search. */
 export const catalogRoutes = {
   createListing: defineRoute({
     method: 'POST',
     path: '/listings',
     handler: 'catalog/create-listing',
-    summary: 'Create a draft listing',
+    summary: 'Create a draft listing; each provider it names is invited and must be a seller',
     tags: ['catalog'],
-    uses: { table: ['PutItem'] },
+    uses: { table: ['PutItem', 'ConditionCheckItem'] },
     access: ['seller'],
     body: createListingBody,
-    responses: { 201: { description: 'Created as a draft', body: listingView } },
+    responses: {
+      201: { description: 'Created as a draft', body: listingView },
+      422: { description: 'A provider named has no seller profile (provider_not_a_seller)' },
+    },
   }),
   getListing: defineRoute({
     method: 'GET',
@@ -45,16 +70,18 @@ export const catalogRoutes = {
     method: 'PATCH',
     path: '/listings/{listingId}',
     handler: 'catalog/update-listing',
-    summary: 'Change fields of your listing (If-Match required)',
+    summary: 'Change fields of your listing (If-Match required); new providers are invited',
     tags: ['catalog'],
-    uses: { table: ['UpdateItem'] },
+    uses: { table: ['UpdateItem', 'GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'] },
     access: ['seller'],
     params: listingParams,
     headers: ifMatch,
     body: updateListingBody,
     responses: {
       200: { description: 'Updated', body: listingView },
+      409: { description: 'Providers of a published listing cannot change (listing_published)' },
       412: { description: 'If-Match does not match the current version' },
+      422: { description: 'A provider named has no seller profile (provider_not_a_seller)' },
       428: { description: 'If-Match is missing' },
     },
   }),
@@ -62,7 +89,8 @@ export const catalogRoutes = {
     method: 'POST',
     path: '/listings/{listingId}/publish',
     handler: 'catalog/publish-listing',
-    summary: 'Publish your listing (requires a seller profile and Stripe charges enabled)',
+    summary:
+      'Publish your listing (requires a seller profile, Stripe charges enabled and every provider’s consent)',
     tags: ['catalog'],
     uses: { table: ['ConditionCheckItem', 'UpdateItem', 'GetItem'] },
     access: ['seller'],
@@ -72,7 +100,7 @@ export const catalogRoutes = {
       200: { description: 'Published', body: listingView },
       409: {
         description:
-          'Already published, no seller profile yet, or Stripe has not enabled charges on your account (payments_not_enabled)',
+          'Already published, no seller profile yet, Stripe has not enabled charges on your account (payments_not_enabled), or a provider has not accepted (provider_consent_required)',
       },
       412: { description: 'If-Match does not match the current version' },
     },
@@ -104,6 +132,27 @@ export const catalogRoutes = {
     query: pageQuery,
     responses: { 200: { description: 'One page of listings', body: listingPage } },
   }),
+  listMyInvitations: defineRoute({
+    method: 'GET',
+    path: '/sellers/me/invitations',
+    handler: 'catalog/list-my-invitations',
+    summary: 'Listings whose sellers named you as a provider, newest first',
+    tags: ['catalog'],
+    uses: { table: ['Query'] },
+    access: ['seller'],
+    query: invitationQuery,
+    responses: { 200: { description: 'One page of invitations', body: invitationPage } },
+  }),
+  acceptInvitation: invitationDecision(
+    'accept',
+    'Agree to provide your part of a listing for the share named',
+    'Accepted; the listing may be published once every provider has',
+  ),
+  declineInvitation: invitationDecision(
+    'decline',
+    'Refuse to provide your part of a listing, or withdraw an acceptance',
+    'Declined; a published listing is unpublished, orders already placed keep you as a party',
+  ),
   searchListings: defineRoute({
     method: 'GET',
     path: '/search',

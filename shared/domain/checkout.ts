@@ -5,6 +5,7 @@ import { sumOf } from './money.ts';
 import type { Order, OrderEvent, OrderLine } from './order.ts';
 import type { ProcessDefinition } from './order-process.ts';
 import { processRefOf } from './processes.ts';
+import { sharesOf } from './provider-consent.ts';
 
 export interface CartLine {
   readonly listingId: string;
@@ -132,7 +133,7 @@ function priceLines(request: CheckoutRequest): PricedLine[] {
 
 /** Lines go to one order per seller, and apart when their process or providers differ. */
 const orderGroup = ({ listing }: PricedLine) =>
-  JSON.stringify([listing.sellerId, listing.process, listing.providers]);
+  JSON.stringify([listing.sellerId, listing.process, sharesOf(listing.providers)]);
 
 /**
  * Prices the cart, snapshots prices, commission (each line's, by the commission rules: see
@@ -163,7 +164,7 @@ export function planCheckout(request: CheckoutRequest): CheckoutPlan {
       lines: lines.map(({ line }) => line),
       total,
       commission,
-      payees: splitProceeds(total - commission, listing.sellerId, listing.providers),
+      payees: splitProceeds(total - commission, listing.sellerId, sharesOf(listing.providers)),
       process: processRefOf(process),
       paymentWindowSeconds: request.paymentWindowSeconds,
       status: 'awaiting-payment',

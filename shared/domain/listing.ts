@@ -2,6 +2,7 @@ import type { ProviderShare } from './commission.ts';
 import { DomainError } from './errors.ts';
 import type { Money } from './money.ts';
 import type { ProcessDefinition } from './order-process.ts';
+import type { ListedProvider } from './provider-consent.ts';
 
 export const listingStatuses = ['draft', 'published', 'unpublished'] as const;
 export type ListingStatus = (typeof listingStatuses)[number];
@@ -38,7 +39,9 @@ export interface ListingContent {
   readonly providers: readonly ProviderShare[];
 }
 
-export interface Listing extends ListingContent {
+export interface Listing extends Omit<ListingContent, 'providers'> {
+  /** The providers, each with their consent: a listing is published only once all have accepted. */
+  readonly providers: readonly ListedProvider[];
   readonly id: string;
   readonly sellerId: string;
   readonly status: ListingStatus;

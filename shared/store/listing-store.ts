@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -15,13 +14,26 @@ import {
   listingTransitions,
 } from '../domain/listing.ts';
 import { paymentsNotEnabled } from '../domain/payments-account.ts';
+import {
+  partiesAwaitingConsent,
+  providerConsentRequired,
+  providersLockedWhilePublished,
+  providersNamed,
+} from '../domain/provider-consent.ts';
 import { sellerProfileRequired } from '../domain/seller.ts';
 import { batchGetAll } from './batch-get.ts';
 import { conditionalWrite } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
-import { listingEntity, listingItem, listingKey, sellerListingsPartition } from './entities/listing.ts';
+import {
+  awaitingConsentAttribute,
+  listingEntity,
+  listingItem,
+  listingKey,
+  sellerListingsPartition,
+} from './entities/listing.ts';
 import { paymentsAccountEntity } from './entities/payments-account.ts';
 import { sellerProfileKey } from './entities/seller-profile.ts';
+import { writeListingWithProviders } from './listing-providers.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { chargesEnabledCheck } from './payments-account-store.ts';
 import { type Page, queryPage } from './query-page.ts';
@@ -39,8 +51,16 @@ export const listingKeys = (listingIds: readonly string[]) =>
 export const listingsById = (items: readonly Record<string, unknown>[]) =>
   new Map(items.map(toListing).map((listing): [string, Listing] => [listing.id, listing]));
 
-/** Why a conditional write on a listing failed, from the item as it was. */
-function explainListingWrite(listingId: string, sellerId: string, expectedVersion?: number) {
+/**
+ * Why a conditional write on a listing failed, from the item as it was. `transition`, when the
+ * write was one, tells a listing in the wrong status from one whose providers have not all consented.
+ */
+function explainListingWrite(
+  listingId: string,
+  sellerId: string,
+  expectedVersion?: number,
+  transition?: ListingTransition,
+) {
   return (item: Record<string, unknown> | undefined): never => {
     const current = decodeIfPresent(listingEntity, item);
     // Drafts of other sellers are as invisible here as to GET /listings/{id}.
@@ -61,6 +81,11 @@ function explainListingWrite(listingId: string, sellerId: string, expectedVersio
         `The listing is at version ${current.version}, not ${expectedVersion}; read it again and reapply your change.`,
       );
     }
+    const awaited = partiesAwaitingConsent(current.providers);
+    if (transition === 'publish' && current.status !== 'published' && awaited.length > 0) {
+      throw providerConsentRequired(awaited);
+    }
+    if (transition === undefined && current.status === 'published') throw providersLockedWhilePublished();
     throw new DomainError('conflict', 'listing_state_conflict', `The listing is ${current.status}.`);
   };
 }
@@ -72,10 +97,12 @@ export class ListingStore {
     private readonly tableName: string,
   ) {}
 
+  /** A draft; each provider it names but the seller is invited and must have a seller profile. */
   async create(sellerId: string, content: ListingContent, now = new Date()): Promise<Listing> {
     const timestamp = now.toISOString();
     const listing: Listing = {
       ...content,
+      providers: providersNamed(sellerId, [], content.providers),
       id: randomUUID(),
       sellerId,
       status: 'draft',
@@ -83,13 +110,15 @@ export class ListingStore {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    await this.client.send(
-      new PutCommand({
+    const put = {
+      Put: {
         TableName: this.tableName,
         Item: listingItem(listing),
         ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+      },
+    };
+    const failed = await writeListingWithProviders(this.client, this.tableName, put, listing, [], now);
+    if (failed) throw new Error(`Listing id ${listing.id} is taken`);
     return listing;
   }
 
@@ -105,7 +134,10 @@ export class ListingStore {
     return listingsById(await batchGetAll(this.client, this.tableName, listingKeys(listingIds)));
   }
 
-  /** Applies `changes` if the caller owns the listing and it is still at `expectedVersion`. */
+  /**
+   * Applies `changes` if the caller owns the listing and it is still at `expectedVersion`. Naming
+   * providers asks them again (see writeListingWithProviders), which a published listing cannot wait for.
+   */
   async update(
     listingId: string,
     sellerId: string,
@@ -113,7 +145,82 @@ export class ListingStore {
     changes: Partial<ListingContent>,
     now = new Date(),
   ): Promise<Listing> {
-    const fields = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const explain = explainListingWrite(listingId, sellerId, expectedVersion);
+    const { providers, ...content } = changes;
+    if (providers !== undefined) {
+      return this.renameProviders({ listingId, sellerId, expectedVersion, now, explain }, content, providers);
+    }
+    const { Attributes } = await conditionalWrite(
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            ...this.contentUpdate(listingId, sellerId, expectedVersion, content, now),
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      explain,
+    );
+    return toListing(Attributes ?? {});
+  }
+
+  private async renameProviders(
+    change: {
+      listingId: string;
+      sellerId: string;
+      expectedVersion: number;
+      now: Date;
+      explain: (item: Record<string, unknown> | undefined) => never;
+    },
+    content: Partial<Omit<ListingContent, 'providers'>>,
+    named: ListingContent['providers'],
+  ): Promise<Listing> {
+    const { listingId, sellerId, expectedVersion, now, explain } = change;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: listingKey(listingId), ConsistentRead: true }),
+    );
+    const current = decodeIfPresent(listingEntity, Item);
+    if (!current || current.sellerId !== sellerId || current.version !== expectedVersion)
+      return explain(Item);
+    if (current.status === 'published') throw providersLockedWhilePublished();
+    const defined = Object.fromEntries(Object.entries(content).filter(([, value]) => value !== undefined));
+    const providers = providersNamed(sellerId, current.providers, named);
+    const listing: Listing = {
+      ...current,
+      ...defined,
+      providers,
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    const update = this.contentUpdate(listingId, sellerId, expectedVersion, { ...defined, providers }, now);
+    const awaiting = awaitingConsentAttribute(listing).awaitingConsent;
+    const values = { ...update.ExpressionAttributeValues, ':published': 'published' };
+    const failed = await writeListingWithProviders(
+      this.client,
+      this.tableName,
+      {
+        Update: {
+          ...update,
+          UpdateExpression: `${update.UpdateExpression}${awaiting ? ', awaitingConsent = :awaiting' : ' REMOVE awaitingConsent'}`,
+          ConditionExpression: `${update.ConditionExpression} AND #status <> :published`,
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+          ExpressionAttributeValues: awaiting ? { ...values, ':awaiting': awaiting } : values,
+        },
+      },
+      listing,
+      current.providers,
+      now,
+    );
+    return failed ? explain(failed.current) : listing;
+  }
+
+  /** The conditional update that sets `fields` on the caller's listing at `expectedVersion`. */
+  private contentUpdate(
+    listingId: string,
+    sellerId: string,
+    expectedVersion: number,
+    fields: Record<string, unknown>,
+    now: Date,
+  ) {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {
       ':seller': sellerId,
@@ -121,28 +228,22 @@ export class ListingStore {
       ':one': 1,
       ':now': now.toISOString(),
     };
-    const assignments = fields.map(([field, value], index) => {
-      names[`#f${index}`] = field;
-      values[`:v${index}`] = value;
-      return `#f${index} = :v${index}`;
-    });
-    const { Attributes } = await conditionalWrite(
-      () =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: listingKey(listingId),
-            UpdateExpression: `SET ${[...assignments, 'version = version + :one', 'updatedAt = :now'].join(', ')}`,
-            ConditionExpression: 'attribute_exists(PK) AND sellerId = :seller AND version = :expected',
-            ...(fields.length > 0 ? { ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      explainListingWrite(listingId, sellerId, expectedVersion),
-    );
-    return toListing(Attributes ?? {});
+    const assignments = Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value], index) => {
+        names[`#f${index}`] = field;
+        values[`:v${index}`] = value;
+        return `#f${index} = :v${index}`;
+      });
+    return {
+      TableName: this.tableName,
+      Key: listingKey(listingId),
+      UpdateExpression: `SET ${[...assignments, 'version = version + :one', 'updatedAt = :now'].join(', ')}`,
+      ConditionExpression: 'attribute_exists(PK) AND sellerId = :seller AND version = :expected',
+      ...(assignments.length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
   }
 
   /**
@@ -176,12 +277,13 @@ export class ListingStore {
         'attribute_exists(PK) AND sellerId = :seller',
         `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
         ...(expectedVersion === undefined ? [] : ['version = :expected']),
+        ...(transition === 'publish' ? ['attribute_not_exists(awaitingConsent)'] : []),
       ].join(' AND '),
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: values,
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     };
-    const explain = explainListingWrite(listingId, sellerId, expectedVersion);
+    const explain = explainListingWrite(listingId, sellerId, expectedVersion, transition);
     if (transition === 'unpublish') {
       const { Attributes } = await conditionalWrite(
         () => this.client.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' })),

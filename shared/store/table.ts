@@ -39,4 +39,5 @@ export const entities = {
   payoutWindowRun: 'PayoutWindowRun',
   sellerPayoutHold: 'SellerPayoutHold',
   sellerPayoutHoldRelease: 'SellerPayoutHoldRelease',
+  providerInvitation: 'ProviderInvitation',
 } as const;

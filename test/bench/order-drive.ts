@@ -3,6 +3,7 @@ import type { Role } from '#shared/domain/caller.ts';
 import { customManufacturing, defaultPurchase } from '#shared/domain/processes.ts';
 import type { ApiResponse, TestApi } from '../support/api.ts';
 import { aliceProfile, lampContent } from '../support/fixtures.ts';
+import { providersAccept, providersAreSellers } from '../support/providers.ts';
 
 /** One party's action on the order, taken once the order offers it to them. */
 interface ScenarioStep {
@@ -95,20 +96,18 @@ export async function prepareScenario(api: TestApi, scenario: Scenario, orders: 
     () => api.call('GET', '/sellers/me/payments-account', { token: seller }),
     (answer) => answer.body?.chargesEnabled === true,
   );
+  const providers = Object.entries(scenario.providers).map(([party, shareBps]) => ({
+    party,
+    userId: user(party),
+    shareBps,
+  }));
+  await providersAreSellers(api, providers);
   const created = await api.call('POST', '/listings', {
     token: seller,
-    body: {
-      ...lampContent,
-      stock: orders,
-      process: scenario.process,
-      providers: Object.entries(scenario.providers).map(([party, shareBps]) => ({
-        party,
-        userId: user(party),
-        shareBps,
-      })),
-    },
+    body: { ...lampContent, stock: orders, process: scenario.process, providers },
   });
   const listingId: string = expectStatus(created, 201, 'listing').body.id;
+  await providersAccept(api, listingId, providers);
   expectStatus(await api.call('POST', `/listings/${listingId}/publish`, { token: seller }), 200, 'publish');
   return { listingId, parties };
 }

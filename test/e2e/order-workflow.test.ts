@@ -320,12 +320,15 @@ describe('custom manufacturing', () => {
         { party: 'manufacturer', userId: ids.manufacturer, shareBps: 5000 },
       ],
     });
-    // Who makes it and for what share is between the seller and the providers.
+    // Anyone sees who makes it; for what share is between the seller and the providers.
     const shown = await api.call('GET', `/listings/${insole.id}`);
     expect(shown.status).toBe(200);
     expect(shown.body).toMatchObject({ id: insole.id, process: 'custom-manufacturing' });
-    expect(shown.body).not.toHaveProperty('providers');
-    expect(JSON.stringify(shown.body)).not.toContain(ids.designer);
+    expect(shown.body.providers).toEqual([
+      { party: 'designer', sellerId: ids.designer },
+      { party: 'manufacturer', sellerId: ids.manufacturer },
+    ]);
+    expect(JSON.stringify(shown.body)).not.toContain('shareBps');
     const scan = { scanFileUrl: 'https://scans.example/ben-left-foot.stl' };
     const orderId = await placeOrder(api, ben, insole.id, scan);
 

@@ -13,6 +13,7 @@ const functionsDir = join(import.meta.dirname, '..', '..', 'functions');
 const notEntryPoints = new Map([
   ['routes', 'the route table, its schemas and views'],
   ['catalog/transition-listing', 'makes the publish and unpublish entry points'],
+  ['catalog/decide-invitation', 'makes the accept and decline entry points'],
 ]);
 
 function modulesUnder(dir: string): string[] {

@@ -41,7 +41,7 @@ describe('ListingStore', () => {
     const created = await listings.create('seller-versions', lampContent);
     const key = listingKey(created.id);
     const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: key }));
-    expect(Item).toMatchObject({ entity: 'Listing', schemaVersion: 1 });
+    expect(Item).toMatchObject({ entity: 'Listing', schemaVersion: 2 });
     const { schemaVersion: _version, ...older } = Item ?? {};
     await table.client.send(new PutCommand({ TableName: table.tableName, Item: older }));
     expect(await listings.get(created.id)).toEqual(created);

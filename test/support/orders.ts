@@ -5,18 +5,27 @@ import { type ApiResponse, TestApi } from './api.ts';
 import { eventually } from './eventually.ts';
 import { lampContent } from './fixtures.ts';
 import { freePort } from './free-port.ts';
+import { providersAccept, providersAreSellers } from './providers.ts';
 
-/** A published listing of `seller`, who must be onboarded (see onboardSeller), with the given overrides. */
+/**
+ * A published listing of `seller`, who must be onboarded (see onboardSeller), with the given
+ * overrides. The providers it names become sellers and accept first.
+ */
 export async function publishListing(
   api: TestApi,
   sellerToken: string,
-  overrides: Record<string, unknown> = {},
+  overrides: Record<string, unknown> & {
+    providers?: { party: string; userId: string; shareBps: number }[];
+  } = {},
 ) {
+  const providers = overrides.providers ?? [];
+  await providersAreSellers(api, providers);
   const created = await api.call('POST', '/listings', {
     token: sellerToken,
     body: { ...lampContent, ...overrides },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await providersAccept(api, created.body.id, providers);
   const published = await api.call('POST', `/listings/${created.body.id}/publish`, { token: sellerToken });
   expect(published.status, JSON.stringify(published.body)).toBe(200);
   return published.body as {

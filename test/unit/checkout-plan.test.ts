@@ -10,14 +10,20 @@ import { lampContent } from '../support/fixtures.ts';
 const now = new Date('2030-03-04T05:06:07.000Z');
 const buyerId = 'buyer-1';
 
-const designer = { party: 'designer', userId: 'designer-1', shareBps: 2000 };
-const manufacturer = { party: 'manufacturer', userId: 'maker-1', shareBps: 3333 };
+const designer = { party: 'designer', userId: 'designer-1', shareBps: 2000, consent: 'accepted' } as const;
+const manufacturer = {
+  party: 'manufacturer',
+  userId: 'maker-1',
+  shareBps: 3333,
+  consent: 'accepted',
+} as const;
 const designers = [designer, manufacturer];
 
 /** A published listing of `sellerId`; `overrides` change what the test is about. */
 function listing(id: string, sellerId: string, overrides: Partial<Listing> = {}): Listing {
   return {
     ...lampContent,
+    providers: [],
     id,
     sellerId,
     status: 'published',

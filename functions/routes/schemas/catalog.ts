@@ -3,6 +3,7 @@ import { deferred } from '#shared/deferred-schema.ts';
 import { listingStatuses, providerProblems } from '#shared/domain/listing.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { processCatalog, processIds } from '#shared/domain/processes.ts';
+import { providerConsents } from '#shared/domain/provider-consent.ts';
 import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 
@@ -104,12 +105,25 @@ export const updateListingBody = component('ListingChanges', () =>
     .superRefine(checkProviders),
 );
 
+const consentSchema = () =>
+  z.enum(providerConsents).meta({
+    description: 'Whether the provider accepted their part; the listing is published only once all have',
+  });
+
 export const listingView = component('Listing', () =>
   z.object({
     id: z.string(),
     sellerId: z.string(),
     status: z.enum(listingStatuses),
     ...listingContent(),
+    providers: z.array(
+      z.object({
+        party: z.string(),
+        userId: z.string(),
+        shareBps: z.number().int(),
+        consent: consentSchema(),
+      }),
+    ),
     version: z.number().int(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -117,11 +131,48 @@ export const listingView = component('Listing', () =>
   }),
 );
 
-/** A listing as anyone sees it: not who provides what for which share of the proceeds. */
+/** A listing as anyone sees it: who provides what, but not for which share of the proceeds. */
 export const publicListingView = component('PublicListing', () =>
-  listingView.unwrap().omit({ providers: true }),
+  listingView.unwrap().extend({
+    providers: z.array(
+      z.object({
+        party: z.string(),
+        sellerId: z.string().meta({ description: 'Their public profile is GET /sellers/{sellerId}' }),
+      }),
+    ),
+  }),
 );
 
 export const listingPage = pageOf(listingView, 'ListingPage');
 
 export const pageQuery = deferred(() => pageQueryOf('listing'));
+
+export const invitationParams = deferred(() =>
+  z.strictObject({
+    listingId,
+    party: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, "must be a party of the listing's process, e.g. designer")
+      .meta({ description: 'The part you are invited to play, e.g. designer' }),
+  }),
+);
+
+export const invitationView = component('ProviderInvitation', () =>
+  z.object({
+    listingId: z.string(),
+    party: z.string(),
+    userId: z.string().meta({ description: 'You, the provider invited' }),
+    sellerId: z.string().meta({ description: 'The seller who named you' }),
+    shareBps: z.number().int().meta({ description: 'Your share of the proceeds, in basis points' }),
+    listing: z
+      .object({ title: z.string(), category: z.string(), price: moneySchema })
+      .meta({ description: 'The listing as it was when you were named' }),
+    consent: consentSchema(),
+    invitedAt: z.iso.datetime(),
+    decidedAt: z.iso.datetime().optional(),
+  }),
+);
+
+export const invitationPage = pageOf(invitationView, 'ProviderInvitationPage');
+
+export const invitationQuery = deferred(() => pageQueryOf('invitation'));

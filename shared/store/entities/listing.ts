@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { deferred } from '../../deferred-schema.ts';
 import { type Listing, listingStatuses } from '../../domain/listing.ts';
+import { partiesAwaitingConsent, providerConsents } from '../../domain/provider-consent.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 import { moneySchema } from './value-schemas.ts';
@@ -23,14 +24,28 @@ const listingSchema = deferred(() =>
     attributes: z.record(z.string(), z.string()),
     images: z.array(z.string()),
     process: z.string(),
-    providers: z.array(z.object({ party: z.string(), userId: z.string(), shareBps: z.number() })),
+    providers: z.array(
+      z.object({
+        party: z.string(),
+        userId: z.string(),
+        shareBps: z.number(),
+        consent: z.enum(providerConsents),
+      }),
+    ),
   }),
 ) satisfies z.ZodType<Listing>;
 
 export const listingEntity = defineEntity<Listing>({
   name: entities.listing,
-  version: 1,
+  version: 2,
   schema: listingSchema,
+  upgrades: {
+    // Version 1 asked no provider's consent: its listings were published with the providers they name.
+    1: (attributes) => ({
+      ...attributes,
+      providers: (attributes.providers as object[]).map((provider) => ({ ...provider, consent: 'accepted' })),
+    }),
+  },
   keys: [
     {
       PK: 'LISTING#<listingId>',
@@ -51,6 +66,17 @@ export const listingIndexKeys = (listing: Pick<Listing, 'sellerId' | 'createdAt'
   GSI1SK: `LISTING#${listing.createdAt}#${listing.id}`,
 });
 
+/**
+ * The set of parties whose provider has not accepted, as the item keeps it beside its providers:
+ * publishing requires it absent. DynamoDB stores no empty set: none when nobody is awaited.
+ */
+export const awaitingConsentAttribute = (listing: Pick<Listing, 'providers'>) => {
+  const parties = partiesAwaitingConsent(listing.providers);
+  return parties.length > 0 ? { awaitingConsent: new Set(parties) } : {};
+};
+
 /** The item of a new listing, findable among its seller's. */
-export const listingItem = (listing: Listing) =>
-  listingEntity.item({ ...listingKey(listing.id), ...listingIndexKeys(listing) }, listing);
+export const listingItem = (listing: Listing) => ({
+  ...listingEntity.item({ ...listingKey(listing.id), ...listingIndexKeys(listing) }, listing),
+  ...awaitingConsentAttribute(listing),
+});

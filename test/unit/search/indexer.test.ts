@@ -21,6 +21,7 @@ const listing = (
   title = lampContent.title,
 ): Listing => ({
   ...lampContent,
+  providers: [],
   title,
   id,
   sellerId: 'alice',

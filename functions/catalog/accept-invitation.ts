@@ -1,0 +1,4 @@
+import { catalogRoutes } from '../routes/catalog.ts';
+import { decisionHandler } from './decide-invitation.ts';
+
+export const handler = decisionHandler(catalogRoutes.acceptInvitation, 'accept');
