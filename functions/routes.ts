@@ -8,6 +8,7 @@ import { paymentRoutes } from './routes/payments.ts';
 import { payoutRoutes } from './routes/payouts.ts';
 import { sellerRoutes } from './routes/sellers.ts';
 import { systemRoutes } from './routes/system.ts';
+import { trustRoutes } from './routes/trust.ts';
 
 export { scheduledPayoutRuns } from './routes/scheduled-payout-runs.ts';
 export { stripeEventProcessing } from './routes/stripe-event-processing.ts';
@@ -24,6 +25,7 @@ export const routes = {
   ...orderRoutes,
   ...payoutRoutes,
   ...adminRoutes,
+  ...trustRoutes,
   ...paymentRoutes,
 } satisfies Record<string, RouteSpec>;
 
@@ -34,6 +36,12 @@ export const fallbackHandler = 'system/fallback';
 
 /** Consumes the table's stream to keep the search index in step with published listings. */
 export const searchIndexerHandler = 'search/index-listings';
+
+/** Consumes suspensions from the table's stream to take suspended sellers' listings off the marketplace. */
+export const suspensionEnforcer = {
+  handler: 'trust/enforce-suspensions',
+  uses: { table: ['GetItem', 'Query', 'UpdateItem'] },
+} as const satisfies { handler: string; uses: FunctionResources };
 
 /**
  * Consumes the table's stream to start each new order's workflow and resume it after each decision,

@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { fallbackHandler, orderWorkflowDriver, routeList } from '#functions/routes.ts';
+import { fallbackHandler, orderWorkflowDriver, routeList, suspensionEnforcer } from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
@@ -83,6 +83,23 @@ export class MarketplaceStack extends Stack {
         "sequence-number range; read those records from the table's stream (kept 24 hours) and, once " +
         'the cause is fixed, invoke the driver function with them again. Starting is idempotent (the ' +
         'execution is named by the order id) and resuming with a spent task token does nothing.',
+    });
+    new StreamConsumer(this, 'SuspensionEnforcer', {
+      handler: suspensionEnforcer.handler,
+      table,
+      entity: entities.userSuspension,
+      // A suspension is put (a new image) and deleted at reinstatement (an old image only).
+      images: ['NewImage', 'OldImage'],
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      tableGrant: { table, actions: suspensionEnforcer.uses.table },
+      alerts,
+      deadLettersAlarmDescription:
+        "Suspensions or reinstatements whose sellers' listings were not all marked after every retry: a " +
+        "suspended seller's listings may still be on sale, or a reinstated seller's still hidden. Each " +
+        'message names a stream shard and sequence-number range; once the cause is fixed, invoke the ' +
+        'enforcer function with those records again (kept 24 hours), or suspend or reinstate the user ' +
+        'again: marking follows the suspension as it stands and is idempotent.',
     });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,

@@ -5,7 +5,7 @@ import { httpHandler } from '#shared/http/handler.ts';
 import { catalogRoutes } from '../routes/catalog.ts';
 
 /** The listing as anyone sees it: who provides what, but their shares stay between them and the seller. */
-const publicView = ({ providers, ...listing }: Listing) => ({
+const publicView = ({ providers, sellerSuspended: _, ...listing }: Listing) => ({
   ...listing,
   providers: providers.map(({ party, userId }) => ({ party, sellerId: userId })),
 });
@@ -13,6 +13,6 @@ const publicView = ({ providers, ...listing }: Listing) => ({
 export const handler = httpHandler(catalogRoutes.getListing, async ({ params }) => {
   const listing = await listingStore.get(params.listingId);
   // Drafts and unpublished listings are indistinguishable from missing ones to the public.
-  if (!listing || !isPubliclyVisible(listing.status)) throw listingNotFound(params.listingId);
+  if (!listing || !isPubliclyVisible(listing)) throw listingNotFound(params.listingId);
   return { status: 200, body: publicView(listing), headers: { etag: versionTag(listing.version) } };
 });

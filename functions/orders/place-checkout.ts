@@ -13,6 +13,7 @@ import type { Order } from '#shared/domain/order.ts';
 import { fieldsSchema } from '#shared/domain/order-process.ts';
 import { processCatalog } from '#shared/domain/processes.ts';
 import type { SalesVolume } from '#shared/domain/sales-volume.ts';
+import { userSuspended } from '#shared/domain/suspension.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
 import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
@@ -128,7 +129,12 @@ export const handler = idempotentHandler(route, async ({ body, caller }, idempot
   const {
     listings,
     commission: { rules },
-  } = await orderStore.checkoutInputs(lines.map((line) => line.listingId));
+    buyerSuspended,
+  } = await orderStore.checkoutInputs(
+    caller.userId,
+    lines.map((line) => line.listingId),
+  );
+  if (buyerSuspended) throw userSuspended();
   checkOrderFields(lines, listings);
   const now = new Date();
   const sellerVolumes = await sellerVolumesFor(listings, rules, now);

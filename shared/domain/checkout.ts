@@ -83,7 +83,7 @@ function priceLines(request: CheckoutRequest): PricedLine[] {
   const available = request.lines.flatMap((cartLine, index) => {
     const path = ['lines', index];
     const listing = request.listings.get(cartLine.listingId);
-    if (listing?.status !== 'published') {
+    if (listing?.status !== 'published' || listing.sellerSuspended) {
       problems.push({ path, message: 'the listing is not on sale' });
       return [];
     }

@@ -18,9 +18,9 @@ export const listingTransitions: Record<
   unpublish: { from: ['published'], to: 'unpublished' },
 };
 
-/** Only published listings are visible to anyone but their seller. */
-export function isPubliclyVisible(status: ListingStatus): boolean {
-  return status === 'published';
+/** Only published listings of sellers in good standing are visible to anyone but their seller. */
+export function isPubliclyVisible(listing: Pick<Listing, 'status' | 'sellerSuspended'>): boolean {
+  return listing.status === 'published' && !listing.sellerSuspended;
 }
 
 export interface ListingContent {
@@ -49,6 +49,8 @@ export interface Listing extends Omit<ListingContent, 'providers'> {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly publishedAt?: string;
+  /** Its seller is suspended: off the marketplace whatever its status, until they are reinstated. */
+  readonly sellerSuspended?: boolean;
 }
 
 export const listingNotFound = (listingId: string) =>

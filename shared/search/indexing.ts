@@ -31,7 +31,7 @@ export function indexChangeFor(
   after: Listing | undefined,
 ): IndexChange | undefined {
   if (after) {
-    return isPubliclyVisible(after.status)
+    return isPubliclyVisible(after)
       ? { kind: 'upsert', document: toListingDocument(after) }
       : { kind: 'remove', listingId: after.id, version: after.version };
   }

@@ -3,25 +3,36 @@ import type { Listing } from '../domain/listing.ts';
 import { batchGetAll } from './batch-get.ts';
 import { type StoredCommissionRules, storedRules } from './commission-store.ts';
 import { commissionRulesKey } from './entities/commission-rules.ts';
+import { userSuspensionKey } from './entities/user-suspension.ts';
 import { listingKeys, listingsById } from './listing-store.ts';
+import { entities } from './table.ts';
 
-/** What a checkout is planned from: its listings as they stand, and the commission rules. */
+/** What a checkout is planned from: its listings as they stand, the commission rules, the buyer's standing. */
 export interface CheckoutInputs {
   readonly listings: ReadonlyMap<string, Listing>;
   readonly commission: StoredCommissionRules;
+  readonly buyerSuspended: boolean;
 }
 
-/** The cart's listings and the commission rules, strongly consistent, in one BatchGetItem request. */
+/**
+ * The cart's listings, the commission rules and whether the buyer is suspended, strongly consistent,
+ * in one BatchGetItem request.
+ */
 export async function readCheckoutInputs(
   client: DynamoDBDocumentClient,
   tableName: string,
+  buyerId: string,
   listingIds: readonly string[],
 ): Promise<CheckoutInputs> {
-  const rulesKey = commissionRulesKey();
-  const items = await batchGetAll(client, tableName, [rulesKey, ...listingKeys(listingIds)]);
-  const isRules = (item: Record<string, unknown>) => item.PK === rulesKey.PK && item.SK === rulesKey.SK;
+  const items = await batchGetAll(client, tableName, [
+    commissionRulesKey(),
+    userSuspensionKey(buyerId),
+    ...listingKeys(listingIds),
+  ]);
+  const ofEntity = (entity: string) => items.filter((item) => item.entity === entity);
   return {
-    listings: listingsById(items.filter((item) => !isRules(item))),
-    commission: storedRules(items.find(isRules)),
+    listings: listingsById(ofEntity(entities.listing)),
+    commission: storedRules(ofEntity(entities.commissionRules)[0]),
+    buyerSuspended: ofEntity(entities.userSuspension).length > 0,
   };
 }

@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type CommissionRules, defaultCommissionRules } from '../domain/commission.ts';
 import { DomainError } from '../domain/errors.ts';
-import { conditionalWrite } from './conditional.ts';
+import { auditEntryPut } from './admin-audit-store.ts';
 import { commissionRulesEntity, commissionRulesKey } from './entities/commission-rules.ts';
+import { TransactionPlan } from './transaction.ts';
 
 /** The rule set in force and its version, which travels as its ETag. */
 export interface StoredCommissionRules {
@@ -57,27 +58,37 @@ export class CommissionRulesStore {
       updatedBy,
     };
     const first = expectedVersion === undefined || expectedVersion === 0;
-    await conditionalWrite(
-      () =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: commissionRulesEntity.item(commissionRulesKey(), saved),
-            ConditionExpression: first ? 'attribute_not_exists(PK)' : 'version = :expected',
-            ...(first ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      (current) => {
-        const currentVersion = current ? commissionRulesEntity.decode(current).version : 0;
-        if (expectedVersion === undefined) throw new CommissionRulesExist(currentVersion);
-        throw new DomainError(
-          'stale-version',
-          'version_mismatch',
-          `The commission rules are at version ${currentVersion}, not ${expectedVersion}; read them again.`,
-        );
-      },
-    );
+    const cancelled = await new TransactionPlan<'rules' | 'audit'>()
+      .add('rules', {
+        Put: {
+          TableName: this.tableName,
+          Item: commissionRulesEntity.item(commissionRulesKey(), saved),
+          ConditionExpression: first ? 'attribute_not_exists(PK)' : 'version = :expected',
+          ...(first ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      })
+      .add(
+        'audit',
+        auditEntryPut(this.tableName, {
+          at: saved.updatedAt,
+          action: 'commission-rules.saved',
+          actor: updatedBy,
+          target: { kind: 'commission-rules', id: 'rules' },
+        }),
+      )
+      .write(this.client);
+    const [failed] = cancelled?.failedAt('rules') ?? [];
+    if (failed) {
+      const currentVersion = failed.current ? commissionRulesEntity.decode(failed.current).version : 0;
+      if (expectedVersion === undefined) throw new CommissionRulesExist(currentVersion);
+      throw new DomainError(
+        'stale-version',
+        'version_mismatch',
+        `The commission rules are at version ${currentVersion}, not ${expectedVersion}; read them again.`,
+      );
+    }
+    if (cancelled) throw cancelled.unexplained();
     return saved;
   }
 }

@@ -25,7 +25,8 @@ export function stockReservation(
       Key: listingKey(reservation.listingId),
       UpdateExpression: 'SET stock = stock - :quantity, version = version + :one, updatedAt = :now',
       ConditionExpression:
-        'attribute_exists(PK) AND #status = :published AND stock >= :quantity AND ' +
+        'attribute_exists(PK) AND #status = :published AND attribute_not_exists(sellerSuspended) AND ' +
+        'stock >= :quantity AND ' +
         'price.amount = :price AND price.currency = :currency',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -43,7 +44,7 @@ export function stockReservation(
 
 /** Why reserving the stock of a cart line failed, from its listing as it was. */
 export function whyUnavailable(reservation: StockReservation, listing: Listing | undefined): string {
-  if (listing?.status !== 'published') return 'the listing is not on sale';
+  if (listing?.status !== 'published' || listing.sellerSuspended) return 'the listing is not on sale';
   const { price } = listing;
   if (price.amount !== reservation.unitPrice || price.currency !== reservation.currency) {
     return `the price is now ${price.amount} ${price.currency}; check out again`;

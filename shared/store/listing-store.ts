@@ -21,6 +21,7 @@ import {
   providersNamed,
 } from '../domain/provider-consent.ts';
 import { sellerProfileRequired } from '../domain/seller.ts';
+import { userSuspended } from '../domain/suspension.ts';
 import { batchGetAll } from './batch-get.ts';
 import { conditionalWrite } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
@@ -33,7 +34,9 @@ import {
 } from './entities/listing.ts';
 import { paymentsAccountEntity } from './entities/payments-account.ts';
 import { sellerProfileKey } from './entities/seller-profile.ts';
+import { userSuspensionKey } from './entities/user-suspension.ts';
 import { writeListingWithProviders } from './listing-providers.ts';
+import { markSellerListings } from './listing-suspension.ts';
 import { idInSortKey } from './page-cursor.ts';
 import { chargesEnabledCheck } from './payments-account-store.ts';
 import { type Page, queryPage } from './query-page.ts';
@@ -305,7 +308,14 @@ export class ListingStore {
     update: TransactUpdate,
     explain: (current: Record<string, unknown> | undefined) => never,
   ): Promise<void> {
-    const cancelled = await new TransactionPlan<'profile' | 'charges' | 'listing'>()
+    const cancelled = await new TransactionPlan<'profile' | 'standing' | 'charges' | 'listing'>()
+      .add('standing', {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: userSuspensionKey(sellerId),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      })
       .add('profile', {
         ConditionCheck: {
           TableName: this.tableName,
@@ -319,10 +329,16 @@ export class ListingStore {
     if (!cancelled) return;
     const [listing] = cancelled.failedAt('listing');
     if (listing) explain(listing.current);
+    if (cancelled.has('standing')) throw userSuspended();
     if (cancelled.has('profile')) throw sellerProfileRequired('publishing listings');
     const [charges] = cancelled.failedAt('charges');
     if (charges) throw paymentsNotEnabled(decodeIfPresent(paymentsAccountEntity, charges.current));
     throw cancelled.unexplained();
+  }
+
+  /** See {@link markSellerListings}. */
+  markSellerSuspended(sellerId: string, suspended: boolean): Promise<number> {
+    return markSellerListings(this.client, this.tableName, sellerId, suspended);
   }
 
   /** The seller's listings, newest first. */

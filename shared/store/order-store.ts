@@ -49,8 +49,8 @@ export class OrderStore {
   ) {}
 
   /** See {@link readCheckoutInputs}. */
-  checkoutInputs(listingIds: readonly string[]): Promise<CheckoutInputs> {
-    return readCheckoutInputs(this.client, this.tableName, listingIds);
+  checkoutInputs(buyerId: string, listingIds: readonly string[]): Promise<CheckoutInputs> {
+    return readCheckoutInputs(this.client, this.tableName, buyerId, listingIds);
   }
 
   /** See {@link placeCheckout}. */

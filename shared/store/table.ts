@@ -40,4 +40,6 @@ export const entities = {
   sellerPayoutHold: 'SellerPayoutHold',
   sellerPayoutHoldRelease: 'SellerPayoutHoldRelease',
   providerInvitation: 'ProviderInvitation',
+  userSuspension: 'UserSuspension',
+  auditEntry: 'AuditEntry',
 } as const;

@@ -128,12 +128,12 @@ describe('the alerts topic', () => {
 });
 
 describe('functions', () => {
-  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, two stream consumers and the Stripe event processor", () => {
+  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, three stream consumers and the Stripe event processor", () => {
     const workflowTasks = [orderFulfillment, payoutRun]
       .map((workflow) => Object.keys(workflow.tasks).length)
       .reduce((sum, count) => sum + count);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 6);
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 7);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });

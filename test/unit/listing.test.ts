@@ -7,7 +7,8 @@ describe('listing lifecycle', () => {
     expect(listingTransitions.unpublish).toEqual({ from: ['published'], to: 'unpublished' });
   });
 
-  it('shows only published listings to the public', () => {
-    expect(listingStatuses.filter(isPubliclyVisible)).toEqual(['published']);
+  it('shows only published listings of sellers in good standing to the public', () => {
+    expect(listingStatuses.filter((status) => isPubliclyVisible({ status }))).toEqual(['published']);
+    expect(isPubliclyVisible({ status: 'published', sellerSuspended: true })).toBe(false);
   });
 });

@@ -128,19 +128,25 @@ export const listingView = component('Listing', () =>
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().optional(),
+    sellerSuspended: z.boolean().optional().meta({
+      description: 'You are suspended: the listing is off the marketplace until you are reinstated',
+    }),
   }),
 );
 
 /** A listing as anyone sees it: who provides what, but not for which share of the proceeds. */
 export const publicListingView = component('PublicListing', () =>
-  listingView.unwrap().extend({
-    providers: z.array(
-      z.object({
-        party: z.string(),
-        sellerId: z.string().meta({ description: 'Their public profile is GET /sellers/{sellerId}' }),
-      }),
-    ),
-  }),
+  listingView
+    .unwrap()
+    .omit({ sellerSuspended: true })
+    .extend({
+      providers: z.array(
+        z.object({
+          party: z.string(),
+          sellerId: z.string().meta({ description: 'Their public profile is GET /sellers/{sellerId}' }),
+        }),
+      ),
+    }),
 );
 
 export const listingPage = pageOf(listingView, 'ListingPage');

@@ -15,6 +15,7 @@ const listingSchema = deferred(() =>
     createdAt: z.string(),
     updatedAt: z.string(),
     publishedAt: z.string().optional(),
+    sellerSuspended: z.boolean().optional(),
     title: z.string(),
     description: z.string(),
     category: z.string(),
