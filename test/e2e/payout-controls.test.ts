@@ -99,6 +99,23 @@ describe('Releasing a payout hold', () => {
   });
 });
 
+describe("A suspended seller's payouts", () => {
+  it('are held while the suspension lasts, with the run line skipped, and paid once reinstated', async () => {
+    const [suspended] = await earning(2000);
+    if (!suspended) throw new Error('no seller');
+    const admin = await api.token('pc-admin', 'admin');
+    const path = `/admin/users/${suspended.sellerId}/suspension`;
+    expect((await api.call('PUT', path, { token: admin, body: { reason: 'Fraud' } })).status).toBe(201);
+
+    const held = await settledRun(api, ann, await started({ currency: 'EUR', dryRun: true }));
+    expect(lineOf(held, suspended)).toMatchObject({ status: 'skipped', skipReason: 'payout_hold' });
+
+    expect((await api.call('DELETE', path, { token: admin, body: { reason: 'Cleared' } })).status).toBe(200);
+    const paying = await settledRun(api, ann, await started({ currency: 'EUR' }));
+    expect(lineOf(paying, suspended)).toMatchObject({ status: 'paid', amount: suspended.available });
+  });
+});
+
 describe('Resuming a run that waits for approval', () => {
   /** The run's wait is registered: its task token and deadline are stored. */
   const waitRegistered = (runId: string) =>

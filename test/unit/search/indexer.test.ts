@@ -65,6 +65,16 @@ describe('indexChangeFor', () => {
     expect(indexChangeFor(undefined, undefined)).toBeUndefined();
   });
 
+  it("removes a suspended seller's published listing, and puts it back once they are reinstated", () => {
+    const suspended = { ...listing('a', 3, 'published'), sellerSuspended: true };
+    expect(indexChangeFor(listing('a', 2, 'published'), suspended)).toEqual({
+      kind: 'remove',
+      listingId: 'a',
+      version: 3,
+    });
+    expect(indexChangeFor(suspended, listing('a', 4, 'published'))).toMatchObject({ kind: 'upsert' });
+  });
+
   it('removes a deleted listing at the version after its last, which the index may hold', () => {
     expect(indexChangeFor(listing('a', 3, 'published'), undefined)).toEqual({
       kind: 'remove',
