@@ -5,10 +5,13 @@ export const auditedActions = [
   'payout-hold.placed',
   'payout-hold.released',
   'commission-rules.saved',
+  'report.resolved',
+  'listing.removed',
+  'user.warned',
 ] as const;
 export type AuditedAction = (typeof auditedActions)[number];
 
-export const auditTargetKinds = ['user', 'commission-rules'] as const;
+export const auditTargetKinds = ['user', 'listing', 'report', 'commission-rules'] as const;
 export type AuditTargetKind = (typeof auditTargetKinds)[number];
 
 /** One action in the audit log: who did what to whom, when and why. Entries are never changed. */

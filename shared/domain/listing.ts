@@ -51,6 +51,15 @@ export interface Listing extends Omit<ListingContent, 'providers'> {
   readonly publishedAt?: string;
   /** Its seller is suspended: off the marketplace whatever its status, until they are reinstated. */
   readonly sellerSuspended?: boolean;
+  /** An admin took it down after a report: it stays unpublished. */
+  readonly removal?: ListingRemoval;
+}
+
+export interface ListingRemoval {
+  readonly by: string;
+  readonly at: string;
+  readonly reportId: string;
+  readonly note: string;
 }
 
 export const listingNotFound = (listingId: string) =>

@@ -20,6 +20,7 @@ import {
   providersLockedWhilePublished,
   providersNamed,
 } from '../domain/provider-consent.ts';
+import { listingRemoved } from '../domain/report.ts';
 import { sellerProfileRequired } from '../domain/seller.ts';
 import { userSuspended } from '../domain/suspension.ts';
 import { batchGetAll } from './batch-get.ts';
@@ -84,6 +85,7 @@ function explainListingWrite(
         `The listing is at version ${current.version}, not ${expectedVersion}; read it again and reapply your change.`,
       );
     }
+    if (transition === 'publish' && current.removal) throw listingRemoved();
     const awaited = partiesAwaitingConsent(current.providers);
     if (transition === 'publish' && current.status !== 'published' && awaited.length > 0) {
       throw providerConsentRequired(awaited);
@@ -280,7 +282,9 @@ export class ListingStore {
         'attribute_exists(PK) AND sellerId = :seller',
         `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
         ...(expectedVersion === undefined ? [] : ['version = :expected']),
-        ...(transition === 'publish' ? ['attribute_not_exists(awaitingConsent)'] : []),
+        ...(transition === 'publish'
+          ? ['attribute_not_exists(awaitingConsent)', 'attribute_not_exists(removal)']
+          : []),
       ].join(' AND '),
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: values,

@@ -42,4 +42,6 @@ export const entities = {
   providerInvitation: 'ProviderInvitation',
   userSuspension: 'UserSuspension',
   auditEntry: 'AuditEntry',
+  report: 'Report',
+  openReport: 'OpenReport',
 } as const;

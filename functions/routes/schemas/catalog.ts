@@ -128,6 +128,10 @@ export const listingView = component('Listing', () =>
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().optional(),
+    removal: z
+      .object({ by: z.string(), at: z.iso.datetime(), reportId: z.string(), note: z.string() })
+      .optional()
+      .meta({ description: 'An admin removed the listing after a report: it cannot be published again' }),
     sellerSuspended: z.boolean().optional().meta({
       description: 'You are suspended: the listing is off the marketplace until you are reinstated',
     }),
@@ -138,7 +142,7 @@ export const listingView = component('Listing', () =>
 export const publicListingView = component('PublicListing', () =>
   listingView
     .unwrap()
-    .omit({ sellerSuspended: true })
+    .omit({ sellerSuspended: true, removal: true })
     .extend({
       providers: z.array(
         z.object({

@@ -16,6 +16,7 @@ const listingSchema = deferred(() =>
     updatedAt: z.string(),
     publishedAt: z.string().optional(),
     sellerSuspended: z.boolean().optional(),
+    removal: z.object({ by: z.string(), at: z.string(), reportId: z.string(), note: z.string() }).optional(),
     title: z.string(),
     description: z.string(),
     category: z.string(),
