@@ -5,7 +5,13 @@ import { httpHandler } from '#shared/http/handler.ts';
 import { catalogRoutes } from '../routes/catalog.ts';
 
 /** The listing as anyone sees it: who provides what, but their shares stay between them and the seller. */
-const publicView = ({ providers, sellerSuspended: _, removal: __, ...listing }: Listing) => ({
+const publicView = ({
+  providers,
+  sellerSuspended: _,
+  removal: __,
+  moderation: ___,
+  ...listing
+}: Listing) => ({
   ...listing,
   providers: providers.map(({ party, userId }) => ({ party, sellerId: userId })),
 });

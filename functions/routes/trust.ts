@@ -1,8 +1,13 @@
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import { listingView } from './schemas/catalog.ts';
 import {
   auditPage,
   auditQuery,
   filedReportView,
+  moderatedListingParams,
+  moderationDecisionBody,
+  moderationPolicyBody,
+  moderationPolicyView,
   reinstatementBody,
   reportBody,
   reportPage,
@@ -10,12 +15,17 @@ import {
   reportQuery,
   reportView,
   resolutionBody,
+  reviewQuery,
+  reviewQueuePage,
   suspensionBody,
   suspensionView,
   userParams,
 } from './schemas/trust.ts';
 
-/** Trust and safety: reports by users; for admins, the report queue, suspensions and the audit log. */
+/**
+ * Trust and safety: reports by users; for admins, listing moderation, the report queue, suspensions
+ * and the audit log.
+ */
 export const trustRoutes = {
   suspendUser: defineRoute({
     method: 'PUT',
@@ -126,11 +136,66 @@ export const trustRoutes = {
       422: { description: 'content-removed for a user (nothing_to_remove)' },
     },
   }),
+  getModerationPolicy: defineRoute({
+    method: 'GET',
+    path: '/admin/moderation/policy',
+    handler: 'trust/get-moderation-policy',
+    summary: 'Which listings admins review before they go live',
+    tags: ['trust'],
+    uses: { table: ['GetItem'] },
+    access: ['admin'],
+    responses: { 200: { description: 'The policy in force', body: moderationPolicyView } },
+  }),
+  saveModerationPolicy: defineRoute({
+    method: 'PUT',
+    path: '/admin/moderation/policy',
+    handler: 'trust/save-moderation-policy',
+    summary: 'Choose which listings admins review before they go live',
+    tags: ['trust'],
+    uses: { table: ['GetItem', 'PutItem'] },
+    access: ['admin'],
+    body: moderationPolicyBody,
+    responses: {
+      200: { description: 'Saved; it applies to the next publish or change', body: moderationPolicyView },
+      409: { description: 'Another admin saved it meanwhile; read it again' },
+    },
+  }),
+  listListingsUnderReview: defineRoute({
+    method: 'GET',
+    path: '/admin/moderation/listings',
+    handler: 'trust/list-listings-under-review',
+    summary: 'The listings awaiting review, oldest first',
+    tags: ['trust'],
+    uses: { table: ['Query', 'BatchGetItem'] },
+    access: ['admin'],
+    query: reviewQuery,
+    responses: { 200: { description: 'One page of the queue', body: reviewQueuePage } },
+  }),
+  decideListing: defineRoute({
+    method: 'POST',
+    path: '/admin/moderation/listings/{listingId}/decision',
+    handler: 'trust/decide-listing',
+    summary: 'Approve a listing awaiting review (it goes live), or reject it with a reason (back to draft)',
+    tags: ['trust'],
+    uses: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'] },
+    access: ['admin'],
+    params: moderatedListingParams,
+    body: moderationDecisionBody,
+    responses: {
+      200: { description: 'Decided', body: listingView },
+      404: { description: 'No such listing' },
+      409: {
+        description:
+          'Not awaiting review (not_awaiting_review), a provider withdrew (provider_consent_required), or the seller changed it meanwhile',
+      },
+    },
+  }),
   listAuditEntries: defineRoute({
     method: 'GET',
     path: '/admin/audit',
     handler: 'trust/list-audit-entries',
-    summary: 'Every suspension, report resolution, payout hold and commission-rule action, newest first',
+    summary:
+      'Every moderation decision, suspension, report resolution, payout hold and commission-rule action, newest first',
     tags: ['trust'],
     uses: { table: ['Query'] },
     access: ['admin'],

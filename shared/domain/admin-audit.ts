@@ -8,10 +8,19 @@ export const auditedActions = [
   'report.resolved',
   'listing.removed',
   'user.warned',
+  'listing.approved',
+  'listing.rejected',
+  'moderation-policy.saved',
 ] as const;
 export type AuditedAction = (typeof auditedActions)[number];
 
-export const auditTargetKinds = ['user', 'listing', 'report', 'commission-rules'] as const;
+export const auditTargetKinds = [
+  'user',
+  'listing',
+  'report',
+  'commission-rules',
+  'moderation-policy',
+] as const;
 export type AuditTargetKind = (typeof auditTargetKinds)[number];
 
 /** One action in the audit log: who did what to whom, when and why. Entries are never changed. */

@@ -1,21 +1,25 @@
 import type { ProviderShare } from './commission.ts';
 import { DomainError } from './errors.ts';
+import type { ModerationDecision } from './moderation.ts';
 import type { Money } from './money.ts';
 import type { ProcessDefinition } from './order-process.ts';
 import type { ListedProvider } from './provider-consent.ts';
 
-export const listingStatuses = ['draft', 'published', 'unpublished'] as const;
+export const listingStatuses = ['draft', 'pending-review', 'published', 'unpublished'] as const;
 export type ListingStatus = (typeof listingStatuses)[number];
 
 export type ListingTransition = 'publish' | 'unpublish';
 
-/** The lifecycle of a listing: created as a draft, then published and unpublished at will. */
+/**
+ * The lifecycle of a listing: created as a draft, then published and unpublished at will. Where the
+ * moderation policy says so, publishing sends it to `pending-review`, and an admin's approval publishes it.
+ */
 export const listingTransitions: Record<
   ListingTransition,
   { from: readonly ListingStatus[]; to: ListingStatus }
 > = {
   publish: { from: ['draft', 'unpublished'], to: 'published' },
-  unpublish: { from: ['published'], to: 'unpublished' },
+  unpublish: { from: ['published', 'pending-review'], to: 'unpublished' },
 };
 
 /** Only published listings of sellers in good standing are visible to anyone but their seller. */
@@ -53,6 +57,8 @@ export interface Listing extends Omit<ListingContent, 'providers'> {
   readonly sellerSuspended?: boolean;
   /** An admin took it down after a report: it stays unpublished. */
   readonly removal?: ListingRemoval;
+  /** The last moderation decision on it, if any: a rejection says why it went back to draft. */
+  readonly moderation?: ModerationDecision;
 }
 
 export interface ListingRemoval {

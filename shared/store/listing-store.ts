@@ -1,28 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors.ts';
-import {
-  type Listing,
-  type ListingContent,
-  type ListingTransition,
-  listingNotFound,
-  listingTransitions,
-} from '../domain/listing.ts';
-import { paymentsNotEnabled } from '../domain/payments-account.ts';
-import {
-  partiesAwaitingConsent,
-  providerConsentRequired,
-  providersLockedWhilePublished,
-  providersNamed,
-} from '../domain/provider-consent.ts';
-import { listingRemoved } from '../domain/report.ts';
-import { sellerProfileRequired } from '../domain/seller.ts';
-import { userSuspended } from '../domain/suspension.ts';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Listing, ListingContent, ListingTransition } from '../domain/listing.ts';
+import { changeNeedsReview, reviewedFields } from '../domain/moderation.ts';
+import { providersLockedWhilePublished, providersNamed } from '../domain/provider-consent.ts';
 import { batchGetAll } from './batch-get.ts';
 import { conditionalWrite } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
@@ -33,17 +13,18 @@ import {
   listingKey,
   sellerListingsPartition,
 } from './entities/listing.ts';
-import { paymentsAccountEntity } from './entities/payments-account.ts';
-import { sellerProfileKey } from './entities/seller-profile.ts';
-import { userSuspensionKey } from './entities/user-suspension.ts';
+import { reviewRequestItem } from './entities/moderation.ts';
 import { writeListingWithProviders } from './listing-providers.ts';
 import { markSellerListings } from './listing-suspension.ts';
+import {
+  explainListingWrite,
+  publishListing,
+  readForModeration,
+  unpublishListing,
+} from './listing-transitions.ts';
 import { idInSortKey } from './page-cursor.ts';
-import { chargesEnabledCheck } from './payments-account-store.ts';
 import { type Page, queryPage } from './query-page.ts';
 import { TransactionPlan } from './transaction.ts';
-
-type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
 
 const toListing = (item: Record<string, unknown>) => listingEntity.decode(item);
 
@@ -55,51 +36,20 @@ export const listingKeys = (listingIds: readonly string[]) =>
 export const listingsById = (items: readonly Record<string, unknown>[]) =>
   new Map(items.map(toListing).map((listing): [string, Listing] => [listing.id, listing]));
 
-/**
- * Why a conditional write on a listing failed, from the item as it was. `transition`, when the
- * write was one, tells a listing in the wrong status from one whose providers have not all consented.
- */
-function explainListingWrite(
-  listingId: string,
-  sellerId: string,
-  expectedVersion?: number,
-  transition?: ListingTransition,
-) {
-  return (item: Record<string, unknown> | undefined): never => {
-    const current = decodeIfPresent(listingEntity, item);
-    // Drafts of other sellers are as invisible here as to GET /listings/{id}.
-    if (!current || (current.sellerId !== sellerId && current.status !== 'published')) {
-      throw listingNotFound(listingId);
-    }
-    if (current.sellerId !== sellerId) {
-      throw new DomainError(
-        'forbidden',
-        'not_listing_owner',
-        'Only the seller who owns this listing may change it.',
-      );
-    }
-    if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new DomainError(
-        'stale-version',
-        'version_mismatch',
-        `The listing is at version ${current.version}, not ${expectedVersion}; read it again and reapply your change.`,
-      );
-    }
-    if (transition === 'publish' && current.removal) throw listingRemoved();
-    const awaited = partiesAwaitingConsent(current.providers);
-    if (transition === 'publish' && current.status !== 'published' && awaited.length > 0) {
-      throw providerConsentRequired(awaited);
-    }
-    if (transition === undefined && current.status === 'published') throw providersLockedWhilePublished();
-    throw new DomainError('conflict', 'listing_state_conflict', `The listing is ${current.status}.`);
-  };
+/** A seller's change of their listing at the version they read, and how a refusal is explained. */
+interface ChangeOfListing {
+  readonly listingId: string;
+  readonly sellerId: string;
+  readonly expectedVersion: number;
+  readonly now: Date;
+  readonly explain: (item: Record<string, unknown> | undefined) => never;
 }
 
 /** Listings in the single table. See README.md beside this file for keys and access patterns. */
 export class ListingStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
   ) {}
 
   /** A draft; each provider it names but the seller is invited and must have a seller profile. */
@@ -155,6 +105,13 @@ export class ListingStore {
     if (providers !== undefined) {
       return this.renameProviders({ listingId, sellerId, expectedVersion, now, explain }, content, providers);
     }
+    if (reviewedFields.some((field) => content[field] !== undefined)) {
+      const reviewed = await this.sendBackToReview(
+        { listingId, sellerId, expectedVersion, now, explain },
+        content,
+      );
+      if (reviewed) return reviewed;
+    }
     const { Attributes } = await conditionalWrite(
       () =>
         this.client.send(
@@ -168,14 +125,57 @@ export class ListingStore {
     return toListing(Attributes ?? {});
   }
 
+  /**
+   * Applies a change of reviewed content to a live listing the moderation policy covers, sending it
+   * back to review in the same transaction; answers undefined, writing nothing, when it does not.
+   */
+  private async sendBackToReview(
+    change: ChangeOfListing,
+    content: Partial<Omit<ListingContent, 'providers'>>,
+  ): Promise<Listing | undefined> {
+    const { listingId, sellerId, expectedVersion, now, explain } = change;
+    const { listing, item, policy, approved } = await readForModeration(this, listingId, sellerId);
+    if (!listing || listing.sellerId !== sellerId || listing.version !== expectedVersion)
+      return explain(item);
+    if (!changeNeedsReview(policy, listing, content, approved)) return undefined;
+    const update = this.contentUpdate(listingId, sellerId, expectedVersion, content, now);
+    const timestamp = now.toISOString();
+    const plan = new TransactionPlan<'listing' | 'review'>()
+      .add('listing', {
+        Update: {
+          ...update,
+          UpdateExpression: `${update.UpdateExpression}, #status = :review`,
+          ConditionExpression: `${update.ConditionExpression} AND #status = :published`,
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':review': 'pending-review',
+            ':published': 'published',
+          },
+        },
+      })
+      .add('review', {
+        Put: {
+          TableName: this.tableName,
+          Item: reviewRequestItem({ listingId, sellerId, submittedAt: timestamp }),
+        },
+      });
+    const cancelled = await plan.write(this.client);
+    const [failed] = cancelled?.failedAt('listing') ?? [];
+    if (failed) return explain(failed.current);
+    if (cancelled) throw cancelled.unexplained();
+    const defined = Object.fromEntries(Object.entries(content).filter(([, value]) => value !== undefined));
+    return {
+      ...listing,
+      ...defined,
+      status: 'pending-review',
+      version: listing.version + 1,
+      updatedAt: timestamp,
+    };
+  }
+
   private async renameProviders(
-    change: {
-      listingId: string;
-      sellerId: string;
-      expectedVersion: number;
-      now: Date;
-      explain: (item: Record<string, unknown> | undefined) => never;
-    },
+    change: ChangeOfListing,
     content: Partial<Omit<ListingContent, 'providers'>>,
     named: ListingContent['providers'],
   ): Promise<Listing> {
@@ -251,93 +251,16 @@ export class ListingStore {
     };
   }
 
-  /**
-   * Publishes or unpublishes. Publishing also requires the seller's profile to exist and Stripe to
-   * have enabled charges on the seller's payments account, checked in the same transaction.
-   * `expectedVersion`, when given, must match.
-   */
-  async transition(
+  /** Publishes (or sends to review) or unpublishes; `expectedVersion`, when given, must match. */
+  transition(
     listingId: string,
     sellerId: string,
     transition: ListingTransition,
     expectedVersion?: number,
     now = new Date(),
   ): Promise<Listing> {
-    const { from, to } = listingTransitions[transition];
-    const values: Record<string, unknown> = {
-      ':seller': sellerId,
-      ':to': to,
-      ':one': 1,
-      ':now': now.toISOString(),
-      ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
-      ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
-    };
-    const update: TransactUpdate = {
-      TableName: this.tableName,
-      Key: listingKey(listingId),
-      UpdateExpression: `SET #status = :to, version = version + :one, updatedAt = :now${
-        transition === 'publish' ? ', publishedAt = :now' : ''
-      }`,
-      ConditionExpression: [
-        'attribute_exists(PK) AND sellerId = :seller',
-        `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
-        ...(expectedVersion === undefined ? [] : ['version = :expected']),
-        ...(transition === 'publish'
-          ? ['attribute_not_exists(awaitingConsent)', 'attribute_not_exists(removal)']
-          : []),
-      ].join(' AND '),
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: values,
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    };
-    const explain = explainListingWrite(listingId, sellerId, expectedVersion, transition);
-    if (transition === 'unpublish') {
-      const { Attributes } = await conditionalWrite(
-        () => this.client.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' })),
-        explain,
-      );
-      return toListing(Attributes ?? {});
-    }
-    await this.publishWithSellerChecks(sellerId, update, explain);
-    // A transaction returns no item: read it back, strongly consistent so the new version shows.
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: listingKey(listingId), ConsistentRead: true }),
-    );
-    if (!Item) throw listingNotFound(listingId);
-    return toListing(Item);
-  }
-
-  private async publishWithSellerChecks(
-    sellerId: string,
-    update: TransactUpdate,
-    explain: (current: Record<string, unknown> | undefined) => never,
-  ): Promise<void> {
-    const cancelled = await new TransactionPlan<'profile' | 'standing' | 'charges' | 'listing'>()
-      .add('standing', {
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: userSuspensionKey(sellerId),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      })
-      .add('profile', {
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: sellerProfileKey(sellerId),
-          ConditionExpression: 'attribute_exists(PK)',
-        },
-      })
-      .add('charges', chargesEnabledCheck(this.tableName, sellerId))
-      .add('listing', { Update: update })
-      .write(this.client);
-    if (!cancelled) return;
-    const [listing] = cancelled.failedAt('listing');
-    if (listing) explain(listing.current);
-    if (cancelled.has('standing')) throw userSuspended();
-    if (cancelled.has('profile')) throw sellerProfileRequired('publishing listings');
-    const [charges] = cancelled.failedAt('charges');
-    if (charges) throw paymentsNotEnabled(decodeIfPresent(paymentsAccountEntity, charges.current));
-    throw cancelled.unexplained();
+    const move = transition === 'publish' ? publishListing : unpublishListing;
+    return move(this, listingId, sellerId, expectedVersion, now);
   }
 
   /** See {@link markSellerListings}. */

@@ -11,6 +11,7 @@ const sortKeyPatterns = {
   bankPayout: /^BANK_PAYOUT#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#po_\w{1,64}$/,
   payoutRun: /^PAYOUT_RUN#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#pr_[a-z0-9]{16}$/,
   payoutLine: /^LINE#[\w-]{1,128}$/,
+  review: new RegExp(`^LISTING#${timestampAndId}$`),
   report: new RegExp(`^REPORT#${timestampAndId}$`),
   audit: new RegExp(`^ACTION#${timestampAndId}$`),
   invitation: new RegExp(`^INVITATION#${timestampAndId}#[a-z0-9-]{1,40}$`),

@@ -44,4 +44,7 @@ export const entities = {
   auditEntry: 'AuditEntry',
   report: 'Report',
   openReport: 'OpenReport',
+  moderationPolicy: 'ModerationPolicy',
+  reviewRequest: 'ReviewRequest',
+  sellerApprovals: 'SellerApprovals',
 } as const;

@@ -128,6 +128,15 @@ export const listingView = component('Listing', () =>
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().optional(),
+    moderation: z
+      .object({
+        verdict: z.enum(['approve', 'reject']),
+        by: z.string(),
+        at: z.iso.datetime(),
+        reason: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: "The last moderation decision: a rejection's reason says what to fix" }),
     removal: z
       .object({ by: z.string(), at: z.iso.datetime(), reportId: z.string(), note: z.string() })
       .optional()
@@ -142,7 +151,7 @@ export const listingView = component('Listing', () =>
 export const publicListingView = component('PublicListing', () =>
   listingView
     .unwrap()
-    .omit({ sellerSuspended: true, removal: true })
+    .omit({ sellerSuspended: true, removal: true, moderation: true })
     .extend({
       providers: z.array(
         z.object({

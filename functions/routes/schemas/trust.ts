@@ -1,9 +1,12 @@
 import * as z from 'zod';
 import { deferred } from '#shared/deferred-schema.ts';
 import { auditedActions, auditTargetKinds } from '#shared/domain/admin-audit.ts';
+import { moderationModes } from '#shared/domain/moderation.ts';
 import { reportOutcomes, reportReasons, reportTargetKinds } from '#shared/domain/report.ts';
 import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
+import type { StoredModerationPolicy } from '#shared/store/entities/moderation.ts';
+import { categorySchema, listingId, listingView } from './catalog.ts';
 import { sellerIdSchema } from './sellers.ts';
 
 export const userParams = deferred(() => z.strictObject({ userId: sellerIdSchema }));
@@ -110,3 +113,71 @@ export const filedReportView = component('FiledReport', () => reportView.unwrap(
 export const reportPage = pageOf(reportView, 'ReportPage');
 
 export const reportQuery = deferred(() => pageQueryOf('report'));
+
+export const moderationPolicyBody = component('ModerationPolicyInput', () =>
+  z
+    .strictObject({
+      mode: z.enum(moderationModes).meta({
+        description:
+          "none; new-sellers: each seller's first `firstListings` listings; all; categories: listings in " +
+          '`categories` (each with those below it)',
+      }),
+      firstListings: z.number().int().min(1).max(1000).optional(),
+      categories: z.array(categorySchema).min(1).max(100).optional(),
+      reviewChanges: z.boolean().default(false).meta({
+        description:
+          'Whether changing the title, description, category, attributes or images of a live listing the policy covers sends it back to review',
+      }),
+    })
+    .superRefine((policy, context) => {
+      if (policy.mode === 'new-sellers' && policy.firstListings === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['firstListings'],
+          message: 'new-sellers needs firstListings',
+        });
+      }
+      if (policy.mode === 'categories' && policy.categories === undefined) {
+        context.addIssue({ code: 'custom', path: ['categories'], message: 'categories needs categories' });
+      }
+    }),
+);
+
+export const moderationPolicyView = component('ModerationPolicy', () =>
+  z.object({
+    mode: z.enum(moderationModes),
+    firstListings: z.number().int(),
+    categories: z.array(z.string()),
+    reviewChanges: z.boolean(),
+    version: z.number().int().meta({ description: '0 while none was saved: nothing is moderated' }),
+    updatedAt: z.iso.datetime().optional(),
+    updatedBy: z.string().optional(),
+  }),
+);
+
+export const reviewQueuePage = pageOf(
+  component('ListingUnderReview', () => z.object({ submittedAt: z.iso.datetime(), listing: listingView })),
+  'ListingUnderReviewPage',
+);
+
+export const reviewQuery = deferred(() => pageQueryOf('review'));
+
+export const moderatedListingParams = deferred(() => z.strictObject({ listingId }));
+
+export const moderationDecisionBody = component('ModerationDecisionInput', () =>
+  z
+    .strictObject({
+      verdict: z.enum(['approve', 'reject']),
+      reason: reason().optional().meta({ description: 'Shown to the seller; required to reject' }),
+    })
+    .refine((decision) => decision.verdict === 'approve' || decision.reason !== undefined, {
+      path: ['reason'],
+      message: 'a rejection says why',
+    }),
+);
+
+/** The policy as the API shows it: its rules, version, and who saved it when. */
+export const moderationPolicyViewOf = ({ policy, ...saved }: StoredModerationPolicy) => ({
+  ...policy,
+  ...saved,
+});

@@ -17,6 +17,14 @@ const listingSchema = deferred(() =>
     publishedAt: z.string().optional(),
     sellerSuspended: z.boolean().optional(),
     removal: z.object({ by: z.string(), at: z.string(), reportId: z.string(), note: z.string() }).optional(),
+    moderation: z
+      .object({
+        verdict: z.enum(['approve', 'reject']),
+        by: z.string(),
+        at: z.string(),
+        reason: z.string().optional(),
+      })
+      .optional(),
     title: z.string(),
     description: z.string(),
     category: z.string(),
