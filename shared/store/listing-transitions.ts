@@ -2,6 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-
 import { DomainError } from '../domain/errors.ts';
 import {
   type Listing,
+  type ListingStatus,
   type ListingTransition,
   listingNotFound,
   listingTransitions,
@@ -34,6 +35,12 @@ import { userSuspensionKey } from './entities/user-suspension.ts';
 import { chargesEnabledCheck } from './payments-account-store.ts';
 import { entities } from './table.ts';
 import { TransactionPlan } from './transaction.ts';
+
+/** The condition that a listing's status is one of `statuses`, and the values it names. */
+const statusIn = (statuses: readonly ListingStatus[]) => ({
+  condition: `#status IN (${statuses.map((_, index) => `:from${index}`).join(', ')})`,
+  values: Object.fromEntries(statuses.map((status, index) => [`:from${index}`, status])),
+});
 
 interface ListingTable {
   readonly client: DynamoDBDocumentClient;
@@ -122,7 +129,7 @@ export async function publishListing(
   if (!listing || listing.sellerId !== sellerId) return explain(item);
   const review = needsReview(policy, listing.category, approved);
   const timestamp = now.toISOString();
-  const { from } = listingTransitions.publish;
+  const from = statusIn(listingTransitions.publish.from);
   const plan = new TransactionPlan<'standing' | 'profile' | 'charges' | 'listing' | 'review'>()
     .add('standing', {
       ConditionCheck: {
@@ -146,7 +153,7 @@ export async function publishListing(
         UpdateExpression: `SET #status = :to, version = version + :one, updatedAt = :now${review ? '' : ', publishedAt = :now'}`,
         ConditionExpression: [
           'sellerId = :seller AND version = :read',
-          `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
+          from.condition,
           'attribute_not_exists(awaitingConsent) AND attribute_not_exists(removal)',
           ...(expectedVersion === undefined ? [] : ['version = :expected']),
         ].join(' AND '),
@@ -157,7 +164,7 @@ export async function publishListing(
           ':now': timestamp,
           ':seller': sellerId,
           ':read': listing.version,
-          ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+          ...from.values,
           ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -195,7 +202,8 @@ export async function unpublishListing(
   expectedVersion: number | undefined,
   now: Date,
 ): Promise<Listing> {
-  const { from, to } = listingTransitions.unpublish;
+  const { to } = listingTransitions.unpublish;
+  const from = statusIn(listingTransitions.unpublish.from);
   const { Attributes } = await conditionalWrite(
     () =>
       client.send(
@@ -205,7 +213,7 @@ export async function unpublishListing(
           UpdateExpression: 'SET #status = :to, version = version + :one, updatedAt = :now',
           ConditionExpression: [
             'attribute_exists(PK) AND sellerId = :seller',
-            `#status IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
+            from.condition,
             ...(expectedVersion === undefined ? [] : ['version = :expected']),
           ].join(' AND '),
           ExpressionAttributeNames: { '#status': 'status' },
@@ -214,7 +222,7 @@ export async function unpublishListing(
             ':one': 1,
             ':now': now.toISOString(),
             ':seller': sellerId,
-            ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+            ...from.values,
             ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
           },
           ReturnValues: 'ALL_OLD',
