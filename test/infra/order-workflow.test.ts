@@ -10,6 +10,7 @@ import {
   type GetAtt,
   statesArn,
   stepFunctionsActions,
+  streamReaderActions,
   synthesize,
   templateResources,
 } from './template.ts';
@@ -170,10 +171,7 @@ describe('order-workflow driver', () => {
     const dynamoActions = actionsOf(driver.functionId).filter((action) => action.startsWith('dynamodb:'));
     expect(new Set(dynamoActions)).toEqual(
       new Set([
-        'dynamodb:ListStreams',
-        'dynamodb:DescribeStream',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
+        ...streamReaderActions,
         ...orderWorkflowDriver.uses.table.map((action) => `dynamodb:${action}`),
       ]),
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { suspensionEnforcer } from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
-import { expectAlarmingDeadLetters, synthesize, templateResources } from './template.ts';
+import { expectAlarmingDeadLetters, streamReaderActions, synthesize, templateResources } from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
@@ -25,10 +25,7 @@ describe('suspension enforcer', () => {
     const dynamoActions = actionsOf(enforcer.functionId).filter((action) => action.startsWith('dynamodb:'));
     expect(new Set(dynamoActions)).toEqual(
       new Set([
-        'dynamodb:ListStreams',
-        'dynamodb:DescribeStream',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
+        ...streamReaderActions,
         ...suspensionEnforcer.uses.table.map((action) => `dynamodb:${action}`),
       ]),
     );

@@ -152,6 +152,14 @@ export function templateResources(template: Template) {
   };
 }
 
+/** What every stream consumer may do to read the table's stream, besides its own table actions. */
+export const streamReaderActions = [
+  'dynamodb:ListStreams',
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+] as const;
+
 /** The stream consumer's dead-letter queue is encrypted, and its first message alarms the operators. */
 export function expectAlarmingDeadLetters(
   template: Template,
