@@ -98,7 +98,7 @@ export class MarketplaceStack extends Stack {
         "Suspensions or reinstatements whose sellers' listings were not all marked after every retry: a " +
         "suspended seller's listings may still be on sale, or a reinstated seller's still hidden. Each " +
         'message names a stream shard and sequence-number range; once the cause is fixed, invoke the ' +
-        'enforcer function with those records again (kept 24 hours), or suspend or reinstate the user ' +
+        'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
         'again: marking follows the suspension as it stands and is idempotent.',
     });
     const auth = new MarketplaceAuth(this, 'Auth', {
