@@ -72,7 +72,8 @@ export const catalogRoutes = {
     handler: 'catalog/update-listing',
     summary: 'Change fields of your listing (If-Match required); new providers are invited',
     tags: ['catalog'],
-    uses: { table: ['UpdateItem', 'GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'] },
+    // Naming providers reads the listing first; changing reviewed content reads what moderation needs.
+    uses: { table: ['UpdateItem', 'GetItem', 'BatchGetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'] },
     access: ['seller'],
     params: listingParams,
     headers: ifMatch,
@@ -92,7 +93,8 @@ export const catalogRoutes = {
     summary:
       'Publish your listing (requires a seller profile, Stripe charges enabled and every provider’s consent)',
     tags: ['catalog'],
-    uses: { table: ['ConditionCheckItem', 'UpdateItem', 'GetItem'] },
+    // The listing, the moderation policy and the seller's approvals, then one transaction.
+    uses: { table: ['BatchGetItem', 'ConditionCheckItem', 'UpdateItem', 'PutItem'] },
     access: ['seller'],
     params: listingParams,
     headers: ifMatch,
@@ -111,7 +113,7 @@ export const catalogRoutes = {
     handler: 'catalog/unpublish-listing',
     summary: 'Take your listing off the marketplace',
     tags: ['catalog'],
-    uses: { table: ['UpdateItem'] },
+    uses: { table: ['UpdateItem', 'DeleteItem'] },
     access: ['seller'],
     params: listingParams,
     headers: ifMatch,
