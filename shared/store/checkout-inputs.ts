@@ -5,7 +5,6 @@ import { type StoredCommissionRules, storedRules } from './commission-store.ts';
 import { commissionRulesKey } from './entities/commission-rules.ts';
 import { userSuspensionKey } from './entities/user-suspension.ts';
 import { listingKeys, listingsById } from './listing-store.ts';
-import { entities } from './table.ts';
 
 /** What a checkout is planned from: its listings as they stand, the commission rules, the buyer's standing. */
 export interface CheckoutInputs {
@@ -24,15 +23,15 @@ export async function readCheckoutInputs(
   buyerId: string,
   listingIds: readonly string[],
 ): Promise<CheckoutInputs> {
-  const items = await batchGetAll(client, tableName, [
-    commissionRulesKey(),
-    userSuspensionKey(buyerId),
-    ...listingKeys(listingIds),
-  ]);
-  const ofEntity = (entity: string) => items.filter((item) => item.entity === entity);
+  const rulesKey = commissionRulesKey();
+  const suspensionKey = userSuspensionKey(buyerId);
+  const items = await batchGetAll(client, tableName, [rulesKey, suspensionKey, ...listingKeys(listingIds)]);
+  const keyed = (key: { PK: string; SK: string }) => (item: Record<string, unknown>) =>
+    item.PK === key.PK && item.SK === key.SK;
+  const [isRules, isSuspension] = [keyed(rulesKey), keyed(suspensionKey)];
   return {
-    listings: listingsById(ofEntity(entities.listing)),
-    commission: storedRules(ofEntity(entities.commissionRules)[0]),
-    buyerSuspended: ofEntity(entities.userSuspension).length > 0,
+    listings: listingsById(items.filter((item) => !isRules(item) && !isSuspension(item))),
+    commission: storedRules(items.find(isRules)),
+    buyerSuspended: items.some(isSuspension),
   };
 }

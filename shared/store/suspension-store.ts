@@ -7,7 +7,6 @@ import { decodeIfPresent } from './entities/entity.ts';
 import { payoutHoldEntity, payoutHoldKey } from './entities/payout-hold.ts';
 import { userSuspensionEntity, userSuspensionKey } from './entities/user-suspension.ts';
 import { holdPlacement, holdRelease } from './payout-runs/payout-holds.ts';
-import { entities } from './table.ts';
 import { TransactionPlan } from './transaction.ts';
 
 /** Suspensions of users by admins, with the payout holds they place. See README.md beside this file. */
@@ -26,14 +25,12 @@ export class SuspensionStore {
 
   /** The user's suspension and payout hold, as they are now. */
   private async standing(userId: string) {
-    const items = await batchGetAll(this.client, this.tableName, [
-      userSuspensionKey(userId),
-      payoutHoldKey(userId),
-    ]);
-    const find = (entity: string) => items.find((item) => item.entity === entity);
+    const [suspensionKey, holdKey] = [userSuspensionKey(userId), payoutHoldKey(userId)];
+    const items = await batchGetAll(this.client, this.tableName, [suspensionKey, holdKey]);
+    const find = (key: { SK: string }) => items.find((item) => item.SK === key.SK);
     return {
-      suspension: decodeIfPresent(userSuspensionEntity, find(entities.userSuspension)),
-      hold: decodeIfPresent(payoutHoldEntity, find(entities.sellerPayoutHold)),
+      suspension: decodeIfPresent(userSuspensionEntity, find(suspensionKey)),
+      hold: decodeIfPresent(payoutHoldEntity, find(holdKey)),
     };
   }
 
