@@ -1,4 +1,5 @@
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
+import { ifMatch } from './if-match.ts';
 import { listingView } from './schemas/catalog.ts';
 import {
   auditPage,
@@ -175,19 +176,23 @@ export const trustRoutes = {
     method: 'POST',
     path: '/admin/moderation/listings/{listingId}/decision',
     handler: 'trust/decide-listing',
-    summary: 'Approve a listing awaiting review (it goes live), or reject it with a reason (back to draft)',
+    summary:
+      'Approve a listing awaiting review (it goes live), or reject it with a reason (back to draft); If-Match: the version you reviewed',
     tags: ['trust'],
     uses: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'] },
     access: ['admin'],
     params: moderatedListingParams,
+    headers: ifMatch,
     body: moderationDecisionBody,
     responses: {
       200: { description: 'Decided', body: listingView },
       404: { description: 'No such listing' },
       409: {
         description:
-          'Not awaiting review (not_awaiting_review), a provider withdrew (provider_consent_required), or the seller changed it meanwhile',
+          'Not awaiting review (not_awaiting_review), or a provider withdrew (provider_consent_required)',
       },
+      412: { description: 'The seller changed the listing since the version you reviewed' },
+      428: { description: 'If-Match is missing' },
     },
   }),
   listAuditEntries: defineRoute({

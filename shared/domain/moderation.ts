@@ -69,5 +69,12 @@ export interface ModerationDecision {
   readonly reason?: string;
 }
 
+export const changedSinceReview = (current: number, reviewed: number) =>
+  new DomainError(
+    'stale-version',
+    'version_mismatch',
+    `The seller changed the listing since you reviewed version ${reviewed}: review version ${current}.`,
+  );
+
 export const notAwaitingReview = (listingId: string) =>
   new DomainError('conflict', 'not_awaiting_review', `Listing ${listingId} is not awaiting review.`);

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Listing, listingNotFound } from '../domain/listing.ts';
 import {
+  changedSinceReview,
   type ModerationDecision,
   type ModerationPolicy,
   noModeration,
@@ -107,16 +108,17 @@ export class ModerationStore {
 
   /**
    * Approves (publishes) or rejects (back to draft, with the reason shown to its seller) a listing
-   * awaiting review, as read: the request leaves the queue, an approval counts towards the seller's,
+   * awaiting review, at the version the admin reviewed: the request leaves the queue, an approval counts towards the seller's,
    * and the decision is audited, in one transaction.
    */
-  async decide(listingId: string, decision: ModerationDecision): Promise<Listing> {
+  async decide(listingId: string, reviewedVersion: number, decision: ModerationDecision): Promise<Listing> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: listingKey(listingId), ConsistentRead: true }),
     );
     const listing = decodeIfPresent(listingEntity, Item);
     if (!listing) throw listingNotFound(listingId);
     if (listing.status !== 'pending-review') throw notAwaitingReview(listingId);
+    if (listing.version !== reviewedVersion) throw changedSinceReview(listing.version, reviewedVersion);
     const approve = decision.verdict === 'approve';
     const awaited = partiesAwaitingConsent(listing.providers);
     if (approve && awaited.length > 0) throw providerConsentRequired(awaited);

@@ -33,8 +33,13 @@ const submit = async (token: string, title: string) => {
   expect(published.status, JSON.stringify(published.body)).toBe(200);
   return published.body as { id: string; status: string; version: number };
 };
-const decide = (listingId: string, body: unknown, token = ada) =>
-  api.call('POST', `/admin/moderation/listings/${listingId}/decision`, { token, body });
+/** The admin's decision on the listing at the version they reviewed. */
+const decide = (listing: { id: string; version: number }, body: unknown, token = ada) =>
+  api.call('POST', `/admin/moderation/listings/${listing.id}/decision`, {
+    token,
+    body,
+    headers: { 'if-match': `"${listing.version}"` },
+  });
 const queued = async () =>
   (
     (await api.call('GET', '/admin/moderation/listings?limit=100', { token: ada })).body.items as {
@@ -58,7 +63,12 @@ describe('listing moderation', () => {
     expect((await checkout(api, ben, [{ listingId: quartz.id, quantity: 1 }])).status).toBe(409);
     expect(await queued()).toContain(quartz.id);
 
-    const approved = await decide(quartz.id, { verdict: 'approve' });
+    const unversioned = await api.call('POST', `/admin/moderation/listings/${quartz.id}/decision`, {
+      token: ada,
+      body: { verdict: 'approve' },
+    });
+    expect(unversioned.status).toBe(428);
+    const approved = await decide(quartz, { verdict: 'approve' });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
       status: 'published',
@@ -69,8 +79,8 @@ describe('listing moderation', () => {
     expect((await api.call('GET', `/listings/${quartz.id}`)).body).not.toHaveProperty('moderation');
 
     const onyx = await submit(sara, 'Onyx lamp');
-    expect((await decide(onyx.id, { verdict: 'reject' })).status).toBe(400);
-    const rejected = await decide(onyx.id, { verdict: 'reject', reason: 'Show the lamp, not a stock photo' });
+    expect((await decide(onyx, { verdict: 'reject' })).status).toBe(400);
+    const rejected = await decide(onyx, { verdict: 'reject', reason: 'Show the lamp, not a stock photo' });
     expect(rejected.body).toMatchObject({
       status: 'draft',
       moderation: { verdict: 'reject', reason: 'Show the lamp, not a stock photo' },
@@ -79,7 +89,7 @@ describe('listing moderation', () => {
     expect(mine.body.items.find((item: { id: string }) => item.id === onyx.id).moderation.reason).toBe(
       'Show the lamp, not a stock photo',
     );
-    const twice = await decide(onyx.id, { verdict: 'approve' });
+    const twice = await decide({ id: onyx.id, version: rejected.body.version }, { verdict: 'approve' });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('not_awaiting_review');
 
@@ -96,7 +106,7 @@ describe('listing moderation', () => {
   it('sends a live listing back to review when its reviewed content changes, and only then', async () => {
     await setPolicy({ mode: 'categories', categories: ['home/lamps'], reviewChanges: true });
     const amber = await submit(sara, 'Amber lamp');
-    await decide(amber.id, { verdict: 'approve' });
+    await decide(amber, { verdict: 'approve' });
     const repriced = await api.call('PATCH', `/listings/${amber.id}`, {
       token: sara,
       headers: { 'if-match': '"3"' },
@@ -115,6 +125,10 @@ describe('listing moderation', () => {
     });
     expect(await queued()).toContain(amber.id);
     await eventually(async () => expect(await found('amber')).toEqual([]));
+    // An admin who reviewed the listing before the seller's change decides nothing.
+    const stale = await decide({ id: amber.id, version: 4 }, { verdict: 'approve' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('version_mismatch');
 
     // Unpublishing takes it out of the queue.
     expect((await api.call('POST', `/listings/${amber.id}/unpublish`, { token: sara })).body.status).toBe(
@@ -129,7 +143,7 @@ describe('listing moderation', () => {
     await onboardSeller(api, newcomer);
     const first = await submit(newcomer, 'First lamp');
     expect(first.status).toBe('pending-review');
-    await decide(first.id, { verdict: 'approve' });
+    await decide(first, { verdict: 'approve' });
     expect((await submit(newcomer, 'Second lamp')).status).toBe('published');
   });
 
@@ -143,7 +157,7 @@ describe('listing moderation', () => {
       expect(
         (await api.call('PUT', '/admin/moderation/policy', { token, body: { mode: 'none' } })).status,
       ).toBe(403);
-      expect((await decide(pending.id, { verdict: 'approve' }, token)).status).toBe(403);
+      expect((await decide(pending, { verdict: 'approve' }, token)).status).toBe(403);
     }
     const bad = await Promise.all([
       api.call('PUT', '/admin/moderation/policy', { token: ada, body: { mode: 'new-sellers' } }),
@@ -152,7 +166,7 @@ describe('listing moderation', () => {
         body: { mode: 'categories', categories: [] },
       }),
       api.call('PUT', '/admin/moderation/policy', { token: ada, body: { mode: 'sometimes' } }),
-      decide(pending.id, { verdict: 'maybe' }),
+      decide(pending, { verdict: 'maybe' }),
     ]);
     expect(bad.map((answer) => answer.status)).toEqual([400, 400, 400, 400]);
     expect(bad.map((answer) => answer.body.errors[0].field)).toEqual([
