@@ -27,7 +27,8 @@ const invitationDecision = (decision: 'accept' | 'decline', summary: string, out
     handler: `catalog/${decision}-invitation`,
     summary,
     tags: ['catalog'],
-    uses: { table: ['BatchGetItem', 'UpdateItem'] },
+    // Declining a listing awaiting review also takes its review request out of the queue.
+    uses: { table: ['BatchGetItem', 'UpdateItem', 'DeleteItem'] },
     access: ['seller'],
     params: invitationParams,
     responses: {

@@ -9,6 +9,7 @@ import { batchGetAll } from './batch-get.ts';
 import { concurrentModification } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import { listingEntity, listingKey } from './entities/listing.ts';
+import { reviewRequestKey } from './entities/moderation.ts';
 import {
   invitationKey,
   invitationPageKey,
@@ -54,7 +55,8 @@ export class ProviderInvitationStore {
 
   /**
    * Records the provider's decision on the listing and on their invitation together. Declining a
-   * published listing unpublishes it: it cannot be sold without them. Deciding as before changes nothing.
+   * published listing, or one awaiting review, unpublishes it: it cannot be sold without them.
+   * Deciding as before changes nothing.
    */
   async decide(
     listingId: string,
@@ -80,8 +82,10 @@ export class ProviderInvitationStore {
       }
       if (invitation.consent === consent && listing.providers[position]?.consent === consent)
         return invitation;
-      const unpublish = decision === 'decline' && listing.status === 'published';
-      const cancelled = await new TransactionPlan<'listing' | 'invitation'>()
+      // Declining takes the listing off the marketplace, or out of the review queue: it cannot go live.
+      const unpublish =
+        decision === 'decline' && (listing.status === 'published' || listing.status === 'pending-review');
+      const plan = new TransactionPlan<'listing' | 'invitation' | 'review'>()
         .add('listing', {
           Update: {
             TableName: this.tableName,
@@ -114,8 +118,11 @@ export class ProviderInvitationStore {
               ':invitedAt': invitation.invitedAt,
             },
           },
-        })
-        .write(this.client);
+        });
+      if (listing.status === 'pending-review' && unpublish) {
+        plan.add('review', { Delete: { TableName: this.tableName, Key: reviewRequestKey(listingId) } });
+      }
+      const cancelled = await plan.write(this.client);
       if (!cancelled) return { ...invitation, consent, decidedAt: now.toISOString() };
       if (!cancelled.has('listing') && !cancelled.has('invitation')) throw cancelled.unexplained();
     }

@@ -2,9 +2,12 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainError } from '#shared/domain/errors.ts';
 import type { ListingContent } from '#shared/domain/listing.ts';
+import { noModeration } from '#shared/domain/moderation.ts';
 import { listingKey } from '#shared/store/entities/listing.ts';
+import { reviewRequestKey } from '#shared/store/entities/moderation.ts';
 import { invitationKey } from '#shared/store/entities/provider-invitation.ts';
 import { ListingStore } from '#shared/store/listing-store.ts';
+import { ModerationStore } from '#shared/store/moderation-store.ts';
 import { ProviderInvitationStore } from '#shared/store/provider-invitation-store.ts';
 import { SellerStore } from '#shared/store/seller-store.ts';
 import { aliceProfile, lampContent } from '../support/fixtures.ts';
@@ -180,6 +183,25 @@ describe('deciding', () => {
 
     await invitations.decide(listing.id, 'designer', 'dora', 'accept');
     expect((await listings.transition(listing.id, 'seller', 'publish')).status).toBe('published');
+  });
+
+  it('takes a listing awaiting review out of the queue when a provider declines', async () => {
+    const { client, tableName } = table;
+    const moderation = new ModerationStore(client, tableName);
+    await moderation.savePolicy({ ...noModeration, mode: 'all' }, 'ada');
+    try {
+      const listing = await listings.create('seller', insole());
+      await invitations.decide(listing.id, 'designer', 'dora', 'accept');
+      await invitations.decide(listing.id, 'manufacturer', 'max', 'accept');
+      expect((await listings.transition(listing.id, 'seller', 'publish')).status).toBe('pending-review');
+      expect(await stored(reviewRequestKey(listing.id))).toBeDefined();
+
+      await invitations.decide(listing.id, 'manufacturer', 'max', 'decline');
+      expect((await listings.get(listing.id))?.status).toBe('unpublished');
+      expect(await stored(reviewRequestKey(listing.id))).toBeUndefined();
+    } finally {
+      await moderation.savePolicy(noModeration, 'ada');
+    }
   });
 
   it('changes nothing when deciding as before', async () => {
