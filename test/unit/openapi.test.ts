@@ -1,11 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { openApiFileContent } from '#functions/routes/openapi-document.ts';
 import { routeList } from '#functions/routes.ts';
 import { buildOpenApi } from '#shared/http/openapi.ts';
 
 const document = buildOpenApi(routeList, { title: 'Marketplace API', version: 'test' });
 
 describe('the generated OpenAPI document', () => {
+  it('is what GET /openapi.json serves: regenerate the file with `npm run openapi` after changing a route', () => {
+    const served = readFileSync(
+      join(import.meta.dirname, '..', '..', 'functions', 'system', 'openapi.json'),
+      'utf8',
+    );
+    expect(
+      served === openApiFileContent(),
+      'functions/system/openapi.json is stale: run npm run openapi',
+    ).toBe(true);
+  });
+
   it('is a valid OpenAPI 3.1 document', async () => {
     const result = await new Validator().validate(document);
     expect(result.errors ?? []).toEqual([]);
