@@ -6,6 +6,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutRoutes } from './routes/payouts.ts';
+import { reviewRoutes } from './routes/reviews.ts';
 import { sellerRoutes } from './routes/sellers.ts';
 import { systemRoutes } from './routes/system.ts';
 import { trustRoutes } from './routes/trust.ts';
@@ -26,6 +27,7 @@ export const routes = {
   ...payoutRoutes,
   ...adminRoutes,
   ...trustRoutes,
+  ...reviewRoutes,
   ...paymentRoutes,
 } satisfies Record<string, RouteSpec>;
 

@@ -6,6 +6,11 @@ import {
   maxUnpaidCheckoutsLimit,
 } from '#shared/app/orders/checkout-settings.ts';
 import { maxApprovalTimeoutSeconds } from '#shared/app/payouts/payout-settings.ts';
+import {
+  defaultReviewSettings,
+  maxReviewWindowSeconds,
+  type ReviewSettings,
+} from '#shared/app/reviews/review-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
 import { featurePlans, type SesSender, type SignInSettings } from './constructs/auth.ts';
@@ -26,6 +31,8 @@ export interface DeploymentSettings {
   readonly payoutRuns: PayoutRunSettings;
   /** Read by the function that places checkouts. */
   readonly checkouts: CheckoutSettings;
+  /** Read by the function that opens each completed order's review window. */
+  readonly reviews: ReviewSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
   readonly signIn: SignInSettings;
@@ -101,6 +108,19 @@ function checkoutSettings(app: App): CheckoutSettings {
       1,
       maxUnpaidCheckoutsLimit,
       'checkouts',
+    ),
+  };
+}
+
+function reviewSettings(app: App): ReviewSettings {
+  return {
+    windowSeconds: rangeContext(
+      app,
+      'reviewWindowSeconds',
+      defaultReviewSettings.windowSeconds,
+      1,
+      maxReviewWindowSeconds,
+      'seconds',
     ),
   };
 }
@@ -279,6 +299,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     ...(sellerOnboardingUrl ? { sellerOnboardingUrl } : {}),
     payoutRuns: payoutRunSettings(app),
     checkouts: checkoutSettings(app),
+    reviews: reviewSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
     signIn: signInSettings(app),
   };

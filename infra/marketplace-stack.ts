@@ -4,6 +4,7 @@ import { fallbackHandler, orderWorkflowDriver, routeList, suspensionEnforcer } f
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
+import { reviewWindow } from '#workflows/review-window.ts';
 import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { alarmOnServerErrors } from './constructs/api-alarms.ts';
@@ -36,11 +37,14 @@ export class MarketplaceStack extends Stack {
     new SearchIndexer(this, 'SearchIndexing', { table, search, alerts });
     const { secret: stripeSecret } = new StripeSecret(this, 'Stripe');
     const stripeEvents = new StripeEvents(this, 'StripeEvents', { table, stripeSecret, alerts });
+    const reviewWorkflow = new Workflow(this, 'ReviewWindow', { definition: reviewWindow, table, alerts });
     const orderWorkflow = new Workflow(this, 'OrderFulfillment', {
       definition: orderFulfillment,
       table,
       alerts,
       stripeSecret,
+      otherWorkflows: [reviewWorkflow],
+      reviewSettings: props.reviews,
     });
     const { bucket: itemListBucket } = new ItemLists(this, 'ItemLists', {
       deletionProtection: props.deletionProtection,
@@ -128,7 +132,11 @@ export class MarketplaceStack extends Stack {
     }
 
     alarmOnServerErrors(this, api, alerts);
-    new OperationsDashboard(this, 'Operations', { api, workflows: [orderWorkflow, payoutWorkflow], alerts });
+    new OperationsDashboard(this, 'Operations', {
+      api,
+      workflows: [orderWorkflow, payoutWorkflow, reviewWorkflow],
+      alerts,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
@@ -138,6 +146,7 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'AlertsTopicArn', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'OrderFulfillmentArn', { value: orderWorkflow.stateMachineArn });
     new CfnOutput(this, 'PayoutRunArn', { value: payoutWorkflow.stateMachineArn });
+    new CfnOutput(this, 'ReviewWindowArn', { value: reviewWorkflow.stateMachineArn });
     new CfnOutput(this, 'StripeSecretArn', {
       value: stripeSecret.secretArn,
       description:

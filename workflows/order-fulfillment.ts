@@ -52,7 +52,12 @@ export const orderFulfillment = {
     CompleteOrder: {
       handler: 'orders/workflow/complete-order',
       callback: false,
-      uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+      // Then the order's review window: put once, and its timer started.
+      uses: {
+        table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+        workflow: { name: 'review-window', actions: ['start'] },
+        reviewSettings: true,
+      },
     },
     CancelOrder: {
       handler: 'orders/workflow/cancel-order',

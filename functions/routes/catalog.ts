@@ -1,5 +1,3 @@
-import * as z from 'zod';
-import { deferred } from '#shared/deferred-schema.ts';
 import { defineRoute, type RouteSpec } from '#shared/http/route.ts';
 import { ifMatch } from './if-match.ts';
 import {
@@ -8,16 +6,14 @@ import {
   invitationParams,
   invitationQuery,
   invitationView,
-  listingId,
   listingPage,
+  listingParams,
   listingView,
   pageQuery,
   publicListingView,
   updateListingBody,
 } from './schemas/catalog.ts';
 import { searchQuerySchema, searchResultView } from './schemas/search.ts';
-
-const listingParams = deferred(() => z.strictObject({ listingId }));
 
 /** Accepting or declining an invitation: the provider's decision, and the listing's consent with it. */
 const invitationDecision = (decision: 'accept' | 'decline', summary: string, outcome: string) =>

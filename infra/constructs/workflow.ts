@@ -9,9 +9,11 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { defaultReviewSettings, type ReviewSettings } from '#shared/app/reviews/review-settings.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
 import type { OperatorAlerts } from './alerts.ts';
 import { HandlerFunction, type WorkflowTarget } from './handler-function.ts';
+import { readsReviewSettings, reviewEnvironment } from './review-settings.ts';
 
 export interface WorkflowProps {
   readonly definition: WorkflowDefinition;
@@ -24,6 +26,10 @@ export interface WorkflowProps {
    * definition's Distributed Map states.
    */
   readonly itemListBucket?: IBucket;
+  /** Other state machines its task functions start, by name. */
+  readonly otherWorkflows?: readonly WorkflowTarget[];
+  /** Read by the task functions that declare `uses.reviewSettings`. */
+  readonly reviewSettings?: ReviewSettings;
 }
 
 /** The parts of an ASL state this construct reads. */
@@ -73,15 +79,27 @@ export class Workflow extends Construct implements WorkflowTarget {
   readonly stateMachine: StateMachine;
   private readonly stripeSecret: ISecret | undefined;
   private readonly itemListBucket: IBucket | undefined;
+  private readonly otherWorkflows: readonly WorkflowTarget[];
+  private readonly reviewSettings: ReviewSettings;
   /** The definition's states, nested ones included, by name. */
   private readonly states: ReadonlyMap<string, AslState>;
 
   constructor(
     scope: Construct,
     id: string,
-    { definition, table, alerts, stripeSecret, itemListBucket }: WorkflowProps,
+    {
+      definition,
+      table,
+      alerts,
+      stripeSecret,
+      itemListBucket,
+      otherWorkflows,
+      reviewSettings,
+    }: WorkflowProps,
   ) {
     super(scope, id);
+    this.otherWorkflows = otherWorkflows ?? [];
+    this.reviewSettings = reviewSettings ?? defaultReviewSettings;
     this.stripeSecret = stripeSecret;
     this.itemListBucket = itemListBucket;
     this.name = definition.name;
@@ -158,9 +176,17 @@ export class Workflow extends Construct implements WorkflowTarget {
 
   private taskFunction(stateName: string, task: WorkflowTask, table: Table): NodejsFunction {
     const { workflow, search, queue, stripe, itemLists } = task.uses;
-    if (search || queue || (workflow && workflow.name !== this.name)) {
+    if (search || queue) {
       throw new Error(
-        `Task ${stateName} of ${this.name} may use the table, Stripe, item lists and its own workflow only, not search, a queue or another workflow`,
+        `Task ${stateName} of ${this.name} may use the table, Stripe, item lists and workflows only, not search or a queue`,
+      );
+    }
+    const workflowTarget =
+      workflow &&
+      (workflow.name === this.name ? this : this.otherWorkflows.find(({ name }) => name === workflow.name));
+    if (workflow && !workflowTarget) {
+      throw new Error(
+        `Task ${stateName} of ${this.name} uses workflow ${workflow.name}, which the workflow was not given`,
       );
     }
     if (stripe && !this.stripeSecret) {
@@ -177,10 +203,13 @@ export class Workflow extends Construct implements WorkflowTarget {
     return new HandlerFunction(this, stateName, {
       handler: task.handler,
       ...(task.uses.table ? { tableGrant: { table, actions: task.uses.table } } : {}),
-      ...(workflow ? { workflowGrant: { workflow: this, actions: workflow.actions } } : {}),
+      ...(workflow && workflowTarget
+        ? { workflowGrant: { workflow: workflowTarget, actions: workflow.actions } }
+        : {}),
       ...(stripe ? { stripeSecret: this.stripeSecret } : {}),
       ...(itemLists ? { itemListBucket: this.itemListBucket } : {}),
       ...(timeout ? { timeout } : {}),
+      ...(readsReviewSettings(task.uses) ? { environment: reviewEnvironment(this.reviewSettings) } : {}),
     }).function;
   }
 

@@ -35,6 +35,7 @@ import { operatorSettingPrefix } from './operator-settings.ts';
 import { localRunnerOptions, startOrderWorkflows, type TaskWrapper } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { startPayoutWorkflows } from './payout-workflows.ts';
+import { startReviewWorkflows } from './review-workflows.ts';
 import { allListings, unprocessedStripeEventIds } from './table-scans.ts';
 import type { StateTransition, WorkflowRunner } from './workflow-runner.ts';
 
@@ -285,11 +286,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping.push(() => orderWorkflows.stop());
     const payoutWorkflows = await startPayoutWorkflows(aws, dynamoDb.endpoint, tableName, runnerOptions);
     stopping.push(() => payoutWorkflows.stop());
+    const reviewWorkflows = await startReviewWorkflows(dynamoDb.endpoint, tableName, runnerOptions);
+    stopping.push(() => reviewWorkflows.stop());
     aws.serveWorkflows(
-      new Map([
-        [orderWorkflows.name, orderWorkflows.runner],
-        [payoutWorkflows.name, payoutWorkflows.runner],
-      ]),
+      new Map([orderWorkflows, payoutWorkflows, reviewWorkflows].map(({ name, runner }) => [name, runner])),
     );
     const sources = await startEventSources(aws, template, dynamoDb.endpoint, tableName, running.invoke);
     stopping.push(() => sources.stop());
@@ -298,6 +298,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await fillSearchIndex(searchIndex, dynamoDb.endpoint, tableName);
     await orderWorkflows.restartUnfinished();
     await payoutWorkflows.restartUnfinished();
+    await reviewWorkflows.restartUnfinished();
     return {
       url,
       identity,

@@ -1,8 +1,10 @@
 import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Listing } from '#shared/domain/listing.ts';
 import type { Order } from '#shared/domain/order.ts';
+import type { ReviewWindow } from '#shared/domain/review.ts';
 import { listingEntity } from '#shared/store/entities/listing.ts';
 import { orderEntity } from '#shared/store/entities/order.ts';
+import { reviewWindowEntity } from '#shared/store/entities/review.ts';
 import { stripeEventEntity } from '#shared/store/entities/stripe-event.ts';
 
 // Maintenance reads that Scan the table: never a request path, and none in a deployed function.
@@ -75,5 +77,21 @@ export async function* unprocessedStripeEventIds(
     ConsistentRead: true,
   })) {
     yield items.map((item) => stripeEventEntity.decode(item).eventId);
+  }
+}
+
+/** Every review window still open, for restarting its timer in the local workflow runner. */
+export async function* openReviewWindows(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): AsyncGenerator<ReviewWindow[]> {
+  for await (const items of scanPages(client, {
+    TableName: tableName,
+    FilterExpression: 'entity = :window AND #status = :open',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':window': reviewWindowEntity.name, ':open': 'open' },
+    ConsistentRead: true,
+  })) {
+    yield items.map((item) => reviewWindowEntity.decode(item));
   }
 }

@@ -34,6 +34,8 @@ export interface FunctionResources {
   readonly payoutSettings?: true;
   /** Reads the operator's checkout limits (the `CHECKOUT_*` environment): the function placing checkouts. */
   readonly checkoutSettings?: true;
+  /** Reads the operator's review window (the `REVIEW_*` environment): the function opening it. */
+  readonly reviewSettings?: true;
   /** Writes item lists (an S3 bucket in the cloud) for a workflow's Distributed Map to read. */
   readonly itemLists?: 'write';
   /** The queue (by name) and what the function may do with it. */

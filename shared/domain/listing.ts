@@ -4,6 +4,7 @@ import type { ModerationDecision } from './moderation.ts';
 import type { Money } from './money.ts';
 import type { ProcessDefinition } from './order-process.ts';
 import type { ListedProvider } from './provider-consent.ts';
+import type { Rating } from './review.ts';
 
 export const listingStatuses = ['draft', 'pending-review', 'published', 'unpublished'] as const;
 export type ListingStatus = (typeof listingStatuses)[number];
@@ -59,6 +60,8 @@ export interface Listing extends Omit<ListingContent, 'providers'> {
   readonly removal?: ListingRemoval;
   /** The last moderation decision on it, if any: a rejection says why it went back to draft. */
   readonly moderation?: ModerationDecision;
+  /** From the published reviews of its sellers by their buyers; absent until the first. */
+  readonly rating?: Rating;
 }
 
 export interface ListingRemoval {

@@ -15,6 +15,7 @@ export function toListingDocument(listing: Listing): ListingDocument {
     attributes: listing.attributes,
     publishedAt: listing.publishedAt ?? listing.createdAt,
     version: listing.version,
+    ...(listing.rating ? { rating: listing.rating.average } : {}),
   };
 }
 

@@ -47,4 +47,8 @@ export const entities = {
   moderationPolicy: 'ModerationPolicy',
   reviewRequest: 'ReviewRequest',
   sellerApprovals: 'SellerApprovals',
+  review: 'Review',
+  reviewWindow: 'ReviewWindow',
+  publishedReview: 'PublishedReview',
+  userRating: 'UserRating',
 } as const;

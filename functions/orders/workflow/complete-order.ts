@@ -1,4 +1,6 @@
+import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { changeWithLedger } from '#shared/app/orders/order-ledger.ts';
+import { openReviewWindow } from '#shared/app/reviews/review-window.ts';
 import { releaseOrder } from '#shared/domain/ledger/order-postings.ts';
 import { type Order, recordCompletion } from '#shared/domain/order.ts';
 import { taskHandler } from '#shared/workflows/task-handler.ts';
@@ -11,15 +13,18 @@ const completes = (order: Order) => {
 
 /**
  * Completes the order and, in the same transaction, makes its payees' money available to pay out,
- * as the ledger stands then (a refund or chargeback posted meanwhile is taken into account).
+ * as the ledger stands then (a refund or chargeback posted meanwhile is taken into account). Then
+ * its parties may review each other: the order's review window opens.
  */
 export const handler = taskHandler(
   orderFulfillment.tasks.CompleteOrder,
   async ({ orderId }: { orderId: string }) => {
-    await changeWithLedger(
-      orderId,
-      (order, ledger) => (completes(order) && ledger.captured ? releaseOrder(order, ledger) : undefined),
-      (order) => (completes(order) ? recordCompletion(order, new Date()) : undefined),
-    );
+    const completed =
+      (await changeWithLedger(
+        orderId,
+        (order, ledger) => (completes(order) && ledger.captured ? releaseOrder(order, ledger) : undefined),
+        (order) => (completes(order) ? recordCompletion(order, new Date()) : undefined),
+      )) ?? (await orderStore.get(orderId));
+    if (completed) await openReviewWindow(completed);
   },
 );

@@ -22,6 +22,8 @@ export const moneySchema = component('Money', () =>
 
 export const listingId = deferred(() => z.uuid().meta({ description: 'Listing id' }));
 
+export const listingParams = deferred(() => z.strictObject({ listingId }));
+
 export const categorySchema = deferred(() =>
   z
     .string()
@@ -144,6 +146,13 @@ export const listingView = component('Listing', () =>
     sellerSuspended: z.boolean().optional().meta({
       description: 'You are suspended: the listing is off the marketplace until you are reinstated',
     }),
+    rating: z
+      .object({
+        average: z.number().meta({ description: 'Rounded to two decimals' }),
+        count: z.number().int(),
+      })
+      .optional()
+      .meta({ description: "From the published reviews of the listing's orders; absent until the first" }),
   }),
 );
 
