@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  type AddToPrincipalPolicyResult,
+  type IPrincipal,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -97,6 +104,25 @@ export interface HandlerFunctionProps {
 }
 
 /**
+ * A role whose grants all go into one policy inside it, where a plain Role puts them in a policy
+ * resource of their own: CloudFormation takes 500 resources per stack, and one per function counts.
+ */
+class InlinePolicyRole extends Role {
+  private readonly access: PolicyDocument;
+
+  constructor(scope: Construct, id: string, assumedBy: IPrincipal) {
+    const access = new PolicyDocument();
+    super(scope, id, { assumedBy, inlinePolicies: { access } });
+    this.access = access;
+  }
+
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.access.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
+/**
  * One Lambda function for one handler module, with a role that may write only its own log group and
  * touch the table and a workflow only as far as its grants allow.
  */
@@ -111,7 +137,7 @@ export class HandlerFunction extends Construct {
     this.handler = props.handler;
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
     // Its own role, not the default one: AWSLambdaBasicExecutionRole may write to every log group.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const role = new InlinePolicyRole(this, 'Role', new ServicePrincipal('lambda.amazonaws.com'));
     logGroup.grantWrite(role);
     this.role = role;
 

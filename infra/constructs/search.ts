@@ -1,6 +1,6 @@
 import { Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { EbsDeviceVolumeType } from 'aws-cdk-lib/aws-ec2';
-import { ArnPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, Policy, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
@@ -150,14 +150,19 @@ export class SearchDomain extends Construct {
     this.grants.push({ roleArn: fn.role.roleArn, access });
     fn.addEnvironment('OPENSEARCH_ENDPOINT', this.domain.domainEndpoint);
     fn.addEnvironment('SEARCH_INDEX', this.indexName);
-    for (const { actions, paths } of access) {
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: [...actions],
-          resources: paths.map((path) => `${this.domain.domainArn}/${path}`),
-        }),
-      );
-    }
+    // A policy resource of its own: the role's inline policy would name the domain, whose resource
+    // policy names the role, and CloudFormation refuses the cycle.
+    const policy = new Policy(fn.role, 'SearchAccess', {
+      roles: [fn.role],
+      statements: access.map(
+        ({ actions, paths }) =>
+          new PolicyStatement({
+            actions: [...actions],
+            resources: paths.map((path) => `${this.domain.domainArn}/${path}`),
+          }),
+      ),
+    });
+    fn.node.addDependency(policy);
   }
 
   private acknowledgeFindings(capacity: SearchCapacity, zoneAware: boolean): void {
