@@ -27,7 +27,7 @@ export const localConfig = {
   corsAllowOrigins: parseOrigins(process.env.CORS_ALLOW_ORIGINS ?? '*'),
   sellerOnboardingUrl: process.env.SELLER_ONBOARDING_URL,
   stripeTestMode: stripeTestMode(process.env),
-  /** Operator settings (`PAYOUT_*`, `CHECKOUT_*`) given to `npm start`, replacing those of the template. */
+  /** Operator settings (`PAYOUT_*`, `CHECKOUT_*`, `REVIEW_*`) given to `npm start`, replacing those of the template. */
   operatorSettings: Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>

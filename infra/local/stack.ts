@@ -82,7 +82,8 @@ export interface LocalStackOptions {
   readonly sellerOnboardingUrl?: string;
   /**
    * Operator settings (the `PAYOUT_*` environment of shared/app/payouts/payout-settings.ts, the
-   * `CHECKOUT_*` of shared/app/orders/checkout-settings.ts) replacing those the template gives.
+   * `CHECKOUT_*` of shared/app/orders/checkout-settings.ts, the `REVIEW_*` of
+   * shared/app/reviews/review-settings.ts) replacing those the template gives.
    */
   readonly operatorSettings?: Readonly<Record<string, string>>;
   /**

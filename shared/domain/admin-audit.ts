@@ -7,6 +7,7 @@ export const auditedActions = [
   'commission-rules.saved',
   'report.resolved',
   'listing.removed',
+  'review.removed',
   'user.warned',
   'listing.approved',
   'listing.rejected',
@@ -17,6 +18,7 @@ export type AuditedAction = (typeof auditedActions)[number];
 export const auditTargetKinds = [
   'user',
   'listing',
+  'review',
   'report',
   'commission-rules',
   'moderation-policy',

@@ -12,7 +12,7 @@ export const reportReasons = [
 ] as const;
 export type ReportReason = (typeof reportReasons)[number];
 
-export const reportTargetKinds = ['listing', 'user'] as const;
+export const reportTargetKinds = ['listing', 'review', 'user'] as const;
 export type ReportTarget = { readonly kind: (typeof reportTargetKinds)[number]; readonly id: string };
 
 /** How an admin closes a report. */
@@ -57,13 +57,13 @@ export const selfReport = () =>
     { path: ['target', 'id'], message: 'is you' },
   ]);
 
-/** Content removal applies to listings; a user is warned or suspended instead. */
+/** Content removal applies to listings and reviews; a user is warned or suspended instead. */
 export const nothingToRemove = () =>
   new DomainError(
     'unprocessable',
     'nothing_to_remove',
-    'Only a reported listing can be removed; warn or suspend a reported user.',
-    [{ path: ['outcome'], message: 'content-removed applies to listings only' }],
+    'Only a reported listing or review can be removed; warn or suspend a reported user.',
+    [{ path: ['outcome'], message: 'content-removed applies to listings and reviews only' }],
   );
 
 export const listingRemoved = () =>

@@ -14,6 +14,9 @@ const unreviewedParties: readonly string[] = [buyerParty, 'admin'];
 
 export const maxReviewTextLength = 2000;
 
+export const reviewStatuses = ['hidden', 'published', 'removed'] as const;
+export type ReviewStatus = (typeof reviewStatuses)[number];
+
 export interface ReviewParty {
   readonly party: string;
   readonly userId: string;
@@ -30,11 +33,20 @@ export interface Review {
   /** 1 to 5. */
   readonly rating: number;
   readonly text?: string;
-  readonly status: 'hidden' | 'published';
+  readonly status: ReviewStatus;
   readonly createdAt: string;
   readonly publishedAt?: string;
   /** The subject's one public answer. */
   readonly response?: { readonly text: string; readonly at: string };
+  /** An admin took it down after a report: off every public list, out of the ratings. */
+  readonly removal?: ReviewRemoval;
+}
+
+export interface ReviewRemoval {
+  readonly by: string;
+  readonly at: string;
+  readonly reportId: string;
+  readonly note: string;
 }
 
 /** An order's reviews stand open from its completion until the window's timer closes them. */

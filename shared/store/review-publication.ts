@@ -1,4 +1,10 @@
-import { type Review, ratesListings, ratingChangesOf } from '../domain/review.ts';
+import {
+  type RatingChange,
+  type Review,
+  type ReviewRemoval,
+  ratesListings,
+  ratingChangesOf,
+} from '../domain/review.ts';
 import type { TransactItem } from './conditional.ts';
 import { listingKey } from './entities/listing.ts';
 import {
@@ -33,7 +39,36 @@ export function publicationOf(tableName: string, reviews: readonly Review[]): Tr
       },
     })),
   );
+  return [...copies, ...ratingUpdatesOf(tableName, reviews, 1)];
+}
+
+/**
+ * The writes that take a published review down after a report: marked removed (with why), its
+ * copies deleted, its rating taken out of the sums it was added to.
+ */
+export function withdrawalOf(tableName: string, review: Review, removal: ReviewRemoval): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keyOfReview(review),
+        UpdateExpression: 'SET #status = :removed, removal = :removal',
+        ConditionExpression: '#status = :published',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':removed': 'removed', ':published': 'published', ':removal': removal },
+      },
+    },
+    ...copyKeysOf(review).map((Key) => ({
+      Delete: { TableName: tableName, Key, ConditionExpression: 'attribute_exists(PK)' },
+    })),
+    ...ratingUpdatesOf(tableName, [review], -1),
+  ];
+}
+
+/** One update of each rated user's and listing's sums: the reviews' ratings added, or taken out. */
+function ratingUpdatesOf(tableName: string, reviews: readonly Review[], sign: 1 | -1): TransactItem[] {
   const { users, listings } = ratingChangesOf(reviews);
+  const values = (change: RatingChange) => ({ ':count': sign * change.count, ':sum': sign * change.sum });
   const userRatings = [...users].map(([userId, change]) => ({
     Update: {
       TableName: tableName,
@@ -43,8 +78,7 @@ export function publicationOf(tableName: string, reviews: readonly Review[]): Tr
       ExpressionAttributeValues: {
         ':entity': userRatingEntity.stamp.entity,
         ':schemaVersion': userRatingEntity.stamp.schemaVersion,
-        ':count': change.count,
-        ':sum': change.sum,
+        ...values(change),
       },
     },
   }));
@@ -54,10 +88,10 @@ export function publicationOf(tableName: string, reviews: readonly Review[]): Tr
       Key: listingKey(listingId),
       UpdateExpression: 'SET version = version + :one ADD ratingCount :count, ratingSum :sum',
       ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':one': 1, ':count': change.count, ':sum': change.sum },
+      ExpressionAttributeValues: { ':one': 1, ...values(change) },
     },
   }));
-  return [...copies, ...userRatings, ...listingRatings];
+  return [...userRatings, ...listingRatings];
 }
 
 /** Marks a hidden review published, at `publishedAt`. */

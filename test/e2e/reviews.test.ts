@@ -140,7 +140,7 @@ describe('reviews of a purchase', () => {
     expect((await userReviews('rv-sara')).items[0]?.response?.text).toBe('Thank you, Ben!');
   }, 90_000);
 
-  it('are published by the window closing when the other side never reviews', async () => {
+  it('are published by the window closing when the other side never reviews, and removed after a report', async () => {
     const lamp = await publishListing(api, sara, { title: 'Quiet lamp' });
     const orderId = await completedPurchase(bea, lamp.id);
     expect((await review(bea, orderId, { subject: 'seller', rating: 2 })).status).toBe(201);
@@ -158,6 +158,38 @@ describe('reviews of a purchase', () => {
     const late = await review(sara, orderId, { subject: 'buyer', rating: 5 });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('review_window_not_open');
+
+    // The seller reports the review; an admin removes it: off every list, out of the ratings.
+    const reviewId = `${orderId}.buyer.seller`;
+    expect(await userReviews('rv-sara')).toMatchObject({ rating: { average: 3, count: 2 } });
+    const filed = await api.call('POST', '/reports', {
+      token: sara,
+      body: { target: { kind: 'review', id: reviewId }, reason: 'harassment', text: 'Not about the lamp' },
+    });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const unknown = await api.call('POST', '/reports', {
+      token: sara,
+      body: { target: { kind: 'review', id: `${orderId}.seller.buyer` }, reason: 'spam' },
+    });
+    expect(unknown.status).toBe(404);
+    const removed = await api.call('POST', `/admin/reports/${filed.body.id}/resolution`, {
+      token: ada,
+      body: { outcome: 'content-removed', note: 'Abusive' },
+    });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect((await listingReviews(lamp.id)).items).toEqual([]);
+    expect(await userReviews('rv-sara')).toMatchObject({ rating: { average: 4, count: 1 } });
+    expect((await orderReviews(bea, orderId)).body.reviews).toMatchObject([
+      { id: reviewId, status: 'removed' },
+    ]);
+    expect((await orderReviews(sara, orderId)).body.reviews).toEqual([]);
+    const audit = await api.call('GET', `/admin/audit?target=review:${reviewId}`, { token: ada });
+    expect(audit.body.items.map((entry: { action: string }) => entry.action)).toEqual(['review.removed']);
+    const answer = await api.call('POST', `/reviews/${reviewId}/response`, {
+      token: sara,
+      body: { text: 'Hm' },
+    });
+    expect(answer.status).toBe(404);
   }, 90_000);
 
   it('refuses strangers, bad input and suspended users, changing nothing', async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readsCheckoutSettings } from '#infra/constructs/checkout-settings.ts';
 import { readsPayoutSettings } from '#infra/constructs/payout-settings.ts';
+import { readsReviewSettings } from '#infra/constructs/review-settings.ts';
 import {
   bundleDeployedFunctions,
   deployedFunctions,
@@ -15,6 +16,7 @@ const itemListsModule = 'shared/app/composition/item-lists.ts';
 /** Reads the PAYOUT_* environment, which CDK sets on the functions that start payout runs only. */
 const payoutSettingsModule = 'shared/app/payouts/payout-settings.ts';
 const checkoutSettingsModule = 'shared/app/orders/checkout-settings.ts';
+const reviewSettingsModule = 'shared/app/reviews/review-settings.ts';
 
 let bundles: FunctionBundles;
 
@@ -65,6 +67,12 @@ describe.each([
     prefix: 'CHECKOUT_',
     module: checkoutSettingsModule,
     reads: readsCheckoutSettings,
+  },
+  {
+    declaration: 'reviewSettings',
+    prefix: 'REVIEW_',
+    module: reviewSettingsModule,
+    reads: readsReviewSettings,
   },
 ] as const)('operator settings: $declaration', ({ declaration, prefix, module, reads }) => {
   it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(

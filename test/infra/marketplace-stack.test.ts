@@ -7,6 +7,7 @@ import { stripeCallMaxSeconds } from '#shared/payments/stripe-settings.ts';
 import { table as tableDefinition } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
+import { reviewWindow } from '#workflows/review-window.ts';
 import { requestHeadersTheApiReads } from '../support/request-headers.ts';
 import { stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
@@ -129,7 +130,7 @@ describe('the alerts topic', () => {
 
 describe('functions', () => {
   it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, three stream consumers and the Stripe event processor", () => {
-    const workflowTasks = [orderFulfillment, payoutRun]
+    const workflowTasks = [orderFulfillment, payoutRun, reviewWindow]
       .map((workflow) => Object.keys(workflow.tasks).length)
       .reduce((sum, count) => sum + count);
     template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 7);

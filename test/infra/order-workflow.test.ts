@@ -117,19 +117,38 @@ describe('order-fulfillment task functions', () => {
     }
   });
 
-  it('may start or resume their own workflow exactly as their task declares', () => {
+  it('may start or resume a workflow exactly as their task declares, and are told only its ARN', () => {
     for (const [stateName, task] of tasks) {
       const functionId = taskFunctionId(stateName);
+      const workflow = 'workflow' in task.uses ? task.uses.workflow : undefined;
       const granted = actionsOf(functionId).filter((action) => action.startsWith('states:'));
-      const declared = ('workflow' in task.uses ? task.uses.workflow.actions : []).flatMap(
-        (action) => stepFunctionsActions[action],
-      );
+      const declared = (workflow?.actions ?? []).flatMap((action) => stepFunctionsActions[action]);
       expect(new Set(granted), stateName).toEqual(new Set(declared));
-      expect(
-        environmentOf(functionId)[resourceVariables.workflowArn(orderFulfillment.name)],
-        stateName,
-      ).toEqual(declared.length > 0 ? stateMachineArn : undefined);
+      const arns = Object.entries(environmentOf(functionId)).filter(([name]) =>
+        name.endsWith('_WORKFLOW_ARN'),
+      );
+      expect(arns, stateName).toEqual(
+        workflow
+          ? [
+              [
+                resourceVariables.workflowArn(workflow.name),
+                statesArn(`:stateMachine:Marketplace-${workflow.name}`),
+              ],
+            ]
+          : [],
+      );
     }
+  });
+
+  it('open the review window where they complete the order: its settings, and the start of its timer', () => {
+    const completeOrder = taskFunctionId('CompleteOrder');
+    expect(environmentOf(completeOrder)).toMatchObject({ REVIEW_WINDOW_SECONDS: '1209600' });
+    expect(statementsOfRole(roleOf(completeOrder))).toContainEqual(
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Resource: statesArn(':stateMachine:Marketplace-review-window'),
+      }),
+    );
   });
 
   it('lets AwaitPayment resume tasks on "*", the only resource SendTaskSuccess and SendTaskFailure take', () => {

@@ -292,13 +292,25 @@ describe('Workflow construct', () => {
     );
   });
 
-  it('still refuses tasks that use search, a queue or another workflow', () => {
-    const definition = {
+  it('still refuses tasks that use search or a queue, or a workflow it was not given', () => {
+    const searching = {
       ...payoutRun,
       tasks: { FinishRun: { ...payoutRun.tasks.FinishRun, uses: { search: 'read' } } },
     } satisfies WorkflowDefinition;
-    expect(() => workflowStack('Search', definition)).toThrow(
-      'Task FinishRun of payout-run may use the table, Stripe, item lists and its own workflow only',
+    expect(() => workflowStack('Search', searching)).toThrow(
+      'Task FinishRun of payout-run may use the table, Stripe, item lists and workflows only, not search or a queue',
+    );
+    const starting = {
+      ...payoutRun,
+      tasks: {
+        FinishRun: {
+          ...payoutRun.tasks.FinishRun,
+          uses: { workflow: { name: 'order-fulfillment', actions: ['start'] } },
+        },
+      },
+    } satisfies WorkflowDefinition;
+    expect(() => workflowStack('OtherWorkflow', starting)).toThrow(
+      'Task FinishRun of payout-run uses workflow order-fulfillment, which the workflow was not given',
     );
   });
 });

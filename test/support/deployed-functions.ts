@@ -6,11 +6,13 @@ import {
   routes,
   scheduledPayoutRuns,
   searchIndexerHandler,
+  suspensionEnforcer,
   stripeEventProcessing,
 } from '#functions/routes.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
+import { reviewWindow } from '#workflows/review-window.ts';
 import type { WorkflowTask } from '#workflows/workflow.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,7 +32,7 @@ export const deployedFunctions: readonly DeployedFunction[] = [
     handler: route.handler,
     uses: route.uses,
   })),
-  ...[orderFulfillment, payoutRun].flatMap((workflow) =>
+  ...[orderFulfillment, payoutRun, reviewWindow].flatMap((workflow) =>
     Object.entries<WorkflowTask>(workflow.tasks).map(([stateName, task]) => ({
       name: `${workflow.name} task ${stateName}`,
       handler: task.handler,
@@ -40,6 +42,7 @@ export const deployedFunctions: readonly DeployedFunction[] = [
   { name: 'stripeEventProcessing', handler: stripeEventProcessing.handler, uses: stripeEventProcessing.uses },
   { name: 'scheduledPayoutRuns', handler: scheduledPayoutRuns.handler, uses: scheduledPayoutRuns.uses },
   { name: 'orderWorkflowDriver', handler: orderWorkflowDriver.handler, uses: orderWorkflowDriver.uses },
+  { name: 'suspensionEnforcer', handler: suspensionEnforcer.handler, uses: suspensionEnforcer.uses },
   // Their constructs grant them no Stripe secret.
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { deferred } from '#shared/deferred-schema.ts';
-import { maxReviewTextLength } from '#shared/domain/review.ts';
+import { maxReviewTextLength, reviewStatuses } from '#shared/domain/review.ts';
 import { component } from '#shared/http/component.ts';
 import { pageOf, pageQueryOf } from '#shared/http/pagination.ts';
 
@@ -60,8 +60,9 @@ export const publishedReviewView = component('PublishedReview', () =>
 export const orderReviewView = component('OrderReview', () =>
   z.object({
     ...reviewShape(),
-    status: z.enum(['hidden', 'published']).meta({
-      description: 'hidden until the counterpart review is written or the review window closes',
+    status: z.enum(reviewStatuses).meta({
+      description:
+        'hidden until the counterpart review is written or the review window closes; removed by an admin after a report',
     }),
     createdAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().optional(),

@@ -37,7 +37,7 @@ export const suspensionView = component('UserSuspension', () =>
   }),
 );
 
-const targetPattern = new RegExp(`^(${auditTargetKinds.join('|')}):[\\w-]{1,128}$`);
+const targetPattern = new RegExp(`^(${auditTargetKinds.join('|')}):[\\w.-]{1,160}$`);
 
 export const auditQuery = deferred(() =>
   pageQueryOf('audit').extend({
@@ -66,7 +66,7 @@ export const reportBody = component('ReportInput', () =>
   z.strictObject({
     target: z.strictObject({
       kind: z.enum(reportTargetKinds),
-      id: z.string().regex(/^[\w-]{1,128}$/, 'is not a listing or user id'),
+      id: z.string().regex(/^[\w.-]{1,160}$/, 'is not a listing, review or user id'),
     }),
     reason: z.enum(reportReasons),
     text: z.string().trim().min(1).max(1000).optional().meta({ description: 'What you saw, in your words' }),
@@ -79,8 +79,8 @@ export const resolutionBody = component('ReportResolutionInput', () =>
   z.strictObject({
     outcome: z.enum(reportOutcomes).meta({
       description:
-        'dismissed; content-removed (a listing: unpublished for good); user-warned or user-suspended ' +
-        '(the user reported, or the seller of the listing reported)',
+        'dismissed; content-removed (a listing: unpublished for good; a review: off every list and rating); ' +
+        'user-warned or user-suspended (the user reported, the seller of the listing or the author of the review)',
     }),
     note: reason().meta({ description: 'Why, for the record and the audit log' }),
   }),

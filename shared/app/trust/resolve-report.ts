@@ -1,5 +1,6 @@
 import { listingStore } from '#shared/app/composition/stores/listing-store.ts';
 import { reportStore } from '#shared/app/composition/stores/report-store.ts';
+import { reviewStore } from '#shared/app/composition/stores/review-store.ts';
 import { suspensionStore } from '#shared/app/composition/stores/suspension-store.ts';
 import { listingNotFound } from '#shared/domain/listing.ts';
 import {
@@ -9,11 +10,23 @@ import {
   reportNotFound,
   reportResolved,
 } from '#shared/domain/report.ts';
+import { type Review, reviewNotFound } from '#shared/domain/review.ts';
 import { selfSuspension } from '#shared/domain/suspension.ts';
 
-/** The user a warning or suspension is for: the user reported, or the seller of the listing reported. */
-async function responsibleUser(report: Report): Promise<string> {
+/** The review a report is of, as it stands. */
+async function reportedReview(report: Report): Promise<Review> {
+  const review = await reviewStore.get(report.target.id);
+  if (!review) throw reviewNotFound(report.target.id);
+  return review;
+}
+
+/**
+ * The user a warning or suspension is for: the user reported, the seller of the listing reported,
+ * or the author of the review reported.
+ */
+async function responsibleUser(report: Report, review: Review | undefined): Promise<string> {
   if (report.target.kind === 'user') return report.target.id;
+  if (review) return review.author.userId;
   const listing = await listingStore.get(report.target.id);
   if (!listing) throw listingNotFound(report.target.id);
   return listing.sellerId;
@@ -33,18 +46,20 @@ export async function resolveReport(
   const report = await reportStore.get(reportId);
   if (!report) throw reportNotFound(reportId);
   if (report.status === 'resolved') throw reportResolved();
-  if (outcome === 'content-removed' && report.target.kind !== 'listing') throw nothingToRemove();
+  if (outcome === 'content-removed' && report.target.kind === 'user') throw nothingToRemove();
   const concernsUser = outcome === 'user-warned' || outcome === 'user-suspended';
-  const userId = concernsUser ? await responsibleUser(report) : undefined;
+  const review =
+    report.target.kind === 'review' && (concernsUser || outcome === 'content-removed')
+      ? await reportedReview(report)
+      : undefined;
+  const userId = concernsUser ? await responsibleUser(report, review) : undefined;
   if (outcome === 'user-suspended' && userId) {
     if (userId === adminId) throw selfSuspension();
     await suspensionStore.suspend(userId, { reason: `Report ${report.id}: ${note}`, by: adminId }, now);
   }
-  return reportStore.resolve(report, {
-    outcome,
-    by: adminId,
-    at: now.toISOString(),
-    note,
-    ...(userId ? { userId } : {}),
-  });
+  return reportStore.resolve(
+    report,
+    { outcome, by: adminId, at: now.toISOString(), note, ...(userId ? { userId } : {}) },
+    review,
+  );
 }

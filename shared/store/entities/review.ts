@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { deferred } from '../../deferred-schema.ts';
-import type { RatingSums, Review, ReviewWindow } from '../../domain/review.ts';
+import { type RatingSums, type Review, type ReviewWindow, reviewStatuses } from '../../domain/review.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -15,10 +15,11 @@ const reviewSchema = deferred(() =>
     subject: partySchema(),
     rating: z.number(),
     text: z.string().optional(),
-    status: z.enum(['hidden', 'published']),
+    status: z.enum(reviewStatuses),
     createdAt: z.string(),
     publishedAt: z.string().optional(),
     response: z.object({ text: z.string(), at: z.string() }).optional(),
+    removal: z.object({ by: z.string(), at: z.string(), reportId: z.string(), note: z.string() }).optional(),
   }),
 ) satisfies z.ZodType<Review>;
 
