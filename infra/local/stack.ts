@@ -105,6 +105,7 @@ export interface LocalStack {
   readonly identity: LocalIdentity;
   readonly orderWorkflows: WorkflowRunner;
   readonly payoutWorkflows: WorkflowRunner;
+  readonly reviewWorkflows: WorkflowRunner;
   /** The stand-in for Stripe, absent when the stack uses Stripe's test mode. */
   readonly paymentSimulator?: PaymentSimulator;
   /** The queue of verified Stripe events, feeding their processor. */
@@ -305,6 +306,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       identity,
       orderWorkflows: orderWorkflows.runner,
       payoutWorkflows: payoutWorkflows.runner,
+      reviewWorkflows: reviewWorkflows.runner,
       ...(paymentSimulator ? { paymentSimulator } : {}),
       stripeEvents,
       aws,

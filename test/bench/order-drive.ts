@@ -142,8 +142,10 @@ export async function completeOrder(
     });
     expectStatus(taken, 200, `${action} of order ${orderId}`);
   }
-  const outcome = await api.stack.orderWorkflows.settled(orderId);
-  if (outcome.status !== 'succeeded') throw new Error(`order ${orderId}: ${JSON.stringify(outcome)}`);
+  for (const workflow of [api.stack.orderWorkflows, api.stack.reviewWorkflows]) {
+    const outcome = await workflow.settled(orderId);
+    if (outcome.status !== 'succeeded') throw new Error(`order ${orderId}: ${JSON.stringify(outcome)}`);
+  }
   const order = await api.call('GET', `/orders/${orderId}`, { token: buyer });
   if (order.body?.status !== 'completed') throw new Error(`order ${orderId} ended ${order.body?.status}`);
   return orderId;
