@@ -1,8 +1,7 @@
 import { resumeTransition } from '#shared/domain/order.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import type { LocalTask } from './local-asl.ts';
-import { unfinishedOrders } from './table-scans.ts';
+import { forEachScanned, unfinishedOrders } from './table-scans.ts';
 import { WorkflowRunner, type WorkflowRunnerOptions } from './workflow-runner.ts';
 
 /** Runs a workflow task (`run`) on the runner's behalf: benchmarks count and time each run. */
@@ -52,22 +51,17 @@ export async function startOrderWorkflows(
   return {
     name: orderFulfillment.name,
     runner,
-    async restartUnfinished() {
-      const client = createDocumentClient(endpoint);
-      try {
-        for await (const page of unfinishedOrders(client, tableName)) {
-          for (const order of page) {
-            await runner.start(
-              order.id,
-              { orderId: order.id, transition: resumeTransition(order) },
-              order.deadline && !order.pending ? { firstWaitEndsAt: order.deadline } : {},
-            );
-          }
-        }
-      } finally {
-        client.destroy();
-      }
-    },
+    restartUnfinished: () =>
+      forEachScanned(
+        endpoint,
+        (client) => unfinishedOrders(client, tableName),
+        (order) =>
+          runner.start(
+            order.id,
+            { orderId: order.id, transition: resumeTransition(order) },
+            order.deadline && !order.pending ? { firstWaitEndsAt: order.deadline } : {},
+          ),
+      ),
     stop: () => runner.stop(),
   };
 }

@@ -1,7 +1,6 @@
-import { createDocumentClient } from '#shared/store/client.ts';
 import { reviewWindow } from '#workflows/review-window.ts';
 import type { LocalRunnerOptions, LocalWorkflows } from './order-workflows.ts';
-import { openReviewWindows } from './table-scans.ts';
+import { forEachScanned, openReviewWindows } from './table-scans.ts';
 import { WorkflowRunner } from './workflow-runner.ts';
 
 /**
@@ -18,18 +17,12 @@ export async function startReviewWorkflows(
   return {
     name: reviewWindow.name,
     runner,
-    async restartUnfinished() {
-      const client = createDocumentClient(endpoint);
-      try {
-        for await (const windows of openReviewWindows(client, tableName)) {
-          for (const window of windows) {
-            await runner.start(window.orderId, { orderId: window.orderId, closesAt: window.closesAt });
-          }
-        }
-      } finally {
-        client.destroy();
-      }
-    },
+    restartUnfinished: () =>
+      forEachScanned(
+        endpoint,
+        (client) => openReviewWindows(client, tableName),
+        ({ orderId, closesAt }) => runner.start(orderId, { orderId, closesAt }),
+      ),
     stop: () => runner.stop(),
   };
 }

@@ -2,12 +2,29 @@ import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from 
 import type { Listing } from '#shared/domain/listing.ts';
 import type { Order } from '#shared/domain/order.ts';
 import type { ReviewWindow } from '#shared/domain/review.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
 import { listingEntity } from '#shared/store/entities/listing.ts';
 import { orderEntity } from '#shared/store/entities/order.ts';
 import { reviewWindowEntity } from '#shared/store/entities/review.ts';
 import { stripeEventEntity } from '#shared/store/entities/stripe-event.ts';
 
 // Maintenance reads that Scan the table: never a request path, and none in a deployed function.
+
+/** Runs `visit` on each item of every page `scan` yields, with a client of its own. */
+export async function forEachScanned<T>(
+  endpoint: string,
+  scan: (client: DynamoDBDocumentClient) => AsyncGenerator<T[]>,
+  visit: (item: T) => Promise<void>,
+): Promise<void> {
+  const client = createDocumentClient(endpoint);
+  try {
+    for await (const page of scan(client)) {
+      for (const item of page) await visit(item);
+    }
+  } finally {
+    client.destroy();
+  }
+}
 
 const pageSize = 500;
 

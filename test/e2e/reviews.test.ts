@@ -49,6 +49,14 @@ const userReviews = async (userId: string) =>
     rating?: { average: number; count: number };
   };
 
+/** Waits until the completed order's review window is open, and returns its reviews as `token` sees them. */
+const windowOpen = (token: string, orderId: string) =>
+  eventually(async () => {
+    const reviews = await orderReviews(token, orderId);
+    expect(reviews.body.window?.status).toBe('open');
+    return reviews.body;
+  });
+
 /** A purchase of sara's lamp by `buyer`, taken through to completion: its review window opens. */
 async function completedPurchase(buyer: string, listingId: string) {
   const orderId = await placeOrder(api, buyer, listingId);
@@ -56,7 +64,7 @@ async function completedPurchase(buyer: string, listingId: string) {
   expect((await act(api, sara, orderId, 'ship', { trackingNumber: 'RV-1' })).status).toBe(200);
   expect((await act(api, buyer, orderId, 'confirm-receipt')).status).toBe(200);
   await orderWithStatus(api, buyer, orderId, 'completed');
-  await eventually(async () => expect((await orderReviews(buyer, orderId)).body.window?.status).toBe('open'));
+  await windowOpen(buyer, orderId);
   return orderId;
 }
 
@@ -75,11 +83,7 @@ describe('reviews of a purchase', () => {
     expect((await act(api, sara, orderId, 'ship', { trackingNumber: 'RV-0' })).status).toBe(200);
     expect((await act(api, ben, orderId, 'confirm-receipt')).status).toBe(200);
     await orderWithStatus(api, ben, orderId, 'completed');
-    const opened = await eventually(async () => {
-      const reviews = await orderReviews(ben, orderId);
-      expect(reviews.body.window?.status).toBe('open');
-      return reviews.body;
-    });
+    const opened = await windowOpen(ben, orderId);
     expect(opened.toWrite).toEqual([{ as: 'buyer', subject: 'seller' }]);
 
     const bens = await review(ben, orderId, { subject: 'seller', rating: 4, text: 'Bright, well packed.' });
@@ -264,11 +268,7 @@ describe('reviews of a custom order', () => {
     expect((await act(api, max, orderId, 'ship', { trackingNumber: 'RV-CM' })).status).toBe(200);
     expect((await act(api, bea, orderId, 'confirm-receipt')).status).toBe(200);
     await orderWithStatus(api, bea, orderId, 'completed');
-    const opened = await eventually(async () => {
-      const reviews = await orderReviews(bea, orderId);
-      expect(reviews.body.window?.status).toBe('open');
-      return reviews.body;
-    });
+    const opened = await windowOpen(bea, orderId);
     expect(opened.toWrite).toEqual([
       { as: 'buyer', subject: 'seller' },
       { as: 'buyer', subject: 'designer' },
