@@ -6,8 +6,8 @@ import {
   routes,
   scheduledPayoutRuns,
   searchIndexerHandler,
-  suspensionEnforcer,
   stripeEventProcessing,
+  suspensionEnforcer,
 } from '#functions/routes.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
