@@ -11,6 +11,7 @@ export const auditedActions = [
   'listing.approved',
   'listing.rejected',
   'moderation-policy.saved',
+  'dispute.settled',
 ] as const;
 export type AuditedAction = (typeof auditedActions)[number];
 
@@ -20,6 +21,7 @@ export const auditTargetKinds = [
   'report',
   'commission-rules',
   'moderation-policy',
+  'order',
 ] as const;
 export type AuditTargetKind = (typeof auditTargetKinds)[number];
 

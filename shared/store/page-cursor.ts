@@ -14,6 +14,7 @@ const sortKeyPatterns = {
   review: new RegExp(`^LISTING#${timestampAndId}$`),
   report: new RegExp(`^REPORT#${timestampAndId}$`),
   audit: new RegExp(`^ACTION#${timestampAndId}$`),
+  dispute: new RegExp(`^DISPUTE#${timestampAndId}$`),
   invitation: new RegExp(`^INVITATION#${timestampAndId}#[a-z0-9-]{1,40}$`),
 } as const;
 
