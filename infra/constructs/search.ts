@@ -1,6 +1,6 @@
 import { Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { EbsDeviceVolumeType } from 'aws-cdk-lib/aws-ec2';
-import { ArnPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, Policy, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
@@ -137,27 +137,33 @@ export class SearchDomain extends Construct {
     ]);
     const domainLogicalId = Stack.of(this).getLogicalId(this.domain.node.defaultChild as CfnDomain);
     if (fn.role) {
-      Validations.of(fn.role).acknowledge({
+      Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${domainLogicalId}.Arn>/${index}/_doc/*]`,
         reason: `Writes documents of the ${index} index by id; the wildcard spans only that index's documents.`,
       });
     }
   }
 
-  /** Grants `fn`'s role `access` in its own policy and in the domain's, and tells `fn` the domain and index. */
+  /**
+   * Grants `fn`'s role `access` in a policy of its own and in the domain's, and tells `fn` the domain
+   * and index. Its own policy resource, not the role's inline one: the domain's policy names the role,
+   * so the role itself cannot name the domain (a circular dependency).
+   */
   private connect(fn: LambdaFunction, access: readonly DomainAccess[]): void {
     if (!fn.role) throw new Error('A function reaching the search domain needs an execution role');
     this.grants.push({ roleArn: fn.role.roleArn, access });
     fn.addEnvironment('OPENSEARCH_ENDPOINT', this.domain.domainEndpoint);
     fn.addEnvironment('SEARCH_INDEX', this.indexName);
-    for (const { actions, paths } of access) {
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: [...actions],
-          resources: paths.map((path) => `${this.domain.domainArn}/${path}`),
-        }),
-      );
-    }
+    new Policy(fn, 'SearchAccess', {
+      roles: [fn.role],
+      statements: access.map(
+        ({ actions, paths }) =>
+          new PolicyStatement({
+            actions: [...actions],
+            resources: paths.map((path) => `${this.domain.domainArn}/${path}`),
+          }),
+      ),
+    });
   }
 
   private acknowledgeFindings(capacity: SearchCapacity, zoneAware: boolean): void {

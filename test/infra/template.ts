@@ -73,12 +73,14 @@ export function templateResources(template: Template) {
 
   const roleOf = (functionId: string) => (resource(functionId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
 
-  /** Every statement of the policies attached to the role. */
+  /** Every statement of the role's inline policies and of the policies attached to it. */
   const statementsOfRole = (roleId: string) =>
-    resourcesOfType('AWS::IAM::Policy')
-      .map(([, policy]) => policy.Properties)
-      .filter((policy) => (policy.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-      .flatMap((policy) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
+    [
+      ...((resource(roleId).Properties.Policies ?? []) as { PolicyDocument: unknown }[]),
+      ...resourcesOfType('AWS::IAM::Policy')
+        .map(([, policy]) => policy.Properties)
+        .filter((policy) => (policy.Roles as { Ref: string }[]).some((role) => role.Ref === roleId)),
+    ].flatMap((policy) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
 
   /** Every IAM action the function's execution role is allowed. */
   const actionsOf = (functionId: string) =>
