@@ -167,6 +167,8 @@ describe('evidence', () => {
       headers: { 'content-type': 'application/json' },
     });
     expectProblem(notJson, 400);
+    expectProblem(await addEvidence(ben, 'not-an-order', { statement: 'ok' }), 400);
+    expectProblem(await disputeOf(ben, 'not-an-order'), 400);
     expect((await disputeOf(ben, orderId)).body).toMatchObject({ evidence: [], evidenceCount: {} });
   });
 
@@ -243,10 +245,17 @@ describe('a settlement', () => {
       'release-to-seller',
       'completed',
     ]);
-    // 10% commission: of the 3000 refunded, 300 was the platform's and 2700 the seller's.
-    const after = await eurBalanceOf(api, sara);
-    expect(after.available - before.available).toBe(9000 - 2700);
-    expect(after.pending).toBe(before.pending);
+    // 10% commission: of the 3000 refunded, 300 was the platform's and 2700 the seller's, whose
+    // statement shows the order's 9000 pending at capture, 2700 of it given back, 6300 made available.
+    const statement = await api.call('GET', '/sellers/me/statement?limit=100', { token: sara });
+    const ofThisOrder = (statement.body.items as { scope: string; account: string; amount: number }[]).filter(
+      (entry) => entry.scope === `order:${orderId}`,
+    );
+    const onSaras = (account: string) =>
+      sumOf(ofThisOrder.filter((entry) => entry.account === account).map((entry) => entry.amount));
+    expect(onSaras('available')).toBe(9000 - 2700);
+    expect(onSaras('pending')).toBe(0);
+    expect((await eurBalanceOf(api, sara)).available).toBeGreaterThanOrEqual(before.available + 6300);
 
     const { ledgerStore } = await import('#shared/app/composition/stores/ledger-store.ts');
     const transactions = await ledgerStore.transactions(orderScope(orderId));
