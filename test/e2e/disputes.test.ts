@@ -131,7 +131,7 @@ describe('evidence', () => {
     expect(shown.status).toBe(200);
     expect(shown.body.evidence).toEqual([byBen.body, bySara.body, byAda.body]);
     expect(shown.body.evidenceCount).toEqual({ buyer: 1, seller: 1, admin: 1 });
-  });
+  }, 60_000);
 
   it('is refused to buyers and sellers not in the order, as if it did not exist', async () => {
     const { orderId } = await disputedOrder();
@@ -142,7 +142,7 @@ describe('evidence', () => {
       expectProblem(await disputeOf(stranger, orderId), 404);
     }
     expect((await disputeOf(ben, orderId)).body.evidence).toEqual([]);
-  });
+  }, 60_000);
 
   it('refuses bad input with a problem naming the field, and writes nothing', async () => {
     const { orderId } = await disputedOrder();
@@ -170,7 +170,7 @@ describe('evidence', () => {
     expectProblem(await addEvidence(ben, 'not-an-order', { statement: 'ok' }), 400);
     expectProblem(await disputeOf(ben, 'not-an-order'), 400);
     expect((await disputeOf(ben, orderId)).body).toMatchObject({ evidence: [], evidenceCount: {} });
-  });
+  }, 60_000);
 
   it('is refused outside a dispute step, and after the party’s response time (409)', async () => {
     const { orderId: accepted } = await capturedOrder();
