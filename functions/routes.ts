@@ -3,6 +3,7 @@ import type { RouteSpec } from '#shared/http/route.ts';
 import { checkoutSettlement } from '#workflows/order-fulfillment.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { disputeRoutes } from './routes/disputes.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutRoutes } from './routes/payouts.ts';
@@ -24,6 +25,7 @@ export const routes = {
   ...sellerRoutes,
   ...catalogRoutes,
   ...orderRoutes,
+  ...disputeRoutes,
   ...payoutRoutes,
   ...adminRoutes,
   ...trustRoutes,

@@ -12,6 +12,7 @@ export const auditedActions = [
   'listing.approved',
   'listing.rejected',
   'moderation-policy.saved',
+  'dispute.settled',
 ] as const;
 export type AuditedAction = (typeof auditedActions)[number];
 
@@ -22,6 +23,7 @@ export const auditTargetKinds = [
   'report',
   'commission-rules',
   'moderation-policy',
+  'order',
 ] as const;
 export type AuditTargetKind = (typeof auditTargetKinds)[number];
 

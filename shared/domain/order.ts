@@ -1,5 +1,7 @@
 import type { Caller } from './caller.ts';
 import { DomainError } from './errors.ts';
+import type { Chargeback, ChargebackStatus, OrderDispute } from './order-disputes.ts';
+import { disputeOpenedBy } from './order-disputes.ts';
 import { partiesOf } from './order-parties.ts';
 import type { ProcessAction, ProcessStep } from './order-process.ts';
 import type { OrderRefund } from './order-refunds.ts';
@@ -49,6 +51,8 @@ export interface Transition {
   readonly timeoutSeconds?: number;
   /** How long the order may wait for its checkout's capture: until the authorisation's capture deadline. */
   readonly captureTimeoutSeconds?: number;
+  /** A dispute step's response time per party (await-step), from which its wait sets their deadlines. */
+  readonly responseSeconds?: Readonly<Record<string, number>>;
 }
 
 export interface Order {
@@ -86,7 +90,8 @@ export interface Order {
    */
   readonly refunds?: readonly OrderRefund[];
   /** The buyer's card network took back the checkout's payment (a Stripe dispute). */
-  readonly chargeback?: { readonly disputeId: string; readonly status: ChargebackStatus };
+  readonly chargeback?: Chargeback;
+  readonly dispute?: OrderDispute;
   readonly cancelReason?: string;
   readonly version: number;
   readonly eventCount: number;
@@ -94,7 +99,7 @@ export interface Order {
   readonly updatedAt: string;
 }
 
-export type ChargebackStatus = 'open' | 'won' | 'lost';
+export type { ChargebackStatus } from './order-disputes.ts';
 
 export interface Actor {
   readonly party: string;
@@ -151,7 +156,8 @@ export const initialTransition = (order: Order): Transition => ({
 function awaitStep(order: Order, stepIndex: number, capture: boolean): Transition {
   const step = processOf(order.process).steps[stepIndex];
   if (!step) return { next: 'complete', capture };
-  return { next: 'await-step', capture, stepIndex, timeoutSeconds: step.timeoutSeconds };
+  const wait: Transition = { next: 'await-step', capture, stepIndex, timeoutSeconds: step.timeoutSeconds };
+  return step.responseSeconds ? { ...wait, responseSeconds: step.responseSeconds } : wait;
 }
 
 /** Leaving the capture step forwards (or completing from before it) takes the money. */
@@ -263,12 +269,21 @@ function withCaptureTimeout(order: Order, transition: Transition, now: Date): Tr
   return { ...transition, captureTimeoutSeconds: Math.max(1, secondsLeft) };
 }
 
-function decide(order: Order, transition: Transition, cancelReason: string, now: Date): Order {
+/** Decided by the workflow unless `by` says who acted; entering a dispute step opens a dispute. */
+function decide(
+  order: Order,
+  transition: Transition,
+  cancelReason: string,
+  now: Date,
+  by: Actor = workflowActor,
+  data: Readonly<Record<string, string>> = {},
+): Order {
   return {
     ...withoutWait(order),
     pending: withCaptureTimeout(order, transition, now),
     ...(transition.next === 'await-step' ? { stepIndex: transition.stepIndex } : {}),
     ...(transition.next === 'cancel' ? { cancelReason } : {}),
+    ...disputeOpenedBy(order, transition, by, now, data),
   };
 }
 
@@ -293,8 +308,9 @@ export function recordAction(
   now: Date,
 ): OrderChange {
   const step = currentStep(order);
+  const reason = `${action.name} by the ${actor.party}`;
   return {
-    order: decide(order, transitionAfterAction(order, action), `${action.name} by the ${actor.party}`, now),
+    order: decide(order, transitionAfterAction(order, action), reason, now, actor, data),
     event: { at: now.toISOString(), by: actor, type: 'action', step: step?.name, action: action.name, data },
   };
 }
@@ -357,8 +373,9 @@ export function recordChargeback(
   status: ChargebackStatus,
   now: Date,
 ): OrderChange {
+  const at = now.toISOString();
   return {
-    order: { ...order, chargeback: { disputeId, status } },
+    order: { ...order, chargeback: { disputeId, status, openedAt: order.chargeback?.openedAt ?? at } },
     event: { at: now.toISOString(), by: paymentsActor, type: `chargeback-${status}`, data: { disputeId } },
   };
 }

@@ -40,6 +40,11 @@ const stepSchema = z.strictObject({
   actions: z.array(actionSchema).min(1).max(10),
   timeoutSeconds: waitSeconds,
   onTimeout: z.enum(['next-step', 'complete-order', 'cancel-order']),
+  /**
+   * A dispute step's (the admin's) response time per party: how long after the step's wait begins
+   * that party may add statements and evidence. A party not named has until the step times out.
+   */
+  responseSeconds: z.record(slug, waitSeconds).optional(),
 });
 
 export const processSchema = z
@@ -88,6 +93,17 @@ export const processSchema = z
       if (stepNames.indexOf(step.name) !== stepIndex) issue(['steps', stepIndex, 'name'], 'is used twice');
       if (!parties.has(step.party)) {
         issue(['steps', stepIndex, 'party'], `must be buyer, seller, admin or a provider: ${step.party}`);
+      }
+      for (const [party, seconds] of Object.entries(step.responseSeconds ?? {})) {
+        const path = ['steps', stepIndex, 'responseSeconds', party];
+        if (step.party !== 'admin')
+          issue(path, 'only a dispute step (the admin decides) gives response times');
+        if (party === 'admin' || !parties.has(party)) {
+          issue(path, `must be buyer, seller or a provider of this process: ${party}`);
+        }
+        if (seconds > step.timeoutSeconds) {
+          issue(path, `${seconds} s is longer than the step lasts (${step.timeoutSeconds} s)`);
+        }
       }
       const actionNames = step.actions.map((action) => action.name);
       for (const [actionIndex, action] of step.actions.entries()) {

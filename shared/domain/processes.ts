@@ -75,6 +75,18 @@ export const defaultPurchase: ProcessDefinition = {
 };
 
 /**
+ * Version 2: in the dispute, buyer and seller each have 5 days to make their case (statements and
+ * evidence) before the admin settles; otherwise as version 1.
+ */
+export const defaultPurchaseV2: ProcessDefinition = {
+  ...defaultPurchase,
+  version: 2,
+  steps: defaultPurchase.steps.map((step) =>
+    step.name === 'dispute' ? { ...step, responseSeconds: { buyer: days(5), seller: days(5) } } : step,
+  ),
+};
+
+/**
  * Made to order from the buyer's scan: a designer designs, the buyer approves or asks for changes,
  * a manufacturer produces and ships, the buyer confirms receipt. The payment is captured with the
  * first design: the rounds of changes that may follow have no bound, an authorisation has.
@@ -143,7 +155,11 @@ export interface ProcessRef {
  * test pins each one's content): a changed process is a new version added here, and orders placed
  * with an older one go on with it.
  */
-export const shippedProcesses: readonly ProcessDefinition[] = [defaultPurchase, customManufacturing];
+export const shippedProcesses: readonly ProcessDefinition[] = [
+  defaultPurchase,
+  customManufacturing,
+  defaultPurchaseV2,
+];
 
 const processKey = ({ id, version }: ProcessRef) => `${id}@${version}`;
 

@@ -8,6 +8,8 @@ import { orderEntity, orderKey } from './entities/order.ts';
 export interface Wait {
   readonly taskToken: string;
   readonly deadline: string;
+  /** A dispute step's parties' deadlines: kept from the wait's first start when it is resumed. */
+  readonly responseDeadlines?: Readonly<Record<string, string>>;
 }
 
 /** The order once waiting, or as it stands when it has moved on (decided, cancelled, resumed after a restart). */
@@ -55,17 +57,20 @@ async function updateForWait(
   client: DynamoDBDocumentClient,
   tableName: string,
   orderId: string,
-  { taskToken, deadline }: Wait,
+  { taskToken, deadline, responseDeadlines }: Wait,
   at: WaitCondition,
   now: Date,
 ): Promise<WaitOutcome> {
+  const responses = responseDeadlines
+    ? ', dispute.responseDeadlines = if_not_exists(dispute.responseDeadlines, :responseDeadlines)'
+    : '';
   try {
     const { Attributes } = await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: orderKey(orderId),
         UpdateExpression:
-          'SET taskToken = :token, deadline = :deadline, version = version + :one, updatedAt = :now ' +
+          `SET taskToken = :token, deadline = :deadline, version = version + :one, updatedAt = :now${responses} ` +
           'REMOVE pending, captureThen',
         ConditionExpression: at.expression,
         ExpressionAttributeNames: { '#status': 'status', ...at.names },
@@ -75,6 +80,7 @@ async function updateForWait(
           ':one': 1,
           ':now': now.toISOString(),
           ...at.values,
+          ...(responseDeadlines ? { ':responseDeadlines': responseDeadlines } : {}),
         },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -1,7 +1,7 @@
 import type { Order, OrderEvent } from '../domain/order.ts';
 import { participantsOf } from '../domain/order-parties.ts';
 import { orderSummary, summaryChanged } from '../domain/order-summary.ts';
-import { orderEntity, orderKey } from './entities/order.ts';
+import { disputeQueueKeys, orderEntity, orderKey } from './entities/order.ts';
 import { orderEventEntity, orderEventKey } from './entities/order-event.ts';
 import {
   orderParticipantEntity,
@@ -29,7 +29,7 @@ export function addOrderWrites<Name extends string>(
   plan.add('order', {
     Put: {
       TableName: tableName,
-      Item: orderEntity.item(orderKey(next.id), next),
+      Item: orderEntity.item({ ...orderKey(next.id), ...disputeQueueKeys(next) }, next),
       ...(previous
         ? {
             ConditionExpression: 'version = :version',

@@ -15,6 +15,7 @@ const sortKeyPatterns = {
   report: new RegExp(`^REPORT#${timestampAndId}$`),
   audit: new RegExp(`^ACTION#${timestampAndId}$`),
   publishedReview: new RegExp(`^REVIEW#${timestampAndId}\\.[a-z0-9-]{1,40}\\.[a-z0-9-]{1,40}$`),
+  dispute: new RegExp(`^DISPUTE#${timestampAndId}$`),
   invitation: new RegExp(`^INVITATION#${timestampAndId}#[a-z0-9-]{1,40}$`),
 } as const;
 

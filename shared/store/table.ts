@@ -23,6 +23,7 @@ export const entities = {
   order: 'Order',
   orderEvent: 'OrderEvent',
   orderParticipant: 'OrderParticipant',
+  disputeEvidence: 'DisputeEvidence',
   commissionRules: 'CommissionRules',
   sellerDailySales: 'SellerDailySales',
   sellerBuyer: 'SellerBuyer',

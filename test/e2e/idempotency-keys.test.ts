@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import { headerNames } from '#shared/http/route.ts';
 import { type ApiResponse, TestApi } from '../support/api.ts';
-import { act, checkout, orderMatching, publishListing, stockOf } from '../support/orders.ts';
+import { act, checkout, orderMatching, orderOffering, publishListing, stockOf } from '../support/orders.ts';
 import { startRun } from '../support/payouts.ts';
 import { onboardSeller } from '../support/sellers.ts';
 
@@ -50,6 +50,48 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
           headers: { 'idempotency-key': key },
         }),
       effect: async () => (await api.call('GET', `/orders/${orderId}`, { token: buyer })).body.refunds,
+    };
+  },
+
+  async settleDispute() {
+    const buyer = await api.token(randomUUID(), 'buyer');
+    /** A dispute settles once: each caller and key settles an order of its own, disputed on first use. */
+    const disputes = new Map<string, Promise<string>>();
+    const disputedOrder = async () => {
+      const lamp = await publishListing(api, seller, { price: { amount: 10_000, currency: 'EUR' } });
+      const placed = await checkout(api, buyer, [{ listingId: lamp.id, quantity: 1 }]);
+      const orderId: string = placed.body.orders[0].id;
+      await act(api, seller, orderId, 'accept');
+      await act(api, seller, orderId, 'ship', { trackingNumber: 'T-1' });
+      await act(api, buyer, orderId, 'open-dispute', { reason: 'Broken' });
+      await orderOffering(api, admin, orderId, 'release-to-seller');
+      return orderId;
+    };
+    const admin = await api.token(randomUUID(), 'admin');
+    const orderOf = (token: string, key: string) => {
+      const name = `${token} ${key}`;
+      const order = disputes.get(name) ?? disputedOrder();
+      disputes.set(name, order);
+      return order;
+    };
+    return {
+      callers: async () => [await api.token(randomUUID(), 'admin'), await api.token(randomUUID(), 'admin')],
+      send: async (token, key, variant) =>
+        api.call('POST', `/orders/${await orderOf(token, key)}/dispute/settlement`, {
+          token,
+          body: { refund: { amount: 1000 - 500 * variant, currency: 'EUR' }, note: 'Split' },
+          headers: { 'idempotency-key': key },
+        }),
+      // The settlements made so far, one per settled order.
+      effect: async () => {
+        const settlements = await Promise.all(
+          [...disputes.values()].map(async (order) => {
+            const dispute = await api.call('GET', `/orders/${await order}/dispute`, { token: buyer });
+            return dispute.body.settlement?.settlementId as string | undefined;
+          }),
+        );
+        return settlements.filter(Boolean);
+      },
     };
   },
 

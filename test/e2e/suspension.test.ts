@@ -111,7 +111,7 @@ describe('suspensions are for admins only', () => {
       api.call('PUT', suspension('su-sid'), { token: ada, body: { reason: 'ok', by: 'su-eve' } }),
       api.call('PUT', suspension('not a user'), { token: ada, body: { reason: 'ok' } }),
       api.call('DELETE', suspension('su-sid'), { token: ada }),
-      api.call('GET', '/admin/audit?target=order:1', { token: ada }),
+      api.call('GET', '/admin/audit?target=payment:1', { token: ada }),
     ]);
     for (const answer of bad) {
       expect(answer.status).toBe(400);

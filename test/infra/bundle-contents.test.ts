@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminRoutes } from '#functions/routes/admin.ts';
 import { catalogRoutes } from '#functions/routes/catalog.ts';
+import { disputeRoutes } from '#functions/routes/disputes.ts';
 import { orderRoutes } from '#functions/routes/orders.ts';
 import { paymentRoutes } from '#functions/routes/payments.ts';
 import { payoutRoutes } from '#functions/routes/payouts.ts';
@@ -20,6 +21,7 @@ const areas: Readonly<Record<string, Readonly<Record<string, RouteSpec>>>> = {
   'functions/routes/sellers.ts': sellerRoutes,
   'functions/routes/catalog.ts': catalogRoutes,
   'functions/routes/orders.ts': orderRoutes,
+  'functions/routes/disputes.ts': disputeRoutes,
   'functions/routes/payouts.ts': payoutRoutes,
   'functions/routes/admin.ts': adminRoutes,
   'functions/routes/payments.ts': paymentRoutes,

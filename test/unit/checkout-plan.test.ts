@@ -90,7 +90,7 @@ describe('planCheckout', () => {
       // 10% of 9998 = 999.8 -> 1000; of 3015 = 301.5 -> 302 (half up)
       commission: 1000 + 302,
       payees: [{ party: 'seller', userId: 'seller-a', amount: 9998 + 3015 - 1302 }],
-      process: { id: 'default-purchase', version: 1 },
+      process: { id: 'default-purchase', version: 2 },
       status: 'awaiting-payment',
       paymentStatus: 'authorising',
       version: 1,

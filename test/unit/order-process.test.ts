@@ -11,6 +11,7 @@ import { processSchema } from '#shared/domain/process-schema.ts';
 import {
   customManufacturing,
   defaultPurchase,
+  defaultPurchaseV2,
   processCatalog,
   processIds,
   processOf,
@@ -58,6 +59,7 @@ const pathsOf = (input: unknown) => {
 const shippedContent: Record<string, string> = {
   'default-purchase@1': '9e1ccac7fbce5b8111be96cc84171876edf49cdc3f7ff348831648f143f50976',
   'custom-manufacturing@1': '50e6203cc8dfe14105fb1a173f6981fd5f40f766408d78ff20399360756376be',
+  'default-purchase@2': '50db4e59d7b96b95c8057c3b6d14d71fdaab14a407ff386982d50a149f87bf4f',
 };
 
 const digest = (process: ProcessDefinition) =>
@@ -79,12 +81,14 @@ describe('shipped processes', () => {
   it('lists the latest version of each in the catalog by id', () => {
     expect(processIds).toEqual(['default-purchase', 'custom-manufacturing']);
     expect(processCatalog.get('custom-manufacturing')).toBe(customManufacturing);
+    expect(processCatalog.get('default-purchase')).toBe(defaultPurchaseV2);
   });
 
   it('finds the version an order names, and no version never shipped', () => {
     expect(processOf({ id: 'default-purchase', version: 1 })).toBe(defaultPurchase);
     expect(processOf(processRefOf(customManufacturing))).toBe(customManufacturing);
-    expect(() => processOf({ id: 'default-purchase', version: 2 })).toThrow(/default-purchase@2/);
+    expect(processOf({ id: 'default-purchase', version: 2 })).toBe(defaultPurchaseV2);
+    expect(() => processOf({ id: 'default-purchase', version: 3 })).toThrow(/default-purchase@3/);
   });
 
   it('names only parties the process has, and captures after an existing step', () => {
@@ -150,6 +154,60 @@ describe('processSchema rejections', () => {
       ),
     ).toBe('valid');
     expect(issuesOf(process({ steps: [step('first', { party: 'admin' })] }))).toBe('valid');
+  });
+
+  describe('response times of a dispute step', () => {
+    const dispute = (responseSeconds: Record<string, number>, overrides: Partial<StepInput> = {}) =>
+      process({
+        providers: ['designer'],
+        steps: [step('first'), step('dispute', { party: 'admin', responseSeconds, ...overrides })],
+      });
+
+    it('are accepted for buyer, seller and providers, up to the step timeout', () => {
+      expect(issuesOf(dispute({ buyer: 30, seller: 60, designer: 1 }))).toBe('valid');
+    });
+
+    it('are optional, and never filled in', () => {
+      expect(processSchema.parse(process()).steps[1]).not.toHaveProperty('responseSeconds');
+    });
+
+    it('name parties of the process only, and never the admin who decides', () => {
+      expect(issuesOf(dispute({ courier: 30, admin: 30 }))).toEqual([
+        {
+          path: ['steps', 1, 'responseSeconds', 'courier'],
+          message: 'must be buyer, seller or a provider of this process: courier',
+        },
+        {
+          path: ['steps', 1, 'responseSeconds', 'admin'],
+          message: 'must be buyer, seller or a provider of this process: admin',
+        },
+      ]);
+    });
+
+    it('last no longer than the step', () => {
+      expect(issuesOf(dispute({ buyer: 61 }))).toEqual([
+        {
+          path: ['steps', 1, 'responseSeconds', 'buyer'],
+          message: '61 s is longer than the step lasts (60 s)',
+        },
+      ]);
+    });
+
+    it('belong to a dispute step (the admin decides) only', () => {
+      expect(issuesOf(dispute({ buyer: 30 }, { party: 'seller' }))).toEqual([
+        {
+          path: ['steps', 1, 'responseSeconds', 'buyer'],
+          message: 'only a dispute step (the admin decides) gives response times',
+        },
+      ]);
+    });
+
+    it('are whole seconds, at least one', () => {
+      expect(pathsOf(dispute({ buyer: 0, seller: 1.5 }))).toEqual([
+        ['steps', 1, 'responseSeconds', 'buyer'],
+        ['steps', 1, 'responseSeconds', 'seller'],
+      ]);
+    });
   });
 
   it('rejects a provider named like a fixed party', () => {

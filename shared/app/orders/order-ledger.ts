@@ -17,13 +17,14 @@ class OrderMoved extends Error {}
  * with the order, in one DynamoDB transaction that holds only if the order has not changed since
  * (every ledger posting of an order changes the order too). Moved meanwhile: both are read again.
  * What a posting gives back to the buyer (a refund, a lost chargeback) comes off the seller's
- * sales in the same transaction, on the day it is posted.
+ * sales in the same transaction, on the day it is posted. `alsoWrite` adds what belongs to the
+ * change (an admin's audit entry), `idempotencyClaim` the claim of the key that asked for it.
  */
 export async function changeWithLedger(
   orderId: string,
   post: (order: Order, ledger: OrderLedger) => LedgerTransaction | undefined,
   change: (order: Order) => OrderChange | undefined,
-  idempotencyClaim?: TransactItem,
+  { idempotencyClaim, alsoWrite = [] }: { idempotencyClaim?: TransactItem; alsoWrite?: TransactItem[] } = {},
 ): Promise<Order | undefined> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const read = await orderStore.get(orderId);
@@ -41,7 +42,7 @@ export async function changeWithLedger(
         {
           now,
           asRead: read,
-          alsoWrite: () => (posting ? ledgerStore.transactItems(posting, now) : []),
+          alsoWrite: () => [...(posting ? ledgerStore.transactItems(posting, now) : []), ...alsoWrite],
           alsoWriteIfUnchanged: async (changed) =>
             returned > 0 ? sellerSalesStore.returnWrites(saleOf(changed, returned, now)) : [],
           ...(idempotencyClaim ? { idempotencyClaim } : {}),

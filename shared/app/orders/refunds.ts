@@ -34,7 +34,7 @@ export async function reserve(
       return undefined;
     },
     (order) => reserveRefund(order, refund),
-    idempotencyClaim,
+    idempotencyClaim ? { idempotencyClaim } : {},
   );
 }
 

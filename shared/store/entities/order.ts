@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { deferred } from '../../deferred-schema.ts';
 import { type Order, orderPaymentStatuses, orderStatuses } from '../../domain/order.ts';
+import { disputeQueueStanding } from '../../domain/order-disputes.ts';
 import { entities } from '../table.ts';
 import { defineEntity } from './entity.ts';
 
@@ -13,6 +14,7 @@ const transitionSchema = deferred(() =>
     stepIndex: z.number().optional(),
     timeoutSeconds: z.number().optional(),
     captureTimeoutSeconds: z.number().optional(),
+    responseSeconds: z.record(z.string(), z.number()).optional(),
   }),
 );
 
@@ -29,6 +31,29 @@ const refundSchema = deferred(() =>
     requestedAt: z.string(),
     settledAt: z.string().optional(),
     failure: z.string().optional(),
+  }),
+);
+
+const disputeSchema = deferred(() =>
+  z.object({
+    step: z.string(),
+    openedAt: z.string(),
+    openedBy: actorSchema,
+    reason: z.string().optional(),
+    responseDeadlines: z.record(z.string(), z.string()).optional(),
+    evidence: z.record(z.string(), z.number()),
+    settlement: z
+      .object({
+        settlementId: z.string(),
+        refund: z.object({ amount: z.number(), currency: z.string() }),
+        action: z.string(),
+        refundId: z.string().optional(),
+        note: z.string(),
+        by: z.string(),
+        at: z.string(),
+        fingerprint: z.string(),
+      })
+      .optional(),
   }),
 );
 
@@ -65,7 +90,14 @@ const orderSchema = deferred(() =>
     captureBy: z.string().optional(),
     captureThen: transitionSchema.optional(),
     refunds: z.array(refundSchema).optional(),
-    chargeback: z.object({ disputeId: z.string(), status: z.enum(['open', 'won', 'lost']) }).optional(),
+    chargeback: z
+      .object({
+        disputeId: z.string(),
+        status: z.enum(['open', 'won', 'lost']),
+        openedAt: z.string().optional(),
+      })
+      .optional(),
+    dispute: disputeSchema.optional(),
     cancelReason: z.string().optional(),
     version: z.number(),
     eventCount: z.number(),
@@ -78,7 +110,10 @@ export const orderEntity = defineEntity<Order>({
   name: entities.order,
   version: 2,
   schema: orderSchema,
-  keys: [{ PK: 'ORDER#<orderId>', SK: 'ORDER' }],
+  keys: [
+    { PK: 'ORDER#<orderId>', SK: 'ORDER' },
+    { PK: 'ORDER#<orderId>', SK: 'ORDER', GSI1PK: 'DISPUTES#<status>', GSI1SK: 'DISPUTE#<since>#<orderId>' },
+  ],
   upgrades: {
     // Version 1 kept a copy of the whole process; shipped process versions never change.
     1: ({ process, ...order }) => {
@@ -89,3 +124,13 @@ export const orderEntity = defineEntity<Order>({
 });
 
 export const orderKey = (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' });
+
+export const disputeQueuePartition = (status: 'open' | 'closed') => ({ GSI1PK: `DISPUTES#${status}` });
+
+/** The order's entry in the admins' dispute queue (a sparse index), if it has one. */
+export function disputeQueueKeys(order: Order) {
+  const standing = disputeQueueStanding(order);
+  return standing
+    ? { ...disputeQueuePartition(standing.status), GSI1SK: `DISPUTE#${standing.since}#${order.id}` }
+    : {};
+}
