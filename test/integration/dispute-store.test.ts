@@ -17,7 +17,7 @@ import { DisputeStore } from '#shared/store/dispute-store.ts';
 import { IdempotencyKeyTaken, type IdempotencyRecordStore } from '#shared/store/idempotency-records.ts';
 import type { OrderStore } from '#shared/store/order-store.ts';
 import { storeCheckouts } from '../support/store-checkouts.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, functionsUseTable } from '../support/table.ts';
 
 let orders: OrderStore;
 let disputes: DisputeStore;
@@ -27,12 +27,7 @@ let checkouts: ReturnType<typeof storeCheckouts>;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
-  // The use cases reach the table through the functions' own composition root, made at first use.
-  vi.stubEnv('TABLE_NAME', tableName);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', inject('dynamoDbEndpoint'));
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  functionsUseTable(tableName);
   checkouts = storeCheckouts(client, tableName);
   ({ orders, idempotencyRecords } = checkouts);
   disputes = new DisputeStore(client, tableName);

@@ -5,7 +5,7 @@ import { type OrderRefund, refundOf, reserveRefund } from '#shared/domain/order-
 import { IdempotencyKeyTaken, type IdempotencyRecordStore } from '#shared/store/idempotency-records.ts';
 import type { OrderStore } from '#shared/store/order-store.ts';
 import { newId, storeCheckouts } from '../support/store-checkouts.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, functionsUseTable } from '../support/table.ts';
 
 let orders: OrderStore;
 let idempotencyRecords: IdempotencyRecordStore;
@@ -14,12 +14,7 @@ let publishedListing: ReturnType<typeof storeCheckouts>['publishedListing'];
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
-  // The use case reaches the table through the functions' own composition root, made at first use.
-  vi.stubEnv('TABLE_NAME', tableName);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', inject('dynamoDbEndpoint'));
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  functionsUseTable(tableName);
   ({ orders, idempotencyRecords, placeCheckout, publishedListing } = storeCheckouts(client, tableName));
 });
 
