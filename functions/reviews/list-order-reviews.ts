@@ -2,7 +2,7 @@ import { reviewStore } from '#shared/app/composition/stores/review-store.ts';
 import { orderVisibleTo } from '#shared/app/orders/order-view.ts';
 import { toOrderReviewView } from '#shared/app/reviews/review-view.ts';
 import { orderNotFound } from '#shared/domain/order.ts';
-import { isVisibleTo, reviewingPartiesOf, subjectsOf } from '#shared/domain/review.ts';
+import { isVisibleTo, reviewsLeftFor } from '#shared/domain/review.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { reviewRoutes } from '../routes/reviews.ts';
 
@@ -18,21 +18,12 @@ export const handler = httpHandler(reviewRoutes.listOrderReviews, async ({ param
   }
   const admin = caller.roles.includes('admin');
   if (!admin && !Object.values(window.parties).includes(caller.userId)) throw orderNotFound(params.orderId);
-  const written = new Set(reviews.map((review) => `${review.author.party}.${review.subject.party}`));
-  const toWrite =
-    window.status === 'open'
-      ? reviewingPartiesOf(window.parties, caller.userId).flatMap((as) =>
-          subjectsOf(window.parties, as)
-            .filter((subject) => !written.has(`${as}.${subject}`))
-            .map((subject) => ({ as, subject })),
-        )
-      : [];
   return {
     status: 200,
     body: {
       window: { status: window.status, closesAt: window.closesAt },
       reviews: reviews.filter((review) => admin || isVisibleTo(review, caller.userId)).map(toOrderReviewView),
-      toWrite,
+      toWrite: reviewsLeftFor(window, reviews, caller.userId),
     },
   };
 });

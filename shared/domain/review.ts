@@ -154,6 +154,21 @@ export function draftReview(window: ReviewWindow, userId: string, draft: ReviewD
   };
 }
 
+/** The reviews `userId` may still write on the window's order: none once it closed. */
+export function reviewsLeftFor(
+  window: ReviewWindow,
+  reviews: readonly Review[],
+  userId: string,
+): { as: string; subject: string }[] {
+  if (window.status !== 'open') return [];
+  const written = new Set(reviews.map((review) => `${review.author.party}.${review.subject.party}`));
+  return reviewingPartiesOf(window.parties, userId).flatMap((as) =>
+    subjectsOf(window.parties, as)
+      .filter((subject) => !written.has(`${as}.${subject}`))
+      .map((subject) => ({ as, subject })),
+  );
+}
+
 /** The review of `review`'s author by its subject, which publishes it, if written. */
 export const counterpartOf = (review: Review, reviews: readonly Review[]) =>
   reviews.find(

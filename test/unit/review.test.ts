@@ -9,6 +9,7 @@ import {
   reviewIdOf,
   reviewingPartiesOf,
   reviewKeyOf,
+  reviewsLeftFor,
   subjectsOf,
 } from '#shared/domain/review.ts';
 
@@ -93,6 +94,19 @@ describe('draftReview', () => {
     );
     const asDesigner = draftReview(window, 'sam', { subject: 'buyer', rating: 4, as: 'designer' }, now);
     expect(asDesigner.id).toBe(reviewIdOf(window.orderId, 'designer', 'buyer'));
+  });
+});
+
+describe('reviewsLeftFor', () => {
+  it('lists the reviews a party has yet to write while the window is open, none after', () => {
+    const window = windowOf(custom);
+    const written = { ...draftReview(window, 'bea', { subject: 'designer', rating: 4 }, now) };
+    expect(reviewsLeftFor(window, [written], 'bea')).toEqual([
+      { as: 'buyer', subject: 'seller' },
+      { as: 'buyer', subject: 'manufacturer' },
+    ]);
+    expect(reviewsLeftFor(window, [written], 'dan')).toEqual([{ as: 'designer', subject: 'buyer' }]);
+    expect(reviewsLeftFor({ ...window, status: 'closed' }, [], 'bea')).toEqual([]);
   });
 });
 
