@@ -10,7 +10,6 @@ import {
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -30,6 +29,7 @@ import {
   type WorkflowTarget,
 } from './handler-function.ts';
 import { type PayoutRunSettings, payoutRunEnvironment, readsPayoutSettings } from './payout-settings.ts';
+import { RouteInvoker } from './route-invocation.ts';
 import type { SearchDomain } from './search.ts';
 
 export interface MarketplaceApiProps {
@@ -103,6 +103,7 @@ export class MarketplaceApi extends Construct {
   private readonly payoutRunSettings: PayoutRunSettings | undefined;
   private readonly checkoutSettings: CheckoutSettings;
   private readonly itemListBucket: IBucket | undefined;
+  private readonly invoker: RouteInvoker;
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
     super(scope, id);
@@ -115,6 +116,7 @@ export class MarketplaceApi extends Construct {
     this.payoutRunSettings = props.payoutRunSettings;
     this.checkoutSettings = props.checkoutSettings ?? defaultCheckoutSettings;
     this.itemListBucket = props.itemListBucket;
+    this.invoker = new RouteInvoker(this, 'RouteInvoker');
     const cors = corsPolicy(props.corsAllowOrigins, props.routes);
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'marketplace',
@@ -190,7 +192,7 @@ export class MarketplaceApi extends Construct {
     const route = new HttpRoute(this, `${id}Route`, {
       httpApi: this.api,
       routeKey: target.routeKey,
-      integration: new HttpLambdaIntegration(`${id}Integration`, handler),
+      integration: this.invoker.integrationOf(`${id}Integration`, handler),
       ...('authorizer' in target.access && { authorizer: target.access.authorizer }),
     });
     if ('publicBecause' in target.access) {

@@ -9,7 +9,7 @@ import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import { reviewWindow } from '#workflows/review-window.ts';
 import { requestHeadersTheApiReads } from '../support/request-headers.ts';
-import { stepFunctionsActions, synthesize, templateResources } from './template.ts';
+import { type GetAtt, stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundles every handler with esbuild, so a broken handler import fails here, not at deploy time.
 const template = synthesize({ deletionProtection: true, bundle: true });
@@ -173,6 +173,32 @@ describe('HTTP API', () => {
       RouteKey: '$default',
       AuthorizationType: 'NONE',
     });
+  });
+
+  it("invokes every route's function with one role that may invoke exactly those functions", () => {
+    const integrations = resourcesOfType('AWS::ApiGatewayV2::Integration').map(([, i]) => i.Properties);
+    const invokerRoles = new Set(
+      integrations.map((integration) => (integration.CredentialsArn as GetAtt)['Fn::GetAtt'][0]),
+    );
+    expect(invokerRoles.size).toBe(1);
+    const [invokerRole] = [...invokerRoles] as [string];
+    expect(resource(invokerRole).Properties.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [{ Action: 'sts:AssumeRole', Principal: { Service: 'apigateway.amazonaws.com' } }],
+    });
+    const statements = statementsOfRole(invokerRole);
+    expect(new Set(statements.flatMap((statement) => statement.Action))).toEqual(
+      new Set(['lambda:InvokeFunction']),
+    );
+    const invocable = statements.flatMap((statement) => [statement.Resource].flat() as GetAtt[]);
+    const served = integrations.map((integration) => integration.IntegrationUri as GetAtt);
+    expect(invocable).toHaveLength(everyRouteKey.length);
+    expect(new Set(invocable.map((arn) => arn['Fn::GetAtt'][0]))).toEqual(
+      new Set(served.map((arn) => arn['Fn::GetAtt'][0])),
+    );
+    const apiGatewayPermissions = resourcesOfType('AWS::Lambda::Permission').filter(
+      ([, permission]) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(apiGatewayPermissions).toEqual([]);
   });
 
   it('serves $default with the fallback handler', () => {
