@@ -1,9 +1,11 @@
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
+import { entities } from '#shared/store/table.ts';
 import { checkoutSettlement } from '#workflows/order-fulfillment.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { disputeRoutes } from './routes/disputes.ts';
+import { eventRoutes } from './routes/events.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutRoutes } from './routes/payouts.ts';
@@ -31,6 +33,7 @@ export const routes = {
   ...trustRoutes,
   ...reviewRoutes,
   ...paymentRoutes,
+  ...eventRoutes,
 } satisfies Record<string, RouteSpec>;
 
 export const routeList: readonly RouteSpec[] = Object.values(routes);
@@ -55,3 +58,23 @@ export const orderWorkflowDriver = {
   handler: 'orders/drive-order-workflows',
   uses: { ...checkoutSettlement, workflow: { name: 'order-fulfillment', actions: ['start', 'signal'] } },
 } as const satisfies { handler: string; uses: FunctionResources };
+
+/**
+ * Consumes the table's stream to append the marketplace's events to the event log: the changes of
+ * these entities are the moments events record (shared/app/events/stream-changes.ts).
+ */
+export const eventRecorder = {
+  handler: 'events/record-events',
+  entities: [
+    entities.order,
+    entities.orderEvent,
+    entities.listing,
+    entities.payoutLine,
+    entities.payoutRun,
+    entities.userSuspension,
+    entities.review,
+  ],
+  // The orders of history entries and the log's counter are read; an append puts the events, their
+  // copies and the record's source, and moves the counter on.
+  uses: { table: ['GetItem', 'PutItem', 'UpdateItem'] },
+} as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };

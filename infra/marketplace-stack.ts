@@ -1,6 +1,12 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { fallbackHandler, orderWorkflowDriver, routeList, suspensionEnforcer } from '#functions/routes.ts';
+import {
+  eventRecorder,
+  fallbackHandler,
+  orderWorkflowDriver,
+  routeList,
+  suspensionEnforcer,
+} from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
@@ -68,7 +74,7 @@ export class MarketplaceStack extends Stack {
     new StreamConsumer(this, 'OrderWorkflowDriver', {
       handler: orderWorkflowDriver.handler,
       table,
-      entity: entities.order,
+      entities: [entities.order],
       // Inserts start an execution, modifications resume it; both have a new image, deletes do not.
       images: ['NewImage'],
       // Orders move at human pace: hand each change over at once. Records are handled one after the
@@ -91,7 +97,7 @@ export class MarketplaceStack extends Stack {
     new StreamConsumer(this, 'SuspensionEnforcer', {
       handler: suspensionEnforcer.handler,
       table,
-      entity: entities.userSuspension,
+      entities: [entities.userSuspension],
       // A suspension is put (a new image) and deleted at reinstatement (an old image only).
       images: ['NewImage', 'OldImage'],
       batchSize: 10,
@@ -104,6 +110,23 @@ export class MarketplaceStack extends Stack {
         'message names a stream shard and sequence-number range; once the cause is fixed, invoke the ' +
         'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
         'again: marking follows the suspension as it stands and is idempotent.',
+    });
+    new StreamConsumer(this, 'EventRecorder', {
+      handler: eventRecorder.handler,
+      table,
+      entities: eventRecorder.entities,
+      // A suspension lifted is a deleted item: only its old image says whose it was.
+      images: ['NewImage', 'OldImage'],
+      // Every append moves one counter on: larger batches make fewer, larger transactions.
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      tableGrant: { table, actions: eventRecorder.uses.table },
+      alerts,
+      deadLettersAlarmDescription:
+        'Changes whose events did not reach the event log after every retry: GET /events and the ' +
+        "sellers' feeds miss those moments. Each message names a stream shard and sequence-number " +
+        'range; once the cause is fixed, invoke the recorder function with those records again (kept ' +
+        '24 hours): records already recorded add nothing, the others are appended at the next positions.',
     });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,

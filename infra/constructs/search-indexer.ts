@@ -22,7 +22,7 @@ export class SearchIndexer extends Construct {
     this.consumer = new StreamConsumer(this, 'Indexer', {
       handler: searchIndexerHandler,
       table,
-      entity: entities.listing,
+      entities: [entities.listing],
       // A delete only has an old image, an insert only a new one.
       images: ['NewImage', 'OldImage'],
       batchSize: 100,

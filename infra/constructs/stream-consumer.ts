@@ -17,8 +17,8 @@ export interface StreamConsumerProps {
   /** Module under functions/ exporting a `DynamoDBStreamEvent` handler that answers with `batchItemFailures`. */
   readonly handler: string;
   readonly table: Table;
-  /** Only records whose `entity` attribute has this value in one of `images` reach the function. */
-  readonly entity: string;
+  /** Only records whose `entity` attribute has one of these values in one of `images` reach the function. */
+  readonly entities: readonly string[];
   readonly images: readonly StreamImage[];
   readonly batchSize: number;
   readonly maxBatchingWindow: Duration;
@@ -33,11 +33,11 @@ export interface StreamConsumerProps {
   readonly deadLettersAlarmDescription: string;
 }
 
-const entityIn = (image: StreamImage, entity: string) =>
-  FilterCriteria.filter({ dynamodb: { [image]: { entity: { S: FilterRule.isEqual(entity) } } } });
+const entityIn = (image: StreamImage, entities: readonly string[]) =>
+  FilterCriteria.filter({ dynamodb: { [image]: { entity: { S: FilterRule.or(...entities) } } } });
 
 /**
- * A function fed by the table's stream from its oldest record on, with only one entity's changes. A
+ * A function fed by the table's stream from its oldest record on, with only some entities' changes. A
  * failing batch is retried from its first failed record (partial batch response) and split to isolate
  * it; a record still failing after the retries is described in a dead-letter queue, which alarms.
  *
@@ -74,7 +74,7 @@ export class StreamConsumer extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 10,
         onFailure: new SqsDlq(this.deadLetters),
-        filters: props.images.map((image) => entityIn(image, props.entity)),
+        filters: props.images.map((image) => entityIn(image, props.entities)),
       }),
     );
     Validations.of(role).acknowledge({

@@ -22,3 +22,16 @@ export const decimalParam = deferred(() =>
 export const pageLimitParam = deferred(() =>
   wholeNumberParam.pipe(z.number().int().min(1).max(100)).default(20),
 );
+
+/** API Gateway joins repeated query parameters with commas, so `a=x&a=y` and `a=x,y` mean the same. */
+export const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(2000)
+    .transform((list) =>
+      list
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1).max(20));

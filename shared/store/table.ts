@@ -52,4 +52,8 @@ export const entities = {
   reviewWindow: 'ReviewWindow',
   publishedReview: 'PublishedReview',
   userRating: 'UserRating',
+  marketplaceEvent: 'MarketplaceEvent',
+  userFeedEvent: 'UserFeedEvent',
+  eventLogCounter: 'EventLogCounter',
+  eventSource: 'EventSource',
 } as const;

@@ -79,9 +79,7 @@ export function templateResources(template: Template) {
       ...((resource(roleId).Properties.Policies ?? []) as { PolicyDocument: unknown }[]),
       ...[...resourcesOfType('AWS::IAM::Policy'), ...resourcesOfType('AWS::IAM::ManagedPolicy')]
         .map(([, policy]) => policy.Properties)
-        .filter((policy) =>
-          ((policy.Roles ?? []) as { Ref: string }[]).some((role) => role.Ref === roleId),
-        ),
+        .filter((policy) => ((policy.Roles ?? []) as { Ref: string }[]).some((role) => role.Ref === roleId)),
     ].flatMap((policy) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
 
   /** Every IAM action the function's execution role is allowed. */

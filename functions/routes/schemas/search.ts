@@ -2,23 +2,10 @@ import * as z from 'zod';
 import { deferred } from '#shared/deferred-schema.ts';
 import { maxAmount } from '#shared/domain/money.ts';
 import { component } from '#shared/http/component.ts';
-import { decimalParam, pageLimitParam, wholeNumberParam } from '#shared/http/query-params.ts';
+import { commaList, decimalParam, pageLimitParam, wholeNumberParam } from '#shared/http/query-params.ts';
 import { searchSorts } from '#shared/search/port.ts';
 import { attributeNameSchema, categorySchema, currencySchema, moneySchema } from './catalog.ts';
 import { sellerIdSchema } from './sellers.ts';
-
-/** API Gateway joins repeated query parameters with commas, so `a=x&a=y` and `a=x,y` mean the same. */
-const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .max(2000)
-    .transform((list) =>
-      list
-        .split(',')
-        .map((value) => value.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item).min(1).max(20));
 
 const attributeFilter = () =>
   z
