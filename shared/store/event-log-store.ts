@@ -59,7 +59,8 @@ export class EventLogStore {
 
   /** Appends the changes' events in their order, skipping every change appended already. */
   async append(changes: readonly RecordedChange[], now = new Date()): Promise<void> {
-    let pending = changes.filter((change) => change.events.length > 0);
+    const bySource = new Map(changes.map((change) => [change.sourceId, change]));
+    let pending = [...bySource.values()].filter((change) => change.events.length > 0);
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > maxAppendAttempts) throw new Error('The event log stayed contended; retry the batch.');
       const chunk = this.chunkOf(pending);

@@ -101,18 +101,19 @@ export function templateResources(template: Template) {
   }
 
   /**
-   * The function the table's stream feeds with changes to `entity` items, its event source mapping and
-   * the dead-letter queue the mapping sends failed batches to.
+   * The function the table's stream feeds with changes to items of exactly these entities, its event
+   * source mapping and the dead-letter queue the mapping sends failed batches to.
    */
-  function streamConsumerOf(entity: string) {
-    const entityPattern = JSON.stringify({ entity: { S: [entity] } });
+  function streamConsumerOf(...entities: readonly string[]) {
+    const entityPattern = JSON.stringify({ entity: { S: entities } });
     const consumers = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
       (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] } | undefined)?.Filters.some(
         (filter) => filter.Pattern.includes(entityPattern),
       ),
     );
     const [consumer, ...others] = consumers;
-    if (!consumer || others.length > 0) throw new Error(`Expected exactly one stream consumer of ${entity}`);
+    if (!consumer || others.length > 0)
+      throw new Error(`Expected exactly one stream consumer of ${entities}`);
     const [mappingId, mapping] = consumer;
     const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
     return {

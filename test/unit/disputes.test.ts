@@ -11,55 +11,14 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { spreadRefund } from '#shared/domain/ledger/refund-spread.ts';
 import { type Order, recordAction, recordTimeout } from '#shared/domain/order.ts';
 import { disputeQueueStanding, responseDeadlinesOf } from '#shared/domain/order-disputes.ts';
-import { defaultPurchase, defaultPurchaseV2, processOf, processRefOf } from '#shared/domain/processes.ts';
+import { defaultPurchase, processOf, processRefOf } from '#shared/domain/processes.ts';
+import { orderAt } from '../support/order-fixture.ts';
 
 const now = new Date('2030-01-02T00:00:00.000Z');
 const later = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
 const days = (count: number) => count * 24 * 60 * 60;
 
-const order = (overrides: Partial<Order> = {}): Order => ({
-  id: 'order-1',
-  checkoutId: 'checkout-1',
-  buyerId: 'buyer',
-  sellerId: 'seller',
-  parties: { buyer: 'buyer', seller: 'seller' },
-  currency: 'EUR',
-  lines: [
-    {
-      listingId: 'l-1',
-      title: 'Lamp',
-      quantity: 1,
-      unitPrice: 7000,
-      amount: 7000,
-      commission: 700,
-      data: {},
-    },
-    {
-      listingId: 'l-2',
-      title: 'Vase',
-      quantity: 1,
-      unitPrice: 3000,
-      amount: 3000,
-      commission: 300,
-      data: {},
-    },
-  ],
-  total: 10_000,
-  commission: 1000,
-  payees: [{ party: 'seller', userId: 'seller', amount: 9000 }],
-  process: processRefOf(defaultPurchaseV2),
-  paymentWindowSeconds: 900,
-  status: 'in-progress',
-  paymentStatus: 'captured',
-  stepIndex: 2,
-  taskToken: 'token-receive',
-  deadline: later(days(14)),
-  version: 5,
-  eventCount: 5,
-  createdAt: now.toISOString(),
-  updatedAt: now.toISOString(),
-  ...overrides,
-});
+const order = (overrides: Partial<Order> = {}): Order => orderAt(now, overrides);
 
 const buyer = { party: 'buyer', userId: 'buyer' };
 const admin = { party: 'admin', userId: 'ada' };
