@@ -78,3 +78,10 @@ export const eventRecorder = {
   // copies and the record's source, and moves the counter on.
   uses: { table: ['GetItem', 'PutItem', 'UpdateItem'] },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
+
+/** Consumes the events appended to the log from the table's stream and puts them on the event bus. */
+export const eventPublisher = {
+  handler: 'events/publish-events',
+  entities: [entities.marketplaceEvent],
+  uses: { eventBus: 'put' },
+} as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };

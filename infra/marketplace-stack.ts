@@ -1,12 +1,6 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import {
-  eventRecorder,
-  fallbackHandler,
-  orderWorkflowDriver,
-  routeList,
-  suspensionEnforcer,
-} from '#functions/routes.ts';
+import { fallbackHandler, orderWorkflowDriver, routeList, suspensionEnforcer } from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
@@ -16,6 +10,7 @@ import { MarketplaceApi } from './constructs/api.ts';
 import { alarmOnServerErrors } from './constructs/api-alarms.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { ItemLists } from './constructs/item-lists.ts';
+import { MarketplaceEvents } from './constructs/marketplace-events.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PayoutSchedule } from './constructs/payout-schedule.ts';
 import { SearchDomain } from './constructs/search.ts';
@@ -111,23 +106,7 @@ export class MarketplaceStack extends Stack {
         'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
         'again: marking follows the suspension as it stands and is idempotent.',
     });
-    new StreamConsumer(this, 'EventRecorder', {
-      handler: eventRecorder.handler,
-      table,
-      entities: eventRecorder.entities,
-      // A suspension lifted is a deleted item: only its old image says whose it was.
-      images: ['NewImage', 'OldImage'],
-      // Every append moves one counter on: larger batches make fewer, larger transactions.
-      batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
-      tableGrant: { table, actions: eventRecorder.uses.table },
-      alerts,
-      deadLettersAlarmDescription:
-        'Changes whose events did not reach the event log after every retry: GET /events and the ' +
-        "sellers' feeds miss those moments. Each message names a stream shard and sequence-number " +
-        'range; once the cause is fixed, invoke the recorder function with those records again (kept ' +
-        '24 hours): records already recorded add nothing, the others are appended at the next positions.',
-    });
+    new MarketplaceEvents(this, 'Events', { table, alerts });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,
       signIn: props.signIn,

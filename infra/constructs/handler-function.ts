@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import {
   type AddToPrincipalPolicyResult,
   type IPrincipal,
@@ -97,6 +98,8 @@ export interface HandlerFunctionProps {
   readonly stripeSecret?: ISecret;
   /** The item-list bucket, given only to functions that write item lists (`uses.itemLists`). */
   readonly itemListBucket?: IBucket;
+  /** The marketplace's event bus, given only to functions that put events on it (`uses.eventBus`). */
+  readonly eventBus?: IEventBus;
   /** Settings the handler reads from its environment, besides those of its grants. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Ten seconds unless given, or as long as an API route may run when the function calls Stripe. */
@@ -172,6 +175,7 @@ export class HandlerFunction extends Construct {
         ...(props.itemListBucket
           ? { [resourceVariables.itemListBucket]: props.itemListBucket.bucketName }
           : {}),
+        ...(props.eventBus ? { [resourceVariables.eventBusName]: props.eventBus.eventBusName } : {}),
         ...props.environment,
       },
       bundling: functionBundling,
@@ -190,6 +194,7 @@ export class HandlerFunction extends Construct {
     if (props.queueGrant?.actions.includes('send')) props.queueGrant.target.queue.grantSendMessages(role);
     props.stripeSecret?.grantRead(role);
     if (props.itemListBucket) this.grantItemListWrites(props.itemListBucket, role);
+    props.eventBus?.grantPutEventsTo(role);
   }
 
   private grantTableAccess({ table, actions }: TableGrant, role: Role): void {

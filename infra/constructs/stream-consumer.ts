@@ -1,5 +1,6 @@
 import { type Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -28,6 +29,8 @@ export interface StreamConsumerProps {
   readonly tableGrant?: TableGrant;
   /** The Stripe settings secret, for a consumer that calls Stripe. */
   readonly stripeSecret?: ISecret;
+  /** The event bus, for a consumer that puts events on it. */
+  readonly eventBus?: IEventBus;
   readonly alerts: OperatorAlerts;
   /** What records in the dead-letter queue mean, and what the operator does about them. */
   readonly deadLettersAlarmDescription: string;
@@ -56,6 +59,7 @@ export class StreamConsumer extends Construct {
       ...(props.workflowGrant ? { workflowGrant: props.workflowGrant } : {}),
       ...(props.tableGrant ? { tableGrant: props.tableGrant } : {}),
       ...(props.stripeSecret ? { stripeSecret: props.stripeSecret } : {}),
+      ...(props.eventBus ? { eventBus: props.eventBus } : {}),
     });
     this.function = consumer;
 

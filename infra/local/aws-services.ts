@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Authorize, administratorOr } from './aws/authorization.ts';
 import { type MeteredCall, startDynamoDbGateway } from './aws/dynamodb-gateway.ts';
+import { type EventBridgeEndpoint, startEventBridgeEndpoint } from './aws/eventbridge-endpoint.ts';
 import type { LocalEndpoint } from './aws/json-protocol.ts';
 import { type FunctionPolicies, functionPolicies, policyAuthorizer } from './aws/role-policies.ts';
 import { type S3Endpoint, startS3Endpoint } from './aws/s3-endpoint.ts';
@@ -13,6 +14,7 @@ import {
   createTemplateReferences,
   type TemplateReferences,
 } from './aws/template-references.ts';
+import type { EventPattern } from './event-filter.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalAwsServicesOptions {
@@ -47,6 +49,8 @@ export interface LocalAwsServices {
   readonly sqs: SqsEndpoint;
   readonly secrets: SecretsManagerEndpoint;
   readonly s3: S3Endpoint;
+  /** The event buses, their rules and archives: what each rule's targets received. */
+  readonly eventBridge: EventBridgeEndpoint;
   /** Every call refused so far for want of a grant, oldest first. */
   denials(): readonly Denial[];
   /** The logical ids of the template's resources of `type`. */
@@ -91,6 +95,8 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
     endpoints.push(secrets);
     const s3 = await startS3Endpoint({ authorize, directory: options.s3Directory });
     endpoints.push(s3);
+    const eventBridge = await startEventBridgeEndpoint({ authorize });
+    endpoints.push(eventBridge);
     const dynamoDb = await startDynamoDbGateway({
       target: options.dynamoDbEndpoint,
       authorize,
@@ -109,6 +115,7 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
         AWSStepFunctions: stepFunctions.url,
         AmazonSQS: sqs.url,
         secretsmanager: secrets.url,
+        AWSEvents: eventBridge.url,
       },
       otherwise: s3.url,
     });
@@ -122,6 +129,7 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
     authorizePolicy = policyAuthorizer(options.policies?.(policies) ?? policies);
     for (const bucketId of resourcesOfType('AWS::S3::Bucket'))
       await s3.createBucket(references.physicalName(bucketId));
+    serveEventBuses(eventBridge, template, references, resourcesOfType);
     return {
       references,
       endpoints: { AWS_ENDPOINT_URL: router.url },
@@ -129,6 +137,7 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
       sqs,
       secrets,
       s3,
+      eventBridge,
       denials: () => [...denials],
       resourcesOfType,
       serveWorkflows(runners) {
@@ -145,6 +154,39 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
   } catch (error) {
     await stopAll(endpoints);
     throw error;
+  }
+}
+
+/** The template's event buses, and the rules and archives on them, served by the local EventBridge. */
+function serveEventBuses(
+  eventBridge: EventBridgeEndpoint,
+  template: CloudFormationTemplate,
+  references: TemplateReferences,
+  resourcesOfType: (type: string) => string[],
+): void {
+  const propertiesOf = (logicalId: string) =>
+    references.resolve(template.Resources[logicalId]?.Properties ?? {}) as Record<string, unknown>;
+  const busNamed = (nameOrArn: unknown) => String(nameOrArn).split('event-bus/').at(-1) ?? 'default';
+  for (const busId of resourcesOfType('AWS::Events::EventBus'))
+    eventBridge.addBus(references.physicalName(busId));
+  for (const ruleId of resourcesOfType('AWS::Events::Rule')) {
+    const rule = propertiesOf(ruleId);
+    if (rule.State === 'DISABLED') continue;
+    eventBridge.subscribe({
+      id: ruleId,
+      busName: busNamed(rule.EventBusName ?? 'default'),
+      pattern: rule.EventPattern as EventPattern,
+      targets: ((rule.Targets ?? []) as { Arn: string }[]).map((target) => target.Arn),
+    });
+  }
+  for (const archiveId of resourcesOfType('AWS::Events::Archive')) {
+    const archive = propertiesOf(archiveId);
+    eventBridge.subscribe({
+      id: archiveId,
+      busName: busNamed(archive.SourceArn),
+      pattern: (archive.EventPattern ?? {}) as EventPattern,
+      targets: [],
+    });
   }
 }
 

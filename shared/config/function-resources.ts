@@ -40,6 +40,8 @@ export interface FunctionResources {
   readonly itemLists?: 'write';
   /** The queue (by name) and what the function may do with it. */
   readonly queue?: { readonly name: string; readonly actions: readonly QueueAction[] };
+  /** Puts events on the marketplace's EventBridge bus. */
+  readonly eventBus?: 'put';
 }
 
 /** `order-fulfillment` -> `ORDER_FULFILLMENT` */
@@ -54,6 +56,7 @@ export const resourceVariables = {
   queueUrl: (queue: string) => `${variablePrefix(queue)}_QUEUE_URL`,
   stripeSecretArn: 'STRIPE_SECRET_ARN',
   itemListBucket: 'ITEM_LIST_BUCKET',
+  eventBusName: 'EVENT_BUS_NAME',
 } as const;
 
 /** The variables a function declaring `uses` cannot run without. */
@@ -64,6 +67,7 @@ export function requiredVariables(uses: FunctionResources): string[] {
     ...(uses.queue ? [resourceVariables.queueUrl(uses.queue.name)] : []),
     ...(uses.stripe ? [resourceVariables.stripeSecretArn] : []),
     ...(uses.itemLists ? [resourceVariables.itemListBucket] : []),
+    ...(uses.eventBus ? [resourceVariables.eventBusName] : []),
   ];
 }
 

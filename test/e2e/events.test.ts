@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
-import { publishListing } from '../support/orders.ts';
+import { act, orderAtStep, placeOrder, publishListing } from '../support/orders.ts';
 import { type EarningSeller, sellerWithEarnings, settledRun, startRun } from '../support/payouts.ts';
 import { onboardSeller } from '../support/sellers.ts';
 
@@ -147,6 +147,46 @@ describe('the event log', () => {
     }, 30_000);
     expect(othersFeed.every((event) => event.subject.id !== seller.orderId)).toBe(true);
   }, 60_000);
+
+  it('puts every event on the bus: the archive keeps them all, and the example rule gets the disputes', async () => {
+    const bus = api.stack.aws.eventBridge;
+    const lamp = await publishListing(api, seller.token, { title: 'Disputed lamp' });
+    const orderId = await placeOrder(api, buyer, lamp.id);
+    expect((await act(api, seller.token, orderId, 'accept')).status).toBe(200);
+    expect((await act(api, seller.token, orderId, 'ship', { trackingNumber: 'EV-1' })).status).toBe(200);
+    await orderAtStep(api, buyer, orderId, 'receive');
+    expect((await act(api, buyer, orderId, 'open-dispute', { reason: 'Arrived broken' })).status).toBe(200);
+
+    const delivered = await eventually(async () => {
+      const deliveries = bus
+        .deliveries()
+        .filter((delivery) => delivery.rule.startsWith('EventsAttentionRule'));
+      expect(deliveries.map((delivery) => (delivery.event.detail as FeedEvent).subject.id)).toContain(
+        orderId,
+      );
+      return deliveries;
+    }, 30_000);
+    expect(delivered.map((delivery) => delivery.event['detail-type'])).toEqual(['dispute.opened']);
+    expect(delivered[0]?.target).toMatch(/^arn:aws:sqs:.*EventsAttentionQueue/);
+    expect(delivered[0]?.event).toMatchObject({
+      source: 'marketplace',
+      detail: {
+        type: 'dispute.opened',
+        actor: { kind: 'user', id: 'ev-ben' },
+        data: { reason: 'Arrived broken' },
+      },
+    });
+
+    const { events } = await readAll('/events', admin, 100);
+    const [archiveId] = api.stack.aws.resourcesOfType('AWS::Events::Archive');
+    const archived = await eventually(async () => {
+      const kept = bus.archived(archiveId ?? '').map((event) => event.detail as FeedEvent);
+      expect(kept.length).toBeGreaterThanOrEqual(events.length);
+      return kept;
+    }, 30_000);
+    expect(archived.slice(0, events.length)).toEqual(events);
+    expect(api.stack.aws.denials()).toEqual([]);
+  }, 120_000);
 
   it('refuses other roles and bad positions with a problem', async () => {
     expect((await api.call('GET', '/events', { token: seller.token })).status).toBe(403);

@@ -23,6 +23,9 @@ export const dynamoDbTableArn = (tableName: string) => regionalArn('dynamodb', `
 export const dynamoDbStreamArn = (tableName: string) =>
   `${dynamoDbTableArn(tableName)}/stream/${localStreamLabel}`;
 
+/** The ARN of the local account's event bus `name`. */
+export const localEventBusArn = (name: string) => regionalArn('events', `event-bus/${name}`);
+
 export const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** CDK logical ids end in an 8-character hash: keep it when a name must be shortened. */
@@ -63,6 +66,7 @@ export function resourceKinds(endpoints: LocalServiceEndpoints = {}): Record<str
   const logGroupArn: Attribute = ({ name }) => regionalArn('logs', `log-group:${name}:*`);
   const tableArn: Attribute = ({ name }) => dynamoDbTableArn(name);
   const bucketArn: Attribute = ({ name }) => `arn:${partition}:s3:::${name}`;
+  const eventBusArn: Attribute = ({ name }) => localEventBusArn(name);
   return {
     'AWS::DynamoDB::Table': {
       nameProperty: 'TableName',
@@ -150,6 +154,13 @@ export function resourceKinds(endpoints: LocalServiceEndpoints = {}): Record<str
       deriveName: (logicalId) => digest(logicalId).slice(0, 26),
       ref: byName,
       attributes: { ClientId: byName },
+    },
+    'AWS::Events::EventBus': {
+      nameProperty: 'Name',
+      deriveName: (logicalId) => limitLength(logicalId, 256),
+      ref: byName,
+      arn: eventBusArn,
+      attributes: { Arn: eventBusArn, Name: byName },
     },
     'AWS::Logs::LogGroup': {
       nameProperty: 'LogGroupName',

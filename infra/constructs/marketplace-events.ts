@@ -1,0 +1,89 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { eventPublisher, eventRecorder } from '#functions/routes.ts';
+import { eventBusSource } from '#shared/events/event-bus.ts';
+import type { OperatorAlerts } from './alerts.ts';
+import { StreamConsumer } from './stream-consumer.ts';
+
+export interface MarketplaceEventsProps {
+  readonly table: Table;
+  readonly alerts: OperatorAlerts;
+}
+
+/** The event types the example rule sends to the operators' queue: what someone must look at. */
+export const attentionEventTypes = ['dispute.opened', 'payout.failed'] as const;
+
+/**
+ * The event log and what it feeds: the recorder appending the table's changes as events, and the
+ * marketplace's own EventBridge bus, with an archive to replay from and an example rule.
+ */
+export class MarketplaceEvents extends Construct {
+  readonly bus: EventBus;
+
+  constructor(scope: Construct, id: string, { table, alerts }: MarketplaceEventsProps) {
+    super(scope, id);
+    new StreamConsumer(this, 'Recorder', {
+      handler: eventRecorder.handler,
+      table,
+      entities: eventRecorder.entities,
+      // A suspension lifted is a deleted item: only its old image says whose it was.
+      images: ['NewImage', 'OldImage'],
+      // Every append moves one counter on: larger batches make fewer, larger transactions.
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      tableGrant: { table, actions: eventRecorder.uses.table },
+      alerts,
+      deadLettersAlarmDescription:
+        'Changes whose events did not reach the event log after every retry: GET /events and the ' +
+        "sellers' feeds miss those moments. Each message names a stream shard and sequence-number " +
+        'range; once the cause is fixed, invoke the recorder function with those records again (kept ' +
+        '24 hours): records already recorded add nothing, the others are appended at the next positions.',
+    });
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `${Stack.of(this).stackName}-events` });
+    this.bus.archive('Archive', {
+      description: "Every marketplace event, a year back: replay them to a rule's targets.",
+      eventPattern: { source: [eventBusSource] },
+      retention: Duration.days(365),
+    });
+    new StreamConsumer(this, 'Publisher', {
+      handler: eventPublisher.handler,
+      table,
+      entities: eventPublisher.entities,
+      images: ['NewImage'],
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      eventBus: this.bus,
+      alerts,
+      deadLettersAlarmDescription:
+        'Events of the log that did not reach the EventBridge bus after every retry: rules and the ' +
+        'archive miss them (GET /events still has them). Each message names a stream shard and ' +
+        'sequence-number range; once the cause is fixed, invoke the publisher function with those ' +
+        'records again (kept 24 hours); a rule target may then see an event twice, told by its id.',
+    });
+
+    // An example of subscribing: what needs someone's attention, kept two weeks in a queue that the
+    // operators' tools read. Write rules of your own the same way (docs/api.md, Events).
+    const attention = new Queue(this, 'AttentionQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(attention).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'An inbox the operators read and empty, not a work queue: no consumer retries a message, so ' +
+        'none could fail into a dead-letter queue.',
+    });
+    new Rule(this, 'AttentionRule', {
+      eventBus: this.bus,
+      description: 'Disputes opened and payouts failed, to the operators’ attention queue.',
+      eventPattern: { source: [eventBusSource], detailType: [...attentionEventTypes] },
+      targets: [new SqsQueue(attention)],
+    });
+  }
+}
