@@ -1,0 +1,98 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { eventPublisher, eventRecorder } from '#functions/routes.ts';
+import { expectAlarmingDeadLetters, streamReaderActions, synthesize, templateResources } from './template.ts';
+
+// Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
+const template = synthesize({ deletionProtection: true, bundle: false });
+const { actionsOf, environmentOf, streamConsumerOf, statementsOfRole, roleOf, theOnly } =
+  templateResources(template);
+const recorder = streamConsumerOf(...eventRecorder.entities);
+const publisher = streamConsumerOf(...eventPublisher.entities);
+
+describe('event recorder', () => {
+  it("gets the changes of the entities events come from, in batches, from the stream's oldest record on", () => {
+    const pattern = (image: string) =>
+      JSON.stringify({ dynamodb: { [image]: { entity: { S: eventRecorder.entities } } } });
+    expect(recorder.mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      FilterCriteria: { Filters: [{ Pattern: pattern('NewImage') }, { Pattern: pattern('OldImage') }] },
+    });
+  });
+
+  it('reads the stream, reads orders and the counter, and only puts and updates in the table', () => {
+    const dynamoActions = actionsOf(recorder.functionId).filter((action) => action.startsWith('dynamodb:'));
+    expect(new Set(dynamoActions)).toEqual(
+      new Set([...streamReaderActions, ...eventRecorder.uses.table.map((action) => `dynamodb:${action}`)]),
+    );
+    const others = actionsOf(recorder.functionId).filter((action) => !action.startsWith('dynamodb:'));
+    expect(others.filter((action) => !action.startsWith('sqs:') && !action.startsWith('logs:'))).toEqual([]);
+    expect('TABLE_NAME' in environmentOf(recorder.functionId)).toBe(true);
+  });
+
+  it('sends batches that still fail to an encrypted dead-letter queue that alarms the operators', () => {
+    expectAlarmingDeadLetters(template, recorder.deadLettersId, 'did not reach the event log');
+  });
+});
+
+describe('event bus', () => {
+  const busId = Object.keys(template.findResources('AWS::Events::EventBus'))[0] ?? '';
+
+  it("is the stack's own bus, archived a year for replays", () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'Marketplace-events' });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
+      EventPattern: { source: ['marketplace'] },
+      RetentionDays: 365,
+    });
+  });
+
+  it('gets every event appended to the log from the publisher, which may only put events on it', () => {
+    expect(publisher.mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['MarketplaceEvent'] } } } }) },
+        ],
+      },
+    });
+    const grants = statementsOfRole(roleOf(publisher.functionId)).filter((statement) =>
+      [statement.Action].flat().some((action) => !/^(logs|sqs|dynamodb):/.test(action)),
+    );
+    expect(grants).toEqual([
+      expect.objectContaining({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } }),
+    ]);
+    expect(actionsOf(publisher.functionId).filter((action) => action.startsWith('dynamodb:'))).toEqual(
+      expect.arrayContaining([...streamReaderActions]),
+    );
+    expect(actionsOf(publisher.functionId)).not.toContain('dynamodb:PutItem');
+    expect(environmentOf(publisher.functionId)).toMatchObject({ EVENT_BUS_NAME: { Ref: busId } });
+    expectAlarmingDeadLetters(template, publisher.deadLettersId, 'did not reach the EventBridge bus');
+  });
+
+  it('has an example rule sending disputes opened and failed payouts to an encrypted queue', () => {
+    const rule = theOnly('AWS::Events::Rule');
+    expect(rule.Properties).toMatchObject({
+      EventBusName: { Ref: busId },
+      EventPattern: { source: ['marketplace'], 'detail-type': ['dispute.opened', 'payout.failed'] },
+      Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^EventsAttentionQueue/), 'Arn'] } }],
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Principal: { Service: 'events.amazonaws.com' },
+          }),
+        ]),
+      },
+    });
+  });
+});
