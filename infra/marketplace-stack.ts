@@ -106,7 +106,7 @@ export class MarketplaceStack extends Stack {
         'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
         'again: marking follows the suspension as it stands and is idempotent.',
     });
-    new MarketplaceEvents(this, 'Events', { table, alerts });
+    const events = new MarketplaceEvents(this, 'Events', { table, alerts });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,
       signIn: props.signIn,
@@ -149,6 +149,8 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'OrderFulfillmentArn', { value: orderWorkflow.stateMachineArn });
     new CfnOutput(this, 'PayoutRunArn', { value: payoutWorkflow.stateMachineArn });
     new CfnOutput(this, 'ReviewWindowArn', { value: reviewWorkflow.stateMachineArn });
+    new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
+    new CfnOutput(this, 'AttentionQueueUrl', { value: events.attentionQueue.queueUrl });
     new CfnOutput(this, 'StripeSecretArn', {
       value: stripeSecret.secretArn,
       description:

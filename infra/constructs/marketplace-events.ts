@@ -23,6 +23,8 @@ export const attentionEventTypes = ['dispute.opened', 'payout.failed'] as const;
  */
 export class MarketplaceEvents extends Construct {
   readonly bus: EventBus;
+  /** Where the example rule sends what needs the operators' attention. */
+  readonly attentionQueue: Queue;
 
   constructor(scope: Construct, id: string, { table, alerts }: MarketplaceEventsProps) {
     super(scope, id);
@@ -85,5 +87,6 @@ export class MarketplaceEvents extends Construct {
       eventPattern: { source: [eventBusSource], detailType: [...attentionEventTypes] },
       targets: [new SqsQueue(attention)],
     });
+    this.attentionQueue = attention;
   }
 }
