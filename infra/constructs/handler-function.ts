@@ -13,13 +13,13 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueAction, TableAction, WorkflowAction } from '#shared/config/function-resources.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
+import { areaLogGroup } from './area-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -126,8 +126,8 @@ class InlinePolicyRole extends Role {
 }
 
 /**
- * One Lambda function for one handler module, with a role that may write only its own log group and
- * touch the table and a workflow only as far as its grants allow.
+ * One Lambda function for one handler module, with a role that may write only its area's log group
+ * and touch the table and a workflow only as far as its grants allow.
  */
 export class HandlerFunction extends Construct {
   /** The module under functions/ it runs, as in the props. */
@@ -138,7 +138,7 @@ export class HandlerFunction extends Construct {
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     this.handler = props.handler;
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    const logGroup = areaLogGroup(this, props.handler);
     // Its own role, not the default one: AWSLambdaBasicExecutionRole may write to every log group.
     const role = new InlinePolicyRole(this, 'Role', new ServicePrincipal('lambda.amazonaws.com'));
     logGroup.grantWrite(role);

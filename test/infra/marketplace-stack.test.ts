@@ -129,12 +129,12 @@ describe('the alerts topic', () => {
 });
 
 describe('functions', () => {
-  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, three stream consumers and the Stripe event processor", () => {
+  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, five stream consumers and the Stripe event processor", () => {
     const workflowTasks = [orderFulfillment, payoutRun, reviewWindow]
       .map((workflow) => Object.keys(workflow.tasks).length)
       .reduce((sum, count) => sum + count);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 7);
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 9);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });
@@ -308,17 +308,26 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets each function write only to its own log group', () => {
-    for (const key of everyRouteKey) {
+  it("lets each function write only to its area's log group, which no other area's functions share", () => {
+    const groupOfArea = new Map<string, string>();
+    const handlers = [
+      ...routeList.map((route) => [routeKey(route), route.handler] as const),
+      ['$default', fallbackHandler] as const,
+    ];
+    for (const [key, handler] of handlers) {
       const functionId = functionServing(key);
       const { LogGroup } = resource(functionId).Properties.LoggingConfig as { LogGroup: { Ref: string } };
-      expect(statementsOfRole(roleOf(functionId)), key).toContainEqual(
+      const area = handler.split('/')[0] ?? '';
+      expect(groupOfArea.get(area) ?? LogGroup.Ref, handler).toBe(LogGroup.Ref);
+      groupOfArea.set(area, LogGroup.Ref);
+      expect(statementsOfRole(roleOf(functionId)), handler).toContainEqual(
         expect.objectContaining({
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: { 'Fn::GetAtt': [LogGroup.Ref, 'Arn'] },
         }),
       );
     }
+    expect(new Set(groupOfArea.values()).size).toBe(groupOfArea.size);
     template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
   });
 });
