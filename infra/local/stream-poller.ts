@@ -48,6 +48,9 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
   };
 }
 
+/** How often a poller looks for new shards: they appear only as the stream rolls over. */
+const shardDiscoveryMs = 2000;
+
 /**
  * The local stand-in for a DynamoDB stream event source mapping: reads every shard of the table's
  * stream from now on, hands batches to the handler, and honours partial batch responses by
@@ -131,10 +134,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   // start-up reindex's business, so existing shards are read from now on, new ones from their start.
   await discoverShards('LATEST');
   let running = true;
+  let shardsDiscoveredAt = Date.now();
   const loop = (async () => {
     while (running) {
       try {
-        await discoverShards('TRIM_HORIZON');
+        if (Date.now() - shardsDiscoveredAt >= shardDiscoveryMs) {
+          await discoverShards('TRIM_HORIZON');
+          shardsDiscoveredAt = Date.now();
+        }
         for (const [shardId, iterator] of iterators) {
           if (iterator) await pollShard(shardId, iterator);
         }

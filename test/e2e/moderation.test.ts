@@ -101,7 +101,7 @@ describe('listing moderation', () => {
         reason: 'Show the lamp, not a stock photo',
       }),
     ]);
-  });
+  }, 60_000);
 
   it('sends a live listing back to review when its reviewed content changes, and only then', async () => {
     await setPolicy({ mode: 'categories', categories: ['home/lamps'], reviewChanges: true });
@@ -135,7 +135,7 @@ describe('listing moderation', () => {
       'unpublished',
     );
     expect(await queued()).not.toContain(amber.id);
-  });
+  }, 60_000);
 
   it("reviews a new seller's first listings only", async () => {
     await setPolicy({ mode: 'new-sellers', firstListings: 1 });
@@ -145,7 +145,7 @@ describe('listing moderation', () => {
     expect(first.status).toBe('pending-review');
     await decide(first, { verdict: 'approve' });
     expect((await submit(newcomer, 'Second lamp')).status).toBe('published');
-  });
+  }, 60_000);
 
   it('is for admins only, and refuses bad policies and decisions with problem+json', async () => {
     const pending = await (async () => {
@@ -177,5 +177,5 @@ describe('listing moderation', () => {
     ]);
     expect((await api.call('GET', '/admin/moderation/policy', { token: ada })).body.mode).toBe('all');
     expect(await queued()).toContain(pending.id);
-  });
+  }, 60_000);
 });

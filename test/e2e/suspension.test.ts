@@ -80,7 +80,7 @@ describe('suspending a seller', () => {
       'user.reinstated',
       'user.suspended',
     ]);
-  });
+  }, 60_000);
 });
 
 describe('a suspended buyer', () => {
@@ -92,7 +92,7 @@ describe('a suspended buyer', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('user_suspended');
     expect((await api.call('GET', `/listings/${lamp.id}`)).body.stock).toBe(lamp.stock);
-  });
+  }, 60_000);
 });
 
 describe('suspensions are for admins only', () => {
@@ -126,5 +126,5 @@ describe('suspensions are for admins only', () => {
     expect(notSuspended.body.code).toBe('suspension_not_found');
     const onSid = await api.call('GET', '/admin/audit?target=user:su-sid', { token: ada });
     expect(onSid.body.items).toEqual([]);
-  });
+  }, 60_000);
 });
