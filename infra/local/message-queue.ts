@@ -41,7 +41,8 @@ interface QueuedMessage {
  * source mapping: sent messages reach the handler in batches of real `SQSEvent` records, failures
  * reported in `batchItemFailures` (or a throw, failing the batch) are received again after a
  * backoff, and a message still failing at `maxReceiveCount` is dead-lettered. Like SQS, messages
- * are delivered at least once and in no set order; unlike it, nothing is kept across a restart.
+ * are delivered at least once and in no set order, a delayed one once its delay passed; unlike
+ * it, nothing is kept across a restart.
  */
 export class LocalMessageQueue implements MessageQueue {
   readonly #name: string;
@@ -69,10 +70,12 @@ export class LocalMessageQueue implements MessageQueue {
     this.#firstRetryDelayMs = options.firstRetryDelayMs ?? 1000;
   }
 
-  async send(body: string): Promise<void> {
+  async send(body: string, delaySeconds = 0): Promise<void> {
     if (this.#stopped) throw new Error(`The local queue ${this.#name} is stopped`);
     this.#outstanding += 1;
-    this.#makeReady({ messageId: randomUUID(), body, sentAt: Date.now(), receiveCount: 0 });
+    const message = { messageId: randomUUID(), body, sentAt: Date.now(), receiveCount: 0 };
+    if (delaySeconds > 0) this.#later(message, delaySeconds * 1000);
+    else this.#makeReady(message);
   }
 
   deadLetters(): readonly DeadLetter[] {
@@ -169,14 +172,16 @@ export class LocalMessageQueue implements MessageQueue {
   }
 
   #retryLater(message: QueuedMessage): void {
+    this.#later(message, this.#firstRetryDelayMs * 2 ** (message.receiveCount - 1));
+  }
+
+  /** Makes the message ready once `delayMs` passed, unless the queue is stopped meanwhile. */
+  #later(message: QueuedMessage, delayMs: number): void {
     if (this.#stopped) return;
-    const timer = setTimeout(
-      () => {
-        this.#retryTimers.delete(timer);
-        this.#makeReady(message);
-      },
-      this.#firstRetryDelayMs * 2 ** (message.receiveCount - 1),
-    );
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(timer);
+      this.#makeReady(message);
+    }, delayMs);
     this.#retryTimers.add(timer);
   }
 

@@ -9,8 +9,14 @@ export class SqsQueue implements MessageQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async send(body: string): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
+  async send(body: string, delaySeconds = 0): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: body,
+        ...(delaySeconds > 0 ? { DelaySeconds: delaySeconds } : {}),
+      }),
+    );
   }
 }
 

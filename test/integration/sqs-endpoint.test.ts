@@ -8,7 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Authorize, accessDenied } from '#infra/local/aws/authorization.ts';
 import { type LocalQueueAddress, type SqsEndpoint, startSqsEndpoint } from '#infra/local/aws/sqs-endpoint.ts';
 import { LocalMessageQueue } from '#infra/local/message-queue.ts';
@@ -74,24 +74,32 @@ describe('the local SQS endpoint, reached by the real SQSClient', () => {
     expect(checks).toEqual([[sender, 'sqs:SendMessage', stripeEvents.arn]]);
   });
 
-  it('sends a batch entry by entry, reporting the entries it refused', async () => {
+  it('sends a batch entry by entry, reporting the entries it refused, and holds a delayed one back', async () => {
+    const sentAt = Date.now();
     const { Successful, Failed } = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: stripeEvents.url,
         Entries: [
           { Id: 'first', MessageBody: 'one' },
-          { Id: 'delayed', MessageBody: 'two', DelaySeconds: 5 },
-          { Id: 'third', MessageBody: 'three' },
+          { Id: 'delayed', MessageBody: 'two', DelaySeconds: 1 },
+          {
+            Id: 'tagged',
+            MessageBody: 'three',
+            MessageAttributes: { a: { DataType: 'String', StringValue: 'x' } },
+          },
+          { Id: 'late', MessageBody: 'four', DelaySeconds: 901 },
         ],
       }),
     );
-    await queue.settled();
-
-    expect(Successful?.map((entry) => entry.Id)).toEqual(['first', 'third']);
+    expect(Successful?.map((entry) => entry.Id)).toEqual(['first', 'delayed']);
     expect(Failed).toEqual([
-      expect.objectContaining({ Id: 'delayed', SenderFault: true, Code: 'UnsupportedOperation' }),
+      expect.objectContaining({ Id: 'tagged', SenderFault: true, Code: 'UnsupportedOperation' }),
+      expect.objectContaining({ Id: 'late', SenderFault: true, Code: 'InvalidParameterValue' }),
     ]);
-    expect(records.map((record) => record.body).sort()).toEqual(['one', 'three']);
+    await vi.waitFor(() => expect(records.map((record) => record.body)).toEqual(['one']));
+    await queue.settled();
+    expect(records.map((record) => record.body)).toEqual(['one', 'two']);
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1000);
   });
 
   it('refuses a batch whose entries share an id', async () => {

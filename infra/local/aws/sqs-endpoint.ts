@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { MessageQueue } from '#shared/queue/port.ts';
+import { type MessageQueue, maxDelaySeconds } from '#shared/queue/port.ts';
 import { type Authorize, localAccount } from './authorization.ts';
 import {
   AwsServiceError,
@@ -52,8 +52,8 @@ function queueNameIn(queueUrl: unknown): string | undefined {
   return isLocalQueue && name && namePattern.test(name) ? name : undefined;
 }
 
-/** The body of a message to send, refusing what the local queue cannot carry to its consumer. */
-function messageBodyOf(message: Record<string, unknown>): string {
+/** The body and delay of a message to send, refusing what the local queue cannot carry to its consumer. */
+function messageOf(message: Record<string, unknown>): { body: string; delaySeconds: number } {
   if (message.MessageDeduplicationId !== undefined) {
     throw new AwsServiceError(
       'InvalidParameterValue',
@@ -61,10 +61,21 @@ function messageBodyOf(message: Record<string, unknown>): string {
     );
   }
   const attributes = message.MessageAttributes as Record<string, unknown> | undefined;
-  if ((message.DelaySeconds ?? 0) !== 0 || Object.keys(attributes ?? {}).length > 0) {
+  if (Object.keys(attributes ?? {}).length > 0) {
     throw new AwsServiceError(
       'UnsupportedOperation',
-      'The local queue delivers message bodies at once: DelaySeconds and MessageAttributes are not supported.',
+      'The local queue delivers message bodies only: MessageAttributes are not supported.',
+    );
+  }
+  const delaySeconds = message.DelaySeconds ?? 0;
+  if (
+    !Number.isInteger(delaySeconds) ||
+    (delaySeconds as number) < 0 ||
+    (delaySeconds as number) > maxDelaySeconds
+  ) {
+    throw new AwsServiceError(
+      'InvalidParameterValue',
+      `Value ${String(delaySeconds)} for parameter DelaySeconds is invalid. Reason: must be between 0 and ${maxDelaySeconds}.`,
     );
   }
   const body = message.MessageBody;
@@ -77,7 +88,7 @@ function messageBodyOf(message: Record<string, unknown>): string {
       `One or more parameters are invalid. Reason: Message must be shorter than ${maximumMessageBytes} bytes.`,
     );
   }
-  return body;
+  return { body, delaySeconds: delaySeconds as number };
 }
 
 type BatchEntry = Record<string, unknown> & { readonly Id: string };
@@ -124,8 +135,8 @@ function batchEntriesOf(input: Record<string, unknown>): BatchEntry[] {
 }
 
 async function sendMessage(queue: MessageQueue, message: Record<string, unknown>) {
-  const body = messageBodyOf(message);
-  await queue.send(body);
+  const { body, delaySeconds } = messageOf(message);
+  await queue.send(body, delaySeconds);
   return { MessageId: randomUUID(), MD5OfMessageBody: md5Hex(body) };
 }
 
