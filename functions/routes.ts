@@ -1,4 +1,4 @@
-import type { FunctionResources } from '#shared/config/function-resources.ts';
+import { type FunctionResources, webhookDeliveryQueueName } from '#shared/config/function-resources.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
 import { entities } from '#shared/store/table.ts';
 import { checkoutSettlement } from '#workflows/order-fulfillment.ts';
@@ -13,6 +13,7 @@ import { reviewRoutes } from './routes/reviews.ts';
 import { sellerRoutes } from './routes/sellers.ts';
 import { systemRoutes } from './routes/system.ts';
 import { trustRoutes } from './routes/trust.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export { scheduledPayoutRuns } from './routes/scheduled-payout-runs.ts';
 export { stripeEventProcessing } from './routes/stripe-event-processing.ts';
@@ -34,6 +35,7 @@ export const routes = {
   ...reviewRoutes,
   ...paymentRoutes,
   ...eventRoutes,
+  ...webhookRoutes,
 } satisfies Record<string, RouteSpec>;
 
 export const routeList: readonly RouteSpec[] = Object.values(routes);
@@ -85,3 +87,29 @@ export const eventPublisher = {
   entities: [entities.marketplaceEvent],
   uses: { eventBus: 'put' },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
+
+/**
+ * Consumes the events appended to the log (the admins' feed and each user's copies) and queues a
+ * delivery to every webhook endpoint that receives one.
+ */
+export const webhookDispatcher = {
+  handler: 'webhooks/dispatch-deliveries',
+  entities: [entities.marketplaceEvent, entities.userFeedEvent],
+  // The owner's endpoints (a Query), each delivery put once (or read, when the record comes again).
+  uses: {
+    table: ['Query', 'PutItem', 'GetItem'],
+    queue: { name: webhookDeliveryQueueName, actions: ['send'] },
+  },
+} as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
+
+/** Consumes the queue of webhook deliveries due: one signed attempt each, retries queued again. */
+export const webhookDelivery = {
+  handler: 'webhooks/deliver-webhooks',
+  queue: webhookDeliveryQueueName,
+  // The delivery, its endpoint and its event read; the attempt recorded; a 410 disables the endpoint.
+  uses: {
+    table: ['GetItem', 'UpdateItem'],
+    queue: { name: webhookDeliveryQueueName, actions: ['send'] },
+    webhookSettings: true,
+  },
+} as const satisfies { handler: string; queue: string; uses: FunctionResources };

@@ -19,6 +19,7 @@ import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { StripeEvents } from './constructs/stripe-events.ts';
 import { StripeSecret } from './constructs/stripe-secret.ts';
 import { MarketplaceTable } from './constructs/table.ts';
+import { Webhooks } from './constructs/webhooks.ts';
 import { Workflow } from './constructs/workflow.ts';
 import type { DeploymentSettings } from './context.ts';
 
@@ -107,6 +108,7 @@ export class MarketplaceStack extends Stack {
         'again: marking follows the suspension as it stands and is idempotent.',
     });
     const events = new MarketplaceEvents(this, 'Events', { table, alerts });
+    new Webhooks(this, 'Webhooks', { table, alerts });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,
       signIn: props.signIn,

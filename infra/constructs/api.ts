@@ -31,6 +31,7 @@ import {
 import { type PayoutRunSettings, payoutRunEnvironment, readsPayoutSettings } from './payout-settings.ts';
 import { RouteInvoker } from './route-invocation.ts';
 import type { SearchDomain } from './search.ts';
+import { defaultWebhookSettings, readsWebhookSettings, webhookEnvironment } from './webhook-settings.ts';
 
 export interface MarketplaceApiProps {
   readonly routes: readonly RouteSpec[];
@@ -186,6 +187,7 @@ export class MarketplaceApi extends Construct {
           ? payoutRunEnvironment(this.payoutRunSettingsFor(target.handler))
           : {}),
         ...(readsCheckoutSettings(target.uses) ? checkoutEnvironment(this.checkoutSettings) : {}),
+        ...(readsWebhookSettings(target.uses) ? webhookEnvironment(defaultWebhookSettings) : {}),
       },
     });
     if (target.uses.search) this.search.allowSearch(handler);

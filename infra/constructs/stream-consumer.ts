@@ -9,7 +9,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { OperatorAlerts } from './alerts.ts';
 import { alarmingDeadLetters } from './dead-letters.ts';
-import { HandlerFunction, type TableGrant, type WorkflowGrant } from './handler-function.ts';
+import { HandlerFunction, type QueueGrant, type TableGrant, type WorkflowGrant } from './handler-function.ts';
 
 /** The image of a stream record an entity filter looks at: an insert has only a new one, a delete an old one. */
 export type StreamImage = 'NewImage' | 'OldImage';
@@ -31,6 +31,8 @@ export interface StreamConsumerProps {
   readonly stripeSecret?: ISecret;
   /** The event bus, for a consumer that puts events on it. */
   readonly eventBus?: IEventBus;
+  /** The queue a consumer sends to. */
+  readonly queueGrant?: QueueGrant;
   readonly alerts: OperatorAlerts;
   /** What records in the dead-letter queue mean, and what the operator does about them. */
   readonly deadLettersAlarmDescription: string;
@@ -60,6 +62,7 @@ export class StreamConsumer extends Construct {
       ...(props.tableGrant ? { tableGrant: props.tableGrant } : {}),
       ...(props.stripeSecret ? { stripeSecret: props.stripeSecret } : {}),
       ...(props.eventBus ? { eventBus: props.eventBus } : {}),
+      ...(props.queueGrant ? { queueGrant: props.queueGrant } : {}),
     });
     this.function = consumer;
 

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routeList } from '#functions/routes.ts';
+import { routeList, stripeEventProcessing } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
@@ -198,10 +198,13 @@ function settingsFor(
   );
 }
 
-/** The one queue a function consumes: the Stripe events' processor's. */
-function stripeEventQueueOf(sources: LocalEventSources): LocalMessageQueue {
-  const [queue, ...others] = sources.queues.values();
-  if (!queue || others.length > 0) throw new Error('The template should have exactly one consumed queue');
+/** The queue the Stripe events' processor consumes. */
+function stripeEventQueueOf(sources: LocalEventSources, aws: LocalAwsServices): LocalMessageQueue {
+  const processor = aws.references
+    .functions()
+    .find((fn) => fn.handlerModule === stripeEventProcessing.handler)?.logicalId;
+  const queue = processor ? sources.queues.get(processor) : undefined;
+  if (!queue) throw new Error('The template should have a queue consumed by the Stripe events processor');
   return queue;
 }
 
@@ -295,7 +298,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const sources = await startEventSources(aws, template, dynamoDb.endpoint, tableName, running.invoke);
     stopping.push(() => sources.stop());
-    const stripeEvents = stripeEventQueueOf(sources);
+    const stripeEvents = stripeEventQueueOf(sources, aws);
     await requeueUnprocessedStripeEvents(dynamoDb.endpoint, tableName, stripeEvents);
     await fillSearchIndex(searchIndex, dynamoDb.endpoint, tableName);
     await orderWorkflows.restartUnfinished();

@@ -23,6 +23,9 @@ export type QueueAction = 'send';
 /** Verified Stripe events waiting to be applied: the webhook sends, one consumer applies. */
 export const stripeEventQueueName = 'stripe-events';
 
+/** Webhook deliveries due: the dispatcher and the worker's own retries send, the worker delivers. */
+export const webhookDeliveryQueueName = 'webhook-deliveries';
+
 export interface FunctionResources {
   readonly table?: readonly TableAction[];
   readonly search?: 'read';
@@ -42,6 +45,8 @@ export interface FunctionResources {
   readonly queue?: { readonly name: string; readonly actions: readonly QueueAction[] };
   /** Puts events on the marketplace's EventBridge bus. */
   readonly eventBus?: 'put';
+  /** Reads the operator's webhook settings (the `WEBHOOK_*` environment). */
+  readonly webhookSettings?: true;
 }
 
 /** `order-fulfillment` -> `ORDER_FULFILLMENT` */

@@ -140,6 +140,14 @@ export class EventLogStore {
     });
   }
 
+  /** The event at a position, if the log has it. */
+  async at(position: string): Promise<MarketplaceEvent | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: eventLogKey(Number(position)), ConsistentRead: true }),
+    );
+    return decodeIfPresent(marketplaceEventEntity, Item);
+  }
+
   /** The admins' feed: every event after a position. One Query. */
   read(request: FeedRead): Promise<FeedPage> {
     return this.readPartition(eventLogKey(0).PK, request);

@@ -17,6 +17,7 @@ const sortKeyPatterns = {
   publishedReview: new RegExp(`^REVIEW#${timestampAndId}\\.[a-z0-9-]{1,40}\\.[a-z0-9-]{1,40}$`),
   dispute: new RegExp(`^DISPUTE#${timestampAndId}$`),
   invitation: new RegExp(`^INVITATION#${timestampAndId}#[a-z0-9-]{1,40}$`),
+  webhookDelivery: /^DELIVERY#\d{12}$/,
 } as const;
 
 export type PageKind = keyof typeof sortKeyPatterns;

@@ -56,4 +56,7 @@ export const entities = {
   userFeedEvent: 'UserFeedEvent',
   eventLogCounter: 'EventLogCounter',
   eventSource: 'EventSource',
+  webhookEndpoint: 'WebhookEndpoint',
+  webhookEndpointCount: 'WebhookEndpointCount',
+  webhookDelivery: 'WebhookDelivery',
 } as const;

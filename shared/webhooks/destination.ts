@@ -74,3 +74,36 @@ export function isForbiddenAddress(address: string): boolean {
   if (version === 6) return ipv6Blocked(address);
   return true;
 }
+
+export interface DestinationRules {
+  /** Hosts development may send to over http and at any address: explicit configuration, empty in the cloud. */
+  readonly allowedHosts: readonly string[];
+  /** The addresses a host name resolves to (`dns.lookup` with `all`). */
+  readonly resolve: (host: string) => Promise<readonly string[]>;
+}
+
+/**
+ * The addresses a webhook to `url` may be sent to, or why it may not be sent at all: only https,
+ * no credentials in the URL, and only public addresses unless the host is explicitly allowed.
+ */
+export async function checkDestination(
+  url: string,
+  { allowedHosts, resolve }: DestinationRules,
+): Promise<{ readonly addresses: readonly string[] } | { readonly refused: string }> {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed) return { refused: 'The URL is not a valid absolute URL.' };
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const allowed = allowedHosts.includes(host);
+  if (parsed.protocol !== 'https:' && !(allowed && parsed.protocol === 'http:')) {
+    return { refused: 'Webhooks are sent over https only.' };
+  }
+  if (parsed.username || parsed.password) return { refused: 'The URL must not carry credentials.' };
+  const addresses = isIP(host) ? [host] : await resolve(host).catch(() => []);
+  if (addresses.length === 0) return { refused: `${host} does not resolve to an address.` };
+  if (!allowed && addresses.some(isForbiddenAddress)) {
+    return {
+      refused: `${host} resolves to a loopback, private, link-local or otherwise non-public address.`,
+    };
+  }
+  return { addresses };
+}

@@ -1,0 +1,40 @@
+import { lookup } from 'node:dns/promises';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { webhookDeliveryQueue } from '#shared/app/composition/queues.ts';
+import { eventLogStore } from '#shared/app/composition/stores/event-log-store.ts';
+import { webhookStore } from '#shared/app/composition/stores/webhook-store.ts';
+import { attemptDelivery, type DeliveryDependencies } from '#shared/app/webhooks/deliver.ts';
+import type { DeliveryMessage } from '#shared/app/webhooks/dispatch.ts';
+import { webhookSettings } from '#shared/app/webhooks/webhook-settings.ts';
+import { logger } from '#shared/logger.ts';
+import { postDelivery } from '#shared/webhooks/http-delivery.ts';
+
+const resolve = async (host: string) => (await lookup(host, { all: true })).map(({ address }) => address);
+
+/**
+ * Makes the deliveries due, each message one attempt, all of a batch at once: a slow receiver holds
+ * up only its own. A message whose attempt failed to be recorded comes back from the queue.
+ */
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const deps: DeliveryDependencies = {
+    webhooks: webhookStore,
+    eventLog: eventLogStore,
+    queue: webhookDeliveryQueue,
+    settings: webhookSettings(),
+    resolve,
+    post: postDelivery,
+  };
+  const outcomes = await Promise.allSettled(
+    event.Records.map((record) => attemptDelivery(JSON.parse(record.body) as DeliveryMessage, deps)),
+  );
+  const failed = event.Records.filter((_, index) => outcomes[index]?.status === 'rejected');
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === 'rejected') {
+      logger.error('webhook attempt failed', {
+        error: outcome.reason,
+        messageId: event.Records[index]?.messageId,
+      });
+    }
+  }
+  return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.messageId })) };
+}

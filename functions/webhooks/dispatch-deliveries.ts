@@ -1,0 +1,15 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { webhookDeliveryQueue } from '#shared/app/composition/queues.ts';
+import { webhookStore } from '#shared/app/composition/stores/webhook-store.ts';
+import { dispatchEvents } from '#shared/app/webhooks/dispatch.ts';
+import { logger } from '#shared/logger.ts';
+
+/**
+ * Consumes the events appended to the log from the table's stream and queues a delivery to every
+ * webhook endpoint that receives each: the marketplace's for every event, a seller's for theirs.
+ */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const queued = await dispatchEvents(event.Records, webhookStore, webhookDeliveryQueue);
+  logger.info('webhook deliveries queued', { records: event.Records.length, queued });
+  return { batchItemFailures: [] };
+}

@@ -1,0 +1,67 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { receivesEvent, type WebhookEndpoint } from '#shared/domain/webhooks.ts';
+import type { MarketplaceEvent } from '#shared/events/catalog.ts';
+import type { MessageQueue } from '#shared/queue/port.ts';
+import { marketplaceEventEntity, userFeedEventEntity } from '#shared/store/entities/marketplace-event.ts';
+import type { WebhookStore } from '#shared/store/webhook-store.ts';
+import { streamImage } from '#shared/streams/batch.ts';
+
+/** A delivery due: what the queue carries to the worker. */
+export interface DeliveryMessage {
+  readonly owner: string;
+  readonly endpointId: string;
+  readonly position: string;
+  /** Not to be attempted before then: a retry further off than the queue can delay a message. */
+  readonly notBefore?: string;
+}
+
+/**
+ * The event an appended item carries and whose endpoints receive it: the admins' feed is the
+ * marketplace's (`platform`), a user's feed copy that user's.
+ */
+function appendedEvent(record: DynamoDBRecord): { owner: string; event: MarketplaceEvent } | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  const whole = streamImage(record, 'NewImage', marketplaceEventEntity);
+  if (whole) return { owner: 'platform', event: whole };
+  const copy = streamImage(record, 'NewImage', userFeedEventEntity);
+  const user = record.dynamodb?.Keys?.PK?.S?.replace(/^EVENTLOG#USER#/, '');
+  return copy && user ? { owner: user, event: copy } : undefined;
+}
+
+/**
+ * Records a delivery for every endpoint that receives each appended event, and queues it. A record
+ * seen again queues only the deliveries not attempted yet: the worker tells a repeat apart.
+ */
+export async function dispatchEvents(
+  records: readonly DynamoDBRecord[],
+  store: WebhookStore,
+  queue: MessageQueue,
+  now = new Date(),
+): Promise<number> {
+  const endpointsOf = new Map<string, Promise<WebhookEndpoint[]>>();
+  let queued = 0;
+  for (const record of records) {
+    const appended = appendedEvent(record);
+    if (!appended) continue;
+    const { owner, event } = appended;
+    const endpoints = endpointsOf.get(owner) ?? store.list(owner);
+    endpointsOf.set(owner, endpoints);
+    for (const endpoint of (await endpoints).filter((candidate) => receivesEvent(candidate, event.type))) {
+      const delivery = {
+        endpointId: endpoint.id,
+        owner,
+        eventId: event.id,
+        eventType: event.type,
+        position: event.position,
+        createdAt: now.toISOString(),
+      };
+      const created = await store.createDelivery(delivery, now);
+      const waiting = created || (await store.delivery(endpoint.id, event.position))?.attempts.length === 0;
+      if (!waiting) continue;
+      const message: DeliveryMessage = { owner, endpointId: endpoint.id, position: event.position };
+      await queue.send(JSON.stringify(message));
+      queued += 1;
+    }
+  }
+  return queued;
+}
