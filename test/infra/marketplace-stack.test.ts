@@ -129,12 +129,12 @@ describe('the alerts topic', () => {
 });
 
 describe('functions', () => {
-  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, five stream consumers and the Stripe event processor", () => {
+  it("deploys one function per route and workflow task, the fallback, the user pool's two triggers, six stream consumers, and the Stripe event processor and webhook worker on their queues", () => {
     const workflowTasks = [orderFulfillment, payoutRun, reviewWindow]
       .map((workflow) => Object.keys(workflow.tasks).length)
       .reduce((sum, count) => sum + count);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 9);
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + workflowTasks + 11);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 8);
     const served = new Set(everyRouteKey.map(functionServing));
     expect(served.size).toBe(routeList.length + 1);
   });

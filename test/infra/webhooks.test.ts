@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { routes, webhookDelivery, webhookDispatcher } from '#functions/routes.ts';
+import { expectAlarmingDeadLetters, synthesize, templateResources } from './template.ts';
+
+// Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
+const template = synthesize({ deletionProtection: true, bundle: false });
+const { resourcesOfType, resource, actionsOf, environmentOf, streamConsumerOf, functionServing } =
+  templateResources(template);
+const dispatcher = streamConsumerOf(...webhookDispatcher.entities);
+const [queueId] = resourcesOfType('AWS::SQS::Queue')
+  .filter(([id]) => /^WebhooksQueue/.test(id))
+  .map(([id]) => id);
+const workerMappings = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
+  JSON.stringify(mapping.Properties.EventSourceArn).includes(queueId ?? '-'),
+);
+const [[workerMappingId, workerMapping] = ['', { Type: '', Properties: {} }]] = workerMappings;
+const workerId = (workerMapping.Properties.FunctionName as { Ref: string } | undefined)?.Ref ?? '';
+
+describe('webhooks', () => {
+  it('dispatches from the appended events, the admins’ feed and the users’ copies, to the delivery queue', () => {
+    expect(dispatcher.mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { NewImage: { entity: { S: webhookDispatcher.entities } } },
+            }),
+          },
+        ],
+      },
+    });
+    const actions = actionsOf(dispatcher.functionId);
+    expect(actions).toEqual(
+      expect.arrayContaining(['sqs:SendMessage', 'dynamodb:Query', 'dynamodb:PutItem']),
+    );
+    expect(actions).not.toContain('dynamodb:UpdateItem');
+    expect(environmentOf(dispatcher.functionId)).toHaveProperty('WEBHOOK_DELIVERIES_QUEUE_URL');
+    expectAlarmingDeadLetters(template, dispatcher.deadLettersId, 'deliveries were not queued');
+  });
+
+  it('delivers from an encrypted queue, partial failures reported, dead letters after five receives', () => {
+    expect(workerMappingId).not.toBe('');
+    expect(workerMapping.Properties).toMatchObject({
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queue = resource(queueId ?? '');
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { maxReceiveCount: 5 },
+    });
+    const deadLettersId = (
+      queue.Properties.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string] } }
+    ).deadLetterTargetArn['Fn::GetAtt'][0];
+    expectAlarmingDeadLetters(template, deadLettersId, 'Webhook attempts failed to run');
+    const actions = actionsOf(workerId).filter((action) => action.startsWith('dynamodb:'));
+    expect(new Set(actions)).toEqual(
+      new Set(webhookDelivery.uses.table.map((action) => `dynamodb:${action}`)),
+    );
+    expect(actionsOf(workerId)).toContain('sqs:SendMessage');
+    expect(environmentOf(workerId)).toMatchObject({
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '0,5,300,1800,7200,18000,36000,36000',
+      WEBHOOK_ALLOWED_HOSTS: '',
+    });
+  });
+
+  it('tells the route registering endpoints the settings it checks destinations with, and no other route', () => {
+    const register = functionServing(`POST ${routes.registerWebhookEndpoint.path}`);
+    expect(environmentOf(register)).toMatchObject({ WEBHOOK_ALLOWED_HOSTS: '' });
+    const list = functionServing(`GET ${routes.listWebhookEndpoints.path}`);
+    expect(environmentOf(list)).not.toHaveProperty('WEBHOOK_ALLOWED_HOSTS');
+  });
+});
