@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   maxEndpointsPerOwner,
   tooManyEndpoints,
@@ -136,19 +130,13 @@ export class WebhookStore {
       attempts: [],
       expiresAt: Math.floor(now.getTime() / 1000) + deliveryRetentionSeconds,
     });
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    const cancelled = await new TransactionPlan<'delivery'>()
+      .add('delivery', {
+        Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' },
+      })
+      .write(this.client);
+    if (cancelled && !cancelled.has('delivery')) throw cancelled.unexplained();
+    return cancelled === undefined;
   }
 
   async delivery(endpointId: string, position: string): Promise<WebhookDelivery | undefined> {
@@ -171,14 +159,14 @@ export class WebhookStore {
     attempt: DeliveryAttempt,
     outcome: { status: WebhookDelivery['status']; nextAttemptAt?: string },
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
+    const cancelled = await new TransactionPlan<'attempt'>()
+      .add('attempt', {
+        Update: {
           TableName: this.tableName,
           Key: webhookDeliveryKey(delivery.endpointId, delivery.position),
           UpdateExpression: `SET attempts = list_append(attempts, :attempt), #status = :status${
-            outcome.nextAttemptAt ? ', nextAttemptAt = :next' : ''
-          }${outcome.nextAttemptAt ? '' : ' REMOVE nextAttemptAt'}`,
+            outcome.nextAttemptAt ? ', nextAttemptAt = :next' : ' REMOVE nextAttemptAt'
+          }`,
           ConditionExpression: 'size(attempts) = :before',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -187,13 +175,11 @@ export class WebhookStore {
             ':before': delivery.attempts.length,
             ...(outcome.nextAttemptAt ? { ':next': outcome.nextAttemptAt } : {}),
           },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+        },
+      })
+      .write(this.client);
+    if (cancelled && !cancelled.has('attempt')) throw cancelled.unexplained();
+    return cancelled === undefined;
   }
 
   /** The endpoint's deliveries, newest event first, one Query a page. */
