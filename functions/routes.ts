@@ -95,9 +95,10 @@ export const eventPublisher = {
 export const webhookDispatcher = {
   handler: 'webhooks/dispatch-deliveries',
   entities: [entities.marketplaceEvent, entities.userFeedEvent],
-  // The owner's endpoints (a Query), each delivery put once (or read, when the record comes again).
+  // Which owners have endpoints (their counts, one BatchGetItem), their endpoints (a Query each),
+  // each delivery put once (or read, when the record comes again).
   uses: {
-    table: ['Query', 'PutItem', 'GetItem'],
+    table: ['BatchGetItem', 'Query', 'PutItem', 'GetItem'],
     queue: { name: webhookDeliveryQueueName, actions: ['send'] },
   },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };

@@ -5,6 +5,7 @@ import {
   type WebhookEndpoint,
   webhookEndpointNotFound,
 } from '../domain/webhooks.ts';
+import { batchGetAll } from './batch-get.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import {
   type DeliveryAttempt,
@@ -91,6 +92,20 @@ export class WebhookStore {
       }),
     );
     return decodeIfPresent(webhookEndpointEntity, Item);
+  }
+
+  /**
+   * Of these owners, those with an endpoint: one BatchGetItem of their counts, so that events of
+   * owners without endpoints (most of them) cost no Query.
+   */
+  async ownersWithEndpoints(owners: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(owners)];
+    const items = await batchGetAll(this.client, this.tableName, unique.map(webhookEndpointCountKey));
+    return new Set(
+      items
+        .filter((item) => webhookEndpointCountEntity.decode(item).count > 0)
+        .map((item) => String(item.PK).replace(/^WEBHOOKS#/, '')),
+    );
   }
 
   /** The owner's endpoints, oldest id first: at most ten, one Query. */

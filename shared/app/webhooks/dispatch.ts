@@ -38,12 +38,12 @@ export async function dispatchEvents(
   queue: MessageQueue,
   now = new Date(),
 ): Promise<number> {
+  const appended = records.flatMap((record) => appendedEvent(record) ?? []);
+  const withEndpoints =
+    appended.length > 0 ? await store.ownersWithEndpoints(appended.map(({ owner }) => owner)) : new Set();
   const endpointsOf = new Map<string, Promise<WebhookEndpoint[]>>();
   let queued = 0;
-  for (const record of records) {
-    const appended = appendedEvent(record);
-    if (!appended) continue;
-    const { owner, event } = appended;
+  for (const { owner, event } of appended.filter(({ owner }) => withEndpoints.has(owner))) {
     const endpoints = endpointsOf.get(owner) ?? store.list(owner);
     endpointsOf.set(owner, endpoints);
     for (const endpoint of (await endpoints).filter((candidate) => receivesEvent(candidate, event.type))) {
