@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { IdempotentRequest } from '#shared/app/idempotency/idempotent-handler.ts';
 import { settleDispute } from '#shared/app/orders/dispute-settlement.ts';
 import { addEvidence } from '#shared/app/orders/disputes.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '#shared/app/orders/refunds.ts';
 import { type OrderRefund, refundOf, reserveRefund } from '#shared/domain/order-refunds.ts';
 import { IdempotencyKeyTaken, type IdempotencyRecordStore } from '#shared/store/idempotency-records.ts';

@@ -1,5 +1,5 @@
 import type { Order } from '#shared/domain/order.ts';
-import { defaultPurchaseV2, processRefOf } from '#shared/domain/processes.ts';
+import { defaultPurchaseV2, processOf, processRefOf } from '#shared/domain/processes.ts';
 
 /**
  * A default-purchase (version 2) order of a lamp and a vase, captured and waiting at its third
@@ -48,3 +48,12 @@ export const orderAt = (now: Date, overrides: Partial<Order> = {}): Order => ({
   updatedAt: now.toISOString(),
   ...overrides,
 });
+
+/** The action `name` of the fixture's process (default-purchase, version 2), at whichever step. */
+export function fixtureAction(name: string) {
+  const action = processOf(processRefOf(defaultPurchaseV2))
+    .steps.flatMap((step) => step.actions)
+    .find((candidate) => candidate.name === name);
+  if (!action) throw new Error(`no action ${name}`);
+  return action;
+}

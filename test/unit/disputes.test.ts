@@ -11,8 +11,8 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { spreadRefund } from '#shared/domain/ledger/refund-spread.ts';
 import { type Order, recordAction, recordTimeout } from '#shared/domain/order.ts';
 import { disputeQueueStanding, responseDeadlinesOf } from '#shared/domain/order-disputes.ts';
-import { defaultPurchase, processOf, processRefOf } from '#shared/domain/processes.ts';
-import { orderAt } from '../support/order-fixture.ts';
+import { defaultPurchase, processRefOf } from '#shared/domain/processes.ts';
+import { fixtureAction, orderAt } from '../support/order-fixture.ts';
 
 const now = new Date('2030-01-02T00:00:00.000Z');
 const later = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
@@ -23,13 +23,7 @@ const order = (overrides: Partial<Order> = {}): Order => orderAt(now, overrides)
 const buyer = { party: 'buyer', userId: 'buyer' };
 const admin = { party: 'admin', userId: 'ada' };
 
-const actionOf = (name: string) => {
-  const action = processOf(order().process)
-    .steps.flatMap((step) => step.actions)
-    .find((candidate) => candidate.name === name);
-  if (!action) throw new Error(`no action ${name}`);
-  return action;
-};
+const actionOf = fixtureAction;
 
 /** The order once the buyer opened a dispute and the workflow waits at the dispute step. */
 const disputed = (overrides: Partial<Order> = {}): Order => {

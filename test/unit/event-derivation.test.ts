@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { recordSettlement } from '#shared/domain/dispute-settlement.ts';
 import type { Listing } from '#shared/domain/listing.ts';
 import { type Order, recordAction, recordTimeout } from '#shared/domain/order.ts';
-import { processOf } from '#shared/domain/processes.ts';
 import type { Review } from '#shared/domain/review.ts';
 import { eventsOfOrderChange, eventsOfOrderHistory } from '#shared/events/order-events.ts';
 import {
@@ -14,7 +13,7 @@ import {
 } from '#shared/events/other-events.ts';
 import type { PayoutLine } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { lampContent } from '../support/fixtures.ts';
-import { orderAt } from '../support/order-fixture.ts';
+import { fixtureAction, orderAt } from '../support/order-fixture.ts';
 
 const now = new Date('2030-01-02T00:00:00.000Z');
 const at = now.toISOString();
@@ -88,13 +87,7 @@ describe("events of an order's history", () => {
 });
 
 describe('events of a change of the order item', () => {
-  const actionOf = (name: string) => {
-    const action = processOf(custom().process)
-      .steps.flatMap((step) => step.actions)
-      .find((candidate) => candidate.name === name);
-    if (!action) throw new Error(`no action ${name}`);
-    return action;
-  };
+  const actionOf = fixtureAction;
   /** The order's wait at its current step begins, with a new token and deadline. */
   const waiting = (order: Order, deadline: string): Order => {
     const { pending: _pending, ...rest } = order;

@@ -65,7 +65,7 @@ export async function attemptDelivery(
   const endpoint = await deps.webhooks.get(message.owner, message.endpointId);
   const event = await deps.eventLog.at(message.position);
   let response: DeliveryResponse;
-  if (!endpoint || endpoint.status !== 'enabled' || !event) {
+  if (endpoint?.status !== 'enabled' || !event) {
     response = { error: endpoint ? 'the endpoint is disabled' : 'the endpoint was deleted', latencyMs: 0 };
   } else {
     const destination = await checkDestination(endpoint.url, { ...deps.settings, resolve: deps.resolve });
