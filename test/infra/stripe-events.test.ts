@@ -27,12 +27,12 @@ const {
 const ref = (logicalId: string) => ({ Ref: logicalId });
 const arnOf = (logicalId: string): GetAtt => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
-// The stream consumers' dead-letter queues have no redrive policy of their own: this is the only one.
-const [queueEntry, ...otherRedrivenQueues] = resourcesOfType('AWS::SQS::Queue').filter(
-  ([, queue]) => queue.Properties.RedrivePolicy,
+// Of the queues with a dead-letter queue (the Stripe events' and the webhook deliveries'), this construct's.
+const [queueEntry, ...otherQueues] = resourcesOfType('AWS::SQS::Queue').filter(
+  ([id, queue]) => queue.Properties.RedrivePolicy && id.startsWith('StripeEvents'),
 );
-if (!queueEntry || otherRedrivenQueues.length > 0)
-  throw new Error('Expected one queue with a dead-letter queue');
+if (!queueEntry || otherQueues.length > 0)
+  throw new Error('Expected one Stripe events queue with a dead-letter queue');
 const [queueId, queue] = queueEntry;
 const { deadLetterTargetArn, maxReceiveCount } = queue.Properties.RedrivePolicy as {
   deadLetterTargetArn: GetAtt;
