@@ -15,7 +15,7 @@ export interface MarketplaceEventsProps {
 }
 
 /** The event types the example rule sends to the operators' queue: what someone must look at. */
-export const attentionEventTypes = ['dispute.opened', 'payout.failed'] as const;
+const attentionEventTypes = ['dispute.opened', 'payout.failed'] as const;
 
 /**
  * The event log and what it feeds: the recorder appending the table's changes as events, and the

@@ -70,7 +70,7 @@ export type EventType = keyof typeof eventData;
 export const eventTypes = Object.keys(eventData) as EventType[];
 export type EventData<T extends EventType> = z.infer<ReturnType<(typeof eventData)[T]>>;
 
-export const subjectKinds = ['order', 'listing', 'payout', 'payout_run', 'user', 'review'] as const;
+const subjectKinds = ['order', 'listing', 'payout', 'payout_run', 'user', 'review'] as const;
 
 const actorSchema = () =>
   z

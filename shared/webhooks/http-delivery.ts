@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 
 /** A receiver has this long to answer a delivery. */
-export const deliveryTimeoutMs = 15_000;
+const deliveryTimeoutMs = 15_000;
 
 export interface DeliveryResponse {
   readonly statusCode?: number;
