@@ -6,6 +6,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { disputeRoutes } from './routes/disputes.ts';
 import { eventRoutes } from './routes/events.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutRoutes } from './routes/payouts.ts';
@@ -36,6 +37,7 @@ export const routes = {
   ...paymentRoutes,
   ...eventRoutes,
   ...webhookRoutes,
+  ...notificationRoutes,
 } satisfies Record<string, RouteSpec>;
 
 export const routeList: readonly RouteSpec[] = Object.values(routes);
@@ -75,6 +77,7 @@ export const eventRecorder = {
     entities.payoutRun,
     entities.userSuspension,
     entities.review,
+    entities.stepReminder,
   ],
   // The orders of history entries and the log's counter are read; an append puts the events, their
   // copies and the record's source, and moves the counter on.
@@ -114,3 +117,19 @@ export const webhookDelivery = {
     webhookSettings: true,
   },
 } as const satisfies { handler: string; queue: string; uses: FunctionResources };
+
+/**
+ * Consumes the events appended to the log and mails the people they concern (shared/notifications/),
+ * starting each awaited step's reminder. Deployed when the operator gives a sender address.
+ */
+export const notifier = {
+  handler: 'notifications/send-notifications',
+  entities: [entities.marketplaceEvent],
+  // The order an event is of (GetItem), the shipping action's tracking (Query), the recipients'
+  // preferences (BatchGetItem), each notification claimed (PutItem) and released if sending fails.
+  uses: {
+    table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem', 'DeleteItem'],
+    workflow: { name: 'step-reminder', actions: ['start'] },
+    notifications: 'send',
+  },
+} as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };

@@ -1,5 +1,9 @@
 import type { App } from 'aws-cdk-lib';
 import {
+  defaultNotificationSettings,
+  maxReminderLeadSeconds,
+} from '#shared/app/notifications/notification-settings.ts';
+import {
   type CheckoutSettings,
   defaultCheckoutSettings,
   maxPaymentWindowSeconds,
@@ -14,6 +18,7 @@ import {
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
 import { featurePlans, type SesSender, type SignInSettings } from './constructs/auth.ts';
+import type { NotificationDeployment } from './constructs/notifications.ts';
 import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
 import type { PayoutRunSettings } from './constructs/payout-settings.ts';
 import type { SearchCapacity } from './constructs/search.ts';
@@ -33,6 +38,8 @@ export interface DeploymentSettings {
   readonly checkouts: CheckoutSettings;
   /** Read by the function that opens each completed order's review window. */
   readonly reviews: ReviewSettings;
+  /** Mail to buyers, sellers and admins; none unless `notificationSender` is given. */
+  readonly notifications?: NotificationDeployment;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
   readonly signIn: SignInSettings;
@@ -264,6 +271,44 @@ function sesSenderSettings(app: App): SesSender | undefined {
   };
 }
 
+function notificationDeployment(app: App): NotificationDeployment | undefined {
+  const sender = emailAddressContext(
+    app,
+    'notificationSender',
+    'an email address verified in Amazon SES in the Region of the stack',
+    'orders@shop.example',
+  );
+  const others = ['notificationMarketplaceName', 'notificationReminderLeadSeconds'];
+  if (!sender) {
+    const given = others.filter((name) => optionalContext(app, name) !== undefined);
+    if (given.length > 0) {
+      throw new Error(
+        `Context ${given.join(' and ')} apply only to notifications: give notificationSender too, ` +
+          'e.g. -c notificationSender=orders@shop.example',
+      );
+    }
+    return undefined;
+  }
+  return {
+    sender,
+    settings: {
+      marketplaceName: context(
+        app,
+        'notificationMarketplaceName',
+        defaultNotificationSettings.marketplaceName,
+      ),
+      reminderLeadSeconds: rangeContext(
+        app,
+        'notificationReminderLeadSeconds',
+        defaultNotificationSettings.reminderLeadSeconds,
+        1,
+        maxReminderLeadSeconds,
+        'seconds',
+      ),
+    },
+  };
+}
+
 function signInSettings(app: App): SignInSettings {
   const sesSender = sesSenderSettings(app);
   return {
@@ -290,6 +335,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     throw new Error(`Context sellerOnboardingUrl must be an https URL, got ${String(sellerOnboardingUrl)}`);
   }
   const payoutSchedule = payoutScheduleSettings(app);
+  const notifications = notificationDeployment(app);
   return {
     // Protected unless said otherwise: forgetting the flag must never let a stack deletion drop the data.
     deletionProtection: booleanContext(app, 'deletionProtection', true),
@@ -301,6 +347,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     checkouts: checkoutSettings(app),
     reviews: reviewSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
+    ...(notifications ? { notifications } : {}),
     signIn: signInSettings(app),
   };
 }

@@ -11,6 +11,7 @@ import { alarmOnServerErrors } from './constructs/api-alarms.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { ItemLists } from './constructs/item-lists.ts';
 import { MarketplaceEvents } from './constructs/marketplace-events.ts';
+import { Notifications } from './constructs/notifications.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PayoutSchedule } from './constructs/payout-schedule.ts';
 import { SearchDomain } from './constructs/search.ts';
@@ -113,6 +114,14 @@ export class MarketplaceStack extends Stack {
       deletionProtection: props.deletionProtection,
       signIn: props.signIn,
     });
+    const notifications = props.notifications
+      ? new Notifications(this, 'Notifications', {
+          ...props.notifications,
+          table,
+          userPool: auth.userPool,
+          alerts,
+        })
+      : undefined;
     const { api, stage } = new MarketplaceApi(this, 'Api', {
       routes: routeList,
       fallbackHandler,
@@ -138,7 +147,12 @@ export class MarketplaceStack extends Stack {
     alarmOnServerErrors(this, api, alerts);
     new OperationsDashboard(this, 'Operations', {
       api,
-      workflows: [orderWorkflow, payoutWorkflow, reviewWorkflow],
+      workflows: [
+        orderWorkflow,
+        payoutWorkflow,
+        reviewWorkflow,
+        ...(notifications ? [notifications.reminders] : []),
+      ],
       alerts,
     });
 
@@ -151,6 +165,15 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'OrderFulfillmentArn', { value: orderWorkflow.stateMachineArn });
     new CfnOutput(this, 'PayoutRunArn', { value: payoutWorkflow.stateMachineArn });
     new CfnOutput(this, 'ReviewWindowArn', { value: reviewWorkflow.stateMachineArn });
+    if (notifications) {
+      new CfnOutput(this, 'StepReminderArn', { value: notifications.reminders.stateMachineArn });
+    } else {
+      Annotations.of(this).addWarningV2(
+        'marketplace:notificationSender',
+        'No mail is sent to buyers, sellers or admins until the stack has a sender verified in SES: ' +
+          'deploy with -c notificationSender=orders@shop.example',
+      );
+    }
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
     new CfnOutput(this, 'AttentionQueueUrl', { value: events.attentionQueue.queueUrl });
     new CfnOutput(this, 'StripeSecretArn', {

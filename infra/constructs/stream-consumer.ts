@@ -1,6 +1,7 @@
 import { type Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -33,6 +34,8 @@ export interface StreamConsumerProps {
   readonly eventBus?: IEventBus;
   /** The queue a consumer sends to. */
   readonly queueGrant?: QueueGrant;
+  /** Settings the handler reads from its environment, besides those of its grants. */
+  readonly environment?: Readonly<Record<string, string>>;
   readonly alerts: OperatorAlerts;
   /** What records in the dead-letter queue mean, and what the operator does about them. */
   readonly deadLettersAlarmDescription: string;
@@ -51,12 +54,15 @@ const entityIn = (image: StreamImage, entities: readonly string[]) =>
  */
 export class StreamConsumer extends Construct {
   readonly function: NodejsFunction;
+  /** The function's role, for grants beyond those above. */
+  readonly role: Role;
   readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
     // 'Default' leaves this consumer's id alone in the function's logical id (`<id>Function…`).
     const { function: consumer, role } = new HandlerFunction(this, 'Default', {
+      ...(props.environment ? { environment: props.environment } : {}),
       handler: props.handler,
       ...(props.workflowGrant ? { workflowGrant: props.workflowGrant } : {}),
       ...(props.tableGrant ? { tableGrant: props.tableGrant } : {}),
@@ -65,6 +71,7 @@ export class StreamConsumer extends Construct {
       ...(props.queueGrant ? { queueGrant: props.queueGrant } : {}),
     });
     this.function = consumer;
+    this.role = role;
 
     this.deadLetters = alarmingDeadLetters(this, {
       deadLettersOf: props.handler,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Authorize, administratorOr } from './aws/authorization.ts';
+import { startCognitoEndpoint } from './aws/cognito-endpoint.ts';
 import { type MeteredCall, startDynamoDbGateway } from './aws/dynamodb-gateway.ts';
 import { type EventBridgeEndpoint, startEventBridgeEndpoint } from './aws/eventbridge-endpoint.ts';
 import type { LocalEndpoint } from './aws/json-protocol.ts';
@@ -7,6 +8,7 @@ import { type FunctionPolicies, functionPolicies, policyAuthorizer } from './aws
 import { type S3Endpoint, startS3Endpoint } from './aws/s3-endpoint.ts';
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from './aws/secrets-manager-endpoint.ts';
 import { startServiceRouter } from './aws/service-router.ts';
+import { sendEmailPath, startSesEndpoint } from './aws/ses-endpoint.ts';
 import { type SqsEndpoint, startSqsEndpoint } from './aws/sqs-endpoint.ts';
 import { startStepFunctionsEndpoint } from './aws/step-functions-endpoint.ts';
 import {
@@ -15,6 +17,8 @@ import {
   type TemplateReferences,
 } from './aws/template-references.ts';
 import type { EventPattern } from './event-filter.ts';
+import type { MailSink } from './mail-sink.ts';
+import type { LocalUserDirectory } from './user-directory.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalAwsServicesOptions {
@@ -29,6 +33,10 @@ export interface LocalAwsServicesOptions {
   readonly port: number;
   /** Replaces the role policies of the template: a test taking one grant away. */
   readonly policies?: (policies: FunctionPolicies) => FunctionPolicies;
+  /** The local identity's users: what the local Cognito answers. */
+  readonly users: LocalUserDirectory;
+  /** Where the local SES puts the mail it is given. */
+  readonly mailSink: MailSink;
   /** Told of every DynamoDB call the gateway forwards, with the capacity it consumed: benchmarks. */
   readonly meterDynamoDb?: (call: MeteredCall) => void;
 }
@@ -97,6 +105,10 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
     endpoints.push(s3);
     const eventBridge = await startEventBridgeEndpoint({ authorize });
     endpoints.push(eventBridge);
+    const cognito = await startCognitoEndpoint({ authorize, users: options.users });
+    endpoints.push(cognito);
+    const ses = await startSesEndpoint({ authorize, sink: options.mailSink });
+    endpoints.push(ses);
     const dynamoDb = await startDynamoDbGateway({
       target: options.dynamoDbEndpoint,
       authorize,
@@ -116,7 +128,9 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
         AmazonSQS: sqs.url,
         secretsmanager: secrets.url,
         AWSEvents: eventBridge.url,
+        AWSCognitoIdentityProviderService: cognito.url,
       },
+      byPath: { [sendEmailPath]: ses.url },
       otherwise: s3.url,
     });
     endpoints.unshift(router);

@@ -37,6 +37,12 @@ async function sourceHash(): Promise<string> {
 /** The stack's template as `cdk synth` writes it: what the local stack resolves to local names. */
 export type SynthesizedTemplate = CloudFormationTemplate & Record<string, unknown>;
 
+/** The address notifications come from on this machine: the local SES takes anything it is given. */
+export const localNotificationSender = 'orders@marketplace.localhost';
+
+/** What the local stack deploys besides cdk.json's context: notifications, which need a sender. */
+const localContext = { notificationSender: localNotificationSender } as const;
+
 /**
  * The template `npm run synth` makes of the current sources, without bundling the functions (the
  * local stack then runs their sources): made in-process once per version of the sources, and kept.
@@ -52,7 +58,7 @@ export async function synthesizedTemplate(): Promise<SynthesizedTemplate> {
   const { context } = JSON.parse(await readFile(join(repoRoot, 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   };
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...context, ...localContext, 'aws:cdk:bundling-stacks': [] } });
   const stack = new MarketplaceStack(app, 'Marketplace', deploymentSettings(app));
   const template = app.synth().getStackByName(stack.stackName).template as SynthesizedTemplate;
   await mkdir(cacheDir, { recursive: true });
@@ -109,10 +115,15 @@ const synthesisTimeoutMs = 15 * 60_000;
 
 async function synthesizeInto(directory: string): Promise<void> {
   const staging = `${directory}.${process.pid}`;
-  await promisify(execFile)('npx', ['cdk', 'synth', '--no-notices', '-q', '--output', staging], {
-    cwd: repoRoot,
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const contextFlags = Object.entries(localContext).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  await promisify(execFile)(
+    'npx',
+    ['cdk', 'synth', '--no-notices', '-q', ...contextFlags, '--output', staging],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   await rename(staging, directory);
 }

@@ -12,12 +12,19 @@ import {
   SignJWT,
 } from 'jose';
 import type { Role } from '#shared/domain/caller.ts';
+import { defaultLocalEmail, LocalUserDirectory } from './user-directory.ts';
 
 /** Stands in for the Cognito user pool: signs ID tokens and verifies them like the JWT authorizer. */
 export interface LocalIdentity {
   readonly issuer: string;
   readonly audience: string;
-  issueToken(user: { userId: string; roles: readonly Role[]; ttlSeconds?: number }): Promise<string>;
+  /** Signs a token for the user, and records them (with their address) in the user directory. */
+  issueToken(user: {
+    userId: string;
+    roles: readonly Role[];
+    email?: string;
+    ttlSeconds?: number;
+  }): Promise<string>;
   /** The claims API Gateway would pass to the function, or undefined where it answers 401. */
   verify(authorization: string | undefined): Promise<Record<string, string> | undefined>;
 }
@@ -67,7 +74,10 @@ function asGatewayClaims(payload: JWTPayload): Record<string, string> {
   );
 }
 
-export async function createLocalIdentity(signingKey?: JWK): Promise<LocalIdentity> {
+export async function createLocalIdentity(
+  signingKey?: JWK,
+  users = new LocalUserDirectory(),
+): Promise<LocalIdentity> {
   const privateJwk = signingKey ?? (await newSigningKey());
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
   const privateKey = await importJWK(privateJwk, algorithm);
@@ -76,7 +86,12 @@ export async function createLocalIdentity(signingKey?: JWK): Promise<LocalIdenti
   return {
     issuer: localIssuer,
     audience: localAudience,
-    async issueToken({ userId, roles, ttlSeconds = 12 * 3600 }) {
+    async issueToken({ userId, roles, email, ttlSeconds = 12 * 3600 }) {
+      users.register({
+        userId,
+        roles,
+        email: email ?? users.find(userId)?.email ?? defaultLocalEmail(userId),
+      });
       return new SignJWT({ 'cognito:groups': [...roles], token_use: 'id', 'cognito:username': userId })
         .setProtectedHeader({ alg: algorithm, kid: publicJwk.kid ?? '' })
         .setSubject(userId)

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routeList, stripeEventProcessing } from '#functions/routes.ts';
+import { notifier, routeList, stripeEventProcessing } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
@@ -30,13 +30,16 @@ import {
   type StripeSettingsSecret,
   startLocalFunctions,
 } from './local-functions.ts';
+import { MailSink, mailDirectoryIn } from './mail-sink.ts';
 import type { LocalMessageQueue } from './message-queue.ts';
 import { operatorSettingPrefix } from './operator-settings.ts';
 import { localRunnerOptions, startOrderWorkflows, type TaskWrapper } from './order-workflows.ts';
 import { type PaymentSimulator, startPaymentSimulator } from './payment-simulator/index.ts';
 import { startPayoutWorkflows } from './payout-workflows.ts';
+import { startReminderWorkflows } from './reminder-workflows.ts';
 import { startReviewWorkflows } from './review-workflows.ts';
 import { allListings, unprocessedStripeEventIds } from './table-scans.ts';
+import { LocalUserDirectory, userDirectoryFile } from './user-directory.ts';
 import type { StateTransition, WorkflowRunner } from './workflow-runner.ts';
 
 /** What a benchmark sees of the stack at work; the stack behaves the same with or without them. */
@@ -106,6 +109,11 @@ export interface LocalStack {
   readonly orderWorkflows: WorkflowRunner;
   readonly payoutWorkflows: WorkflowRunner;
   readonly reviewWorkflows: WorkflowRunner;
+  readonly reminderWorkflows: WorkflowRunner;
+  /** What the functions mailed: the local SES keeps it here instead of sending it. */
+  readonly mail: MailSink;
+  /** The users tokens were issued to, with their addresses: the local Cognito reads them. */
+  readonly users: LocalUserDirectory;
   /** The stand-in for Stripe, absent when the stack uses Stripe's test mode. */
   readonly paymentSimulator?: PaymentSimulator;
   /** The queue of verified Stripe events, feeding their processor. */
@@ -220,8 +228,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(dataDir && !inMemory ? { dataDir: join(dataDir, 'dynamodb') } : {}),
   });
   const stopping: (() => Promise<void>)[] = [];
+  const users = new LocalUserDirectory(dataDir ? userDirectoryFile(dataDir) : undefined);
   const identity = await createLocalIdentity(
     dataDir ? await loadOrCreateSigningKey(signingKeyFile(dataDir)) : undefined,
+    users,
   );
   let functions: LocalFunctions | undefined;
   const gateway = createGateway(identity, corsPolicy(corsAllowOrigins, routeList), (handlerModule, event) => {
@@ -238,6 +248,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const code: FunctionCode = options.artifacts
       ? { kind: 'artifact', assemblyDir: options.artifacts }
       : { kind: options.isolate ? 'isolated' : 'source' };
+    const mail = new MailSink(
+      dataDir ? mailDirectoryIn(dataDir) : await mkdtemp(join(tmpdir(), 'marketplace-mail-')),
+    );
     const template = options.artifacts
       ? await assemblyTemplate(options.artifacts)
       : await synthesizedTemplate();
@@ -247,6 +260,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       port: options.awsPort ?? 0,
       s3Directory: dataDir ? s3DirectoryIn(dataDir) : await mkdtemp(join(tmpdir(), 'marketplace-s3-')),
+      users,
+      mailSink: mail,
       ...(options.policies ? { policies: options.policies } : {}),
       ...(options.meters?.dynamoDbCall ? { meterDynamoDb: options.meters.dynamoDbCall } : {}),
     });
@@ -293,9 +308,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping.push(() => payoutWorkflows.stop());
     const reviewWorkflows = await startReviewWorkflows(dynamoDb.endpoint, tableName, runnerOptions);
     stopping.push(() => reviewWorkflows.stop());
-    aws.serveWorkflows(
-      new Map([orderWorkflows, payoutWorkflows, reviewWorkflows].map(({ name, runner }) => [name, runner])),
-    );
+    const reminderWorkflows = await startReminderWorkflows(dynamoDb.endpoint, tableName, runnerOptions);
+    stopping.push(() => reminderWorkflows.stop());
+    const workflows = [orderWorkflows, payoutWorkflows, reviewWorkflows, reminderWorkflows];
+    aws.serveWorkflows(new Map(workflows.map(({ name, runner }) => [name, runner])));
     const sources = await startEventSources(aws, template, dynamoDb.endpoint, tableName, running.invoke);
     stopping.push(() => sources.stop());
     const stripeEvents = stripeEventQueueOf(sources, aws);
@@ -304,12 +320,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await orderWorkflows.restartUnfinished();
     await payoutWorkflows.restartUnfinished();
     await reviewWorkflows.restartUnfinished();
+    if (aws.references.functions().some((fn) => fn.handlerModule === notifier.handler)) {
+      await reminderWorkflows.restartUnfinished();
+    }
     return {
       url,
       identity,
       orderWorkflows: orderWorkflows.runner,
       payoutWorkflows: payoutWorkflows.runner,
       reviewWorkflows: reviewWorkflows.runner,
+      reminderWorkflows: reminderWorkflows.runner,
+      mail,
+      users,
       ...(paymentSimulator ? { paymentSimulator } : {}),
       stripeEvents,
       aws,

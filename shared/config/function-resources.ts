@@ -47,6 +47,11 @@ export interface FunctionResources {
   readonly eventBus?: 'put';
   /** Reads the operator's webhook settings (the `WEBHOOK_*` environment). */
   readonly webhookSettings?: true;
+  /**
+   * Mails notifications: sends through SES from the marketplace's address, reads users' addresses
+   * from the user pool, reads the operator's notification settings (the other `NOTIFICATION_*`).
+   */
+  readonly notifications?: 'send';
 }
 
 /** `order-fulfillment` -> `ORDER_FULFILLMENT` */
@@ -62,6 +67,9 @@ export const resourceVariables = {
   stripeSecretArn: 'STRIPE_SECRET_ARN',
   itemListBucket: 'ITEM_LIST_BUCKET',
   eventBusName: 'EVENT_BUS_NAME',
+  notificationSender: 'NOTIFICATION_SENDER',
+  notificationConfigurationSet: 'NOTIFICATION_CONFIGURATION_SET',
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 /** The variables a function declaring `uses` cannot run without. */
@@ -73,6 +81,13 @@ export function requiredVariables(uses: FunctionResources): string[] {
     ...(uses.stripe ? [resourceVariables.stripeSecretArn] : []),
     ...(uses.itemLists ? [resourceVariables.itemListBucket] : []),
     ...(uses.eventBus ? [resourceVariables.eventBusName] : []),
+    ...(uses.notifications
+      ? [
+          resourceVariables.notificationSender,
+          resourceVariables.notificationConfigurationSet,
+          resourceVariables.userPoolId,
+        ]
+      : []),
   ];
 }
 

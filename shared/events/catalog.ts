@@ -11,6 +11,15 @@ const money = () => ({
   amount: z.number().int().meta({ description: 'Minor units of the currency' }),
 });
 
+/** A step an order waits at: its name, place in the process, whose action it awaits and until when. */
+const stepWait = () =>
+  z.object({
+    step: z.string(),
+    stepIndex: z.number().int(),
+    party: z.string().meta({ description: 'Whose action the step waits for' }),
+    deadline: z.iso.datetime().meta({ description: 'When the step times out' }),
+  });
+
 const eventData = {
   'order.placed': () =>
     z.object({
@@ -20,13 +29,8 @@ const eventData = {
       currency: z.string().length(3),
       total: z.number().int(),
     }),
-  'order.step_changed': () =>
-    z.object({
-      step: z.string(),
-      stepIndex: z.number().int(),
-      party: z.string().meta({ description: 'Whose action the step waits for' }),
-      deadline: z.iso.datetime().meta({ description: 'When the step times out' }),
-    }),
+  'order.step_changed': () => stepWait(),
+  'order.step_due_soon': () => stepWait(),
   'order.completed': () => z.object({}),
   'order.cancelled': () => z.object({ reason: z.string() }),
   'payment.authorised': () => z.object(money()),

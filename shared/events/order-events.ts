@@ -1,3 +1,4 @@
+import type { StepReminder } from '../domain/notifications.ts';
 import { type Actor, currentStep, type Order, type OrderEvent } from '../domain/order.ts';
 import { isDisputeStep } from '../domain/order-disputes.ts';
 import type { EventActor, EventDraft } from './catalog.ts';
@@ -12,7 +13,7 @@ export function actorOf(by: Actor): EventActor {
 }
 
 /** Everyone who takes part in the order but its buyer: the seller and any providers. */
-const audienceOf = (order: Order) => [
+export const audienceOf = (order: Order) => [
   ...new Set(
     Object.entries(order.parties)
       .filter(([party]) => party !== 'buyer')
@@ -86,7 +87,7 @@ export function eventsOfOrderHistory(entry: OrderEvent, order: Order): EventDraf
 }
 
 /** The step the order waits at for a party, and until when, if it waits at one. */
-function stepWait(order: Order) {
+export function awaitedStep(order: Order) {
   const step = currentStep(order);
   const waiting = order.taskToken !== undefined && order.pending === undefined && !order.captureThen;
   return step && waiting && order.deadline && order.stepIndex !== undefined
@@ -126,7 +127,7 @@ export function eventsOfOrderChange(before: Order | undefined, after: Order): Ev
       },
     });
   }
-  const [was, is] = [before && stepWait(before), stepWait(after)];
+  const [was, is] = [before && awaitedStep(before), awaitedStep(after)];
   if (is && (is.stepIndex !== was?.stepIndex || is.deadline !== was.deadline)) {
     events.push({
       ...common,
@@ -151,4 +152,19 @@ export function eventsOfOrderChange(before: Order | undefined, after: Order): Ev
     });
   }
   return events;
+}
+
+/** A step's party reminded that its deadline is near (by the step's reminder timer). */
+export function eventsOfStepReminder(reminder: StepReminder): EventDraft[] {
+  const { orderId, step, stepIndex, party, deadline, audience, remindedAt } = reminder;
+  return [
+    {
+      type: 'order.step_due_soon',
+      occurredAt: remindedAt,
+      actor: { kind: 'system', name: 'reminders' },
+      subject: { kind: 'order', id: orderId },
+      audience,
+      data: { step, stepIndex, party, deadline },
+    },
+  ];
 }

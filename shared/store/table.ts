@@ -59,4 +59,7 @@ export const entities = {
   webhookEndpoint: 'WebhookEndpoint',
   webhookEndpointCount: 'WebhookEndpointCount',
   webhookDelivery: 'WebhookDelivery',
+  notificationPreferences: 'NotificationPreferences',
+  stepReminder: 'StepReminder',
+  sentNotification: 'SentNotification',
 } as const;

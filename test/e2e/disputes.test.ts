@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderScope } from '#shared/domain/ledger/transaction.ts';
 import { sumOf } from '#shared/domain/money.ts';
-import { TestApi } from '../support/api.ts';
+import { expectProblem, TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import {
   act,
@@ -97,11 +97,6 @@ const refundsAt = (paymentId: string) =>
     .map((event) => event.data.object as unknown as Stripe.Refund)
     .filter((made) => made.payment_intent === paymentId)
     .map((made) => made.amount);
-
-function expectProblem(response: { status: number; headers: Headers }, status: number) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toContain('application/problem+json');
-}
 
 describe('evidence', () => {
   it('is added by buyer and seller (and admins, as notes) while the order is in its dispute', async () => {

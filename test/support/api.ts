@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import type { FunctionPolicies } from '#infra/local/aws/role-policies.ts';
 import type { TaskWrapper } from '#infra/local/order-workflows.ts';
 import type { PaymentSimulator } from '#infra/local/payment-simulator/index.ts';
@@ -96,4 +97,10 @@ export class TestApi {
   stop(): Promise<void> {
     return this.stack.stop();
   }
+}
+
+/** The answer is an RFC 9457 problem with `status`. */
+export function expectProblem(response: ApiResponse, status: number) {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
 }

@@ -26,6 +26,12 @@ export const dynamoDbStreamArn = (tableName: string) =>
 /** The ARN of the local account's event bus `name`. */
 export const localEventBusArn = (name: string) => regionalArn('events', `event-bus/${name}`);
 
+/** The ARN SES authorises sending with: an identity (address or domain) or a configuration set. */
+export const localSesArn = (kind: 'identity' | 'configuration-set', name: string) =>
+  regionalArn('ses', `${kind}/${name}`);
+
+export const localUserPoolArn = (userPoolId: string) => regionalArn('cognito-idp', `userpool/${userPoolId}`);
+
 export const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** CDK logical ids end in an 8-character hash: keep it when a name must be shortened. */
@@ -62,7 +68,7 @@ export function resourceKinds(endpoints: LocalServiceEndpoints = {}): Record<str
   const roleArn: Attribute = ({ name }) => `arn:${partition}:iam::${accountId}:role/${name}`;
   const topicArn: Attribute = ({ name }) => regionalArn('sns', name);
   const domainArn: Attribute = ({ name }) => regionalArn('es', `domain/${name}`);
-  const userPoolArn: Attribute = ({ name }) => regionalArn('cognito-idp', `userpool/${name}`);
+  const userPoolArn: Attribute = ({ name }) => localUserPoolArn(name);
   const logGroupArn: Attribute = ({ name }) => regionalArn('logs', `log-group:${name}:*`);
   const tableArn: Attribute = ({ name }) => dynamoDbTableArn(name);
   const bucketArn: Attribute = ({ name }) => `arn:${partition}:s3:::${name}`;
@@ -154,6 +160,12 @@ export function resourceKinds(endpoints: LocalServiceEndpoints = {}): Record<str
       deriveName: (logicalId) => digest(logicalId).slice(0, 26),
       ref: byName,
       attributes: { ClientId: byName },
+    },
+    'AWS::SES::ConfigurationSet': {
+      nameProperty: 'Name',
+      deriveName: (logicalId) => limitLength(logicalId, 64),
+      ref: byName,
+      attributes: {},
     },
     'AWS::Events::EventBus': {
       nameProperty: 'Name',

@@ -1,7 +1,11 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Order } from '../../domain/order.ts';
 import type { EventDraft } from '../../events/catalog.ts';
-import { eventsOfOrderChange, eventsOfOrderHistory } from '../../events/order-events.ts';
+import {
+  eventsOfOrderChange,
+  eventsOfOrderHistory,
+  eventsOfStepReminder,
+} from '../../events/order-events.ts';
 import {
   eventsOfListingChange,
   eventsOfPayoutLineChange,
@@ -11,6 +15,7 @@ import {
 } from '../../events/other-events.ts';
 import type { Entity } from '../../store/entities/entity.ts';
 import { listingEntity } from '../../store/entities/listing.ts';
+import { stepReminderEntity } from '../../store/entities/notification.ts';
 import { orderEntity } from '../../store/entities/order.ts';
 import { orderEventEntity } from '../../store/entities/order-event.ts';
 import { payoutLineEntity } from '../../store/entities/payout-line.ts';
@@ -54,6 +59,9 @@ async function eventsOfRecord(
     if (!order) throw new Error(`The order of history entry ${record.dynamodb?.Keys?.SK?.S} is missing`);
     return eventsOfOrderHistory(history, order);
   }
+  const reminder =
+    record.eventName === 'INSERT' ? streamImage(record, 'NewImage', stepReminderEntity) : undefined;
+  if (reminder) return eventsOfStepReminder(reminder);
   const order = change(record, orderEntity);
   if (order) return eventsOfOrderChange(order.before, order.after);
   const listing = change(record, listingEntity);
