@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
+import { handlerModuleMetadata } from '#infra/constructs/handler-function.ts';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import type { WorkflowAction } from '#shared/config/function-resources.ts';
@@ -100,10 +101,18 @@ export function templateResources(template: Template) {
     return (resource(integrationId).Properties.IntegrationUri as GetAtt)['Fn::GetAtt'][0];
   }
 
-  /**
-   * The function the table's stream feeds with changes to items of exactly these entities, its event
-   * source mapping and the dead-letter queue the mapping sends failed batches to.
-   */
+  /** A stream consumer's function, its event source mapping and the dead-letter queue of its failed batches. */
+  function consumerOf([mappingId, mapping]: [string, Resource]) {
+    const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
+    return {
+      mappingId,
+      mapping,
+      functionId: (mapping.Properties.FunctionName as { Ref: string }).Ref,
+      deadLettersId: OnFailure.Destination['Fn::GetAtt'][0],
+    };
+  }
+
+  /** The one stream consumer fed with changes to items of exactly these entities. */
   function streamConsumerOf(...entities: readonly string[]) {
     const entityPattern = JSON.stringify({ entity: { S: entities } });
     const consumers = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
@@ -114,14 +123,21 @@ export function templateResources(template: Template) {
     const [consumer, ...others] = consumers;
     if (!consumer || others.length > 0)
       throw new Error(`Expected exactly one stream consumer of ${entities}`);
-    const [mappingId, mapping] = consumer;
-    const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
-    return {
-      mappingId,
-      mapping,
-      functionId: (mapping.Properties.FunctionName as { Ref: string }).Ref,
-      deadLettersId: OnFailure.Destination['Fn::GetAtt'][0],
-    };
+    return consumerOf(consumer);
+  }
+
+  /** The stream consumer running `handler` (its module under functions/). */
+  function streamConsumerRunning(handler: string) {
+    const consumer = resourcesOfType('AWS::Lambda::EventSourceMapping').find(
+      ([, mapping]) =>
+        (
+          resources[(mapping.Properties.FunctionName as { Ref: string }).Ref] as {
+            Metadata?: Record<string, unknown>;
+          }
+        )?.Metadata?.[handlerModuleMetadata] === handler,
+    );
+    if (!consumer) throw new Error(`No stream consumer runs ${handler}`);
+    return consumerOf(consumer);
   }
 
   /** The state machine of a workflow (by its name in workflows/), and its task functions by state name. */
@@ -152,6 +168,7 @@ export function templateResources(template: Template) {
     environmentOf,
     functionServing,
     streamConsumerOf,
+    streamConsumerRunning,
   };
 }
 
