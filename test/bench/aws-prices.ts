@@ -36,4 +36,6 @@ export const prices = {
   httpApiRequest: 1 / 1_000_000,
   /** SQS standard queues: $0.40 per million requests after the free tier, each 64 KB one request. Amazon SQS Pricing. */
   sqsRequest: 0.4 / 1_000_000,
+  /** SES outbound email: $0.10 per 1,000 messages (attachments apart). Amazon SES Pricing. */
+  sesEmail: 0.1 / 1000,
 } as const;

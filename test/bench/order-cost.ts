@@ -39,6 +39,7 @@ try {
     await simulator.webhooks.settled();
     await meters.quiet(quietMs);
     meters.reset();
+    const mailedBefore = (await api.stack.mail.messages()).length;
     const started = performance.now();
     for (let order = 1; order <= options.orders; order++) {
       const orderId = await completeOrder(api, scenario, listingId, parties);
@@ -46,7 +47,9 @@ try {
     }
     await simulator.webhooks.settled();
     await meters.quiet(quietMs);
-    results.push(orderUsage(scenario.process, options.orders, performance.now() - started, meters));
+    const wallMs = performance.now() - started;
+    const mailed = (await api.stack.mail.messages()).length - mailedBefore;
+    results.push(orderUsage(scenario.process, options.orders, wallMs, meters, mailed));
   }
 } finally {
   meters.stop();

@@ -17,6 +17,8 @@ export interface OrderUsage {
   readonly apiRequests: ReadonlyMap<string, number>;
   readonly stripe: ReadonlyMap<string, number>;
   readonly queuedMessages: number;
+  /** Per order: notifications the local SES was given. */
+  readonly emails: number;
 }
 
 /** A function serving a GET route reads for the client: the client's own reads, apart from the order's cost. */
@@ -31,7 +33,13 @@ function addTally(into: DynamoTally, tally: DynamoTally, share: number): void {
   into.readUnits += tally.readUnits * share;
 }
 
-export function orderUsage(process: string, orders: number, wallMs: number, meters: OrderMeters): OrderUsage {
+export function orderUsage(
+  process: string,
+  orders: number,
+  wallMs: number,
+  meters: OrderMeters,
+  emails: number,
+): OrderUsage {
   const dynamo = new Map<string, DynamoTally>();
   const dynamoByFunction = new Map<string, DynamoTally>();
   const clientReads: DynamoTally = { requests: 0, writeUnits: 0, readUnits: 0 };
@@ -63,6 +71,7 @@ export function orderUsage(process: string, orders: number, wallMs: number, mete
     apiRequests: perOrder(meters.apiRequests, orders),
     stripe: perOrder(meters.stripe, orders),
     queuedMessages: meters.queuedMessages / orders,
+    emails: emails / orders,
   };
 }
 
@@ -152,6 +161,13 @@ export function orderCost(usage: OrderUsage): { lines: CostLine[]; clientReads: 
         unit: 'requests',
         formula: '× $0.40 / million',
         usdPer1000: thousand(usage.queuedMessages * 3, prices.sqsRequest),
+      },
+      {
+        item: 'SES (notifications)',
+        quantity: usage.emails,
+        unit: 'emails',
+        formula: '× $0.10 / 1,000',
+        usdPer1000: thousand(usage.emails, prices.sesEmail),
       },
     ],
     clientReads: {

@@ -24,12 +24,13 @@ function modulesUnder(dir: string): string[] {
 
 describe('functions/', () => {
   it('holds entry points only: every module is the handler of a deployed function', () => {
-    // With a payout schedule, so that the function it invokes is deployed too.
+    // With a payout schedule and a mail sender, so that the functions they add are deployed too.
     const context = {
       ...cdkContext,
       'aws:cdk:bundling-stacks': [],
       payoutSchedule: 'rate(7 days)',
       payoutScheduleCurrencies: 'EUR',
+      notificationSender: 'orders@shop.example',
     };
     const app = new App({ context });
     const stack = new MarketplaceStack(app, 'Marketplace', deploymentSettings(app));

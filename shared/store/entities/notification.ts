@@ -59,11 +59,11 @@ export const sentNotificationEntity = defineEntity<{ readonly expiresAt: number 
   name: entities.sentNotification,
   version: 1,
   schema: deferred(() => z.object({ expiresAt: z.number().int() })),
-  keys: [{ PK: 'NOTIFICATION#<eventId>#<kind>#<recipient>', SK: 'SENT' }],
+  keys: [{ PK: 'NOTIFICATION#<eventId>#<kind>#<userId>', SK: 'SENT' }],
 });
 
-export const sentNotificationKey = (eventId: string, kind: string, recipient: string) => ({
-  PK: `NOTIFICATION#${eventId}#${kind}#${recipient}`,
+export const sentNotificationKey = (eventId: string, kind: string, userId: string) => ({
+  PK: `NOTIFICATION#${eventId}#${kind}#${userId}`,
   SK: 'SENT',
 });
 
