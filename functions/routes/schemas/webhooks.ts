@@ -147,25 +147,22 @@ export const rangeRedeliveryBody = component('WebhookRangeRedeliveryInput', () =
   z
     .strictObject({
       since: z.iso.datetime().meta({ description: 'Deliveries created at or after this time' }),
-      until: z.iso.datetime().optional().meta({ description: 'and at or before this one; now if absent' }),
+      until: z.iso.datetime().meta({ description: 'and at or before this one' }),
       failedOnly: z.boolean().default(false).meta({ description: 'Only the deliveries that failed' }),
     })
-    .refine(({ since, until }) => until === undefined || Date.parse(since) < Date.parse(until), {
+    .refine(({ since, until }) => Date.parse(since) < Date.parse(until), {
       path: ['until'],
       message: 'must be after since',
     })
-    .refine(
-      ({ since, until }) => (until ? Date.parse(until) : Date.now()) - Date.parse(since) <= retentionMs,
-      {
-        path: ['since'],
-        message: 'must be at most 30 days before until: deliveries are kept 30 days',
-      },
-    ),
+    .refine(({ since, until }) => Date.parse(until) - Date.parse(since) <= retentionMs, {
+      path: ['since'],
+      message: 'must be at most 30 days before until: deliveries are kept 30 days',
+    }),
 );
 
 export const rangeRedeliveryView = component('WebhookRangeRedelivery', () =>
   z.object({
-    id: z.string(),
+    id: z.string().meta({ description: "The range's: asked again, the same range redelivers nothing twice" }),
     since: z.iso.datetime(),
     until: z.iso.datetime(),
     failedOnly: z.boolean(),

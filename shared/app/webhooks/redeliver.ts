@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Caller } from '#shared/domain/caller.ts';
 import { maxRedeliveries, tooManyRedeliveries, webhookDeliveryInProgress } from '#shared/domain/webhooks.ts';
 import type { MessageQueue } from '#shared/queue/port.ts';
@@ -16,10 +16,19 @@ import { ownDelivery, ownEnabledEndpoint } from './endpoints.ts';
 type RedeliveryOutcome = 'queued' | 'in-progress' | 'limit' | 'redelivered-already';
 
 /**
- * Starts the delivery over: a new sequence of attempts on the schedule, recorded in its log. One
- * waiting for the first attempt of its sequence is queued again instead, which is harmless (the
- * worker drops a message for an attempt made already): a request whose queueing failed may simply
- * be repeated.
+ * A pending delivery whose sequence has made no attempt this long after it started lost its queue
+ * message (the request queueing it failed after recording it): it may be queued again. Sooner, its
+ * message may still be on its way, and a second one could be handled at the same time, sending twice.
+ */
+const lostMessageAfterMs = 5 * 60_000;
+
+const messageLost = (delivery: WebhookDelivery, now: Date) =>
+  attemptsInSequence(delivery) === 0 &&
+  now.getTime() - Date.parse(delivery.redeliveries.at(-1)?.at ?? delivery.createdAt) >= lostMessageAfterMs;
+
+/**
+ * Starts the delivery over: a new sequence of attempts on the schedule, recorded in its log. A
+ * pending one is left to its sequence, unless its message was lost: then it is queued again.
  */
 async function redeliver(
   deliveries: WebhookDeliveryStore,
@@ -28,7 +37,7 @@ async function redeliver(
   asked: Omit<Redelivery, 'firstAttempt'>,
 ): Promise<{ outcome: RedeliveryOutcome; delivery: WebhookDelivery }> {
   if (delivery.status === 'pending') {
-    if (attemptsInSequence(delivery) > 0) return { outcome: 'in-progress', delivery };
+    if (!messageLost(delivery, new Date(asked.at))) return { outcome: 'in-progress', delivery };
     await queueAttempt(queue, delivery);
     return { outcome: 'queued', delivery };
   }
@@ -79,23 +88,27 @@ const rangePageSize = 100;
  */
 const creationDisorderMs = 5 * 60_000;
 
-/** Accepts a range redelivery, worked off the request path by the delivery worker, a page a message. */
+/**
+ * Accepts a range redelivery, worked off the request path by the delivery worker, a page a message.
+ * Its id is the range's: the same range asked again, at once or later, redelivers nothing twice.
+ */
 export async function requestRangeRedelivery(
   webhooks: WebhookStore,
   queue: MessageQueue,
   caller: Caller,
   endpointId: string,
-  range: { since: string; until?: string | undefined; failedOnly: boolean },
-  now = new Date(),
+  range: { since: string; until: string; failedOnly: boolean },
 ): Promise<RangeRedelivery> {
   const endpoint = await ownEnabledEndpoint(webhooks, caller, endpointId);
-  const request: RangeRedelivery = {
-    id: randomUUID(),
-    by: caller.userId,
-    since: range.since,
-    until: range.until ?? now.toISOString(),
-    failedOnly: range.failedOnly,
-  };
+  const [since, until] = [range.since, range.until].map((at) => new Date(at).toISOString()) as [
+    string,
+    string,
+  ];
+  const id = createHash('sha256')
+    .update(JSON.stringify([endpoint.owner, endpoint.id, since, until, range.failedOnly]))
+    .digest('hex')
+    .slice(0, 32);
+  const request: RangeRedelivery = { id, by: caller.userId, since, until, failedOnly: range.failedOnly };
   const message: RangeRedeliveryMessage = {
     kind: 'redeliver-range',
     owner: endpoint.owner,
