@@ -193,9 +193,8 @@ describe('webhook redelivery', () => {
       expect(items[0]).toMatchObject({ status: 'succeeded' });
       return items;
     });
-    expect((delivery?.attempts as { statusCode: number }[]).map(({ statusCode }) => statusCode)).toEqual([
-      200, 200, 500, 200,
-    ]);
+    const attempts = (delivery?.attempts ?? []) as { statusCode: number }[];
+    expect(attempts.map(({ statusCode }) => statusCode)).toEqual([200, 200, 500, 200]);
     expect(delivery?.redeliveries).toEqual([
       expect.objectContaining({ firstAttempt: 1 }),
       expect.objectContaining({ firstAttempt: 2 }),
