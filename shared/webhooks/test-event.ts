@@ -4,7 +4,7 @@ import type { Caller } from '../domain/caller.ts';
 import type { WebhookEndpoint } from '../domain/webhooks.ts';
 import { component } from '../http/component.ts';
 
-export const testEventType = 'webhook.test';
+const testEventType = 'webhook.test';
 
 /**
  * What an endpoint's owner sends to check their receiver: shaped as the log's events, delivered and

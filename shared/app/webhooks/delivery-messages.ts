@@ -37,7 +37,7 @@ export interface RangeRedeliveryMessage {
 export type DeliveryMessage = AttemptMessage | RangeRedeliveryMessage;
 
 /** The message for the delivery's next attempt, not before it is due. */
-export const attemptMessage = (
+const attemptMessage = (
   delivery: Pick<WebhookDelivery, 'owner' | 'endpointId' | 'id' | 'attempts' | 'nextAttemptAt'>,
 ): AttemptMessage => ({
   kind: 'attempt',

@@ -78,7 +78,7 @@ export async function redeliverOne(
 }
 
 /** Deliveries one range redelivery redelivers at most, the newest of the range first. */
-export const maxRangeRedeliveries = 10_000;
+const maxRangeRedeliveries = 10_000;
 /** Deliveries read per message: each page's work stays well within the worker's time. */
 const rangePageSize = 100;
 /**
@@ -100,10 +100,8 @@ export async function requestRangeRedelivery(
   range: { since: string; until: string; failedOnly: boolean },
 ): Promise<RangeRedelivery> {
   const endpoint = await ownEnabledEndpoint(webhooks, caller, endpointId);
-  const [since, until] = [range.since, range.until].map((at) => new Date(at).toISOString()) as [
-    string,
-    string,
-  ];
+  const since = new Date(range.since).toISOString();
+  const until = new Date(range.until).toISOString();
   const id = createHash('sha256')
     .update(JSON.stringify([endpoint.owner, endpoint.id, since, until, range.failedOnly]))
     .digest('hex')
