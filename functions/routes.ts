@@ -78,6 +78,7 @@ export const eventRecorder = {
     entities.userSuspension,
     entities.review,
     entities.stepReminder,
+    entities.webhookEndpoint,
   ],
   // The orders of history entries and the log's counter are read; an append puts the events, their
   // copies and the record's source, and moves the counter on.
@@ -106,13 +107,17 @@ export const webhookDispatcher = {
   },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
 
-/** Consumes the queue of webhook deliveries due: one signed attempt each, retries queued again. */
+/**
+ * Consumes the queue of webhook deliveries due: one signed attempt each, retries queued again; and
+ * the pages of range redeliveries.
+ */
 export const webhookDelivery = {
   handler: 'webhooks/deliver-webhooks',
   queue: webhookDeliveryQueueName,
-  // The delivery, its endpoint and its event read; the attempt recorded; a 410 disables the endpoint.
+  // The delivery, its endpoint and its event read; the attempt recorded; the endpoint's failures
+  // noted, or it disabled. A range redelivery queries the endpoint's deliveries and redelivers them.
   uses: {
-    table: ['GetItem', 'UpdateItem'],
+    table: ['GetItem', 'UpdateItem', 'Query'],
     queue: { name: webhookDeliveryQueueName, actions: ['send'] },
     webhookSettings: true,
   },

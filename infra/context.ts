@@ -15,6 +15,13 @@ import {
   maxReviewWindowSeconds,
   type ReviewSettings,
 } from '#shared/app/reviews/review-settings.ts';
+import {
+  allowedHostsSchema,
+  defaultWebhookSettings,
+  retryScheduleSchema,
+  type WebhookSettings,
+  webhookSettingLimits,
+} from '#shared/app/webhooks/webhook-settings.ts';
 import { currencyCodes, maxAmount } from '#shared/domain/money.ts';
 import { parseOrigins } from '#shared/http/cors.ts';
 import { featurePlans, type SesSender, type SignInSettings } from './constructs/auth.ts';
@@ -40,6 +47,8 @@ export interface DeploymentSettings {
   readonly reviews: ReviewSettings;
   /** Mail to buyers, sellers and admins; none unless `notificationSender` is given. */
   readonly notifications?: NotificationDeployment;
+  /** Read by the webhook worker and the route registering endpoints. */
+  readonly webhooks: WebhookSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
   readonly signIn: SignInSettings;
@@ -127,6 +136,38 @@ function reviewSettings(app: App): ReviewSettings {
       defaultReviewSettings.windowSeconds,
       1,
       maxReviewWindowSeconds,
+      'seconds',
+    ),
+  };
+}
+
+function webhookSettings(app: App): WebhookSettings {
+  const schedule = retryScheduleSchema.safeParse(
+    context(app, 'webhookRetrySchedule', defaultWebhookSettings.retryScheduleSeconds.join(',')),
+  );
+  if (!schedule.success) {
+    throw new Error(
+      'Context webhookRetrySchedule must be comma-separated whole seconds before each attempt (the first, ' +
+        `then each retry), each at most ${webhookSettingLimits.retryDelaySeconds}, at most ` +
+        `${webhookSettingLimits.retryAttempts} of them, e.g. 0,5,300,1800, got ${context(app, 'webhookRetrySchedule', '')}`,
+    );
+  }
+  const hosts = allowedHostsSchema.safeParse(optionalContext(app, 'webhookAllowedHosts') ?? '');
+  if (!hosts.success) {
+    throw new Error(
+      `Context webhookAllowedHosts must be comma-separated host names or IP addresses, got ${context(app, 'webhookAllowedHosts', '')}`,
+    );
+  }
+  const { min, max } = webhookSettingLimits.disableAfterFailingSeconds;
+  return {
+    retryScheduleSeconds: schedule.data,
+    allowedHosts: hosts.data,
+    disableAfterFailingSeconds: rangeContext(
+      app,
+      'webhookDisableAfterFailingSeconds',
+      defaultWebhookSettings.disableAfterFailingSeconds,
+      min,
+      max,
       'seconds',
     ),
   };
@@ -346,6 +387,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     payoutRuns: payoutRunSettings(app),
     checkouts: checkoutSettings(app),
     reviews: reviewSettings(app),
+    webhooks: webhookSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
     ...(notifications ? { notifications } : {}),
     signIn: signInSettings(app),

@@ -109,7 +109,7 @@ export class MarketplaceStack extends Stack {
         'again: marking follows the suspension as it stands and is idempotent.',
     });
     const events = new MarketplaceEvents(this, 'Events', { table, alerts });
-    new Webhooks(this, 'Webhooks', { table, alerts });
+    const webhooks = new Webhooks(this, 'Webhooks', { table, alerts, settings: props.webhooks });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,
       signIn: props.signIn,
@@ -130,11 +130,12 @@ export class MarketplaceStack extends Stack {
       authorizer: auth.authorizer,
       corsAllowOrigins: props.corsAllowOrigins,
       workflows: [orderWorkflow, payoutWorkflow],
-      queues: [stripeEvents],
+      queues: [stripeEvents, webhooks],
       stripeSecret,
       ...(props.sellerOnboardingUrl ? { sellerOnboardingUrl: props.sellerOnboardingUrl } : {}),
       payoutRunSettings: props.payoutRuns,
       checkoutSettings: props.checkouts,
+      webhookSettings: props.webhooks,
     });
     if (!props.sellerOnboardingUrl) {
       Annotations.of(this).addWarningV2(

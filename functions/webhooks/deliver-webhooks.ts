@@ -2,22 +2,32 @@ import { lookup } from 'node:dns/promises';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { webhookDeliveryQueue } from '#shared/app/composition/queues.ts';
 import { eventLogStore } from '#shared/app/composition/stores/event-log-store.ts';
+import { webhookDeliveryStore } from '#shared/app/composition/stores/webhook-delivery-store.ts';
 import { webhookStore } from '#shared/app/composition/stores/webhook-store.ts';
 import { attemptDelivery, type DeliveryDependencies } from '#shared/app/webhooks/deliver.ts';
-import type { DeliveryMessage } from '#shared/app/webhooks/dispatch.ts';
+import type { DeliveryMessage } from '#shared/app/webhooks/delivery-messages.ts';
+import { redeliverRangePage } from '#shared/app/webhooks/redeliver.ts';
 import { webhookSettings } from '#shared/app/webhooks/webhook-settings.ts';
 import { logger } from '#shared/logger.ts';
 import { postDelivery } from '#shared/webhooks/http-delivery.ts';
 
 const resolve = async (host: string) => (await lookup(host, { all: true })).map(({ address }) => address);
 
+async function handle(message: DeliveryMessage, deps: DeliveryDependencies) {
+  if (message.kind === 'attempt') return attemptDelivery(message, deps);
+  const progress = await redeliverRangePage(message, deps);
+  logger.info('range redelivery page handled', { request: message.request.id, ...progress });
+}
+
 /**
  * Makes the deliveries due, each message one attempt, all of a batch at once: a slow receiver holds
- * up only its own. A message whose attempt failed to be recorded comes back from the queue.
+ * up only its own. A message whose attempt failed to be recorded comes back from the queue. A range
+ * redelivery's message redelivers one page of the range.
  */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const deps: DeliveryDependencies = {
     webhooks: webhookStore,
+    deliveries: webhookDeliveryStore,
     eventLog: eventLogStore,
     queue: webhookDeliveryQueue,
     settings: webhookSettings(),
@@ -25,7 +35,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     post: postDelivery,
   };
   const outcomes = await Promise.allSettled(
-    event.Records.map((record) => attemptDelivery(JSON.parse(record.body) as DeliveryMessage, deps)),
+    event.Records.map((record) => handle(JSON.parse(record.body) as DeliveryMessage, deps)),
   );
   const failed = event.Records.filter((_, index) => outcomes[index]?.status === 'rejected');
   for (const [index, outcome] of outcomes.entries()) {

@@ -1,5 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { webhookDeliveryQueue } from '#shared/app/composition/queues.ts';
+import { webhookDeliveryStore } from '#shared/app/composition/stores/webhook-delivery-store.ts';
 import { webhookStore } from '#shared/app/composition/stores/webhook-store.ts';
 import { dispatchEvents } from '#shared/app/webhooks/dispatch.ts';
 import { logger } from '#shared/logger.ts';
@@ -9,7 +10,11 @@ import { logger } from '#shared/logger.ts';
  * webhook endpoint that receives each: the marketplace's for every event, a seller's for theirs.
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const queued = await dispatchEvents(event.Records, webhookStore, webhookDeliveryQueue);
+  const queued = await dispatchEvents(
+    event.Records,
+    { webhooks: webhookStore, deliveries: webhookDeliveryStore },
+    webhookDeliveryQueue,
+  );
   logger.info('webhook deliveries queued', { records: event.Records.length, queued });
   return { batchItemFailures: [] };
 }

@@ -16,6 +16,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type CheckoutSettings, defaultCheckoutSettings } from '#shared/app/orders/checkout-settings.ts';
+import { defaultWebhookSettings, type WebhookSettings } from '#shared/app/webhooks/webhook-settings.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
@@ -31,7 +32,7 @@ import {
 import { type PayoutRunSettings, payoutRunEnvironment, readsPayoutSettings } from './payout-settings.ts';
 import { RouteInvoker } from './route-invocation.ts';
 import type { SearchDomain } from './search.ts';
-import { defaultWebhookSettings, readsWebhookSettings, webhookEnvironment } from './webhook-settings.ts';
+import { readsWebhookSettings, webhookEnvironment } from './webhook-settings.ts';
 
 export interface MarketplaceApiProps {
   readonly routes: readonly RouteSpec[];
@@ -53,6 +54,8 @@ export interface MarketplaceApiProps {
   readonly payoutRunSettings?: PayoutRunSettings;
   /** Read by the route that places checkouts; the defaults when not given. */
   readonly checkoutSettings?: CheckoutSettings;
+  /** Read by the routes that declare `uses.webhookSettings`; the defaults unless given. */
+  readonly webhookSettings?: WebhookSettings;
   /** Written by the routes that declare `uses.itemLists`. */
   readonly itemListBucket?: IBucket;
 }
@@ -103,6 +106,7 @@ export class MarketplaceApi extends Construct {
   private readonly sellerOnboardingUrl: string | undefined;
   private readonly payoutRunSettings: PayoutRunSettings | undefined;
   private readonly checkoutSettings: CheckoutSettings;
+  private readonly webhookSettings: WebhookSettings;
   private readonly itemListBucket: IBucket | undefined;
   private readonly invoker: RouteInvoker;
 
@@ -116,6 +120,7 @@ export class MarketplaceApi extends Construct {
     this.sellerOnboardingUrl = props.sellerOnboardingUrl;
     this.payoutRunSettings = props.payoutRunSettings;
     this.checkoutSettings = props.checkoutSettings ?? defaultCheckoutSettings;
+    this.webhookSettings = props.webhookSettings ?? defaultWebhookSettings;
     this.itemListBucket = props.itemListBucket;
     this.invoker = new RouteInvoker(this, 'RouteInvoker');
     const cors = corsPolicy(props.corsAllowOrigins, props.routes);
@@ -187,7 +192,7 @@ export class MarketplaceApi extends Construct {
           ? payoutRunEnvironment(this.payoutRunSettingsFor(target.handler))
           : {}),
         ...(readsCheckoutSettings(target.uses) ? checkoutEnvironment(this.checkoutSettings) : {}),
-        ...(readsWebhookSettings(target.uses) ? webhookEnvironment(defaultWebhookSettings) : {}),
+        ...(readsWebhookSettings(target.uses) ? webhookEnvironment(this.webhookSettings) : {}),
       },
     });
     if (target.uses.search) this.search.allowSearch(handler);

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { notifier, routeList, stripeEventProcessing } from '#functions/routes.ts';
+import { notifier, routeList, stripeEventProcessing, webhookDelivery } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { corsPolicy } from '#shared/http/cors.ts';
 import { onboardingEnvironment } from '#shared/payments/onboarding-urls.ts';
@@ -40,6 +40,7 @@ import { startReminderWorkflows } from './reminder-workflows.ts';
 import { startReviewWorkflows } from './review-workflows.ts';
 import { allListings, unprocessedStripeEventIds } from './table-scans.ts';
 import { LocalUserDirectory, userDirectoryFile } from './user-directory.ts';
+import { requeuePendingWebhookDeliveries } from './webhook-deliveries.ts';
 import type { StateTransition, WorkflowRunner } from './workflow-runner.ts';
 
 /** What a benchmark sees of the stack at work; the stack behaves the same with or without them. */
@@ -86,7 +87,8 @@ export interface LocalStackOptions {
   /**
    * Operator settings (the `PAYOUT_*` environment of shared/app/payouts/payout-settings.ts, the
    * `CHECKOUT_*` of shared/app/orders/checkout-settings.ts, the `REVIEW_*` of
-   * shared/app/reviews/review-settings.ts) replacing those the template gives.
+   * shared/app/reviews/review-settings.ts, the `WEBHOOK_*` of shared/app/webhooks/webhook-settings.ts)
+   * replacing those the template gives.
    */
   readonly operatorSettings?: Readonly<Record<string, string>>;
   /**
@@ -206,13 +208,15 @@ function settingsFor(
   );
 }
 
-/** The queue the Stripe events' processor consumes. */
-function stripeEventQueueOf(sources: LocalEventSources, aws: LocalAwsServices): LocalMessageQueue {
-  const processor = aws.references
-    .functions()
-    .find((fn) => fn.handlerModule === stripeEventProcessing.handler)?.logicalId;
-  const queue = processor ? sources.queues.get(processor) : undefined;
-  if (!queue) throw new Error('The template should have a queue consumed by the Stripe events processor');
+/** The queue the function of `handlerModule` consumes. */
+function queueConsumedBy(
+  handlerModule: string,
+  sources: LocalEventSources,
+  aws: LocalAwsServices,
+): LocalMessageQueue {
+  const consumer = aws.references.functions().find((fn) => fn.handlerModule === handlerModule)?.logicalId;
+  const queue = consumer ? sources.queues.get(consumer) : undefined;
+  if (!queue) throw new Error(`The template should have a queue consumed by ${handlerModule}`);
   return queue;
 }
 
@@ -314,8 +318,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     aws.serveWorkflows(new Map(workflows.map(({ name, runner }) => [name, runner])));
     const sources = await startEventSources(aws, template, dynamoDb.endpoint, tableName, running.invoke);
     stopping.push(() => sources.stop());
-    const stripeEvents = stripeEventQueueOf(sources, aws);
+    const stripeEvents = queueConsumedBy(stripeEventProcessing.handler, sources, aws);
     await requeueUnprocessedStripeEvents(dynamoDb.endpoint, tableName, stripeEvents);
+    const webhookDeliveries = queueConsumedBy(webhookDelivery.handler, sources, aws);
+    await requeuePendingWebhookDeliveries(dynamoDb.endpoint, tableName, webhookDeliveries);
     await fillSearchIndex(searchIndex, dynamoDb.endpoint, tableName);
     await orderWorkflows.restartUnfinished();
     await payoutWorkflows.restartUnfinished();

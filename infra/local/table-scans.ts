@@ -7,6 +7,7 @@ import { listingEntity } from '#shared/store/entities/listing.ts';
 import { orderEntity } from '#shared/store/entities/order.ts';
 import { reviewWindowEntity } from '#shared/store/entities/review.ts';
 import { stripeEventEntity } from '#shared/store/entities/stripe-event.ts';
+import { type WebhookDelivery, webhookDeliveryEntity } from '#shared/store/entities/webhook-delivery.ts';
 
 // Maintenance reads that Scan the table: never a request path, and none in a deployed function.
 
@@ -110,5 +111,24 @@ export async function* openReviewWindows(
     ConsistentRead: true,
   })) {
     yield items.map((item) => reviewWindowEntity.decode(item));
+  }
+}
+
+/**
+ * Every webhook delivery still pending, for the local stack at start-up, whose local SQS lost the
+ * messages of their next attempts when it stopped.
+ */
+export async function* pendingWebhookDeliveries(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): AsyncGenerator<WebhookDelivery[]> {
+  for await (const items of scanPages(client, {
+    TableName: tableName,
+    FilterExpression: 'entity = :delivery AND #status = :pending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':delivery': webhookDeliveryEntity.name, ':pending': 'pending' },
+    ConsistentRead: true,
+  })) {
+    yield items.map((item) => webhookDeliveryEntity.decode(item));
   }
 }

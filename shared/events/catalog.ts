@@ -68,13 +68,28 @@ const eventData = {
   'user.reinstated': () => z.object({}),
   'review.published': () =>
     z.object({ orderId: z.string(), authorId: z.string(), subjectId: z.string(), rating: z.number().int() }),
+  'webhook_endpoint.disabled': () =>
+    z.object({
+      endpointId: z.string(),
+      owner: z.string().meta({ description: 'platform (an admin endpoint), or the user it belongs to' }),
+      url: z.string(),
+      reason: z.string(),
+    }),
 } as const;
 
 export type EventType = keyof typeof eventData;
 export const eventTypes = Object.keys(eventData) as EventType[];
 export type EventData<T extends EventType> = z.infer<ReturnType<(typeof eventData)[T]>>;
 
-const subjectKinds = ['order', 'listing', 'payout', 'payout_run', 'user', 'review'] as const;
+const subjectKinds = [
+  'order',
+  'listing',
+  'payout',
+  'payout_run',
+  'user',
+  'review',
+  'webhook_endpoint',
+] as const;
 
 const actorSchema = () =>
   z
@@ -85,7 +100,7 @@ const actorSchema = () =>
       name: z
         .string()
         .optional()
-        .meta({ description: 'Which part of the system: workflow, payments, payout-run' }),
+        .meta({ description: 'Which part of the system: workflow, payments, payout-run, webhooks' }),
     })
     .meta({ description: 'Who made the change' });
 

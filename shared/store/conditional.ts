@@ -43,3 +43,6 @@ export function fromAttributeValues(item: Record<string, AttributeValue> | undef
 
 /** One action of a TransactWriteItems request, as the document client takes it. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** An update's expressions, without the table and key its store supplies. */
+export type ItemUpdate = Omit<NonNullable<TransactItem['Update']>, 'TableName' | 'Key'>;

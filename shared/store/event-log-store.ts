@@ -94,7 +94,8 @@ export class EventLogStore {
     return chunk;
   }
 
-  private async lastPosition(): Promise<number> {
+  /** The last position given, 0 before the first event. */
+  async lastPosition(): Promise<number> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: eventLogCounterKey, ConsistentRead: true }),
     );

@@ -1,20 +1,15 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  concurrentSecretRotation,
   maxEndpointsPerOwner,
   tooManyEndpoints,
   type WebhookEndpoint,
+  type WebhookSecret,
   webhookEndpointNotFound,
 } from '../domain/webhooks.ts';
 import { batchGetAll } from './batch-get.ts';
+import type { ItemUpdate } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
-import {
-  type DeliveryAttempt,
-  deliveryRetentionSeconds,
-  type WebhookDelivery,
-  webhookDeliveryEntity,
-  webhookDeliveryKey,
-  webhookDeliveryPrefix,
-} from './entities/webhook-delivery.ts';
 import {
   webhookEndpointCountEntity,
   webhookEndpointCountKey,
@@ -22,10 +17,9 @@ import {
   webhookEndpointKey,
   webhookEndpointPrefix,
 } from './entities/webhook-endpoint.ts';
-import { type Page, queryPage } from './query-page.ts';
 import { TransactionPlan } from './transaction.ts';
 
-/** Webhook endpoints under their owners, and each endpoint's deliveries. See README.md beside this file. */
+/** Webhook endpoints under their owners. See README.md beside this file; deliveries are in webhook-delivery-store.ts. */
 export class WebhookStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -120,103 +114,74 @@ export class WebhookStore {
     return Items.map((item) => webhookEndpointEntity.decode(item));
   }
 
-  /** Turns the endpoint off (the receiver asked, with 410 Gone), keeping it and its deliveries. */
-  async disable(owner: string, endpointId: string, reason: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: webhookEndpointKey(owner, endpointId),
-        UpdateExpression: 'SET #status = :disabled, disabledReason = :reason',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':disabled': 'disabled', ':reason': reason },
-      }),
-    );
-  }
-
-  /** Records that the event is to be delivered to the endpoint: false when it was already. */
-  async createDelivery(
-    delivery: Omit<WebhookDelivery, 'status' | 'attempts' | 'expiresAt'>,
-    now: Date,
-  ): Promise<boolean> {
-    const item = webhookDeliveryEntity.item(webhookDeliveryKey(delivery.endpointId, delivery.position), {
-      ...delivery,
-      status: 'pending',
-      attempts: [],
-      expiresAt: Math.floor(now.getTime() / 1000) + deliveryRetentionSeconds,
+  /**
+   * Replaces the endpoint's secrets with those of a rotation, on condition that its current secret
+   * is still the one the rotation started from: of two rotations at once, one is refused.
+   */
+  async replaceSecrets(endpoint: WebhookEndpoint, secrets: readonly WebhookSecret[]): Promise<void> {
+    const written = await this.updateEndpoint(endpoint.owner, endpoint.id, {
+      UpdateExpression: 'SET secrets = :secrets',
+      ConditionExpression: 'secrets[0].#secret = :current',
+      ExpressionAttributeNames: { '#secret': 'secret' },
+      ExpressionAttributeValues: { ':secrets': secrets, ':current': endpoint.secrets[0]?.secret ?? '' },
     });
-    const cancelled = await new TransactionPlan<'delivery'>()
-      .add('delivery', {
-        Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' },
-      })
-      .write(this.client);
-    if (cancelled && !cancelled.has('delivery')) throw cancelled.unexplained();
-    return cancelled === undefined;
-  }
-
-  async delivery(endpointId: string, position: string): Promise<WebhookDelivery | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: webhookDeliveryKey(endpointId, position),
-        ConsistentRead: true,
-      }),
-    );
-    return decodeIfPresent(webhookDeliveryEntity, Item);
+    if (!written) throw concurrentSecretRotation(endpoint.id);
   }
 
   /**
-   * Adds an attempt and the delivery's new standing, on condition that no other attempt was
-   * recorded since `attemptsBefore`: of two workers handed the same message, one records.
+   * Turns the endpoint off, keeping it and its deliveries: false if it was off already, or, given
+   * `failingSince`, if it has succeeded since (it no longer fails since then).
    */
-  async recordAttempt(
-    delivery: WebhookDelivery,
-    attempt: DeliveryAttempt,
-    outcome: { status: WebhookDelivery['status']; nextAttemptAt?: string },
-  ): Promise<boolean> {
-    const cancelled = await new TransactionPlan<'attempt'>()
-      .add('attempt', {
-        Update: {
-          TableName: this.tableName,
-          Key: webhookDeliveryKey(delivery.endpointId, delivery.position),
-          UpdateExpression: `SET attempts = list_append(attempts, :attempt), #status = :status${
-            outcome.nextAttemptAt ? ', nextAttemptAt = :next' : ' REMOVE nextAttemptAt'
-          }`,
-          ConditionExpression: 'size(attempts) = :before',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':attempt': [attempt],
-            ':status': outcome.status,
-            ':before': delivery.attempts.length,
-            ...(outcome.nextAttemptAt ? { ':next': outcome.nextAttemptAt } : {}),
-          },
-        },
-      })
-      .write(this.client);
-    if (cancelled && !cancelled.has('attempt')) throw cancelled.unexplained();
-    return cancelled === undefined;
+  disable(owner: string, endpointId: string, reason: string, now: Date, failingSince?: string) {
+    return this.updateEndpoint(owner, endpointId, {
+      UpdateExpression: 'SET #status = :disabled, disabledReason = :reason, disabledAt = :now',
+      ConditionExpression: `#status = :enabled${failingSince ? ' AND failingSince = :since' : ''}`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':disabled': 'disabled',
+        ':enabled': 'enabled',
+        ':reason': reason,
+        ':now': now.toISOString(),
+        ...(failingSince ? { ':since': failingSince } : {}),
+      },
+    });
   }
 
-  /** The endpoint's deliveries, newest event first, one Query a page. */
-  async deliveries(endpointId: string, limit: number, cursor?: string): Promise<Page<WebhookDelivery>> {
-    const partition = webhookDeliveryKey(endpointId).PK;
-    const page = await queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': partition, ':prefix': webhookDeliveryPrefix },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-      },
-      {
-        kind: 'webhookDelivery',
-        limit,
-        cursor,
-        sortKeyAttribute: 'SK',
-        startKey: (SK) => ({ PK: partition, SK }),
-      },
-    );
-    return { ...page, items: page.items.map((item) => webhookDeliveryEntity.decode(item)) };
+  /** Turns a disabled endpoint on again, its failures forgotten: false if it was on already. */
+  enable(owner: string, endpointId: string) {
+    return this.updateEndpoint(owner, endpointId, {
+      UpdateExpression: 'SET #status = :enabled REMOVE disabledReason, disabledAt, failingSince',
+      ConditionExpression: '#status = :disabled',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled' },
+    });
+  }
+
+  /** Notes that the endpoint's attempts began to fail now, unless they had already. */
+  markFailing(owner: string, endpointId: string, now: Date) {
+    return this.updateEndpoint(owner, endpointId, {
+      UpdateExpression: 'SET failingSince = :now',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(failingSince)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    });
+  }
+
+  /** Forgets the endpoint's failures: an attempt succeeded. */
+  markSucceeding(owner: string, endpointId: string) {
+    return this.updateEndpoint(owner, endpointId, {
+      UpdateExpression: 'REMOVE failingSince',
+      ConditionExpression: 'attribute_exists(failingSince)',
+    });
+  }
+
+  /** One conditional update of an endpoint: false when its condition failed. */
+  private async updateEndpoint(owner: string, endpointId: string, update: ItemUpdate): Promise<boolean> {
+    const cancelled = await new TransactionPlan<'endpoint'>()
+      .add('endpoint', {
+        Update: { TableName: this.tableName, Key: webhookEndpointKey(owner, endpointId), ...update },
+      })
+      .write(this.client);
+    if (cancelled && !cancelled.has('endpoint')) throw cancelled.unexplained();
+    return cancelled === undefined;
   }
 }

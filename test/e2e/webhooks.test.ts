@@ -1,59 +1,16 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import { publishListing } from '../support/orders.ts';
 import { onboardSeller } from '../support/sellers.ts';
-
-interface Received {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-  readonly at: number;
-}
-
-/** A receiver on this machine: answers each path with the statuses queued for it, then 200. */
-class Receiver {
-  readonly received: Received[] = [];
-  readonly answers = new Map<string, number[]>();
-  private server: Server | undefined;
-  url = '';
-
-  async start() {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const path = request.url ?? '/';
-        this.received.push({
-          path,
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString(),
-          at: Date.now(),
-        });
-        response.writeHead(this.answers.get(path)?.shift() ?? 200).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  at(path: string) {
-    return this.received.filter((request) => request.path === path);
-  }
-
-  stop() {
-    return new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
+import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 let api: TestApi;
 let admin: string;
 let sara: string;
 let otto: string;
-const receiver = new Receiver();
+const receiver = new WebhookReceiver();
 
 beforeAll(async () => {
   await receiver.start();
@@ -157,6 +114,24 @@ describe('webhook endpoints', () => {
       const listed = await api.call('GET', '/webhook-endpoints', { token: otto });
       const endpoint = listed.body.items.find((item: { id: string }) => item.id === gone.body.id);
       expect(endpoint).toMatchObject({ status: 'disabled', disabledReason: expect.stringContaining('410') });
+    }, 30_000);
+    // Otto is told, in his own feed: where the notification of the disabling comes from.
+    await eventually(async () => {
+      const feed = await api.call('GET', '/sellers/me/events?types=webhook_endpoint.disabled', {
+        token: otto,
+      });
+      expect(feed.body.events).toContainEqual(
+        expect.objectContaining({
+          type: 'webhook_endpoint.disabled',
+          subject: { kind: 'webhook_endpoint', id: gone.body.id },
+          data: {
+            endpointId: gone.body.id,
+            owner: 'wh-otto',
+            url: `${receiver.url}/gone`,
+            reason: expect.stringContaining('410'),
+          },
+        }),
+      );
     }, 30_000);
     await publishListing(api, otto, { title: 'Another lamp' });
     await new Promise((resolve) => setTimeout(resolve, 3000));

@@ -93,6 +93,47 @@ describe('checkout settings context', () => {
   });
 });
 
+describe('webhook settings context', () => {
+  it("defaults to Standard Webhooks' retry schedule, no allowed hosts, and disabling after five days of failures", () => {
+    expect(settingsWith({}).webhooks).toEqual({
+      retryScheduleSeconds: [0, 5, 300, 1800, 7200, 18_000, 36_000, 36_000],
+      allowedHosts: [],
+      disableAfterFailingSeconds: 432_000,
+    });
+  });
+
+  it('takes each setting from the context', () => {
+    expect(
+      settingsWith({
+        webhookRetrySchedule: '0,60, 600',
+        webhookAllowedHosts: 'hooks.internal.example',
+        webhookDisableAfterFailingSeconds: 86_400,
+      }).webhooks,
+    ).toEqual({
+      retryScheduleSeconds: [0, 60, 600],
+      allowedHosts: ['hooks.internal.example'],
+      disableAfterFailingSeconds: 86_400,
+    });
+  });
+
+  it.each([
+    [
+      'webhookRetrySchedule',
+      '0,5,soon',
+      'Context webhookRetrySchedule must be comma-separated whole seconds',
+    ],
+    ['webhookRetrySchedule', '0,86401', 'each at most 86400'],
+    ['webhookAllowedHosts', 'a host', 'Context webhookAllowedHosts must be comma-separated host names'],
+    [
+      'webhookDisableAfterFailingSeconds',
+      '0',
+      'Context webhookDisableAfterFailingSeconds must be a whole number of seconds from 1 to 2592000, got 0',
+    ],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(() => settingsWith({ [name]: value })).toThrow(message);
+  });
+});
+
 describe('payout schedule context', () => {
   it('is off unless payoutSchedule is given (or given empty)', () => {
     expect(settingsWith({}).payoutSchedule).toBeUndefined();

@@ -63,7 +63,30 @@ describe('webhooks', () => {
     expect(environmentOf(workerId)).toMatchObject({
       WEBHOOK_RETRY_SCHEDULE_SECONDS: '0,5,300,1800,7200,18000,36000,36000',
       WEBHOOK_ALLOWED_HOSTS: '',
+      WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: '432000',
     });
+  });
+
+  it('lets the routes that send, redeliver and test queue deliveries, and no other route', () => {
+    const queueing = [
+      routes.sendWebhookTestEvent,
+      routes.redeliverWebhookDelivery,
+      routes.redeliverWebhookRange,
+    ];
+    for (const route of queueing) {
+      const fn = functionServing(`${route.method} ${route.path}`);
+      expect(actionsOf(fn), route.path).toContain('sqs:SendMessage');
+      expect(environmentOf(fn), route.path).toHaveProperty('WEBHOOK_DELIVERIES_QUEUE_URL');
+    }
+    for (const route of [
+      routes.rotateWebhookSecret,
+      routes.enableWebhookEndpoint,
+      routes.listWebhookDeliveries,
+    ]) {
+      expect(actionsOf(functionServing(`${route.method} ${route.path}`)), route.path).not.toContain(
+        'sqs:SendMessage',
+      );
+    }
   });
 
   it('tells the route registering endpoints the settings it checks destinations with, and no other route', () => {
@@ -71,5 +94,34 @@ describe('webhooks', () => {
     expect(environmentOf(register)).toMatchObject({ WEBHOOK_ALLOWED_HOSTS: '' });
     const list = functionServing(`GET ${routes.listWebhookEndpoints.path}`);
     expect(environmentOf(list)).not.toHaveProperty('WEBHOOK_ALLOWED_HOSTS');
+  });
+});
+
+describe('webhook settings given as context', () => {
+  const configured = templateResources(
+    synthesize({
+      deletionProtection: true,
+      bundle: false,
+      context: {
+        webhookRetrySchedule: '0,60,600',
+        webhookAllowedHosts: 'hooks.internal.example',
+        webhookDisableAfterFailingSeconds: '86400',
+      },
+    }),
+  );
+
+  it('reach the worker and the route registering endpoints', () => {
+    const [[worker = ''] = []] = configured
+      .resourcesOfType('AWS::Lambda::Function')
+      .filter(([id]) => /^WebhooksWorker/.test(id));
+    expect(configured.environmentOf(worker)).toMatchObject({
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '0,60,600',
+      WEBHOOK_ALLOWED_HOSTS: 'hooks.internal.example',
+      WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: '86400',
+    });
+    const register = configured.functionServing(`POST ${routes.registerWebhookEndpoint.path}`);
+    expect(configured.environmentOf(register)).toMatchObject({
+      WEBHOOK_ALLOWED_HOSTS: 'hooks.internal.example',
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   eventsOfReviewChange,
   eventsOfSuspension,
 } from '../../events/other-events.ts';
+import { eventsOfWebhookEndpointChange } from '../../events/webhook-events.ts';
 import type { Entity } from '../../store/entities/entity.ts';
 import { listingEntity } from '../../store/entities/listing.ts';
 import { stepReminderEntity } from '../../store/entities/notification.ts';
@@ -22,6 +23,7 @@ import { payoutLineEntity } from '../../store/entities/payout-line.ts';
 import { payoutRunEntity } from '../../store/entities/payout-run.ts';
 import { reviewEntity } from '../../store/entities/review.ts';
 import { userSuspensionEntity } from '../../store/entities/user-suspension.ts';
+import { webhookEndpointEntity } from '../../store/entities/webhook-endpoint.ts';
 import type { RecordedChange } from '../../store/event-log-store.ts';
 import { streamImage } from '../../streams/batch.ts';
 
@@ -73,6 +75,8 @@ async function eventsOfRecord(
   const review = change(record, reviewEntity);
   if (review) return eventsOfReviewChange(review.before, review.after);
   const at = new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000);
+  const endpoint = change(record, webhookEndpointEntity);
+  if (endpoint) return eventsOfWebhookEndpointChange(endpoint.before, endpoint.after, at.toISOString());
   return eventsOfSuspension(
     record.eventName === 'INSERT' ? streamImage(record, 'NewImage', userSuspensionEntity) : undefined,
     record.eventName === 'REMOVE' ? streamImage(record, 'OldImage', userSuspensionEntity) : undefined,

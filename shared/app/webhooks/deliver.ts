@@ -1,16 +1,23 @@
-import { nextAttemptDelay } from '#shared/domain/webhooks.ts';
+import { acknowledged, nextAttemptDelay, signingSecrets } from '#shared/domain/webhooks.ts';
 import { type MessageQueue, maxDelaySeconds } from '#shared/queue/port.ts';
-import type { DeliveryAttempt, WebhookDelivery } from '#shared/store/entities/webhook-delivery.ts';
+import {
+  attemptsInSequence,
+  type DeliveryAttempt,
+  type WebhookDelivery,
+} from '#shared/store/entities/webhook-delivery.ts';
 import type { EventLogStore } from '#shared/store/event-log-store.ts';
+import type { WebhookDeliveryStore } from '#shared/store/webhook-delivery-store.ts';
 import type { WebhookStore } from '#shared/store/webhook-store.ts';
 import { checkDestination, type DestinationRules } from '#shared/webhooks/destination.ts';
 import type { DeliveryResponse } from '#shared/webhooks/http-delivery.ts';
 import { deliveryHeaders } from '#shared/webhooks/signature.ts';
-import type { DeliveryMessage } from './dispatch.ts';
+import type { AttemptMessage } from './delivery-messages.ts';
+import { noteEndpointHealth } from './endpoint-health.ts';
 import type { WebhookSettings } from './webhook-settings.ts';
 
 export interface DeliveryDependencies {
   readonly webhooks: WebhookStore;
+  readonly deliveries: WebhookDeliveryStore;
   readonly eventLog: EventLogStore;
   readonly queue: MessageQueue;
   readonly settings: WebhookSettings;
@@ -26,7 +33,7 @@ export interface DeliveryDependencies {
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 
 /** The message back on the queue, to be handled no sooner than `at`, in hops of at most 15 minutes. */
-async function requeue(queue: MessageQueue, message: DeliveryMessage, at: Date, now: Date) {
+async function requeue(queue: MessageQueue, message: AttemptMessage, at: Date, now: Date) {
   const wait = Math.min(seconds(at.getTime() - now.getTime()), maxDelaySeconds);
   await queue.send(JSON.stringify({ ...message, notBefore: at.toISOString() }), wait);
 }
@@ -38,32 +45,29 @@ function outcomeOf(
   schedule: readonly number[],
   now: Date,
 ) {
-  const code = response.statusCode;
-  if (code !== undefined && code >= 200 && code < 300) return { status: 'succeeded' as const };
-  if (code === 410) return { status: 'failed' as const, gone: true };
-  const delay = nextAttemptDelay(delivery.attempts.length + 1, schedule, response.retryAfterSeconds);
+  if (acknowledged(response.statusCode)) return { status: 'succeeded' as const };
+  if (response.statusCode === 410) return { status: 'failed' as const };
+  const delay = nextAttemptDelay(attemptsInSequence(delivery) + 1, schedule, response.retryAfterSeconds);
   if (delay === undefined) return { status: 'failed' as const };
   return { status: 'pending' as const, nextAttemptAt: new Date(now.getTime() + delay * 1000) };
 }
 
 /**
- * Makes one attempt of a delivery that is due: signs the event with every secret of the endpoint,
- * checks the destination again, POSTs, records the attempt, then queues the next one as the
- * schedule says. A receiver answering 410 Gone disables its endpoint.
+ * Makes one attempt of a delivery that is due: signs the event with every unexpired secret of the
+ * endpoint, checks the destination again, POSTs, records the attempt, tells the endpoint's health,
+ * then queues the next attempt as the schedule says.
  */
-export async function attemptDelivery(
-  message: DeliveryMessage,
-  deps: DeliveryDependencies,
-  now = new Date(),
-) {
+export async function attemptDelivery(message: AttemptMessage, deps: DeliveryDependencies, now = new Date()) {
   if (message.notBefore && Date.parse(message.notBefore) > now.getTime()) {
     await requeue(deps.queue, message, new Date(message.notBefore), now);
     return;
   }
-  const delivery = await deps.webhooks.delivery(message.endpointId, message.position);
-  if (delivery?.status !== 'pending') return;
+  const delivery = await deps.deliveries.get(message.endpointId, message.deliveryId);
+  // A message for an attempt made already (a duplicate) is dropped.
+  if (delivery?.status !== 'pending' || delivery.attempts.length !== message.attempt) return;
   const endpoint = await deps.webhooks.get(message.owner, message.endpointId);
-  const event = await deps.eventLog.at(message.position);
+  const event =
+    delivery.testEvent ?? (delivery.position ? await deps.eventLog.at(delivery.position) : undefined);
   let response: DeliveryResponse;
   if (endpoint?.status !== 'enabled' || !event) {
     response = { error: endpoint ? 'the endpoint is disabled' : 'the endpoint was deleted', latencyMs: 0 };
@@ -71,7 +75,7 @@ export async function attemptDelivery(
     const destination = await checkDestination(endpoint.url, { ...deps.settings, resolve: deps.resolve });
     const body = JSON.stringify(event);
     const headers = deliveryHeaders(
-      endpoint.secrets.map(({ secret }) => secret),
+      signingSecrets(endpoint, now),
       event.id,
       Math.floor(now.getTime() / 1000),
       body,
@@ -87,15 +91,18 @@ export async function attemptDelivery(
     ...(response.error ? { error: response.error } : {}),
     latencyMs: response.latencyMs,
   };
-  const schedule = endpoint?.status === 'enabled' ? deps.settings.retryScheduleSeconds : [];
-  const outcome = outcomeOf(delivery, response, schedule, now);
-  const recorded = await deps.webhooks.recordAttempt(delivery, attempt, {
+  const enabled = endpoint?.status === 'enabled' ? endpoint : undefined;
+  const outcome = outcomeOf(delivery, response, enabled ? deps.settings.retryScheduleSeconds : [], now);
+  const recorded = await deps.deliveries.recordAttempt(delivery, attempt, {
     status: outcome.status,
     ...(outcome.nextAttemptAt ? { nextAttemptAt: outcome.nextAttemptAt.toISOString() } : {}),
   });
   if (!recorded) return;
-  if (outcome.gone && endpoint) {
-    await deps.webhooks.disable(endpoint.owner, endpoint.id, 'The receiver answered 410 Gone.');
+  if (enabled) {
+    const { disableAfterFailingSeconds } = deps.settings;
+    await noteEndpointHealth(deps.webhooks, enabled, response.statusCode, disableAfterFailingSeconds, now);
   }
-  if (outcome.nextAttemptAt) await requeue(deps.queue, message, outcome.nextAttemptAt, now);
+  if (outcome.nextAttemptAt) {
+    await requeue(deps.queue, { ...message, attempt: message.attempt + 1 }, outcome.nextAttemptAt, now);
+  }
 }

@@ -3,17 +3,10 @@ import { receivesEvent, type WebhookEndpoint } from '#shared/domain/webhooks.ts'
 import type { MarketplaceEvent } from '#shared/events/catalog.ts';
 import type { MessageQueue } from '#shared/queue/port.ts';
 import { marketplaceEventEntity, userFeedEventEntity } from '#shared/store/entities/marketplace-event.ts';
+import type { WebhookDeliveryStore } from '#shared/store/webhook-delivery-store.ts';
 import type { WebhookStore } from '#shared/store/webhook-store.ts';
 import { streamImage } from '#shared/streams/batch.ts';
-
-/** A delivery due: what the queue carries to the worker. */
-export interface DeliveryMessage {
-  readonly owner: string;
-  readonly endpointId: string;
-  readonly position: string;
-  /** Not to be attempted before then: a retry further off than the queue can delay a message. */
-  readonly notBefore?: string;
-}
+import { queueAttempt } from './delivery-messages.ts';
 
 /**
  * The event an appended item carries and whose endpoints receive it: the admins' feed is the
@@ -34,32 +27,35 @@ function appendedEvent(record: DynamoDBRecord): { owner: string; event: Marketpl
  */
 export async function dispatchEvents(
   records: readonly DynamoDBRecord[],
-  store: WebhookStore,
+  stores: { webhooks: WebhookStore; deliveries: WebhookDeliveryStore },
   queue: MessageQueue,
   now = new Date(),
 ): Promise<number> {
   const appended = records.flatMap((record) => appendedEvent(record) ?? []);
   const withEndpoints =
-    appended.length > 0 ? await store.ownersWithEndpoints(appended.map(({ owner }) => owner)) : new Set();
+    appended.length > 0
+      ? await stores.webhooks.ownersWithEndpoints(appended.map(({ owner }) => owner))
+      : new Set();
   const endpointsOf = new Map<string, Promise<WebhookEndpoint[]>>();
   let queued = 0;
   for (const { owner, event } of appended.filter(({ owner }) => withEndpoints.has(owner))) {
-    const endpoints = endpointsOf.get(owner) ?? store.list(owner);
+    const endpoints = endpointsOf.get(owner) ?? stores.webhooks.list(owner);
     endpointsOf.set(owner, endpoints);
     for (const endpoint of (await endpoints).filter((candidate) => receivesEvent(candidate, event.type))) {
       const delivery = {
         endpointId: endpoint.id,
         owner,
+        id: event.position,
         eventId: event.id,
         eventType: event.type,
         position: event.position,
         createdAt: now.toISOString(),
       };
-      const created = await store.createDelivery(delivery, now);
-      const waiting = created || (await store.delivery(endpoint.id, event.position))?.attempts.length === 0;
+      const created = await stores.deliveries.create(delivery, now);
+      const waiting =
+        created || (await stores.deliveries.get(endpoint.id, delivery.id))?.attempts.length === 0;
       if (!waiting) continue;
-      const message: DeliveryMessage = { owner, endpointId: endpoint.id, position: event.position };
-      await queue.send(JSON.stringify(message));
+      await queueAttempt(queue, { ...delivery, attempts: [] });
       queued += 1;
     }
   }

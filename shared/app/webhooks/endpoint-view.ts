@@ -12,5 +12,6 @@ export const toDeliveryView = ({
   endpointId: _endpoint,
   owner: _owner,
   expiresAt: _expiry,
+  testEvent: _sent,
   ...delivery
 }: WebhookDelivery) => delivery;

@@ -13,7 +13,9 @@ const endpointSchema = deferred(() =>
     description: z.string().optional(),
     status: z.enum(['enabled', 'disabled']),
     disabledReason: z.string().optional(),
-    secrets: z.array(z.object({ secret: z.string(), since: z.string() })),
+    disabledAt: z.string().optional(),
+    secrets: z.array(z.object({ secret: z.string(), since: z.string(), expiresAt: z.string().optional() })),
+    failingSince: z.string().optional(),
     createdAt: z.string(),
   }),
 ) satisfies z.ZodType<WebhookEndpoint>;
