@@ -30,6 +30,7 @@ export const notificationKinds = {
   'payout-paid': 'transactional',
   'payout-failed': 'transactional',
   'dispute-opened': 'transactional',
+  'webhook-endpoint-disabled': 'transactional',
 } as const satisfies Record<string, NotificationCategory>;
 
 export type NotificationKind = keyof typeof notificationKinds;

@@ -65,7 +65,8 @@ function stepNotification(
 /**
  * The notifications an event gives, with what their templates need. Admins hear of disputes;
  * buyers of their orders' confirmation, progress and refunds; sellers and providers of what they
- * must act on and of their payouts.
+ * must act on and of their payouts; an endpoint's owner (every admin for the marketplace's) of
+ * its being disabled.
  */
 export function notificationsOf(event: MarketplaceEvent, context: EventContext): Notification[] {
   const { order } = context;
@@ -106,6 +107,11 @@ export function notificationsOf(event: MarketplaceEvent, context: EventContext):
           values: { orderId: event.subject.id, ...event.data },
         },
       ];
+    case 'webhook_endpoint.disabled': {
+      const { owner, ...values } = event.data;
+      const to: Recipient = owner === 'platform' ? { admins: true } : { userId: owner };
+      return [{ kind: 'webhook-endpoint-disabled', to, values }];
+    }
     default:
       return [];
   }

@@ -307,6 +307,14 @@ describe('failing webhook endpoints', () => {
         }),
       ]);
     }, 20_000);
+    const mailed = await eventually(async () => {
+      const mail = (await api.stack.mail.messages()).find((message) =>
+        message.to.includes('whc-dee@users.marketplace.localhost'),
+      );
+      expect(mail?.subject).toBe(`Webhook endpoint disabled: ${receiver.url}/down`);
+      return mail;
+    }, 20_000);
+    expect(mailed?.text).toContain(disabled.disabledReason);
     expectProblem(await sendTest(dee, id), 409, 'webhook_endpoint_disabled');
 
     expectProblem(await post(otto, `/webhook-endpoints/${id}/enable`), 404, 'webhook_endpoint_not_found');

@@ -61,6 +61,30 @@ describe('who is notified of what', () => {
   });
 });
 
+describe('a disabled webhook endpoint', () => {
+  const disabled = (owner: string) =>
+    ({
+      id: 'evt_000000000009',
+      position: '000000000009',
+      type: 'webhook_endpoint.disabled',
+      occurredAt: now.toISOString(),
+      actor: { kind: 'system', name: 'webhooks' },
+      subject: { kind: 'webhook_endpoint', id: 'we-1' },
+      data: { endpointId: 'we-1', owner, url: 'https://hooks.example.com/in', reason: 'Gone' },
+    }) as MarketplaceEvent;
+
+  it('is told to its owner, and the marketplace’s to every admin', () => {
+    expect(notificationsOf(disabled('sam'), {})).toEqual([
+      {
+        kind: 'webhook-endpoint-disabled',
+        to: { userId: 'sam' },
+        values: { endpointId: 'we-1', url: 'https://hooks.example.com/in', reason: 'Gone' },
+      },
+    ]);
+    expect(notificationsOf(disabled('platform'), {})[0]?.to).toEqual({ admins: true });
+  });
+});
+
 describe('preferences', () => {
   it('lets users turn off updates and reminders, never transactional mail', () => {
     const preferences = { locale: 'en', optedOut: ['order_updates', 'reminders'] } as const;

@@ -80,4 +80,11 @@ The amount stays in your balance and goes out with the next payout once the prob
     text: `A {{kind}} dispute was opened on order {{orderId}}.{{#if reason}} Reason: {{reason}}{{/if}}`,
     html: `<p>A {{kind}} dispute was opened on order <strong>{{orderId}}</strong>.{{#if reason}} Reason: {{reason}}{{/if}}</p>`,
   },
+  'webhook-endpoint-disabled': {
+    subject: 'Webhook endpoint disabled: {{url}}',
+    text: `We stopped sending events to your webhook endpoint {{url}} ({{endpointId}}): {{reason}}
+Fix the receiver, then enable the endpoint again; you can redeliver what it missed.`,
+    html: `<p>We stopped sending events to your webhook endpoint <strong>{{url}}</strong> ({{endpointId}}): {{reason}}</p>
+<p>Fix the receiver, then enable the endpoint again; you can redeliver what it missed.</p>`,
+  },
 };

@@ -80,4 +80,11 @@ Le montant reste sur votre solde et partira avec le prochain versement une fois 
     text: `Un litige ({{kind}}) a été ouvert sur la commande {{orderId}}.{{#if reason}} Motif : {{reason}}{{/if}}`,
     html: `<p>Un litige ({{kind}}) a été ouvert sur la commande <strong>{{orderId}}</strong>.{{#if reason}} Motif : {{reason}}{{/if}}</p>`,
   },
+  'webhook-endpoint-disabled': {
+    subject: 'Point de terminaison webhook désactivé : {{url}}',
+    text: `Nous n’envoyons plus d’événements à votre point de terminaison {{url}} ({{endpointId}}) : {{reason}}
+Corrigez le récepteur, puis réactivez le point de terminaison ; vous pourrez renvoyer ce qu’il a manqué.`,
+    html: `<p>Nous n’envoyons plus d’événements à votre point de terminaison <strong>{{url}}</strong> ({{endpointId}}) : {{reason}}</p>
+<p>Corrigez le récepteur, puis réactivez le point de terminaison ; vous pourrez renvoyer ce qu’il a manqué.</p>`,
+  },
 };
