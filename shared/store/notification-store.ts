@@ -80,36 +80,33 @@ export class NotificationStore {
   }
 
   /** Puts the reminder, once per step and deadline; false when it was put already. */
-  async remind(reminder: StepReminder): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: stepReminderEntity.item(
-            stepReminderKey(reminder.orderId, reminder.stepIndex, reminder.deadline),
-            reminder,
-          ),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  remind(reminder: StepReminder): Promise<boolean> {
+    return this.putOnce(
+      stepReminderEntity.item(
+        stepReminderKey(reminder.orderId, reminder.stepIndex, reminder.deadline),
+        reminder,
+      ),
+    );
   }
 
   /**
    * Claims the sending of one notification; false when it was claimed before (the event came
    * again). A claim whose sending failed is released, so that the retry sends it.
    */
-  async claim(eventId: string, kind: string, recipient: string, now: Date): Promise<boolean> {
+  claim(eventId: string, kind: string, userId: string, now: Date): Promise<boolean> {
     const expiresAt = Math.floor(now.getTime() / 1000) + sentNotificationRetentionSeconds;
+    return this.putOnce(
+      sentNotificationEntity.item(sentNotificationKey(eventId, kind, userId), { expiresAt }),
+    );
+  }
+
+  /** Puts the item unless one with its key exists: false when it did. */
+  private async putOnce(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: sentNotificationEntity.item(sentNotificationKey(eventId, kind, recipient), { expiresAt }),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -120,9 +117,9 @@ export class NotificationStore {
     }
   }
 
-  async release(eventId: string, kind: string, recipient: string): Promise<void> {
+  async release(eventId: string, kind: string, userId: string): Promise<void> {
     await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: sentNotificationKey(eventId, kind, recipient) }),
+      new DeleteCommand({ TableName: this.tableName, Key: sentNotificationKey(eventId, kind, userId) }),
     );
   }
 
