@@ -20,6 +20,12 @@ export type WorkflowAction = 'start' | 'signal';
 /** What a function may do with a queue: send messages to it (its consumer is wired with the queue). */
 export type QueueAction = 'send';
 
+/**
+ * What a function may do with the event archive (S3): write it (the archiver), or read one kind of
+ * its feeds, the marketplace's log or the users' own feeds (the routes reading them).
+ */
+export type EventArchiveAccess = 'write' | 'read-log' | 'read-user-feeds';
+
 /** Verified Stripe events waiting to be applied: the webhook sends, one consumer applies. */
 export const stripeEventQueueName = 'stripe-events';
 
@@ -47,6 +53,9 @@ export interface FunctionResources {
   readonly eventBus?: 'put';
   /** Reads the operator's webhook settings (the `WEBHOOK_*` environment). */
   readonly webhookSettings?: true;
+  /** Reads the operator's event retention (the `EVENT_LOG_*` environment): the event recorder. */
+  readonly eventLogSettings?: true;
+  readonly eventArchive?: EventArchiveAccess;
 }
 
 /** `order-fulfillment` -> `ORDER_FULFILLMENT` */
@@ -62,6 +71,7 @@ export const resourceVariables = {
   stripeSecretArn: 'STRIPE_SECRET_ARN',
   itemListBucket: 'ITEM_LIST_BUCKET',
   eventBusName: 'EVENT_BUS_NAME',
+  eventArchiveBucket: 'EVENT_ARCHIVE_BUCKET',
 } as const;
 
 /** The variables a function declaring `uses` cannot run without. */
@@ -73,6 +83,7 @@ export function requiredVariables(uses: FunctionResources): string[] {
     ...(uses.stripe ? [resourceVariables.stripeSecretArn] : []),
     ...(uses.itemLists ? [resourceVariables.itemListBucket] : []),
     ...(uses.eventBus ? [resourceVariables.eventBusName] : []),
+    ...(uses.eventArchive ? [resourceVariables.eventArchiveBucket] : []),
   ];
 }
 
