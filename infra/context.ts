@@ -1,5 +1,11 @@
 import type { App } from 'aws-cdk-lib';
 import {
+  defaultEventLogSettings,
+  type EventLogSettings,
+  maxEventRetentionDays,
+  secondsPerDay,
+} from '#shared/app/events/event-log-settings.ts';
+import {
   type CheckoutSettings,
   defaultCheckoutSettings,
   maxPaymentWindowSeconds,
@@ -33,6 +39,8 @@ export interface DeploymentSettings {
   readonly checkouts: CheckoutSettings;
   /** Read by the function that opens each completed order's review window. */
   readonly reviews: ReviewSettings;
+  /** Read by the event recorder, which gives each event its expiry from the table. */
+  readonly eventLog: EventLogSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
   readonly signIn: SignInSettings;
@@ -123,6 +131,18 @@ function reviewSettings(app: App): ReviewSettings {
       'seconds',
     ),
   };
+}
+
+function eventLogSettings(app: App): EventLogSettings {
+  const days = rangeContext(
+    app,
+    'eventRetentionDays',
+    defaultEventLogSettings.retentionSeconds / secondsPerDay,
+    1,
+    maxEventRetentionDays,
+    'days',
+  );
+  return { retentionSeconds: days * secondsPerDay };
 }
 
 function searchCapacity(app: App): SearchCapacity {
@@ -300,6 +320,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     payoutRuns: payoutRunSettings(app),
     checkouts: checkoutSettings(app),
     reviews: reviewSettings(app),
+    eventLog: eventLogSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
     signIn: signInSettings(app),
   };

@@ -107,7 +107,12 @@ export class MarketplaceStack extends Stack {
         'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
         'again: marking follows the suspension as it stands and is idempotent.',
     });
-    const events = new MarketplaceEvents(this, 'Events', { table, alerts });
+    const events = new MarketplaceEvents(this, 'Events', {
+      table,
+      alerts,
+      eventLog: props.eventLog,
+      deletionProtection: props.deletionProtection,
+    });
     new Webhooks(this, 'Webhooks', { table, alerts });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,
@@ -126,6 +131,7 @@ export class MarketplaceStack extends Stack {
       ...(props.sellerOnboardingUrl ? { sellerOnboardingUrl: props.sellerOnboardingUrl } : {}),
       payoutRunSettings: props.payoutRuns,
       checkoutSettings: props.checkouts,
+      eventArchive: events.archive,
     });
     if (!props.sellerOnboardingUrl) {
       Annotations.of(this).addWarningV2(
@@ -153,6 +159,7 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'ReviewWindowArn', { value: reviewWorkflow.stateMachineArn });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
     new CfnOutput(this, 'AttentionQueueUrl', { value: events.attentionQueue.queueUrl });
+    new CfnOutput(this, 'EventArchiveBucket', { value: events.archive.bucketName });
     new CfnOutput(this, 'StripeSecretArn', {
       value: stripeSecret.secretArn,
       description:

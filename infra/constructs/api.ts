@@ -55,6 +55,8 @@ export interface MarketplaceApiProps {
   readonly checkoutSettings?: CheckoutSettings;
   /** Written by the routes that declare `uses.itemLists`. */
   readonly itemListBucket?: IBucket;
+  /** Read by the routes that declare `uses.eventArchive`. */
+  readonly eventArchive?: IBucket;
 }
 
 /** `catalog/create-listing` -> `CatalogCreateListing` */
@@ -104,6 +106,7 @@ export class MarketplaceApi extends Construct {
   private readonly payoutRunSettings: PayoutRunSettings | undefined;
   private readonly checkoutSettings: CheckoutSettings;
   private readonly itemListBucket: IBucket | undefined;
+  private readonly eventArchive: IBucket | undefined;
   private readonly invoker: RouteInvoker;
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
@@ -117,6 +120,7 @@ export class MarketplaceApi extends Construct {
     this.payoutRunSettings = props.payoutRunSettings;
     this.checkoutSettings = props.checkoutSettings ?? defaultCheckoutSettings;
     this.itemListBucket = props.itemListBucket;
+    this.eventArchive = props.eventArchive;
     this.invoker = new RouteInvoker(this, 'RouteInvoker');
     const cors = corsPolicy(props.corsAllowOrigins, props.routes);
     this.api = new HttpApi(this, 'HttpApi', {
@@ -179,6 +183,9 @@ export class MarketplaceApi extends Construct {
       ...(target.uses.queue ? { queueGrant: this.queueGrant(target.handler, target.uses.queue) } : {}),
       ...(target.uses.stripe ? { stripeSecret: this.stripeSecretFor(target.handler) } : {}),
       ...(target.uses.itemLists ? { itemListBucket: this.itemListBucketFor(target.handler) } : {}),
+      ...(target.uses.eventArchive
+        ? { eventArchive: { bucket: this.eventArchiveFor(target.handler), access: target.uses.eventArchive } }
+        : {}),
       environment: {
         ...(target.uses.stripe && this.sellerOnboardingUrl
           ? onboardingEnvironment(this.sellerOnboardingUrl)
@@ -226,6 +233,12 @@ export class MarketplaceApi extends Construct {
     if (!this.itemListBucket)
       throw new Error(`${handler} writes item lists, but the API was given no item-list bucket`);
     return this.itemListBucket;
+  }
+
+  private eventArchiveFor(handler: string): IBucket {
+    if (!this.eventArchive)
+      throw new Error(`${handler} reads the event archive, but the API was given no event archive`);
+    return this.eventArchive;
   }
 
   private stripeSecretFor(handler: string): ISecret {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
+import { handlerModuleMetadata } from '#infra/constructs/handler-function.ts';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
 import type { WorkflowAction } from '#shared/config/function-resources.ts';
@@ -50,7 +51,11 @@ export const statesArn = (resource: string) => ({
   ],
 });
 
-export type Resource = { Type: string; Properties: Record<string, unknown> };
+export type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+};
 export type GetAtt = { 'Fn::GetAtt': [string, string] };
 export type Statement = { Action: string | string[]; Resource: unknown };
 
@@ -100,6 +105,17 @@ export function templateResources(template: Template) {
     return (resource(integrationId).Properties.IntegrationUri as GetAtt)['Fn::GetAtt'][0];
   }
 
+  /** A stream event source mapping, its function and the dead-letter queue it sends failed batches to. */
+  function streamConsumer([mappingId, mapping]: [string, Resource]) {
+    const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
+    return {
+      mappingId,
+      mapping,
+      functionId: (mapping.Properties.FunctionName as { Ref: string }).Ref,
+      deadLettersId: OnFailure.Destination['Fn::GetAtt'][0],
+    };
+  }
+
   /**
    * The function the table's stream feeds with changes to items of exactly these entities, its event
    * source mapping and the dead-letter queue the mapping sends failed batches to.
@@ -114,14 +130,19 @@ export function templateResources(template: Template) {
     const [consumer, ...others] = consumers;
     if (!consumer || others.length > 0)
       throw new Error(`Expected exactly one stream consumer of ${entities}`);
-    const [mappingId, mapping] = consumer;
-    const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
-    return {
-      mappingId,
-      mapping,
-      functionId: (mapping.Properties.FunctionName as { Ref: string }).Ref,
-      deadLettersId: OnFailure.Destination['Fn::GetAtt'][0],
-    };
+    return streamConsumer(consumer);
+  }
+
+  /** The stream consumer running the module `handler` under functions/, as streamConsumerOf finds it. */
+  function streamConsumerRunning(handler: string) {
+    const consumer = resourcesOfType('AWS::Lambda::EventSourceMapping').find(
+      ([, mapping]) =>
+        resources[(mapping.Properties.FunctionName as { Ref: string }).Ref]?.Metadata?.[
+          handlerModuleMetadata
+        ] === handler,
+    );
+    if (!consumer) throw new Error(`No stream consumer runs functions/${handler}`);
+    return streamConsumer(consumer);
   }
 
   /** The state machine of a workflow (by its name in workflows/), and its task functions by state name. */
@@ -152,6 +173,7 @@ export function templateResources(template: Template) {
     environmentOf,
     functionServing,
     streamConsumerOf,
+    streamConsumerRunning,
   };
 }
 
