@@ -45,8 +45,8 @@ export interface FeedPage {
 export interface TableFeedPage extends FeedPage {
   /**
    * Whether the table still holds every event of the feed after the position asked for. When it
-   * does not (they expired), `events` are those it still has, and every event up to `position` is
-   * either among them or in the archive.
+   * does not (they expired), `events` are those it still has, of every type, and every event up to
+   * `position` is either among them or in the archive.
    */
   readonly retained: boolean;
 }
@@ -182,8 +182,11 @@ export class EventLogStore {
   ): Promise<TableFeedPage> {
     // Read before the Query: every position up to the counter was committed when the Query began.
     const { written, retained } = await this.retentionAfter(after, now);
-    const filtered = types !== undefined && types.length > 0;
-    const typeValues = Object.fromEntries((types ?? []).map((type, index) => [`:type${index}`, type]));
+    // Merged with the archive, every position the table still has must show: the reader filters then.
+    const filtered = retained && types !== undefined && types.length > 0;
+    const typeValues = Object.fromEntries(
+      (filtered ? types : []).map((type, index) => [`:type${index}`, type]),
+    );
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,

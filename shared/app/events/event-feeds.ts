@@ -1,12 +1,13 @@
 import type { EventArchive } from '../../events/archive.ts';
 import type { MarketplaceEvent } from '../../events/catalog.ts';
+import { logger } from '../../logger.ts';
 import { type EventFeed, positionKey } from '../../store/entities/marketplace-event.ts';
-import type { EventLogStore, FeedPage, FeedRead, TableFeedPage } from '../../store/event-log-store.ts';
+import type { EventLogStore, FeedPage, FeedRead } from '../../store/event-log-store.ts';
 
 /**
  * Reading a feed of the event log: from the table while it keeps the events asked for, and from the
- * table and the archive together once some have expired, with the same answer. See
- * docs/design/event-log.md, Retention.
+ * table and the archive together once some have expired, with the same answer: the events either
+ * has, each once, in order, as far as both are complete. See docs/design/event-log.md, Retention.
  */
 export class EventFeeds {
   constructor(
@@ -18,24 +19,36 @@ export class EventFeeds {
     const table = await this.log.readTable(feed, request);
     if (table.retained) return { events: table.events, position: table.position };
     const archived = await this.archive.readAfter(feed, request.after, request.limit);
-    return merged(request, table, archived.events, archived.completeThrough);
+    const byPosition = new Map<number, MarketplaceEvent>();
+    for (const event of [...archived.events, ...table.events]) byPosition.set(Number(event.position), event);
+    let complete = Math.min(Number(table.position), archived.completeThrough);
+    const positions = [...byPosition.keys()].filter((position) => position <= complete).sort((a, b) => a - b);
+    const gap = positions.findIndex((position, index) => position !== request.after + 1 + index);
+    const unbroken = request.after + (gap < 0 ? positions.length : gap);
+    if (feed.kind === 'marketplace' && unbroken < complete) {
+      // The admins' feed has every position: one neither the table nor the archive has is one the
+      // archiver has not written yet, and the feed waits for it rather than skip it.
+      complete = unbroken;
+      logger.warn('an event of the log is neither in the table nor in the archive', {
+        position: complete + 1,
+      });
+    }
+    return page(
+      request,
+      byPosition,
+      positions.filter((position) => position <= complete),
+      complete,
+    );
   }
 }
 
-/**
- * The events the table still has and those the archive has, each once, in order: every event of
- * the feed up to where both are complete is in one or the other. At most `limit` are looked at.
- */
-function merged(
+/** At most `limit` of the positions looked at, those of the types asked for, and where to read on. */
+function page(
   { after, limit, types }: FeedRead,
-  table: TableFeedPage,
-  archived: readonly MarketplaceEvent[],
-  archiveCompleteThrough: number,
+  byPosition: ReadonlyMap<number, MarketplaceEvent>,
+  positions: readonly number[],
+  complete: number,
 ): FeedPage {
-  const byPosition = new Map<number, MarketplaceEvent>();
-  for (const event of [...archived, ...table.events]) byPosition.set(Number(event.position), event);
-  const complete = Math.min(Number(table.position), archiveCompleteThrough);
-  const positions = [...byPosition.keys()].filter((position) => position <= complete).sort((a, b) => a - b);
   const lookedAt = positions.slice(0, limit);
   const through = positions.length > limit ? Number(lookedAt.at(-1)) : complete;
   const wanted = types && types.length > 0 ? new Set<string>(types) : undefined;
