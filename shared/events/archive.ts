@@ -44,7 +44,7 @@ export interface EventArchive {
   readAfter(feed: EventFeed, after: number, wanted: number): Promise<ArchivedEvents>;
 }
 
-/** A read stops after this many objects, and answers what it is sure of so far. */
+/** A read stops after this many objects, once it is sure of something, and answers that. */
 const maxObjectsPerRead = 10;
 
 const archivedEventsSchema = deferred(() => z.array(marketplaceEventSchema));
@@ -101,7 +101,8 @@ export class S3EventArchive implements EventArchive {
       [...found.keys()].filter((position) => position <= completeThrough(read)).length;
     let read = 0;
     for (const object of objects) {
-      if (read === maxObjectsPerRead || known(read) >= wanted) break;
+      const enough = known(read) >= wanted || read >= maxObjectsPerRead;
+      if (enough && completeThrough(read) > after) break;
       for (const event of await this.events(object.key)) {
         if (Number(event.position) > after) found.set(Number(event.position), event);
       }
