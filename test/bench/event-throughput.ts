@@ -1,58 +1,64 @@
 /**
- * How fast the event log carries events on the local stack: N listings published through the API,
+ * How fast the event log carries events on the local stack: listings published through the API,
  * each a `listing.published` event, timed from the table write to its webhook delivery at a receiver
  * on this machine and to its first appearance in GET /events. See docs/benchmarks.md.
  *
- *   npm run bench:events -- --events=300 --concurrency=8 --write
+ *   npm run bench:events -- --events=300 --rates=0,5 --write
  */
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
+import type { InvocationMeter } from '#infra/local/local-functions.ts';
 import { TestApi } from '../support/api.ts';
 import { lampContent } from '../support/fixtures.ts';
-import { replaceBenchmarkSection } from './benchmarks-doc.ts';
-import { type LatencySummary, summarize } from './latency-stats.ts';
+import { type EventThroughputRun, writeEventThroughputSection } from './event-throughput-report.ts';
+import { summarize } from './latency-stats.ts';
 import { expectStatus, onboardBenchSeller } from './order-drive.ts';
 
 function parseArguments(argv: readonly string[]) {
-  const number = (name: string, fallback: number) => {
-    const value = Number(
-      argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback,
-    );
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
-    return value;
+  const value = (name: string, fallback: string) =>
+    argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+  const whole = (name: string, text: string, min: number) => {
+    const number = Number(text);
+    if (!Number.isInteger(number) || number < min) throw new Error(`--${name} takes whole numbers ≥ ${min}`);
+    return number;
   };
   return {
-    events: number('events', 300),
-    concurrency: number('concurrency', 8),
-    sellers: number('sellers', 4),
+    events: whole('events', value('events', '300'), 1),
+    concurrency: whole('concurrency', value('concurrency', '8'), 1),
+    sellers: whole('sellers', value('sellers', '4'), 1),
+    rates: value('rates', '0,5')
+      .split(',')
+      .map((rate) => whole('rates', rate, 0)),
     write: argv.includes('--write'),
   };
 }
 
-/** The run gives up when the last event has not arrived this long after the last publish. */
-const settleLimitMs = 120_000;
-/** How often the feed's reader asks GET /events for what is new, as an integrator polling it. */
+/** A run gives up when its last event has not arrived this long after its last publish. */
+const settleLimitMs = 180_000;
+/** How often the feed's reader asks GET /events again once it has read everything. */
 const feedPollMs = 50;
+/** The functions an event goes through, whose invocations the report counts. */
+const eventPath = [
+  'events/record-events',
+  'webhooks/dispatch-deliveries',
+  'webhooks/deliver-webhooks',
+  'events/publish-events',
+  'events/archive-events',
+  'events/list-events',
+] as const;
 
-interface Published {
-  readonly sent: number;
-  /** The API answered: the listing's write to the table had committed. */
-  readonly written: number;
-}
-
-/** A webhook receiver on this machine: answers 200 at once and notes when each event arrived. */
+/** A webhook receiver on this machine: answers 200 at once and notes when each listing's event arrived. */
 async function startReceiver() {
   const arrivals = new Map<string, number>();
-  let deliveries = 0;
+  const deliveries = new Map<string, number>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const at = performance.now();
       const event = JSON.parse(Buffer.concat(chunks).toString()) as { subject: { id: string } };
-      deliveries += 1;
+      deliveries.set(event.subject.id, (deliveries.get(event.subject.id) ?? 0) + 1);
       if (!arrivals.has(event.subject.id)) arrivals.set(event.subject.id, at);
       response.writeHead(200).end();
     });
@@ -61,12 +67,12 @@ async function startReceiver() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     arrivals,
-    deliveries: () => deliveries,
+    deliveries,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-/** Reads GET /events on from `after` every 50 ms until stopped, noting when each listing's event first showed. */
+/** Reads GET /events on from `after` until stopped, noting when each listing's event first showed. */
 function followFeed(api: TestApi, adminToken: string, after: string) {
   const seen = new Map<string, number>();
   let reads = 0;
@@ -74,18 +80,11 @@ function followFeed(api: TestApi, adminToken: string, after: string) {
   const following = (async () => {
     let position = after;
     while (!stopped) {
-      const page = await api.call(
-        'GET',
-        `/events?after=${Number(position)}&limit=100&types=listing.published`,
-        {
-          token: adminToken,
-        },
-      );
+      const path = `/events?after=${Number(position)}&limit=100&types=listing.published`;
+      const page = expectStatus(await api.call('GET', path, { token: adminToken }), 200, 'GET /events');
       const at = performance.now();
       reads += 1;
-      for (const event of expectStatus(page, 200, 'GET /events').body.events as {
-        subject: { id: string };
-      }[]) {
+      for (const event of page.body.events as { subject: { id: string } }[]) {
         if (!seen.has(event.subject.id)) seen.set(event.subject.id, at);
       }
       if (page.body.position === position) await new Promise((resolve) => setTimeout(resolve, feedPollMs));
@@ -103,11 +102,15 @@ function followFeed(api: TestApi, adminToken: string, after: string) {
 }
 
 /** Runs `work` on every item, at most `concurrency` at once. */
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
+async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      for (let index = next++; index < items.length; index = next++) await work(items[index] as T);
+      for (let index = next++; index < items.length; index = next++) await work(items[index] as T, index);
     }),
   );
 }
@@ -120,18 +123,32 @@ async function until(what: string, done: () => boolean, limitMs: number) {
   }
 }
 
+const sleepUntil = (at: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
+
+/** Wall milliseconds of each invocation of the event path's functions, while `counting`. */
+const invocations = new Map<string, number[]>();
+let counting = false;
+const meterInvocation: InvocationMeter = async (fn, _event, run) => {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    const handler = fn.handlerModule ?? fn.logicalId;
+    if (counting && (eventPath as readonly string[]).includes(handler)) {
+      invocations.set(handler, [...(invocations.get(handler) ?? []), performance.now() - started]);
+    }
+  }
+};
+
 const options = parseArguments(process.argv.slice(2));
 const receiver = await startReceiver();
-const api = await TestApi.start({ operatorSettings: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
-let result: Awaited<ReturnType<typeof measure>>;
+const api = await TestApi.start({
+  operatorSettings: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+  meters: { invocation: meterInvocation },
+});
+const runs: EventThroughputRun[] = [];
 try {
-  result = await measure();
-} finally {
-  await api.stop();
-  await receiver.stop();
-}
-
-async function measure() {
   const admin = await api.token('bench-events-admin', 'admin');
   const sellers = await Promise.all(
     Array.from({ length: options.sellers }, (_, index) =>
@@ -144,6 +161,18 @@ async function measure() {
     body: { url: `${receiver.url}/events`, eventTypes: ['listing.published'] },
   });
   expectStatus(endpoint, 201, 'webhook endpoint');
+  for (const rate of options.rates) {
+    runs.push(await measure(rate, admin, sellers));
+    console.log(`rate ${rate || 'unpaced'}: ${JSON.stringify(runs.at(-1))}`);
+  }
+} finally {
+  await api.stop();
+  await receiver.stop();
+}
+await writeEventThroughputSection({ ...options, feedPollMs, runs }, options.write);
+
+/** One run: `options.events` listings published, `rate` a second (0: as fast as the concurrency allows). */
+async function measure(rate: number, admin: string, sellers: readonly string[]): Promise<EventThroughputRun> {
   const drafts: { id: string; seller: string }[] = [];
   await inParallel(
     Array.from({ length: options.events }, (_, index) => sellers[index % sellers.length] ?? ''),
@@ -153,69 +182,45 @@ async function measure() {
       drafts.push({ id: expectStatus(created, 201, 'listing').body.id, seller });
     },
   );
-  const start = await api.call('GET', '/events?limit=1', { token: admin });
-  const feed = followFeed(api, admin, expectStatus(start, 200, 'GET /events').body.position);
-  const loadBefore = loadavg()[0] ?? 0;
-  const published = new Map<string, Published>();
-  await inParallel(drafts, options.concurrency, async ({ id, seller }) => {
+  const start = expectStatus(await api.call('GET', '/events?limit=1', { token: admin }), 200, 'GET /events');
+  const feed = followFeed(api, admin, start.body.position);
+  const load = loadavg()[0] ?? 0;
+  invocations.clear();
+  counting = true;
+  const published = new Map<string, { sent: number; written: number }>();
+  const began = performance.now();
+  await inParallel(drafts, options.concurrency, async ({ id, seller }, index) => {
+    if (rate > 0) await sleepUntil(began + (index * 1000) / rate);
     const sent = performance.now();
     expectStatus(await api.call('POST', `/listings/${id}/publish`, { token: seller }), 200, 'publish');
+    // The API answered: the listing's write to the table had committed.
     published.set(id, { sent, written: performance.now() });
   });
+  const ids = [...published.keys()];
   try {
     await until(
-      `${options.events} deliveries and ${options.events} events in GET /events`,
-      () => receiver.arrivals.size === options.events && feed.seen.size === options.events,
+      `${ids.length} deliveries and ${ids.length} events in GET /events`,
+      () => ids.every((id) => receiver.arrivals.has(id) && feed.seen.has(id)),
       settleLimitMs,
     );
   } finally {
     await feed.stop();
+    counting = false;
   }
   const written = [...published.values()].map((publish) => publish.written);
-  const firstWrite = Math.min(...written);
-  const lastDelivery = Math.max(...receiver.arrivals.values());
   const latency = (at: ReadonlyMap<string, number>) =>
     summarize([...published].map(([id, publish]) => (at.get(id) ?? Number.NaN) - publish.written));
+  const lastDelivery = Math.max(...ids.map((id) => receiver.arrivals.get(id) ?? Number.NaN));
   return {
-    deliveries: receiver.deliveries(),
-    eventsPerSecond: options.events / ((lastDelivery - firstWrite) / 1000),
-    publishesPerSecond: options.events / ((Math.max(...written) - firstWrite) / 1000),
+    rate,
+    deliveries: ids.reduce((sum, id) => sum + (receiver.deliveries.get(id) ?? 0), 0),
+    eventsPerSecond: ids.length / ((lastDelivery - Math.min(...written)) / 1000),
+    publishesPerSecond: ids.length / ((Math.max(...written) - Math.min(...written)) / 1000),
     toWebhook: latency(receiver.arrivals),
     toFeed: latency(feed.seen),
     publish: summarize([...published.values()].map((publish) => publish.written - publish.sent)),
     feedReads: feed.reads(),
-    load: [loadBefore, loadavg()[0] ?? 0] as const,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    invocations: eventPath.map((handler) => ({ handler, durationsMs: invocations.get(handler) ?? [] })),
+    load: [load, loadavg()[0] ?? 0],
   };
 }
-
-const ms = (value: number) => value.toFixed(value < 100 ? 1 : 0);
-const row = (what: string, { p50, p95, p99, max }: LatencySummary) =>
-  `| ${what} | ${ms(p50)} | ${ms(p95)} | ${ms(p99)} | ${ms(max)} |`;
-const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-const dirty = git('status', '--porcelain', '--', 'functions', 'shared', 'infra') !== '';
-const command = `npm run bench:events -- ${process.argv.slice(2).join(' ')}`.trim();
-const section = `## Event throughput (table write to webhook delivery)
-
-Measured ${new Date().toISOString().slice(0, 10)} at commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' (with uncommitted changes)' : ''} on ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}: the whole local stack in one process, DynamoDB Local in its own JVM, shared with whatever else ran on the machine (load average ${result.load[0].toFixed(1)} before the run, ${result.load[1].toFixed(1)} after).
-
-Reproduce (\`--events=N\`, default 300; \`--concurrency=N\` publishes at once, default 8; \`--sellers=N\`, default 4; \`--write\` replaces this section):
-
-\`\`\`
-${command.replace(/ --write$/, '')} --write
-\`\`\`
-
-${options.sellers} onboarded sellers publish ${options.events} draft listings through \`POST /listings/{id}/publish\`, ${options.concurrency} at once: each is one \`listing.published\` event, in the admins' feed and its seller's. A webhook endpoint of the marketplace (an admin's, \`eventTypes: ["listing.published"]\`) points at a receiver on this machine (\`WEBHOOK_ALLOWED_HOSTS=127.0.0.1\`) that answers 200 at once; an integrator's reader follows \`GET /events?types=listing.published\` from the position before the first publish, asking again every ${feedPollMs} ms once it has read everything. An event's time starts when the API answered its publish (the listing's write had committed) and ends when the receiver got its delivery, or when the reader's \`GET /events\` answer holding it arrived. On the way: the table's stream (polled every 200 ms by the local stand-in for the event source mapping), the recorder appending to the log, the stream again, the webhook dispatcher queueing a delivery, the local SQS, the delivery worker signing and posting it.
-
-| events | publishes at once | deliveries | events/s, first write to last delivery | publishes/s | \`GET /events\` reads | peak RSS |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| ${options.events} | ${options.concurrency} | ${result.deliveries} | ${result.eventsPerSecond.toFixed(1)} | ${result.publishesPerSecond.toFixed(1)} | ${result.feedReads} | ${result.peakRssMb} MB |
-
-| from the table write to | p50 ms | p95 ms | p99 ms | max ms |
-| --- | ---: | ---: | ---: | ---: |
-${row('the webhook delivery received', result.toWebhook)}
-${row('its first appearance in `GET /events`', result.toFeed)}
-${row('(the publish request itself, sent to answered)', result.publish)}
-`;
-console.log(section);
-if (options.write) await replaceBenchmarkSection(section);
