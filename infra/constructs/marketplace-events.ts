@@ -75,8 +75,9 @@ export class MarketplaceEvents extends Construct {
         'Events of the log that did not reach the event archive after every retry. Nothing is lost ' +
         'yet: the table keeps them for its retention (eventRetentionDays). Each message names a stream ' +
         'shard and sequence-number range; once the cause is fixed, invoke the archiver function with ' +
-        'those records again (kept 24 hours; objects written again replace themselves). Unarchived ' +
-        'events that expire from the table are lost to the feeds.',
+        'those records again (kept 24 hours), or archive their positions again from the table with ' +
+        'npm run archive-events (docs/deploy.md) before they expire: events that expire unarchived ' +
+        'are lost to the feeds.',
     });
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: `${Stack.of(this).stackName}-events` });

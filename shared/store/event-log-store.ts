@@ -3,6 +3,7 @@ import type { EventDraft, EventType, MarketplaceEvent } from '../events/catalog.
 import { batchGetAll } from './batch-get.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import {
+  audienceOf,
   type EventFeed,
   type EventLogCounter,
   eventIdOf,
@@ -16,6 +17,7 @@ import {
   feedEntity,
   feedPartition,
   marketplaceEventEntity,
+  marketplaceFeed,
   positionKey,
 } from './entities/marketplace-event.ts';
 import { maxTransactionItems, TransactionPlan } from './transaction.ts';
@@ -49,6 +51,12 @@ export interface TableFeedPage extends FeedPage {
    * `position` is either among them or in the archive.
    */
   readonly retained: boolean;
+}
+
+/** An event of the admins' feed, and the users whose feeds have a copy: what the archive keeps. */
+export interface AppendedEvent {
+  readonly event: MarketplaceEvent;
+  readonly audience: readonly string[];
 }
 
 /** Appends competing for the counter give up after this many tries; the stream retries the batch. */
@@ -169,6 +177,20 @@ export class EventLogStore {
       new GetCommand({ TableName: this.tableName, Key: eventLogKey(Number(position)), ConsistentRead: true }),
     );
     return decodeIfPresent(marketplaceEventEntity, Item);
+  }
+
+  /** The admins' events the table has after a position, `limit` at most, with their audiences. One Query. */
+  async appendedAfter(after: number, limit: number): Promise<AppendedEvent[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK > :after',
+        ExpressionAttributeValues: { ':pk': feedPartition(marketplaceFeed), ':after': positionKey(after) },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => ({ event: marketplaceEventEntity.decode(item), audience: audienceOf(item) }));
   }
 
   /**

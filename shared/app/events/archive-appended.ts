@@ -10,12 +10,7 @@ import {
   marketplaceFeed,
   userFeed,
 } from '../../store/entities/marketplace-event.ts';
-
-/** An event appended to the admins' feed, and the users whose feeds have a copy. */
-export interface AppendedEvent {
-  readonly event: MarketplaceEvent;
-  readonly audience: readonly string[];
-}
+import type { AppendedEvent, EventLogStore } from '../../store/event-log-store.ts';
 
 /** The event a stream record appended to the admins' feed, if it is one. */
 export function appendedEvent(record: DynamoDBRecord): AppendedEvent | undefined {
@@ -43,4 +38,31 @@ export async function archiveAppended(
   }
   await Promise.all([...feeds.values()].map(({ feed, events }) => archive.put(feed, events)));
   return feeds.size;
+}
+
+/** Events archived again a page at a time. */
+const pageSize = 100;
+
+/**
+ * Archives again, from the table, the events of the admins' feed after `after` up to `through`: for
+ * a batch whose stream records are gone (after 24 hours) but whose events the table still keeps.
+ * Objects already there are written again or overlap: reads remove the duplicates.
+ */
+export async function archiveFromTable(
+  log: EventLogStore,
+  archive: EventArchive,
+  { after, through }: { readonly after: number; readonly through: number },
+): Promise<number> {
+  let archived = 0;
+  for (let position = after; position < through; ) {
+    const page = (await log.appendedAfter(position, pageSize)).filter(
+      ({ event }) => Number(event.position) <= through,
+    );
+    const last = page.at(-1);
+    if (!last) break;
+    await archiveAppended(archive, page);
+    archived += page.length;
+    position = Number(last.event.position);
+  }
+  return archived;
 }
