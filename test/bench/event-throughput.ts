@@ -136,7 +136,9 @@ const meterInvocation: InvocationMeter = async (fn, _event, run) => {
   } finally {
     const handler = fn.handlerModule ?? fn.logicalId;
     if (counting && (eventPath as readonly string[]).includes(handler)) {
-      invocations.set(handler, [...(invocations.get(handler) ?? []), performance.now() - started]);
+      const durations = invocations.get(handler) ?? [];
+      durations.push(performance.now() - started);
+      invocations.set(handler, durations);
     }
   }
 };
