@@ -81,8 +81,18 @@ export const eventRecorder = {
     entities.webhookEndpoint,
   ],
   // The orders of history entries and the log's counter are read; an append puts the events, their
-  // copies and the record's source, and moves the counter on.
-  uses: { table: ['GetItem', 'PutItem', 'UpdateItem'] },
+  // copies and the record's source, and moves the counter on. The retention gives their expiry.
+  uses: { table: ['GetItem', 'PutItem', 'UpdateItem'], eventLogSettings: true },
+} as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
+
+/**
+ * Consumes the events appended to the admins' feed (each names the users whose feeds have a copy)
+ * and writes them to the event archive, where they stay once the table lets them expire.
+ */
+export const eventArchiver = {
+  handler: 'events/archive-events',
+  entities: [entities.marketplaceEvent],
+  uses: { eventArchive: 'write' },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
 
 /** Consumes the events appended to the log from the table's stream and puts them on the event bus. */

@@ -1,5 +1,11 @@
 import type { App } from 'aws-cdk-lib';
 import {
+  defaultEventLogSettings,
+  type EventLogSettings,
+  maxEventRetentionDays,
+  secondsPerDay,
+} from '#shared/app/events/event-log-settings.ts';
+import {
   defaultNotificationSettings,
   maxReminderLeadSeconds,
 } from '#shared/app/notifications/notification-settings.ts';
@@ -29,6 +35,14 @@ import type { NotificationDeployment } from './constructs/notifications.ts';
 import type { PayoutScheduleSettings } from './constructs/payout-schedule.ts';
 import type { PayoutRunSettings } from './constructs/payout-settings.ts';
 import type { SearchCapacity } from './constructs/search.ts';
+import {
+  booleanContext,
+  context,
+  countContext,
+  emailAddressContext,
+  optionalContext,
+  rangeContext,
+} from './context-values.ts';
 
 /** Settings given with `cdk deploy -c name=value`, each checked with a clear error. */
 export interface DeploymentSettings {
@@ -49,46 +63,11 @@ export interface DeploymentSettings {
   readonly notifications?: NotificationDeployment;
   /** Read by the webhook worker and the route registering endpoints. */
   readonly webhooks: WebhookSettings;
+  /** Read by the event recorder, which gives each event its expiry from the table. */
+  readonly eventLog: EventLogSettings;
   /** Payout runs started on a schedule; none unless `payoutSchedule` is given. */
   readonly payoutSchedule?: PayoutScheduleSettings;
   readonly signIn: SignInSettings;
-}
-
-function context(app: App, name: string, fallback: string | number | boolean): string {
-  return String(app.node.tryGetContext(name) ?? fallback);
-}
-
-function booleanContext(app: App, name: string, fallback: boolean): boolean {
-  const value = context(app, name, fallback);
-  if (value !== 'true' && value !== 'false')
-    throw new Error(`Context ${name} must be true or false, got ${value}`);
-  return value === 'true';
-}
-
-function countContext(app: App, name: string, fallback: number, min: number): number {
-  const value = Number(context(app, name, fallback));
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(
-      `Context ${name} must be a whole number of at least ${min}, got ${context(app, name, fallback)}`,
-    );
-  }
-  return value;
-}
-
-function rangeContext(
-  app: App,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  unit: string,
-): number {
-  const text = context(app, name, fallback);
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`Context ${name} must be a whole number of ${unit} from ${min} to ${max}, got ${text}`);
-  }
-  return value;
 }
 
 function payoutRunSettings(app: App): PayoutRunSettings {
@@ -173,6 +152,18 @@ function webhookSettings(app: App): WebhookSettings {
   };
 }
 
+function eventLogSettings(app: App): EventLogSettings {
+  const days = rangeContext(
+    app,
+    'eventRetentionDays',
+    defaultEventLogSettings.retentionSeconds / secondsPerDay,
+    1,
+    maxEventRetentionDays,
+    'days',
+  );
+  return { retentionSeconds: days * secondsPerDay };
+}
+
 function searchCapacity(app: App): SearchCapacity {
   const dataNodes = countContext(app, 'searchDataNodes', 1, 1);
   // Two or more data nodes turn on zone awareness over two zones (see constructs/search.ts), which
@@ -190,14 +181,6 @@ function searchCapacity(app: App): SearchCapacity {
     masterNodeInstanceType: context(app, 'searchMasterInstanceType', 'm6g.large.search'),
     masterNodes: countContext(app, 'searchMasterNodes', 0, 0),
   };
-}
-
-/** A context value given as text, or undefined when absent or empty (`-c name=` switches it off). */
-function optionalContext(app: App, name: string): string | undefined {
-  const value: unknown = app.node.tryGetContext(name);
-  return value === undefined || value === null || String(value).trim() === ''
-    ? undefined
-    : String(value).trim();
 }
 
 /** Whether `expression` is an EventBridge Scheduler `cron(…)`, `rate(…)` or `at(…)` expression. */
@@ -269,17 +252,6 @@ function featurePlanContext(app: App): SignInSettings['featurePlan'] {
     );
   }
   return plan;
-}
-
-/** What SES and Cognito accept: printable ASCII before the @, a domain with a dot after it. */
-const emailAddress = /^[\x21-\x3f\x41-\x7e]+@[^@\s]+\.[^@\s.]+$/;
-
-function emailAddressContext(app: App, name: string, what: string, example: string): string | undefined {
-  const value = optionalContext(app, name);
-  if (value !== undefined && !emailAddress.test(value)) {
-    throw new Error(`Context ${name} must be ${what}, such as ${example}, got ${value}`);
-  }
-  return value;
 }
 
 function sesSenderSettings(app: App): SesSender | undefined {
@@ -388,6 +360,7 @@ export function deploymentSettings(app: App): DeploymentSettings {
     checkouts: checkoutSettings(app),
     reviews: reviewSettings(app),
     webhooks: webhookSettings(app),
+    eventLog: eventLogSettings(app),
     ...(payoutSchedule ? { payoutSchedule } : {}),
     ...(notifications ? { notifications } : {}),
     signIn: signInSettings(app),

@@ -108,7 +108,12 @@ export class MarketplaceStack extends Stack {
         'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
         'again: marking follows the suspension as it stands and is idempotent.',
     });
-    const events = new MarketplaceEvents(this, 'Events', { table, alerts });
+    const events = new MarketplaceEvents(this, 'Events', {
+      table,
+      alerts,
+      eventLog: props.eventLog,
+      deletionProtection: props.deletionProtection,
+    });
     const webhooks = new Webhooks(this, 'Webhooks', { table, alerts, settings: props.webhooks });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,
@@ -136,6 +141,7 @@ export class MarketplaceStack extends Stack {
       payoutRunSettings: props.payoutRuns,
       checkoutSettings: props.checkouts,
       webhookSettings: props.webhooks,
+      eventArchive: events.archive,
     });
     if (!props.sellerOnboardingUrl) {
       Annotations.of(this).addWarningV2(
@@ -177,6 +183,7 @@ export class MarketplaceStack extends Stack {
     }
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
     new CfnOutput(this, 'AttentionQueueUrl', { value: events.attentionQueue.queueUrl });
+    new CfnOutput(this, 'EventArchiveBucket', { value: events.archive.bucketName });
     new CfnOutput(this, 'StripeSecretArn', {
       value: stripeSecret.secretArn,
       description:

@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventLogStore } from '#shared/app/composition/stores/event-log-store.ts';
 import { orderStore } from '#shared/app/composition/stores/order-store.ts';
+import { eventLogSettings } from '#shared/app/events/event-log-settings.ts';
 import { eventsOfRecords } from '#shared/app/events/stream-changes.ts';
 import { logger } from '#shared/logger.ts';
 
@@ -18,7 +19,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       return read;
     };
     const changes = await eventsOfRecords(event.Records, orderOf);
-    await eventLogStore.append(changes);
+    await eventLogStore.append(changes, eventLogSettings().retentionSeconds);
     logger.info('events recorded', {
       records: event.Records.length,
       events: changes.reduce((sum, change) => sum + change.events.length, 0),

@@ -9,8 +9,9 @@ export const eventRoutes = {
     handler: 'events/list-events',
     summary: 'Every event of the marketplace after a position, in order',
     tags: ['events'],
-    // One Query; a read filtered by type reads the log's counter first (GetItem).
-    uses: { table: ['Query', 'GetItem'] },
+    // The counter and the event after the position (BatchGetItem), then one Query; once events
+    // after the position expired from the table, the archive too.
+    uses: { table: ['BatchGetItem', 'Query'], eventArchive: 'read-log' },
     access: ['admin'],
     query: feedQuery,
     responses: { 200: { description: 'The events after the position', body: feedPage } },
@@ -21,7 +22,7 @@ export const eventRoutes = {
     handler: 'events/list-my-events',
     summary: 'The events of your orders, listings, payouts and reviews of you, after a position',
     tags: ['events'],
-    uses: { table: ['Query', 'GetItem'] },
+    uses: { table: ['BatchGetItem', 'Query'], eventArchive: 'read-user-feeds' },
     access: ['seller'],
     query: feedQuery,
     responses: { 200: { description: 'Your events after the position', body: feedPage } },

@@ -58,6 +58,8 @@ export interface MarketplaceApiProps {
   readonly webhookSettings?: WebhookSettings;
   /** Written by the routes that declare `uses.itemLists`. */
   readonly itemListBucket?: IBucket;
+  /** Read by the routes that declare `uses.eventArchive`. */
+  readonly eventArchive?: IBucket;
 }
 
 /** `catalog/create-listing` -> `CatalogCreateListing` */
@@ -108,6 +110,7 @@ export class MarketplaceApi extends Construct {
   private readonly checkoutSettings: CheckoutSettings;
   private readonly webhookSettings: WebhookSettings;
   private readonly itemListBucket: IBucket | undefined;
+  private readonly eventArchive: IBucket | undefined;
   private readonly invoker: RouteInvoker;
 
   constructor(scope: Construct, id: string, props: MarketplaceApiProps) {
@@ -122,6 +125,7 @@ export class MarketplaceApi extends Construct {
     this.checkoutSettings = props.checkoutSettings ?? defaultCheckoutSettings;
     this.webhookSettings = props.webhookSettings ?? defaultWebhookSettings;
     this.itemListBucket = props.itemListBucket;
+    this.eventArchive = props.eventArchive;
     this.invoker = new RouteInvoker(this, 'RouteInvoker');
     const cors = corsPolicy(props.corsAllowOrigins, props.routes);
     this.api = new HttpApi(this, 'HttpApi', {
@@ -184,6 +188,9 @@ export class MarketplaceApi extends Construct {
       ...(target.uses.queue ? { queueGrant: this.queueGrant(target.handler, target.uses.queue) } : {}),
       ...(target.uses.stripe ? { stripeSecret: this.stripeSecretFor(target.handler) } : {}),
       ...(target.uses.itemLists ? { itemListBucket: this.itemListBucketFor(target.handler) } : {}),
+      ...(target.uses.eventArchive
+        ? { eventArchive: { bucket: this.eventArchiveFor(target.handler), access: target.uses.eventArchive } }
+        : {}),
       environment: {
         ...(target.uses.stripe && this.sellerOnboardingUrl
           ? onboardingEnvironment(this.sellerOnboardingUrl)
@@ -231,6 +238,12 @@ export class MarketplaceApi extends Construct {
     if (!this.itemListBucket)
       throw new Error(`${handler} writes item lists, but the API was given no item-list bucket`);
     return this.itemListBucket;
+  }
+
+  private eventArchiveFor(handler: string): IBucket {
+    if (!this.eventArchive)
+      throw new Error(`${handler} reads the event archive, but the API was given no event archive`);
+    return this.eventArchive;
   }
 
   private stripeSecretFor(handler: string): ISecret {

@@ -17,8 +17,14 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueAction, TableAction, WorkflowAction } from '#shared/config/function-resources.ts';
+import type {
+  EventArchiveAccess,
+  QueueAction,
+  TableAction,
+  WorkflowAction,
+} from '#shared/config/function-resources.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
+import { archivePrefixes } from '#shared/events/archive.ts';
 import { areaLogGroup } from './area-logs.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,6 +91,11 @@ export interface QueueGrant {
   readonly actions: readonly QueueAction[];
 }
 
+export interface EventArchiveGrant {
+  readonly bucket: IBucket;
+  readonly access: EventArchiveAccess;
+}
+
 export interface HandlerFunctionProps {
   /** Module under functions/ exporting `handler`, without extension: `catalog/create-listing`. */
   readonly handler: string;
@@ -100,6 +111,8 @@ export interface HandlerFunctionProps {
   readonly itemListBucket?: IBucket;
   /** The marketplace's event bus, given only to functions that put events on it (`uses.eventBus`). */
   readonly eventBus?: IEventBus;
+  /** The event archive, given only to functions that write or read it (`uses.eventArchive`). */
+  readonly eventArchive?: EventArchiveGrant;
   /** Settings the handler reads from its environment, besides those of its grants. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Ten seconds unless given, or as long as an API route may run when the function calls Stripe. */
@@ -176,6 +189,9 @@ export class HandlerFunction extends Construct {
           ? { [resourceVariables.itemListBucket]: props.itemListBucket.bucketName }
           : {}),
         ...(props.eventBus ? { [resourceVariables.eventBusName]: props.eventBus.eventBusName } : {}),
+        ...(props.eventArchive
+          ? { [resourceVariables.eventArchiveBucket]: props.eventArchive.bucket.bucketName }
+          : {}),
         ...props.environment,
       },
       bundling: functionBundling,
@@ -195,6 +211,7 @@ export class HandlerFunction extends Construct {
     props.stripeSecret?.grantRead(role);
     if (props.itemListBucket) this.grantItemListWrites(props.itemListBucket, role);
     props.eventBus?.grantPutEventsTo(role);
+    if (props.eventArchive) this.grantEventArchiveAccess(props.eventArchive, role);
   }
 
   private grantTableAccess({ table, actions }: TableGrant, role: Role): void {
@@ -221,6 +238,37 @@ export class HandlerFunction extends Construct {
         'the wildcard spans only the objects of the item-list bucket, which holds nothing but item ' +
         'lists, and allows s3:PutObject alone.',
     });
+  }
+
+  /**
+   * The archiver puts objects under both prefixes; a route reading the admins' feed or the users'
+   * feeds gets and lists only its own. Listing is granted on the bucket, without an `s3:prefix`
+   * condition, which the local endpoints' policy checks do not evaluate; each route lists its prefix.
+   */
+  private grantEventArchiveAccess({ bucket, access }: EventArchiveGrant, role: Role): void {
+    const bucketLogicalId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket);
+    const prefixes =
+      access === 'write'
+        ? [archivePrefixes.marketplace, archivePrefixes.users]
+        : [access === 'read-log' ? archivePrefixes.marketplace : archivePrefixes.users];
+    const objects = prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    if (access === 'write') {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: objects }));
+    } else {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: objects }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+    }
+    for (const prefix of prefixes) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
+        reason:
+          `${access === 'write' ? 'Writes' : 'Reads'} the archive's objects under ${prefix}, named at run ` +
+          'time by the positions of the events each holds; the wildcard spans only that prefix of the ' +
+          `event archive, and allows s3:${access === 'write' ? 'PutObject' : 'GetObject'} alone.`,
+      });
+    }
   }
 
   private grantWorkflowAccess({ workflow, actions }: WorkflowGrant, role: Role): void {

@@ -10,7 +10,13 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { OperatorAlerts } from './alerts.ts';
 import { alarmingDeadLetters } from './dead-letters.ts';
-import { HandlerFunction, type QueueGrant, type TableGrant, type WorkflowGrant } from './handler-function.ts';
+import {
+  type EventArchiveGrant,
+  HandlerFunction,
+  type QueueGrant,
+  type TableGrant,
+  type WorkflowGrant,
+} from './handler-function.ts';
 
 /** The image of a stream record an entity filter looks at: an insert has only a new one, a delete an old one. */
 export type StreamImage = 'NewImage' | 'OldImage';
@@ -34,6 +40,8 @@ export interface StreamConsumerProps {
   readonly eventBus?: IEventBus;
   /** The queue a consumer sends to. */
   readonly queueGrant?: QueueGrant;
+  /** The event archive, for the consumer writing it. */
+  readonly eventArchive?: EventArchiveGrant;
   /** Settings the handler reads from its environment, besides those of its grants. */
   readonly environment?: Readonly<Record<string, string>>;
   readonly alerts: OperatorAlerts;
@@ -69,6 +77,8 @@ export class StreamConsumer extends Construct {
       ...(props.stripeSecret ? { stripeSecret: props.stripeSecret } : {}),
       ...(props.eventBus ? { eventBus: props.eventBus } : {}),
       ...(props.queueGrant ? { queueGrant: props.queueGrant } : {}),
+      ...(props.eventArchive ? { eventArchive: props.eventArchive } : {}),
+      ...(props.environment ? { environment: props.environment } : {}),
     });
     this.function = consumer;
     this.role = role;

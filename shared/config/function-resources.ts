@@ -20,6 +20,12 @@ export type WorkflowAction = 'start' | 'signal';
 /** What a function may do with a queue: send messages to it (its consumer is wired with the queue). */
 export type QueueAction = 'send';
 
+/**
+ * What a function may do with the event archive (S3): write it (the archiver), or read one kind of
+ * its feeds, the marketplace's log or the users' own feeds (the routes reading them).
+ */
+export type EventArchiveAccess = 'write' | 'read-log' | 'read-user-feeds';
+
 /** Verified Stripe events waiting to be applied: the webhook sends, one consumer applies. */
 export const stripeEventQueueName = 'stripe-events';
 
@@ -52,6 +58,9 @@ export interface FunctionResources {
    * from the user pool, reads the operator's notification settings (the other `NOTIFICATION_*`).
    */
   readonly notifications?: 'send';
+  /** Reads the operator's event retention (the `EVENT_LOG_*` environment): the event recorder. */
+  readonly eventLogSettings?: true;
+  readonly eventArchive?: EventArchiveAccess;
 }
 
 /** `order-fulfillment` -> `ORDER_FULFILLMENT` */
@@ -70,6 +79,7 @@ export const resourceVariables = {
   notificationSender: 'NOTIFICATION_SENDER',
   notificationConfigurationSet: 'NOTIFICATION_CONFIGURATION_SET',
   userPoolId: 'USER_POOL_ID',
+  eventArchiveBucket: 'EVENT_ARCHIVE_BUCKET',
 } as const;
 
 /** The variables a function declaring `uses` cannot run without. */
@@ -88,6 +98,7 @@ export function requiredVariables(uses: FunctionResources): string[] {
           resourceVariables.userPoolId,
         ]
       : []),
+    ...(uses.eventArchive ? [resourceVariables.eventArchiveBucket] : []),
   ];
 }
 

@@ -52,7 +52,7 @@ export const scenarios: readonly Scenario[] = [
 const pollMs = 50;
 const waitLimitMs = 30_000;
 
-function expectStatus(response: ApiResponse, status: number, what: string): ApiResponse {
+export function expectStatus(response: ApiResponse, status: number, what: string): ApiResponse {
   if (response.status !== status) {
     throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
   }
@@ -60,7 +60,11 @@ function expectStatus(response: ApiResponse, status: number, what: string): ApiR
 }
 
 /** Polls `read` every 50 ms until `done` holds of what it answers; bounded. */
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+export async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
   const deadline = Date.now() + waitLimitMs;
   for (;;) {
     const value = await read();
@@ -73,21 +77,10 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
 /** The users of one scenario's orders: a token per party. */
 export type Parties = Readonly<Record<string, string>>;
 
-/**
- * An onboarded seller with a published listing of the scenario's process, stocked for `orders`
- * orders, and a token for every party. Returns the listing's id and the tokens.
- */
-export async function prepareScenario(api: TestApi, scenario: Scenario, orders: number) {
+/** Gives `seller` a profile and a payments account onboarded at the payment simulator: they may publish. */
+export async function onboardBenchSeller(api: TestApi, seller: string): Promise<void> {
   const simulator = api.stack.paymentSimulator;
   if (!simulator) throw new Error('The benchmark needs the payment simulator');
-  const prefix = `bench-${scenario.process}`;
-  const user = (party: string) => `${prefix}-${party}`;
-  const roles: Record<string, Role> = { buyer: 'buyer' };
-  const parties: Record<string, string> = {};
-  for (const party of ['seller', 'buyer', ...Object.keys(scenario.providers)]) {
-    parties[party] = await api.token(user(party), roles[party] ?? 'seller');
-  }
-  const seller = parties.seller ?? '';
   expectStatus(await api.call('PUT', '/sellers/me', { token: seller, body: aliceProfile }), 201, 'profile');
   const account = await api.call('POST', '/sellers/me/payments-account', { token: seller });
   simulator.completeOnboarding(expectStatus(account, 201, 'payments account').body.account.stripeAccountId);
@@ -96,6 +89,22 @@ export async function prepareScenario(api: TestApi, scenario: Scenario, orders: 
     () => api.call('GET', '/sellers/me/payments-account', { token: seller }),
     (answer) => answer.body?.chargesEnabled === true,
   );
+}
+
+/**
+ * An onboarded seller with a published listing of the scenario's process, stocked for `orders`
+ * orders, and a token for every party. Returns the listing's id and the tokens.
+ */
+export async function prepareScenario(api: TestApi, scenario: Scenario, orders: number) {
+  const prefix = `bench-${scenario.process}`;
+  const user = (party: string) => `${prefix}-${party}`;
+  const roles: Record<string, Role> = { buyer: 'buyer' };
+  const parties: Record<string, string> = {};
+  for (const party of ['seller', 'buyer', ...Object.keys(scenario.providers)]) {
+    parties[party] = await api.token(user(party), roles[party] ?? 'seller');
+  }
+  const seller = parties.seller ?? '';
+  await onboardBenchSeller(api, seller);
   const providers = Object.entries(scenario.providers).map(([party, shareBps]) => ({
     party,
     userId: user(party),

@@ -134,6 +134,19 @@ describe('webhook settings context', () => {
   });
 });
 
+describe('event retention context', () => {
+  it('keeps events in the table 90 days unless told, in whole days', () => {
+    expect(settingsWith({}).eventLog).toEqual({ retentionSeconds: 90 * 86_400 });
+    expect(settingsWith({ eventRetentionDays: '7' }).eventLog).toEqual({ retentionSeconds: 7 * 86_400 });
+  });
+
+  it.each(['0', '1.5', '3651', 'forever'])('refuses eventRetentionDays=%s', (value) => {
+    expect(() => settingsWith({ eventRetentionDays: value })).toThrow(
+      `Context eventRetentionDays must be a whole number of days from 1 to 3650, got ${value}`,
+    );
+  });
+});
+
 describe('payout schedule context', () => {
   it('is off unless payoutSchedule is given (or given empty)', () => {
     expect(settingsWith({}).payoutSchedule).toBeUndefined();

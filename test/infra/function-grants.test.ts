@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readsCheckoutSettings } from '#infra/constructs/checkout-settings.ts';
+import { readsEventLogSettings } from '#infra/constructs/event-log-settings.ts';
 import { readsPayoutSettings } from '#infra/constructs/payout-settings.ts';
 import { readsReviewSettings } from '#infra/constructs/review-settings.ts';
 import {
@@ -17,6 +18,9 @@ const itemListsModule = 'shared/app/composition/item-lists.ts';
 const payoutSettingsModule = 'shared/app/payouts/payout-settings.ts';
 const checkoutSettingsModule = 'shared/app/orders/checkout-settings.ts';
 const reviewSettingsModule = 'shared/app/reviews/review-settings.ts';
+const eventLogSettingsModule = 'shared/app/events/event-log-settings.ts';
+/** The event archive's composition root: it needs EVENT_ARCHIVE_BUCKET at its first use, which the grant sets. */
+const eventArchiveModule = 'shared/app/composition/event-archive.ts';
 
 let bundles: FunctionBundles;
 
@@ -55,6 +59,20 @@ describe('item-list grants', () => {
   );
 });
 
+describe('event archive grants', () => {
+  it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(
+    '%s declares uses.eventArchive exactly when its bundle loads shared/app/composition/event-archive.ts',
+    (_name, { handler, uses }) => {
+      const entry = entryOf(handler);
+      const loadsArchive = bundleOf(handler).has(eventArchiveModule);
+      const why = loadsArchive
+        ? `${entry} loads the event archive (${importChain(entry, eventArchiveModule).join(' -> ')}) without declaring uses.eventArchive: it would find no EVENT_ARCHIVE_BUCKET`
+        : `${entry} declares uses.eventArchive but never loads ${eventArchiveModule}: drop the grant`;
+      expect(uses.eventArchive !== undefined, why).toBe(loadsArchive);
+    },
+  );
+});
+
 describe.each([
   {
     declaration: 'payoutSettings',
@@ -73,6 +91,12 @@ describe.each([
     prefix: 'REVIEW_',
     module: reviewSettingsModule,
     reads: readsReviewSettings,
+  },
+  {
+    declaration: 'eventLogSettings',
+    prefix: 'EVENT_LOG_',
+    module: eventLogSettingsModule,
+    reads: readsEventLogSettings,
   },
 ] as const)('operator settings: $declaration', ({ declaration, prefix, module, reads }) => {
   it.each(deployedFunctions.map((fn) => [fn.name, fn] as const))(

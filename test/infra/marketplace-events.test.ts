@@ -5,10 +5,18 @@ import { expectAlarmingDeadLetters, streamReaderActions, synthesize, templateRes
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
-const { actionsOf, environmentOf, streamConsumerOf, statementsOfRole, roleOf, theOnly } =
-  templateResources(template);
+const {
+  actionsOf,
+  environmentOf,
+  streamConsumerOf,
+  streamConsumerRunning,
+  statementsOfRole,
+  roleOf,
+  theOnly,
+} = templateResources(template);
 const recorder = streamConsumerOf(...eventRecorder.entities);
-const publisher = streamConsumerOf(...eventPublisher.entities);
+// The archiver follows the same items.
+const publisher = streamConsumerRunning(eventPublisher.handler);
 
 describe('event recorder', () => {
   it("gets the changes of the entities events come from, in batches, from the stream's oldest record on", () => {
@@ -33,6 +41,17 @@ describe('event recorder', () => {
     const others = actionsOf(recorder.functionId).filter((action) => !action.startsWith('dynamodb:'));
     expect(others.filter((action) => !action.startsWith('sqs:') && !action.startsWith('logs:'))).toEqual([]);
     expect('TABLE_NAME' in environmentOf(recorder.functionId)).toBe(true);
+  });
+
+  it('gives events the retention the deployment sets, 90 days unless told', () => {
+    expect(environmentOf(recorder.functionId)).toMatchObject({ EVENT_LOG_RETENTION_SECONDS: '7776000' });
+    const shorter = templateResources(
+      synthesize({ deletionProtection: true, bundle: false, context: { eventRetentionDays: '30' } }),
+    );
+    const shorterRecorder = shorter.streamConsumerOf(...eventRecorder.entities);
+    expect(shorter.environmentOf(shorterRecorder.functionId)).toMatchObject({
+      EVENT_LOG_RETENTION_SECONDS: '2592000',
+    });
   });
 
   it('sends batches that still fail to an encrypted dead-letter queue that alarms the operators', () => {

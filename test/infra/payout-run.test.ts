@@ -35,7 +35,9 @@ const {
 
 const { stateMachineId, substitutions, taskFunctionId, roleId } = stateMachineOf(payoutRun.name);
 const tasks = Object.entries<WorkflowTask>(payoutRun.tasks);
-const [bucketId] = resourcesOfType('AWS::S3::Bucket').map(([id]) => id);
+const itemListBuckets = (of: typeof template) =>
+  Object.keys(of.findResources('AWS::S3::Bucket')).filter((id) => id.startsWith('ItemLists'));
+const [bucketId] = itemListBuckets(template);
 const bucketObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] };
 const stateMachineArn = statesArn(':stateMachine:Marketplace-payout-run');
 const defaultSettings = {
@@ -162,8 +164,8 @@ describe('payout-run task functions', () => {
 
 describe('item-list bucket', () => {
   it('is encrypted, private, owner-enforced and expires lists', () => {
-    template.resourceCountIs('AWS::S3::Bucket', 1);
-    template.hasResourceProperties('AWS::S3::Bucket', {
+    expect(itemListBuckets(template)).toHaveLength(1);
+    expect(resource(bucketId ?? '').Properties).toMatchObject({
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
       },
@@ -175,7 +177,7 @@ describe('item-list bucket', () => {
       },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       LifecycleConfiguration: {
-        Rules: [Match.objectLike({ ExpirationInDays: itemListRetentionDays, Status: 'Enabled' })],
+        Rules: [expect.objectContaining({ ExpirationInDays: itemListRetentionDays, Status: 'Enabled' })],
       },
     });
   });
@@ -197,11 +199,14 @@ describe('item-list bucket', () => {
   });
 
   it('is retained when deletion protection is on, emptied and deleted with the stack otherwise', () => {
-    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'RetainExceptOnCreate' });
+    expect(template.toJSON().Resources[bucketId ?? '']).toMatchObject({
+      DeletionPolicy: 'RetainExceptOnCreate',
+    });
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
     const unprotected = synthesize({ deletionProtection: false, bundle: false });
-    unprotected.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
-    unprotected.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    const [unprotectedId = ''] = itemListBuckets(unprotected);
+    expect(unprotected.toJSON().Resources[unprotectedId]).toMatchObject({ DeletionPolicy: 'Delete' });
+    unprotected.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: { Ref: unprotectedId } });
   });
 });
 

@@ -51,7 +51,11 @@ export const statesArn = (resource: string) => ({
   ],
 });
 
-export type Resource = { Type: string; Properties: Record<string, unknown> };
+export type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+};
 export type GetAtt = { 'Fn::GetAtt': [string, string] };
 export type Statement = { Action: string | string[]; Resource: unknown };
 
@@ -101,8 +105,8 @@ export function templateResources(template: Template) {
     return (resource(integrationId).Properties.IntegrationUri as GetAtt)['Fn::GetAtt'][0];
   }
 
-  /** A stream consumer's function, its event source mapping and the dead-letter queue of its failed batches. */
-  function consumerOf([mappingId, mapping]: [string, Resource]) {
+  /** A stream event source mapping, its function and the dead-letter queue it sends failed batches to. */
+  function streamConsumer([mappingId, mapping]: [string, Resource]) {
     const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
     return {
       mappingId,
@@ -112,7 +116,10 @@ export function templateResources(template: Template) {
     };
   }
 
-  /** The one stream consumer fed with changes to items of exactly these entities. */
+  /**
+   * The function the table's stream feeds with changes to items of exactly these entities, its event
+   * source mapping and the dead-letter queue the mapping sends failed batches to.
+   */
   function streamConsumerOf(...entities: readonly string[]) {
     const entityPattern = JSON.stringify({ entity: { S: entities } });
     const consumers = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
@@ -123,21 +130,19 @@ export function templateResources(template: Template) {
     const [consumer, ...others] = consumers;
     if (!consumer || others.length > 0)
       throw new Error(`Expected exactly one stream consumer of ${entities}`);
-    return consumerOf(consumer);
+    return streamConsumer(consumer);
   }
 
-  /** The stream consumer running `handler` (its module under functions/). */
+  /** The stream consumer running the module `handler` under functions/, as streamConsumerOf finds it. */
   function streamConsumerRunning(handler: string) {
     const consumer = resourcesOfType('AWS::Lambda::EventSourceMapping').find(
       ([, mapping]) =>
-        (
-          resources[(mapping.Properties.FunctionName as { Ref: string }).Ref] as {
-            Metadata?: Record<string, unknown>;
-          }
-        )?.Metadata?.[handlerModuleMetadata] === handler,
+        resources[(mapping.Properties.FunctionName as { Ref: string }).Ref]?.Metadata?.[
+          handlerModuleMetadata
+        ] === handler,
     );
-    if (!consumer) throw new Error(`No stream consumer runs ${handler}`);
-    return consumerOf(consumer);
+    if (!consumer) throw new Error(`No stream consumer runs functions/${handler}`);
+    return streamConsumer(consumer);
   }
 
   /** The state machine of a workflow (by its name in workflows/), and its task functions by state name. */

@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from '#shared/events/catalog.ts';
-import { EventLogStore, type RecordedChange } from '#shared/store/event-log-store.ts';
+import { marketplaceFeed, userFeed } from '#shared/store/entities/marketplace-event.ts';
+import { EventLogStore, type FeedRead, type RecordedChange } from '#shared/store/event-log-store.ts';
 import { freshTable } from '../support/table.ts';
 
-let log: EventLogStore;
+let store: EventLogStore;
+
+/** A day: nothing these tests append expires while they run. */
+const retentionSeconds = 86_400;
+
+const log = {
+  append: (changes: readonly RecordedChange[]) => store.append(changes, retentionSeconds),
+  read: (request: FeedRead) => store.readTable(marketplaceFeed, request),
+  readFor: (userId: string, request: FeedRead) => store.readTable(userFeed(userId), request),
+};
 
 beforeEach(async () => {
   const table = await freshTable();
-  log = new EventLogStore(table.client, table.tableName);
+  store = new EventLogStore(table.client, table.tableName);
 });
 
 const completed = (orderId: string, audience: readonly string[] = ['sam']): EventDraft => ({
@@ -92,6 +102,6 @@ describe('the event log store', () => {
     expect(cancelled.events.map((event) => event.type)).toEqual(['order.cancelled']);
     expect(cancelled.position).toBe('000000000004');
     const nothingNew = await log.read({ after: 4, limit: 100 });
-    expect(nothingNew).toEqual({ events: [], position: '000000000004' });
+    expect(nothingNew).toEqual({ events: [], position: '000000000004', retained: true });
   });
 });

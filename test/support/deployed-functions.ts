@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import {
+  eventArchiver,
+  eventPublisher,
+  eventRecorder,
   fallbackHandler,
   orderWorkflowDriver,
   routes,
@@ -43,6 +46,9 @@ export const deployedFunctions: readonly DeployedFunction[] = [
   { name: 'scheduledPayoutRuns', handler: scheduledPayoutRuns.handler, uses: scheduledPayoutRuns.uses },
   { name: 'orderWorkflowDriver', handler: orderWorkflowDriver.handler, uses: orderWorkflowDriver.uses },
   { name: 'suspensionEnforcer', handler: suspensionEnforcer.handler, uses: suspensionEnforcer.uses },
+  { name: 'eventRecorder', handler: eventRecorder.handler, uses: eventRecorder.uses },
+  { name: 'eventPublisher', handler: eventPublisher.handler, uses: eventPublisher.uses },
+  { name: 'eventArchiver', handler: eventArchiver.handler, uses: eventArchiver.uses },
   // Their constructs grant them no Stripe secret.
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },

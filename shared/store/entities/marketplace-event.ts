@@ -35,10 +35,58 @@ export const userFeedKey = (userId: string, position?: number) => ({
   ...(position === undefined ? {} : { SK: positionKey(position) }),
 });
 
-const counterSchema = deferred(() => z.object({ last: z.number().int() }));
+/** A feed of the log: the admins' one, with every event, or a seller's or provider's own. */
+export type EventFeed = { readonly kind: 'marketplace' } | { readonly kind: 'user'; readonly userId: string };
+
+export const marketplaceFeed: EventFeed = { kind: 'marketplace' };
+
+export const userFeed = (userId: string): EventFeed => ({ kind: 'user', userId });
+
+export const feedPartition = (feed: EventFeed) =>
+  feed.kind === 'marketplace' ? eventLogKey(0).PK : userFeedKey(feed.userId).PK;
+
+export const feedEntity = (feed: EventFeed) =>
+  feed.kind === 'marketplace' ? marketplaceEventEntity : userFeedEventEntity;
+
+/**
+ * The items of an event at its position: the admins' feed's, which also names the users whose feeds
+ * have a copy (so that the archive, fed from the admins' feed, copies it to theirs), and the copies.
+ * They all expire together (`expiresAt`, the table's TTL): see docs/design/event-log.md, Retention.
+ */
+export function eventItems(
+  event: MarketplaceEvent,
+  audience: readonly string[],
+  expiresAt: number,
+): Record<string, unknown>[] {
+  const position = Number(event.position);
+  const users = [...new Set(audience)];
+  return [
+    { ...marketplaceEventEntity.item(eventLogKey(position), event), audience: users, expiresAt },
+    ...users.map((userId) => ({
+      ...userFeedEventEntity.item(userFeedKey(userId, position), event),
+      expiresAt,
+    })),
+  ];
+}
+
+const audienceSchema = deferred(() => z.array(z.string()));
+
+/** The users an item of the admins' feed was copied to; none for events appended before it said. */
+export const audienceOf = (item: Record<string, unknown>): string[] =>
+  item.audience === undefined ? [] : audienceSchema.parse(item.audience);
+
+const counterSchema = deferred(() =>
+  z.object({ last: z.number().int(), eventsExpireAt: z.number().int().optional() }),
+);
+
+export interface EventLogCounter {
+  readonly last: number;
+  /** When the last events appended expire (epoch seconds): no later append's expire sooner. */
+  readonly eventsExpireAt?: number | undefined;
+}
 
 /** The last position given: every append moves it on, conditioned on the value it read. */
-export const eventLogCounterEntity = defineEntity<{ last: number }>({
+export const eventLogCounterEntity = defineEntity<EventLogCounter>({
   name: entities.eventLogCounter,
   version: 1,
   schema: counterSchema,
