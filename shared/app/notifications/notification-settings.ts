@@ -14,7 +14,7 @@ export const defaultNotificationSettings: NotificationSettings = {
   reminderLeadSeconds: defaultReminderLeadSeconds,
 };
 
-/** A week: longer than any step a party (not an admin) has, so every reminder would come at once. */
+/** A week: steps shorter than the lead get no reminder, and few steps last longer. */
 export const maxReminderLeadSeconds = 7 * 24 * 60 * 60;
 
 const settingsSchema = z.object({
