@@ -5,7 +5,7 @@ import { eventLogStore } from '#shared/app/composition/stores/event-log-store.ts
 import { webhookDeliveryStore } from '#shared/app/composition/stores/webhook-delivery-store.ts';
 import { webhookStore } from '#shared/app/composition/stores/webhook-store.ts';
 import { attemptDelivery, type DeliveryDependencies } from '#shared/app/webhooks/deliver.ts';
-import type { DeliveryMessage } from '#shared/app/webhooks/delivery-messages.ts';
+import { deliveryMessageOf } from '#shared/app/webhooks/delivery-messages.ts';
 import { redeliverRangePage } from '#shared/app/webhooks/redeliver.ts';
 import { webhookSettings } from '#shared/app/webhooks/webhook-settings.ts';
 import { logger } from '#shared/logger.ts';
@@ -13,7 +13,11 @@ import { postDelivery } from '#shared/webhooks/http-delivery.ts';
 
 const resolve = async (host: string) => (await lookup(host, { all: true })).map(({ address }) => address);
 
-async function handle(message: DeliveryMessage, deps: DeliveryDependencies) {
+const attemptsMade = async (endpointId: string, deliveryId: string) =>
+  (await webhookDeliveryStore.get(endpointId, deliveryId))?.attempts.length ?? 0;
+
+async function handle(body: string, deps: DeliveryDependencies) {
+  const message = await deliveryMessageOf(body, attemptsMade);
   if (message.kind === 'attempt') return attemptDelivery(message, deps);
   const progress = await redeliverRangePage(message, deps);
   logger.info('range redelivery page handled', { request: message.request.id, ...progress });
@@ -34,9 +38,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     resolve,
     post: postDelivery,
   };
-  const outcomes = await Promise.allSettled(
-    event.Records.map((record) => handle(JSON.parse(record.body) as DeliveryMessage, deps)),
-  );
+  const outcomes = await Promise.allSettled(event.Records.map((record) => handle(record.body, deps)));
   const failed = event.Records.filter((_, index) => outcomes[index]?.status === 'rejected');
   for (const [index, outcome] of outcomes.entries()) {
     if (outcome.status === 'rejected') {

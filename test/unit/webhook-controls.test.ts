@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deliveryMessageOf } from '#shared/app/webhooks/delivery-messages.ts';
 import { webhookSettings } from '#shared/app/webhooks/webhook-settings.ts';
 import {
   defaultRotationGraceSeconds,
@@ -137,5 +138,38 @@ describe('webhook settings', () => {
     ['WEBHOOK_RETRY_SCHEDULE_SECONDS', '0,5,x'],
   ])('refuse %s=%s', (name, value) => {
     expect(() => webhookSettings({ [name]: value })).toThrow(`Invalid webhook settings`);
+  });
+});
+
+describe('queued delivery messages', () => {
+  const attempt = {
+    kind: 'attempt',
+    owner: 'sam',
+    endpointId: 'we-1',
+    deliveryId: '000000000007',
+    attempt: 2,
+  } as const;
+
+  it('are taken as they are in their current form, without reading the delivery', async () => {
+    const read: string[] = [];
+    const attemptsMade = async (endpointId: string) => {
+      read.push(endpointId);
+      return 0;
+    };
+    expect(await deliveryMessageOf(JSON.stringify(attempt), attemptsMade)).toEqual(attempt);
+    expect(read).toEqual([]);
+  });
+
+  it('of the form before redeliveries become the attempt their delivery is at now', async () => {
+    const earlier = {
+      owner: 'sam',
+      endpointId: 'we-1',
+      position: '000000000007',
+      notBefore: '2026-12-05T10:00:00.000Z',
+    };
+    const made = await deliveryMessageOf(JSON.stringify(earlier), async (endpointId, deliveryId) =>
+      endpointId === 'we-1' && deliveryId === '000000000007' ? 2 : -1,
+    );
+    expect(made).toEqual({ ...attempt, notBefore: earlier.notBefore });
   });
 });

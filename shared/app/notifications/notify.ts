@@ -26,17 +26,13 @@ export interface NotifyDependencies {
   readonly settings: NotificationSettings;
 }
 
-/** One person a notification goes to. */
-interface Addressee {
-  readonly userId: string;
-  readonly email: string | undefined;
-}
+/** Who a notification goes to: a user, or an admin with the address the group listing gave. */
+type Addressee = { readonly userId: string; readonly email?: string | undefined };
 
-async function addresseesOf(notification: Notification, deps: NotifyDependencies): Promise<Addressee[]> {
-  if ('admins' in notification.to) return deps.directory.membersOf('admin');
-  const { userId } = notification.to;
-  return [{ userId, email: await deps.directory.emailOf(userId) }];
-}
+const addresseesOf = (notification: Notification, deps: NotifyDependencies): Promise<Addressee[]> =>
+  'admins' in notification.to
+    ? deps.directory.membersOf('admin')
+    : Promise.resolve([{ userId: notification.to.userId }]);
 
 async function contextOf(event: MarketplaceEvent, deps: NotifyDependencies): Promise<EventContext> {
   if (!needsOrder(event)) return {};
@@ -46,7 +42,10 @@ async function contextOf(event: MarketplaceEvent, deps: NotifyDependencies): Pro
   return { order, ...(shipped ? { tracking: await deps.store.latestTracking(order.id) } : {}) };
 }
 
-/** Sends one notification to one addressee, once: a claim first, released again if sending fails. */
+/**
+ * Sends one notification to one addressee who wants it, once: a claim first, released again if
+ * sending fails. Their address is read only then.
+ */
 async function send(
   event: MarketplaceEvent,
   notification: Notification,
@@ -57,17 +56,18 @@ async function send(
 ) {
   const { kind } = notification;
   if (!wantsNotification(preferences, kind)) return;
-  if (!addressee.email) {
+  const email = addressee.email ?? (await deps.directory.emailOf(addressee.userId));
+  if (!email) {
     logger.warn('notification not sent: the user has no email address', { kind, userId: addressee.userId });
     return;
   }
   if (!(await deps.store.claim(event.id, kind, addressee.userId, now))) return;
-  const email = renderEmail(kind, preferences.locale, {
+  const rendered = renderEmail(kind, preferences.locale, {
     ...notification.values,
     marketplace: deps.settings.marketplaceName,
   });
   try {
-    await deps.mailer.send(addressee.email, email);
+    await deps.mailer.send(email, rendered);
   } catch (error) {
     await deps.store.release(event.id, kind, addressee.userId);
     throw error;

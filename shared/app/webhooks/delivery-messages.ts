@@ -50,3 +50,35 @@ const attemptMessage = (
 
 export const queueAttempt = (queue: MessageQueue, delivery: Parameters<typeof attemptMessage>[0]) =>
   queue.send(JSON.stringify(attemptMessage(delivery)));
+
+/**
+ * A message queued before redeliveries and range messages existed: it named the delivery by its
+ * event's position and carried no kind. Messages of a deployment before them may still be queued.
+ */
+interface PositionAttemptMessage {
+  readonly owner: string;
+  readonly endpointId: string;
+  readonly position: string;
+  readonly notBefore?: string;
+}
+
+/**
+ * The message a queue record carries, in its current form: a message of the earlier form becomes
+ * the attempt its delivery is at now, read with `attemptsMade`.
+ */
+export async function deliveryMessageOf(
+  body: string,
+  attemptsMade: (endpointId: string, deliveryId: string) => Promise<number>,
+): Promise<DeliveryMessage> {
+  const message = JSON.parse(body) as DeliveryMessage | PositionAttemptMessage;
+  if ('kind' in message) return message;
+  const { owner, endpointId, position, notBefore } = message;
+  return {
+    kind: 'attempt',
+    owner,
+    endpointId,
+    deliveryId: position,
+    attempt: await attemptsMade(endpointId, position),
+    ...(notBefore ? { notBefore } : {}),
+  };
+}
