@@ -1,7 +1,7 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { dataRemovalPolicy } from './removal.ts';
+import { privateBucket } from './private-bucket.ts';
 
 export interface EventArchiveProps {
   /** Keeps the bucket when the stack is deleted; otherwise it is emptied and deleted with the stack. */
@@ -22,11 +22,8 @@ export class EventArchive extends Construct {
 
   constructor(scope: Construct, id: string, { deletionProtection }: EventArchiveProps) {
     super(scope, id);
-    this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    this.bucket = privateBucket(this, 'Bucket', {
+      deletionProtection,
       versioned: true,
       lifecycleRules: [
         {
@@ -35,12 +32,7 @@ export class EventArchive extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      removalPolicy: dataRemovalPolicy(deletionProtection),
-      autoDeleteObjects: !deletionProtection,
-    });
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+      withoutAccessLogs:
         "Holds copies of the event log's events, written only by the archiver and read only by the two " +
         'routes that read the feeds, each granted its own prefix; the events themselves record who did ' +
         'what. Access logs would be a second bucket of more objects than the archive holds.',

@@ -1,7 +1,7 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { dataRemovalPolicy } from './removal.ts';
+import { privateBucket } from './private-bucket.ts';
 
 export interface ItemListsProps {
   /** Keeps the bucket when the stack is deleted; otherwise it is emptied and deleted with the stack. */
@@ -21,11 +21,8 @@ export class ItemLists extends Construct {
 
   constructor(scope: Construct, id: string, { deletionProtection }: ItemListsProps) {
     super(scope, id);
-    this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    this.bucket = privateBucket(this, 'Bucket', {
+      deletionProtection,
       lifecycleRules: [
         {
           id: 'ExpireItemLists',
@@ -33,12 +30,7 @@ export class ItemLists extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      removalPolicy: dataRemovalPolicy(deletionProtection),
-      autoDeleteObjects: !deletionProtection,
-    });
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+      withoutAccessLogs:
         "Holds only item lists (ids a workflow's Distributed Map iterates over; today the sellers a payout " +
         `run pays), each expiring after ${itemListRetentionDays} days. Only the task function that writes ` +
         "a list and the state machine role that reads it are granted access, and the execution's history " +
