@@ -2,7 +2,13 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { eventArchiver, eventPublisher } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
-import { expectAlarmingDeadLetters, streamReaderActions, synthesize, templateResources } from './template.ts';
+import {
+  expectAlarmingDeadLetters,
+  privateBucketProperties,
+  streamReaderActions,
+  synthesize,
+  templateResources,
+} from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
@@ -29,16 +35,7 @@ const s3Statements = (functionId: string) =>
 describe('event archive bucket', () => {
   it('is encrypted, private, owner-enforced, versioned, and drops replaced versions after 30 days', () => {
     expect(resource(bucketId).Properties).toMatchObject({
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      ...privateBucketProperties,
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
         Rules: [

@@ -12,7 +12,14 @@ import { payoutSettings } from '#shared/app/payouts/payout-settings.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
 import type { WorkflowDefinition, WorkflowTask } from '#workflows/workflow.ts';
-import { cdkContext, statesArn, stepFunctionsActions, synthesize, templateResources } from './template.ts';
+import {
+  cdkContext,
+  privateBucketProperties,
+  statesArn,
+  stepFunctionsActions,
+  synthesize,
+  templateResources,
+} from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const payoutContext = {
@@ -166,16 +173,7 @@ describe('item-list bucket', () => {
   it('is encrypted, private, owner-enforced and expires lists', () => {
     expect(itemListBuckets(template)).toHaveLength(1);
     expect(resource(bucketId ?? '').Properties).toMatchObject({
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      ...privateBucketProperties,
       LifecycleConfiguration: {
         Rules: [expect.objectContaining({ ExpirationInDays: itemListRetentionDays, Status: 'Enabled' })],
       },

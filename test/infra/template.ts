@@ -29,6 +29,20 @@ export function synthesize(options: {
   return Template.fromStack(new MarketplaceStack(app, 'Marketplace', deploymentSettings(app)));
 }
 
+/** What every bucket of the marketplace's data has: encryption at rest, no public access, one owner. */
+export const privateBucketProperties = {
+  BucketEncryption: {
+    ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+  },
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+};
+
 /** The IAM actions each declared workflow action must grant, and nothing beyond them. */
 export const stepFunctionsActions: Record<WorkflowAction, readonly string[]> = {
   start: ['states:StartExecution'],
