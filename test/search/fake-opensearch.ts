@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { OpenSearchIndex } from '#shared/search/opensearch/opensearch-index.ts';
+import { openSearchTransport } from '#shared/search/opensearch/transport.ts';
 
 // No OpenSearch can run here: a local HTTP server records what the real client sends and answers
 // with responses written in the shape OpenSearch 2.x returns.
@@ -47,7 +47,10 @@ export function useFakeOpenSearch() {
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    index = new OpenSearchIndex(new Client({ node: `http://127.0.0.1:${port}`, maxRetries: 0 }), 'listings');
+    index = new OpenSearchIndex(
+      openSearchTransport({ node: `http://127.0.0.1:${port}`, maxRetries: 0 }),
+      'listings',
+    );
   });
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -1,4 +1,4 @@
-import opensearch from '@opensearch-project/opensearch';
+import { ResponseError } from '@opensearch-project/opensearch/lib/errors.js';
 
 export interface OpenSearchErrorResponse {
   readonly status: number;
@@ -10,7 +10,7 @@ export interface OpenSearchErrorResponse {
 
 /** What an error response from OpenSearch says, or undefined for any other error (network, timeout...). */
 export function errorResponseOf(error: unknown): OpenSearchErrorResponse | undefined {
-  if (!(error instanceof opensearch.errors.ResponseError)) return undefined;
+  if (!(error instanceof ResponseError)) return undefined;
   const { type, root_cause: rootCauses } = error.body?.error ?? {};
   const reasons = Array.isArray(rootCauses)
     ? rootCauses.map((cause) => cause?.reason).filter((reason) => typeof reason === 'string')

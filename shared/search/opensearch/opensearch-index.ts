@@ -1,4 +1,3 @@
-import type { Client } from '@opensearch-project/opensearch';
 import {
   InvalidCursorError,
   type ListingDocument,
@@ -7,11 +6,12 @@ import {
   type SearchResult,
 } from '../port.ts';
 import { decodeCursor, fingerprintOf } from './cursor.ts';
-import { toIndexedListing, tombstoneOf } from './document.ts';
+import { type IndexedListing, type ListingTombstone, toIndexedListing, tombstoneOf } from './document.ts';
 import { errorResponseOf } from './errors.ts';
 import { listingIndexDefinition } from './mapping.ts';
 import { searchCriteria, searchRequestBody, sortFieldsOf } from './query.ts';
 import { emptySearchResult, type ListingSearchResponse, toSearchResult } from './response.ts';
+import type { OpenSearchRequests } from './transport.ts';
 
 const namesSearchAfter = (reason: string) => reason.includes('search_after');
 
@@ -21,9 +21,13 @@ const isVersionConflict = (error: unknown) =>
 /** The search port on an OpenSearch index; one request per call. */
 export class OpenSearchIndex implements SearchIndex {
   constructor(
-    private readonly client: Client,
+    private readonly requests: OpenSearchRequests,
     private readonly indexName: string,
   ) {}
+
+  private get path() {
+    return `/${encodeURIComponent(this.indexName)}`;
+  }
 
   /**
    * Installs the index definition as a template for the index name, then creates the index from it. A
@@ -34,16 +38,21 @@ export class OpenSearchIndex implements SearchIndex {
    */
   async ensureIndex(): Promise<void> {
     const { mappings, settings } = listingIndexDefinition;
-    await this.client.indices.putIndexTemplate({
-      name: this.indexName,
+    await this.requests.request({
+      method: 'POST',
+      path: `/_index_template${this.path}`,
       body: { index_patterns: [this.indexName], template: listingIndexDefinition },
     });
     try {
-      await this.client.indices.create({ index: this.indexName });
+      await this.requests.request({ method: 'PUT', path: this.path });
     } catch (error) {
       if (errorResponseOf(error)?.type !== 'resource_already_exists_exception') throw error;
-      await this.client.indices.putMapping({ index: this.indexName, body: mappings });
-      await this.client.indices.putSettings({ index: this.indexName, body: { index: settings.index } });
+      await this.requests.request({ method: 'POST', path: `${this.path}/_mapping`, body: mappings });
+      await this.requests.request({
+        method: 'PUT',
+        path: `${this.path}/_settings`,
+        body: { index: settings.index },
+      });
     }
   }
 
@@ -53,13 +62,7 @@ export class OpenSearchIndex implements SearchIndex {
    */
   async upsert(document: ListingDocument): Promise<void> {
     try {
-      await this.client.index({
-        index: this.indexName,
-        id: document.id,
-        body: toIndexedListing(document),
-        version: document.version,
-        version_type: 'external',
-      });
+      await this.putDocument(document.id, document.version, toIndexedListing(document));
     } catch (error) {
       if (!isVersionConflict(error)) throw error;
     }
@@ -71,13 +74,7 @@ export class OpenSearchIndex implements SearchIndex {
    */
   async remove(listingId: string, version: number): Promise<void> {
     try {
-      await this.client.index({
-        index: this.indexName,
-        id: listingId,
-        body: tombstoneOf(listingId, version),
-        version,
-        version_type: 'external',
-      });
+      await this.putDocument(listingId, version, tombstoneOf(listingId, version));
     } catch (error) {
       if (!isVersionConflict(error)) throw error;
     }
@@ -91,8 +88,9 @@ export class OpenSearchIndex implements SearchIndex {
         ? undefined
         : decodeCursor(query.cursor, fingerprint, sortFieldsOf(criteria));
     try {
-      const response = await this.client.search({
-        index: this.indexName,
+      const response = await this.requests.request({
+        method: 'POST',
+        path: `${this.path}/_search`,
         body: searchRequestBody(criteria, query.limit, searchAfter),
       });
       return toSearchResult(response.body as ListingSearchResponse, query.limit, fingerprint);
@@ -108,5 +106,14 @@ export class OpenSearchIndex implements SearchIndex {
       }
       throw error;
     }
+  }
+
+  private putDocument(id: string, version: number, body: IndexedListing | ListingTombstone) {
+    return this.requests.request({
+      method: 'PUT',
+      path: `${this.path}/_doc/${encodeURIComponent(id)}`,
+      querystring: { version, version_type: 'external' },
+      body,
+    });
   }
 }

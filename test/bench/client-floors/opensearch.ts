@@ -1,6 +1,5 @@
-import { Client } from '@opensearch-project/opensearch';
-import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import { createOpenSearchRequests } from '#shared/search/opensearch/client.ts';
 import { handler as baseline } from '../bundle-baseline.ts';
 
-/** The baseline with the OpenSearch client and its SigV4 signer loaded, as the search functions load them. */
-export const handler = async () => [await baseline(), Client.name, AwsSigv4Signer.name];
+/** The baseline with the OpenSearch transport and its SigV4 signer loaded, as the search functions load them. */
+export const handler = async () => [await baseline(), createOpenSearchRequests.name];
