@@ -285,3 +285,43 @@ describe('the metrics projector', () => {
     expect(periods[0]).toMatchObject({ captured: 0, ordersPlaced: 0, takeRate: null, activeBuyers: 0 });
   });
 });
+
+describe('the metrics store', () => {
+  it('counts a member once when concurrent batches make them active in the same periods', async () => {
+    const day = '2027-03-10';
+    await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        store.add([
+          {
+            sourceId: `concurrent-${index}`,
+            currency: 'CHF',
+            day,
+            counts: { ordersCaptured: 1, captured: 500 },
+            members: [
+              { role: 'buyer', userId: 'zoe' },
+              { role: 'seller', userId: `seller-${index % 2}` },
+            ],
+          },
+        ]),
+      ),
+    );
+    for (const granularity of ['day', 'week', 'month'] as const) {
+      const [period] = (await read(granularity, day, day, 'CHF')).periods;
+      expect(period).toMatchObject({ ordersCaptured: 6, captured: 3000, activeBuyers: 1, activeSellers: 2 });
+    }
+  });
+
+  it('splits a batch larger than a transaction, and adds each record once', async () => {
+    const contributions = Array.from({ length: 40 }, (_, index) => ({
+      sourceId: `large-${index}`,
+      currency: 'SEK',
+      day: `2027-04-${String(1 + (index % 20)).padStart(2, '0')}`,
+      counts: { ordersPlaced: 1 },
+      members: [{ role: 'buyer' as const, userId: `buyer-${index}` }],
+    }));
+    await store.add(contributions);
+    await store.add(contributions.slice(10, 30));
+    const [month] = (await read('month', '2027-04-01', '2027-04-30', 'SEK')).periods;
+    expect(month).toMatchObject({ ordersPlaced: 40, activeBuyers: 40 });
+  });
+});
