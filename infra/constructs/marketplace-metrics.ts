@@ -27,7 +27,7 @@ export class MarketplaceMetrics extends Construct {
       images: ['NewImage'],
       // A batch's records share their days' items: larger batches make fewer, larger transactions.
       batchSize: 100,
-      maxBatchingWindow: Duration.seconds(5),
+      maxBatchingWindow: Duration.seconds(1),
       tableGrant: { table, actions: metricsProjector.uses.table },
       alerts,
       deadLettersAlarmDescription:

@@ -81,12 +81,15 @@ export function utcDayOf(timestamp: string): string {
   return at.toISOString().slice(0, 10);
 }
 
-function dateOf(day: string): Date {
+/** Whether `day` is a date of the calendar written `YYYY-MM-DD` (not 2026-02-30). */
+export function isCalendarDay(day: string): boolean {
   const date = new Date(`${day}T00:00:00Z`);
-  if (!dayPattern.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
-    throw new Error(`${day} is not a date YYYY-MM-DD`);
-  }
-  return date;
+  return dayPattern.test(day) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
+function dateOf(day: string): Date {
+  if (!isCalendarDay(day)) throw new Error(`${day} is not a date YYYY-MM-DD`);
+  return new Date(`${day}T00:00:00Z`);
 }
 
 const dayOfDate = (date: Date) => date.toISOString().slice(0, 10);

@@ -5,14 +5,9 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as projectMetrics } from '#functions/metrics/project-metrics.ts';
 import { readMarketplaceMetrics } from '#shared/app/metrics/read-metrics.ts';
-import type { MetricGranularity } from '#shared/domain/marketplace-metrics.ts';
 import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
-import {
-  captureOrder,
-  loseDispute,
-  openDispute,
-  refundOrder,
-} from '#shared/domain/ledger/order-postings.ts';
+import { captureOrder, loseDispute, openDispute, refundOrder } from '#shared/domain/ledger/order-postings.ts';
+import type { MetricGranularity } from '#shared/domain/marketplace-metrics.ts';
 import type { Order } from '#shared/domain/order.ts';
 import type { Entity } from '#shared/store/entities/entity.ts';
 import { ledgerTransactionEntity, ledgerTransactionKey } from '#shared/store/entities/ledger-transaction.ts';
@@ -39,12 +34,7 @@ beforeAll(async () => {
 
 let sequence = 0;
 
-function record<T>(
-  entity: Entity<T>,
-  key: { PK: string; SK: string },
-  after: T,
-  before?: T,
-): DynamoDBRecord {
+function record<T>(entity: Entity<T>, key: { PK: string; SK: string }, after: T, before?: T): DynamoDBRecord {
   sequence += 1;
   const image = (value: T) =>
     marshall(entity.item(key, value), { removeUndefinedValues: true }) as Record<string, AttributeValue>;
@@ -128,7 +118,10 @@ describe('the metrics projector', () => {
     }),
     at('2026-12-01', '10:00:00'),
   );
-  const opened = posted(openDispute(second, orderLedger(second, [captureOfSecond]), 'dp-1'), at('2026-12-01'));
+  const opened = posted(
+    openDispute(second, orderLedger(second, [captureOfSecond]), 'dp-1'),
+    at('2026-12-01'),
+  );
   const lost = posted(
     loseDispute(second, orderLedger(second, [captureOfSecond, opened]), 'dp-1'),
     at('2026-12-01', '23:00:00'),

@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import { deferred } from '#shared/deferred-schema.ts';
-import { maxPeriods, metricGranularities, periodCount } from '#shared/domain/marketplace-metrics.ts';
+import {
+  isCalendarDay,
+  maxPeriods,
+  metricGranularities,
+  periodCount,
+} from '#shared/domain/marketplace-metrics.ts';
 import { component } from '#shared/http/component.ts';
 import { currencySchema } from './catalog.ts';
 
@@ -18,6 +23,7 @@ export const metricsQuery = deferred(() =>
       currency: currencySchema,
     })
     .superRefine(({ from, to, granularity }, context) => {
+      if (!isCalendarDay(from) || !isCalendarDay(to)) return;
       if (to < from) {
         context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
         return;
