@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMetricsCli } from '#infra/ops/metrics/cli.ts';
 import { expectProblem, TestApi } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import {
@@ -286,6 +288,26 @@ describe('GET /admin/metrics', () => {
     expect(months.reduce((sum, month) => sum + month.captured, 0)).toBe(total('captured'));
     expect(months.reduce((sum, month) => sum + month.paidOut, 0)).toBe(total('paidOut'));
     if (months.length === 1) expect(months[0]?.activeBuyers).toBe(2);
+  });
+
+  it('prints the same days as a table with npm run metrics', { timeout: 30_000 }, async () => {
+    const days = [...tallies.keys()].sort();
+    let printed = '';
+    const stdout = new Writable({
+      write(chunk, _encoding, done) {
+        printed += String(chunk);
+        done();
+      },
+    });
+    const code = await runMetricsCli([`--from=${days[0]}`, `--to=${days.at(-1)}`, '--currency=EUR'], {
+      stdout,
+      env: { MARKETPLACE_API_URL: api.stack.url, MARKETPLACE_TOKEN: admin },
+    });
+    expect(code).toBe(0);
+    const rows = printed.trimEnd().split('\n');
+    expect(rows).toHaveLength(days.length + 1);
+    const captured = [...tallies.values()].reduce((sum, tally) => sum + tally.captured, 0);
+    if (days.length === 1) expect(rows[1]).toContain(`EUR ${(captured / 100).toFixed(2)}`);
   });
 
   it('is for admins only: sellers, buyers and finance are refused', { timeout: 30_000 }, async () => {
