@@ -57,6 +57,9 @@ interface Member extends Period {
 const periodId = ({ currency, granularity, start }: Period) => `${currency}#${granularity}#${start}`;
 const memberId = (member: Member) => `${periodId(member)}#${member.role}#${member.userId}`;
 
+const memberKey = ({ currency, granularity, start, role, userId }: Member) =>
+  periodMemberKey(currency, granularity, start, role, userId);
+
 const periodsOf = ({ currency, day }: MetricsContribution): Period[] =>
   periodsOfDay(day).map((period) => ({ currency, ...period }));
 
@@ -107,17 +110,17 @@ export class MarketplaceMetricsStore {
 
   /** The members of the chunk already counted in their periods. */
   private async countedMembers(chunk: readonly MetricsContribution[]): Promise<Set<string>> {
-    const members = new Map(chunk.flatMap(membersOf).map((member) => [memberId(member), member]));
+    const byKey = new Map<string, { key: Record<string, string>; id: string }>();
+    for (const member of chunk.flatMap(membersOf)) {
+      const key = memberKey(member);
+      byKey.set(`${key.PK}|${key.SK}`, { key, id: memberId(member) });
+    }
     const items = await batchGetAll(
       this.client,
       this.tableName,
-      [...members.values()].map((member) =>
-        periodMemberKey(member.currency, member.granularity, member.start, member.role, member.userId),
-      ),
+      [...byKey.values()].map(({ key }) => key),
     );
-    return new Set(
-      items.map((item) => `${String(item.PK).slice('METRICS_MEMBER#'.length)}#${String(item.SK)}`),
-    );
+    return new Set(items.flatMap((item) => byKey.get(`${String(item.PK)}|${String(item.SK)}`)?.id ?? []));
   }
 
   private addPlan(chunk: readonly MetricsContribution[], counted: Set<string>, now: Date) {
@@ -157,13 +160,13 @@ export class MarketplaceMetricsStore {
   }
 
   private memberPut(member: Member) {
-    const { currency, granularity, start, role, userId } = member;
+    const { granularity, start, role, userId } = member;
     const lastDay = periodEnd(granularity, start);
     const expiresAt = Date.parse(`${addDays(lastDay, 1 + memberRetentionDays)}T00:00:00Z`) / 1000;
     return {
       Put: {
         TableName: this.tableName,
-        Item: periodMemberEntity.item(periodMemberKey(currency, granularity, start, role, userId), {
+        Item: periodMemberEntity.item(memberKey(member), {
           role,
           userId,
           expiresAt,

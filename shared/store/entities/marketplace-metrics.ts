@@ -64,7 +64,10 @@ export const metricsSourceKey = (sourceId: string) => ({
 /** The stream keeps a record 24 hours: its marker outlives every redelivery of it. */
 export const metricsSourceRetentionSeconds = 2 * 86_400;
 
-/** A buyer or seller counted in a period: put with the count it added, so they count once per period. */
+/**
+ * A buyer or seller counted in a period (`<granularity>#<start>`): put with the count it added, so
+ * they count once per period.
+ */
 export interface PeriodMember {
   readonly role: MemberRole;
   readonly userId: string;
@@ -75,7 +78,7 @@ export const periodMemberEntity = defineEntity<PeriodMember>({
   name: entities.metricsMember,
   version: 1,
   schema: deferred(() => z.object({ role: z.enum(memberRoles), userId: z.string(), expiresAt: z.number() })),
-  keys: [{ PK: 'METRICS_MEMBER#<currency>#<granularity>#<start>', SK: '<role>#<userId>' }],
+  keys: [{ PK: 'METRICS#<currency>#<period>', SK: 'MEMBER#<role>#<userId>' }],
 });
 
 export const periodMemberKey = (
@@ -84,4 +87,4 @@ export const periodMemberKey = (
   start: string,
   role: MemberRole,
   userId: string,
-) => ({ PK: `METRICS_MEMBER#${currency}#${granularity}#${start}`, SK: `${role}#${userId}` });
+) => ({ PK: `METRICS#${currency}#${granularity}#${start}`, SK: `MEMBER#${role}#${userId}` });
