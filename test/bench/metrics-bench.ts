@@ -157,7 +157,7 @@ async function main() {
       '## Operator metrics',
       '',
       `${seededDays} days × ${currencies.length} currencies of activity added through the projector's store`,
-      `(${seeded.records} records in batches of up to 150: ${seedRequests} requests, ${Math.round(seedCapacity)} capacity units,`,
+      `(${seeded.records} records in batches of up to 150: ${seedRequests} requests, ${Math.round(seedCapacity)} read and write capacity units,`,
       `${format(seeded.ms / 1000)} s), then each query shape of \`GET /admin/metrics\` read ${repeat} times`,
       'through its use case (`readMarketplaceMetrics`) on DynamoDB Local, in-memory, on this machine',
       `(${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}). Requests`,
