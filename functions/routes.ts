@@ -6,6 +6,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { disputeRoutes } from './routes/disputes.ts';
 import { eventRoutes } from './routes/events.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
@@ -16,6 +17,7 @@ import { systemRoutes } from './routes/system.ts';
 import { trustRoutes } from './routes/trust.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
+export { metricsProjector } from './routes/metrics.ts';
 export { scheduledPayoutRuns } from './routes/scheduled-payout-runs.ts';
 export { stripeEventProcessing } from './routes/stripe-event-processing.ts';
 
@@ -32,6 +34,7 @@ export const routes = {
   ...disputeRoutes,
   ...payoutRoutes,
   ...adminRoutes,
+  ...metricsRoutes,
   ...trustRoutes,
   ...reviewRoutes,
   ...paymentRoutes,

@@ -11,6 +11,7 @@ import { alarmOnServerErrors } from './constructs/api-alarms.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
 import { ItemLists } from './constructs/item-lists.ts';
 import { MarketplaceEvents } from './constructs/marketplace-events.ts';
+import { MarketplaceMetrics } from './constructs/marketplace-metrics.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PayoutSchedule } from './constructs/payout-schedule.ts';
@@ -114,6 +115,7 @@ export class MarketplaceStack extends Stack {
       eventLog: props.eventLog,
       deletionProtection: props.deletionProtection,
     });
+    new MarketplaceMetrics(this, 'Metrics', { table, alerts });
     const webhooks = new Webhooks(this, 'Webhooks', { table, alerts, settings: props.webhooks });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,

@@ -62,4 +62,7 @@ export const entities = {
   notificationPreferences: 'NotificationPreferences',
   stepReminder: 'StepReminder',
   sentNotification: 'SentNotification',
+  marketplaceMetrics: 'MarketplaceMetrics',
+  metricsSource: 'MetricsSource',
+  metricsMember: 'MetricsMember',
 } as const;

@@ -5,6 +5,7 @@ import {
   eventPublisher,
   eventRecorder,
   fallbackHandler,
+  metricsProjector,
   orderWorkflowDriver,
   routes,
   scheduledPayoutRuns,
@@ -49,6 +50,7 @@ export const deployedFunctions: readonly DeployedFunction[] = [
   { name: 'eventRecorder', handler: eventRecorder.handler, uses: eventRecorder.uses },
   { name: 'eventPublisher', handler: eventPublisher.handler, uses: eventPublisher.uses },
   { name: 'eventArchiver', handler: eventArchiver.handler, uses: eventArchiver.uses },
+  { name: 'metricsProjector', handler: metricsProjector.handler, uses: metricsProjector.uses },
   // Their constructs grant them no Stripe secret.
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },

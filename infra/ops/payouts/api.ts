@@ -87,7 +87,7 @@ function pathOf(route: RouteRef, params: Record<string, string> = {}): string {
 }
 
 /** Reads a failed response as the problem it reports, even when a proxy or gateway answered instead. */
-async function problemOf(response: Response): Promise<ApiProblem> {
+export async function problemOf(response: Response): Promise<ApiProblem> {
   const text = await response.text();
   let json: unknown;
   try {
@@ -209,7 +209,7 @@ export class PayoutApi {
 }
 
 /** fetch's TypeError says only "fetch failed"; the system error (ECONNREFUSED…) is its cause. */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   // Connecting to `localhost` tries ::1 and 127.0.0.1: the AggregateError has a code but no message.
   if (cause instanceof Error) return cause.message || ('code' in cause ? String(cause.code) : cause.name);

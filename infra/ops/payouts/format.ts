@@ -220,9 +220,11 @@ const problemHints: Record<string, string> = {
 };
 
 /** A problem+json answer as people read it: status and title, what went wrong, which fields. */
-export function renderProblem({ problem }: ApiProblem): string[] {
-  const hint =
-    problemHints[problem.code ?? ''] ?? (problem.status === 401 ? problemHints.unauthorized : undefined);
+export function renderProblem(
+  { problem }: ApiProblem,
+  unauthorizedHint = problemHints.unauthorized,
+): string[] {
+  const hint = problemHints[problem.code ?? ''] ?? (problem.status === 401 ? unauthorizedHint : undefined);
   return [
     `Error: ${problem.status} ${problem.title}${problem.code ? ` (${problem.code})` : ''}`,
     `  ${problem.detail}`,

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { metricsProjector } from '#functions/routes.ts';
+import { expectAlarmingDeadLetters, streamReaderActions, synthesize, templateResources } from './template.ts';
+
+// Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
+const template = synthesize({ deletionProtection: true, bundle: false });
+const { actionsOf, environmentOf, streamConsumerOf, functionServing } = templateResources(template);
+const projector = streamConsumerOf(...metricsProjector.entities);
+
+describe('operator metrics', () => {
+  it('projects every new image of ledger transactions, orders and payout lines, from the oldest record on', () => {
+    const pattern = JSON.stringify({ dynamodb: { NewImage: { entity: { S: metricsProjector.entities } } } });
+    expect(projector.mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      FilterCriteria: { Filters: [{ Pattern: pattern }] },
+    });
+  });
+
+  it('lets the projector read members, put markers and add counts in the table, and nothing else', () => {
+    const dynamoActions = actionsOf(projector.functionId).filter((action) => action.startsWith('dynamodb:'));
+    expect(new Set(dynamoActions)).toEqual(
+      new Set([...streamReaderActions, ...metricsProjector.uses.table.map((action) => `dynamodb:${action}`)]),
+    );
+    const others = actionsOf(projector.functionId).filter((action) => !action.startsWith('dynamodb:'));
+    expect(others.filter((action) => !action.startsWith('sqs:') && !action.startsWith('logs:'))).toEqual([]);
+    expect('TABLE_NAME' in environmentOf(projector.functionId)).toBe(true);
+  });
+
+  it('lets the route only query the table', () => {
+    const route = functionServing('GET /admin/metrics');
+    expect(actionsOf(route).filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+  });
+
+  it('sends batches that still fail to an encrypted dead-letter queue that alarms the operators', () => {
+    expectAlarmingDeadLetters(template, projector.deadLettersId, 'undercounts their days');
+  });
+});
