@@ -3,6 +3,7 @@ import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import { type Order, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { orderEntity } from '#shared/store/entities/order.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
@@ -60,6 +61,6 @@ async function signal(record: DynamoDBRecord): Promise<void> {
  * decision recorded on an order resumes the task that waited for it. The order is written first
  * and the stream retries until the workflow is told, so no order waits on a lost signal.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = eventEntryPoint(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   return handleInOrder(event, 'driving the order workflow', signal);
-}
+});
