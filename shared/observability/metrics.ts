@@ -1,5 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type middy from '@middy/core';
+import { type Counter, domainErrorsMetric, stripeEventLagMetric } from './metric-names.ts';
+
+export { type Counter, counters } from './metric-names.ts';
 
 /**
  * The stack's business and technical counters, as CloudWatch embedded metric format lines in the
@@ -11,33 +14,10 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'marketplace',
 });
 
-/** Every counter, each counted once where its moment happens. The dashboard and alarms read these names. */
-export const counters = {
-  /** A checkout placed: its orders written and stock reserved (a replay or a resumed retry is not one). */
-  checkoutsPlaced: 'CheckoutsPlaced',
-  /** A checkout's payment captured: recorded as captured the first time, not on a retry that finds it so. */
-  paymentsCaptured: 'PaymentsCaptured',
-  /** A refund made at Stripe and posted to the ledger, counted where it is posted. */
-  refundsPosted: 'RefundsPosted',
-  /** A chargeback opened on a checkout, counted where its dispute is first recorded. */
-  chargebacksOpened: 'ChargebacksOpened',
-  /** An outgoing webhook attempt that did not deliver (a refusal, a timeout, an unreachable receiver). */
-  webhookDeliveryFailures: 'WebhookDeliveryFailures',
-  /** A payout line paid to its seller. */
-  payoutLinesPaid: 'PayoutLinesPaid',
-  /** A payout line that failed for good. */
-  payoutLinesFailed: 'PayoutLinesFailed',
-} as const;
-
-export type Counter = (typeof counters)[keyof typeof counters];
-
 /** Counts `value` occurrences of `counter`, flushed with the invocation's other metrics. */
 export function count(counter: Counter, value = 1): void {
   metrics.addMetric(counter, MetricUnit.Count, value);
 }
-
-/** The metric of errors a request was answered with, one series per problem code (`code` dimension). */
-export const domainErrorsMetric = 'DomainErrors';
 
 /**
  * Counts one request answered with the problem `code` (`validation_failed`, `version_mismatch`, …): a
@@ -49,9 +29,6 @@ export function countDomainError(code: string): void {
   single.addDimension('code', code);
   single.addMetric(domainErrorsMetric, MetricUnit.Count, 1);
 }
-
-/** How long after Stripe created an event it was applied here: Stripe's delivery and the queue's wait. */
-export const stripeEventLagMetric = 'StripeEventLag';
 
 export function recordStripeEventLag(createdSeconds: number, appliedAt: Date): void {
   const lagSeconds = Math.max(0, appliedAt.getTime() / 1000 - createdSeconds);
