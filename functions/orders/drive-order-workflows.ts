@@ -40,6 +40,7 @@ async function captureFirst(order: Order, decided: Transition): Promise<Transiti
 async function signal(record: DynamoDBRecord): Promise<void> {
   const order = streamImage(record, 'NewImage', orderEntity);
   const signal = workflowSignalFor(streamImage(record, 'OldImage', orderEntity), order);
+  if (signal) logger.info('order workflow signalled', { orderId: order?.id, signal: signal.kind });
   if (signal?.kind === 'start') {
     await orderWorkflow.start(signal.orderId, { orderId: signal.orderId, transition: signal.transition });
   }

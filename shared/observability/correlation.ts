@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { logger } from '../logger.ts';
 
 /**
  * The request header a caller may send to name the work it starts, answered on every response. Without
@@ -22,20 +21,12 @@ const current = new AsyncLocalStorage<string>();
 export const currentCorrelationId = (): string | undefined => current.getStore();
 
 /**
- * Runs `work` as part of `correlationId`: every log line under the logger's `correlation_id` key, and
- * every item written, workflow started and Stripe call made carries it on. Without an id, `work` runs
- * as it is.
+ * Runs `work` as part of `correlationId`: every log line it writes carries it under `correlation_id`
+ * (shared/logger.ts), and every item it writes, workflow it starts and Stripe money call it makes
+ * carries it on. Without an id, `work` runs as it is.
  */
-export async function correlated<T>(correlationId: string | undefined, work: () => Promise<T>): Promise<T> {
-  if (!correlationId) return work();
-  const outer = current.getStore();
-  logger.setCorrelationId(correlationId);
-  try {
-    return await current.run(correlationId, work);
-  } finally {
-    if (outer) logger.setCorrelationId(outer);
-    else logger.removeKeys(['correlation_id']);
-  }
+export function correlated<T>(correlationId: string | undefined, work: () => Promise<T>): Promise<T> {
+  return correlationId ? current.run(correlationId, work) : work();
 }
 
 /** The correlation id an item was written under, from its stream image, if it has one. */
