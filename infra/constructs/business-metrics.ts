@@ -45,15 +45,15 @@ export class BusinessMetrics {
     });
   }
 
-  /** How long Stripe's events took from their creation to being applied, in seconds. */
-  stripeEventLag(statistic: 'p50' | 'p99' | 'Maximum'): Metric {
+  /** How long Stripe's events took from their creation to being applied, in seconds; labelled for a graph. */
+  stripeEventLag(statistic: 'p50' | 'p99' | 'Maximum', label?: string): Metric {
     return new Metric({
       namespace: this.namespace,
       metricName: stripeEventLagMetric,
       dimensionsMap: { service: serviceName },
       statistic,
       period,
-      label: `Stripe event lag ${statistic} (s)`,
+      ...(label ? { label } : {}),
     });
   }
 }

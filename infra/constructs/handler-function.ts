@@ -153,6 +153,7 @@ export class HandlerFunction extends Construct {
   readonly handler: string;
   readonly function: NodejsFunction;
   readonly role: Role;
+  private readonly wildcardReasons: string[] = [];
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
@@ -206,13 +207,11 @@ export class HandlerFunction extends Construct {
     });
     // Read by the local stack, which runs this module's source when it does not run the bundle.
     (this.function.node.defaultChild as CfnFunction).addMetadata(handlerModuleMetadata, props.handler);
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        `Active tracing lets ${props.handler} send its traces: xray:PutTraceSegments and ` +
+    this.acknowledgeWildcardResource(
+      `Active tracing lets ${props.handler} send its traces: xray:PutTraceSegments and ` +
         'xray:PutTelemetryRecords name no resource type in the Service Authorization Reference, so IAM ' +
         'accepts only "*" for them; they write trace data and read nothing.',
-    });
+    );
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -227,6 +226,18 @@ export class HandlerFunction extends Construct {
     if (props.itemListBucket) this.grantItemListWrites(props.itemListBucket, role);
     props.eventBus?.grantPutEventsTo(role);
     if (props.eventArchive) this.grantEventArchiveAccess(props.eventArchive, role);
+  }
+
+  /**
+   * Acknowledges the role's one `Resource::*` finding, which covers every statement whose actions take
+   * no resource, with the reason of each: an acknowledgement of the same finding replaces the last.
+   */
+  acknowledgeWildcardResource(reason: string): void {
+    this.wildcardReasons.push(reason);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: this.wildcardReasons.join(' '),
+    });
   }
 
   private grantTableAccess({ table, actions }: TableGrant, role: Role): void {
@@ -299,13 +310,11 @@ export class HandlerFunction extends Construct {
           resources: ['*'],
         }),
       );
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'states:SendTaskSuccess and states:SendTaskFailure support no resource-level permission (the ' +
+      this.acknowledgeWildcardResource(
+        'states:SendTaskSuccess and states:SendTaskFailure support no resource-level permission (the ' +
           'Service Authorization Reference lists no resource type for them), so IAM accepts only "*"; ' +
           `a call must carry a task token, and this function holds only those of ${workflow.name} tasks.`,
-      });
+      );
     }
   }
 }

@@ -124,7 +124,9 @@ export class OperationsDashboard extends Construct {
       }),
       new GraphWidget({
         title: 'Stripe events: from creation to applied (s)',
-        left: (['p50', 'p99', 'Maximum'] as const).map((statistic) => business.stripeEventLag(statistic)),
+        left: (['p50', 'p99', 'Maximum'] as const).map((statistic) =>
+          business.stripeEventLag(statistic, `${statistic} (s)`),
+        ),
         width: 12,
       }),
     );
