@@ -22,9 +22,9 @@ export function alarmOnBusinessEvents(scope: Construct, alerts: OperatorAlerts):
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription:
-        'A payout line failed for good: a seller was not paid and the transfer was reversed in the ledger. ' +
-        "Read the line's failure in the payout run report (npm run payouts -- show <runId>), fix the " +
-        "seller's Stripe account or the platform balance, and pay the seller in a later run.",
+        'A payout line failed for good: a seller was not paid, and the money stays available to them. ' +
+        "Read the line's failure on its run (GET /payout-runs/{runId}?status=failed, or the CSV report), " +
+        "fix the seller's Stripe account or the platform balance; the next run pays the seller.",
     }),
     new Alarm(scope, 'ChargebacksOpenedAlarm', {
       metric: business.counter(counters.chargebacksOpened),
