@@ -43,7 +43,7 @@ const invalidCorrelationId = () =>
   badRequest('The X-Correlation-Id header is not a correlation id; nothing was done.', [
     {
       field: `headers.${correlationHeader}`,
-      message: `must be 1 to 128 letters, digits or ._:/+=- and start with a letter or digit`,
+      message: 'must be 1 to 128 letters, digits or ._:/+=- and start with a letter or digit',
     },
   ]);
 
