@@ -9,6 +9,7 @@ import { OperatorAlerts } from './constructs/alerts.ts';
 import { MarketplaceApi } from './constructs/api.ts';
 import { alarmOnServerErrors } from './constructs/api-alarms.ts';
 import { MarketplaceAuth } from './constructs/auth.ts';
+import { alarmOnBusinessEvents } from './constructs/business-alarms.ts';
 import { ItemLists } from './constructs/item-lists.ts';
 import { MarketplaceEvents } from './constructs/marketplace-events.ts';
 import { MarketplaceMetrics } from './constructs/marketplace-metrics.ts';
@@ -129,7 +130,7 @@ export class MarketplaceStack extends Stack {
           alerts,
         })
       : undefined;
-    const { api, stage } = new MarketplaceApi(this, 'Api', {
+    const { api, stage, accessLogs } = new MarketplaceApi(this, 'Api', {
       routes: routeList,
       fallbackHandler,
       table,
@@ -154,8 +155,10 @@ export class MarketplaceStack extends Stack {
     }
 
     alarmOnServerErrors(this, api, alerts);
+    alarmOnBusinessEvents(this, alerts);
     new OperationsDashboard(this, 'Operations', {
       api,
+      apiAccessLogs: accessLogs,
       workflows: [
         orderWorkflow,
         payoutWorkflow,

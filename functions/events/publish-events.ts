@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventBus } from '#shared/app/composition/event-bus.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { marketplaceEventEntity } from '#shared/store/entities/marketplace-event.ts';
 import { streamImage } from '#shared/streams/batch.ts';
 
@@ -9,7 +10,7 @@ import { streamImage } from '#shared/streams/batch.ts';
  * the bus refuses one, the batch is retried from that event's record: delivery is at least once, and
  * a rule's target tells a repeat by the event's `id`.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = eventEntryPoint(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const appended = event.Records.flatMap((record) => {
     const logged =
       record.eventName === 'INSERT' ? streamImage(record, 'NewImage', marketplaceEventEntity) : undefined;
@@ -21,4 +22,4 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   if (!refused) return { batchItemFailures: [] };
   logger.error('the bus refused an event', { eventId: refused.logged.id, failure });
   return { batchItemFailures: [{ itemIdentifier: refused.record.dynamodb?.SequenceNumber ?? '' }] };
-}
+});

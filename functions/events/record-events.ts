@@ -4,13 +4,14 @@ import { orderStore } from '#shared/app/composition/stores/order-store.ts';
 import { eventLogSettings } from '#shared/app/events/event-log-settings.ts';
 import { eventsOfRecords } from '#shared/app/events/stream-changes.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 
 /**
  * Consumes the changes that matter from the table's stream and appends their events to the log,
  * in the stream's order. A batch that fails is retried whole from its first record: records whose
  * events are in the log already add nothing.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = eventEntryPoint(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   try {
     const orders = new Map<string, ReturnType<typeof orderStore.get>>();
     const orderOf = (orderId: string) => {
@@ -30,4 +31,4 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const [first] = event.Records;
     return { batchItemFailures: [{ itemIdentifier: first?.dynamodb?.SequenceNumber ?? '' }] };
   }
-}
+});

@@ -7,6 +7,7 @@ import { notificationSettings } from '#shared/app/notifications/notification-set
 import { type NotifyDependencies, notifyOf } from '#shared/app/notifications/notify.ts';
 import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { marketplaceEventEntity } from '#shared/store/entities/marketplace-event.ts';
 import { streamImage } from '#shared/streams/batch.ts';
 
@@ -26,7 +27,7 @@ const dependencies = onFirstUse(
  * that fails is retried from there on (the events before it are not mailed again: each notification
  * is claimed once).
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = eventEntryPoint(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   for (const record of event.Records) {
     const logged =
       record.eventName === 'INSERT' ? streamImage(record, 'NewImage', marketplaceEventEntity) : undefined;
@@ -39,4 +40,4 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     }
   }
   return { batchItemFailures: [] };
-}
+});

@@ -3,6 +3,7 @@ import { orderWorkflow } from '#shared/app/composition/workflows.ts';
 import { type Order, resumeTransition, type Transition } from '#shared/domain/order.ts';
 import { workflowSignalFor } from '#shared/domain/order-workflow-signal.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { orderEntity } from '#shared/store/entities/order.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 import { TaskNoLongerWaiting } from '#shared/workflows/port.ts';
@@ -39,6 +40,7 @@ async function captureFirst(order: Order, decided: Transition): Promise<Transiti
 async function signal(record: DynamoDBRecord): Promise<void> {
   const order = streamImage(record, 'NewImage', orderEntity);
   const signal = workflowSignalFor(streamImage(record, 'OldImage', orderEntity), order);
+  if (signal) logger.info('order workflow signalled', { orderId: order?.id, signal: signal.kind });
   if (signal?.kind === 'start') {
     await orderWorkflow.start(signal.orderId, { orderId: signal.orderId, transition: signal.transition });
   }
@@ -60,6 +62,6 @@ async function signal(record: DynamoDBRecord): Promise<void> {
  * decision recorded on an order resumes the task that waited for it. The order is written first
  * and the stream retries until the workflow is told, so no order waits on a lost signal.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = eventEntryPoint(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   return handleInOrder(event, 'driving the order workflow', signal);
-}
+});

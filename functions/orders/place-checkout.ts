@@ -16,6 +16,8 @@ import type { SalesVolume } from '#shared/domain/sales-volume.ts';
 import { userSuspended } from '#shared/domain/suspension.ts';
 import { badRequest } from '#shared/http/problem.ts';
 import { fieldErrors } from '#shared/http/request.ts';
+import { logger } from '#shared/logger.ts';
+import { count, counters } from '#shared/observability/metrics.ts';
 import { maxChargeAmount } from '#shared/payments/charge-limits.ts';
 import type { Checkout } from '#shared/store/checkout-records.ts';
 import { orderRoutes } from '../routes/orders.ts';
@@ -179,6 +181,8 @@ export const handler = idempotentHandler(route, async ({ body, caller }, idempot
   for (let attempt = 1; ; attempt++) {
     try {
       await orderStore.placeCheckout(placement);
+      count(counters.checkoutsPlaced);
+      logger.info('checkout placed', { checkoutId, orderIds: checkout.orderIds });
       break;
     } catch (error) {
       const raced = error instanceof DomainError && error.code === 'concurrent_modification';

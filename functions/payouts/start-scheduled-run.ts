@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { startPayoutRun } from '#shared/app/payouts/start-run.ts';
 import { assertConfigured } from '#shared/config/function-resources.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { scheduledPayoutRuns } from '../routes/scheduled-payout-runs.ts';
 import { currencySchema } from '../routes/schemas/catalog.ts';
 
@@ -19,16 +18,14 @@ const scheduledStart = z.object({
  */
 assertConfigured(scheduledPayoutRuns.handler, scheduledPayoutRuns.uses);
 
-export const handler = middy<unknown, { runId: string }>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
-    const { currency, scheduledTime } = scheduledStart.parse(event);
-    const { run, created } = await startPayoutRun({
-      startedBy: 'schedule',
-      idempotencyKey: `schedule:${currency}:${scheduledTime}`,
-      currency,
-      dryRun: false,
-    });
-    logger.info('scheduled payout run', { runId: run.runId, created, currency, scheduledTime });
-    return { runId: run.runId };
+export const handler = eventEntryPoint(async (event: unknown): Promise<{ runId: string }> => {
+  const { currency, scheduledTime } = scheduledStart.parse(event);
+  const { run, created } = await startPayoutRun({
+    startedBy: 'schedule',
+    idempotencyKey: `schedule:${currency}:${scheduledTime}`,
+    currency,
+    dryRun: false,
   });
+  logger.info('scheduled payout run', { runId: run.runId, created, currency, scheduledTime });
+  return { runId: run.runId };
+});

@@ -1,5 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { searchIndex } from '#shared/app/composition/search-index.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { applyIndexChange, indexChangeFor } from '#shared/search/indexing.ts';
 import { listingEntity } from '#shared/store/entities/listing.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
@@ -26,7 +27,7 @@ async function indexRecord(record: DynamoDBRecord): Promise<void> {
  * Keeps the search index in step with the table's stream, record by record in order. Versions make
  * every write idempotent, so a retried or replayed record changes nothing.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = eventEntryPoint(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   await ensureIndexOnce();
   return handleInOrder(event, 'indexing', indexRecord);
-}
+});

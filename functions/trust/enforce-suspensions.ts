@@ -2,6 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { listingStore } from '#shared/app/composition/stores/listing-store.ts';
 import { suspensionStore } from '#shared/app/composition/stores/suspension-store.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { userSuspensionEntity } from '#shared/store/entities/user-suspension.ts';
 import { handleInOrder, streamImage } from '#shared/streams/batch.ts';
 
@@ -20,6 +21,6 @@ async function enforce(record: DynamoDBRecord): Promise<void> {
 }
 
 /** Consumes suspensions from the table's stream: a suspended seller's listings leave the marketplace. */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = eventEntryPoint(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   return handleInOrder(event, 'enforcing a suspension', enforce);
-}
+});

@@ -9,6 +9,7 @@ import { deliveryMessageOf } from '#shared/app/webhooks/delivery-messages.ts';
 import { redeliverRangePage } from '#shared/app/webhooks/redeliver.ts';
 import { webhookSettings } from '#shared/app/webhooks/webhook-settings.ts';
 import { logger } from '#shared/logger.ts';
+import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { postDelivery } from '#shared/webhooks/http-delivery.ts';
 
 const resolve = async (host: string) => (await lookup(host, { all: true })).map(({ address }) => address);
@@ -28,7 +29,7 @@ async function handle(body: string, deps: DeliveryDependencies) {
  * up only its own. A message whose attempt failed to be recorded comes back from the queue. A range
  * redelivery's message redelivers one page of the range.
  */
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export const handler = eventEntryPoint(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const deps: DeliveryDependencies = {
     webhooks: webhookStore,
     deliveries: webhookDeliveryStore,
@@ -49,4 +50,4 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     }
   }
   return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.messageId })) };
-}
+});

@@ -4,6 +4,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface OperatorAlertsProps {
@@ -16,6 +17,8 @@ export class OperatorAlerts extends Construct {
   readonly topic: Topic;
   /** Every alarm that notifies the topic, for the operations dashboard. */
   readonly alarms: Alarm[] = [];
+  /** Every dead-letter queue whose first message alarms, by what fails into it: the dashboard shows their depths. */
+  readonly deadLetterQueues: { readonly deadLettersOf: string; readonly queue: IQueue }[] = [];
 
   constructor(scope: Construct, id: string, { email }: OperatorAlertsProps) {
     super(scope, id);

@@ -100,6 +100,8 @@ interface RouteTarget {
 export class MarketplaceApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** The stage's access log: one line per request with its route, status and latency. */
+  readonly accessLogs: LogGroup;
   private readonly table: Table;
   private readonly search: SearchDomain;
   private readonly workflows: readonly WorkflowTarget[];
@@ -139,13 +141,12 @@ export class MarketplaceApi extends Construct {
         maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       autoDeploy: true,
       accessLogSettings: {
-        destination: new LogGroupLogDestination(
-          new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH }),
-        ),
+        destination: new LogGroupLogDestination(this.accessLogs),
         format: accessLogFormat,
       },
       // Far below the account-wide 10,000 requests/s, so one runaway client cannot starve other APIs.

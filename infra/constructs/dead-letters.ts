@@ -29,6 +29,7 @@ export function alarmingDeadLetters(
     id: 'AwsSolutions-SQS3',
     reason: `This queue is itself the dead-letter destination of ${deadLettersOf}; its messages are inspected, not retried.`,
   });
+  alerts.deadLetterQueues.push({ deadLettersOf, queue: deadLetters });
   alerts.notify(
     new Alarm(scope, 'DeadLettersAlarm', {
       metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),

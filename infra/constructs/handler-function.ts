@@ -11,7 +11,7 @@ import {
   Role,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -60,6 +60,12 @@ export const functionBundling = {
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const satisfies BundlingOptions;
+
+/** The service every function logs and counts as: the one dimension of the stack's own metrics. */
+export const serviceName = 'marketplace';
+
+/** The CloudWatch namespace of the stack's own metrics (business counters, domain errors): the stack's name. */
+export const metricsNamespace = (scope: Construct): string => Stack.of(scope).stackName;
 
 /** The metadata key of a function resource naming its module under functions/: `catalog/create-listing`. */
 export const handlerModuleMetadata = 'marketplace:handler';
@@ -147,6 +153,7 @@ export class HandlerFunction extends Construct {
   readonly handler: string;
   readonly function: NodejsFunction;
   readonly role: Role;
+  private readonly wildcardReasons: string[] = [];
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
@@ -168,8 +175,10 @@ export class HandlerFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(props.stripeSecret ? stripeFunctionSeconds : 10),
       role,
       logGroup,
+      tracing: Tracing.ACTIVE,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'marketplace',
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(this),
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.tableGrant ? { [resourceVariables.table]: props.tableGrant.table.tableName } : {}),
         ...(props.workflowGrant
@@ -198,6 +207,11 @@ export class HandlerFunction extends Construct {
     });
     // Read by the local stack, which runs this module's source when it does not run the bundle.
     (this.function.node.defaultChild as CfnFunction).addMetadata(handlerModuleMetadata, props.handler);
+    this.acknowledgeWildcardResource(
+      `Active tracing lets ${props.handler} send its traces: xray:PutTraceSegments and ` +
+        'xray:PutTelemetryRecords name no resource type in the Service Authorization Reference, so IAM ' +
+        'accepts only "*" for them; they write trace data and read nothing.',
+    );
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -212,6 +226,18 @@ export class HandlerFunction extends Construct {
     if (props.itemListBucket) this.grantItemListWrites(props.itemListBucket, role);
     props.eventBus?.grantPutEventsTo(role);
     if (props.eventArchive) this.grantEventArchiveAccess(props.eventArchive, role);
+  }
+
+  /**
+   * Acknowledges the role's one `Resource::*` finding, which covers every statement whose actions take
+   * no resource, with the reason of each: an acknowledgement of the same finding replaces the last.
+   */
+  acknowledgeWildcardResource(reason: string): void {
+    this.wildcardReasons.push(reason);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: this.wildcardReasons.join(' '),
+    });
   }
 
   private grantTableAccess({ table, actions }: TableGrant, role: Role): void {
@@ -284,13 +310,11 @@ export class HandlerFunction extends Construct {
           resources: ['*'],
         }),
       );
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'states:SendTaskSuccess and states:SendTaskFailure support no resource-level permission (the ' +
+      this.acknowledgeWildcardResource(
+        'states:SendTaskSuccess and states:SendTaskFailure support no resource-level permission (the ' +
           'Service Authorization Reference lists no resource type for them), so IAM accepts only "*"; ' +
           `a call must carry a task token, and this function holds only those of ${workflow.name} tasks.`,
-      });
+      );
     }
   }
 }

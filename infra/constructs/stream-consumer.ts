@@ -1,4 +1,4 @@
-import { type Duration, Validations } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Role } from 'aws-cdk-lib/aws-iam';
@@ -69,7 +69,7 @@ export class StreamConsumer extends Construct {
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
     // 'Default' leaves this consumer's id alone in the function's logical id (`<id>Function…`).
-    const { function: consumer, role } = new HandlerFunction(this, 'Default', {
+    const handlerFunction = new HandlerFunction(this, 'Default', {
       ...(props.environment ? { environment: props.environment } : {}),
       handler: props.handler,
       ...(props.workflowGrant ? { workflowGrant: props.workflowGrant } : {}),
@@ -80,6 +80,7 @@ export class StreamConsumer extends Construct {
       ...(props.eventArchive ? { eventArchive: props.eventArchive } : {}),
       ...(props.environment ? { environment: props.environment } : {}),
     });
+    const { function: consumer, role } = handlerFunction;
     this.function = consumer;
     this.role = role;
 
@@ -101,11 +102,9 @@ export class StreamConsumer extends Construct {
         filters: props.images.map((image) => entityIn(image, props.entities)),
       }),
     );
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams, granted by the stream event source, supports no resource-level permission; ' +
+    handlerFunction.acknowledgeWildcardResource(
+      'dynamodb:ListStreams, granted by the stream event source, supports no resource-level permission; ' +
         "reading records is limited to this table's stream.",
-    });
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { correlationHeader } from '../observability/correlation.ts';
 import { type HttpMethod, headerNames, type RouteSpec } from './route.ts';
 
 /**
@@ -13,8 +14,8 @@ export interface CorsPolicy {
   readonly maxAgeSeconds: number;
 }
 
-/** Sent on every call that has a body or needs a token, whatever the route declares. */
-const headersOfEveryCall = ['authorization', 'content-type'];
+/** Sent on every call that has a body or needs a token, or names its correlation id, whatever the route declares. */
+const headersOfEveryCall = ['authorization', 'content-type', correlationHeader];
 
 /** The policy for these routes: their methods, and every request header one of them reads. */
 export function corsPolicy(
@@ -26,7 +27,14 @@ export function corsPolicy(
     allowOrigins,
     allowMethods: [...new Set(routes.map((route) => route.method))],
     allowHeaders: [...new Set([...headersOfEveryCall, ...routeHeaders])],
-    exposeHeaders: ['etag', 'location', 'allow', 'content-disposition', 'idempotent-replayed'],
+    exposeHeaders: [
+      'etag',
+      'location',
+      'allow',
+      'content-disposition',
+      'idempotent-replayed',
+      correlationHeader,
+    ],
     maxAgeSeconds: 86_400,
   };
 }

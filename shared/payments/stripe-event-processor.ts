@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type Stripe from 'stripe';
 import * as z from 'zod';
 import { logger } from '../logger.ts';
+import { recordStripeEventLag } from '../observability/metrics.ts';
 import { handleEachMessage } from '../queue/batch.ts';
 import type { StripeEventStore } from '../store/stripe-event-store.ts';
 
@@ -42,6 +43,7 @@ export function stripeEventProcessor({ events, apply }: StripeEventProcessorDepe
     try {
       await apply(claim.event);
       await events.markProcessed(eventId);
+      recordStripeEventLag(claim.event.created, new Date());
     } catch (error) {
       await events.release(eventId, holder);
       throw error;

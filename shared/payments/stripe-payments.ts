@@ -9,6 +9,7 @@ import {
   type Payments,
   type Refund,
 } from './port.ts';
+import { moneyCallOptions } from './stripe-client.ts';
 
 const statuses: Readonly<Record<string, PaymentStatus>> = {
   requires_payment_method: 'requires-payment-method',
@@ -85,7 +86,7 @@ export class StripePayments implements Payments {
           expand: ['latest_charge'],
           ...(paymentMethod ? { payment_method: paymentMethod, confirm: true } : {}),
         },
-        { idempotencyKey: `checkout:${checkoutId}` },
+        moneyCallOptions(`checkout:${checkoutId}`),
       );
       return paymentStateOf(intent);
     } catch (error) {
@@ -108,7 +109,7 @@ export class StripePayments implements Payments {
       await this.stripe.paymentIntents.capture(
         paymentId,
         { amount_to_capture: amount },
-        { idempotencyKey: `capture:${checkoutId}` },
+        moneyCallOptions(`capture:${checkoutId}`),
       );
     } catch (error) {
       if (!refusal(error) && !(error instanceof Stripe.errors.StripeIdempotencyError)) throw error;
@@ -124,7 +125,7 @@ export class StripePayments implements Payments {
 
   async cancel({ checkoutId, paymentId }: PaymentReference): Promise<void> {
     try {
-      await this.stripe.paymentIntents.cancel(paymentId, {}, { idempotencyKey: `cancel:${checkoutId}` });
+      await this.stripe.paymentIntents.cancel(paymentId, {}, moneyCallOptions(`cancel:${checkoutId}`));
     } catch (error) {
       if (!refusal(error)) throw error;
       const intent = await this.stripe.paymentIntents.retrieve(paymentId);
@@ -148,7 +149,7 @@ export class StripePayments implements Payments {
     try {
       await this.stripe.refunds.create(
         { payment_intent: paymentId, amount, metadata: { checkoutId, refundKey } },
-        { idempotencyKey: `refund:${refundKey}` },
+        moneyCallOptions(`refund:${refundKey}`),
       );
     } catch (error) {
       if (!refusal(error)) throw error;

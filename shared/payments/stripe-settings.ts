@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
 import { NotConfigured } from '#shared/config/not-configured.ts';
+import { traced } from '#shared/observability/tracer.ts';
 
 /** What the platform needs to talk to Stripe and to trust its webhooks. */
 export interface StripeSettings {
@@ -186,7 +187,7 @@ export function stripeSecretReader(env: NodeJS.ProcessEnv = process.env): () => 
   let client: SecretsManagerClient | undefined;
   return async () => {
     const secretId = requiredVariable(resourceVariables.stripeSecretArn, env);
-    client ??= new SecretsManagerClient({});
+    client ??= traced(new SecretsManagerClient({}));
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     return SecretString;
   };

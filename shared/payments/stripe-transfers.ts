@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { type PayoutTransfer, TransferRefused, type Transfers } from './port.ts';
+import { moneyCallOptions } from './stripe-client.ts';
 
 /**
  * Payout transfers on Stripe Connect (separate charges and transfers), tagged with the run's
@@ -18,7 +19,7 @@ export class StripeTransfers implements Transfers {
           transfer_group: payout.group,
           metadata: { sellerId: payout.sellerId, payoutKey: payout.key },
         },
-        { idempotencyKey: payout.key },
+        moneyCallOptions(payout.key),
       );
       return transfer.id;
     } catch (error) {
@@ -54,7 +55,7 @@ export class StripeTransfers implements Transfers {
       const reversal = await this.stripe.transfers.createReversal(
         transferId,
         { amount, metadata: { reversalKey: key } },
-        { idempotencyKey: key },
+        moneyCallOptions(key),
       );
       return reversal.amount;
     } catch (error) {

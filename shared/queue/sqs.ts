@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
+import { traced } from '../observability/tracer.ts';
 import type { MessageQueue } from './port.ts';
 
 /** An Amazon SQS standard queue. */
@@ -22,4 +23,4 @@ export class SqsQueue implements MessageQueue {
 
 /** The queue `name`, its URL set by CDK on the functions that send to it. */
 export const sqsQueue = (name: string): SqsQueue =>
-  new SqsQueue(new SQSClient({}), requiredVariable(resourceVariables.queueUrl(name)));
+  new SqsQueue(traced(new SQSClient({})), requiredVariable(resourceVariables.queueUrl(name)));

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../domain/order.ts';
+import { count, counters } from '../observability/metrics.ts';
 import { type CheckoutCapture, getCheckout, toCheckout } from './checkout-records.ts';
 import type { TransactItem } from './conditional.ts';
 import { checkoutKey } from './entities/checkout.ts';
@@ -97,6 +98,8 @@ export async function settleCheckoutCapture(
     );
     const capture = toCheckout(Attributes ?? {}).capture;
     if (!capture) throw new Error(`checkout ${checkoutId} has no capture`);
+    // Counted here, where the capture is recorded once; a call finding it settled counts nothing.
+    if (capture.status === 'captured') count(counters.paymentsCaptured);
     return capture;
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;

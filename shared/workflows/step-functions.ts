@@ -9,7 +9,17 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { requiredVariable, resourceVariables } from '#shared/config/function-resources.ts';
+import { correlationAttribute, currentCorrelationId } from '../observability/correlation.ts';
+import { traced } from '../observability/tracer.ts';
 import { TaskNoLongerWaiting, type WorkflowEngine } from './port.ts';
+
+/** The execution's input with the correlation id of the work starting it, which its tasks log. */
+function withCorrelationId(input: Record<string, unknown>): Record<string, unknown> {
+  const correlationId = currentCorrelationId();
+  return correlationId && !(correlationAttribute in input)
+    ? { ...input, [correlationAttribute]: correlationId }
+    : input;
+}
 
 /** A Standard state machine of AWS Step Functions. */
 export class StepFunctionsWorkflow implements WorkflowEngine {
@@ -24,7 +34,7 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name,
-          input: JSON.stringify(input),
+          input: JSON.stringify(withCorrelationId(input)),
         }),
       );
     } catch (error) {
@@ -61,4 +71,4 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
 
 /** The state machine `name` (of workflows/), its ARN set by CDK on the functions that use it. */
 export const stepFunctionsWorkflow = (name: string): StepFunctionsWorkflow =>
-  new StepFunctionsWorkflow(new SFNClient({}), requiredVariable(resourceVariables.workflowArn(name)));
+  new StepFunctionsWorkflow(traced(new SFNClient({})), requiredVariable(resourceVariables.workflowArn(name)));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { counters } from '#shared/observability/metric-names.ts';
 import { synthesize } from './template.ts';
 
 const template = synthesize({ deletionProtection: false, bundle: false });
@@ -22,6 +23,7 @@ interface Widget {
     readonly title: string;
     readonly alarms?: readonly string[];
     readonly metrics?: readonly unknown[];
+    readonly query?: string;
   };
 }
 
@@ -89,5 +91,38 @@ describe('the operations dashboard', () => {
         (name) => `SEARCH('{AWS/Lambda,FunctionName} MetricName="${name}" "Marketplace-"', 'Sum', 300)`,
       ),
     );
+  });
+
+  it('counts requests by route and status class, and times each route, from the access log', () => {
+    const [accessLogs] = logicalIdsOf('AWS::Logs::LogGroup').filter((id) => id.startsWith('ApiAccessLogs'));
+    const statuses = widget('API requests per route')?.properties.query ?? '';
+    const latency = widget('API latency per route')?.properties.query ?? '';
+    for (const query of [statuses, latency]) {
+      expect(query).toContain(`SOURCE '{Ref:${accessLogs}}'`);
+      expect(query).toContain('by routeKey');
+    }
+    expect(statuses).toContain('floor(status / 100) as statusClass');
+    expect(latency).toContain('pct(responseLatency, 99)');
+  });
+
+  it("graphs the business counters and the problems answered by code, in the stack's namespace", () => {
+    const counted = JSON.stringify(widget('Business counters')?.properties.metrics);
+    for (const counter of Object.values(counters)) {
+      expect(counted).toContain(`["Marketplace","${counter}","service","marketplace"`);
+    }
+    const problems = (widget('Problems answered')?.properties.metrics ?? []).map(
+      (metric) => (metric as [{ expression: string }])[0].expression,
+    );
+    expect(problems).toEqual([`SEARCH('{Marketplace,code,service} MetricName="DomainErrors"', 'Sum', 300)`]);
+  });
+
+  it("graphs every dead-letter queue's depth and Stripe's event lag", () => {
+    const depths = JSON.stringify(widget('Dead-letter queues')?.properties.metrics);
+    const queues = logicalIdsOf('AWS::SQS::Queue').filter((id) => /DeadLetters/.test(id));
+    expect(queues.length).toBeGreaterThan(5);
+    for (const queue of queues) expect(depths).toContain(`{GetAtt:${queue}.QueueName}`);
+    const lag = JSON.stringify(widget('Stripe events')?.properties.metrics);
+    expect(lag).toContain('["Marketplace","StripeEventLag","service","marketplace"');
+    for (const statistic of ['p50', 'p99', 'Maximum']) expect(lag).toContain(`"stat":"${statistic}"`);
   });
 });

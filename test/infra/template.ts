@@ -92,14 +92,21 @@ export function templateResources(template: Template) {
 
   const roleOf = (functionId: string) => (resource(functionId).Properties.Role as GetAtt)['Fn::GetAtt'][0];
 
-  /** Every statement of the role's own policies and of the policies attached to it. */
-  const statementsOfRole = (roleId: string) =>
+  /** Every statement of the role's own policies and of the policies attached to it, tracing's included. */
+  const allStatementsOfRole = (roleId: string) =>
     [
       ...((resource(roleId).Properties.Policies ?? []) as { PolicyDocument: unknown }[]),
       ...[...resourcesOfType('AWS::IAM::Policy'), ...resourcesOfType('AWS::IAM::ManagedPolicy')]
         .map(([, policy]) => policy.Properties)
         .filter((policy) => ((policy.Roles ?? []) as { Ref: string }[]).some((role) => role.Ref === roleId)),
     ].flatMap((policy) => (policy.PolicyDocument as { Statement: Statement[] }).Statement);
+
+  /**
+   * The role's statements without the X-Ray writes active tracing adds to every function's role
+   * (asserted once for all in observability.test.ts): what the function itself may touch. CDK merges
+   * them into the role's other statement on `*`, if it has one.
+   */
+  const statementsOfRole = (roleId: string) => allStatementsOfRole(roleId).flatMap(withoutTracing);
 
   /** Every IAM action the function's execution role is allowed. */
   const actionsOf = (functionId: string) =>
@@ -182,6 +189,7 @@ export function templateResources(template: Template) {
     stateMachineOf,
     resource,
     roleOf,
+    allStatementsOfRole,
     statementsOfRole,
     actionsOf,
     environmentOf,
@@ -189,6 +197,20 @@ export function templateResources(template: Template) {
     streamConsumerOf,
     streamConsumerRunning,
   };
+}
+
+/** What active tracing lets a function's role do: send its traces to X-Ray. */
+export const tracingActions = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] as const;
+
+function withoutTracing(statement: Statement): Statement[] {
+  if (statement.Resource !== '*' || !Array.isArray(statement.Action)) return [statement];
+  const actions = statement.Action.filter(
+    (action) => !(tracingActions as readonly string[]).includes(action),
+  );
+  if (actions.length === statement.Action.length) return [statement];
+  const [only, ...more] = actions;
+  if (only === undefined) return [];
+  return [{ ...statement, Action: more.length === 0 ? only : actions }];
 }
 
 /** What every stream consumer may do to read the table's stream, besides its own table actions. */

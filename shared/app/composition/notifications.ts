@@ -4,12 +4,13 @@ import { requiredVariable, resourceVariables } from '#shared/config/function-res
 import { onFirstUse } from '#shared/config/on-first-use.ts';
 import { SesMailer } from '#shared/notifications/mailer.ts';
 import { UserDirectory } from '#shared/notifications/user-directory.ts';
+import { traced } from '#shared/observability/tracer.ts';
 
 /** Composition root of the notifier's mail and the user pool it reads addresses from, made at first use. */
 export const mailer = onFirstUse(
   () =>
     new SesMailer(
-      new SESv2Client({}),
+      traced(new SESv2Client({})),
       requiredVariable(resourceVariables.notificationSender),
       requiredVariable(resourceVariables.notificationConfigurationSet),
     ),
@@ -17,5 +18,8 @@ export const mailer = onFirstUse(
 
 export const userDirectory = onFirstUse(
   () =>
-    new UserDirectory(new CognitoIdentityProviderClient({}), requiredVariable(resourceVariables.userPoolId)),
+    new UserDirectory(
+      traced(new CognitoIdentityProviderClient({})),
+      requiredVariable(resourceVariables.userPoolId),
+    ),
 );

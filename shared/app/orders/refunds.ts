@@ -8,6 +8,7 @@ import {
   refundOf,
   reserveRefund,
 } from '#shared/domain/order-refunds.ts';
+import { count, counters } from '#shared/observability/metrics.ts';
 import { PaymentRejected } from '#shared/payments/port.ts';
 import type { TransactItem } from '#shared/store/conditional.ts';
 import { IdempotencyKeyTaken } from '#shared/store/idempotency-records.ts';
@@ -44,7 +45,7 @@ export async function reserve(
  */
 export async function recordRefundMade(orderId: string, refundId: string): Promise<void> {
   const pending = (order: Order) => refundOf(order, refundId)?.status === 'pending';
-  await changeWithLedger(
+  const posted = await changeWithLedger(
     orderId,
     (order, ledger) => {
       const refund = refundOf(order, refundId);
@@ -52,6 +53,7 @@ export async function recordRefundMade(orderId: string, refundId: string): Promi
     },
     (order) => (pending(order) ? recordRefund(order, refundId, new Date()) : undefined),
   );
+  if (posted) count(counters.refundsPosted);
   const order = await orderStore.get(orderId);
   if (order) await recoverRefundFromPayouts(order, refundId);
 }

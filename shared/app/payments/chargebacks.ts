@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { loseDispute, openDispute, winDispute } from '#shared/domain/ledger/order-postings.ts';
 import { type ChargebackStatus, type Order, recordChargeback } from '#shared/domain/order.ts';
 import { logger } from '#shared/logger.ts';
+import { count, counters } from '#shared/observability/metrics.ts';
 import { payments } from '../composition/payments.ts';
 import { orderStore } from '../composition/stores/order-store.ts';
 import { changeWithLedger } from '../orders/order-ledger.ts';
@@ -17,14 +18,15 @@ const hasReached = (order: Order, status: ChargebackStatus) =>
  * Moves one captured order to the chargeback `status` with its ledger transaction, in one
  * DynamoDB transaction; an order there already, or not captured, is left alone.
  */
-async function moveOrder(orderId: string, disputeId: string, status: ChargebackStatus): Promise<void> {
+async function moveOrder(orderId: string, disputeId: string, status: ChargebackStatus): Promise<boolean> {
   const moves = (order: Order) =>
     (order.paymentStatus === 'captured' || order.paymentStatus === 'refunded') && !hasReached(order, status);
-  await changeWithLedger(
+  const moved = await changeWithLedger(
     orderId,
     (order, ledger) => (moves(order) ? postings[status](order, ledger, disputeId) : undefined),
     (order) => (moves(order) ? recordChargeback(order, disputeId, status, new Date()) : undefined),
   );
+  return moved !== undefined;
 }
 
 /**
@@ -41,7 +43,13 @@ export async function applyChargebackEvent(event: DisputeEvent): Promise<void> {
     return;
   }
   const steps: ChargebackStatus[] = dispute.status === 'open' ? ['open'] : ['open', dispute.status];
+  let opened = false;
   for (const orderId of checkout.orderIds) {
-    for (const status of steps) await moveOrder(orderId, dispute.disputeId, status);
+    for (const status of steps) {
+      const moved = await moveOrder(orderId, dispute.disputeId, status);
+      opened ||= moved && status === 'open';
+    }
   }
+  // One chargeback per checkout, counted by the event that first froze one of its orders.
+  if (opened) count(counters.chargebacksOpened);
 }

@@ -7,6 +7,7 @@ import {
   payoutTransferGroup,
   payoutTransferId,
 } from '#shared/domain/payout-run.ts';
+import { count, counters } from '#shared/observability/metrics.ts';
 import { type PayoutTransfer, TransferRefused } from '#shared/payments/port.ts';
 import { LineMoved, type PayoutLine, type PayoutRun } from '#shared/store/payout-runs/run-and-line-types.ts';
 import { transfers } from '../composition/payments.ts';
@@ -89,7 +90,18 @@ async function refuse(line: PayoutLine, refusal: TransferRefused): Promise<void>
     transferLedger(transferId, await ledgerStore.transactions(transferScope(transferId))),
     { reversalId: 'failed', amount: transferOf(line).amount },
   );
-  await payoutRunStore.fail(line, { code: refusal.code, message: refusal.message }, reversal);
+  await markFailed(line, { code: refusal.code, message: refusal.message }, reversal);
+}
+
+/** Each line is paid or fails once: the store's write is conditional on the status it was read in. */
+async function markPaid(line: PayoutLine, transferId: string): Promise<void> {
+  await payoutRunStore.markPaid(line, transferId);
+  count(counters.payoutLinesPaid);
+}
+
+async function markFailed(...args: Parameters<typeof payoutRunStore.fail>): Promise<void> {
+  await payoutRunStore.fail(...args);
+  count(counters.payoutLinesFailed);
 }
 
 /**
@@ -109,10 +121,10 @@ async function transfer(line: PayoutLine, mayExist: boolean): Promise<string> {
  * reversed; any other error leaves it transferring, for the run to report it unresolved.
  */
 export async function failLine(line: PayoutLine, failure: PayoutFailure): Promise<void> {
-  if (line.status === 'planned') return payoutRunStore.fail(line, failure, undefined);
+  if (line.status === 'planned') return markFailed(line, failure, undefined);
   if (line.status !== 'transferring') return;
   try {
-    await payoutRunStore.markPaid(line, await transfer(line, true));
+    await markPaid(line, await transfer(line, true));
   } catch (error) {
     if (!(error instanceof TransferRefused)) throw error;
     await refuse(line, error);
@@ -134,7 +146,7 @@ export async function payLine(run: PayoutRun, sellerId: string): Promise<PayoutL
         line = await reserve(run, line);
       } else {
         const transferId = await transfer(line, resumed);
-        await payoutRunStore.markPaid(line, transferId);
+        await markPaid(line, transferId);
         line = { ...line, status: 'paid', transferId };
       }
     } catch (error) {

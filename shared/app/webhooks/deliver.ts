@@ -1,4 +1,5 @@
 import { acknowledged, nextAttemptDelay, signingSecrets } from '#shared/domain/webhooks.ts';
+import { count, counters } from '#shared/observability/metrics.ts';
 import { type MessageQueue, maxDelaySeconds } from '#shared/queue/port.ts';
 import {
   attemptsInSequence,
@@ -98,6 +99,8 @@ export async function attemptDelivery(message: AttemptMessage, deps: DeliveryDep
     ...(outcome.nextAttemptAt ? { nextAttemptAt: outcome.nextAttemptAt.toISOString() } : {}),
   });
   if (!recorded) return;
+  // The attempt is recorded once: a copy of its message finds it recorded and counts nothing.
+  if (outcome.status !== 'succeeded') count(counters.webhookDeliveryFailures);
   if (enabled) {
     const { disableAfterFailingSeconds } = deps.settings;
     await noteEndpointHealth(deps.webhooks, enabled, response.statusCode, disableAfterFailingSeconds, now);

@@ -1,4 +1,11 @@
 import type * as z from 'zod';
+import { correlationAttribute, currentCorrelationId } from '../../observability/correlation.ts';
+
+/** The correlation id of the work writing an item, kept on it for the stream's consumers to carry on. */
+function correlationStamp(): Record<string, string> {
+  const correlationId = currentCorrelationId();
+  return correlationId ? { [correlationAttribute]: correlationId } : {};
+}
 
 /**
  * How an item's key attributes are composed, as README.md's table of items documents them:
@@ -11,8 +18,19 @@ export interface KeyPattern {
   readonly GSI1SK?: string;
 }
 
-/** The table's and its index's key attributes, the kind marker and the schema version: not the entity's own. */
-const itemOnlyAttributes = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity', 'schemaVersion'] as const;
+/**
+ * The table's and its index's key attributes, the kind marker, the schema version and the correlation id
+ * of the work that wrote the item: not the entity's own.
+ */
+const itemOnlyAttributes = [
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'entity',
+  'schemaVersion',
+  correlationAttribute,
+] as const;
 
 /** Items written before entities carried a schema version have the shape of version 1. */
 const unversioned = 1;
@@ -46,7 +64,7 @@ export class EntityDecodeError extends Error {
 export interface Entity<T> extends EntityDefinition<T> {
   /** The attributes that mark an item as one of this entity, at its current schema version. */
   readonly stamp: { readonly entity: string; readonly schemaVersion: number };
-  /** The item to put: its keys, the entity's stamp, then its attributes. */
+  /** The item to put: its keys, the entity's stamp, its attributes, and the correlation id it is written under. */
   item(keys: object, attributes: T): Record<string, unknown>;
   /**
    * The entity's attributes of an item read from the table, validated; throws EntityDecodeError
@@ -62,7 +80,7 @@ export function defineEntity<T>(definition: EntityDefinition<T>): Entity<T> {
   return {
     ...definition,
     stamp,
-    item: (keys, attributes) => ({ ...keys, ...stamp, ...attributes }),
+    item: (keys, attributes) => ({ ...keys, ...stamp, ...attributes, ...correlationStamp() }),
     decode(item) {
       if (item.entity !== undefined && item.entity !== name) {
         throw new EntityDecodeError(name, item, `it is a ${String(item.entity)} item`);
