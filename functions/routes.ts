@@ -10,6 +10,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutRoutes } from './routes/payouts.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sellerRoutes } from './routes/sellers.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -38,6 +39,7 @@ export const routes = {
   ...eventRoutes,
   ...webhookRoutes,
   ...notificationRoutes,
+  ...qualityRoutes,
 } satisfies Record<string, RouteSpec>;
 
 export const routeList: readonly RouteSpec[] = Object.values(routes);
@@ -79,6 +81,7 @@ export const eventRecorder = {
     entities.review,
     entities.stepReminder,
     entities.webhookEndpoint,
+    entities.sellerQualityNotice,
   ],
   // The orders of history entries and the log's counter are read; an append puts the events, their
   // copies and the record's source, and moves the counter on. The retention gives their expiry.
@@ -147,4 +150,18 @@ export const notifier = {
     workflow: { name: 'step-reminder', actions: ['start'] },
     notifications: 'send',
   },
+} as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
+
+/**
+ * Consumes order and review changes from the table's stream to keep sellers' dashboards and daily
+ * quality KPIs, and evaluates the quality rules of each seller whose KPIs changed
+ * (shared/app/quality/project-seller-kpis.ts).
+ */
+export const sellerKpiProjection = {
+  handler: 'quality/project-seller-kpis',
+  entities: [entities.order, entities.review],
+  // Each record's changes in one transaction with its marker (Put, Update, Delete); an evaluation
+  // reads the rules and the seller's standing, hold and suspension (BatchGetItem) and KPI days (Query),
+  // and records a crossing with its notice and action (Put).
+  uses: { table: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };

@@ -1,6 +1,12 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { fallbackHandler, orderWorkflowDriver, routeList, suspensionEnforcer } from '#functions/routes.ts';
+import {
+  fallbackHandler,
+  orderWorkflowDriver,
+  routeList,
+  sellerKpiProjection,
+  suspensionEnforcer,
+} from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
 import { payoutRun } from '#workflows/payout-run.ts';
@@ -107,6 +113,21 @@ export class MarketplaceStack extends Stack {
         'message names a stream shard and sequence-number range; once the cause is fixed, invoke the ' +
         'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
         'again: marking follows the suspension as it stands and is idempotent.',
+    });
+    new StreamConsumer(this, 'SellerKpiProjection', {
+      handler: sellerKpiProjection.handler,
+      table,
+      entities: sellerKpiProjection.entities,
+      images: ['NewImage'],
+      batchSize: 25,
+      maxBatchingWindow: Duration.seconds(1),
+      tableGrant: { table, actions: sellerKpiProjection.uses.table },
+      alerts,
+      deadLettersAlarmDescription:
+        "Order or review changes not applied to sellers' dashboards and quality KPIs after every retry, " +
+        'or whose sellers were not evaluated against the quality rules. Each message names a stream shard ' +
+        'and sequence-number range; once the cause is fixed, invoke the projection function with those ' +
+        'records again (kept 24 hours): records applied already change nothing, and evaluating again is harmless.',
     });
     const events = new MarketplaceEvents(this, 'Events', {
       table,

@@ -62,4 +62,11 @@ export const entities = {
   notificationPreferences: 'NotificationPreferences',
   stepReminder: 'StepReminder',
   sentNotification: 'SentNotification',
+  sellerDailyKpis: 'SellerDailyKpis',
+  sellerOrderCounts: 'SellerOrderCounts',
+  sellerWaitingOrder: 'SellerWaitingOrder',
+  sellerKpiSource: 'SellerKpiSource',
+  qualityRules: 'QualityRules',
+  sellerQualityStanding: 'SellerQualityStanding',
+  sellerQualityNotice: 'SellerQualityNotice',
 } as const;
