@@ -88,7 +88,7 @@ function countsUpdate(
     Update: {
       TableName: tableName,
       Key: sellerOrderCountsKey(sellerId),
-      UpdateExpression: `SET #entity = :entity, #schemaVersion = :schemaVersion, ADD ${entries.map((_, index) => `#s${index} :s${index}`).join(', ')}`,
+      UpdateExpression: `SET #entity = :entity, #schemaVersion = :schemaVersion ADD ${entries.map((_, index) => `#s${index} :s${index}`).join(', ')}`,
       ExpressionAttributeNames: {
         '#entity': 'entity',
         '#schemaVersion': 'schemaVersion',
