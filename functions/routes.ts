@@ -158,7 +158,7 @@ export const notifier = {
  * (shared/app/quality/project-seller-kpis.ts).
  */
 export const sellerKpiProjection = {
-  handler: 'quality/project-seller-kpis',
+  handler: 'sellers/project-seller-kpis',
   entities: [entities.order, entities.review],
   // Each record's changes in one transaction with its marker (Put, Update, Delete); an evaluation
   // reads the rules and the seller's standing, hold and suspension (BatchGetItem) and KPI days (Query),

@@ -15,13 +15,13 @@ const qualityRulesUses = { table: ['GetItem', 'PutItem'] } as const;
 
 /**
  * Sellers' dashboards and the seller quality rules (docs/design/seller-quality.md). Each pair of
- * routes is served by one function (functions/quality/), so the stack holds one function per pair.
+ * routes is served by one function (functions/sellers/get-dashboard.ts, functions/admin/quality-rules.ts), so the stack holds one function per pair.
  */
 export const qualityRoutes = {
   getMyDashboard: defineRoute({
     method: 'GET',
     path: '/sellers/me/dashboard',
-    handler: 'quality/get-dashboard',
+    handler: 'sellers/get-dashboard',
     summary: 'Your orders, revenue, balances, next payout and quality KPIs over 30 and 90 days',
     tags: ['sellers'],
     uses: dashboardUses,
@@ -34,7 +34,7 @@ export const qualityRoutes = {
   getSellerDashboard: defineRoute({
     method: 'GET',
     path: '/admin/sellers/{sellerId}/dashboard',
-    handler: 'quality/get-dashboard',
+    handler: 'sellers/get-dashboard',
     summary: "Any seller's dashboard, for admins",
     tags: ['admin'],
     uses: dashboardUses,
@@ -48,7 +48,7 @@ export const qualityRoutes = {
   getQualityRules: defineRoute({
     method: 'GET',
     path: '/admin/quality-rules',
-    handler: 'quality/quality-rules',
+    handler: 'admin/quality-rules',
     summary: 'The seller quality rules in force (none until saved)',
     tags: ['admin'],
     uses: qualityRulesUses,
@@ -63,7 +63,7 @@ export const qualityRoutes = {
   saveQualityRules: defineRoute({
     method: 'PUT',
     path: '/admin/quality-rules',
-    handler: 'quality/quality-rules',
+    handler: 'admin/quality-rules',
     summary: 'Replace the seller quality rules (If-Match required once saved)',
     tags: ['admin'],
     uses: qualityRulesUses,
