@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { SellerKpiChange } from '../app/quality/seller-kpi-changes.ts';
+import type { OrderStatus } from '../domain/order.ts';
 import type { SellerPaymentsAccount } from '../domain/payments-account.ts';
 import { counterNames, type KpiCounters } from '../domain/seller-kpis.ts';
 import { batchGetAll } from './batch-get.ts';
@@ -31,6 +31,19 @@ import {
 } from './entities/seller-quality.ts';
 import { userSuspensionKey } from './entities/user-suspension.ts';
 import { TransactionPlan } from './transaction.ts';
+
+/** What one stream record's change does to one seller's dashboard and KPIs. */
+export interface SellerKpiChange {
+  readonly sourceId: string;
+  readonly sellerId: string;
+  /** Counters added to the day the change happened on; absent when it adds none. */
+  readonly day?: { readonly day: string; readonly counters: KpiCounters };
+  /** Orders leaving (-1) and entering (+1) each status. */
+  readonly statusMoves: Readonly<Partial<Record<OrderStatus, number>>>;
+  /** The order stops waiting for the seller at one step, or starts at another. */
+  readonly stopsWaiting?: WaitingOrder;
+  readonly startsWaiting?: WaitingOrder;
+}
 
 export interface DashboardItems {
   readonly hasProfile: boolean;

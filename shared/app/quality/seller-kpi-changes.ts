@@ -10,24 +10,12 @@ import {
 } from '#shared/domain/seller-kpis.ts';
 import { awaitedStep } from '#shared/events/order-events.ts';
 import type { WaitingOrder } from '#shared/store/entities/seller-kpis.ts';
+import type { SellerKpiChange } from '#shared/store/seller-kpi-store.ts';
 
 /** A change of an item the KPI projection reads, decoded from a stream record (`sourceId`: its id). */
 export type KpiSourceChange =
   | { readonly kind: 'order'; readonly sourceId: string; readonly before?: Order; readonly after: Order }
   | { readonly kind: 'review'; readonly sourceId: string; readonly before?: Review; readonly after: Review };
-
-/** What one change does to one seller's dashboard and KPIs. */
-export interface SellerKpiChange {
-  readonly sourceId: string;
-  readonly sellerId: string;
-  /** Counters added to the day the change happened on; absent when it adds none. */
-  readonly day?: { readonly day: string; readonly counters: KpiCounters };
-  /** Orders leaving (-1) and entering (+1) each status. */
-  readonly statusMoves: Readonly<Partial<Record<OrderStatus, number>>>;
-  /** The order stops waiting for the seller at one step, or starts at another. */
-  readonly stopsWaiting?: WaitingOrder;
-  readonly startsWaiting?: WaitingOrder;
-}
 
 const counting = (counts: Partial<Omit<KpiCounters, 'acceptanceTimes'>>, acceptedAfter?: number) => ({
   ...noCounters,
