@@ -15,7 +15,7 @@ const threshold = (what: string) =>
     .number()
     .min(0)
     .max(90 * 86_400)
-    .refine((value) => Number.isInteger(value * 100), 'must have at most 2 decimals')
+    .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, 'must have at most 2 decimals')
     .meta({ description: `${what}, in the KPI's unit: percent 0 to 100, seconds, stars 1 to 5` });
 
 const qualityRule = component('QualityRule', () =>
