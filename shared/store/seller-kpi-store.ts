@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderStatus } from '../domain/order.ts';
 import type { SellerPaymentsAccount } from '../domain/payments-account.ts';
 import { counterNames, type KpiCounters } from '../domain/seller-kpis.ts';
@@ -127,47 +127,56 @@ export class SellerKpiStore {
   ) {}
 
   /**
-   * Applies one stream record's change in one transaction with the record's marker: a record
-   * applied already changes nothing (`already-applied`).
+   * Applies one stream record's change. Its additions (day counters, status counts) go in one
+   * transaction with the record's marker, so a record applied already adds nothing
+   * (`already-applied`). The waiting orders' Delete and Put are written every time, after: they set
+   * an item to what the record says, so records delivered again in their order end as the last one
+   * says, and they need no marker.
    */
   async apply(change: SellerKpiChange, now = new Date()): Promise<'applied' | 'already-applied'> {
     const { tableName } = this;
-    const plan = new TransactionPlan<'source' | 'change'>().add('source', {
-      Put: {
-        TableName: tableName,
-        Item: sellerKpiSourceEntity.item(sellerKpiSourceKey(change.sourceId), {
-          expiresAt: Math.floor(now.getTime() / 1000) + sourceRetentionSeconds,
-        }),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    });
-    if (change.day)
-      plan.add('change', dayUpdate(tableName, change.sellerId, change.day.day, change.day.counters));
-    if (Object.keys(change.statusMoves).length > 0) {
-      plan.add('change', countsUpdate(tableName, change.sellerId, change.statusMoves));
+    const additions: TransactItem[] = [
+      ...(change.day ? [dayUpdate(tableName, change.sellerId, change.day.day, change.day.counters)] : []),
+      ...(Object.keys(change.statusMoves).length > 0
+        ? [countsUpdate(tableName, change.sellerId, change.statusMoves)]
+        : []),
+    ];
+    let outcome: 'applied' | 'already-applied' = 'applied';
+    if (additions.length > 0) {
+      const cancelled = await new TransactionPlan<'source' | 'additions'>()
+        .add('source', {
+          Put: {
+            TableName: tableName,
+            Item: sellerKpiSourceEntity.item(sellerKpiSourceKey(change.sourceId), {
+              expiresAt: Math.floor(now.getTime() / 1000) + sourceRetentionSeconds,
+            }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })
+        .add('additions', ...additions)
+        .write(this.client);
+      if (cancelled && !cancelled.has('source')) throw cancelled.unexplained();
+      if (cancelled) outcome = 'already-applied';
     }
     if (change.stopsWaiting) {
       const { sellerId, deadline, orderId } = change.stopsWaiting;
-      plan.add('change', {
-        Delete: { TableName: tableName, Key: sellerWaitingOrderKey(sellerId, deadline, orderId) },
-      });
+      await this.client.send(
+        new DeleteCommand({ TableName: tableName, Key: sellerWaitingOrderKey(sellerId, deadline, orderId) }),
+      );
     }
     if (change.startsWaiting) {
       const waiting = change.startsWaiting;
-      plan.add('change', {
-        Put: {
+      await this.client.send(
+        new PutCommand({
           TableName: tableName,
           Item: sellerWaitingOrderEntity.item(
             sellerWaitingOrderKey(waiting.sellerId, waiting.deadline, waiting.orderId),
             waiting,
           ),
-        },
-      });
+        }),
+      );
     }
-    const cancelled = await plan.write(this.client);
-    if (!cancelled) return 'applied';
-    if (cancelled.has('source')) return 'already-applied';
-    throw cancelled.unexplained();
+    return outcome;
   }
 
   /**
