@@ -160,8 +160,9 @@ export const notifier = {
 export const sellerKpiProjection = {
   handler: 'sellers/project-seller-kpis',
   entities: [entities.order, entities.review],
-  // Each record's changes in one transaction with its marker (Put, Update, Delete); an evaluation
-  // reads the rules and the seller's standing, hold and suspension (BatchGetItem) and KPI days (Query),
-  // and records a crossing with its notice and action (Put).
+  // Each record's additions in one transaction with its marker (Put, Update), the orders waiting for
+  // the seller put and deleted; an evaluation reads the rules and the seller's standing, hold and
+  // suspension (BatchGetItem) and KPI days (Query), and records a crossing with its notice and
+  // action (Put).
   uses: { table: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };
