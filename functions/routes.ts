@@ -11,13 +11,14 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutRoutes } from './routes/payouts.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sellerRoutes } from './routes/sellers.ts';
 import { systemRoutes } from './routes/system.ts';
 import { trustRoutes } from './routes/trust.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-export { metricsProjector } from './routes/metrics.ts';
+export { tableChangeProjections } from './routes/metrics.ts';
 export { scheduledPayoutRuns } from './routes/scheduled-payout-runs.ts';
 export { stripeEventProcessing } from './routes/stripe-event-processing.ts';
 
@@ -41,6 +42,7 @@ export const routes = {
   ...eventRoutes,
   ...webhookRoutes,
   ...notificationRoutes,
+  ...qualityRoutes,
 } satisfies Record<string, RouteSpec>;
 
 export const routeList: readonly RouteSpec[] = Object.values(routes);
@@ -82,6 +84,7 @@ export const eventRecorder = {
     entities.review,
     entities.stepReminder,
     entities.webhookEndpoint,
+    entities.sellerQualityNotice,
   ],
   // The orders of history entries and the log's counter are read; an append puts the events, their
   // copies and the record's source, and moves the counter on. The retention gives their expiry.

@@ -22,13 +22,19 @@ export const metricsRoutes = {
 };
 
 /**
- * Consumes posted ledger transactions, order changes and payout lines from the table's stream and
- * adds them to the metrics' daily, weekly and monthly items (functions/metrics/project-metrics.ts).
+ * Consumes posted ledger transactions, order and payout line changes and reviews from the table's
+ * stream, for two projections of the same changes: the operator metrics' daily, weekly and monthly
+ * items, and each seller's dashboard and daily quality KPIs, after which the quality rules of the
+ * sellers whose KPIs changed are evaluated (functions/metrics/project-table-changes.ts). One consumer
+ * for both keeps the stream's readers few: DynamoDB advises at most two per shard.
  */
-export const metricsProjector = {
-  handler: 'metrics/project-metrics',
-  entities: [entities.ledgerTransaction, entities.order, entities.payoutLine],
-  // The batch's members read (BatchGetItem); each record's marker and members put and the periods'
-  // counts added, in one transaction.
-  uses: { table: ['BatchGetItem', 'PutItem', 'UpdateItem'] },
+export const tableChangeProjections = {
+  handler: 'metrics/project-table-changes',
+  entities: [entities.ledgerTransaction, entities.order, entities.payoutLine, entities.review],
+  // Metrics: the batch's members read (BatchGetItem); each record's marker and members put and the
+  // periods' counts added, in one transaction. KPIs: each record's additions in one transaction with
+  // its marker (Put, Update), the orders waiting for the seller put and deleted; an evaluation reads
+  // the rules and the seller's standing, hold and suspension (BatchGetItem) and KPI days (Query), and
+  // records a crossing with its notice and action (Put).
+  uses: { table: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 } as const satisfies { handler: string; entities: readonly string[]; uses: FunctionResources };

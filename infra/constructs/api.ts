@@ -5,6 +5,7 @@ import {
   HttpApi,
   HttpMethod,
   HttpRoute,
+  type HttpRouteIntegration,
   HttpRouteKey,
   HttpStage,
   type IHttpRouteAuthorizer,
@@ -96,7 +97,10 @@ interface RouteTarget {
   readonly access: RouteAccess;
 }
 
-/** The HTTP API: one route and one function per route-table entry, plus the `$default` fallback. */
+/**
+ * The HTTP API: one route per route-table entry, one function per handler module (routes naming the
+ * same module share it), plus the `$default` fallback.
+ */
 export class MarketplaceApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -106,6 +110,13 @@ export class MarketplaceApi extends Construct {
   private readonly search: SearchDomain;
   private readonly workflows: readonly WorkflowTarget[];
   private readonly queues: readonly QueueTarget[];
+  /** The integration of each handler module's function: routes naming the same module share it. */
+  private readonly targets = new Map<
+    string,
+    { integration: HttpRouteIntegration; uses: FunctionResources }
+  >();
+  /** How many routes each handler module's function serves so far. */
+  private readonly routesOf = new Map<string, number>();
   private readonly stripeSecret: ISecret | undefined;
   private readonly sellerOnboardingUrl: string | undefined;
   private readonly payoutRunSettings: PayoutRunSettings | undefined;
@@ -180,6 +191,29 @@ export class MarketplaceApi extends Construct {
 
   private addRoute(target: RouteTarget): void {
     const id = constructIdFor(target.handler);
+    const integration = this.integrationFor(id, target);
+    // Routes sharing a function after its first are told apart by their count: `…Route2`.
+    const routes = (this.routesOf.get(target.handler) ?? 0) + 1;
+    this.routesOf.set(target.handler, routes);
+    const route = new HttpRoute(this, `${id}Route${routes === 1 ? '' : routes}`, {
+      httpApi: this.api,
+      routeKey: target.routeKey,
+      integration,
+      ...('authorizer' in target.access && { authorizer: target.access.authorizer }),
+    });
+    if ('publicBecause' in target.access) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: target.access.publicBecause });
+    }
+  }
+
+  private integrationFor(id: string, target: RouteTarget): HttpRouteIntegration {
+    const made = this.targets.get(target.handler);
+    if (made) {
+      if (JSON.stringify(made.uses) !== JSON.stringify(target.uses)) {
+        throw new Error(`Routes served by ${target.handler} share its function: declare the same uses`);
+      }
+      return made.integration;
+    }
     const { function: handler } = new HandlerFunction(this, id, {
       handler: target.handler,
       ...(target.uses.table ? { tableGrant: { table: this.table, actions: target.uses.table } } : {}),
@@ -204,15 +238,9 @@ export class MarketplaceApi extends Construct {
       },
     });
     if (target.uses.search) this.search.allowSearch(handler);
-    const route = new HttpRoute(this, `${id}Route`, {
-      httpApi: this.api,
-      routeKey: target.routeKey,
-      integration: this.invoker.integrationOf(`${id}Integration`, handler),
-      ...('authorizer' in target.access && { authorizer: target.access.authorizer }),
-    });
-    if ('publicBecause' in target.access) {
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: target.access.publicBecause });
-    }
+    const integration = this.invoker.integrationOf(`${id}Integration`, handler);
+    this.targets.set(target.handler, { integration, uses: target.uses });
+    return integration;
   }
 
   private workflowGrant(handler: string, uses: NonNullable<FunctionResources['workflow']>): WorkflowGrant {

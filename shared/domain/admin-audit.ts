@@ -13,6 +13,7 @@ export const auditedActions = [
   'listing.rejected',
   'moderation-policy.saved',
   'dispute.settled',
+  'quality-rules.saved',
 ] as const;
 export type AuditedAction = (typeof auditedActions)[number];
 
@@ -24,6 +25,7 @@ export const auditTargetKinds = [
   'commission-rules',
   'moderation-policy',
   'order',
+  'quality-rules',
 ] as const;
 export type AuditTargetKind = (typeof auditTargetKinds)[number];
 

@@ -31,6 +31,8 @@ export const notificationKinds = {
   'payout-failed': 'transactional',
   'dispute-opened': 'transactional',
   'webhook-endpoint-disabled': 'transactional',
+  'quality-warning': 'transactional',
+  'quality-limit-reached': 'transactional',
 } as const satisfies Record<string, NotificationCategory>;
 
 export type NotificationKind = keyof typeof notificationKinds;

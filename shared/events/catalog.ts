@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { deferred } from '../deferred-schema.ts';
+import { qualityActions } from '../domain/quality-rules.ts';
+import { kpiNames } from '../domain/seller-kpis.ts';
 import { component } from '../http/component.ts';
 
 /**
@@ -18,6 +20,20 @@ const stepWait = () =>
     stepIndex: z.number().int(),
     party: z.string().meta({ description: 'Whose action the step waits for' }),
     deadline: z.iso.datetime().meta({ description: 'When the step times out' }),
+  });
+
+/** A seller's quality KPI crossed a rule's warning level or limit (docs/design/seller-quality.md). */
+const qualityCrossing = () =>
+  z.object({
+    sellerId: z.string(),
+    kpi: z.enum(kpiNames),
+    value: z.number().meta({ description: 'The KPI, in its unit (percent, seconds, stars)' }),
+    threshold: z.number().meta({ description: 'The warning level or limit crossed' }),
+    windowDays: z.number().int(),
+    samples: z
+      .number()
+      .int()
+      .meta({ description: 'The orders (reviews, for the rating) it was measured on' }),
   });
 
 const eventData = {
@@ -68,6 +84,11 @@ const eventData = {
   'user.reinstated': () => z.object({}),
   'review.published': () =>
     z.object({ orderId: z.string(), authorId: z.string(), subjectId: z.string(), rating: z.number().int() }),
+  'seller.quality_warning': () => qualityCrossing(),
+  'seller.quality_limit_reached': () =>
+    qualityCrossing().extend({
+      action: z.enum(qualityActions).meta({ description: 'What reaching the limit did' }),
+    }),
   'webhook_endpoint.disabled': () =>
     z.object({
       endpointId: z.string(),

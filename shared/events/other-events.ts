@@ -2,6 +2,7 @@ import type { Listing } from '../domain/listing.ts';
 import type { Review } from '../domain/review.ts';
 import type { UserSuspension } from '../domain/suspension.ts';
 import type { RunItem } from '../store/entities/payout-run.ts';
+import type { QualityNotice } from '../store/entities/seller-quality.ts';
 import type { PayoutLine } from '../store/payout-runs/run-and-line-types.ts';
 import type { EventActor, EventDraft } from './catalog.ts';
 
@@ -124,4 +125,25 @@ export function eventsOfReviewChange(before: Review | undefined, after: Review):
       audience: [after.subject.userId],
     },
   ];
+}
+
+/** A seller's quality KPI crossed a rule's warning level, or its limit (the action then taken). */
+export function eventsOfQualityNotice(notice: QualityNotice): EventDraft[] {
+  const common = {
+    occurredAt: notice.at,
+    actor: { kind: 'system', name: 'quality-rules' },
+    subject: { kind: 'user', id: notice.sellerId },
+    audience: [notice.sellerId],
+  } as const;
+  const data = {
+    sellerId: notice.sellerId,
+    kpi: notice.kpi,
+    value: notice.value,
+    threshold: notice.threshold,
+    windowDays: notice.windowDays,
+    samples: notice.samples,
+  };
+  if (notice.level === 'warning') return [{ ...common, type: 'seller.quality_warning', data }];
+  if (!notice.action) return [];
+  return [{ ...common, type: 'seller.quality_limit_reached', data: { ...data, action: notice.action } }];
 }

@@ -94,10 +94,12 @@ function operation(route: RouteSpec) {
           };
   }
   return {
-    operationId: route.handler
-      .split('/')
-      .at(-1)
-      ?.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+    operationId:
+      route.operationId ??
+      route.handler
+        .split('/')
+        .at(-1)
+        ?.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
     summary: route.summary,
     tags: route.tags,
     ...(route.access === 'public'

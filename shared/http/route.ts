@@ -26,6 +26,11 @@ export interface RouteSpec {
   readonly path: string;
   /** Module under functions/ exporting `handler`, without extension: `catalog/create-listing`. */
   readonly handler: string;
+  /**
+   * The OpenAPI operation id; absent, the handler module's name (`createListing`). Routes sharing a
+   * handler module name theirs.
+   */
+  readonly operationId?: string;
   readonly summary: string;
   readonly tags: readonly string[];
   /** `public` routes have no authorizer; otherwise the caller must hold one of these roles. */

@@ -66,7 +66,7 @@ function stepNotification(
  * The notifications an event gives, with what their templates need. Admins hear of disputes;
  * buyers of their orders' confirmation, progress and refunds; sellers and providers of what they
  * must act on and of their payouts; an endpoint's owner (every admin for the marketplace's) of
- * its being disabled.
+ * its being disabled; sellers of their quality warnings and limits reached.
  */
 export function notificationsOf(event: MarketplaceEvent, context: EventContext): Notification[] {
   const { order } = context;
@@ -107,6 +107,20 @@ export function notificationsOf(event: MarketplaceEvent, context: EventContext):
           values: { orderId: event.subject.id, ...event.data },
         },
       ];
+    case 'seller.quality_warning': {
+      const { sellerId, ...values } = event.data;
+      return [{ kind: 'quality-warning', to: { userId: sellerId }, values }];
+    }
+    case 'seller.quality_limit_reached': {
+      const { sellerId, action, ...values } = event.data;
+      return [
+        {
+          kind: 'quality-limit-reached',
+          to: { userId: sellerId },
+          values: { ...values, suspend: action === 'suspend' },
+        },
+      ];
+    }
     case 'webhook_endpoint.disabled': {
       const { owner, ...values } = event.data;
       const to: Recipient = owner === 'platform' ? { admins: true } : { userId: owner };

@@ -5,6 +5,7 @@ import {
   type NotificationLocale,
   notificationKinds,
 } from '../domain/notifications.ts';
+import { type KpiName, kpiScales } from '../domain/seller-kpis.ts';
 import type { TemplateValues } from './recipients.ts';
 import type { LocaleTemplates } from './template.ts';
 import { en } from './templates/en.ts';
@@ -33,6 +34,15 @@ function environment(locale: NotificationLocale, part: 'text' | 'html') {
     (iso: string) =>
       `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`,
   );
+  handlebars.registerHelper('kpi', (name: KpiName) => templates[locale].layout.kpis[name]);
+  handlebars.registerHelper('kpiValue', (name: KpiName, value: number) => {
+    const number = (digits: number, of: number) =>
+      new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(of);
+    const { unit } = kpiScales[name];
+    if (unit === 'percent') return `${number(2, value)} %`;
+    if (unit === 'seconds') return `${number(1, value / 3600)} h`;
+    return `${number(2, value)}/5`;
+  });
   handlebars.registerPartial('items', '{{#each items}}- {{quantity}} × {{title}}\n{{/each}}');
   handlebars.registerPartial(
     'itemsHtml',

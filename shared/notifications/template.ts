@@ -1,4 +1,5 @@
 import type { NotificationKind, OptionalCategory } from '../domain/notifications.ts';
+import type { KpiName } from '../domain/seller-kpis.ts';
 
 /** One notification's Handlebars sources: the subject, the plain-text body and the HTML body. */
 export interface NotificationTemplate {
@@ -14,5 +15,7 @@ export type LocaleTemplates = Readonly<Record<NotificationKind, NotificationTemp
     /** Said of mail the recipient may turn off, naming its category. */
     readonly optional: string;
     readonly categories: Readonly<Record<OptionalCategory, string>>;
+    /** The quality KPIs' names, for the `kpi` helper. */
+    readonly kpis: Readonly<Record<KpiName, string>>;
   };
 };

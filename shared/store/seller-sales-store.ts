@@ -11,17 +11,23 @@ import {
   salesVolumeWindow,
   utcDay,
 } from '../domain/sales-volume.ts';
+import { kpiHistoryDays } from '../domain/seller-kpis.ts';
 import type { TransactItem } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import { type StoredStanding, sellerBuyerEntity, sellerBuyerKey } from './entities/seller-buyer.ts';
-import { sellerDailySalesEntity, sellerDailySalesKey } from './entities/seller-daily-sales.ts';
+import {
+  type DailySales,
+  sellerDailySalesEntity,
+  sellerDailySalesKey,
+} from './entities/seller-daily-sales.ts';
 
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Items about a day outlive the window by a margin, then DynamoDB's TTL deletes them. */
-const lifetimeDays = salesVolumeDays + 2;
+/** A buyer's standing outlives the volume's window by a margin, then DynamoDB's TTL deletes it. */
+const standingLifetimeDays = salesVolumeDays + 2;
 
-const expiryOf = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000 + lifetimeDays * 86_400;
+const expiryOf = (day: string, lifetimeDays: number) =>
+  Date.parse(`${day}T00:00:00Z`) / 1000 + lifetimeDays * 86_400;
 
 function assertSale({ amount, day }: Sale): void {
   if (!Number.isSafeInteger(amount) || amount < 0) {
@@ -83,6 +89,22 @@ export class SellerSalesStore {
     return { amount: Math.max(0, sum('amount')), buyers: sum('buyers') };
   }
 
+  /**
+   * The seller's day items of every currency from `from` (a UTC day) on, for their dashboard's
+   * revenue: one Query of the items the table keeps (`kpiHistoryDays` per currency), the older ones
+   * left out.
+   */
+  async dailySalesSince(sellerId: string, from: string): Promise<DailySales[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': sellerDailySalesKey(sellerId, '', '').PK, ':prefix': 'SALES#' },
+      }),
+    );
+    return Items.map((item) => sellerDailySalesEntity.decode(item)).filter((day) => day.day >= from);
+  }
+
   private async writes(
     sale: Sale,
     rule: (standing: BuyerStanding | undefined, sale: Sale) => SalesChange,
@@ -133,7 +155,7 @@ export class SellerSalesStore {
           ':sellerId': sellerId,
           ':currency': currency,
           ':day': day,
-          ':expiresAt': expiryOf(day),
+          ':expiresAt': expiryOf(day, kpiHistoryDays),
         },
       },
     };
@@ -152,7 +174,7 @@ export class SellerSalesStore {
           day: standing.day,
           net: standing.net,
           version: (readVersion ?? 0) + 1,
-          expiresAt: expiryOf(standing.day),
+          expiresAt: expiryOf(standing.day, standingLifetimeDays),
         }),
         ...(readVersion === undefined
           ? { ConditionExpression: 'attribute_not_exists(PK)' }

@@ -2,12 +2,52 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type LiftedSuspension, suspensionNotFound, type UserSuspension } from '../domain/suspension.ts';
 import { auditEntryPut } from './admin-audit-store.ts';
 import { batchGetAll } from './batch-get.ts';
-import { concurrentModification } from './conditional.ts';
+import { concurrentModification, type TransactItem } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
 import { payoutHoldEntity, payoutHoldKey } from './entities/payout-hold.ts';
 import { userSuspensionEntity, userSuspensionKey } from './entities/user-suspension.ts';
 import { holdPlacement, holdRelease } from './payout-runs/payout-holds.ts';
 import { TransactionPlan } from './transaction.ts';
+
+/**
+ * The writes that suspend a user, audited, for a transaction: the suspension if there is none and,
+ * when it says it places one (`payoutHoldSince`), the payout hold if there is none.
+ */
+export function suspensionWrites(
+  tableName: string,
+  suspension: UserSuspension,
+): ['suspension' | 'hold' | 'audit', TransactItem][] {
+  const { userId, reason, by, since, payoutHoldSince } = suspension;
+  return [
+    [
+      'suspension',
+      {
+        Put: {
+          TableName: tableName,
+          Item: userSuspensionEntity.item(userSuspensionKey(userId), suspension),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ],
+    [
+      'audit',
+      auditEntryPut(tableName, {
+        at: since,
+        action: 'user.suspended',
+        actor: by,
+        target: { kind: 'user', id: userId },
+        reason,
+      }),
+    ],
+    ...(payoutHoldSince
+      ? holdPlacement(
+          tableName,
+          { sellerId: userId, reason: `Suspended: ${reason}`, by, since },
+          { ifNone: true },
+        ).map((write): ['hold', TransactItem] => ['hold', write])
+      : []),
+  ];
+}
 
 /** Suspensions of users by admins, with the payout holds they place. See README.md beside this file. */
 export class SuspensionStore {
@@ -53,34 +93,8 @@ export class SuspensionStore {
       since,
       ...(hold ? {} : { payoutHoldSince: since }),
     };
-    const plan = new TransactionPlan<'suspension' | 'hold' | 'audit'>()
-      .add('suspension', {
-        Put: {
-          TableName: this.tableName,
-          Item: userSuspensionEntity.item(userSuspensionKey(userId), suspension),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      })
-      .add(
-        'audit',
-        auditEntryPut(this.tableName, {
-          at: since,
-          action: 'user.suspended',
-          actor: by,
-          target: { kind: 'user', id: userId },
-          reason,
-        }),
-      );
-    if (!hold) {
-      plan.add(
-        'hold',
-        ...holdPlacement(
-          this.tableName,
-          { sellerId: userId, reason: `Suspended: ${reason}`, by, since },
-          { ifNone: true },
-        ),
-      );
-    }
+    const plan = new TransactionPlan<'suspension' | 'hold' | 'audit'>();
+    for (const [name, write] of suspensionWrites(this.tableName, suspension)) plan.add(name, write);
     const cancelled = await plan.write(this.client);
     if (!cancelled) return { suspension, suspended: true };
     if (cancelled.has('suspension')) {

@@ -65,4 +65,11 @@ export const entities = {
   marketplaceMetrics: 'MarketplaceMetrics',
   metricsSource: 'MetricsSource',
   metricsMember: 'MetricsMember',
+  sellerDailyKpis: 'SellerDailyKpis',
+  sellerOrderCounts: 'SellerOrderCounts',
+  sellerWaitingOrder: 'SellerWaitingOrder',
+  sellerKpiSource: 'SellerKpiSource',
+  qualityRules: 'QualityRules',
+  sellerQualityStanding: 'SellerQualityStanding',
+  sellerQualityNotice: 'SellerQualityNotice',
 } as const;

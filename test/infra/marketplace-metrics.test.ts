@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { metricsProjector } from '#functions/routes.ts';
+import { tableChangeProjections } from '#functions/routes.ts';
 import { expectAlarmingDeadLetters, streamReaderActions, synthesize, templateResources } from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
 const { actionsOf, environmentOf, streamConsumerOf, functionServing } = templateResources(template);
-const projector = streamConsumerOf(...metricsProjector.entities);
+const projector = streamConsumerOf(...tableChangeProjections.entities);
 
-describe('operator metrics', () => {
-  it('projects every new image of ledger transactions, orders and payout lines, from the oldest record on', () => {
-    const pattern = JSON.stringify({ dynamodb: { NewImage: { entity: { S: metricsProjector.entities } } } });
+describe('the projector of operator metrics and seller KPIs', () => {
+  it('projects every new image of ledger transactions, orders, payout lines and reviews, from the oldest record on', () => {
+    const pattern = JSON.stringify({
+      dynamodb: { NewImage: { entity: { S: tableChangeProjections.entities } } },
+    });
     expect(projector.mapping.Properties).toMatchObject({
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 100,
@@ -20,10 +22,13 @@ describe('operator metrics', () => {
     });
   });
 
-  it('lets the projector read members, put markers and add counts in the table, and nothing else', () => {
+  it('lets the projector use only the table actions it declares, and nothing else', () => {
     const dynamoActions = actionsOf(projector.functionId).filter((action) => action.startsWith('dynamodb:'));
     expect(new Set(dynamoActions)).toEqual(
-      new Set([...streamReaderActions, ...metricsProjector.uses.table.map((action) => `dynamodb:${action}`)]),
+      new Set([
+        ...streamReaderActions,
+        ...tableChangeProjections.uses.table.map((action) => `dynamodb:${action}`),
+      ]),
     );
     const others = actionsOf(projector.functionId).filter((action) => !action.startsWith('dynamodb:'));
     expect(others.filter((action) => !action.startsWith('sqs:') && !action.startsWith('logs:'))).toEqual([]);
@@ -36,6 +41,6 @@ describe('operator metrics', () => {
   });
 
   it('sends batches that still fail to an encrypted dead-letter queue that alarms the operators', () => {
-    expectAlarmingDeadLetters(template, projector.deadLettersId, 'undercounts their days');
+    expectAlarmingDeadLetters(template, projector.deadLettersId, 'quality KPIs');
   });
 });

@@ -161,12 +161,13 @@ describe('SellerSalesStore', () => {
     expect(await sales.trailingVolume(sam, 'EUR', now)).toEqual({ amount: 0, buyers: 1 });
   });
 
-  it('keeps one item per seller, currency and day and one per buyer, deleted by TTL after the window', async () => {
+  it('keeps one item per seller, currency and day (92 days, for dashboards) and one per buyer (32 days)', async () => {
     const sam = seller();
     await captured(sam, 'bea', 1000, '2030-03-04');
     const get = async (Key: Record<string, string>) =>
       (await table.client.send(new GetCommand({ TableName: table.tableName, Key }))).Item;
     const expiresAt = Date.parse('2030-04-05T00:00:00Z') / 1000;
+    const dayExpiresAt = Date.parse('2030-06-04T00:00:00Z') / 1000;
     expect(await get(sellerDailySalesKey(sam, 'EUR', '2030-03-04'))).toMatchObject({
       entity: 'SellerDailySales',
       sellerId: sam,
@@ -174,7 +175,7 @@ describe('SellerSalesStore', () => {
       day: '2030-03-04',
       amount: 1000,
       buyers: 1,
-      expiresAt,
+      expiresAt: dayExpiresAt,
     });
     expect(await get(sellerBuyerKey(sam, 'EUR', 'bea'))).toMatchObject({
       entity: 'SellerBuyer',
@@ -186,6 +187,18 @@ describe('SellerSalesStore', () => {
       version: 1,
       expiresAt,
     });
+  });
+
+  it("reads a seller's days of every currency from a day on, for the dashboard's revenue", async () => {
+    const sam = seller();
+    await captured(sam, 'bea', 1000, '2030-03-04');
+    await captured(sam, 'bea', 7, '2030-01-10', 'USD');
+    await captured(sam, 'cy', 300, '2029-12-01');
+    const days = await sales.dailySalesSince(sam, '2030-01-01');
+    expect(days.map(({ currency, day, amount }) => ({ currency, day, amount }))).toEqual([
+      { currency: 'EUR', day: '2030-03-04', amount: 1000 },
+      { currency: 'USD', day: '2030-01-10', amount: 7 },
+    ]);
   });
 
   it('refuses writes read from a buyer standing that changed since', async () => {

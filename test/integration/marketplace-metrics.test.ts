@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler as projectMetrics } from '#functions/metrics/project-metrics.ts';
+import { handler as projectMetrics } from '#functions/metrics/project-table-changes.ts';
 import { readMarketplaceMetrics } from '#shared/app/metrics/read-metrics.ts';
 import { orderLedger } from '#shared/domain/ledger/order-ledger.ts';
 import { captureOrder, loseDispute, openDispute, refundOrder } from '#shared/domain/ledger/order-postings.ts';

@@ -5,13 +5,13 @@ import {
   eventPublisher,
   eventRecorder,
   fallbackHandler,
-  metricsProjector,
   orderWorkflowDriver,
   routes,
   scheduledPayoutRuns,
   searchIndexerHandler,
   stripeEventProcessing,
   suspensionEnforcer,
+  tableChangeProjections,
 } from '#functions/routes.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
@@ -50,7 +50,11 @@ export const deployedFunctions: readonly DeployedFunction[] = [
   { name: 'eventRecorder', handler: eventRecorder.handler, uses: eventRecorder.uses },
   { name: 'eventPublisher', handler: eventPublisher.handler, uses: eventPublisher.uses },
   { name: 'eventArchiver', handler: eventArchiver.handler, uses: eventArchiver.uses },
-  { name: 'metricsProjector', handler: metricsProjector.handler, uses: metricsProjector.uses },
+  {
+    name: 'tableChangeProjections',
+    handler: tableChangeProjections.handler,
+    uses: tableChangeProjections.uses,
+  },
   // Their constructs grant them no Stripe secret.
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },

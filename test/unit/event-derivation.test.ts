@@ -8,6 +8,7 @@ import {
   eventsOfListingChange,
   eventsOfPayoutLineChange,
   eventsOfPayoutRunChange,
+  eventsOfQualityNotice,
   eventsOfReviewChange,
   eventsOfSuspension,
 } from '#shared/events/other-events.ts';
@@ -262,5 +263,47 @@ describe('events of other entities', () => {
       { type: 'review.published', audience: ['sam'], data: { authorId: 'bea', subjectId: 'sam', rating: 4 } },
     ]);
     expect(eventsOfReviewChange(published, published)).toEqual([]);
+  });
+});
+
+describe('events of a seller quality notice', () => {
+  const notice = {
+    sellerId: 'sam',
+    kpi: 'acceptanceRate',
+    value: 60,
+    threshold: 75,
+    windowDays: 30,
+    samples: 5,
+    at,
+  } as const;
+
+  it('warns the seller, or says the limit was reached and what was done, in their own feed', () => {
+    expect(eventsOfQualityNotice({ ...notice, level: 'warning' })).toEqual([
+      {
+        type: 'seller.quality_warning',
+        occurredAt: at,
+        actor: { kind: 'system', name: 'quality-rules' },
+        subject: { kind: 'user', id: 'sam' },
+        audience: ['sam'],
+        data: {
+          sellerId: 'sam',
+          kpi: 'acceptanceRate',
+          value: 60,
+          threshold: 75,
+          windowDays: 30,
+          samples: 5,
+        },
+      },
+    ]);
+    const [limit] = eventsOfQualityNotice({
+      ...notice,
+      level: 'limit',
+      threshold: 60,
+      action: 'hold-payouts',
+    });
+    expect(limit).toMatchObject({
+      type: 'seller.quality_limit_reached',
+      data: { action: 'hold-payouts', threshold: 60 },
+    });
   });
 });

@@ -85,6 +85,52 @@ describe('a disabled webhook endpoint', () => {
   });
 });
 
+describe('a seller quality notice', () => {
+  const crossing = (type: 'seller.quality_warning' | 'seller.quality_limit_reached') =>
+    ({
+      id: 'evt_000000000011',
+      position: '000000000011',
+      type,
+      occurredAt: now.toISOString(),
+      actor: { kind: 'system', name: 'quality-rules' },
+      subject: { kind: 'user', id: 'sam' },
+      data: {
+        sellerId: 'sam',
+        kpi: 'lateShipmentRate',
+        value: 12.5,
+        threshold: type === 'seller.quality_warning' ? 10 : 12,
+        windowDays: 30,
+        samples: 8,
+        ...(type === 'seller.quality_limit_reached' ? { action: 'suspend' } : {}),
+      },
+    }) as MarketplaceEvent;
+
+  it('is mailed to the seller, worded in their language with the KPI in its unit', () => {
+    const [warning] = notificationsOf(crossing('seller.quality_warning'), {});
+    expect(warning).toMatchObject({ kind: 'quality-warning', to: { userId: 'sam' } });
+    const [limit] = notificationsOf(crossing('seller.quality_limit_reached'), {});
+    expect(limit).toMatchObject({
+      kind: 'quality-limit-reached',
+      to: { userId: 'sam' },
+      values: { suspend: true },
+    });
+    if (!warning || !limit) throw new Error('no notification');
+    const english = renderEmail('quality-warning', 'en', { ...warning.values, marketplace: 'Shop' });
+    expect(english.subject).toBe('Quality warning: your late shipment rate is 12.5 %');
+    expect(english.text).toContain('past the warning level of 10 %');
+    const french = renderEmail('quality-limit-reached', 'fr', { ...limit.values, marketplace: 'Shop' });
+    expect(french.subject).toBe('Limite qualité atteinte : votre taux d’expéditions en retard est de 12,5 %');
+    expect(french.text).toContain('Votre compte est suspendu');
+    const hours = renderEmail('quality-warning', 'en', {
+      ...warning.values,
+      kpi: 'medianAcceptanceSeconds',
+      value: 5400,
+      marketplace: 'Shop',
+    });
+    expect(hours.subject).toBe('Quality warning: your median time to accept is 1.5 h');
+  });
+});
+
 describe('preferences', () => {
   it('lets users turn off updates and reminders, never transactional mail', () => {
     const preferences = { locale: 'en', optedOut: ['order_updates', 'reminders'] } as const;

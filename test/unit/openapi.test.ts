@@ -36,6 +36,16 @@ describe('the generated OpenAPI document', () => {
     }
   });
 
+  it('names each operation once, routes sharing a function too', () => {
+    const operationIds = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations as Record<string, { operationId: string }>).map(
+        ({ operationId }) => operationId,
+      ),
+    );
+    expect(operationIds).toHaveLength(routeList.length);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
   it('references named schemas as components', () => {
     const createListing = document.paths['/listings']?.post as {
       requestBody: { content: Record<string, { schema: unknown }> };

@@ -10,6 +10,7 @@ import {
   eventsOfListingChange,
   eventsOfPayoutLineChange,
   eventsOfPayoutRunChange,
+  eventsOfQualityNotice,
   eventsOfReviewChange,
   eventsOfSuspension,
 } from '../../events/other-events.ts';
@@ -22,6 +23,7 @@ import { orderEventEntity } from '../../store/entities/order-event.ts';
 import { payoutLineEntity } from '../../store/entities/payout-line.ts';
 import { payoutRunEntity } from '../../store/entities/payout-run.ts';
 import { reviewEntity } from '../../store/entities/review.ts';
+import { sellerQualityNoticeEntity } from '../../store/entities/seller-quality.ts';
 import { userSuspensionEntity } from '../../store/entities/user-suspension.ts';
 import { webhookEndpointEntity } from '../../store/entities/webhook-endpoint.ts';
 import type { RecordedChange } from '../../store/event-log-store.ts';
@@ -64,6 +66,9 @@ async function eventsOfRecord(
   const reminder =
     record.eventName === 'INSERT' ? streamImage(record, 'NewImage', stepReminderEntity) : undefined;
   if (reminder) return eventsOfStepReminder(reminder);
+  const qualityNotice =
+    record.eventName === 'INSERT' ? streamImage(record, 'NewImage', sellerQualityNoticeEntity) : undefined;
+  if (qualityNotice) return eventsOfQualityNotice(qualityNotice);
   const order = change(record, orderEntity);
   if (order) return eventsOfOrderChange(order.before, order.after);
   const listing = change(record, listingEntity);

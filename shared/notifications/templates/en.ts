@@ -6,6 +6,15 @@ export const en: LocaleTemplates = {
     footer: 'You receive this email because of your account at {{marketplace}}.',
     optional: 'You can turn off {{category}} emails in your notification preferences.',
     categories: { order_updates: 'order update', reminders: 'reminder' },
+    kpis: {
+      acceptanceRate: 'acceptance rate',
+      medianAcceptanceSeconds: 'median time to accept',
+      lateShipmentRate: 'late shipment rate',
+      cancellationRate: 'cancellation rate',
+      disputeRate: 'dispute rate',
+      chargebackRate: 'chargeback rate',
+      averageRating: 'average rating',
+    },
   },
   'order-confirmed': {
     subject: 'Order {{orderId}} is confirmed',
@@ -86,5 +95,19 @@ The amount stays in your balance and goes out with the next payout once the prob
 Fix the receiver, then enable the endpoint again; you can redeliver what it missed.`,
     html: `<p>We stopped sending events to your webhook endpoint <strong>{{url}}</strong> ({{endpointId}}): {{reason}}</p>
 <p>Fix the receiver, then enable the endpoint again; you can redeliver what it missed.</p>`,
+  },
+  'quality-warning': {
+    subject: 'Quality warning: your {{kpi kpi}} is {{kpiValue kpi value}}',
+    text: `Over the last {{windowDays}} days ({{samples}} orders), your {{kpi kpi}} is {{kpiValue kpi value}}, past the warning level of {{kpiValue kpi threshold}}.
+If it reaches the marketplace's limit, your account will be acted on. See your dashboard for your numbers.`,
+    html: `<p>Over the last {{windowDays}} days ({{samples}} orders), your {{kpi kpi}} is <strong>{{kpiValue kpi value}}</strong>, past the warning level of {{kpiValue kpi threshold}}.</p>
+<p>If it reaches the marketplace's limit, your account will be acted on. See your dashboard for your numbers.</p>`,
+  },
+  'quality-limit-reached': {
+    subject: 'Quality limit reached: your {{kpi kpi}} is {{kpiValue kpi value}}',
+    text: `Over the last {{windowDays}} days ({{samples}} orders), your {{kpi kpi}} is {{kpiValue kpi value}}, at or past the limit of {{kpiValue kpi threshold}}.
+{{#if suspend}}Your account is suspended{{else}}Your payouts are held{{/if}} until an admin has reviewed it.`,
+    html: `<p>Over the last {{windowDays}} days ({{samples}} orders), your {{kpi kpi}} is <strong>{{kpiValue kpi value}}</strong>, at or past the limit of {{kpiValue kpi threshold}}.</p>
+<p>{{#if suspend}}Your account is suspended{{else}}Your payouts are held{{/if}} until an admin has reviewed it.</p>`,
   },
 };

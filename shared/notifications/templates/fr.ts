@@ -6,6 +6,15 @@ export const fr: LocaleTemplates = {
     footer: 'Vous recevez cet e-mail en raison de votre compte sur {{marketplace}}.',
     optional: 'Vous pouvez désactiver les e-mails de {{category}} dans vos préférences de notification.',
     categories: { order_updates: 'suivi de commande', reminders: 'rappel' },
+    kpis: {
+      acceptanceRate: 'taux d’acceptation',
+      medianAcceptanceSeconds: 'délai médian d’acceptation',
+      lateShipmentRate: 'taux d’expéditions en retard',
+      cancellationRate: 'taux d’annulation',
+      disputeRate: 'taux de litiges',
+      chargebackRate: 'taux de rétrofacturations',
+      averageRating: 'note moyenne',
+    },
   },
   'order-confirmed': {
     subject: 'Commande {{orderId}} confirmée',
@@ -86,5 +95,19 @@ Le montant reste sur votre solde et partira avec le prochain versement une fois 
 Corrigez le récepteur, puis réactivez le point de terminaison ; vous pourrez renvoyer ce qu’il a manqué.`,
     html: `<p>Nous n’envoyons plus d’événements à votre point de terminaison <strong>{{url}}</strong> ({{endpointId}}) : {{reason}}</p>
 <p>Corrigez le récepteur, puis réactivez le point de terminaison ; vous pourrez renvoyer ce qu’il a manqué.</p>`,
+  },
+  'quality-warning': {
+    subject: 'Alerte qualité : votre {{kpi kpi}} est de {{kpiValue kpi value}}',
+    text: `Sur les {{windowDays}} derniers jours ({{samples}} commandes), votre {{kpi kpi}} est de {{kpiValue kpi value}}, au-delà du seuil d’alerte de {{kpiValue kpi threshold}}.
+S’il atteint la limite de la place de marché, des mesures seront prises sur votre compte. Vos chiffres sont dans votre tableau de bord.`,
+    html: `<p>Sur les {{windowDays}} derniers jours ({{samples}} commandes), votre {{kpi kpi}} est de <strong>{{kpiValue kpi value}}</strong>, au-delà du seuil d’alerte de {{kpiValue kpi threshold}}.</p>
+<p>S’il atteint la limite de la place de marché, des mesures seront prises sur votre compte. Vos chiffres sont dans votre tableau de bord.</p>`,
+  },
+  'quality-limit-reached': {
+    subject: 'Limite qualité atteinte : votre {{kpi kpi}} est de {{kpiValue kpi value}}',
+    text: `Sur les {{windowDays}} derniers jours ({{samples}} commandes), votre {{kpi kpi}} est de {{kpiValue kpi value}}, à la limite de {{kpiValue kpi threshold}} ou au-delà.
+{{#if suspend}}Votre compte est suspendu{{else}}Vos versements sont bloqués{{/if}} jusqu’à l’examen d’un administrateur.`,
+    html: `<p>Sur les {{windowDays}} derniers jours ({{samples}} commandes), votre {{kpi kpi}} est de <strong>{{kpiValue kpi value}}</strong>, à la limite de {{kpiValue kpi threshold}} ou au-delà.</p>
+<p>{{#if suspend}}Votre compte est suspendu{{else}}Vos versements sont bloqués{{/if}} jusqu’à l’examen d’un administrateur.</p>`,
   },
 };
