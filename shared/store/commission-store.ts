@@ -1,9 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type CommissionRules, defaultCommissionRules } from '../domain/commission.ts';
-import { DomainError } from '../domain/errors.ts';
-import { auditEntryPut } from './admin-audit-store.ts';
 import { commissionRulesEntity, commissionRulesKey } from './entities/commission-rules.ts';
-import { TransactionPlan } from './transaction.ts';
+import { saveRuleSet } from './rule-set-save.ts';
 
 /** The rule set in force and its version, which travels as its ETag. */
 export interface StoredCommissionRules {
@@ -57,38 +55,15 @@ export class CommissionRulesStore {
       updatedAt: now.toISOString(),
       updatedBy,
     };
-    const first = expectedVersion === undefined || expectedVersion === 0;
-    const cancelled = await new TransactionPlan<'rules' | 'audit'>()
-      .add('rules', {
-        Put: {
-          TableName: this.tableName,
-          Item: commissionRulesEntity.item(commissionRulesKey(), saved),
-          ConditionExpression: first ? 'attribute_not_exists(PK)' : 'version = :expected',
-          ...(first ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      })
-      .add(
-        'audit',
-        auditEntryPut(this.tableName, {
-          at: saved.updatedAt,
-          action: 'commission-rules.saved',
-          actor: updatedBy,
-          target: { kind: 'commission-rules', id: 'rules' },
-        }),
-      )
-      .write(this.client);
-    const [failed] = cancelled?.failedAt('rules') ?? [];
-    if (failed) {
-      const currentVersion = failed.current ? commissionRulesEntity.decode(failed.current).version : 0;
-      if (expectedVersion === undefined) throw new CommissionRulesExist(currentVersion);
-      throw new DomainError(
-        'stale-version',
-        'version_mismatch',
-        `The commission rules are at version ${currentVersion}, not ${expectedVersion}; read them again.`,
-      );
-    }
-    if (cancelled) throw cancelled.unexplained();
+    await saveRuleSet(this.client, this.tableName, {
+      kind: 'commission-rules',
+      item: commissionRulesEntity.item(commissionRulesKey(), saved),
+      expectedVersion,
+      updatedAt: saved.updatedAt,
+      updatedBy,
+      versionOf: (current) => storedRules(current).version,
+      exists: (version) => new CommissionRulesExist(version),
+    });
     return saved;
   }
 }

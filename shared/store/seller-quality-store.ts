@@ -1,9 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors.ts';
 import { noQualityRules, type QualityLevel, type QualityRule } from '../domain/quality-rules.ts';
 import type { KpiName } from '../domain/seller-kpis.ts';
 import type { UserSuspension } from '../domain/suspension.ts';
-import { auditEntryPut } from './admin-audit-store.ts';
 import { batchGetAll } from './batch-get.ts';
 import { concurrentModification, type TransactItem } from './conditional.ts';
 import { decodeIfPresent } from './entities/entity.ts';
@@ -22,6 +20,7 @@ import {
 } from './entities/seller-quality.ts';
 import { userSuspensionEntity, userSuspensionKey } from './entities/user-suspension.ts';
 import { holdPlacement } from './payout-runs/payout-holds.ts';
+import { saveRuleSet } from './rule-set-save.ts';
 import { suspensionWrites } from './suspension-store.ts';
 import { TransactionPlan } from './transaction.ts';
 
@@ -77,38 +76,15 @@ export class SellerQualityStore {
     now = new Date(),
   ): Promise<Required<StoredQualityRules>> {
     const saved = { rules, version: (expectedVersion ?? 0) + 1, updatedAt: now.toISOString(), updatedBy };
-    const first = expectedVersion === undefined || expectedVersion === 0;
-    const cancelled = await new TransactionPlan<'rules' | 'audit'>()
-      .add('rules', {
-        Put: {
-          TableName: this.tableName,
-          Item: qualityRulesEntity.item(qualityRulesKey(), saved),
-          ConditionExpression: first ? 'attribute_not_exists(PK)' : 'version = :expected',
-          ...(first ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      })
-      .add(
-        'audit',
-        auditEntryPut(this.tableName, {
-          at: saved.updatedAt,
-          action: 'quality-rules.saved',
-          actor: updatedBy,
-          target: { kind: 'quality-rules', id: 'rules' },
-        }),
-      )
-      .write(this.client);
-    const [failed] = cancelled?.failedAt('rules') ?? [];
-    if (failed) {
-      const currentVersion = storedRules(failed.current).version;
-      if (expectedVersion === undefined) throw new QualityRulesExist(currentVersion);
-      throw new DomainError(
-        'stale-version',
-        'version_mismatch',
-        `The quality rules are at version ${currentVersion}, not ${expectedVersion}; read them again.`,
-      );
-    }
-    if (cancelled) throw cancelled.unexplained();
+    await saveRuleSet(this.client, this.tableName, {
+      kind: 'quality-rules',
+      item: qualityRulesEntity.item(qualityRulesKey(), saved),
+      expectedVersion,
+      updatedAt: saved.updatedAt,
+      updatedBy,
+      versionOf: (current) => storedRules(current).version,
+      exists: (version) => new QualityRulesExist(version),
+    });
     return saved;
   }
 
