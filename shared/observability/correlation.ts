@@ -35,9 +35,15 @@ export function correlationIdOfImage(image: Record<string, { S?: string } | unde
   return value && correlationIdPattern.test(value) ? value : undefined;
 }
 
-/** The correlation id a workflow task or a scheduled function finds in its input, if any. */
+/**
+ * The correlation id a workflow task or a scheduled function finds in its input, if any: its own, or
+ * the execution's (every Task state of the ASL files passes the execution's input as
+ * `executionInput`, a path that exists in every execution, so executions started before the id was
+ * passed run on).
+ */
 export function correlationIdOfInput(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
-  const value = (input as Record<string, unknown>)[correlationAttribute];
-  return typeof value === 'string' && correlationIdPattern.test(value) ? value : undefined;
+  const { [correlationAttribute]: value, executionInput } = input as Record<string, unknown>;
+  if (typeof value === 'string') return correlationIdPattern.test(value) ? value : undefined;
+  return executionInput === undefined ? undefined : correlationIdOfInput(executionInput);
 }

@@ -11,7 +11,7 @@ import { handler as driveOrderWorkflows } from '#functions/orders/drive-order-wo
 import { handler as fallback } from '#functions/system/fallback.ts';
 import { lambdaContext } from '#infra/local/lambda-event.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
-import { correlated } from '#shared/observability/correlation.ts';
+import { correlated, currentCorrelationId } from '#shared/observability/correlation.ts';
 import { eventEntryPoint } from '#shared/observability/entry-point.ts';
 import { count, counters } from '#shared/observability/metrics.ts';
 import { moneyCallOptions } from '#shared/payments/stripe-client.ts';
@@ -85,6 +85,15 @@ describe('a non-HTTP entry point', () => {
     const [line, ...others] = emfLines();
     expect(others).toEqual([]);
     expect(line).toMatchObject({ CheckoutsPlaced: [1, 1], service: 'marketplace' });
+  });
+
+  it('runs a workflow task as part of the correlation id of the execution that started it', async () => {
+    const task = eventEntryPoint(async (_input: Record<string, unknown>) => currentCorrelationId());
+    const started = { orderId: 'order-1', correlationId: 'checkout-request-7' };
+
+    expect(await task({ orderId: 'order-1', executionInput: started })).toBe('checkout-request-7');
+    expect(await task({ orderId: 'order-1', correlationId: 'own-8', executionInput: started })).toBe('own-8');
+    expect(await task({ orderId: 'order-1', executionInput: { orderId: 'order-1' } })).toBeUndefined();
   });
 });
 

@@ -78,7 +78,11 @@ describe('the payout-run state machine, when the wait for approval times out', (
     expect(await runner.settled('pr_1-resumed-1')).toMatchObject({ status: 'succeeded' });
     const inputOf = (state: string) => calls.find((call) => call.state === state)?.input;
     expect(inputOf('AwaitApproval')).toMatchObject({ runId: 'pr_1', execution: 'pr_1-resumed-1' });
-    expect(inputOf('ResolveApprovalTimeout')).toEqual({ runId: 'pr_1', execution: 'pr_1-resumed-1' });
+    expect(inputOf('ResolveApprovalTimeout')).toEqual({
+      runId: 'pr_1',
+      execution: 'pr_1-resumed-1',
+      executionInput: { runId: 'pr_1' },
+    });
   });
 
   it('finishes the run its resolution expired', async () => {
@@ -86,7 +90,11 @@ describe('the payout-run state machine, when the wait for approval times out', (
 
     expect(await runner.settled('pr_1')).toMatchObject({ status: 'succeeded' });
     expect(states()).toEqual(['SelectSellers', 'AwaitApproval', 'ResolveApprovalTimeout', 'FinishRun']);
-    expect(calls.at(-1)?.input).toEqual({ runId: 'pr_1', outcome: 'expired' });
+    expect(calls.at(-1)?.input).toEqual({
+      runId: 'pr_1',
+      outcome: 'expired',
+      executionInput: { runId: 'pr_1' },
+    });
   });
 
   it('leaves the run alone when another execution waits for it now', async () => {
@@ -111,7 +119,11 @@ describe('the payout-run state machine, when the wait for approval times out', (
       runId: 'pr_1',
       sellerId: 'seller-1',
     });
-    expect(calls.at(-1)?.input).toEqual({ runId: 'pr_1', outcome: 'completed' });
+    expect(calls.at(-1)?.input).toEqual({
+      runId: 'pr_1',
+      outcome: 'completed',
+      executionInput: { runId: 'pr_1' },
+    });
   });
 
   it('retries a resolution that failed, and follows the one that answers', async () => {

@@ -35,7 +35,10 @@ describe('the review-window state machine', () => {
     const { outcome, closes } = await run(closesAt, async () => ({}));
     expect(outcome.status).toBe('succeeded');
     expect(closes).toHaveLength(1);
-    expect(closes[0]?.input).toEqual({ orderId: 'order-1' });
+    expect(closes[0]?.input).toEqual({
+      orderId: 'order-1',
+      executionInput: { orderId: 'order-1', closesAt: closesAt.toISOString() },
+    });
     expect(closes[0]?.at).toBeGreaterThanOrEqual(closesAt.getTime());
   });
 
