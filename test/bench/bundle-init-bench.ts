@@ -37,7 +37,7 @@ function sharedEnvironment(bundles: readonly BundleUnderTest[]): Record<string, 
 const slowestExplained = 3;
 
 /** The baseline with one large client loaded: what a function that needs that client cannot go below. */
-const clientFloors = ['stripe', 'opensearch', 's3'] as const;
+const clientFloors = ['stripe', 'opensearch', 's3', 'observability'] as const;
 
 const bed = await startBundleBed();
 const workDir = await mkdtemp(join(tmpdir(), 'bundle-init-bench-'));
