@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMetricsCli } from '#infra/ops/metrics/cli.ts';
 import { expectProblem, TestApi } from '../support/api.ts';
+import { capturedOutput } from '../support/captured-output.ts';
 import { eventually } from '../support/eventually.ts';
 import {
   act,
@@ -292,19 +292,13 @@ describe('GET /admin/metrics', () => {
 
   it('prints the same days as a table with npm run metrics', { timeout: 30_000 }, async () => {
     const days = [...tallies.keys()].sort();
-    let printed = '';
-    const stdout = new Writable({
-      write(chunk, _encoding, done) {
-        printed += String(chunk);
-        done();
-      },
-    });
+    const output = capturedOutput();
     const code = await runMetricsCli([`--from=${days[0]}`, `--to=${days.at(-1)}`, '--currency=EUR'], {
-      stdout,
+      stdout: output.stream,
       env: { MARKETPLACE_API_URL: api.stack.url, MARKETPLACE_TOKEN: admin },
     });
     expect(code).toBe(0);
-    const rows = printed.trimEnd().split('\n');
+    const rows = output.text().trimEnd().split('\n');
     expect(rows).toHaveLength(days.length + 1);
     const captured = [...tallies.values()].reduce((sum, tally) => sum + tally.captured, 0);
     if (days.length === 1) expect(rows[1]).toContain(`EUR ${(captured / 100).toFixed(2)}`);

@@ -1,22 +1,5 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler } from '#functions/system/fallback.ts';
-import { lambdaContext } from '#infra/local/lambda-event.ts';
-
-/** A request API Gateway hands to the `$default` route, as payload format 2.0. */
-const request = (method: string, path: string, headers: Record<string, string> = {}) =>
-  ({
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'r-1', http: { method, path } },
-  }) as unknown as APIGatewayProxyEventV2;
-
-const answer = async (event: APIGatewayProxyEventV2) =>
-  (await handler(event, lambdaContext('system-fallback'))) as APIGatewayProxyStructuredResultV2;
+import { fallbackAnswer as answer, defaultRouteRequest as request } from '../support/fallback-requests.ts';
 
 describe('the $default route', () => {
   it('answers a CORS preflight with 204, which a browser accepts', async () => {

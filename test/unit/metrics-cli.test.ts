@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { exitCodes, runMetricsCli } from '#infra/ops/metrics/cli.ts';
 import { noCounts, periodMetrics } from '#shared/domain/marketplace-metrics.ts';
-
-function output() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+import { capturedOutput } from '../support/captured-output.ts';
 
 const day = periodMetrics('day', '2026-12-01', {
   ...noCounts,
@@ -27,7 +16,7 @@ const day = periodMetrics('day', '2026-12-01', {
 });
 
 async function run(argv: string[], answer: () => Response = () => Response.json({})) {
-  const [stdout, stderr] = [output(), output()];
+  const [stdout, stderr] = [capturedOutput(), capturedOutput()];
   const requested: URL[] = [];
   const code = await runMetricsCli(argv, {
     stdout: stdout.stream,

@@ -1,15 +1,9 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  DynamoDBStreamEvent,
-} from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { handler as driveOrderWorkflows } from '#functions/orders/drive-order-workflows.ts';
-import { handler as fallback } from '#functions/system/fallback.ts';
-import { lambdaContext } from '#infra/local/lambda-event.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { correlated, currentCorrelationId } from '#shared/observability/correlation.ts';
 import { eventEntryPoint } from '#shared/observability/entry-point.ts';
@@ -17,6 +11,7 @@ import { count, counters } from '#shared/observability/metrics.ts';
 import { moneyCallOptions } from '#shared/payments/stripe-client.ts';
 import { orderEntity, orderKey } from '#shared/store/entities/order.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
+import { fallbackAnswer as answer, defaultRouteRequest as request } from '../support/fallback-requests.ts';
 import { orderAt } from '../support/order-fixture.ts';
 
 let stdout: MockInstance<typeof process.stdout.write>;
@@ -35,23 +30,9 @@ const emfLines = () =>
     .filter((line) => line.includes('"_aws"'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-const request = (path: string, headers: Record<string, string> = {}) =>
-  ({
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'request-7', http: { method: 'GET', path } },
-  }) as unknown as APIGatewayProxyEventV2;
-
-const answer = async (event: APIGatewayProxyEventV2) =>
-  (await fallback(event, lambdaContext('system-fallback'))) as APIGatewayProxyStructuredResultV2;
-
 describe('an HTTP entry point', () => {
   it('answers the correlation id the caller sent, and counts the problem it answered by its code', async () => {
-    const response = await answer(request('/nowhere', { 'x-correlation-id': 'caller-42' }));
+    const response = await answer(request('GET', '/nowhere', { 'x-correlation-id': 'caller-42' }));
     expect(response).toMatchObject({ statusCode: 404, headers: { 'x-correlation-id': 'caller-42' } });
     expect(emfLines()).toEqual([
       expect.objectContaining({ code: 'route_not_found', DomainErrors: 1, service: 'marketplace' }),
@@ -59,12 +40,12 @@ describe('an HTTP entry point', () => {
   });
 
   it('answers the request id when no correlation id is sent', async () => {
-    const response = await answer(request('/nowhere'));
+    const response = await answer(request('GET', '/nowhere'));
     expect(response.headers?.['x-correlation-id']).toBe('request-7');
   });
 
   it('refuses a malformed correlation id with a problem naming the header, and answers the request id', async () => {
-    const response = await answer(request('/nowhere', { 'x-correlation-id': 'not one; at all' }));
+    const response = await answer(request('GET', '/nowhere', { 'x-correlation-id': 'not one; at all' }));
     expect(response).toMatchObject({ statusCode: 400, headers: { 'x-correlation-id': 'request-7' } });
     expect(JSON.parse(response.body ?? '{}')).toMatchObject({
       code: 'validation_failed',

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { payoutRunView } from '#functions/routes/schemas/payouts.ts';
 import { type CliIo, runCli } from '#infra/ops/payouts/cli.ts';
 import { formatAmount } from '#infra/ops/payouts/format.ts';
+import { capturedOutput } from '../support/captured-output.ts';
 
 type RunView = z.input<typeof payoutRunView>;
 
@@ -77,20 +77,9 @@ const inOrder = (...responses: (() => Response)[]) =>
     return next();
   });
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
 async function cli(argv: string[], fetch: typeof globalThis.fetch, io: CliIo = {}) {
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = capturedOutput();
+  const stderr = capturedOutput();
   const code = await runCli(argv, {
     fetch,
     stdout: stdout.stream,
@@ -445,7 +434,7 @@ describe('payouts watch', () => {
   });
 
   it('draws a progress bar on a terminal', async () => {
-    const terminal = capture();
+    const terminal = capturedOutput();
     Object.assign(terminal.stream, { isTTY: true, columns: 120 });
     const api = inOrder(
       () => withLines(run({ progress: progress(1, 1, 60_000) })),
@@ -454,7 +443,7 @@ describe('payouts watch', () => {
     const code = await runCli(['watch', runId], {
       fetch: api.fetch,
       stdout: terminal.stream,
-      stderr: capture().stream,
+      stderr: capturedOutput().stream,
       env: { MARKETPLACE_TOKEN: 'finance-token' },
       isTTY: true,
       pollIntervalMs: 0,
