@@ -36,8 +36,18 @@ function sharedEnvironment(bundles: readonly BundleUnderTest[]): Record<string, 
 /** How many of the slowest bundles the report breaks down by package. */
 const slowestExplained = 3;
 
-/** The baseline with one large client loaded: what a function that needs that client cannot go below. */
-const clientFloors = ['stripe', 'opensearch', 's3', 'observability'] as const;
+/**
+ * The baseline with one large client loaded, or wrapped as every entry point is, or both with zod (the
+ * `-function` floors): what a function that needs them cannot go below.
+ */
+const clientFloors = [
+  'stripe',
+  'opensearch',
+  's3',
+  'observability',
+  'stripe-function',
+  'mail-function',
+] as const;
 
 const bed = await startBundleBed();
 const workDir = await mkdtemp(join(tmpdir(), 'bundle-init-bench-'));

@@ -83,6 +83,8 @@ function renderSection(run: BundleInitRun): string {
     '(`test/bench/client-floors/`), measured in the same rounds. A function that calls Stripe, OpenSearch or S3',
     `cannot initialise faster than its floor; no function initialises faster than \`${instrumentedFloor}\`, the`,
     'baseline wrapped as every entry point is: the logger, Powertools Metrics and Tracer with their middleware.',
+    'The last two rows are whole floors: what a function that calls Stripe (`stripe-function`) and the notifier',
+    '(`mail-function`: the SES and Cognito clients) carry before any code of their own, zod and that wrapping included.',
     '',
     '| bundle | KiB | median ms | ratio | CPU ratio |',
     '| --- | ---: | ---: | ---: | ---: |',
