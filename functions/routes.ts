@@ -20,6 +20,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 
 export { tableChangeProjections } from './routes/metrics.ts';
 export { scheduledPayoutRuns } from './routes/scheduled-payout-runs.ts';
+export { tableChangeFanOut } from './routes/streams.ts';
 export { stripeEventProcessing } from './routes/stripe-event-processing.ts';
 
 /**

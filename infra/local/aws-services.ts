@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import type { EventPattern } from '#shared/streams/event-filter.ts';
 import { type Authorize, administratorOr } from './aws/authorization.ts';
 import { startCognitoEndpoint } from './aws/cognito-endpoint.ts';
 import { type MeteredCall, startDynamoDbGateway } from './aws/dynamodb-gateway.ts';
 import { type EventBridgeEndpoint, startEventBridgeEndpoint } from './aws/eventbridge-endpoint.ts';
 import type { LocalEndpoint } from './aws/json-protocol.ts';
+import { functionsPath, startLambdaEndpoint } from './aws/lambda-endpoint.ts';
 import { type FunctionPolicies, functionPolicies, policyAuthorizer } from './aws/role-policies.ts';
 import { type S3Endpoint, startS3Endpoint } from './aws/s3-endpoint.ts';
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from './aws/secrets-manager-endpoint.ts';
@@ -16,7 +18,7 @@ import {
   createTemplateReferences,
   type TemplateReferences,
 } from './aws/template-references.ts';
-import type { EventPattern } from './event-filter.ts';
+import type { InvokeFunction } from './event-sources.ts';
 import type { MailSink } from './mail-sink.ts';
 import type { LocalUserDirectory } from './user-directory.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
@@ -65,6 +67,8 @@ export interface LocalAwsServices {
   resourcesOfType(type: string): string[];
   /** Serves Step Functions for the state machines (by their name in workflows/) the runners run. */
   serveWorkflows(runners: ReadonlyMap<string, WorkflowRunner>): void;
+  /** Serves Lambda's Invoke for the template's functions, each run by `invoke`; until then an invocation is refused. */
+  serveFunctions(invoke: InvokeFunction): void;
   stop(): Promise<void>;
 }
 
@@ -119,6 +123,8 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
     const stateMachines = new Map<string, WorkflowRunner>();
     const stepFunctions = await startStepFunctionsEndpoint({ stateMachines, authorize });
     endpoints.push(stepFunctions);
+    const lambda = await startLambdaEndpoint({ authorize });
+    endpoints.push(lambda);
     const router = await startServiceRouter({
       port: options.port,
       byTarget: {
@@ -130,7 +136,7 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
         AWSEvents: eventBridge.url,
         AWSCognitoIdentityProviderService: cognito.url,
       },
-      byPath: { [sendEmailPath]: ses.url },
+      byPathPrefix: { [sendEmailPath]: ses.url, [functionsPath]: lambda.url },
       otherwise: s3.url,
     });
     endpoints.unshift(router);
@@ -162,6 +168,13 @@ export async function startLocalAwsServices(options: LocalAwsServicesOptions): P
           if (!runner) throw new Error(`No local runner runs the state machine ${name}`);
           stateMachines.set(references.arnOf(stateMachineId), runner);
         }
+      },
+      serveFunctions(invoke) {
+        const functionIds = resourcesOfType('AWS::Lambda::Function');
+        lambda.serve(
+          new Map(functionIds.map((functionId) => [references.arnOf(functionId), functionId])),
+          invoke,
+        );
       },
       stop: () => stopAll(endpoints),
     };

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { FilterCriteria } from '#shared/streams/event-filter.ts';
 import type { LocalAwsServices } from './aws-services.ts';
-import type { FilterCriteria } from './event-filter.ts';
 import { LocalMessageQueue } from './message-queue.ts';
 import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
 

@@ -316,6 +316,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping.push(() => reminderWorkflows.stop());
     const workflows = [orderWorkflows, payoutWorkflows, reviewWorkflows, reminderWorkflows];
     aws.serveWorkflows(new Map(workflows.map(({ name, runner }) => [name, runner])));
+    aws.serveFunctions(running.invoke);
     const sources = await startEventSources(aws, template, dynamoDb.endpoint, tableName, running.invoke);
     stopping.push(() => sources.stop());
     const stripeEvents = queueConsumedBy(stripeEventProcessing.handler, sources, aws);

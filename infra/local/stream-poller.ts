@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localDynamoDbConfig } from '#shared/store/client.ts';
+import { type FilterCriteria, passesFilters } from '#shared/streams/event-filter.ts';
 import { localAccount } from './aws/authorization.ts';
-import { type FilterCriteria, passesFilters } from './event-filter.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 

@@ -61,6 +61,11 @@ export interface FunctionResources {
   /** Reads the operator's event retention (the `EVENT_LOG_*` environment): the event recorder. */
   readonly eventLogSettings?: true;
   readonly eventArchive?: EventArchiveAccess;
+  /**
+   * Invokes the functions consuming the table's changes, each with the stream records its filters
+   * match (`TABLE_CHANGE_CONSUMERS`): the table-change fan-out.
+   */
+  readonly tableChangeConsumers?: 'invoke';
 }
 
 /** `order-fulfillment` -> `ORDER_FULFILLMENT` */
@@ -80,6 +85,8 @@ export const resourceVariables = {
   notificationConfigurationSet: 'NOTIFICATION_CONFIGURATION_SET',
   userPoolId: 'USER_POOL_ID',
   eventArchiveBucket: 'EVENT_ARCHIVE_BUCKET',
+  /** A JSON array: each consumer's name, function name, batch size and filters. */
+  tableChangeConsumers: 'TABLE_CHANGE_CONSUMERS',
 } as const;
 
 /** The variables a function declaring `uses` cannot run without. */
@@ -99,17 +106,23 @@ export function requiredVariables(uses: FunctionResources): string[] {
         ]
       : []),
     ...(uses.eventArchive ? [resourceVariables.eventArchiveBucket] : []),
+    ...(uses.tableChangeConsumers ? [resourceVariables.tableChangeConsumers] : []),
   ];
 }
 
-/** A function started without a setting it needs: the message names the variable and the function. */
+/**
+ * A function started without a setting it needs, or with one it cannot read: the message names the
+ * variable, the function and what is wrong.
+ */
 export class ConfigurationError extends Error {
-  constructor(missing: readonly string[], handler?: string) {
-    const names = missing.join(', ');
+  constructor(
+    variables: readonly string[],
+    handler?: string,
+    problem = 'which its environment does not set',
+  ) {
+    const names = variables.join(', ');
     const fn = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'this function';
-    super(
-      `${fn}${handler ? ` (functions/${handler})` : ''} needs ${names}, which its environment does not set`,
-    );
+    super(`${fn}${handler ? ` (functions/${handler})` : ''} needs ${names}, ${problem}`);
     this.name = 'ConfigurationError';
   }
 }

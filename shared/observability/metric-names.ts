@@ -23,5 +23,11 @@ export type Counter = (typeof counters)[keyof typeof counters];
 /** The metric of errors a request was answered with, one series per problem code (`code` dimension). */
 export const domainErrorsMetric = 'DomainErrors';
 
+/**
+ * A table-change consumer failing at a record of the fan-out's batch: its function failed, or reported
+ * the record failed. One series per consumer (`consumer` dimension: its handler module).
+ */
+export const tableChangeConsumerFailuresMetric = 'TableChangeConsumerFailures';
+
 /** How long after Stripe created an event it was applied here: Stripe's delivery and the queue's wait. */
 export const stripeEventLagMetric = 'StripeEventLag';

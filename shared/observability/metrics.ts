@@ -1,6 +1,11 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type middy from '@middy/core';
-import { type Counter, domainErrorsMetric, stripeEventLagMetric } from './metric-names.ts';
+import {
+  type Counter,
+  domainErrorsMetric,
+  stripeEventLagMetric,
+  tableChangeConsumerFailuresMetric,
+} from './metric-names.ts';
 
 export { type Counter, counters } from './metric-names.ts';
 
@@ -20,15 +25,24 @@ export function count(counter: Counter, value = 1): void {
 }
 
 /**
- * Counts one request answered with the problem `code` (`validation_failed`, `version_mismatch`, …): a
- * few dozen codes, each a series of its own. Emitted at once, on a line of its own, since its dimension
- * is not that of the other counters.
+ * Counts one occurrence of `metric` in the series of `dimension` = `value`. Emitted at once, on a line
+ * of its own, since its dimension is not that of the other counters.
  */
-export function countDomainError(code: string): void {
+function countIn(metric: string, dimension: string, value: string): void {
   const single = metrics.singleMetric();
-  single.addDimension('code', code);
-  single.addMetric(domainErrorsMetric, MetricUnit.Count, 1);
+  single.addDimension(dimension, value);
+  single.addMetric(metric, MetricUnit.Count, 1);
 }
+
+/**
+ * Counts one request answered with the problem `code` (`validation_failed`, `version_mismatch`, …): a
+ * few dozen codes, each a series of its own.
+ */
+export const countDomainError = (code: string): void => countIn(domainErrorsMetric, 'code', code);
+
+/** Counts one failure of the table-change consumer `consumer` (its handler module): a handful of series. */
+export const countTableChangeConsumerFailure = (consumer: string): void =>
+  countIn(tableChangeConsumerFailuresMetric, 'consumer', consumer);
 
 export function recordStripeEventLag(createdSeconds: number, appliedAt: Date): void {
   const lagSeconds = Math.max(0, appliedAt.getTime() / 1000 - createdSeconds);

@@ -11,6 +11,7 @@ import {
   searchIndexerHandler,
   stripeEventProcessing,
   suspensionEnforcer,
+  tableChangeFanOut,
   tableChangeProjections,
 } from '#functions/routes.ts';
 import type { FunctionResources } from '#shared/config/function-resources.ts';
@@ -55,6 +56,7 @@ export const deployedFunctions: readonly DeployedFunction[] = [
     handler: tableChangeProjections.handler,
     uses: tableChangeProjections.uses,
   },
+  { name: 'tableChangeFanOut', handler: tableChangeFanOut.handler, uses: tableChangeFanOut.uses },
   // Their constructs grant them no Stripe secret.
   { name: 'fallbackHandler', handler: fallbackHandler, uses: {} },
   { name: 'searchIndexerHandler', handler: searchIndexerHandler, uses: {} },

@@ -19,6 +19,7 @@ describe('function configuration', () => {
         queue: { name: 'stripe-events', actions: ['send'] },
         stripe: true,
         itemLists: 'write',
+        tableChangeConsumers: 'invoke',
       }),
     ).toEqual([
       'TABLE_NAME',
@@ -26,6 +27,7 @@ describe('function configuration', () => {
       'STRIPE_EVENTS_QUEUE_URL',
       'STRIPE_SECRET_ARN',
       'ITEM_LIST_BUCKET',
+      'TABLE_CHANGE_CONSUMERS',
     ]);
   });
 

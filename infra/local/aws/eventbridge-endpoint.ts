@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventPattern, patternMatches } from '../event-filter.ts';
+import { type EventPattern, patternMatches } from '#shared/streams/event-filter.ts';
 import { type Authorize, localAccount } from './authorization.ts';
 import {
   AwsServiceError,

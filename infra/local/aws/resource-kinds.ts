@@ -32,6 +32,12 @@ export const localSesArn = (kind: 'identity' | 'configuration-set', name: string
 
 export const localUserPoolArn = (userPoolId: string) => regionalArn('cognito-idp', `userpool/${userPoolId}`);
 
+/** The ARN of the Lambda function `name`, by default in the local account and region. */
+export const lambdaFunctionArn = (
+  name: string,
+  { partition, region, accountId }: Readonly<Record<keyof typeof localAccount, string>> = localAccount,
+) => `arn:${partition}:lambda:${region}:${accountId}:function:${name}`;
+
 export const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** CDK logical ids end in an 8-character hash: keep it when a name must be shortened. */
@@ -64,7 +70,7 @@ export function resourceKinds(endpoints: LocalServiceEndpoints = {}): Record<str
   const stateMachineArn: Attribute = ({ name }) => regionalArn('states', `stateMachine:${name}`);
   const secretArn: Attribute = ({ name }) =>
     regionalArn('secretsmanager', `secret:${name}-${digest(name).slice(0, 6)}`);
-  const functionArn: Attribute = ({ name }) => regionalArn('lambda', `function:${name}`);
+  const functionArn: Attribute = ({ name }) => lambdaFunctionArn(name);
   const roleArn: Attribute = ({ name }) => `arn:${partition}:iam::${accountId}:role/${name}`;
   const topicArn: Attribute = ({ name }) => regionalArn('sns', name);
   const domainArn: Attribute = ({ name }) => regionalArn('es', `domain/${name}`);

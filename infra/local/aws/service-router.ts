@@ -4,8 +4,8 @@ import { type LocalEndpoint, serveLocally } from './json-protocol.ts';
 export interface ServiceRouterOptions {
   /** The endpoint serving each JSON-protocol service, by its `X-Amz-Target` prefix (`AWSStepFunctions`). */
   readonly byTarget: Readonly<Record<string, string>>;
-  /** The endpoint of REST requests by their path: SES v2's. */
-  readonly byPath: Readonly<Record<string, string>>;
+  /** The endpoint of REST requests by the start of their path: SES v2's, Lambda's. */
+  readonly byPathPrefix: Readonly<Record<string, string>>;
   /** The endpoint of every other request without a target: S3's REST protocol. */
   readonly otherwise: string;
   /** 0 picks a free port; a stack started again in one process passes the port it had. */
@@ -31,11 +31,11 @@ function forward(target: string, request: IncomingMessage, response: ServerRespo
 
 /**
  * One address for every local AWS service, as `AWS_ENDPOINT_URL` points the SDK (and the AWS CLI)
- * at it: each request goes to the service its `X-Amz-Target` names, or its path, or to S3.
+ * at it: each request goes to the service its `X-Amz-Target` names, or the start of its path, or to S3.
  */
 export function startServiceRouter({
   byTarget,
-  byPath,
+  byPathPrefix,
   otherwise,
   port,
 }: ServiceRouterOptions): Promise<LocalEndpoint> {
@@ -43,6 +43,7 @@ export function startServiceRouter({
     const target = request.headers['x-amz-target'];
     const prefix = typeof target === 'string' ? target.split('.')[0] : undefined;
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    forward((prefix && byTarget[prefix]) || byPath[path] || otherwise, request, response);
+    const byPath = Object.entries(byPathPrefix).find(([start]) => path.startsWith(start))?.[1];
+    forward((prefix && byTarget[prefix]) || byPath || otherwise, request, response);
   }, port);
 }

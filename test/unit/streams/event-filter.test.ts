@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { passesFilters, patternMatches } from '#infra/local/event-filter.ts';
+import {
+  type EventPattern,
+  eventPatternSchema,
+  matchesAnyPattern,
+  passesFilters,
+  patternMatches,
+} from '#shared/streams/event-filter.ts';
 
 const listingChange = { eventName: 'MODIFY', dynamodb: { NewImage: { entity: { S: 'Listing' } } } };
 const orderInsert = { eventName: 'INSERT', dynamodb: { NewImage: { entity: { S: 'Order' } } } };
@@ -30,5 +36,28 @@ describe('Lambda event filtering', () => {
     expect(patternMatches({ eventName: [{ 'anything-but': ['REMOVE'] }] }, listingDelete)).toBe(false);
     expect(patternMatches({ tags: ['b'] }, { tags: ['a', 'b'] })).toBe(true);
     expect(patternMatches({ missing: ['x'] }, {})).toBe(false);
+  });
+
+  it('matches a record any of a list of patterns matches, and none with no pattern', () => {
+    const listing: EventPattern[] = [
+      { dynamodb: { NewImage: { entity: { S: ['Listing'] } } } },
+      { dynamodb: { OldImage: { entity: { S: ['Listing'] } } } },
+    ];
+    expect(matchesAnyPattern(listing, listingDelete)).toBe(true);
+    expect(matchesAnyPattern(listing, orderInsert)).toBe(false);
+    expect(matchesAnyPattern([], orderInsert)).toBe(false);
+  });
+
+  it('checks a pattern given as configuration: only the conditions it supports, in lists', () => {
+    const pattern = {
+      eventName: ['INSERT', { 'anything-but': ['REMOVE'] }],
+      dynamodb: { NewImage: { entity: { S: [{ prefix: 'Ord' }] } }, OldImage: [{ exists: false }] },
+      count: [1, null, true],
+    };
+    expect(eventPatternSchema.parse(pattern)).toEqual(pattern);
+    expect(eventPatternSchema.safeParse({ eventName: 'INSERT' }).success).toBe(false);
+    expect(eventPatternSchema.safeParse({ eventName: [{ suffix: 'RT' }] }).success).toBe(false);
+    expect(eventPatternSchema.safeParse({ eventName: [{ prefix: 'IN', exists: true }] }).success).toBe(false);
+    expect(eventPatternSchema.safeParse(['INSERT']).success).toBe(false);
   });
 });

@@ -1,19 +1,31 @@
+import * as z from 'zod';
+
+const conditionSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.strictObject({ prefix: z.string() }),
+  z.strictObject({ exists: z.boolean() }),
+  z.strictObject({ 'anything-but': z.array(z.union([z.string(), z.number()])) }),
+]);
+
+type Condition = z.infer<typeof conditionSchema>;
+
 /**
  * Lambda event filtering, as an event source mapping's `FilterCriteria` applies it to each record
  * before the function sees it: a record passes when any filter's pattern matches it. A pattern is
  * an object whose leaves are lists of conditions, any of which may match the record's value there:
  * an exact string, number, boolean or null, `{ prefix }`, `{ exists }` or `{ 'anything-but': [...] }`.
+ * The local event sources and the table-change fan-out both filter with it.
  */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly Condition[] };
 
-type Condition =
-  | string
-  | number
-  | boolean
-  | null
-  | { readonly prefix: string }
-  | { readonly exists: boolean }
-  | { readonly 'anything-but': readonly (string | number)[] };
+/** A pattern of the supported conditions only: one given as configuration fails when read, not at a record. */
+export const eventPatternSchema: z.ZodType<EventPattern> = z.record(
+  z.string(),
+  z.union([z.array(conditionSchema), z.lazy(() => eventPatternSchema)]),
+);
 
 function conditionMatches(condition: Condition, value: unknown, present: boolean): boolean {
   if (condition === null || typeof condition !== 'object') return present && value === condition;
@@ -41,6 +53,10 @@ export function patternMatches(pattern: EventPattern, record: unknown): boolean 
   });
 }
 
+/** Whether any of the patterns matches the record. */
+export const matchesAnyPattern = (patterns: readonly EventPattern[], record: unknown): boolean =>
+  patterns.some((pattern) => patternMatches(pattern, record));
+
 /** The filters of a template's `FilterCriteria`, each pattern a JSON string. */
 export interface FilterCriteria {
   readonly Filters?: readonly { readonly Pattern: string }[];
@@ -51,6 +67,9 @@ export function passesFilters(criteria: FilterCriteria | undefined, record: unkn
   const filters = criteria?.Filters ?? [];
   return (
     filters.length === 0 ||
-    filters.some((filter) => patternMatches(JSON.parse(filter.Pattern) as EventPattern, record))
+    matchesAnyPattern(
+      filters.map((filter) => JSON.parse(filter.Pattern) as EventPattern),
+      record,
+    )
   );
 }
