@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fallbackHandler, orderWorkflowDriver, routeList, suspensionEnforcer } from '#functions/routes.ts';
 import { entities } from '#shared/store/table.ts';
@@ -18,10 +18,11 @@ import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PayoutSchedule } from './constructs/payout-schedule.ts';
 import { SearchDomain } from './constructs/search.ts';
 import { SearchIndexer } from './constructs/search-indexer.ts';
-import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { StripeEvents } from './constructs/stripe-events.ts';
 import { StripeSecret } from './constructs/stripe-secret.ts';
 import { MarketplaceTable } from './constructs/table.ts';
+import { TableChangeConsumer } from './constructs/table-change-consumer.ts';
+import { TableChangeFanOut } from './constructs/table-change-fan-out.ts';
 import { Webhooks } from './constructs/webhooks.ts';
 import { Workflow } from './constructs/workflow.ts';
 import type { DeploymentSettings } from './context.ts';
@@ -39,7 +40,7 @@ export class MarketplaceStack extends Stack {
     const alerts = new OperatorAlerts(this, 'Alerts', {
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });
-    new SearchIndexer(this, 'SearchIndexing', { table, search, alerts });
+    new SearchIndexer(this, 'SearchIndexing', { search });
     const { secret: stripeSecret } = new StripeSecret(this, 'Stripe');
     const stripeEvents = new StripeEvents(this, 'StripeEvents', { table, stripeSecret, alerts });
     const reviewWorkflow = new Workflow(this, 'ReviewWindow', { definition: reviewWindow, table, alerts });
@@ -70,9 +71,8 @@ export class MarketplaceStack extends Stack {
         alerts,
       });
     }
-    new StreamConsumer(this, 'OrderWorkflowDriver', {
+    new TableChangeConsumer(this, 'OrderWorkflowDriver', {
       handler: orderWorkflowDriver.handler,
-      table,
       entities: [entities.order],
       // Inserts start an execution, modifications resume it; both have a new image, deletes do not.
       images: ['NewImage'],
@@ -80,35 +80,17 @@ export class MarketplaceStack extends Stack {
       // other, one Step Functions call each (a decision that captures first settles its checkout's
       // payment: one Stripe call), so a small batch stays within the function's timeout.
       batchSize: 10,
-      maxBatchingWindow: Duration.seconds(0),
       workflowGrant: { workflow: orderWorkflow, actions: orderWorkflowDriver.uses.workflow.actions },
       tableGrant: { table, actions: orderWorkflowDriver.uses.table },
       stripeSecret,
-      alerts,
-      deadLettersAlarmDescription:
-        `Order changes failed to reach ${orderWorkflow.name} after every retry: new orders whose ` +
-        'execution was not started, or recorded decisions that did not resume the waiting task (that ' +
-        'order moves on only when its wait times out). Each message names a stream shard and ' +
-        "sequence-number range; read those records from the table's stream (kept 24 hours) and, once " +
-        'the cause is fixed, invoke the driver function with them again. Starting is idempotent (the ' +
-        'execution is named by the order id) and resuming with a spent task token does nothing.',
     });
-    new StreamConsumer(this, 'SuspensionEnforcer', {
+    new TableChangeConsumer(this, 'SuspensionEnforcer', {
       handler: suspensionEnforcer.handler,
-      table,
       entities: [entities.userSuspension],
       // A suspension is put (a new image) and deleted at reinstatement (an old image only).
       images: ['NewImage', 'OldImage'],
       batchSize: 10,
-      maxBatchingWindow: Duration.seconds(0),
       tableGrant: { table, actions: suspensionEnforcer.uses.table },
-      alerts,
-      deadLettersAlarmDescription:
-        "Suspensions or reinstatements whose sellers' listings were not all marked after every retry: a " +
-        "suspended seller's listings may still be on sale, or a reinstated seller's still hidden. Each " +
-        'message names a stream shard and sequence-number range; once the cause is fixed, invoke the ' +
-        'enforcer function with those records again (kept 24 hours), or lift and place the suspension ' +
-        'again: marking follows the suspension as it stands and is idempotent.',
     });
     const events = new MarketplaceEvents(this, 'Events', {
       table,
@@ -116,7 +98,7 @@ export class MarketplaceStack extends Stack {
       eventLog: props.eventLog,
       deletionProtection: props.deletionProtection,
     });
-    new MarketplaceMetrics(this, 'Metrics', { table, alerts });
+    new MarketplaceMetrics(this, 'Metrics', { table });
     const webhooks = new Webhooks(this, 'Webhooks', { table, alerts, settings: props.webhooks });
     const auth = new MarketplaceAuth(this, 'Auth', {
       deletionProtection: props.deletionProtection,
@@ -154,6 +136,14 @@ export class MarketplaceStack extends Stack {
       );
     }
 
+    // Every consumer of the table's changes is declared by now: one reader of the stream feeds them all.
+    new TableChangeFanOut(this, 'TableChanges', {
+      table,
+      consumers: this.node
+        .findAll()
+        .filter((construct): construct is TableChangeConsumer => construct instanceof TableChangeConsumer),
+      alerts,
+    });
     alarmOnServerErrors(this, api, alerts);
     alarmOnBusinessEvents(this, alerts);
     new OperationsDashboard(this, 'Operations', {

@@ -6,6 +6,7 @@ import {
   counters,
   domainErrorsMetric,
   stripeEventLagMetric,
+  tableChangeConsumerFailuresMetric,
 } from '#shared/observability/metric-names.ts';
 import { metricsNamespace, serviceName } from './handler-function.ts';
 
@@ -41,6 +42,15 @@ export class BusinessMetrics {
     return new MathExpression({
       expression: `SEARCH('{${this.namespace},code,service} MetricName="${domainErrorsMetric}"', 'Sum', 300)`,
       label: 'Problem answers by code',
+      period,
+    });
+  }
+
+  /** The table-change consumers' failed batches, as the fan-out counts them: one series per consumer. */
+  tableChangeConsumerFailuresByConsumer(): MathExpression {
+    return new MathExpression({
+      expression: `SEARCH('{${this.namespace},consumer,service} MetricName="${tableChangeConsumerFailuresMetric}"', 'Sum', 300)`,
+      label: 'Failed batches by consumer',
       period,
     });
   }

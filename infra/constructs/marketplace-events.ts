@@ -12,6 +12,7 @@ import type { OperatorAlerts } from './alerts.ts';
 import { EventArchive } from './event-archive.ts';
 import { eventLogEnvironment } from './event-log-settings.ts';
 import { StreamConsumer } from './stream-consumer.ts';
+import { TableChangeConsumer } from './table-change-consumer.ts';
 
 export interface MarketplaceEventsProps {
   readonly table: Table;
@@ -40,23 +41,15 @@ export class MarketplaceEvents extends Construct {
   constructor(scope: Construct, id: string, props: MarketplaceEventsProps) {
     super(scope, id);
     const { table, alerts } = props;
-    new StreamConsumer(this, 'Recorder', {
+    new TableChangeConsumer(this, 'Recorder', {
       handler: eventRecorder.handler,
-      table,
       entities: eventRecorder.entities,
       // A suspension lifted is a deleted item: only its old image says whose it was.
       images: ['NewImage', 'OldImage'],
       // Every append moves one counter on: larger batches make fewer, larger transactions.
       batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
       tableGrant: { table, actions: eventRecorder.uses.table },
       environment: eventLogEnvironment(props.eventLog),
-      alerts,
-      deadLettersAlarmDescription:
-        'Changes whose events did not reach the event log after every retry: GET /events and the ' +
-        "sellers' feeds miss those moments. Each message names a stream shard and sequence-number " +
-        'range; once the cause is fixed, invoke the recorder function with those records again (kept ' +
-        '24 hours): records already recorded add nothing, the others are appended at the next positions.',
     });
 
     this.archive = new EventArchive(this, 'Archive', { deletionProtection: props.deletionProtection }).bucket;
@@ -86,20 +79,12 @@ export class MarketplaceEvents extends Construct {
       eventPattern: { source: [eventBusSource] },
       retention: Duration.days(365),
     });
-    new StreamConsumer(this, 'Publisher', {
+    new TableChangeConsumer(this, 'Publisher', {
       handler: eventPublisher.handler,
-      table,
       entities: eventPublisher.entities,
       images: ['NewImage'],
       batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
       eventBus: this.bus,
-      alerts,
-      deadLettersAlarmDescription:
-        'Events of the log that did not reach the EventBridge bus after every retry: rules and the ' +
-        'archive miss them (GET /events still has them). Each message names a stream shard and ' +
-        'sequence-number range; once the cause is fixed, invoke the publisher function with those ' +
-        'records again (kept 24 hours); a rule target may then see an event twice, told by its id.',
     });
 
     // An example of subscribing: what needs someone's attention, kept two weeks in a queue that the

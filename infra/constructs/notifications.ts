@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,7 @@ import type { NotificationSettings } from '#shared/app/notifications/notificatio
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { stepReminder } from '#workflows/step-reminder.ts';
 import type { OperatorAlerts } from './alerts.ts';
-import { StreamConsumer } from './stream-consumer.ts';
+import { TableChangeConsumer } from './table-change-consumer.ts';
 import { Workflow } from './workflow.ts';
 
 /** What `cdk deploy -c notificationSender=…` turns on. */
@@ -47,13 +47,11 @@ export class Notifications extends Construct {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       reputationMetrics: true,
     });
-    const consumer = new StreamConsumer(this, 'Notifier', {
+    const consumer = new TableChangeConsumer(this, 'Notifier', {
       handler: notifier.handler,
-      table,
       entities: notifier.entities,
       images: ['NewImage'],
       batchSize: 25,
-      maxBatchingWindow: Duration.seconds(1),
       tableGrant: { table, actions: notifier.uses.table },
       workflowGrant: { workflow: this.reminders, actions: notifier.uses.workflow.actions },
       environment: {
@@ -62,12 +60,6 @@ export class Notifications extends Construct {
         [resourceVariables.userPoolId]: props.userPool.userPoolId,
         ...notificationEnvironment(props.settings),
       },
-      alerts,
-      deadLettersAlarmDescription:
-        'Events whose notifications were not all sent after every retry: some people were not mailed ' +
-        '(the logs name the event and the SES or Cognito error). Each message names a stream shard and ' +
-        'sequence-number range; once the cause is fixed, invoke the notifier with those records again ' +
-        '(kept 24 hours): notifications sent already are not sent twice.',
     });
     const { region, account, partition } = Stack.of(this);
     const identity = (name: string) => `arn:${partition}:ses:${region}:${account}:identity/${name}`;

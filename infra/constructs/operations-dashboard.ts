@@ -44,8 +44,8 @@ const latencyByRouteQuery = [
 /**
  * One CloudWatch dashboard for the operators: the state of every alarm, the API's traffic, errors
  * and latency (in all and per route), the business counters and the problems answered by code, the
- * workflows' executions, the dead-letter queues' depths, Stripe's event lag, and the functions' errors
- * and throttles. The services' own metrics cost nothing; the stack's counters are a few custom metrics
+ * workflows' executions, the dead-letter queues' depths, Stripe's event lag, the table-change consumers'
+ * failures, and the functions' errors and throttles. The services' own metrics cost nothing; the stack's counters are a few custom metrics
  * (one per counter and per problem code); the per-route widgets query the access log when viewed. The
  * dashboard itself is one of the three CloudWatch gives free.
  */
@@ -128,6 +128,13 @@ export class OperationsDashboard extends Construct {
           business.stripeEventLag(statistic, `${statistic} (s)`),
         ),
         width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Table-change consumers: failed batches, by consumer (retried from the stream)',
+        left: [business.tableChangeConsumerFailuresByConsumer()],
+        width: 24,
       }),
     );
     this.dashboard.addWidgets(

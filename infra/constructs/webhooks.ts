@@ -8,7 +8,7 @@ import type { WebhookSettings } from '#shared/app/webhooks/webhook-settings.ts';
 import type { OperatorAlerts } from './alerts.ts';
 import { alarmingDeadLetters } from './dead-letters.ts';
 import { HandlerFunction, type QueueTarget } from './handler-function.ts';
-import { StreamConsumer } from './stream-consumer.ts';
+import { TableChangeConsumer } from './table-change-consumer.ts';
 import { webhookEnvironment } from './webhook-settings.ts';
 
 export interface WebhooksProps {
@@ -67,21 +67,13 @@ export class Webhooks extends Construct implements QueueTarget {
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
     );
 
-    new StreamConsumer(this, 'Dispatcher', {
+    new TableChangeConsumer(this, 'Dispatcher', {
       handler: webhookDispatcher.handler,
-      table,
       entities: webhookDispatcher.entities,
       images: ['NewImage'],
       batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
       tableGrant: { table, actions: webhookDispatcher.uses.table },
       queueGrant: { target: this, actions: webhookDispatcher.uses.queue.actions },
-      alerts,
-      deadLettersAlarmDescription:
-        'Appended events whose webhook deliveries were not queued after every retry: endpoints miss ' +
-        'them. Each message names a stream shard and sequence-number range; once the cause is fixed, ' +
-        'invoke the dispatcher with those records again (kept 24 hours): deliveries queued already ' +
-        'are not queued twice.',
     });
   }
 }

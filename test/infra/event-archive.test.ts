@@ -24,7 +24,7 @@ const archiveBucketOf = (of: typeof template) => {
 const bucketId = archiveBucketOf(template);
 const bucketArn = { 'Fn::GetAtt': [bucketId, 'Arn'] };
 const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
-const archiver = templateResources(template).streamConsumerRunning(eventArchiver.handler);
+const archiver = templateResources(template).streamReaderRunning(eventArchiver.handler);
 
 /** The statements of the function's role that concern S3. */
 const s3Statements = (functionId: string) =>
@@ -84,7 +84,7 @@ describe('event archive bucket', () => {
 });
 
 describe('event archiver', () => {
-  it('gets every event appended to the admins’ feed, in batches, from the stream’s oldest record on', () => {
+  it('reads every event appended to the admins’ feed from the stream itself, a minute’s batch at a time', () => {
     expect(archiver.mapping.Properties).toMatchObject({
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 100,
@@ -98,7 +98,7 @@ describe('event archiver', () => {
       },
     });
     expect(archiver.functionId).not.toBe(
-      templateResources(template).streamConsumerRunning(eventPublisher.handler).functionId,
+      templateResources(template).tableChangeConsumerRunning(eventPublisher.handler).functionId,
     );
     expectAlarmingDeadLetters(template, archiver.deadLettersId, 'did not reach the event archive');
   });

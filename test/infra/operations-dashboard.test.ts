@@ -116,10 +116,20 @@ describe('the operations dashboard', () => {
     expect(problems).toEqual([`SEARCH('{Marketplace,code,service} MetricName="DomainErrors"', 'Sum', 300)`]);
   });
 
+  it("graphs the table-change consumers' failed batches, one series per consumer", () => {
+    const failures = (widget('Table-change consumers')?.properties.metrics ?? []).map(
+      (metric) => (metric as [{ expression: string }])[0].expression,
+    );
+    expect(failures).toEqual([
+      `SEARCH('{Marketplace,consumer,service} MetricName="TableChangeConsumerFailures"', 'Sum', 300)`,
+    ]);
+  });
+
   it("graphs every dead-letter queue's depth and Stripe's event lag", () => {
     const depths = JSON.stringify(widget('Dead-letter queues')?.properties.metrics);
     const queues = logicalIdsOf('AWS::SQS::Queue').filter((id) => /DeadLetters/.test(id));
-    expect(queues.length).toBeGreaterThan(5);
+    // The table-change fan-out's, the archiver's, the Stripe events' and the webhook attempts'.
+    expect(queues.length).toBeGreaterThanOrEqual(4);
     for (const queue of queues) expect(depths).toContain(`{GetAtt:${queue}.QueueName}`);
     const lag = JSON.stringify(widget('Stripe events')?.properties.metrics);
     expect(lag).toContain('["Marketplace","StripeEventLag","service","marketplace"');

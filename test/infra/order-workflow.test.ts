@@ -5,20 +5,19 @@ import { orderWorkflowDriver } from '#functions/routes.ts';
 import { resourceVariables } from '#shared/config/function-resources.ts';
 import { entities } from '#shared/store/table.ts';
 import { orderFulfillment } from '#workflows/order-fulfillment.ts';
-import {
-  expectAlarmingDeadLetters,
-  type GetAtt,
-  statesArn,
-  stepFunctionsActions,
-  streamReaderActions,
-  synthesize,
-  templateResources,
-} from './template.ts';
+import { type GetAtt, statesArn, stepFunctionsActions, synthesize, templateResources } from './template.ts';
 
 // Bundling is covered by marketplace-stack.test.ts; this file reads only the template's resources.
 const template = synthesize({ deletionProtection: true, bundle: false });
-const { resource, roleOf, statementsOfRole, actionsOf, environmentOf, streamConsumerOf, stateMachineOf } =
-  templateResources(template);
+const {
+  resource,
+  roleOf,
+  statementsOfRole,
+  actionsOf,
+  environmentOf,
+  tableChangeConsumerOf,
+  stateMachineOf,
+} = templateResources(template);
 
 const { stateMachineId, stateMachine, substitutions, taskFunctionId } = stateMachineOf(orderFulfillment.name);
 const tasks = Object.entries(orderFulfillment.tasks);
@@ -161,8 +160,7 @@ describe('order-fulfillment task functions', () => {
 });
 
 describe('order-workflow driver', () => {
-  const driver = streamConsumerOf(entities.order);
-  const tableStream = { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] };
+  const driver = tableChangeConsumerOf(entities.order);
 
   it('is told the state machine ARN, the table name and the Stripe secret, to settle a capture', () => {
     const environment = environmentOf(driver.functionId);
@@ -186,39 +184,17 @@ describe('order-workflow driver', () => {
     expect(signalling.map((statement) => statement.Resource)).toEqual(['*']);
   });
 
-  it('reads the table stream and touches only what settling a capture takes', () => {
+  it('touches only what settling a capture takes in the table, and does not read its stream', () => {
     const dynamoActions = actionsOf(driver.functionId).filter((action) => action.startsWith('dynamodb:'));
     expect(new Set(dynamoActions)).toEqual(
-      new Set([
-        ...streamReaderActions,
-        ...orderWorkflowDriver.uses.table.map((action) => `dynamodb:${action}`),
-      ]),
-    );
-    expect(statementsOfRole(roleOf(driver.functionId))).toContainEqual(
-      expect.objectContaining({
-        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-        Resource: tableStream,
-      }),
+      new Set(orderWorkflowDriver.uses.table.map((action) => `dynamodb:${action}`)),
     );
   });
 
-  it('gets every order change from the oldest record on, with bisection, partial failures and retries', () => {
-    expect(driver.mapping.Properties).toMatchObject({
-      EventSourceArn: tableStream,
-      StartingPosition: 'TRIM_HORIZON',
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 10,
-      FilterCriteria: {
-        Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: [entities.order] } } } }) },
-        ],
-      },
+  it('is handed every order change by the fan-out, a few at a time', () => {
+    expect(driver).toMatchObject({
+      batchSize: 10,
+      filters: [{ dynamodb: { NewImage: { entity: { S: [entities.order] } } } }],
     });
-    expect(driver.mapping.Properties.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(1);
-  });
-
-  it('sends batches that still fail to an encrypted dead-letter queue that alarms the operators', () => {
-    expectAlarmingDeadLetters(template, driver.deadLettersId, 'not started');
   });
 });

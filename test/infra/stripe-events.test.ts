@@ -21,7 +21,7 @@ const {
   environmentOf,
   functionServing,
   stateMachineOf,
-  streamConsumerOf,
+  tableChangeConsumerOf,
 } = templateResources(template);
 
 const ref = (logicalId: string) => ({ Ref: logicalId });
@@ -149,7 +149,7 @@ describe('Stripe secret', () => {
           .map(([stateName]) => stateMachineOf(workflow.name).taskFunctionId(stateName)),
       ),
       processorId,
-      ...(orderWorkflowDriver.uses.stripe ? [streamConsumerOf(entities.order).functionId] : []),
+      ...(orderWorkflowDriver.uses.stripe ? [tableChangeConsumerOf(entities.order).functionId] : []),
     ]);
     expect(declaringStripe).toContain(webhookId);
 

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
+import { tableChangeFanOut } from '#functions/routes.ts';
 import { handlerModuleMetadata } from '#infra/constructs/handler-function.ts';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
-import type { WorkflowAction } from '#shared/config/function-resources.ts';
+import { resourceVariables, type WorkflowAction } from '#shared/config/function-resources.ts';
 
 export const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
   .context as Record<string, unknown>;
@@ -64,6 +65,14 @@ export const statesArn = (resource: string) => ({
     ],
   ],
 });
+
+/** A consumer of the table's changes, as the fan-out hands them: its function's logical id in place of its name. */
+export interface TableChangeRoute {
+  readonly name: string;
+  readonly functionId: string;
+  readonly batchSize: number;
+  readonly filters: unknown[];
+}
 
 export type Resource = {
   Type: string;
@@ -127,7 +136,7 @@ export function templateResources(template: Template) {
   }
 
   /** A stream event source mapping, its function and the dead-letter queue it sends failed batches to. */
-  function streamConsumer([mappingId, mapping]: [string, Resource]) {
+  function streamReader([mappingId, mapping]: [string, Resource]) {
     const { OnFailure } = mapping.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
     return {
       mappingId,
@@ -137,34 +146,53 @@ export function templateResources(template: Template) {
     };
   }
 
-  /**
-   * The function the table's stream feeds with changes to items of exactly these entities, its event
-   * source mapping and the dead-letter queue the mapping sends failed batches to.
-   */
-  function streamConsumerOf(...entities: readonly string[]) {
-    const entityPattern = JSON.stringify({ entity: { S: entities } });
-    const consumers = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
-      (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] } | undefined)?.Filters.some(
-        (filter) => filter.Pattern.includes(entityPattern),
-      ),
+  const handlerOf = (functionId: string) => resources[functionId]?.Metadata?.[handlerModuleMetadata];
+
+  /** The reader of the table's stream (an event source mapping) running the module `handler` under functions/. */
+  function streamReaderRunning(handler: string) {
+    const reader = resourcesOfType('AWS::Lambda::EventSourceMapping').find(
+      ([, mapping]) => handlerOf((mapping.Properties.FunctionName as { Ref: string }).Ref) === handler,
     );
-    const [consumer, ...others] = consumers;
-    if (!consumer || others.length > 0)
-      throw new Error(`Expected exactly one stream consumer of ${entities}`);
-    return streamConsumer(consumer);
+    if (!reader) throw new Error(`No event source mapping feeds functions/${handler}`);
+    return streamReader(reader);
   }
 
-  /** The stream consumer running the module `handler` under functions/, as streamConsumerOf finds it. */
-  function streamConsumerRunning(handler: string) {
-    const consumer = resourcesOfType('AWS::Lambda::EventSourceMapping').find(
-      ([, mapping]) =>
-        resources[(mapping.Properties.FunctionName as { Ref: string }).Ref]?.Metadata?.[
-          handlerModuleMetadata
-        ] === handler,
-    );
-    if (!consumer) throw new Error(`No stream consumer runs functions/${handler}`);
-    return streamConsumer(consumer);
+  /**
+   * The consumers the table-change fan-out invokes, from its `TABLE_CHANGE_CONSUMERS`: a JSON text
+   * joined around each consumer's function name (a `Ref`), read here with the logical id in its place.
+   */
+  function tableChangeRoutes(): TableChangeRoute[] {
+    const fanOut = streamReaderRunning(tableChangeFanOut.handler);
+    const variable = environmentOf(fanOut.functionId)[resourceVariables.tableChangeConsumers] as {
+      'Fn::Join': [string, (string | { Ref: string })[]];
+    };
+    const text = variable['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : part.Ref)).join('');
+    return (
+      JSON.parse(text) as { name: string; functionName: string; batchSize: number; filters: unknown[] }[]
+    ).map(({ functionName, ...route }) => ({ ...route, functionId: functionName }));
   }
+
+  function onlyRoute(routes: TableChangeRoute[], what: string): TableChangeRoute {
+    const [route, ...others] = routes;
+    if (!route || others.length > 0) throw new Error(`Expected exactly one table-change consumer ${what}`);
+    return route;
+  }
+
+  /** The consumer the fan-out hands changes to items of exactly these entities. */
+  const tableChangeConsumerOf = (...entities: readonly string[]) =>
+    onlyRoute(
+      tableChangeRoutes().filter((route) =>
+        JSON.stringify(route.filters).includes(JSON.stringify({ entity: { S: entities } })),
+      ),
+      `of ${entities}`,
+    );
+
+  /** The consumer running the module `handler` under functions/, as the fan-out names it. */
+  const tableChangeConsumerRunning = (handler: string) =>
+    onlyRoute(
+      tableChangeRoutes().filter((route) => route.name === handler),
+      `running functions/${handler}`,
+    );
 
   /** The state machine of a workflow (by its name in workflows/), and its task functions by state name. */
   function stateMachineOf(workflowName: string) {
@@ -194,8 +222,10 @@ export function templateResources(template: Template) {
     actionsOf,
     environmentOf,
     functionServing,
-    streamConsumerOf,
-    streamConsumerRunning,
+    streamReaderRunning,
+    tableChangeRoutes,
+    tableChangeConsumerOf,
+    tableChangeConsumerRunning,
   };
 }
 
@@ -213,7 +243,7 @@ function withoutTracing(statement: Statement): Statement[] {
   return [{ ...statement, Action: more.length === 0 ? only : actions }];
 }
 
-/** What every stream consumer may do to read the table's stream, besides its own table actions. */
+/** What a reader of the table's stream (the fan-out, the archiver) may do to read it. */
 export const streamReaderActions = [
   'dynamodb:ListStreams',
   'dynamodb:DescribeStream',
