@@ -2,20 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import type { TableChangeConsumer as TableChangeRoute } from '#shared/app/streams/table-change-consumers.ts';
 import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
 import { selectionPatterns, type TableChangeSelection } from './stream-filters.ts';
 
 export interface TableChangeConsumerProps extends HandlerFunctionProps, TableChangeSelection {
   /** The most records one invocation is handed, so that a batch stays within the function's timeout. */
   readonly batchSize: number;
-}
-
-/** What the fan-out hands a consumer: the contract of `TABLE_CHANGE_CONSUMERS` (functions/streams). */
-export interface TableChangeRoute {
-  readonly name: string;
-  readonly functionName: string;
-  readonly batchSize: number;
-  readonly filters: readonly Record<string, unknown>[];
 }
 
 /**

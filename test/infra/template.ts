@@ -6,6 +6,10 @@ import { tableChangeFanOut } from '#functions/routes.ts';
 import { handlerModuleMetadata } from '#infra/constructs/handler-function.ts';
 import { deploymentSettings } from '#infra/context.ts';
 import { MarketplaceStack } from '#infra/marketplace-stack.ts';
+import {
+  type TableChangeConsumer,
+  tableChangeConsumers,
+} from '#shared/app/streams/table-change-consumers.ts';
 import { resourceVariables, type WorkflowAction } from '#shared/config/function-resources.ts';
 
 export const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
@@ -67,12 +71,7 @@ export const statesArn = (resource: string) => ({
 });
 
 /** A consumer of the table's changes, as the fan-out hands them: its function's logical id in place of its name. */
-export interface TableChangeRoute {
-  readonly name: string;
-  readonly functionId: string;
-  readonly batchSize: number;
-  readonly filters: unknown[];
-}
+export type TableChangeRoute = Omit<TableChangeConsumer, 'functionName'> & { readonly functionId: string };
 
 export type Resource = {
   Type: string;
@@ -159,7 +158,8 @@ export function templateResources(template: Template) {
 
   /**
    * The consumers the table-change fan-out invokes, from its `TABLE_CHANGE_CONSUMERS`: a JSON text
-   * joined around each consumer's function name (a `Ref`), read here with the logical id in its place.
+   * joined around each consumer's function name (a `Ref`), read here with the logical id in its place
+   * and parsed as the fan-out parses it.
    */
   function tableChangeRoutes(): TableChangeRoute[] {
     const fanOut = streamReaderRunning(tableChangeFanOut.handler);
@@ -167,9 +167,9 @@ export function templateResources(template: Template) {
       'Fn::Join': [string, (string | { Ref: string })[]];
     };
     const text = variable['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : part.Ref)).join('');
-    return (
-      JSON.parse(text) as { name: string; functionName: string; batchSize: number; filters: unknown[] }[]
-    ).map(({ functionName, ...route }) => ({ ...route, functionId: functionName }));
+    return tableChangeConsumers({ [resourceVariables.tableChangeConsumers]: text }).map(
+      ({ functionName, ...route }) => ({ ...route, functionId: functionName }),
+    );
   }
 
   function onlyRoute(routes: TableChangeRoute[], what: string): TableChangeRoute {
